@@ -1,0 +1,55 @@
+/** Small text helpers shared by the importer's passes. */
+
+/** Collapses every run of whitespace (PDF extraction leaves narrow no-break spaces and runs of spaces). */
+export function normalizeSpaces(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** True when the text ends a sentence or a list item, so that a following line is not its continuation. */
+export function endsSentence(s: string): boolean {
+  return /[.;:!?][»”")]*$/.test(s.trimEnd());
+}
+
+/** True when the text starts with a lowercase letter: the mark of a wrapped line. */
+export function startsLower(s: string): boolean {
+  return /^\p{Ll}/u.test(s);
+}
+
+/**
+ * Joins a wrapped line to the text before it. French typography in GB documents has no soft hyphenation,
+ * so a line ending in a hyphen is a compound word cut at its own hyphen ("socio-" + "économiques"):
+ * the hyphen stays and no space is added.
+ */
+export function joinWrapped(before: string, line: string): string {
+  if (before === '') return line;
+  if (line === '') return before;
+  const glued = /\p{L}-$/u.test(before) && startsLower(line);
+  const openEnd = /[’'«(“\/]$/.test(before);
+  const closeStart = /^[»),.;:”]/.test(line);
+  return glued || openEnd || closeStart ? before + line : `${before} ${line}`;
+}
+
+const ROMAN: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100 };
+
+/** Value of a Roman numeral made of I, V, X, L, C; NaN when it is not a well-formed one. */
+export function romanValue(roman: string): number {
+  let total = 0;
+  for (let i = 0; i < roman.length; i++) {
+    const value = ROMAN[roman[i] ?? ''];
+    const next = ROMAN[roman[i + 1] ?? ''] ?? 0;
+    if (value === undefined) return Number.NaN;
+    total += value < next ? -value : value;
+  }
+  return total;
+}
+
+/** "COHÉRENCE" → "Cohérence": figure column titles are printed in capitals. */
+export function titleCase(s: string, language: string): string {
+  const lower = s.toLocaleLowerCase(language);
+  return lower.charAt(0).toLocaleUpperCase(language) + lower.slice(1);
+}
+
+/** Escapes a literal for use inside a RegExp. */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,80 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { SESSION_COOKIE } from '../../shared/limits.js';
+import type { Store, UserRecord } from '../storage/Store.js';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Reads one cookie from a Cookie header. */
+export function readCookie(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return null;
+}
+
+/**
+ * The session token of a request: a bearer token (scripts), the `token` query parameter (the stock
+ * y-websocket client's `params`), or the session cookie (browsers), in that order.
+ */
+export function tokenOf(req: IncomingMessage, url?: URL): string | null {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim() || null;
+  const fromQuery = url?.searchParams.get('token');
+  if (fromQuery) return fromQuery;
+  return readCookie(req.headers.cookie, SESSION_COOKIE);
+}
+
+export interface Authenticated {
+  user: UserRecord;
+  tokenHash: string;
+}
+
+/** Sessions: creation, lookup and revocation, over the store. */
+export class Sessions {
+  constructor(
+    private readonly store: Store,
+    private readonly ttlMs: number,
+    private readonly demoAllowed: boolean,
+  ) {}
+
+  async create(userId: string): Promise<{ token: string; expiresAt: number }> {
+    const token = newToken();
+    const now = Date.now();
+    const expiresAt = now + this.ttlMs;
+    await this.store.createSession({ tokenHash: hashToken(token), userId, createdAt: now, expiresAt });
+    return { token, expiresAt };
+  }
+
+  /** The user behind a token, or null when the token is unknown, expired, or its account disabled. */
+  async authenticate(token: string | null): Promise<Authenticated | null> {
+    if (!token) return null;
+    const tokenHash = hashToken(token);
+    const session = await this.store.findSession(tokenHash);
+    if (!session) return null;
+    if (session.expiresAt <= Date.now()) {
+      await this.store.deleteSession(tokenHash);
+      return null;
+    }
+    const user = await this.store.findUserById(session.userId);
+    if (!user || (user.demo && !this.demoAllowed)) return null;
+    return { user, tokenHash };
+  }
+
+  async revoke(tokenHash: string): Promise<void> {
+    await this.store.deleteSession(tokenHash);
+  }
+
+  get demoAccountsAllowed(): boolean {
+    return this.demoAllowed;
+  }
+}

@@ -1,0 +1,115 @@
+import type WebSocket from 'ws';
+import { CloseCode } from '../../shared/closeCodes.js';
+import { MAX_COLLAB_MESSAGE_BYTES } from '../../shared/limits.js';
+import { colourOf } from '../../shared/roles.js';
+import { canBroadcastPresence, canEditSection } from '../policies/index.js';
+import type { UserRecord } from '../storage/Store.js';
+import type { PresenceIdentity, PresenceOwner } from './presence.js';
+import { decodeClientMessage } from './protocol.js';
+import type { Room } from './Room.js';
+import { checkSectionUpdate } from './updateGuard.js';
+
+/** A client whose outgoing buffer grows past this is too slow to follow; it is dropped and reconnects. */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+/** Observers' edits dropped per connection before we stop counting: only for the log and tests. */
+export interface ConnectionStats {
+  droppedUpdates: number;
+}
+
+/** One websocket on one section, for one authenticated user. */
+export class CollabConnection implements PresenceOwner {
+  readonly userId: string;
+  readonly identity: PresenceIdentity;
+  readonly relayPresence: boolean;
+  readonly canEdit: boolean;
+  readonly stats: ConnectionStats = { droppedUpdates: 0 };
+  lastSentAt = Date.now();
+  alive = true;
+  private closed = false;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly user: UserRecord,
+    readonly tokenHash: string,
+    readonly room: Room,
+  ) {
+    this.userId = user.id;
+    this.identity = {
+      id: user.id,
+      name: user.name,
+      role: user.role,
+      group: user.group,
+      memberState: user.memberState,
+      color: colourOf(user),
+    };
+    this.relayPresence = canBroadcastPresence(user);
+    this.canEdit = canEditSection(user);
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.ws.terminate();
+      return;
+    }
+    this.lastSentAt = Date.now();
+    this.ws.send(message, { binary: true });
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ws.close(code, reason);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Handles one message from the client. Never throws: a bad message closes the connection. */
+  handle(data: Uint8Array): void {
+    if (this.closed) return;
+    if (data.length > MAX_COLLAB_MESSAGE_BYTES) {
+      this.close(CloseCode.MessageTooLarge, 'This change is too large to send at once.');
+      return;
+    }
+    const message = decodeClientMessage(data);
+    switch (message.type) {
+      case 'syncStep1':
+        void this.room.answerSync(this, message.stateVector);
+        return;
+      case 'syncStep2':
+      case 'update': {
+        if (!this.canEdit) {
+          // Read-only is the server's decision: an observer's update is dropped here, whatever its
+          // client does, and never stored or relayed.
+          this.stats.droppedUpdates++;
+          return;
+        }
+        const verdict = checkSectionUpdate(message.update);
+        if (!verdict.ok) {
+          this.close(CloseCode.InvalidUpdate, verdict.reason);
+          return;
+        }
+        void this.room.submitUpdate(message.update, this);
+        return;
+      }
+      case 'awareness':
+        if (!this.room.presence.receive(this, message.update)) {
+          this.close(CloseCode.InvalidUpdate, 'The presence message could not be decoded.');
+        }
+        return;
+      case 'queryAwareness': {
+        const snapshot = this.room.presence.snapshot();
+        if (snapshot) this.send(snapshot);
+        return;
+      }
+      case 'ignored':
+        return;
+      case 'invalid':
+        this.close(CloseCode.InvalidUpdate, message.reason);
+        return;
+    }
+  }
+}

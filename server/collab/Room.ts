@@ -1,0 +1,125 @@
+import * as Y from 'yjs';
+import type { Store } from '../storage/Store.js';
+import { Presence } from './presence.js';
+import { EMPTY_AWARENESS_MESSAGE, syncStep1Message, syncStep2Message, updateMessage } from './protocol.js';
+import type { CollabConnection } from './CollabConnection.js';
+
+export interface RoomOptions {
+  presenceFlushMs: number;
+  compactAfterUpdates: number;
+  onError: (err: unknown, context: string) => void;
+}
+
+/**
+ * One loaded section: its Y.Doc, the connections on it, and its presence.
+ *
+ * Every change goes through one queue, in order: store first, then apply, then relay — so nothing
+ * reaches a client before it is durable, and a sync reply never contains what a crash could lose.
+ */
+export class Room {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly connections = new Set<CollabConnection>();
+  readonly presence: Presence;
+  private queue: Promise<void> = Promise.resolve();
+  private lastSeq = 0;
+  private updatesSinceCompaction = 0;
+  private compacting = false;
+  unloadTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly documentId: string,
+    readonly sectionId: string,
+    private readonly store: Store,
+    private readonly options: RoomOptions,
+  ) {
+    this.presence = new Presence(options.presenceFlushMs, (message) => this.sendToAll(message));
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.relay(update, origin));
+  }
+
+  /** Loads the stored updates into the document. */
+  async load(): Promise<void> {
+    const updates = await this.store.loadUpdates(this.documentId, this.sectionId);
+    Y.transact(
+      this.doc,
+      () => {
+        for (const { update } of updates) Y.applyUpdate(this.doc, update);
+      },
+      'load',
+    );
+    this.lastSeq = updates.at(-1)?.seq ?? 0;
+    this.updatesSinceCompaction = updates.length;
+  }
+
+  /** Runs `task` after everything queued before it. A failure is reported and does not stall the queue. */
+  private enqueue(task: () => Promise<void> | void, context: string): Promise<void> {
+    const run = this.queue.then(task).catch((err: unknown) => this.options.onError(err, context));
+    this.queue = run;
+    return run;
+  }
+
+  /** Stores, applies and relays a checked update from `origin`. */
+  submitUpdate(update: Uint8Array, origin: CollabConnection): Promise<void> {
+    return this.enqueue(async () => {
+      this.lastSeq = await this.store.appendUpdate(this.documentId, this.sectionId, update);
+      this.updatesSinceCompaction++;
+      Y.applyUpdate(this.doc, update, origin);
+      if (this.updatesSinceCompaction >= this.options.compactAfterUpdates) this.scheduleCompaction();
+    }, 'store update');
+  }
+
+  /** Answers a client's sync step 1 once every earlier update is stored, then asks for its own state. */
+  answerSync(connection: CollabConnection, stateVector: Uint8Array): Promise<void> {
+    return this.enqueue(() => {
+      connection.send(syncStep2Message(Y.encodeStateAsUpdate(this.doc, stateVector)));
+    }, 'answer sync');
+  }
+
+  /** Greets a new connection: our state vector (so it sends what we lack) and who is here. */
+  greet(connection: CollabConnection): void {
+    connection.send(syncStep1Message(Y.encodeStateVector(this.doc)));
+    const snapshot = this.presence.snapshot();
+    connection.send(snapshot ?? EMPTY_AWARENESS_MESSAGE);
+  }
+
+  private relay(update: Uint8Array, origin: unknown): void {
+    if (origin === 'load') return;
+    const message = updateMessage(update);
+    for (const connection of this.connections) {
+      if (connection !== origin) connection.send(message);
+    }
+  }
+
+  sendToAll(message: Uint8Array): void {
+    for (const connection of this.connections) connection.send(message);
+  }
+
+  /** Resolves once every queued change is stored. */
+  drain(): Promise<void> {
+    return this.enqueue(() => {}, 'drain');
+  }
+
+  private scheduleCompaction(): void {
+    if (this.compacting) return;
+    this.compacting = true;
+    setImmediate(() => {
+      void this.compact().finally(() => {
+        this.compacting = false;
+      });
+    });
+  }
+
+  /** Replaces the stored updates by one, in the queue so that no update slips between. */
+  compact(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.lastSeq === 0 || this.updatesSinceCompaction <= 1) return;
+      await this.store.compactUpdates(this.documentId, this.sectionId, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
+      this.updatesSinceCompaction = 1;
+    }, 'compact');
+  }
+
+  destroy(): void {
+    if (this.unloadTimer) clearTimeout(this.unloadTimer);
+    this.presence.destroy();
+    this.doc.destroy();
+  }
+}

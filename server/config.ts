@@ -1,0 +1,53 @@
+import path from 'node:path';
+
+/** Server configuration, read once from the environment. Every variable is documented in the README. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Seed the demo document and accounts on an empty store, and allow demo accounts to sign in. */
+  demo: boolean;
+  /** Session lifetime in milliseconds. */
+  sessionTtlMs: number;
+  /** Secure flag on the session cookie (turn on behind HTTPS). */
+  secureCookies: boolean;
+  /** Milliseconds a section stays in memory after its last connection leaves. */
+  unloadAfterMs: number;
+  /** Compact a section's stored updates once it has this many. */
+  compactAfterUpdates: number;
+  /** Milliseconds over which presence (awareness) changes are gathered into one frame per client. */
+  presenceFlushMs: number;
+  /** Folder of the built client to serve; empty to serve none. */
+  clientDir: string;
+  durability: 'normal' | 'full';
+}
+
+function intFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function boolFrom(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return !['0', 'false', 'no', 'off'].includes(value.toLowerCase());
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const durability = env.CONCORD_DURABILITY === 'full' ? 'full' : 'normal';
+  return {
+    port: intFrom(env.PORT, 3000, 'PORT'),
+    host: env.HOST || '127.0.0.1',
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    demo: boolFrom(env.CONCORD_DEMO, true),
+    sessionTtlMs: intFrom(env.CONCORD_SESSION_HOURS, 12, 'CONCORD_SESSION_HOURS') * 3600_000,
+    secureCookies: boolFrom(env.CONCORD_SECURE_COOKIES, false),
+    unloadAfterMs: intFrom(env.CONCORD_UNLOAD_AFTER_MS, 30_000, 'CONCORD_UNLOAD_AFTER_MS'),
+    compactAfterUpdates: intFrom(env.CONCORD_COMPACT_AFTER, 500, 'CONCORD_COMPACT_AFTER'),
+    presenceFlushMs: intFrom(env.CONCORD_PRESENCE_FLUSH_MS, 50, 'CONCORD_PRESENCE_FLUSH_MS'),
+    clientDir: env.CONCORD_CLIENT_DIR ?? path.resolve('dist/client'),
+    durability,
+    ...overrides,
+  };
+}

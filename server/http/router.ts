@@ -1,0 +1,114 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+import { HttpError, badRequest } from '../errors.js';
+
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  params: Record<string, string>;
+}
+
+/** What a handler returns: JSON to send, or `undefined` when it wrote the response itself. */
+export type Handler = (ctx: RequestContext) => Promise<unknown>;
+
+interface Route {
+  method: string;
+  parts: string[];
+  handler: Handler;
+}
+
+const MAX_JSON_BODY = 1024 * 1024;
+
+/** A small router: exact segments and `:name` parameters, nothing more is needed here. */
+export class Router {
+  private readonly routes: Route[] = [];
+
+  add(method: string, pattern: string, handler: Handler): this {
+    this.routes.push({ method, parts: pattern.split('/').filter(Boolean), handler });
+    return this;
+  }
+
+  get(pattern: string, handler: Handler): this {
+    return this.add('GET', pattern, handler);
+  }
+
+  post(pattern: string, handler: Handler): this {
+    return this.add('POST', pattern, handler);
+  }
+
+  delete(pattern: string, handler: Handler): this {
+    return this.add('DELETE', pattern, handler);
+  }
+
+  /** Finds the route for a request; `methodMismatch` when the path exists under another method. */
+  match(method: string, pathname: string): { route: Route; params: Record<string, string> } | 'methodMismatch' | null {
+    const segments = pathname.split('/').filter(Boolean);
+    let mismatch = false;
+    for (const route of this.routes) {
+      const params = matchParts(route.parts, segments);
+      if (!params) continue;
+      if (route.method === method) return { route, params };
+      mismatch = true;
+    }
+    return mismatch ? 'methodMismatch' : null;
+  }
+}
+
+function matchParts(parts: string[], segments: string[]): Record<string, string> | null {
+  if (parts.length !== segments.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string;
+    const segment = segments[i] as string;
+    if (part.startsWith(':')) {
+      try {
+        params[part.slice(1)] = decodeURIComponent(segment);
+      } catch {
+        return null;
+      }
+    } else if (part !== segment) return null;
+  }
+  return params;
+}
+
+/** Reads and validates a JSON body against a schema; any problem is a 400 that says what is wrong. */
+export async function readJson<T extends z.ZodType>(req: IncomingMessage, schema: T): Promise<z.infer<T>> {
+  const type = req.headers['content-type'] ?? '';
+  if (!type.includes('application/json')) throw badRequest('Send a JSON body with Content-Type: application/json.');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_JSON_BODY) throw new HttpError(413, 'payload_too_large', 'The request body is larger than 1 MiB.');
+    chunks.push(chunk as Buffer);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw badRequest('The request body is not valid JSON.');
+  }
+  return parseWith(schema, body);
+}
+
+/** Validates a value (params, query, body); a failure is a 400 listing each problem. */
+export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const first = issues[0];
+  const message = first ? (first.path ? `${first.path}: ${first.message}` : first.message) : 'Invalid request.';
+  throw badRequest(message, issues);
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const data = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(data),
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(data);
+}

@@ -1,0 +1,38 @@
+import type { Abilities, PublicUser } from '../../shared/roles.js';
+
+/**
+ * Every permission rule of Concord lives here. Routes, the collaboration server and socket.io ask these
+ * functions; the client receives their answers as `abilities` and only reads them.
+ */
+type Actor = Pick<PublicUser, 'role' | 'group'>;
+
+/** Anyone signed in may read a published document. */
+export function canReadDocument(_actor: Actor): boolean {
+  return true;
+}
+
+/**
+ * Who may write to a section's text. Observers never; delegates and the Office may, until the review
+ * workflow narrows delegates to suggestions.
+ */
+export function canEditSection(actor: Actor): boolean {
+  return actor.role === 'secretariat' || actor.role === 'delegate';
+}
+
+/** Whose presence (caret, selection) is relayed to others: observers follow silently. */
+export function canBroadcastPresence(actor: Actor): boolean {
+  return actor.role !== 'observer';
+}
+
+export function canComment(actor: Actor): boolean {
+  return actor.role !== 'observer';
+}
+
+/** Only the Office imports documents and manages accounts. */
+export function canManageDocuments(actor: Actor): boolean {
+  return actor.role === 'secretariat';
+}
+
+export function abilitiesFor(actor: Actor): Abilities {
+  return { read: canReadDocument(actor), edit: canEditSection(actor), comment: canComment(actor) };
+}

@@ -1,0 +1,119 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { ClientEvent, FocusPayload, JoinDocumentPayload, type PresenceEntry, ServerEvent } from '../../shared/events.js';
+import { type Sessions, readCookie } from '../auth/sessions.js';
+import { SESSION_COOKIE } from '../../shared/limits.js';
+import { canReadDocument } from '../policies/index.js';
+import { presentUser } from '../presenters/user.js';
+import type { Store, UserRecord } from '../storage/Store.js';
+
+interface SocketData {
+  user: UserRecord;
+  tokenHash: string;
+  documents: Map<string, string | null>;
+}
+
+/** Room names: one per document, one per group within it (for group-only events later). */
+export const documentRoom = (documentId: string) => `doc:${documentId}`;
+export const groupRoom = (documentId: string, group: string) => `doc:${documentId}:group:${group}`;
+
+/**
+ * socket.io carries the application's live events. Fan-out across processes is socket.io's adapter:
+ * the in-memory one now, the Redis adapter when a deployment runs several processes.
+ */
+export function createSocketServer(httpServer: HttpServer, sessions: Sessions, store: Store) {
+  const io = new Server(httpServer, {
+    path: '/socket.io',
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    // Our upgrade router answers every other path; engine.io must not close those sockets itself.
+    destroyUpgrade: false,
+  });
+
+  io.use(async (socket, next) => {
+    const handshakeToken = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const token =
+      typeof handshakeToken === 'string' ? handshakeToken : readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
+    const auth = await sessions.authenticate(token);
+    if (!auth) return next(new Error('unauthenticated'));
+    socket.data = { user: auth.user, tokenHash: auth.tokenHash, documents: new Map() };
+    next();
+  });
+
+  /** Everyone in a document, one entry per person, gathered from the sockets in its room. */
+  async function presenceOf(documentId: string): Promise<PresenceEntry[]> {
+    const sockets = await io.in(documentRoom(documentId)).fetchSockets();
+    const people = new Map<string, PresenceEntry>();
+    for (const s of sockets) {
+      const { user, documents } = s.data as SocketData;
+      const sectionId = documents.get(documentId) ?? null;
+      const entry = people.get(user.id);
+      if (entry) {
+        entry.connections++;
+        entry.sectionId ??= sectionId;
+      } else people.set(user.id, { ...presentUser(user), sectionId, connections: 1 });
+    }
+    return [...people.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async function broadcastPresence(documentId: string): Promise<void> {
+    const people = await presenceOf(documentId);
+    io.to(documentRoom(documentId)).emit(ServerEvent.Presence, { documentId, people });
+  }
+
+  function fail(socket: Socket, message: string): void {
+    socket.emit(ServerEvent.Error, { error: 'bad_request', message });
+  }
+
+  io.on('connection', (socket) => {
+    const data = socket.data as SocketData;
+    socket.on(ClientEvent.JoinDocument, async (raw: unknown) => {
+      const parsed = JoinDocumentPayload.safeParse(raw);
+      if (!parsed.success) return fail(socket, 'document:join needs { documentId }.');
+      const { documentId } = parsed.data;
+      if (!canReadDocument(data.user) || !(await store.getDocument(documentId))) {
+        return fail(socket, `There is no document "${documentId}".`);
+      }
+      data.documents.set(documentId, null);
+      await socket.join(documentRoom(documentId));
+      if (data.user.group) await socket.join(groupRoom(documentId, data.user.group));
+      await broadcastPresence(documentId);
+    });
+
+    socket.on(ClientEvent.LeaveDocument, async (raw: unknown) => {
+      const parsed = JoinDocumentPayload.safeParse(raw);
+      if (!parsed.success) return;
+      const { documentId } = parsed.data;
+      data.documents.delete(documentId);
+      await socket.leave(documentRoom(documentId));
+      if (data.user.group) await socket.leave(groupRoom(documentId, data.user.group));
+      await broadcastPresence(documentId);
+    });
+
+    socket.on(ClientEvent.Focus, async (raw: unknown) => {
+      const parsed = FocusPayload.safeParse(raw);
+      if (!parsed.success) return fail(socket, 'presence:focus needs { documentId, sectionId }.');
+      const { documentId, sectionId } = parsed.data;
+      if (!data.documents.has(documentId)) return;
+      data.documents.set(documentId, sectionId);
+      await broadcastPresence(documentId);
+    });
+
+    socket.on('disconnect', () => {
+      for (const documentId of data.documents.keys()) void broadcastPresence(documentId);
+    });
+  });
+
+  return {
+    io,
+    /** Disconnects every socket of a session that signed out. */
+    endSession(tokenHash: string): void {
+      for (const socket of io.sockets.sockets.values()) {
+        if ((socket.data as SocketData | undefined)?.tokenHash === tokenHash) {
+          socket.emit(ServerEvent.SessionEnded, { error: 'session_ended', message: 'You signed out.' });
+          socket.disconnect(true);
+        }
+      }
+    },
+  };
+}

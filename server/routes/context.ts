@@ -1,0 +1,24 @@
+import type { Sessions } from '../auth/sessions.js';
+import { type Authenticated, tokenOf } from '../auth/sessions.js';
+import type { CollabServer } from '../collab/CollabServer.js';
+import type { Config } from '../config.js';
+import { unauthorized } from '../errors.js';
+import type { RequestContext } from '../http/router.js';
+import type { Store } from '../storage/Store.js';
+
+/** What every route needs from the running server. */
+export interface AppServices {
+  config: Config;
+  store: Store;
+  sessions: Sessions;
+  collab: CollabServer;
+  /** Called on sign-out, so live connections of that session end too. */
+  onSessionEnded: (tokenHash: string) => void;
+}
+
+/** The signed-in user of a request, or a 401. */
+export async function requireUser(services: AppServices, ctx: RequestContext): Promise<Authenticated> {
+  const auth = await services.sessions.authenticate(tokenOf(ctx.req));
+  if (!auth) throw unauthorized('Your session has ended or is missing. Sign in again.');
+  return auth;
+}

@@ -1,0 +1,65 @@
+import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../shared/document.js';
+import type { Group, Role } from '../../shared/roles.js';
+
+/** A user as stored, with the secrets that never leave the server. */
+export interface UserRecord {
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+  group: Group | null;
+  memberState: string | null;
+  passwordHash: string;
+  /** Created by demo mode; refused at sign-in when demo mode is off. */
+  demo: boolean;
+  createdAt: number;
+}
+
+export type NewUser = Omit<UserRecord, 'createdAt'>;
+
+export interface SessionRecord {
+  /** SHA-256 of the token: a leaked database does not leak live sessions. */
+  tokenHash: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** One stored update of a section's Yjs document. */
+export interface StoredUpdate {
+  seq: number;
+  update: Uint8Array;
+}
+
+/**
+ * Everything Concord keeps. SQLite implements it now; PostgreSQL can later without touching callers,
+ * which is why every method is asynchronous even where SQLite is not.
+ */
+export interface Store {
+  // Users and sessions
+  createUser(user: NewUser): Promise<UserRecord>;
+  findUserByUsername(username: string): Promise<UserRecord | null>;
+  findUserById(id: string): Promise<UserRecord | null>;
+  listUsers(): Promise<UserRecord[]>;
+  createSession(session: SessionRecord): Promise<void>;
+  findSession(tokenHash: string): Promise<SessionRecord | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteExpiredSessions(now: number): Promise<number>;
+
+  // Documents and their sections (structure only; the text lives in Yjs updates)
+  /** Creates or replaces a document's outline. Existing section updates are kept. */
+  saveDocument(outline: DocumentOutline): Promise<void>;
+  listDocuments(): Promise<DocumentSummary[]>;
+  getDocument(documentId: string): Promise<DocumentOutline | null>;
+  getSection(documentId: string, sectionId: string): Promise<SectionMeta | null>;
+
+  // Yjs updates of a section, in the order they were accepted
+  /** Durably appends an update; resolves only once it would survive a crash of this process. */
+  appendUpdate(documentId: string, sectionId: string, update: Uint8Array): Promise<number>;
+  loadUpdates(documentId: string, sectionId: string): Promise<StoredUpdate[]>;
+  countUpdates(documentId: string, sectionId: string): Promise<number>;
+  /** Replaces every update up to `uptoSeq` by `merged`, atomically; later updates stay. */
+  compactUpdates(documentId: string, sectionId: string, merged: Uint8Array, uptoSeq: number): Promise<void>;
+
+  close(): Promise<void>;
+}

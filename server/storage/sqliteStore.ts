@@ -1,0 +1,276 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../shared/document.js';
+import type { Group, Role } from '../../shared/roles.js';
+import type { NewUser, SessionRecord, Store, StoredUpdate, UserRecord } from './Store.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS users (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  grp TEXT,
+  member_state TEXT,
+  password_hash TEXT NOT NULL,
+  demo INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS documents (
+  id TEXT PRIMARY KEY,
+  symbol TEXT NOT NULL,
+  title TEXT NOT NULL,
+  language TEXT NOT NULL,
+  position INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sections (
+  document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  label TEXT NOT NULL,
+  title TEXT NOT NULL,
+  parent_id TEXT,
+  paragraphs TEXT NOT NULL,
+  PRIMARY KEY (document_id, id)
+);
+CREATE TABLE IF NOT EXISTS section_updates (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  document_id TEXT NOT NULL,
+  section_id TEXT NOT NULL,
+  update_data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS section_updates_room ON section_updates (document_id, section_id, seq);
+`;
+
+interface UserRow {
+  id: string;
+  username: string;
+  name: string;
+  role: string;
+  grp: string | null;
+  member_state: string | null;
+  password_hash: string;
+  demo: number;
+  created_at: number;
+}
+
+interface SectionRow {
+  id: string;
+  kind: string;
+  label: string;
+  title: string;
+  parent_id: string | null;
+  paragraphs: string;
+}
+
+function toUser(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    name: row.name,
+    role: row.role as Role,
+    group: row.grp as Group | null,
+    memberState: row.member_state,
+    passwordHash: row.password_hash,
+    demo: row.demo === 1,
+    createdAt: row.created_at,
+  };
+}
+
+function toSection(row: SectionRow): SectionMeta {
+  return {
+    id: row.id,
+    kind: row.kind as SectionMeta['kind'],
+    label: row.label,
+    title: row.title,
+    parentId: row.parent_id,
+    paragraphs: JSON.parse(row.paragraphs) as number[],
+  };
+}
+
+/**
+ * The embedded store: one SQLite file in the data folder. WAL mode with `synchronous=NORMAL` makes each
+ * committed write survive a crash of this process (kill -9) — the page cache holds it; set
+ * `durability: 'full'` to also survive a power cut, at the price of an fsync per write.
+ */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly stmt;
+
+  constructor(file: string, options: { durability?: 'normal' | 'full' } = {}) {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.stmt = {
+      insertUser: db.prepare(
+        `INSERT INTO users (id, username, name, role, grp, member_state, password_hash, demo, created_at)
+         VALUES (@id, @username, @name, @role, @grp, @member_state, @password_hash, @demo, @created_at)`,
+      ),
+      userByUsername: db.prepare('SELECT * FROM users WHERE username = ?'),
+      userById: db.prepare('SELECT * FROM users WHERE id = ?'),
+      users: db.prepare('SELECT * FROM users ORDER BY created_at, username'),
+      insertSession: db.prepare(
+        'INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+      ),
+      session: db.prepare('SELECT * FROM sessions WHERE token_hash = ?'),
+      deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
+      deleteExpired: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+      upsertDocument: db.prepare(
+        `INSERT INTO documents (id, symbol, title, language, position)
+         VALUES (@id, @symbol, @title, @language, COALESCE((SELECT MAX(position) + 1 FROM documents), 0))
+         ON CONFLICT (id) DO UPDATE SET symbol = excluded.symbol, title = excluded.title, language = excluded.language`,
+      ),
+      deleteSections: db.prepare('DELETE FROM sections WHERE document_id = ?'),
+      insertSection: db.prepare(
+        `INSERT INTO sections (document_id, id, position, kind, label, title, parent_id, paragraphs)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      documents: db.prepare('SELECT id, symbol, title, language FROM documents ORDER BY position'),
+      document: db.prepare('SELECT id, symbol, title, language FROM documents WHERE id = ?'),
+      sections: db.prepare('SELECT * FROM sections WHERE document_id = ? ORDER BY position'),
+      section: db.prepare('SELECT * FROM sections WHERE document_id = ? AND id = ?'),
+      appendUpdate: db.prepare('INSERT INTO section_updates (document_id, section_id, update_data) VALUES (?, ?, ?)'),
+      loadUpdates: db.prepare(
+        'SELECT seq, update_data FROM section_updates WHERE document_id = ? AND section_id = ? ORDER BY seq',
+      ),
+      countUpdates: db.prepare('SELECT COUNT(*) AS n FROM section_updates WHERE document_id = ? AND section_id = ?'),
+      deleteUpdatesUpTo: db.prepare(
+        'DELETE FROM section_updates WHERE document_id = ? AND section_id = ? AND seq <= ?',
+      ),
+      insertUpdateAt: db.prepare(
+        'INSERT INTO section_updates (seq, document_id, section_id, update_data) VALUES (?, ?, ?, ?)',
+      ),
+    };
+  }
+
+  async createUser(user: NewUser): Promise<UserRecord> {
+    const createdAt = Date.now();
+    this.stmt.insertUser.run({
+      id: user.id,
+      username: user.username,
+      name: user.name,
+      role: user.role,
+      grp: user.group,
+      member_state: user.memberState,
+      password_hash: user.passwordHash,
+      demo: user.demo ? 1 : 0,
+      created_at: createdAt,
+    });
+    return { ...user, createdAt };
+  }
+
+  async findUserByUsername(username: string): Promise<UserRecord | null> {
+    const row = this.stmt.userByUsername.get(username) as UserRow | undefined;
+    return row ? toUser(row) : null;
+  }
+
+  async findUserById(id: string): Promise<UserRecord | null> {
+    const row = this.stmt.userById.get(id) as UserRow | undefined;
+    return row ? toUser(row) : null;
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    return (this.stmt.users.all() as UserRow[]).map(toUser);
+  }
+
+  async createSession(s: SessionRecord): Promise<void> {
+    this.stmt.insertSession.run(s.tokenHash, s.userId, s.createdAt, s.expiresAt);
+  }
+
+  async findSession(tokenHash: string): Promise<SessionRecord | null> {
+    const row = this.stmt.session.get(tokenHash) as
+      | { token_hash: string; user_id: string; created_at: number; expires_at: number }
+      | undefined;
+    if (!row) return null;
+    return { tokenHash: row.token_hash, userId: row.user_id, createdAt: row.created_at, expiresAt: row.expires_at };
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    this.stmt.deleteSession.run(tokenHash);
+  }
+
+  async deleteExpiredSessions(now: number): Promise<number> {
+    return this.stmt.deleteExpired.run(now).changes;
+  }
+
+  async saveDocument(outline: DocumentOutline): Promise<void> {
+    const save = this.db.transaction(() => {
+      this.stmt.upsertDocument.run({
+        id: outline.id,
+        symbol: outline.symbol,
+        title: outline.title,
+        language: outline.language,
+      });
+      this.stmt.deleteSections.run(outline.id);
+      outline.sections.forEach((s, position) => {
+        this.stmt.insertSection.run(
+          outline.id,
+          s.id,
+          position,
+          s.kind,
+          s.label,
+          s.title,
+          s.parentId,
+          JSON.stringify(s.paragraphs),
+        );
+      });
+    });
+    save();
+  }
+
+  async listDocuments(): Promise<DocumentSummary[]> {
+    return this.stmt.documents.all() as DocumentSummary[];
+  }
+
+  async getDocument(documentId: string): Promise<DocumentOutline | null> {
+    const doc = this.stmt.document.get(documentId) as DocumentSummary | undefined;
+    if (!doc) return null;
+    const sections = (this.stmt.sections.all(documentId) as SectionRow[]).map(toSection);
+    return { ...doc, sections };
+  }
+
+  async getSection(documentId: string, sectionId: string): Promise<SectionMeta | null> {
+    const row = this.stmt.section.get(documentId, sectionId) as SectionRow | undefined;
+    return row ? toSection(row) : null;
+  }
+
+  async appendUpdate(documentId: string, sectionId: string, update: Uint8Array): Promise<number> {
+    return Number(this.stmt.appendUpdate.run(documentId, sectionId, update).lastInsertRowid);
+  }
+
+  async loadUpdates(documentId: string, sectionId: string): Promise<StoredUpdate[]> {
+    const rows = this.stmt.loadUpdates.all(documentId, sectionId) as { seq: number; update_data: Buffer }[];
+    return rows.map((r) => ({ seq: r.seq, update: new Uint8Array(r.update_data) }));
+  }
+
+  async countUpdates(documentId: string, sectionId: string): Promise<number> {
+    return (this.stmt.countUpdates.get(documentId, sectionId) as { n: number }).n;
+  }
+
+  async compactUpdates(documentId: string, sectionId: string, merged: Uint8Array, uptoSeq: number): Promise<void> {
+    // The merged update takes the sequence number of the last update it replaces, so that the order of
+    // what remains — merged state first, then anything appended since — is the order of acceptance.
+    const compact = this.db.transaction(() => {
+      this.stmt.deleteUpdatesUpTo.run(documentId, sectionId, uptoSeq);
+      this.stmt.insertUpdateAt.run(uptoSeq, documentId, sectionId, merged);
+    });
+    compact();
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Close codes of the collaboration socket. Application codes live in 4000–4999 (RFC 6455 §7.4.2);
+ * the reason string carries a sentence the client may show as is. The client stops reconnecting on
+ * codes listed in FATAL_CLOSE_CODES: retrying cannot succeed until the user does something.
+ */
+export const CloseCode = {
+  /** No valid session cookie or token. */
+  Unauthenticated: 4401,
+  /** Authenticated, but the role may not open this section. */
+  Forbidden: 4403,
+  /** The document or section does not exist. */
+  NotFound: 4404,
+  /** An update could not be decoded or touches something other than the section's text. */
+  InvalidUpdate: 4400,
+  /** A message larger than MAX_COLLAB_MESSAGE_BYTES. */
+  MessageTooLarge: 4413,
+  /** The session was signed out or expired while connected. */
+  SessionEnded: 4440,
+  /** The server is shutting down; reconnect shortly. */
+  ServerShutdown: 4503,
+} as const;
+export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
+
+export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CloseCode.Unauthenticated,
+  CloseCode.Forbidden,
+  CloseCode.NotFound,
+  CloseCode.SessionEnded,
+]);

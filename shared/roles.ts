@@ -1,0 +1,42 @@
+/** Who a user is in a consultation. The server decides; the client only reads. */
+export const ROLES = ['secretariat', 'delegate', 'observer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The three groups of the Governing Body. Only delegates belong to one. */
+export const GROUPS = ['government', 'employers', 'workers'] as const;
+export type Group = (typeof GROUPS)[number];
+
+/** The public face of a user, as the server presents it to everyone. */
+export interface PublicUser {
+  id: string;
+  name: string;
+  role: Role;
+  group: Group | null;
+  /** For government delegates: the member State they speak for ("France"). */
+  memberState: string | null;
+}
+
+/** What the signed-in user may do; computed by the server's policies, only read by the client. */
+export interface Abilities {
+  read: boolean;
+  edit: boolean;
+  comment: boolean;
+}
+
+/**
+ * One colour per group, used for carets, badges and later amendments. Chosen for a contrast ratio of at
+ * least 4.5:1 with white text (WCAG AA), so names on caret labels stay legible.
+ */
+export const GROUP_COLOURS: Record<Group | 'secretariat' | 'observer', string> = {
+  government: '#1f5fa8',
+  employers: '#8a4b00',
+  workers: '#a3214a',
+  secretariat: '#1d6b4f',
+  observer: '#5b5b66',
+};
+
+/** The colour a user is drawn in: their group's, or their role's when they have no group. */
+export function colourOf(user: Pick<PublicUser, 'role' | 'group'>): string {
+  if (user.group) return GROUP_COLOURS[user.group];
+  return user.role === 'secretariat' ? GROUP_COLOURS.secretariat : GROUP_COLOURS.observer;
+}

@@ -1,0 +1,28 @@
+import { Node, mergeAttributes } from '@tiptap/core';
+
+/**
+ * A numbered paragraph of a GB document. Its number is the Office's, cited by delegates ("paragraph 27")
+ * and therefore an attribute that nothing recomputes. It holds the paragraph's text and any bulleted list
+ * that belongs to it, so that "paragraph 28" means everything printed under 28.
+ */
+export const NumberedParagraph = Node.create({
+  name: 'numberedParagraph',
+  group: 'block',
+  content: '(paragraph | bulletList)+',
+  defining: true,
+  addAttributes() {
+    return {
+      number: {
+        default: null,
+        parseHTML: (el) => el.getAttribute('data-number'),
+        renderHTML: (attrs) => ({ 'data-number': attrs.number, id: attrs.number ? `p${attrs.number}` : undefined }),
+      },
+    };
+  },
+  parseHTML() {
+    return [{ tag: 'div[data-type="numbered-paragraph"]' }];
+  },
+  renderHTML({ HTMLAttributes }) {
+    return ['div', mergeAttributes(HTMLAttributes, { 'data-type': 'numbered-paragraph', class: 'numbered-paragraph' }), 0];
+  },
+});

@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CloseCode } from '../../shared/closeCodes.js';
+import { SECTION_FRAGMENT } from '../../shared/limits.js';
+import { connectProvider, nextClose, waitForSync } from '../support/providers.js';
+import { type TestServer, buildUser, eventually, startTestServer } from '../support/testServer.js';
+
+const ROOM = 'gb-999-test-1/part-1';
+
+function textOf(doc: Y.Doc): string {
+  return doc.getXmlFragment(SECTION_FRAGMENT).toString();
+}
+
+/** Types at the end of the first text node of the section, as an editor would. */
+function typeInto(doc: Y.Doc, text: string): void {
+  const fragment = doc.getXmlFragment(SECTION_FRAGMENT);
+  const walker = fragment.createTreeWalker((n) => n instanceof Y.XmlText);
+  const first = walker.next().value as Y.XmlText;
+  first.insert(first.length, text);
+}
+
+describe('collaboration server', () => {
+  let server: TestServer;
+  const cleanups: (() => void)[] = [];
+
+  beforeEach(async () => {
+    server = await startTestServer();
+  });
+
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) c();
+    await server.stop();
+  });
+
+  async function client(role: 'delegate' | 'observer' | 'secretariat', room = ROOM) {
+    const user = await buildUser(server.store, { role, group: role === 'delegate' ? 'workers' : null });
+    const token = await server.login(user);
+    const c = connectProvider(server.url, room, token);
+    cleanups.push(() => c.provider.destroy());
+    return { ...c, user, token };
+  }
+
+  it('serves the stored section to a stock y-websocket client', async () => {
+    const a = await client('delegate');
+    await waitForSync(a.provider);
+    expect(textOf(a.doc)).toContain('Premier paragraphe du texte.');
+  });
+
+  it('makes two stock clients converge', async () => {
+    const a = await client('delegate');
+    const b = await client('secretariat');
+    await Promise.all([waitForSync(a.provider), waitForSync(b.provider)]);
+    typeInto(a.doc, ' Ajout A.');
+    typeInto(b.doc, ' Ajout B.');
+    await eventually(() => {
+      expect(textOf(a.doc)).toContain('Ajout A.');
+      expect(textOf(a.doc)).toContain('Ajout B.');
+      expect(textOf(b.doc)).toEqual(textOf(a.doc));
+    });
+  });
+
+  it('drops an observer update: never applied, relayed or stored', async () => {
+    const writer = await client('delegate');
+    const observer = await client('observer');
+    await Promise.all([waitForSync(writer.provider), waitForSync(observer.provider)]);
+    typeInto(observer.doc, ' FORCED BY OBSERVER');
+    // A later edit by a writer proves the relay is flowing; the observer's text must not have come with it.
+    typeInto(writer.doc, ' ECRIT.');
+    await eventually(() => expect(textOf(observer.doc)).toContain('ECRIT.'));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(textOf(writer.doc)).not.toContain('FORCED');
+    const room = server.services.collab.getRoom('gb-999-test-1', 'part-1');
+    expect(room && textOf(room.doc)).not.toContain('FORCED');
+    const stored = new Y.Doc();
+    for (const { update } of await server.store.loadUpdates('gb-999-test-1', 'part-1')) Y.applyUpdate(stored, update);
+    expect(textOf(stored)).not.toContain('FORCED');
+    expect(textOf(stored)).toContain('ECRIT.');
+  });
+
+  it('refuses an unauthenticated connection with a clear close code', async () => {
+    const anonymous = connectProvider(server.url, ROOM, null);
+    cleanups.push(() => anonymous.provider.destroy());
+    const close = await nextClose(anonymous.provider);
+    expect(close.code).toBe(CloseCode.Unauthenticated);
+    expect(close.reason).toMatch(/sign in/i);
+  });
+
+  it('refuses a bad token and an unknown section', async () => {
+    const forged = connectProvider(server.url, ROOM, 'not-a-real-token');
+    cleanups.push(() => forged.provider.destroy());
+    expect((await nextClose(forged.provider)).code).toBe(CloseCode.Unauthenticated);
+    const user = await buildUser(server.store);
+    const token = await server.login(user);
+    const lost = connectProvider(server.url, 'gb-999-test-1/output-9-9', token);
+    cleanups.push(() => lost.provider.destroy());
+    const close = await nextClose(lost.provider);
+    expect(close.code).toBe(CloseCode.NotFound);
+    expect(close.reason).toContain('output-9-9');
+  });
+
+  it('refuses an update that creates another top-level type, and applies none of it', async () => {
+    const a = await client('delegate');
+    const b = await client('delegate');
+    await Promise.all([waitForSync(a.provider), waitForSync(b.provider)]);
+    const closed = nextClose(a.provider);
+    a.doc.transact(() => {
+      a.doc.getMap('evil').set('x', 1);
+      typeInto(a.doc, ' SMUGGLED');
+    });
+    expect((await closed).code).toBe(CloseCode.InvalidUpdate);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(textOf(b.doc)).not.toContain('SMUGGLED');
+    const room = server.services.collab.getRoom('gb-999-test-1', 'part-1');
+    expect(room?.doc.share.has('evil')).toBe(false);
+  });
+});
