@@ -8,6 +8,7 @@ import { Router, sendJson } from './http/router.js';
 import { serveClient } from './http/staticFiles.js';
 import { createSocketServer } from './realtime/socketServer.js';
 import type { AppServices } from './routes/context.js';
+import { documentContentRoutes } from './routes/documentContent.js';
 import { documentRoutes } from './routes/documents.js';
 import { sessionRoutes } from './routes/session.js';
 import type { Store } from './storage/Store.js';
@@ -46,6 +47,7 @@ export async function startServer(config: Config, store: Store, log: (m: string)
   };
   sessionRoutes(router, services);
   documentRoutes(router, services);
+  documentContentRoutes(router, services);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');

@@ -53,3 +53,11 @@ export function titleCase(s: string, language: string): string {
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Longest text still taken for a heading: wrapped headings run to two or three short lines. */
+const HEADING_MAX = 160;
+
+/** Unnumbered text that reads like a heading: short, not a sentence, not a wrapped line. */
+export function looksLikeHeading(s: string): boolean {
+  return s.length <= HEADING_MAX && !endsSentence(s) && !/,$/.test(s) && !startsLower(s);
+}

@@ -63,6 +63,7 @@ export interface FigureUnit {
   groups: FigureGroup[];
   /** Caption-like lines printed above the diagram ("Catalyseurs proposés"). */
   labels: string[];
+  note: string | null;
 }
 
 /** The reading-order units of a document, between the line pass and the section pass. */

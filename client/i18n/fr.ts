@@ -1,0 +1,90 @@
+import type { MessageKey } from './en';
+
+/** Chaînes françaises de l'interface (le texte du document garde sa propre langue). */
+export const fr: Record<MessageKey, string> = {
+  'app.name': 'Concord',
+  'app.loading': 'Chargement…',
+  'app.skipToText': 'Aller au texte',
+  'lang.label': 'Langue',
+  'lang.switchTo': 'English',
+  'lang.switchToLabel': 'Switch to English',
+
+  'signIn.title': 'Connexion à Concord',
+  'signIn.intro': 'Examinez les documents du Conseil d’administration avec les autres groupes, en direct.',
+  'signIn.username': 'Nom d’utilisateur',
+  'signIn.password': 'Mot de passe',
+  'signIn.submit': 'Se connecter',
+  'signIn.submitting': 'Connexion…',
+  'signIn.wrongPassword': 'Nom d’utilisateur ou mot de passe incorrect. Vérifiez-les et réessayez.',
+  'signIn.failed': 'Connexion impossible : {message}',
+  'signIn.network': 'Le serveur est injoignable. Vérifiez votre connexion et réessayez.',
+
+  'session.expired': 'Votre session a pris fin. Reconnectez-vous pour continuer.',
+  'session.signedOut': 'Vous êtes déconnecté.',
+  'user.menu': 'Compte : {name}',
+  'user.signOut': 'Se déconnecter',
+
+  'role.secretariat': 'Bureau',
+  'role.observer': 'Observateur',
+  'group.government': 'Gouvernement',
+  'group.employers': 'Employeurs',
+  'group.workers': 'Travailleurs',
+  'group.governmentOf': 'Gouvernement : {state}',
+
+  'documents.title': 'Documents',
+  'documents.empty': 'Aucun document n’a encore été publié.',
+  'documents.open': 'Ouvrir {symbol}',
+
+  'doc.loading': 'Chargement du document…',
+  'doc.notFound': 'Ce document n’existe pas ou n’est plus disponible.',
+  'doc.backToList': 'Retour aux documents',
+  'doc.readOnlyBadge': 'Lecture seule',
+  'doc.readOnlyExplained':
+    'Vous suivez ce document en tant qu’observateur : vous voyez chaque modification en direct, sans pouvoir modifier.',
+  'doc.textLabel': 'Texte de {symbol}',
+  'doc.sectionLabel': '{label} : {title}',
+
+  'outline.title': 'Sommaire',
+  'outline.paragraphs': 'paragraphes {from} à {to}',
+  'outline.paragraph': 'paragraphe {n}',
+
+  'search.label': 'Trouver un paragraphe ou des mots',
+  'search.placeholder': 'Numéro de paragraphe ou mots',
+  'search.go': 'Aller',
+  'search.noParagraph': 'Il n’y a pas de paragraphe {n} dans ce document.',
+  'search.noResults': 'Aucun résultat pour « {q} ».',
+  'search.results': '{count} résultats',
+  'search.result.section': 'Section',
+  'search.result.paragraph': 'Paragraphe {n}',
+  'search.result.unnumbered': 'Texte',
+  'search.jumped': 'Paragraphe {n}',
+
+  'connection.connected': 'En direct',
+  'connection.connectedDetail': 'À jour — les modifications sont partagées au fil de la frappe',
+  'connection.connecting': 'Connexion…',
+  'connection.reconnecting': 'Reconnexion…',
+  'connection.reconnectingDetail': 'Vos modifications sont conservées et seront envoyées au retour de la connexion',
+  'connection.offline': 'Hors ligne',
+  'connection.offlineDetail': 'Vos modifications sont conservées et seront envoyées à votre retour en ligne',
+  'connection.pending': 'Modifications en attente d’envoi',
+
+  'presence.document': 'Personnes dans ce document',
+  'presence.section': 'Personnes dans cette section',
+  'presence.you': '(vous)',
+  'presence.more': '+{count} autres',
+  'presence.alone': 'Vous seul',
+
+  'section.loading': 'Connexion à cette section…',
+  'section.refused.4403': 'Vous n’avez pas accès à cette section.',
+  'section.refused.4404': 'Cette section n’existe plus. Rechargez le document.',
+  'section.refused.4400': 'Le serveur n’a pas pu accepter une modification : {reason}',
+  'section.refused.4413': 'Une modification était trop volumineuse. Annulez-la et procédez par étapes.',
+  'section.refused.other': 'La connexion à cette section a été refusée : {reason}',
+  'section.retry': 'Réessayer',
+  'section.editorLabel': 'Texte de {label}, modifiable',
+  'section.readerLabel': 'Texte de {label}, lecture seule',
+
+  'error.generic': 'Une erreur est survenue : {message}',
+  'error.network': 'Le serveur est injoignable. Vérifiez votre connexion.',
+  'error.reload': 'Recharger',
+};

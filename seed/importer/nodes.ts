@@ -1,0 +1,49 @@
+import type { FigureGroup, PMNode } from '../../shared/schema/index.js';
+import type { PlacedNote } from './types.js';
+
+/** Text with its footnotes as inline nodes at their markers' places; never an empty text node. */
+export function inlineContent(text: string, notes: PlacedNote[]): PMNode[] {
+  const out: PMNode[] = [];
+  let at = 0;
+  for (const note of [...notes].sort((a, b) => a.offset - b.offset)) {
+    const offset = Math.max(at, Math.min(note.offset, text.length));
+    if (offset > at) out.push({ type: 'text', text: text.slice(at, offset) });
+    out.push({ type: 'footnote', attrs: { marker: note.marker, text: note.text } });
+    at = offset;
+  }
+  if (at < text.length) out.push({ type: 'text', text: text.slice(at) });
+  return out;
+}
+
+export function paragraphNode(text: string, notes: PlacedNote[] = []): PMNode {
+  const content = inlineContent(text, notes);
+  return content.length > 0 ? { type: 'paragraph', content } : { type: 'paragraph' };
+}
+
+export function headingNode(level: number, text: string): PMNode {
+  return { type: 'heading', attrs: { level }, content: text === '' ? [] : [{ type: 'text', text }] };
+}
+
+export function listItemNode(paragraph: PMNode): PMNode {
+  return { type: 'listItem', content: [paragraph] };
+}
+
+export function bulletListNode(): PMNode & { content: PMNode[] } {
+  return { type: 'bulletList', content: [] };
+}
+
+export function numberedParagraphNode(number: number, paragraph: PMNode): PMNode & { content: PMNode[] } {
+  return { type: 'numberedParagraph', attrs: { number: String(number) }, content: [paragraph] };
+}
+
+export function boxNode(title: string): PMNode & { content: PMNode[] } {
+  return { type: 'box', attrs: { title }, content: [] };
+}
+
+export function figureNode(title: string, groups: FigureGroup[], note: string | null): PMNode {
+  return { type: 'figure', attrs: { title, groups, note } };
+}
+
+export function docNode(blocks: PMNode[]): PMNode {
+  return { type: 'doc', content: blocks };
+}
