@@ -4,6 +4,7 @@ import { Sessions } from './auth/sessions.js';
 import { CollabServer } from './collab/CollabServer.js';
 import type { Config } from './config.js';
 import { HttpError } from './errors.js';
+import { type FanOut, LocalFanOut } from './fanout/FanOut.js';
 import { Router, sendJson } from './http/router.js';
 import { serveClient } from './http/staticFiles.js';
 import { createSocketServer } from './realtime/socketServer.js';
@@ -24,9 +25,15 @@ export interface ConcordServer {
  * Assembles Concord on one port: the HTTP API, the built client, socket.io on `/socket.io/` and the
  * y-websocket endpoint on `/collab/…`. Websocket upgrades are routed by path; anything else is closed.
  */
-export async function startServer(config: Config, store: Store, log: (m: string) => void = () => {}): Promise<ConcordServer> {
+export async function startServer(
+  config: Config,
+  store: Store,
+  log: (m: string) => void = () => {},
+  fanOut: FanOut = new LocalFanOut(),
+): Promise<ConcordServer> {
   const sessions = new Sessions(store, config.sessionTtlMs, config.demo);
   const collab = new CollabServer(store, sessions, {
+    fanOut,
     unloadAfterMs: config.unloadAfterMs,
     presenceFlushMs: config.presenceFlushMs,
     compactAfterUpdates: config.compactAfterUpdates,
@@ -104,6 +111,7 @@ export async function startServer(config: Config, store: Store, log: (m: string)
     async close() {
       clearInterval(sweep);
       await collab.close();
+      await fanOut.close();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },

@@ -92,7 +92,7 @@ export class CollabConnection implements PresenceOwner {
           this.close(CloseCode.InvalidUpdate, verdict.reason);
           return;
         }
-        void this.room.submitUpdate(message.update, this);
+        if (!verdict.empty) void this.room.submitUpdate(message.update, this);
         return;
       }
       case 'awareness':

@@ -5,12 +5,14 @@ import { CloseCode } from '../../shared/closeCodes.js';
 import { COLLAB_PATH, MAX_COLLAB_MESSAGE_BYTES } from '../../shared/limits.js';
 import { type Sessions, tokenOf } from '../auth/sessions.js';
 import { canReadDocument } from '../policies/index.js';
+import type { FanOut } from '../fanout/FanOut.js';
 import type { Store } from '../storage/Store.js';
 import { CollabConnection } from './CollabConnection.js';
 import { EMPTY_AWARENESS_MESSAGE } from './protocol.js';
 import { Room } from './Room.js';
 
 export interface CollabServerOptions {
+  fanOut: FanOut;
   unloadAfterMs: number;
   presenceFlushMs: number;
   compactAfterUpdates: number;
@@ -127,6 +129,7 @@ export class CollabServer {
     if (pending) return pending;
     const load = (async () => {
       const room = new Room(documentId, sectionId, this.store, {
+        fanOut: this.options.fanOut,
         presenceFlushMs: this.options.presenceFlushMs,
         compactAfterUpdates: this.options.compactAfterUpdates,
         onError: (err, context) => this.options.log?.(`${key}: ${context} failed: ${String(err)}`),

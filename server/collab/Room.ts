@@ -1,10 +1,15 @@
 import * as Y from 'yjs';
+import type { FanOut, FanOutMessage } from '../fanout/FanOut.js';
 import type { Store } from '../storage/Store.js';
 import { Presence } from './presence.js';
 import { EMPTY_AWARENESS_MESSAGE, syncStep1Message, syncStep2Message, updateMessage } from './protocol.js';
 import type { CollabConnection } from './CollabConnection.js';
 
+/** Origin of updates that came from another server process. */
+const PEER = Symbol('peer');
+
 export interface RoomOptions {
+  fanOut: FanOut;
   presenceFlushMs: number;
   compactAfterUpdates: number;
   onError: (err: unknown, context: string) => void;
@@ -25,6 +30,7 @@ export class Room {
   private updatesSinceCompaction = 0;
   private compacting = false;
   unloadTimer: NodeJS.Timeout | null = null;
+  private readonly unsubscribe: () => void;
 
   constructor(
     readonly documentId: string,
@@ -32,8 +38,22 @@ export class Room {
     private readonly store: Store,
     private readonly options: RoomOptions,
   ) {
-    this.presence = new Presence(options.presenceFlushMs, (message) => this.sendToAll(message));
+    this.presence = new Presence(options.presenceFlushMs, (frame) => {
+      this.sendToAll(frame);
+      options.fanOut.publish(this.key, { kind: 'presence', frame });
+    });
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.relay(update, origin));
+    this.unsubscribe = options.fanOut.subscribe(this.key, (message) => this.receiveFromPeer(message));
+  }
+
+  get key(): string {
+    return `${this.documentId}/${this.sectionId}`;
+  }
+
+  /** What another process accepted (and stored) for this section: apply and relay, never store again. */
+  private receiveFromPeer(message: FanOutMessage): void {
+    if (message.kind === 'presence') this.sendToAll(message.frame);
+    else Y.applyUpdate(this.doc, message.update, PEER);
   }
 
   /** Loads the stored updates into the document. */
@@ -83,6 +103,7 @@ export class Room {
 
   private relay(update: Uint8Array, origin: unknown): void {
     if (origin === 'load') return;
+    if (origin !== PEER) this.options.fanOut.publish(this.key, { kind: 'update', update });
     const message = updateMessage(update);
     for (const connection of this.connections) {
       if (connection !== origin) connection.send(message);
@@ -118,6 +139,7 @@ export class Room {
   }
 
   destroy(): void {
+    this.unsubscribe();
     if (this.unloadTimer) clearTimeout(this.unloadTimer);
     this.presence.destroy();
     this.doc.destroy();

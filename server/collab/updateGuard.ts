@@ -1,7 +1,8 @@
 import * as Y from 'yjs';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
 
-export type GuardResult = { ok: true } | { ok: false; reason: string };
+/** `empty`: the update carries nothing (a sync reply from a client with nothing new) and needs no work. */
+export type GuardResult = { ok: true; empty: boolean } | { ok: false; reason: string };
 
 /**
  * Checks a client's Yjs update before anything applies it: it must decode, and every struct whose
@@ -27,5 +28,5 @@ export function checkSectionUpdate(update: Uint8Array): GuardResult {
       return { ok: false, reason: 'Sub-documents are not allowed in a section.' };
     }
   }
-  return { ok: true };
+  return { ok: true, empty: decoded.structs.length === 0 && decoded.ds.clients.size === 0 };
 }
