@@ -112,6 +112,7 @@ export async function startServer(
       clearInterval(sweep);
       await collab.close();
       await fanOut.close();
+      realtime.close();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },

@@ -1,6 +1,12 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import { ClientEvent, FocusPayload, JoinDocumentPayload, type PresenceEntry, ServerEvent } from '../../shared/events.js';
+import {
+  ClientEvent,
+  FocusPayload,
+  JoinDocumentPayload,
+  type PresenceEntry,
+  ServerEvent,
+} from '../../shared/events.js';
 import { type Sessions, readCookie } from '../auth/sessions.js';
 import { SESSION_COOKIE } from '../../shared/limits.js';
 import { canReadDocument } from '../policies/index.js';
@@ -12,6 +18,8 @@ interface SocketData {
   tokenHash: string;
   documents: Map<string, string | null>;
 }
+
+const PRESENCE_LIST_DELAY_MS = 100;
 
 /** Room names: one per document, one per group within it (for group-only events later). */
 export const documentRoom = (documentId: string) => `doc:${documentId}`;
@@ -56,9 +64,17 @@ export function createSocketServer(httpServer: HttpServer, sessions: Sessions, s
     return [...people.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  async function broadcastPresence(documentId: string): Promise<void> {
-    const people = await presenceOf(documentId);
-    io.to(documentRoom(documentId)).emit(ServerEvent.Presence, { documentId, people });
+  // A full list per change is O(people); gathering changes for 100 ms keeps a room of hundreds who
+  // arrive at once from costing O(people²).
+  const pending = new Map<string, NodeJS.Timeout>();
+  function broadcastPresence(documentId: string): void {
+    if (pending.has(documentId)) return;
+    const timer = setTimeout(async () => {
+      pending.delete(documentId);
+      const people = await presenceOf(documentId);
+      io.to(documentRoom(documentId)).emit(ServerEvent.Presence, { documentId, people });
+    }, PRESENCE_LIST_DELAY_MS);
+    pending.set(documentId, timer);
   }
 
   function fail(socket: Socket, message: string): void {
@@ -67,45 +83,66 @@ export function createSocketServer(httpServer: HttpServer, sessions: Sessions, s
 
   io.on('connection', (socket) => {
     const data = socket.data as SocketData;
-    socket.on(ClientEvent.JoinDocument, async (raw: unknown) => {
-      const parsed = JoinDocumentPayload.safeParse(raw);
-      if (!parsed.success) return fail(socket, 'document:join needs { documentId }.');
-      const { documentId } = parsed.data;
-      if (!canReadDocument(data.user) || !(await store.getDocument(documentId))) {
-        return fail(socket, `There is no document "${documentId}".`);
-      }
-      data.documents.set(documentId, null);
-      await socket.join(documentRoom(documentId));
-      if (data.user.group) await socket.join(groupRoom(documentId, data.user.group));
-      await broadcastPresence(documentId);
-    });
+    // A socket's events are handled one after another: a focus sent right after a join must find the
+    // join done, although the join waits for the store.
+    let queue: Promise<void> = Promise.resolve();
+    const inOrder =
+      (handler: (raw: unknown) => Promise<void> | void) =>
+      (raw: unknown): void => {
+        queue = queue.then(() => handler(raw)).catch(() => fail(socket, 'The event could not be handled.'));
+      };
+    socket.on(
+      ClientEvent.JoinDocument,
+      inOrder(async (raw: unknown) => {
+        const parsed = JoinDocumentPayload.safeParse(raw);
+        if (!parsed.success) return fail(socket, 'document:join needs { documentId }.');
+        const { documentId } = parsed.data;
+        if (!canReadDocument(data.user) || !(await store.getDocument(documentId))) {
+          return fail(socket, `There is no document "${documentId}".`);
+        }
+        data.documents.set(documentId, null);
+        await socket.join(documentRoom(documentId));
+        if (data.user.group) await socket.join(groupRoom(documentId, data.user.group));
+        broadcastPresence(documentId);
+      }),
+    );
 
-    socket.on(ClientEvent.LeaveDocument, async (raw: unknown) => {
-      const parsed = JoinDocumentPayload.safeParse(raw);
-      if (!parsed.success) return;
-      const { documentId } = parsed.data;
-      data.documents.delete(documentId);
-      await socket.leave(documentRoom(documentId));
-      if (data.user.group) await socket.leave(groupRoom(documentId, data.user.group));
-      await broadcastPresence(documentId);
-    });
+    socket.on(
+      ClientEvent.LeaveDocument,
+      inOrder(async (raw: unknown) => {
+        const parsed = JoinDocumentPayload.safeParse(raw);
+        if (!parsed.success) return;
+        const { documentId } = parsed.data;
+        data.documents.delete(documentId);
+        await socket.leave(documentRoom(documentId));
+        if (data.user.group) await socket.leave(groupRoom(documentId, data.user.group));
+        broadcastPresence(documentId);
+      }),
+    );
 
-    socket.on(ClientEvent.Focus, async (raw: unknown) => {
-      const parsed = FocusPayload.safeParse(raw);
-      if (!parsed.success) return fail(socket, 'presence:focus needs { documentId, sectionId }.');
-      const { documentId, sectionId } = parsed.data;
-      if (!data.documents.has(documentId)) return;
-      data.documents.set(documentId, sectionId);
-      await broadcastPresence(documentId);
-    });
+    socket.on(
+      ClientEvent.Focus,
+      inOrder((raw: unknown) => {
+        const parsed = FocusPayload.safeParse(raw);
+        if (!parsed.success) return fail(socket, 'presence:focus needs { documentId, sectionId }.');
+        const { documentId, sectionId } = parsed.data;
+        if (!data.documents.has(documentId)) return;
+        data.documents.set(documentId, sectionId);
+        broadcastPresence(documentId);
+      }),
+    );
 
     socket.on('disconnect', () => {
-      for (const documentId of data.documents.keys()) void broadcastPresence(documentId);
+      for (const documentId of data.documents.keys()) broadcastPresence(documentId);
     });
   });
 
   return {
     io,
+    close(): void {
+      for (const timer of pending.values()) clearTimeout(timer);
+      pending.clear();
+    },
     /** Disconnects every socket of a session that signed out. */
     endSession(tokenHash: string): void {
       for (const socket of io.sockets.sockets.values()) {

@@ -1,5 +1,6 @@
 import { LoginRequest, type MeResponse, type SessionResponse } from '../../shared/api.js';
 import { SESSION_COOKIE } from '../../shared/limits.js';
+import { LoginThrottle } from '../auth/loginThrottle.js';
 import { decoyHash, verifyPassword } from '../auth/passwords.js';
 import { HttpError } from '../errors.js';
 import { type Router, readJson, sendJson } from '../http/router.js';
@@ -20,15 +21,24 @@ function cookie(services: AppServices, value: string, maxAgeSeconds: number): st
 }
 
 export function sessionRoutes(router: Router, services: AppServices): void {
+  const throttle = new LoginThrottle();
   router.post('/api/session', async ({ req, res }) => {
-    const { username, password } = await readJson(req, LoginRequest);
-    const user = await services.store.findUserByUsername(username.toLowerCase());
+    const { username: typed, password } = await readJson(req, LoginRequest);
+    const username = typed.toLowerCase();
+    const wait = throttle.retryAfter(username);
+    if (wait > 0) {
+      const minutes = Math.ceil(wait / 60_000);
+      throw new HttpError(429, 'too_many_attempts', `Too many failed sign-ins. Try again in ${minutes} min.`);
+    }
+    const user = await services.store.findUserByUsername(username);
     const demoRefused = user?.demo === true && !services.sessions.demoAccountsAllowed;
     // Hash even for unknown users, so the response time does not tell which usernames exist.
     const valid = await verifyPassword(password, user && !demoRefused ? user.passwordHash : await decoyHash());
     if (!user || demoRefused || !valid) {
+      throttle.fail(username);
       throw new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
     }
+    throttle.succeed(username);
     const { token, expiresAt } = await services.sessions.create(user.id);
     const body: SessionResponse = { user: presentUser(user), token, abilities: abilitiesFor(user), expiresAt };
     sendJson(res, 200, body, {

@@ -128,3 +128,15 @@ describe('demo mode off', () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe('password guessing', () => {
+  it('is refused with 429 after ten failures for one username', async () => {
+    await buildUser(server.store, { username: 'target' });
+    for (let i = 0; i < 10; i++) {
+      expect((await postJson('/api/session', { username: 'target', password: `guess-${i}` })).status).toBe(401);
+    }
+    const blocked = await postJson('/api/session', { username: 'target', password: TEST_PASSWORD });
+    expect(blocked.status).toBe(429);
+    expect(((await blocked.json()) as { message: string }).message).toMatch(/Try again in \d+ min/);
+  });
+});

@@ -50,7 +50,7 @@ describe('fan-out between server processes', () => {
     await setup.close();
 
     const bus = new SharedBus();
-    const servers = [];
+    const servers: Awaited<ReturnType<typeof startServer>>[] = [];
     for (let i = 0; i < 2; i++) {
       const store = new SqliteStore(file);
       const config = loadConfig({}, { port: 0, host: '127.0.0.1', dataDir, demo: false, clientDir: '' });
@@ -61,7 +61,7 @@ describe('fan-out between server processes', () => {
       });
       servers.push(server);
     }
-    const tokens = [];
+    const tokens: string[] = [];
     for (const server of servers) {
       const res = await fetch(`${server.url}/api/session`, {
         method: 'POST',
