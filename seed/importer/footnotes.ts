@@ -16,7 +16,7 @@ export function extractFootnotes(lines: SourceLine[]): SourceLine[] {
     const line = lines[i];
     if (line === undefined) continue;
     const start = line.kind === 'text' && !line.indented ? NOTE_START.exec(line.text) : null;
-    if (!start || Number(start[1]) !== next || !sitsLikeNote(lines, i)) {
+    if (!start || Number(start[1]) !== next || !sitsLikeNote(lines, i, out)) {
       out.push(line);
       continue;
     }
@@ -34,14 +34,16 @@ export function extractFootnotes(lines: SourceLine[]): SourceLine[] {
   return out;
 }
 
-function previousNonBlank(lines: SourceLine[], i: number): { line: SourceLine | undefined; blank: boolean } {
-  let j = i - 1;
-  while (j >= 0 && lines[j]?.kind === 'blank') j--;
-  return { line: lines[j], blank: j < i - 1 };
+/** The last line read before, skipping blanks, and whether blanks were skipped. */
+function previousNonBlank(read: SourceLine[]): { line: SourceLine | undefined; blank: boolean } {
+  let j = read.length - 1;
+  while (j >= 0 && read[j]?.kind === 'blank') j--;
+  return { line: read[j], blank: j < read.length - 1 };
 }
 
-function sitsLikeNote(lines: SourceLine[], i: number): boolean {
-  const before = previousNonBlank(lines, i);
+/** `read` holds the lines already read, notes included, so that notes printed one after another qualify. */
+function sitsLikeNote(lines: SourceLine[], i: number, read: SourceLine[]): boolean {
+  const before = previousNonBlank(read);
   if (before.line?.kind === 'pageBreak' || before.line?.kind === 'footnote') return true;
   if (!before.blank) return false;
   const after = lines[noteEnd(lines, i, Number.NaN)];
@@ -61,16 +63,71 @@ function noteEnd(lines: SourceLine[], i: number, nextMarker: number): number {
 
 /** Words after which a number is a reference, not a footnote marker ("résultats 1 et 2", "article 24"). */
 const NOT_BEFORE_MARKER = new Set([
-  'résultat', 'résultats', 'produit', 'produits', 'paragraphe', 'paragraphes', 'article', 'articles',
-  'convention', 'conventions', 'recommandation', 'nº', 'no', 'nos', 'n°', 'annexe', 'section', 'chapitre',
-  'point', 'partie', 'catalyseur', 'objectif', 'cible', 'tableau', 'figure', 'graphique', 'session', 'page',
-  'pages', 'outcome', 'outcomes', 'output', 'outputs', 'paragraph', 'paragraphs', 'annex', 'item', 'table',
-  'chart', 'target', 'goal', 'et', 'and', 'à', 'to', 'ou', 'or', 'de', 'du', 'des', 'les', 'le', 'la', 'of',
-  'the', 'en', 'in', 'sur', 'on',
+  'résultat',
+  'résultats',
+  'produit',
+  'produits',
+  'paragraphe',
+  'paragraphes',
+  'article',
+  'articles',
+  'convention',
+  'conventions',
+  'recommandation',
+  'nº',
+  'no',
+  'nos',
+  'n°',
+  'annexe',
+  'section',
+  'chapitre',
+  'point',
+  'partie',
+  'catalyseur',
+  'objectif',
+  'cible',
+  'tableau',
+  'figure',
+  'graphique',
+  'session',
+  'page',
+  'pages',
+  'outcome',
+  'outcomes',
+  'output',
+  'outputs',
+  'paragraph',
+  'paragraphs',
+  'annex',
+  'item',
+  'table',
+  'chart',
+  'target',
+  'goal',
+  'et',
+  'and',
+  'à',
+  'to',
+  'ou',
+  'or',
+  'de',
+  'du',
+  'des',
+  'les',
+  'le',
+  'la',
+  'of',
+  'the',
+  'en',
+  'in',
+  'sur',
+  'on',
 ]);
 
-/** Words after which a number is a quantity or a range, not a marker ("1 et 2", "5 pour cent"). */
-const NOT_AFTER_MARKER = /^(?:\d|et$|à$|and$|to$|ou$|or$|%|pour$|per$|millions?$|milliards?$|[-–])/;
+/** What follows a number that is a quantity, not a marker ("5 pour cent", "2 millions", "3-4"). */
+const QUANTITY_AFTER = /^(?:\d|%|pour$|per$|millions?$|milliards?$|billions?$|[-–])/;
+/** Words that join numbers in a list or a range ("1 et 2", "3 à 5"). */
+const NUMBER_JOINERS = new Set(['et', 'à', 'and', 'to', 'ou', 'or']);
 
 /**
  * Where a footnote marker stands in `text` before `end`: the index of the space that precedes it, or -1.
@@ -88,13 +145,19 @@ export function findMarker(text: string, marker: string, end: number): number {
 
 function isMarkerAt(text: string, space: number, length: number): boolean {
   const before = text.slice(0, space).split(' ').pop() ?? '';
-  const word = before.replace(/[»”),;:.]+$/, '').toLowerCase();
+  // Elision is dropped so that "l’article 2" reads as "article 2".
+  const word = before
+    .replace(/[»”),;:.]+$/, '')
+    .replace(/^\p{L}{1,2}[’']/u, '')
+    .toLowerCase();
   if (!/\p{L}/u.test(word) || /\d/.test(word) || NOT_BEFORE_MARKER.has(word)) return false;
-  const after = text
+  const [after, then] = text
     .slice(space + 1 + length)
     .replace(/^[\s,]+/, '')
-    .split(' ')[0];
-  return after === undefined || after === '' || !NOT_AFTER_MARKER.test(after);
+    .split(' ');
+  if (after === undefined || after === '') return true;
+  if (QUANTITY_AFTER.test(after)) return false;
+  return !(NUMBER_JOINERS.has(after) && /^\d/.test(then ?? ''));
 }
 
 /** How many text-bearing units before the note to search for its marker: a page holds about this many. */

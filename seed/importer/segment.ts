@@ -139,15 +139,23 @@ function isNextParagraph(s: State, n: number, rest: string, broken: boolean): bo
 function continues(open: Unit, text: string, gap: boolean, broken: boolean): boolean {
   if (open.type === 'figure') return false;
   const lower = startsLower(text);
-  if (open.type === 'heading') return open.title === '' || lower;
+  if (open.type === 'heading') return open.title === '' || lower || endsWithLinkWord(open.title);
   const terminal = endsSentence(open.text);
   if (!gap && !broken) return true;
   if (!gap && broken && !lower && terminal) return false;
   if (open.type === 'text') {
     if (lower) return !terminal || broken;
-    return broken && !terminal && !looksLikeHeading(open.text);
+    return endsWithLinkWord(open.text) || (broken && !terminal && !looksLikeHeading(open.text));
   }
   return broken ? !terminal || lower : lower && !terminal;
+}
+
+/** Words that cannot end a title: a title ending with one runs on, even onto a capitalised name. */
+const LINK_WORD =
+  /(?:^|\s)(?:de|des|du|la|le|les|et|à|aux|au|en|pour|sur|par|dans|avec|d’|l’|of|the|and|for|in|to|on|with|by|a|an)$/i;
+
+function endsWithLinkWord(text: string): boolean {
+  return LINK_WORD.test(text);
 }
 
 function nextTextLine(lines: SourceLine[], i: number): string | null {

@@ -63,7 +63,15 @@ export function buildSections(units: Unit[], documentTitle: string): BuiltSectio
 
 function openPreamble(s: State, title: string): void {
   const id = uniqueId(s, 'preamble');
-  const draft: Draft = { id, kind: 'part', label: '', title, parentId: null, paragraphs: [], blocks: [headingNode(1, title)] };
+  const draft: Draft = {
+    id,
+    kind: 'part',
+    label: '',
+    title,
+    parentId: null,
+    paragraphs: [],
+    blocks: [headingNode(1, title)],
+  };
   s.sections.push(draft);
   s.current = draft;
 }

@@ -24,7 +24,7 @@ export function joinWrapped(before: string, line: string): string {
   if (before === '') return line;
   if (line === '') return before;
   const glued = /\p{L}-$/u.test(before) && startsLower(line);
-  const openEnd = /[’'«(“\/]$/.test(before);
+  const openEnd = /[’'«(“/]$/.test(before);
   const closeStart = /^[»),.;:”]/.test(line);
   return glued || openEnd || closeStart ? before + line : `${before} ${line}`;
 }

@@ -28,6 +28,7 @@ interface TextBearing {
   notes: PlacedNote[];
 }
 
+/** A structural heading: part, outcome, enabler, output, strategy or draft decision. */
 export interface HeadingUnit {
   type: 'heading';
   role: HeadingRole;
@@ -40,11 +41,13 @@ export interface HeadingUnit {
   number: number;
 }
 
+/** A numbered paragraph's own text, without the bullets that follow it. */
 export interface ParaUnit extends TextBearing {
   type: 'para';
   number: number;
 }
 
+/** One bullet item. */
 export interface BulletUnit extends TextBearing {
   type: 'bullet';
 }
@@ -57,6 +60,7 @@ export interface TextUnit extends TextBearing {
   endsPage: boolean;
 }
 
+/** A diagram rebuilt from its scattered words, or a placeholder for one. */
 export interface FigureUnit {
   type: 'figure';
   title: string;

@@ -5,9 +5,10 @@ import { Box } from './box.js';
 import { Figure } from './figure.js';
 import { Footnote } from './footnote.js';
 import { NumberedParagraph } from './numberedParagraph.js';
+import { SuggestionDelete, SuggestionInsert } from './suggestionMarks.js';
 
 export type { FigureGroup } from './figure.js';
-export { Box, Figure, Footnote, NumberedParagraph };
+export { Box, Figure, Footnote, NumberedParagraph, SuggestionDelete, SuggestionInsert };
 
 /**
  * The extensions that define a GB document: the one schema for the client editor and the server.
@@ -32,6 +33,8 @@ export function documentExtensions(): AnyExtension[] {
     Box,
     Footnote,
     Figure,
+    SuggestionInsert,
+    SuggestionDelete,
   ];
 }
 

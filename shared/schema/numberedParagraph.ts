@@ -17,6 +17,21 @@ export const NumberedParagraph = Node.create({
         parseHTML: (el) => el.getAttribute('data-number'),
         renderHTML: (attrs) => ({ 'data-number': attrs.number, id: attrs.number ? `p${attrs.number}` : undefined }),
       },
+      /**
+       * A paragraph proposed by an amendment (`27bis`): the SuggestionAttrs of that amendment, or null
+       * for the Office's paragraphs. Not part of the official text until accepted.
+       */
+      suggestion: {
+        default: null,
+        parseHTML: (el) => {
+          const raw = el.getAttribute('data-suggestion-attrs');
+          return raw ? JSON.parse(raw) : null;
+        },
+        renderHTML: (attrs) =>
+          attrs.suggestion
+            ? { 'data-suggestion-attrs': JSON.stringify(attrs.suggestion), class: 'suggested-paragraph' }
+            : {},
+      },
     };
   },
   parseHTML() {
