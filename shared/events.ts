@@ -10,6 +10,14 @@ export const ClientEvent = {
 
 export const ServerEvent = {
   Presence: 'presence:list',
+  /** An amendment was created or changed: payload `{ amendment }` (an Amendment). */
+  AmendmentChanged: 'amendment:changed',
+  /** A thread was created or changed: payload `{ thread }`; sent only to those who may see it. */
+  ThreadChanged: 'thread:changed',
+  /** A thread is gone from the reader's view (deleted): payload `{ threadId, documentId }`. */
+  ThreadRemoved: 'thread:removed',
+  /** A collaboration update from this user was refused: payload `{ sectionId, message }`. */
+  UpdateRefused: 'collab:refused',
   Error: 'app:error',
   SessionEnded: 'session:ended',
 } as const;

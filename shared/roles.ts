@@ -19,8 +19,15 @@ export interface PublicUser {
 /** What the signed-in user may do; computed by the server's policies, only read by the client. */
 export interface Abilities {
   read: boolean;
+  /** May write to the text at all — directly or as suggestions. */
   edit: boolean;
+  /** May change the official text directly (the Office); others' writes must be suggestions. */
+  editDirectly: boolean;
+  /** Writes become tracked suggestions (amendments) of the user's group or State. */
+  suggest: boolean;
   comment: boolean;
+  /** May accept or reject amendments. */
+  decide: boolean;
 }
 
 /**

@@ -9,10 +9,11 @@ import type { FanOut } from '../fanout/FanOut.js';
 import type { Store } from '../storage/Store.js';
 import { CollabConnection } from './CollabConnection.js';
 import { EMPTY_AWARENESS_MESSAGE } from './protocol.js';
-import { Room } from './Room.js';
+import { Room, type RoomOptions } from './Room.js';
 
 export interface CollabServerOptions {
   fanOut: FanOut;
+  onApplied?: RoomOptions['onApplied'];
   unloadAfterMs: number;
   presenceFlushMs: number;
   compactAfterUpdates: number;
@@ -130,6 +131,7 @@ export class CollabServer {
     const load = (async () => {
       const room = new Room(documentId, sectionId, this.store, {
         fanOut: this.options.fanOut,
+        onApplied: this.options.onApplied,
         presenceFlushMs: this.options.presenceFlushMs,
         compactAfterUpdates: this.options.compactAfterUpdates,
         onError: (err, context) => this.options.log?.(`${key}: ${context} failed: ${String(err)}`),
@@ -201,11 +203,11 @@ export class CollabServer {
     return this.rooms.get(`${documentId}/${sectionId}`);
   }
 
-  /** Reads the live document of a section, loading it if needed (for the HTTP API). */
-  async withSectionDoc<T>(documentId: string, sectionId: string, read: (room: Room) => T): Promise<T> {
+  /** Works with the live room of a section, loading it if needed (for the HTTP API and commands). */
+  async withSectionDoc<T>(documentId: string, sectionId: string, use: (room: Room) => T | Promise<T>): Promise<T> {
     const room = await this.room(documentId, sectionId);
     try {
-      return read(room);
+      return await use(room);
     } finally {
       this.releaseIfIdle(room);
     }

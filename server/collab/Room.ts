@@ -8,8 +8,16 @@ import type { CollabConnection } from './CollabConnection.js';
 /** Origin of updates that came from another server process. */
 const PEER = Symbol('peer');
 
+/** Who made a change that was applied: a connection, the server itself, or another process. */
+export type ChangeOrigin = CollabConnection | typeof SERVER;
+
+/** Origin of changes the server makes itself (accepting an amendment, placing one by form). */
+export const SERVER = Symbol('server');
+
 export interface RoomOptions {
   fanOut: FanOut;
+  /** Called in the room's queue after a change was stored and applied (not for peers' changes). */
+  onApplied?: (room: Room, update: Uint8Array, origin: ChangeOrigin) => Promise<void> | void;
   presenceFlushMs: number;
   compactAfterUpdates: number;
   onError: (err: unknown, context: string) => void;
@@ -79,12 +87,38 @@ export class Room {
 
   /** Stores, applies and relays a checked update from `origin`. */
   submitUpdate(update: Uint8Array, origin: CollabConnection): Promise<void> {
+    return this.enqueue(() => this.storeAndApply(update, origin), 'store update');
+  }
+
+  private async storeAndApply(update: Uint8Array, origin: ChangeOrigin): Promise<void> {
+    this.lastSeq = await this.store.appendUpdate(this.documentId, this.sectionId, update);
+    this.updatesSinceCompaction++;
+    Y.applyUpdate(this.doc, update, origin);
+    if (this.updatesSinceCompaction >= this.options.compactAfterUpdates) this.scheduleCompaction();
+    await this.options.onApplied?.(this, update, origin);
+  }
+
+  /**
+   * A change made by the server itself, in order with everything else: `change` edits a copy of the
+   * document, and what it did is stored, applied and relayed like a client's update. `change` may
+   * return false to make no change. Resolves with the update, or null when nothing changed.
+   */
+  submitServerChange(change: (doc: Y.Doc) => boolean | undefined): Promise<Uint8Array | null> {
+    let result: Uint8Array | null = null;
     return this.enqueue(async () => {
-      this.lastSeq = await this.store.appendUpdate(this.documentId, this.sectionId, update);
-      this.updatesSinceCompaction++;
-      Y.applyUpdate(this.doc, update, origin);
-      if (this.updatesSinceCompaction >= this.options.compactAfterUpdates) this.scheduleCompaction();
-    }, 'store update');
+      const copy = new Y.Doc({ gc: false });
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc));
+      const before = Y.encodeStateVector(copy);
+      let changed: boolean | undefined;
+      copy.transact(() => {
+        changed = change(copy);
+      });
+      const update = Y.encodeStateAsUpdate(copy, before);
+      copy.destroy();
+      if (changed === false) return;
+      await this.storeAndApply(update, SERVER);
+      result = update;
+    }, 'server change').then(() => result);
   }
 
   /** Answers a client's sync step 1 once every earlier update is stored, then asks for its own state. */

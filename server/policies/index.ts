@@ -12,11 +12,26 @@ export function canReadDocument(_actor: Actor): boolean {
 }
 
 /**
- * Who may write to a section's text. Observers never; delegates and the Office may, until the review
- * workflow narrows delegates to suggestions.
+ * Who may write to a section's text at all. Observers never. Delegates only as suggestions (the
+ * collaboration server checks every update of theirs); the Office directly or as suggestions.
  */
 export function canEditSection(actor: Actor): boolean {
   return actor.role === 'secretariat' || actor.role === 'delegate';
+}
+
+/** Who may change the official text without going through an amendment. */
+export function canEditDirectly(actor: Actor): boolean {
+  return actor.role === 'secretariat';
+}
+
+/** Who proposes amendments: delegates (and the Office when it chooses to suggest). */
+export function canSuggest(actor: Actor): boolean {
+  return actor.role === 'delegate' || actor.role === 'secretariat';
+}
+
+/** Who accepts or rejects amendments. */
+export function canDecideAmendments(actor: Actor): boolean {
+  return actor.role === 'secretariat';
 }
 
 /** Whose presence (caret, selection) is relayed to others: observers follow silently. */
@@ -34,5 +49,12 @@ export function canManageDocuments(actor: Actor): boolean {
 }
 
 export function abilitiesFor(actor: Actor): Abilities {
-  return { read: canReadDocument(actor), edit: canEditSection(actor), comment: canComment(actor) };
+  return {
+    read: canReadDocument(actor),
+    edit: canEditSection(actor),
+    editDirectly: canEditDirectly(actor),
+    suggest: canSuggest(actor) && !canEditDirectly(actor),
+    comment: canComment(actor),
+    decide: canDecideAmendments(actor),
+  };
 }

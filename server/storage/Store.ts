@@ -1,5 +1,7 @@
+import type { Amendment, AmendmentEvent, AmendmentStatus, AmendmentVote, Stance } from '../../shared/amendments.js';
 import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../shared/document.js';
 import type { Group, Role } from '../../shared/roles.js';
+import type { Comment, Thread } from '../../shared/threads.js';
 
 /** A user as stored, with the secrets that never leave the server. */
 export interface UserRecord {
@@ -61,5 +63,47 @@ export interface Store {
   /** Replaces every update up to `uptoSeq` by `merged`, atomically; later updates stay. */
   compactUpdates(documentId: string, sectionId: string, merged: Uint8Array, uptoSeq: number): Promise<void>;
 
+  readonly amendments: AmendmentStore;
+  readonly threads: ThreadStore;
+
   close(): Promise<void>;
+}
+
+/** Amendment records. A record's id is the id its suggestion marks carry in the text. */
+export interface AmendmentStore {
+  /** Creates the record, giving it the document's next reference (`A-1`, `A-2`, …). */
+  create(amendment: Omit<Amendment, 'ref' | 'history' | 'votes'>): Promise<Amendment>;
+  get(id: string): Promise<Amendment | null>;
+  list(documentId: string, filter?: AmendmentFilter): Promise<Amendment[]>;
+  /** Updates the derived fields (text, paragraphs, type) of a pending amendment. */
+  updateContent(
+    id: string,
+    content: Pick<Amendment, 'paragraphs' | 'type' | 'originalText' | 'proposedText' | 'sectionId'>,
+    at: number,
+  ): Promise<Amendment | null>;
+  updateRationale(id: string, rationale: string, at: number): Promise<Amendment | null>;
+  /** Records a state change with who and when, atomically with the status. */
+  setStatus(id: string, event: AmendmentEvent): Promise<Amendment | null>;
+  /** One voice per owner: sets, replaces or (stance null) withdraws it. */
+  setVote(id: string, vote: Omit<AmendmentVote, 'stance'> & { stance: Stance | null }): Promise<Amendment | null>;
+}
+
+export interface AmendmentFilter {
+  sectionId?: string;
+  paragraph?: number;
+  /** A group (`government`, `employers`, `workers`) or `secretariat`. */
+  group?: string;
+  status?: AmendmentStatus;
+}
+
+/** Comment threads and their comments. */
+export interface ThreadStore {
+  create(thread: Omit<Thread, 'comments'>, first: Omit<Comment, 'threadId'>): Promise<Thread>;
+  get(id: string): Promise<Thread | null>;
+  listByDocument(documentId: string): Promise<Thread[]>;
+  addComment(comment: Comment): Promise<Thread | null>;
+  getComment(id: string): Promise<Comment | null>;
+  editComment(id: string, body: string, at: number): Promise<Thread | null>;
+  deleteComment(id: string, at: number): Promise<Thread | null>;
+  setResolved(threadId: string, resolved: boolean, at: number): Promise<Thread | null>;
 }

@@ -3,7 +3,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../shared/document.js';
 import type { Group, Role } from '../../shared/roles.js';
-import type { NewUser, SessionRecord, Store, StoredUpdate, UserRecord } from './Store.js';
+import { createSqliteAmendmentStore } from './sqlite/amendmentStore.js';
+import { createSqliteThreadStore } from './sqlite/threadStore.js';
+import type { AmendmentStore, NewUser, SessionRecord, Store, StoredUpdate, ThreadStore, UserRecord } from './Store.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -104,6 +106,8 @@ function toSection(row: SectionRow): SectionMeta {
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly stmt;
+  readonly amendments: AmendmentStore;
+  readonly threads: ThreadStore;
 
   constructor(file: string, options: { durability?: 'normal' | 'full' } = {}) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
@@ -113,6 +117,9 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    // Each concern creates its own tables and statements on the same connection.
+    this.amendments = createSqliteAmendmentStore(this.db);
+    this.threads = createSqliteThreadStore(this.db);
     const db = this.db;
     this.stmt = {
       insertUser: db.prepare(
