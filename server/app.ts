@@ -47,6 +47,7 @@ export async function startServer(
     store,
     sessions,
     collab,
+    events: realtime.events,
     onSessionEnded: (tokenHash) => {
       collab.endSession(tokenHash);
       realtime.endSession(tokenHash);

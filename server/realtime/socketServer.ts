@@ -24,6 +24,16 @@ const PRESENCE_LIST_DELAY_MS = 100;
 /** Room names: one per document, one per group within it (for group-only events later). */
 export const documentRoom = (documentId: string) => `doc:${documentId}`;
 export const groupRoom = (documentId: string, group: string) => `doc:${documentId}:group:${group}`;
+/** The Office sees every group's private material: it has a room of its own in each document. */
+export const officeRoom = (documentId: string) => `doc:${documentId}:office`;
+
+/** How the rest of the server pushes live events; every payload is already filtered for its audience. */
+export interface LiveEvents {
+  /** To everyone in a document. */
+  toDocument(documentId: string, event: string, payload: unknown): void;
+  /** To one group's members in a document and to the Office; `group` null: to the Office only. */
+  toGroup(documentId: string, group: string | null, event: string, payload: unknown): void;
+}
 
 /**
  * socket.io carries the application's live events. Fan-out across processes is socket.io's adapter:
@@ -116,6 +126,7 @@ export function createSocketServer(httpServer: HttpServer, sessions: Sessions, s
         data.documents.delete(documentId);
         await socket.leave(documentRoom(documentId));
         if (data.user.group) await socket.leave(groupRoom(documentId, data.user.group));
+        await socket.leave(officeRoom(documentId));
         broadcastPresence(documentId);
       }),
     );
@@ -137,8 +148,20 @@ export function createSocketServer(httpServer: HttpServer, sessions: Sessions, s
     });
   });
 
+  const events: LiveEvents = {
+    toDocument(documentId, event, payload) {
+      io.to(documentRoom(documentId)).emit(event, payload);
+    },
+    toGroup(documentId, group, event, payload) {
+      const rooms = [officeRoom(documentId)];
+      if (group) rooms.push(groupRoom(documentId, group));
+      io.to(rooms).emit(event, payload);
+    },
+  };
+
   return {
     io,
+    events,
     close(): void {
       for (const timer of pending.values()) clearTimeout(timer);
       pending.clear();

@@ -2,6 +2,7 @@ import type { Sessions } from '../auth/sessions.js';
 import { type Authenticated, tokenOf } from '../auth/sessions.js';
 import type { CollabServer } from '../collab/CollabServer.js';
 import type { Config } from '../config.js';
+import type { LiveEvents } from '../realtime/socketServer.js';
 import { unauthorized } from '../errors.js';
 import type { RequestContext } from '../http/router.js';
 import type { Store } from '../storage/Store.js';
@@ -12,6 +13,8 @@ export interface AppServices {
   store: Store;
   sessions: Sessions;
   collab: CollabServer;
+  /** Pushes live events over socket.io to a document's or a group's room. */
+  events: LiveEvents;
   /** Called on sign-out, so live connections of that session end too. */
   onSessionEnded: (tokenHash: string) => void;
 }
