@@ -1,7 +1,9 @@
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Sessions } from './auth/sessions.js';
+import { createAmendmentSync } from './amendments/sync.js';
 import { CollabServer } from './collab/CollabServer.js';
+import type { RoomOptions } from './collab/Room.js';
 import type { Config } from './config.js';
 import { HttpError } from './errors.js';
 import { type FanOut, LocalFanOut } from './fanout/FanOut.js';
@@ -10,8 +12,10 @@ import { serveClient } from './http/staticFiles.js';
 import { createSocketServer } from './realtime/socketServer.js';
 import type { AppServices } from './routes/context.js';
 import { documentContentRoutes } from './routes/documentContent.js';
+import { amendmentRoutes } from './routes/amendments.js';
 import { documentRoutes } from './routes/documents.js';
 import { sessionRoutes } from './routes/session.js';
+import { threadRoutes } from './routes/threads.js';
 import type { Store } from './storage/Store.js';
 
 export interface ConcordServer {
@@ -32,8 +36,11 @@ export async function startServer(
   fanOut: FanOut = new LocalFanOut(),
 ): Promise<ConcordServer> {
   const sessions = new Sessions(store, config.sessionTtlMs, config.demo);
+  // Bound once the services exist: the amendment records follow every change applied to a section.
+  let onApplied: RoomOptions['onApplied'];
   const collab = new CollabServer(store, sessions, {
     fanOut,
+    onApplied: (room, update, origin) => onApplied?.(room, update, origin),
     unloadAfterMs: config.unloadAfterMs,
     presenceFlushMs: config.presenceFlushMs,
     compactAfterUpdates: config.compactAfterUpdates,
@@ -53,8 +60,11 @@ export async function startServer(
       realtime.endSession(tokenHash);
     },
   };
+  onApplied = createAmendmentSync(services);
   sessionRoutes(router, services);
   documentRoutes(router, services);
+  amendmentRoutes(router, services);
+  threadRoutes(router, services);
   documentContentRoutes(router, services);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
