@@ -1,0 +1,75 @@
+import type {
+  ApiError,
+  DocumentListResponse,
+  DocumentResponse,
+  MeResponse,
+  SectionContentResponse,
+  SessionResponse,
+} from '../../shared/api.js';
+
+/** Every section's content in one response (GET /api/documents/:id/content). */
+export interface DocumentContentResponse {
+  documentId: string;
+  sections: SectionContentResponse[];
+}
+
+/** A failed API call, with the server's stable error id and its sentence for people. */
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+
+  /** The server could not be reached at all (status 0). */
+  get isNetwork(): boolean {
+    return this.status === 0;
+  }
+}
+
+type Listener = () => void;
+const unauthorizedListeners = new Set<Listener>();
+
+/** Called when a signed-in request comes back 401: the session ended elsewhere or expired. */
+export function onUnauthorized(listener: Listener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+function isApiError(body: unknown): body is ApiError {
+  return typeof body === 'object' && body !== null && 'error' in body && 'message' in body;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, opts: { quiet401?: boolean } = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new ApiRequestError(0, 'network', err instanceof Error ? err.message : String(err));
+  }
+  const parsed: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    if (res.status === 401 && !opts.quiet401) for (const l of unauthorizedListeners) l();
+    if (isApiError(parsed)) throw new ApiRequestError(res.status, parsed.error, parsed.message);
+    throw new ApiRequestError(res.status, 'http_error', `${res.status} ${res.statusText}`);
+  }
+  return parsed as T;
+}
+
+export const api = {
+  signIn: (username: string, password: string) =>
+    request<SessionResponse>('POST', '/api/session', { username, password }, { quiet401: true }),
+  signOut: () => request<{ ok: true }>('DELETE', '/api/session', undefined, { quiet401: true }),
+  me: () => request<MeResponse>('GET', '/api/me', undefined, { quiet401: true }),
+  documents: () => request<DocumentListResponse>('GET', '/api/documents'),
+  document: (id: string) => request<DocumentResponse>('GET', `/api/documents/${encodeURIComponent(id)}`),
+  content: (id: string) => request<DocumentContentResponse>('GET', `/api/documents/${encodeURIComponent(id)}/content`),
+};

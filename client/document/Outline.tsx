@@ -1,0 +1,127 @@
+import { type KeyboardEvent, memo, useEffect, useMemo, useRef } from 'react';
+import type { SectionMeta } from '../../shared/document.js';
+import { useT } from '../i18n';
+
+interface OutlineNode {
+  section: SectionMeta;
+  children: OutlineNode[];
+}
+
+function treeOf(sections: SectionMeta[]): OutlineNode[] {
+  const nodes = new Map(sections.map((s) => [s.id, { section: s, children: [] as OutlineNode[] }]));
+  const roots: OutlineNode[] = [];
+  for (const s of sections) {
+    const node = nodes.get(s.id) as OutlineNode;
+    const parent = s.parentId ? nodes.get(s.parentId) : undefined;
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}
+
+/** Paragraphs of a section and everything under it: "paragraphs 27–35". */
+function rangeOf(node: OutlineNode): [number, number] | null {
+  const all = [...node.section.paragraphs, ...node.children.flatMap((c) => rangeOf(c) ?? [])];
+  if (all.length === 0) return null;
+  return [Math.min(...all), Math.max(...all)];
+}
+
+function scrollerOf(element: HTMLElement): HTMLElement | null {
+  for (let node = element.parentElement; node && node !== document.body; node = node.parentElement) {
+    const { overflowY } = getComputedStyle(node);
+    if ((overflowY === 'auto' || overflowY === 'scroll') && node.scrollHeight > node.clientHeight) return node;
+  }
+  return null;
+}
+
+/**
+ * The document's outline as nested links. Arrow keys move between entries (Home/End to the ends), Tab
+ * leaves the outline, Enter follows the link.
+ */
+export const Outline = memo(function Outline(props: {
+  sections: SectionMeta[];
+  currentId: string | null;
+  onSelect: (sectionId: string) => void;
+}) {
+  const t = useT();
+  const tree = useMemo(() => treeOf(props.sections), [props.sections]);
+  const navRef = useRef<HTMLElement>(null);
+
+  // Keep "you are here" in sight. Not scrollIntoView: in the narrow layout it would scroll the page.
+  const { currentId } = props;
+  useEffect(() => {
+    if (!currentId) return;
+    const link = navRef.current?.querySelector<HTMLElement>(`a[data-testid="outline-${currentId}"]`);
+    const scroller = link ? scrollerOf(link) : null;
+    if (!link || !scroller) return;
+    const linkBox = link.getBoundingClientRect();
+    const box = scroller.getBoundingClientRect();
+    if (linkBox.top < box.top) scroller.scrollTop -= box.top - linkBox.top + 16;
+    else if (linkBox.bottom > box.bottom) scroller.scrollTop += linkBox.bottom - box.bottom + 16;
+  }, [currentId]);
+
+  function onKeyDown(event: KeyboardEvent<HTMLElement>) {
+    const keys = ['ArrowDown', 'ArrowUp', 'Home', 'End'];
+    if (!keys.includes(event.key)) return;
+    const links = [...event.currentTarget.querySelectorAll<HTMLAnchorElement>('a[data-outline-link]')];
+    const index = links.indexOf(document.activeElement as HTMLAnchorElement);
+    const next =
+      event.key === 'Home'
+        ? 0
+        : event.key === 'End'
+          ? links.length - 1
+          : Math.min(links.length - 1, Math.max(0, index + (event.key === 'ArrowDown' ? 1 : -1)));
+    links[next]?.focus();
+    event.preventDefault();
+  }
+
+  function renderNode(node: OutlineNode, depth: number) {
+    const { section } = node;
+    const range = rangeOf(node);
+    const rangeText = range
+      ? range[0] === range[1]
+        ? t('outline.paragraph', { n: range[0] })
+        : t('outline.paragraphs', { from: range[0], to: range[1] })
+      : '';
+    const current = props.currentId === section.id;
+    return (
+      <li key={section.id} className={`outline__item outline__item--${section.kind}`}>
+        <a
+          href={`#section-${section.id}`}
+          data-outline-link
+          data-testid={`outline-${section.id}`}
+          aria-current={current ? 'location' : undefined}
+          className="outline__link"
+          style={{ paddingInlineStart: `${0.5 + depth * 0.9}rem` }}
+          onClick={(e) => {
+            e.preventDefault();
+            props.onSelect(section.id);
+          }}
+        >
+          <span className="outline__label">
+            {section.label === section.title ? (
+              section.title
+            ) : section.kind === 'part' ? (
+              `${section.label}. ${section.title}`
+            ) : (
+              <>
+                <strong>{section.label}</strong> {section.title}
+              </>
+            )}
+          </span>
+          {rangeText && <span className="outline__range">{rangeText}</span>}
+        </a>
+        {node.children.length > 0 && <ul>{node.children.map((c) => renderNode(c, depth + 1))}</ul>}
+      </li>
+    );
+  }
+
+  return (
+    <nav ref={navRef} className="outline" aria-labelledby="outline-title" onKeyDown={onKeyDown}>
+      <h2 id="outline-title" className="sidebar__title">
+        {t('outline.title')}
+      </h2>
+      <ul className="outline__list">{tree.map((n) => renderNode(n, 0))}</ul>
+    </nav>
+  );
+});

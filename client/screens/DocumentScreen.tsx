@@ -1,0 +1,234 @@
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { DocumentResponse } from '../../shared/api.js';
+import { CloseCode } from '../../shared/closeCodes.js';
+import type { PresenceEntry } from '../../shared/events.js';
+import { type Abilities, type PublicUser, colourOf } from '../../shared/roles.js';
+import type { PMNode } from '../../shared/schema/index.js';
+import { ApiRequestError, api } from '../api/client';
+import { ConnectionPool } from '../collab/ConnectionPool';
+import { AppHeader } from '../components/AppHeader';
+import { ConnectionIndicator } from '../document/ConnectionIndicator';
+import { paragraphFromHash, scrollToParagraph, scrollToSection } from '../document/jump';
+import { Outline } from '../document/Outline';
+import { PresenceMenu } from '../document/PresenceMenu';
+import { type SearchResult, SearchBox } from '../document/SearchBox';
+import { SectionView } from '../document/SectionView';
+import { blocksOf } from '../document/text';
+import { useT } from '../i18n';
+import { useDocumentPresence } from '../realtime/useDocumentPresence';
+import { useSession } from '../session/SessionProvider';
+
+type Loaded = { outline: DocumentResponse; content: Map<string, PMNode> };
+const EMPTY_PEOPLE: PresenceEntry[] = [];
+/** Bulk content older than this is fetched again before a search. */
+const CONTENT_FRESH_MS = 15_000;
+
+export default function DocumentScreen({ documentId, user }: { documentId: string; user: PublicUser; abilities: Abilities }) {
+  const t = useT();
+  const { expire } = useSession();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pool, setPool] = useState<ConnectionPool | null>(null);
+  const [currentId, setCurrentId] = useState<string | null>(null);
+  const fetchedAt = useRef(0);
+  const presence = useDocumentPresence(documentId, expire);
+
+  useEffect(() => {
+    let cancelled = false;
+    Promise.all([api.document(documentId), api.content(documentId)])
+      .then(([outline, content]) => {
+        if (cancelled) return;
+        fetchedAt.current = Date.now();
+        setLoaded({ outline, content: new Map(content.sections.map((s) => [s.id, s.content])) });
+      })
+      .catch((err: unknown) => {
+        if (cancelled) return;
+        if (err instanceof ApiRequestError && err.status === 404) setError(t('doc.notFound'));
+        else if (err instanceof ApiRequestError && err.isNetwork) setError(t('error.network'));
+        else setError(t('error.generic', { message: err instanceof Error ? err.message : String(err) }));
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [documentId, t]);
+
+  // The pool lives in an effect, not in render: StrictMode's second mount gets a fresh one.
+  useEffect(() => {
+    const created = new ConnectionPool(documentId, {
+      onFatal: (code) => {
+        if (code === CloseCode.Unauthenticated || code === CloseCode.SessionEnded) expire();
+      },
+      onRelease: (sectionId, content) =>
+        setLoaded((prev) => (prev ? { ...prev, content: new Map(prev.content).set(sectionId, content) } : prev)),
+    });
+    setPool(created);
+    return () => created.destroy();
+  }, [documentId, expire]);
+
+  const refreshContent = useCallback(() => {
+    if (Date.now() - fetchedAt.current < CONTENT_FRESH_MS) return;
+    fetchedAt.current = Date.now();
+    void api
+      .content(documentId)
+      .then((content) =>
+        setLoaded((prev) => (prev ? { ...prev, content: new Map(content.sections.map((s) => [s.id, s.content])) } : prev)),
+      )
+      .catch(() => {});
+  }, [documentId]);
+
+  const outline = loaded?.outline;
+  const abilities = outline?.abilities;
+  const sections = outline?.sections;
+
+  const blocks = useMemo(() => {
+    const map = new Map<string, ReturnType<typeof blocksOf>>();
+    for (const [id, content] of loaded?.content ?? []) map.set(id, blocksOf(content));
+    return map;
+  }, [loaded?.content]);
+  const paragraphs = useMemo(() => new Set(sections?.flatMap((s) => s.paragraphs) ?? []), [sections]);
+
+  const peopleBySection = useMemo(() => {
+    const map = new Map<string, PresenceEntry[]>();
+    for (const p of presence.people) {
+      if (!p.sectionId) continue;
+      map.set(p.sectionId, [...(map.get(p.sectionId) ?? []), p]);
+    }
+    return map;
+  }, [presence.people]);
+
+  // Deep links (#p27, #section-output-5-2): once the text is in the page, and on every hash change.
+  const ready = loaded !== null;
+  useLayoutEffect(() => {
+    if (!ready) return;
+    const go = () => {
+      const n = paragraphFromHash(window.location.hash);
+      if (n !== null) scrollToParagraph(n);
+      else if (window.location.hash.startsWith('#section-')) scrollToSection(window.location.hash.slice('#section-'.length));
+    };
+    go();
+    window.addEventListener('hashchange', go);
+    return () => window.removeEventListener('hashchange', go);
+  }, [ready]);
+
+  useCurrentSection(ready, setCurrentId);
+
+  const onSelectSection = useCallback((sectionId: string) => {
+    history.replaceState(null, '', `#section-${sectionId}`);
+    scrollToSection(sectionId);
+  }, []);
+
+  const onParagraph = useCallback((n: number) => {
+    history.replaceState(null, '', `#p${n}`);
+    scrollToParagraph(n);
+  }, []);
+
+  const onResult = useCallback(
+    (r: SearchResult) => {
+      if (r.kind === 'section') return onSelectSection(r.sectionId);
+      if (r.number !== null) return onParagraph(r.number);
+      const body = document.querySelector(`#section-${CSS.escape(r.sectionId)} .doc-text`);
+      body?.children[r.index]?.scrollIntoView({ block: 'start' });
+    },
+    [onSelectSection, onParagraph],
+  );
+
+  const caretUser = useMemo(() => ({ name: user.name, color: colourOf(user) }), [user]);
+  const { focus } = presence;
+
+  if (error) {
+    return (
+      <div className="app-shell">
+        <AppHeader user={user} />
+        <main id="main" className="list-page">
+          <p role="alert">{error}</p>
+          <a href="/">{t('doc.backToList')}</a>
+        </main>
+      </div>
+    );
+  }
+
+  const readOnly = abilities ? !abilities.edit : false;
+  return (
+    <div className="app-shell" data-testid="document-screen" data-read-only={readOnly ? 'true' : 'false'}>
+      <AppHeader user={user}>
+        {outline && (
+          <div className="doc-heading">
+            <span className="doc-heading__symbol" data-testid="document-symbol">
+              {outline.symbol}
+            </span>
+            <span className="doc-heading__title" lang={outline.language}>
+              {outline.title}
+            </span>
+          </div>
+        )}
+        {readOnly && (
+          <span className="badge badge--readonly" data-testid="read-only-badge" title={t('doc.readOnlyExplained')}>
+            {t('doc.readOnlyBadge')}
+          </span>
+        )}
+        <ConnectionIndicator pool={pool} realtimeConnected={presence.connected} />
+        <div className="doc-people">
+          <PresenceMenu people={presence.people} selfId={user.id} sections={sections ?? []} />
+        </div>
+      </AppHeader>
+      {!outline || !sections || !loaded ? (
+        <main id="main" className="list-page">
+          <p role="status">{t('doc.loading')}</p>
+        </main>
+      ) : (
+        <div className="doc-layout">
+          <aside className="sidebar">
+            <SearchBox
+              sections={sections}
+              blocks={blocks}
+              paragraphs={paragraphs}
+              onParagraph={onParagraph}
+              onResult={onResult}
+              onFocus={refreshContent}
+              lang={outline.language}
+            />
+            <Outline sections={sections} currentId={currentId} onSelect={onSelectSection} />
+          </aside>
+          <main id="main" className="doc-main" aria-label={t('doc.textLabel', { symbol: outline.symbol })}>
+            {readOnly && (
+              <p className="readonly-note" data-testid="read-only-note">
+                {t('doc.readOnlyExplained')}
+              </p>
+            )}
+            {sections.map((section) => (
+              <SectionView
+                key={section.id}
+                section={section}
+                content={loaded.content.get(section.id)}
+                pool={pool}
+                editable={abilities?.edit === true}
+                caretUser={caretUser}
+                lang={outline.language}
+                people={peopleBySection.get(section.id) ?? EMPTY_PEOPLE}
+                selfId={user.id}
+                onFocus={focus}
+              />
+            ))}
+          </main>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The section at the top of the reading area, for the outline's "you are here". */
+function useCurrentSection(ready: boolean, setCurrentId: (id: string) => void): void {
+  useEffect(() => {
+    if (!ready) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        const top = entries.filter((e) => e.isIntersecting).sort((a, b) => a.boundingClientRect.top - b.boundingClientRect.top)[0];
+        const id = (top?.target as HTMLElement | undefined)?.dataset.sectionId;
+        if (id) setCurrentId(id);
+      },
+      { rootMargin: '-15% 0px -75% 0px' },
+    );
+    for (const element of document.querySelectorAll('[data-section-id]')) observer.observe(element);
+    return () => observer.disconnect();
+  }, [ready, setCurrentId]);
+}

@@ -1,0 +1,81 @@
+import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { Abilities, PublicUser } from '../../shared/roles.js';
+import { ApiRequestError, api, onUnauthorized } from '../api/client';
+import type { MessageKey } from '../i18n';
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'signedOut'; notice: MessageKey | null }
+  | { status: 'signedIn'; user: PublicUser; abilities: Abilities }
+  | { status: 'unreachable' };
+
+interface SessionValue {
+  session: SessionState;
+  signIn: (username: string, password: string) => Promise<void>;
+  signOut: () => Promise<void>;
+  /** The server ended the session (expired, signed out elsewhere): back to sign-in, saying why. */
+  expire: () => void;
+  retry: () => void;
+}
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+/**
+ * The signed-in user and their abilities, as the server states them. The session itself is the
+ * httpOnly cookie, so a reload asks GET /api/me rather than trusting anything stored in the page.
+ */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<SessionState>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    void attempt;
+    api
+      .me()
+      .then((me) => {
+        if (!cancelled) setSession({ status: 'signedIn', user: me.user, abilities: me.abilities });
+      })
+      .catch((err: unknown) => {
+        if (cancelled) return;
+        if (err instanceof ApiRequestError && err.isNetwork) setSession({ status: 'unreachable' });
+        else setSession({ status: 'signedOut', notice: null });
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [attempt]);
+
+  const expire = useCallback(() => {
+    setSession((current) => (current.status === 'signedIn' ? { status: 'signedOut', notice: 'session.expired' } : current));
+  }, []);
+
+  useEffect(() => onUnauthorized(expire), [expire]);
+
+  const signIn = useCallback(async (username: string, password: string) => {
+    const res = await api.signIn(username, password);
+    setSession({ status: 'signedIn', user: res.user, abilities: res.abilities });
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.signOut();
+    } finally {
+      setSession({ status: 'signedOut', notice: 'session.signedOut' });
+    }
+  }, []);
+
+  const retry = useCallback(() => {
+    setSession({ status: 'loading' });
+    setAttempt((n) => n + 1);
+  }, []);
+
+  const value = useMemo(() => ({ session, signIn, signOut, expire, retry }), [session, signIn, signOut, expire, retry]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession must be used inside <SessionProvider>');
+  return value;
+}

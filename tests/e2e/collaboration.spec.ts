@@ -1,0 +1,124 @@
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { DOCUMENT_ID, SCREENSHOTS, expect, liveSection, openAs, settle, test } from './fixtures.js';
+
+const PARAGRAPH = 27;
+const SECTION = 'output-1-1';
+
+/** The live editor's copy of paragraph `n`. */
+function editorParagraph(page: Page, n: number) {
+  return page.locator(`[data-section-id] .ProseMirror [id="p${n}"]`);
+}
+
+/** Puts the caret at the very start of paragraph `n`'s text and types. */
+async function typeAtStart(page: Page, n: number, text: string): Promise<void> {
+  await editorParagraph(page, n).locator('p').first().click({ position: { x: 1, y: 4 } });
+  await page.keyboard.type(text, { delay: 15 });
+}
+
+async function sectionText(page: Page, sectionId: string): Promise<string> {
+  const res = await page.request.get(`/api/documents/${DOCUMENT_ID}/sections/${sectionId}`);
+  return ((await res.json()) as { text: string }).text;
+}
+
+/** A y-websocket "sync update" message inserting a paragraph at the start of a section, built by hand. */
+function forgedUpdateMessage(words: string): number[] {
+  const doc = new Y.Doc();
+  const paragraph = new Y.XmlElement('paragraph');
+  paragraph.insert(0, [new Y.XmlText(words)]);
+  doc.getXmlFragment('default').insert(0, [paragraph]);
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0); // messageSync
+  encoding.writeVarUint(encoder, 2); // messageYjsUpdate
+  encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc));
+  return [...encoding.toUint8Array(encoder)];
+}
+
+/** Opens a raw websocket from the page (its cookie authenticates), sends the bytes, reports what happened. */
+function forceWrite(page: Page, sectionId: string, bytes: number[]): Promise<string> {
+  return page.evaluate(
+    ({ room, bytes }) =>
+      new Promise<string>((resolve) => {
+        const ws = new WebSocket(`ws://${location.host}/collab/${room}`);
+        ws.binaryType = 'arraybuffer';
+        ws.onopen = () => {
+          ws.send(new Uint8Array(bytes));
+          setTimeout(() => {
+            resolve('sent');
+            ws.close();
+          }, 800);
+        };
+        ws.onclose = (e) => resolve(`closed ${e.code}`);
+      }),
+    { room: `${DOCUMENT_ID}/${sectionId}`, bytes },
+  );
+}
+
+test.describe('live co-editing', () => {
+  test('two delegates co-edit a paragraph and see each other’s text and named caret; an observer follows read-only', async ({
+    browser,
+    concord,
+  }) => {
+    const fr = await openAs(browser, concord.url, 'gov-fr', `#p${PARAGRAPH}`);
+    const emp = await openAs(browser, concord.url, 'employers', `#p${PARAGRAPH}`);
+    const obs = await openAs(browser, concord.url, 'observer', `#p${PARAGRAPH}`);
+    for (const { page } of [fr, emp]) await expect(page.locator(`[data-section-id="${SECTION}"] [data-editable="true"]`)).toBeVisible();
+    await expect(liveSection(obs.page, SECTION)).toBeVisible();
+
+    await typeAtStart(fr.page, PARAGRAPH, 'France propose: ');
+    await expect(editorParagraph(emp.page, PARAGRAPH)).toContainText('France propose: ');
+    await expect(emp.page.locator('.collaboration-carets__label', { hasText: 'Julien Moreau' })).toBeVisible();
+
+    await typeAtStart(emp.page, PARAGRAPH + 1, 'Les employeurs ajoutent: ');
+    await expect(editorParagraph(fr.page, PARAGRAPH + 1)).toContainText('Les employeurs ajoutent: ');
+    const label = fr.page.locator('.collaboration-carets__label', { hasText: 'Renate Hornung' });
+    await expect(label).toBeVisible();
+    // The Employers' colour, as the server assigned it (shared/roles.ts).
+    await expect(label).toHaveCSS('background-color', 'rgb(138, 75, 0)');
+
+    // Presence: each sees the other in the document and in the section.
+    await expect(fr.page.getByTestId('document-presence').locator('[data-name="Renate Hornung"]')).toHaveCount(1);
+    await expect(
+      fr.page.locator(`[data-section-id="${SECTION}"] .doc-section__people [data-name="Renate Hornung"]`),
+    ).toHaveCount(1);
+    await fr.page.getByTestId('document-presence').locator('summary').click();
+    await expect(fr.page.getByTestId('document-presence')).toContainText('Renate Hornung');
+    await expect(fr.page.getByTestId('document-presence')).toContainText('Employers');
+    await fr.page.getByTestId('document-presence').locator('summary').click();
+    await settle(fr.page);
+    await fr.page.screenshot({ path: path.join(SCREENSHOTS, 'two-carets.png') });
+
+    // The observer sees both edits live, has no caret, and no one sees an observer's caret.
+    await expect(editorParagraph(obs.page, PARAGRAPH)).toContainText('France propose: ');
+    await expect(editorParagraph(obs.page, PARAGRAPH + 1)).toContainText('Les employeurs ajoutent: ');
+    await expect(obs.page.getByTestId('read-only-badge')).toHaveText('Read only');
+    await expect(obs.page.locator(`[data-section-id="${SECTION}"] .ProseMirror`)).toHaveAttribute('contenteditable', 'false');
+    await expect(obs.page.locator('[data-editable="true"]')).toHaveCount(0);
+    await settle(obs.page);
+    await obs.page.screenshot({ path: path.join(SCREENSHOTS, 'observer.png') });
+
+    const before = await sectionText(fr.page, SECTION);
+    await editorParagraph(obs.page, PARAGRAPH).locator('p').first().click({ position: { x: 1, y: 4 } });
+    await obs.page.keyboard.type('OBSERVATEUR');
+    await obs.page.keyboard.press('Backspace');
+    await expect(editorParagraph(obs.page, PARAGRAPH)).not.toContainText('OBSERVATEU');
+    await expect(fr.page.locator('.collaboration-carets__label', { hasText: 'Ana Sousa' })).toHaveCount(0);
+
+    // A write forced from the observer's page, past the UI, is refused by the server.
+    const outcome = await forceWrite(obs.page, SECTION, forgedUpdateMessage('ÉCRIT PAR UN OBSERVATEUR'));
+    expect(outcome === 'sent' || outcome.startsWith('closed')).toBe(true);
+    await fr.page.waitForTimeout(500);
+    await expect(fr.page.locator(`[data-section-id="${SECTION}"] .ProseMirror`)).not.toContainText('OBSERVATEUR');
+    expect(await sectionText(fr.page, SECTION)).toBe(before);
+    expect(await sectionText(obs.page, SECTION)).not.toContain('OBSERVATEUR');
+
+    // The same message from a delegate's page is accepted: the forged write is a real one.
+    await forceWrite(emp.page, SECTION, forgedUpdateMessage('Écrit par un délégué'));
+    await expect(fr.page.locator(`[data-section-id="${SECTION}"] .ProseMirror`)).toContainText('Écrit par un délégué');
+    expect(await sectionText(fr.page, SECTION)).toContain('Écrit par un délégué');
+
+    for (const s of [fr, emp, obs]) await s.context.close();
+  });
+});

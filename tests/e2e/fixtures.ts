@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, type Page, test as base, expect } from '@playwright/test';
+import { type TestServer, startTestServer } from '../support/testServer.js';
+import { DEMO_PASSWORD, setUpDemoIfEmpty } from '../../server/commands/demo.js';
+
+export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/client');
+export const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
+export const DOCUMENT_ID = 'gb-346-pfa-1';
+
+/** A real Concord server with the demo seeded; `restart` stops it and starts a new one on the same port and data. */
+export interface Concord {
+  url: string;
+  server: TestServer;
+  restart(options?: { downMs?: number; whileDown?: () => Promise<void> }): Promise<void>;
+}
+
+async function start(port: number, dataDir?: string): Promise<TestServer> {
+  return startTestServer({
+    config: { clientDir: CLIENT_DIR, port, demo: true, unloadAfterMs: 2_000 },
+    document: null,
+    ...(dataDir ? { dataDir } : {}),
+  });
+}
+
+export const test = base.extend<{ concord: Concord }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring
+  concord: async ({}, use) => {
+    let server = await start(0);
+    // The demo: the seed document GB.346/PFA/1 through the real importer, and the six demo accounts.
+    await setUpDemoIfEmpty(server.store);
+    const { port, dataDir } = server;
+    const concord: Concord = {
+      url: server.url,
+      server,
+      async restart(options = {}) {
+        await server.stop({ keepData: true });
+        await options.whileDown?.();
+        if (options.downMs) await new Promise((r) => setTimeout(r, options.downMs));
+        server = await start(port, dataDir);
+        concord.server = server;
+      },
+    };
+    await use(concord);
+    await server.stop();
+  },
+  baseURL: async ({ concord }, use) => {
+    await use(concord.url);
+  },
+});
+
+export { expect };
+
+/** Signs in through the form, as a delegate would. */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel(/username|nom d’utilisateur/i).fill(username);
+  await page.getByLabel(/password|mot de passe/i).fill(password);
+  await page.getByRole('button', { name: /sign in|se connecter/i }).click();
+  await expect(page.getByTestId('user-menu')).toBeVisible();
+}
+
+/** A new browser context (its own cookies), signed in, on the document (optionally at a hash). */
+export async function openAs(browser: Browser, baseURL: string, username: string, hash = ''): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+  const page = await context.newPage();
+  await signIn(page, username);
+  await page.goto(`/d/${DOCUMENT_ID}${hash}`);
+  await expect(page.getByTestId('document-symbol')).toHaveText('GB.346/PFA/1');
+  return { context, page };
+}
+
+/** The section holding paragraph `n`, per the API (the outline's source of truth). */
+export async function sectionOfParagraph(page: Page, n: number): Promise<string> {
+  const outline = (await (await page.request.get(`/api/documents/${DOCUMENT_ID}`)).json()) as {
+    sections: { id: string; paragraphs: number[] }[];
+  };
+  const section = outline.sections.find((s) => s.paragraphs.includes(n));
+  if (!section) throw new Error(`no section holds paragraph ${n}`);
+  return section.id;
+}
+
+/** The live editor of a section, once connected and synced. */
+export function liveSection(page: Page, sectionId: string) {
+  return page.locator(`[data-section-id="${sectionId}"] [data-live="true"]`);
+}
+
+/** Waits for running animations (the jump highlight) to end, so screenshots show the resting screen. */
+export async function settle(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().length === 0, undefined, { timeout: 5_000 });
+}
