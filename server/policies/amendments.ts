@@ -1,0 +1,108 @@
+import type { Amendment, AmendmentAction } from '../../shared/amendments.js';
+import type { PublicUser } from '../../shared/roles.js';
+import { ownerKeyOf } from '../../shared/suggestions.js';
+
+/**
+ * Every rule about amendments, in one place. Each rule answers `null` when the action is allowed, or a
+ * refusal with the sentence to show: 403 when the user may never do it, 409 when the amendment's state
+ * forbids it now. Routes put the reason in the response; nothing else decides.
+ */
+export interface Refusal {
+  status: 403 | 409;
+  reason: string;
+}
+
+type Actor = Pick<PublicUser, 'role' | 'group' | 'memberState'>;
+type Target = Pick<Amendment, 'ref' | 'ownerKey' | 'status'>;
+
+const forbid = (reason: string): Refusal => ({ status: 403, reason });
+const conflict = (reason: string): Refusal => ({ status: 409, reason });
+
+/** Who an owner key names, for sentences: `government:France` → France. */
+export function ownerLabel(ownerKey: string): string {
+  if (ownerKey === 'secretariat') return 'the Office';
+  if (ownerKey.startsWith('government:')) return ownerKey.slice('government:'.length);
+  if (ownerKey === 'employers') return "the Employers' group";
+  if (ownerKey === 'workers') return "the Workers' group";
+  return ownerKey;
+}
+
+function pending(a: Target, verb: string): Refusal | null {
+  if (a.status === 'proposed') return null;
+  return conflict(`Amendment ${a.ref} is ${a.status}; only a proposed amendment can be ${verb}.`);
+}
+
+function isOwner(actor: Actor, a: Target): boolean {
+  return actor.role !== 'observer' && ownerKeyOf(actor) === a.ownerKey;
+}
+
+/** Tabling an amendment (typed or by form): delegates of a group, and the Office. Observers never. */
+export function refuseCreate(actor: Actor): Refusal | null {
+  if (actor.role === 'observer') return forbid('Observers follow the text but cannot propose amendments.');
+  if (actor.role === 'delegate' && !actor.group) {
+    return forbid('Your account belongs to no group, so an amendment could not be tabled on anyone’s behalf.');
+  }
+  if (actor.role === 'delegate' && actor.group === 'government' && !actor.memberState) {
+    return forbid('Your account names no member State, so an amendment could not be tabled on its behalf.');
+  }
+  return null;
+}
+
+/** Support or opposition: delegates of another group or State than the amendment's, while it is pending. */
+export function refuseVote(actor: Actor, a: Target): Refusal | null {
+  if (actor.role === 'observer') return forbid('Observers cannot support or oppose amendments.');
+  if (actor.role === 'secretariat')
+    return forbid('The Office decides on amendments; it does not support or oppose them.');
+  if (!actor.group) return forbid('Your account belongs to no group, so it has no voice on amendments.');
+  if (isOwner(actor, a)) {
+    return forbid(`Amendment ${a.ref} is ${ownerLabel(a.ownerKey)}’s own; support and opposition come from others.`);
+  }
+  return pending(a, 'supported or opposed');
+}
+
+/** Withdrawal: members of the amendment's own group or State, until the Office decides. */
+export function refuseWithdraw(actor: Actor, a: Target): Refusal | null {
+  if (!isOwner(actor, a)) return forbid(`Only ${ownerLabel(a.ownerKey)} can withdraw amendment ${a.ref}.`);
+  return pending(a, 'withdrawn');
+}
+
+/** Accepting or rejecting: the Office, while the amendment is pending. */
+export function refuseDecide(actor: Actor, a: Target): Refusal | null {
+  if (actor.role !== 'secretariat') return forbid('Only the Office accepts or rejects amendments.');
+  return pending(a, 'accepted or rejected');
+}
+
+/** The rationale: written by the amendment's own group or State, while it is pending. */
+export function refuseRationale(actor: Actor, a: Target): Refusal | null {
+  if (!isOwner(actor, a))
+    return forbid(`Only ${ownerLabel(a.ownerKey)} can change the rationale of amendment ${a.ref}.`);
+  return pending(a, 'changed');
+}
+
+/** The rule for one of the actions on an amendment. */
+export function refuseAction(action: AmendmentAction, actor: Actor, a: Target): Refusal | null {
+  switch (action) {
+    case 'support':
+    case 'oppose':
+      return refuseVote(actor, a);
+    case 'withdraw':
+      return refuseWithdraw(actor, a);
+    case 'accept':
+    case 'reject':
+      return refuseDecide(actor, a);
+  }
+}
+
+/** What the user may do with one amendment, for the client to read (never to decide). */
+export function amendmentAbilities(actor: Actor, a: Target): Record<AmendmentAction | 'editRationale', boolean> {
+  const vote = refuseVote(actor, a) === null;
+  const decide = refuseDecide(actor, a) === null;
+  return {
+    support: vote,
+    oppose: vote,
+    withdraw: refuseWithdraw(actor, a) === null,
+    accept: decide,
+    reject: decide,
+    editRationale: refuseRationale(actor, a) === null,
+  };
+}

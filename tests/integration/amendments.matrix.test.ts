@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportedDocument } from '../../shared/document.js';
+import type { PMNode } from '../../shared/schema/index.js';
+import type { AmendmentView } from '../../server/presenters/amendment.js';
+import { type TestServer, buildUser, startTestServer } from '../support/testServer.js';
+
+/**
+ * Who may do what with amendments: every role against every action, each cell asserted. "Own" means an
+ * amendment tabled by the role's own group or State; roles that cannot table act on another's instead.
+ */
+const DOC = 'gb-999-matrix-1';
+const PARAGRAPHS = 60;
+
+const ROLES = ['office', 'employers', 'workers', 'gov-France', 'gov-South Africa', 'observer', 'signed-out'] as const;
+type RoleName = (typeof ROLES)[number];
+const ACTIONS = [
+  'create by form',
+  'support',
+  'oppose',
+  'withdraw own',
+  "withdraw other's",
+  'accept',
+  'reject',
+  'set rationale own',
+  "set rationale other's",
+] as const;
+type ActionName = (typeof ACTIONS)[number];
+
+const OK = 200;
+const CREATED = 201;
+const FORBIDDEN = 403;
+const SIGNED_OUT = 401;
+
+/** The expected status of each cell. */
+const EXPECTED: Record<RoleName, Record<ActionName, number>> = {
+  office: {
+    'create by form': CREATED,
+    support: FORBIDDEN,
+    oppose: FORBIDDEN,
+    'withdraw own': OK,
+    "withdraw other's": FORBIDDEN,
+    accept: OK,
+    reject: OK,
+    'set rationale own': OK,
+    "set rationale other's": FORBIDDEN,
+  },
+  employers: delegate(),
+  workers: delegate(),
+  'gov-France': delegate(),
+  'gov-South Africa': delegate(),
+  observer: Object.fromEntries(ACTIONS.map((a) => [a, FORBIDDEN])) as Record<ActionName, number>,
+  'signed-out': Object.fromEntries(ACTIONS.map((a) => [a, SIGNED_OUT])) as Record<ActionName, number>,
+};
+
+function delegate(): Record<ActionName, number> {
+  return {
+    'create by form': CREATED,
+    support: OK,
+    oppose: OK,
+    'withdraw own': OK,
+    "withdraw other's": FORBIDDEN,
+    accept: FORBIDDEN,
+    reject: FORBIDDEN,
+    'set rationale own': OK,
+    "set rationale other's": FORBIDDEN,
+  };
+}
+
+function matrixDocument(): ImportedDocument {
+  const numbers = Array.from({ length: PARAGRAPHS }, (_, i) => i + 1);
+  const content: PMNode[] = numbers.map((n) => ({
+    type: 'numberedParagraph',
+    attrs: { number: String(n) },
+    content: [
+      { type: 'paragraph', content: [{ type: 'text', text: `Paragraphe ${n} : le Bureau soutient les mandants.` }] },
+    ],
+  }));
+  return {
+    id: DOC,
+    symbol: 'GB.999/MATRIX/1',
+    title: 'Matrice des droits',
+    language: 'fr',
+    sections: [
+      {
+        id: 'part-1',
+        kind: 'part',
+        label: 'I',
+        title: 'Tout',
+        parentId: null,
+        paragraphs: numbers,
+        content: { type: 'doc', content },
+      },
+    ],
+  };
+}
+
+let server: TestServer;
+const tokens = new Map<string, string>();
+let nextParagraph = 1;
+/** An amendment of a State outside the matrix (Brazil), for the "other's" cells and for votes. */
+let brazils: AmendmentView;
+
+beforeAll(async () => {
+  server = await startTestServer({ document: matrixDocument() });
+  const specs: [string, Parameters<typeof buildUser>[1]][] = [
+    ['office', { role: 'secretariat', group: null }],
+    ['employers', { group: 'employers' }],
+    ['workers', { group: 'workers' }],
+    ['gov-France', { group: 'government', memberState: 'France' }],
+    ['gov-South Africa', { group: 'government', memberState: 'South Africa' }],
+    ['gov-Brazil', { group: 'government', memberState: 'Brazil' }],
+    ['observer', { role: 'observer', group: null }],
+  ];
+  for (const [name, spec] of specs)
+    tokens.set(name, await server.login(await buildUser(server.store, { name, ...spec })));
+  brazils = await table('gov-Brazil');
+});
+
+afterAll(async () => {
+  await server.stop();
+});
+
+async function call(path: string, as: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const token = tokens.get(as);
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(`${server.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body ?? {}) });
+  return { status: res.status, body: await res.json() };
+}
+
+function form(): Record<string, unknown> {
+  const paragraph = nextParagraph++;
+  if (paragraph > PARAGRAPHS) throw new Error('the matrix document ran out of paragraphs');
+  return { sectionId: 'part-1', paragraph, op: 'insert', find: 'le Bureau', text: ' aussi', rationale: '' };
+}
+
+/** A fresh amendment tabled by `as`. */
+async function table(as: string): Promise<AmendmentView> {
+  const res = await call(`/api/documents/${DOC}/amendments`, as, form());
+  if (res.status !== CREATED) throw new Error(`${as} could not table: ${JSON.stringify(res.body)}`);
+  return res.body as AmendmentView;
+}
+
+/** The role's own amendment when it can table one, else someone else's. */
+async function ownOf(role: RoleName): Promise<AmendmentView> {
+  return role === 'observer' || role === 'signed-out' ? table('gov-Brazil') : table(role);
+}
+
+async function perform(role: RoleName, action: ActionName): Promise<{ status: number; body: unknown }> {
+  const on = (a: AmendmentView, verb: string, body?: unknown) =>
+    call(`/api/documents/${DOC}/amendments/${a.id}/${verb}`, role, body);
+  switch (action) {
+    case 'create by form':
+      return call(`/api/documents/${DOC}/amendments`, role, form());
+    case 'support':
+    case 'oppose':
+      return on(brazils, action);
+    case 'withdraw own':
+      return on(await ownOf(role), 'withdraw');
+    case "withdraw other's":
+      return on(brazils, 'withdraw');
+    case 'accept':
+    case 'reject':
+      return on(await table('gov-Brazil'), action);
+    case 'set rationale own':
+      return on(await ownOf(role), 'rationale', { rationale: `Raisons de ${role}.` });
+    case "set rationale other's":
+      return on(brazils, 'rationale', { rationale: 'Pas à moi.' });
+  }
+}
+
+describe('amendment permission matrix', () => {
+  for (const role of ROLES) {
+    for (const action of ACTIONS) {
+      const expected = EXPECTED[role][action];
+      it(`${role} × ${action} → ${expected}`, async () => {
+        const res = await perform(role, action);
+        expect(res.status, JSON.stringify(res.body)).toBe(expected);
+        if (expected === FORBIDDEN) {
+          // A refusal always says why.
+          const { error, message } = res.body as { error: string; message: string };
+          expect(error).toBe('forbidden');
+          expect(message.length).toBeGreaterThan(15);
+        }
+        if (expected === OK || expected === CREATED) {
+          const amendment = res.body as AmendmentView;
+          const status = { 'withdraw own': 'withdrawn', accept: 'accepted', reject: 'rejected' }[action as string];
+          expect(amendment.status).toBe(status ?? 'proposed');
+        }
+      });
+    }
+  }
+
+  it('left the shared amendment pending, with one voice per delegate owner', async () => {
+    const res = await fetch(`${server.url}/api/amendments/${brazils.id}`, {
+      headers: { authorization: `Bearer ${tokens.get('office')}` },
+    });
+    const amendment = (await res.json()) as AmendmentView;
+    expect(amendment.status).toBe('proposed');
+    expect(amendment.rationale).toBe('');
+    // Each delegate supported then opposed: the oppose replaced the support.
+    expect(amendment.tally).toEqual({
+      government: { support: 0, oppose: 2 },
+      employers: { support: 0, oppose: 1 },
+      workers: { support: 0, oppose: 1 },
+    });
+  });
+});
