@@ -113,6 +113,7 @@ export function createSocketServer(httpServer: HttpServer, sessions: Sessions, s
         data.documents.set(documentId, null);
         await socket.join(documentRoom(documentId));
         if (data.user.group) await socket.join(groupRoom(documentId, data.user.group));
+        if (data.user.role === 'secretariat') await socket.join(officeRoom(documentId));
         broadcastPresence(documentId);
       }),
     );

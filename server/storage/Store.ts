@@ -27,6 +27,12 @@ export interface SessionRecord {
   expiresAt: number;
 }
 
+/** A Yjs clientID of a section, bound to the user who first wrote with it (or `server`). */
+export interface ClientBinding {
+  clientId: number;
+  userId: string;
+}
+
 /** One stored update of a section's Yjs document. */
 export interface StoredUpdate {
   seq: number;
@@ -62,6 +68,14 @@ export interface Store {
   countUpdates(documentId: string, sectionId: string): Promise<number>;
   /** Replaces every update up to `uptoSeq` by `merged`, atomically; later updates stay. */
   compactUpdates(documentId: string, sectionId: string, merged: Uint8Array, uptoSeq: number): Promise<void>;
+
+  // Yjs clientIDs of a section and their users: a clientID proves nothing until the server binds it
+  /**
+   * Binds `clientId` to `userId` unless it is already bound; resolves with the user it is bound to
+   * afterwards, so that two processes binding the same clientID agree on the first.
+   */
+  bindClient(documentId: string, sectionId: string, clientId: number, userId: string): Promise<string>;
+  loadClientBindings(documentId: string, sectionId: string): Promise<ClientBinding[]>;
 
   readonly amendments: AmendmentStore;
   readonly threads: ThreadStore;
@@ -106,4 +120,18 @@ export interface ThreadStore {
   editComment(id: string, body: string, at: number): Promise<Thread | null>;
   deleteComment(id: string, at: number): Promise<Thread | null>;
   setResolved(threadId: string, resolved: boolean, at: number): Promise<Thread | null>;
+  /** Records that a user has read a section's comments up to every comment that exists now. */
+  markRead(userId: string, documentId: string, sectionId: string, at: number): Promise<void>;
+  /**
+   * Comments of a document the user has not read: not by the user, not deleted, and stored after the
+   * user last marked the comment's section read. The caller filters by what the user may see.
+   */
+  unreadComments(userId: string, documentId: string): Promise<UnreadComment[]>;
+}
+
+/** One unread comment, located by its thread and section. */
+export interface UnreadComment {
+  commentId: string;
+  threadId: string;
+  sectionId: string;
 }
