@@ -12,6 +12,12 @@ export const CloseCode = {
   NotFound: 4404,
   /** An update could not be decoded or touches something other than the section's text. */
   InvalidUpdate: 4400,
+  /**
+   * A writer's update was refused (it would alter the official text or another group's amendment,
+   * or claims someone else's identity); nothing of it was applied. The client must drop its Y.Doc and
+   * reconnect with a fresh one: its later updates build on the refused one and would be refused too.
+   */
+  UpdateRefused: 4409,
   /** A message larger than MAX_COLLAB_MESSAGE_BYTES. */
   MessageTooLarge: 4413,
   /** The session was signed out or expired while connected. */
@@ -26,4 +32,5 @@ export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.Forbidden,
   CloseCode.NotFound,
   CloseCode.SessionEnded,
+  CloseCode.UpdateRefused,
 ]);

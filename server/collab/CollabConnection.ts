@@ -2,11 +2,13 @@ import type WebSocket from 'ws';
 import { CloseCode } from '../../shared/closeCodes.js';
 import { MAX_COLLAB_MESSAGE_BYTES } from '../../shared/limits.js';
 import { colourOf } from '../../shared/roles.js';
-import { canBroadcastPresence, canEditSection } from '../policies/index.js';
+import { ownerKeyOf } from '../../shared/suggestions.js';
+import { canBroadcastPresence, canEditDirectly, canEditSection } from '../policies/index.js';
 import type { UserRecord } from '../storage/Store.js';
 import type { PresenceIdentity, PresenceOwner } from './presence.js';
 import { decodeClientMessage } from './protocol.js';
 import type { Room } from './Room.js';
+import type { Author } from './suggestionGuard.js';
 import { checkSectionUpdate } from './updateGuard.js';
 
 /** A client whose outgoing buffer grows past this is too slow to follow; it is dropped and reconnects. */
@@ -23,6 +25,8 @@ export class CollabConnection implements PresenceOwner {
   readonly identity: PresenceIdentity;
   readonly relayPresence: boolean;
   readonly canEdit: boolean;
+  /** Whose suggestions this connection writes, and whether it may change the official text. */
+  readonly author: Author;
   readonly stats: ConnectionStats = { droppedUpdates: 0 };
   lastSentAt = Date.now();
   alive = true;
@@ -45,6 +49,7 @@ export class CollabConnection implements PresenceOwner {
     };
     this.relayPresence = canBroadcastPresence(user);
     this.canEdit = canEditSection(user);
+    this.author = { userId: user.id, ownerKey: ownerKeyOf(user), direct: canEditDirectly(user) };
   }
 
   send(message: Uint8Array): void {

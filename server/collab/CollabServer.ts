@@ -9,6 +9,7 @@ import type { FanOut } from '../fanout/FanOut.js';
 import type { Store } from '../storage/Store.js';
 import { CollabConnection } from './CollabConnection.js';
 import { EMPTY_AWARENESS_MESSAGE } from './protocol.js';
+import { Refusals } from './refusals.js';
 import { Room, type RoomOptions } from './Room.js';
 
 export interface CollabServerOptions {
@@ -32,12 +33,15 @@ export class CollabServer {
   private readonly rooms = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly heartbeat: NodeJS.Timeout;
+  /** Shared by every room: a user's refusals count wherever they happen. */
+  private readonly refusals: Refusals;
 
   constructor(
     private readonly store: Store,
     private readonly sessions: Sessions,
     private readonly options: CollabServerOptions,
   ) {
+    this.refusals = new Refusals(options.log);
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs ?? 10_000);
     this.heartbeat.unref();
   }
@@ -134,6 +138,7 @@ export class CollabServer {
         onApplied: this.options.onApplied,
         presenceFlushMs: this.options.presenceFlushMs,
         compactAfterUpdates: this.options.compactAfterUpdates,
+        refusals: this.refusals,
         onError: (err, context) => this.options.log?.(`${key}: ${context} failed: ${String(err)}`),
       });
       await room.load();

@@ -1,9 +1,11 @@
 import * as Y from 'yjs';
 import type { FanOut, FanOutMessage } from '../fanout/FanOut.js';
 import type { Store } from '../storage/Store.js';
+import { Gatekeeper } from './gatekeeper.js';
 import { Presence } from './presence.js';
 import { EMPTY_AWARENESS_MESSAGE, syncStep1Message, syncStep2Message, updateMessage } from './protocol.js';
 import type { CollabConnection } from './CollabConnection.js';
+import type { Refusals } from './refusals.js';
 
 /** Origin of updates that came from another server process. */
 const PEER = Symbol('peer');
@@ -20,6 +22,8 @@ export interface RoomOptions {
   onApplied?: (room: Room, update: Uint8Array, origin: ChangeOrigin) => Promise<void> | void;
   presenceFlushMs: number;
   compactAfterUpdates: number;
+  /** Closes connections whose updates are refused, and counts them per user. */
+  refusals: Refusals;
   onError: (err: unknown, context: string) => void;
 }
 
@@ -39,6 +43,12 @@ export class Room {
   private compacting = false;
   unloadTimer: NodeJS.Timeout | null = null;
   private readonly unsubscribe: () => void;
+  private readonly gate: Gatekeeper;
+  /**
+   * The clientID of this room's own changes: one per room and process, so that two processes never
+   * write under the same one, and bound to the server so that no client can write under it.
+   */
+  private readonly serverClientId = new Y.Doc().clientID;
 
   constructor(
     readonly documentId: string,
@@ -46,6 +56,7 @@ export class Room {
     private readonly store: Store,
     private readonly options: RoomOptions,
   ) {
+    this.gate = new Gatekeeper(this.doc, store, documentId, sectionId);
     this.presence = new Presence(options.presenceFlushMs, (frame) => {
       this.sendToAll(frame);
       options.fanOut.publish(this.key, { kind: 'presence', frame });
@@ -61,7 +72,10 @@ export class Room {
   /** What another process accepted (and stored) for this section: apply and relay, never store again. */
   private receiveFromPeer(message: FanOutMessage): void {
     if (message.kind === 'presence') this.sendToAll(message.frame);
-    else Y.applyUpdate(this.doc, message.update, PEER);
+    else {
+      Y.applyUpdate(this.doc, message.update, PEER);
+      this.gate.absorb(message.update);
+    }
   }
 
   /** Loads the stored updates into the document. */
@@ -76,6 +90,7 @@ export class Room {
     );
     this.lastSeq = updates.at(-1)?.seq ?? 0;
     this.updatesSinceCompaction = updates.length;
+    await this.gate.load();
   }
 
   /** Runs `task` after everything queued before it. A failure is reported and does not stall the queue. */
@@ -85,15 +100,39 @@ export class Room {
     return run;
   }
 
-  /** Stores, applies and relays a checked update from `origin`. */
+  /**
+   * Judges, then stores, applies and relays a decoded update from `origin`. A refused update closes
+   * the connection and leaves no trace: not stored, applied or relayed.
+   */
   submitUpdate(update: Uint8Array, origin: CollabConnection): Promise<void> {
-    return this.enqueue(() => this.storeAndApply(update, origin), 'store update');
+    return this.enqueue(async () => {
+      // Already refused: what it sent since builds on the refused update and would only be refused again.
+      if (origin.isClosed) return;
+      const { refusals } = this.options;
+      if (refusals.blocked(origin.userId)) {
+        refusals.refuse(origin, { kind: 'rate', detail: 'over the refusal limit' }, this.key);
+        return;
+      }
+      const verdict = await this.gate.admit(update, origin.author);
+      if (!verdict.ok) {
+        refusals.refuse(origin, verdict, this.key);
+        return;
+      }
+      try {
+        await this.storeAndApply(update, origin);
+      } catch (err) {
+        this.gate.invalidate();
+        throw err;
+      }
+    }, 'store update');
   }
 
   private async storeAndApply(update: Uint8Array, origin: ChangeOrigin): Promise<void> {
     this.lastSeq = await this.store.appendUpdate(this.documentId, this.sectionId, update);
     this.updatesSinceCompaction++;
     Y.applyUpdate(this.doc, update, origin);
+    // A connection's update is already in the shadow: the guard applied it there to judge it.
+    if (origin === SERVER) this.gate.absorb(update);
     if (this.updatesSinceCompaction >= this.options.compactAfterUpdates) this.scheduleCompaction();
     await this.options.onApplied?.(this, update, origin);
   }
@@ -108,6 +147,8 @@ export class Room {
     return this.enqueue(async () => {
       const copy = new Y.Doc({ gc: false });
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc));
+      // Set after loading: Yjs gives a doc a fresh clientID when loaded content already uses its own.
+      copy.clientID = this.serverClientId;
       const before = Y.encodeStateVector(copy);
       let changed: boolean | undefined;
       copy.transact(() => {
@@ -116,6 +157,7 @@ export class Room {
       const update = Y.encodeStateAsUpdate(copy, before);
       copy.destroy();
       if (changed === false) return;
+      await this.gate.bindServer(copy.clientID);
       await this.storeAndApply(update, SERVER);
       result = update;
     }, 'server change').then(() => result);
@@ -176,6 +218,7 @@ export class Room {
     this.unsubscribe();
     if (this.unloadTimer) clearTimeout(this.unloadTimer);
     this.presence.destroy();
+    this.gate.invalidate();
     this.doc.destroy();
   }
 }

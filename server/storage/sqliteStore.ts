@@ -5,7 +5,16 @@ import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../shared
 import type { Group, Role } from '../../shared/roles.js';
 import { createSqliteAmendmentStore } from './sqlite/amendmentStore.js';
 import { createSqliteThreadStore } from './sqlite/threadStore.js';
-import type { AmendmentStore, NewUser, SessionRecord, Store, StoredUpdate, ThreadStore, UserRecord } from './Store.js';
+import type {
+  AmendmentStore,
+  ClientBinding,
+  NewUser,
+  SessionRecord,
+  Store,
+  StoredUpdate,
+  ThreadStore,
+  UserRecord,
+} from './Store.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -50,6 +59,13 @@ CREATE TABLE IF NOT EXISTS section_updates (
   update_data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS section_updates_room ON section_updates (document_id, section_id, seq);
+CREATE TABLE IF NOT EXISTS client_bindings (
+  document_id TEXT NOT NULL,
+  section_id TEXT NOT NULL,
+  client_id INTEGER NOT NULL,
+  user_id TEXT NOT NULL,
+  PRIMARY KEY (document_id, section_id, client_id)
+);
 `;
 
 interface UserRow {
@@ -159,6 +175,15 @@ export class SqliteStore implements Store {
       ),
       insertUpdateAt: db.prepare(
         'INSERT INTO section_updates (seq, document_id, section_id, update_data) VALUES (?, ?, ?, ?)',
+      ),
+      bindClient: db.prepare(
+        'INSERT OR IGNORE INTO client_bindings (document_id, section_id, client_id, user_id) VALUES (?, ?, ?, ?)',
+      ),
+      clientBinding: db.prepare(
+        'SELECT user_id FROM client_bindings WHERE document_id = ? AND section_id = ? AND client_id = ?',
+      ),
+      clientBindings: db.prepare(
+        'SELECT client_id, user_id FROM client_bindings WHERE document_id = ? AND section_id = ?',
       ),
     };
   }
@@ -275,6 +300,16 @@ export class SqliteStore implements Store {
       this.stmt.insertUpdateAt.run(uptoSeq, documentId, sectionId, merged);
     });
     compact();
+  }
+
+  async bindClient(documentId: string, sectionId: string, clientId: number, userId: string): Promise<string> {
+    this.stmt.bindClient.run(documentId, sectionId, clientId, userId);
+    return (this.stmt.clientBinding.get(documentId, sectionId, clientId) as { user_id: string }).user_id;
+  }
+
+  async loadClientBindings(documentId: string, sectionId: string): Promise<ClientBinding[]> {
+    const rows = this.stmt.clientBindings.all(documentId, sectionId) as { client_id: number; user_id: string }[];
+    return rows.map((r) => ({ clientId: r.client_id, userId: r.user_id }));
   }
 
   async close(): Promise<void> {

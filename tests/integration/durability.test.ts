@@ -47,7 +47,8 @@ describe('durability', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'concord-restart-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const first = await startTestServer({ dataDir });
-    const user = await buildUser(first.store, { username: 'writer' });
+    // The Office: the only role that may type into the official text directly.
+    const user = await buildUser(first.store, { username: 'writer', role: 'secretariat' });
     let token = await first.login(user);
     const a = connectProvider(first.url, ROOM, token);
     await waitForSync(a.provider);
@@ -78,7 +79,7 @@ describe('durability', () => {
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const store = new SqliteStore(path.join(dataDir, 'concord.sqlite'));
     await importDocument(store, buildDocument());
-    await buildUser(store, { username: 'writer' });
+    await buildUser(store, { username: 'writer', role: 'secretariat' });
     await buildUser(store, { username: 'reader' });
     await store.close();
 
@@ -106,7 +107,7 @@ describe('durability', () => {
   it('unloads an idle section from memory after storing it, and reloads it intact', async () => {
     const server = await startTestServer({ config: { unloadAfterMs: 50, compactAfterUpdates: 10 } });
     cleanups.push(() => void server.stop());
-    const user = await buildUser(server.store);
+    const user = await buildUser(server.store, { role: 'secretariat' });
     const token = await server.login(user);
     const a = connectProvider(server.url, ROOM, token);
     await waitForSync(a.provider);

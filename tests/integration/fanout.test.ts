@@ -46,7 +46,8 @@ describe('fan-out between server processes', () => {
     const file = path.join(dataDir, 'concord.sqlite');
     const setup = new SqliteStore(file);
     await importDocument(setup, buildDocument());
-    const user = await buildUser(setup, { username: 'writer' });
+    // The Office: the only role that may type into the official text directly.
+    const user = await buildUser(setup, { username: 'writer', role: 'secretariat' });
     await setup.close();
 
     const bus = new SharedBus();

@@ -1,0 +1,73 @@
+import type * as Y from 'yjs';
+import type { Store } from '../storage/Store.js';
+import { ClientBindings, SERVER_USER, writersOf } from './clientBindings.js';
+import { type Author, SuggestionGuard, type Verdict } from './suggestionGuard.js';
+
+export type Refusal = Extract<Verdict, { ok: false }>;
+
+const FOREIGN_CLIENT: Refusal = { ok: false, kind: 'client', detail: "the update writes with another user's clientID" };
+
+/**
+ * Everything a writer's update must pass before a room stores it: its clientIDs are the sender's, and
+ * the suggestion rules hold. Keeps the room's real document out of it: only the shadow sees the update
+ * before the verdict.
+ */
+export class Gatekeeper {
+  private readonly guard: SuggestionGuard;
+  private readonly bindings: ClientBindings;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    store: Store,
+    documentId: string,
+    sectionId: string,
+  ) {
+    this.guard = new SuggestionGuard(doc);
+    this.bindings = new ClientBindings(store, documentId, sectionId);
+  }
+
+  /** Call once the room's document is loaded. */
+  load(): Promise<void> {
+    return this.bindings.load(this.doc);
+  }
+
+  /** Judges an update from `author`; when it resolves ok, the caller must store and apply it next. */
+  async admit(update: Uint8Array, author: Author): Promise<Verdict> {
+    let writers: number[];
+    try {
+      writers = writersOf(update, this.doc);
+    } catch {
+      return { ok: false, kind: 'structure', detail: 'the update could not be decoded' };
+    }
+    for (const clientId of writers) {
+      const owner = this.bindings.ownerOf(clientId);
+      if (owner !== undefined && owner !== author.userId) return FOREIGN_CLIENT;
+    }
+    const verdict = this.guard.judge(update, author);
+    if (!verdict.ok) return verdict;
+    for (const clientId of writers) {
+      // Another process may have bound it since we last looked: the store has the final word.
+      if ((await this.bindings.bind(clientId, author.userId)) !== author.userId) {
+        this.guard.invalidate();
+        return FOREIGN_CLIENT;
+      }
+    }
+    return verdict;
+  }
+
+  /** A change that reached the real document without judgement (the server's own, a peer's). */
+  absorb(update: Uint8Array): void {
+    this.guard.absorb(update);
+  }
+
+  /** An admitted update did not reach the real document after all: the shadow is ahead of it. */
+  invalidate(): void {
+    this.guard.invalidate();
+  }
+
+  async bindServer(clientId: number): Promise<void> {
+    if ((await this.bindings.bind(clientId, SERVER_USER)) !== SERVER_USER) {
+      throw new Error(`clientID ${clientId} is already bound to a user`);
+    }
+  }
+}
