@@ -1,3 +1,5 @@
+import type { SuggestionAttrs } from '../shared/suggestions.js';
+
 /** What a server child prints on its first stdout line once it listens. */
 export interface ServerReady {
   port: number;
@@ -5,7 +7,12 @@ export interface ServerReady {
   wsBase: string;
   room: string;
   /** One entry per client, in order; writers first. Tokens are null for the bare server. */
-  clients: { token: string | null; role: 'delegate' | 'observer' | 'anonymous' }[];
+  clients: {
+    token: string | null;
+    role: 'delegate' | 'observer' | 'anonymous';
+    /** For writers: the suggestion attributes their typing carries (a delegate only suggests). */
+    suggestAs?: SuggestionAttrs;
+  }[];
 }
 
 /** What the bench passes to a server child in the BENCH_SERVER environment variable. */

@@ -27,7 +27,16 @@ export class ClientPool {
     this.counters = new Int32Array(shared);
     for (let w = 0; w < workerCount; w++) {
       const clients = ready.clients
-        .map((c, index) => ({ index, token: c.token, writer: index < writers ? index : -1 }))
+        .map((c, index) => ({
+          index,
+          token: c.token,
+          writer: index < writers ? index : -1,
+          // The bare server gets the same kind of updates, with attributes of no real user.
+          suggestAs:
+            index < writers
+              ? (c.suggestAs ?? { id: `bench${String(index).padStart(6, '0')}`, by: 'workers', author: `bench-${index}` })
+              : null,
+        }))
         .filter((c) => c.index % workerCount === w);
       const worker = startWorker({
         workerIndex: w,

@@ -11,8 +11,9 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { SECTION_FRAGMENT } from '../shared/limits.js';
 import { nowMs } from './clock.js';
+import { SUGGEST_INSERT } from '../shared/suggestions.js';
 import { countMarkers, marker, scanMarkers } from './markers.js';
-import { COUNTER_SLOTS, Counter, type FromWorker, type ToWorker, type WorkerInit } from './workerProtocol.js';
+import { COUNTER_SLOTS, Counter, type FromWorker, type ToWorker, type WorkerClient, type WorkerInit } from './workerProtocol.js';
 
 // Every stock provider adds a process 'exit' listener.
 process.setMaxListeners(0);
@@ -38,6 +39,7 @@ class CountingWebSocket extends WebSocket {
 interface Client {
   index: number;
   writer: number;
+  suggestAs: WorkerClient['suggestAs'];
   doc: Y.Doc;
   provider: WebsocketProvider;
   synced: boolean;
@@ -62,7 +64,7 @@ function connect(): void {
     // so that it cannot fall into a measured window; the presence phase triggers the same renewal.
     clearInterval(provider.awareness._checkInterval);
     provider.awareness.setLocalState({ user: { name: `Client ${spec.index}`, color: '#1f5fa8' }, cursor: null });
-    const client: Client = { index: spec.index, writer: spec.writer, doc, provider, synced: false };
+    const client: Client = { index: spec.index, writer: spec.writer, suggestAs: spec.suggestAs, doc, provider, synced: false };
     clients.push(client);
     const offset = slot * E;
     doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -112,7 +114,8 @@ function edit(t0: number, rateHz: number): void {
       const d = due[next++];
       if (!d) break;
       sendTimes[d.k] = nowMs();
-      d.text.insert(d.text.length, marker(d.client.writer, d.k));
+      const attrs = d.client.suggestAs;
+      d.text.insert(d.text.length, marker(d.client.writer, d.k), attrs ? { [SUGGEST_INSERT]: attrs } : undefined);
     }
     if (next < due.length) setTimeout(tick, Math.max(0, (due[next]?.at ?? now) - nowMs()));
     else post({ type: 'edited', workerIndex: init.workerIndex, sent: due.length });

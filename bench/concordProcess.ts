@@ -11,6 +11,7 @@ import { importDocument } from '../server/commands/importDocument.js';
 import { loadConfig } from '../server/config.js';
 import { SqliteStore } from '../server/storage/sqliteStore.js';
 import { COLLAB_PATH } from '../shared/limits.js';
+import { newSuggestionId, ownerKeyOf } from '../shared/suggestions.js';
 import { buildUser } from '../tests/support/fixtures.js';
 import { BENCH_DOCUMENT_ID, BENCH_SECTION_ID, benchDocument } from './benchDocument.js';
 import { type ServerReady, exitWithParent, readSpec } from './childProtocol.js';
@@ -35,7 +36,9 @@ for (let i = 0; i < spec.clients; i++) {
     group: role === 'delegate' ? (['government', 'employers', 'workers'] as const)[i % 3] : null,
   });
   const { token } = await server.services.sessions.create(user.id);
-  clients.push({ token, role });
+  // Writers type as delegates do: suggestions of their group, which the server checks on every update.
+  const suggestAs = role === 'delegate' ? { id: newSuggestionId(), by: ownerKeyOf(user), author: user.id } : undefined;
+  clients.push({ token, role, ...(suggestAs ? { suggestAs } : {}) });
 }
 
 exitWithParent(async () => {

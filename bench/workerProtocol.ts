@@ -1,3 +1,5 @@
+import type { SuggestionAttrs } from '../shared/suggestions.js';
+
 /** Messages between the bench (main thread) and its client workers. */
 
 export interface WorkerClient {
@@ -6,6 +8,8 @@ export interface WorkerClient {
   token: string | null;
   /** Writer number (0 … W−1), or −1 for a client that only receives. */
   writer: number;
+  /** What the writer's typing is marked with: a suggestion of its group, as in a real consultation. */
+  suggestAs: SuggestionAttrs | null;
 }
 
 export interface WorkerInit {
