@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { BackgroundCheckpointer } from './checkpointer.js';
 import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../shared/document.js';
 import type { Group, Role } from '../../shared/roles.js';
 import { createSqliteAmendmentStore } from './sqlite/amendmentStore.js';
@@ -125,6 +126,8 @@ export class SqliteStore implements Store {
   readonly amendments: AmendmentStore;
   readonly threads: ThreadStore;
 
+  private readonly checkpointer: BackgroundCheckpointer | null = null;
+
   constructor(file: string, options: { durability?: 'normal' | 'full' } = {}) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
@@ -132,6 +135,12 @@ export class SqliteStore implements Store {
     this.db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    if (file !== ':memory:') {
+      // Checkpoints happen in a worker thread, not in the commit of whichever update crosses the limit.
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+      this.checkpointer = new BackgroundCheckpointer(file);
+    }
     this.db.exec(SCHEMA);
     // Each concern creates its own tables and statements on the same connection.
     this.amendments = createSqliteAmendmentStore(this.db);
@@ -313,6 +322,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
     this.db.close();
   }
 }
