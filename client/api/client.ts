@@ -64,6 +64,9 @@ async function request<T>(method: string, path: string, body?: unknown, opts: { 
   return parsed as T;
 }
 
+const doc = (id: string) => `/api/documents/${encodeURIComponent(id)}`;
+const seg = encodeURIComponent;
+
 export const api = {
   signIn: (username: string, password: string) =>
     request<SessionResponse>('POST', '/api/session', { username, password }, { quiet401: true }),
@@ -72,4 +75,21 @@ export const api = {
   documents: () => request<DocumentListResponse>('GET', '/api/documents'),
   document: (id: string) => request<DocumentResponse>('GET', `/api/documents/${encodeURIComponent(id)}`),
   content: (id: string) => request<DocumentContentResponse>('GET', `/api/documents/${encodeURIComponent(id)}/content`),
+
+  // Review: amendments and comment threads. Answers are `unknown` here; client/review validates them.
+  amendments: (documentId: string) => request<unknown>('GET', `${doc(documentId)}/amendments`),
+  amendmentAction: (documentId: string, id: string, action: string) =>
+    request<unknown>('POST', `${doc(documentId)}/amendments/${seg(id)}/${seg(action)}`, {}),
+  amendmentRationale: (id: string, rationale: string) =>
+    request<unknown>('POST', `/api/amendments/${seg(id)}/rationale`, { rationale }),
+  threads: (documentId: string) => request<unknown>('GET', `${doc(documentId)}/threads`),
+  createThread: (documentId: string, body: unknown) => request<unknown>('POST', `${doc(documentId)}/threads`, body),
+  reply: (threadId: string, body: string) => request<unknown>('POST', `/api/threads/${seg(threadId)}/replies`, { body }),
+  editComment: (commentId: string, body: string) => request<unknown>('PATCH', `/api/comments/${seg(commentId)}`, { body }),
+  deleteComment: (commentId: string) => request<unknown>('DELETE', `/api/comments/${seg(commentId)}`),
+  resolveThread: (threadId: string, resolved: boolean) =>
+    request<unknown>('POST', `/api/threads/${seg(threadId)}/${resolved ? 'resolve' : 'reopen'}`, {}),
+  unread: (documentId: string) => request<unknown>('GET', `${doc(documentId)}/unread`),
+  markRead: (documentId: string, sectionId: string) =>
+    request<unknown>('POST', `${doc(documentId)}/sections/${seg(sectionId)}/read`, {}),
 };

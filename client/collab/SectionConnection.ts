@@ -1,8 +1,8 @@
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { FATAL_CLOSE_CODES } from '../../shared/closeCodes.js';
-import { COLLAB_PATH } from '../../shared/limits.js';
+import { CloseCode, FATAL_CLOSE_CODES } from '../../shared/closeCodes.js';
 import { roomName } from '../../shared/document.js';
+import { COLLAB_PATH } from '../../shared/limits.js';
 
 export type SectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'refused';
 
@@ -12,9 +12,28 @@ export interface SectionSnapshot {
   synced: boolean;
   /** Local edits made while not connected, not yet confirmed by a sync. */
   pending: boolean;
-  /** Set when the server refused the connection for good (close codes 4400–4499). */
+  /** Set when the server refused the connection for good (auth, access, missing section). */
   refusal: { code: number; reason: string } | null;
+  /**
+   * Bumped each time the section's Y.Doc and provider are replaced after a refused change: whatever
+   * was bound to the old doc (the editor) must be rebuilt on the new one.
+   */
+  generation: number;
+  /** The last refused change, kept to tell the user what happened (cleared with `dismissNotice`). */
+  notice: { code: number; reason: string; at: number } | null;
 }
+
+/** Refusals in a window past which a section stops resyncing by itself (the server's own limit is 5 a minute). */
+const MAX_RESETS = 5;
+const RESET_WINDOW_MS = 60_000;
+
+/** Closes about who the user is or what they may open: a fresh copy of the section would not help. */
+const ACCESS_CODES: ReadonlySet<number> = new Set([
+  CloseCode.Unauthenticated,
+  CloseCode.Forbidden,
+  CloseCode.NotFound,
+  CloseCode.SessionEnded,
+]);
 
 export function collabUrl(): string {
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -22,40 +41,116 @@ export function collabUrl(): string {
 }
 
 /**
+ * A close code after which the client drops its copy of the section and starts over: the server refused
+ * a change (UpdateRefused 4409, 4400, 4413, or any other 44xx that is not about who the user is or what
+ * they may open). Retrying with the same Y.Doc cannot succeed: its later updates depend on the refused
+ * ones, and sync would send them again.
+ */
+export function isResyncCode(code: number): boolean {
+  return code === CloseCode.UpdateRefused || (code >= 4400 && code < 4500 && !ACCESS_CODES.has(code));
+}
+
+/**
  * One section's Y.Doc and its stock y-websocket provider. The browser's session cookie authenticates
  * the socket. It exposes a snapshot for React's useSyncExternalStore and is destroyed explicitly.
+ *
+ * After a refused change, the Y.Doc and the provider are thrown away and fresh ones (a new clientID)
+ * resync from the server, so nothing the server refused stays in the tab.
  */
 export class SectionConnection {
-  readonly doc = new Y.Doc();
-  readonly provider: WebsocketProvider;
-  private snapshot: SectionSnapshot = { status: 'connecting', synced: false, pending: false, refusal: null };
+  private currentDoc!: Y.Doc;
+  private currentProvider!: WebsocketProvider;
+  private snapshot: SectionSnapshot = {
+    status: 'connecting',
+    synced: false,
+    pending: false,
+    refusal: null,
+    generation: 0,
+    notice: null,
+  };
   private readonly listeners = new Set<() => void>();
   private everConnected = false;
+  private resets: number[] = [];
+  private destroyed = false;
 
   constructor(
     readonly documentId: string,
     readonly sectionId: string,
     private readonly onFatal: (code: number, reason: string) => void,
   ) {
+    this.open();
+  }
+
+  get doc(): Y.Doc {
+    return this.currentDoc;
+  }
+
+  get provider(): WebsocketProvider {
+    return this.currentProvider;
+  }
+
+  private open(connect = true): void {
+    const doc = new Y.Doc();
     // BroadcastChannel off: what a tab shows must come from the server, never from a sibling tab.
-    this.provider = new WebsocketProvider(collabUrl(), roomName(documentId, sectionId), this.doc, { disableBc: true });
-    this.provider.on('status', ({ status }) => {
+    const provider = new WebsocketProvider(collabUrl(), roomName(this.documentId, this.sectionId), doc, {
+      disableBc: true,
+      connect,
+    });
+    this.currentDoc = doc;
+    this.currentProvider = provider;
+    const current = () => this.currentProvider === provider;
+    provider.on('status', ({ status }) => {
+      if (!current()) return;
       if (status === 'connected') this.everConnected = true;
       if (this.snapshot.status === 'refused') return;
       const next: SectionStatus =
         status === 'connected' ? 'connected' : this.everConnected ? 'reconnecting' : 'connecting';
       this.update({ status: next });
     });
-    this.provider.on('sync', (synced: boolean) => {
+    provider.on('sync', (synced: boolean) => {
+      if (!current()) return;
       this.update(synced ? { synced: true, pending: false } : {});
     });
-    this.provider.on('closed', ({ code, reason }) => {
+    provider.on('closed', ({ code, reason }) => {
+      if (!current()) return;
+      if (isResyncCode(code)) {
+        // Too many in a row: still drop what was refused, but wait for the user before connecting again.
+        const again = this.mayReset();
+        this.resync(code, reason, again);
+        if (again) return;
+      }
       this.update({ status: 'refused', refusal: { code, reason } });
-      if (FATAL_CLOSE_CODES.has(code)) this.onFatal(code, reason);
+      if (FATAL_CLOSE_CODES.has(code) && !isResyncCode(code)) this.onFatal(code, reason);
     });
-    this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
-      if (origin !== this.provider && !this.provider.wsconnected) this.update({ pending: true });
+    doc.on('update', (_update: Uint8Array, origin: unknown) => {
+      if (!current()) return;
+      if (origin !== provider && !provider.wsconnected) this.update({ pending: true });
     });
+  }
+
+  private mayReset(): boolean {
+    const now = Date.now();
+    this.resets = this.resets.filter((t) => now - t < RESET_WINDOW_MS);
+    return this.resets.length < MAX_RESETS;
+  }
+
+  /** Drops the refused doc and provider and syncs a fresh doc (new clientID) from the server. */
+  private resync(code: number, reason: string, connect = true): void {
+    if (this.destroyed) return;
+    this.resets.push(Date.now());
+    const oldProvider = this.currentProvider;
+    const oldDoc = this.currentDoc;
+    this.open(connect);
+    this.update({
+      status: 'connecting',
+      synced: false,
+      pending: false,
+      refusal: null,
+      generation: this.snapshot.generation + 1,
+      notice: { code, reason, at: Date.now() },
+    });
+    oldProvider.destroy();
+    oldDoc.destroy();
   }
 
   getSnapshot = (): SectionSnapshot => this.snapshot;
@@ -70,19 +165,27 @@ export class SectionConnection {
     return this.snapshot.pending;
   }
 
-  /** After a refusal the user may ask to try again (e.g. after an invalid update was undone). */
+  /** After a refusal the user may ask to try again: a fresh copy of the section, synced from the server. */
   retry(): void {
+    this.resets = [];
     this.update({ status: 'connecting', refusal: null });
-    this.provider.connect();
+    this.currentProvider.connect();
+  }
+
+  dismissNotice(): void {
+    this.update({ notice: null });
   }
 
   private update(patch: Partial<SectionSnapshot>): void {
     const next = { ...this.snapshot, ...patch };
+    const prev = this.snapshot;
     if (
-      next.status === this.snapshot.status &&
-      next.synced === this.snapshot.synced &&
-      next.pending === this.snapshot.pending &&
-      next.refusal === this.snapshot.refusal
+      next.status === prev.status &&
+      next.synced === prev.synced &&
+      next.pending === prev.pending &&
+      next.refusal === prev.refusal &&
+      next.generation === prev.generation &&
+      next.notice === prev.notice
     ) {
       return;
     }
@@ -91,8 +194,10 @@ export class SectionConnection {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.listeners.clear();
-    this.provider.destroy();
-    this.doc.destroy();
+    this.currentProvider.destroy();
+    this.currentDoc.destroy();
   }
 }
+

@@ -1,4 +1,4 @@
-import type { PublicUser } from '../../shared/roles.js';
+import { GROUP_COLOURS, type PublicUser } from '../../shared/roles.js';
 import type { Translate } from '../i18n';
 
 /** "Government of France", "Employers", "Office", "Observer": how a person's affiliation reads. */
@@ -16,4 +16,30 @@ export function initialsOf(name: string): string {
   const first = words[0]?.[0] ?? '?';
   const last = words.length > 1 ? (words.at(-1)?.[0] ?? '') : '';
   return (first + last).toUpperCase();
+}
+
+/** On whose behalf an amendment is made, for people: `government:France` → France, `workers` → Workers. */
+export function ownerLabelOf(ownerKey: string, t: Translate): string {
+  if (ownerKey === 'secretariat') return t('owner.secretariat');
+  if (ownerKey.startsWith('government:')) return ownerKey.slice('government:'.length) || t('owner.government');
+  if (ownerKey === 'employers' || ownerKey === 'workers' || ownerKey === 'government') return t(`owner.${ownerKey}`);
+  return ownerKey;
+}
+
+/** The colour of an owner key's group (the Office's green for `secretariat`). */
+export function colourOfOwner(ownerKey: string): string {
+  const group = ownerKey.split(':')[0] ?? '';
+  if (group === 'government' || group === 'employers' || group === 'workers' || group === 'secretariat') {
+    return GROUP_COLOURS[group];
+  }
+  return GROUP_COLOURS.observer;
+}
+
+/** A moment, as people read it in the interface language: "12 Mar 2025, 14:05". */
+export function formatTime(ms: number, language: string): string {
+  try {
+    return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+  } catch {
+    return new Date(ms).toISOString();
+  }
 }

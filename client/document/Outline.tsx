@@ -42,6 +42,8 @@ export const Outline = memo(function Outline(props: {
   sections: SectionMeta[];
   currentId: string | null;
   onSelect: (sectionId: string) => void;
+  /** Unread comments per section. */
+  unread?: Readonly<Record<string, number>>;
 }) {
   const t = useT();
   const tree = useMemo(() => treeOf(props.sections), [props.sections]);
@@ -110,6 +112,12 @@ export const Outline = memo(function Outline(props: {
             )}
           </span>
           {rangeText && <span className="outline__range">{rangeText}</span>}
+          {(props.unread?.[section.id] ?? 0) > 0 && (
+            <span className="outline__unread" data-testid={`unread-${section.id}`}>
+              <span aria-hidden="true">{props.unread?.[section.id]}</span>
+              <span className="visually-hidden">{t('unread.count', { count: props.unread?.[section.id] ?? 0 })}</span>
+            </span>
+          )}
         </a>
         {node.children.length > 0 && <ul>{node.children.map((c) => renderNode(c, depth + 1))}</ul>}
       </li>

@@ -3,8 +3,9 @@ import type { SectionMeta } from '../../shared/document.js';
 import type { PresenceEntry } from '../../shared/events.js';
 import type { PMNode } from '../../shared/schema/index.js';
 import type { ConnectionPool } from '../collab/ConnectionPool';
-import type { SectionConnection, SectionSnapshot } from '../collab/SectionConnection';
+import { type SectionConnection, type SectionSnapshot, isResyncCode } from '../collab/SectionConnection';
 import { useT } from '../i18n';
+import type { SuggestIdentity } from '../suggesting/suggestTransaction';
 import { LiveEditor } from './LiveEditor';
 import { PeopleStack } from './PeopleStack';
 import { StaticSection } from './StaticSection';
@@ -15,6 +16,7 @@ export interface SectionViewProps {
   content: PMNode | undefined;
   pool: ConnectionPool | null;
   editable: boolean;
+  suggestIdentity: () => SuggestIdentity | null;
   caretUser: { name: string; color: string };
   lang: string;
   people: PresenceEntry[];
@@ -62,12 +64,30 @@ export const SectionView = memo(function SectionView(props: SectionViewProps) {
   );
 });
 
-const NO_SNAPSHOT: SectionSnapshot = { status: 'connecting', synced: false, pending: false, refusal: null };
+const NO_SNAPSHOT: SectionSnapshot = {
+  status: 'connecting',
+  synced: false,
+  pending: false,
+  refusal: null,
+  generation: 0,
+  notice: null,
+};
 
 function ConnectedSection(props: SectionViewProps & { connection: SectionConnection }) {
-  const { connection, section, content, editable } = props;
-  const t = useT();
+  const { connection } = props;
   const snapshot = useSyncExternalStore(connection.subscribe, connection.getSnapshot, () => NO_SNAPSHOT);
+  return (
+    <>
+      <RefusedChangeNotice connection={connection} notice={snapshot.notice} />
+      {/* A new generation is a new Y.Doc: the editor (and its "ready" state) starts again from the server's text. */}
+      <LiveBody key={snapshot.generation} {...props} snapshot={snapshot} />
+    </>
+  );
+}
+
+function LiveBody(props: SectionViewProps & { connection: SectionConnection; snapshot: SectionSnapshot }) {
+  const { connection, section, content, editable, snapshot } = props;
+  const t = useT();
   const [ready, setReady] = useState(false);
   const onReady = useCallback(() => setReady(true), []);
   const { onFocus } = props;
@@ -81,6 +101,7 @@ function ConnectedSection(props: SectionViewProps & { connection: SectionConnect
       data-editable={ready && editable ? 'true' : 'false'}
       data-live={ready ? 'true' : 'false'}
       data-status={snapshot.status}
+      data-generation={snapshot.generation}
     >
       {snapshot.refusal && <Refusal code={snapshot.refusal.code} reason={snapshot.refusal.reason} onRetry={() => connection.retry()} />}
       {!ready && content && <StaticSection content={content} lang={props.lang} label={section.label} />}
@@ -88,13 +109,44 @@ function ConnectedSection(props: SectionViewProps & { connection: SectionConnect
         <div className={ready ? 'doc-section__editor' : 'doc-section__editor doc-section__editor--hidden'}>
           <LiveEditor
             connection={connection}
+            generation={snapshot.generation}
+            sectionId={section.id}
             editable={editable}
+            suggestIdentity={props.suggestIdentity}
             caretUser={props.caretUser}
             lang={props.lang}
             label={label}
             onReady={onReady}
             onFocus={focus}
           />
+        </div>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Said plainly, once, politely: the server refused a change, the section was reloaded from the server,
+ * and why. Stays until dismissed so it can be read at leisure.
+ */
+function RefusedChangeNotice({ connection, notice }: { connection: SectionConnection; notice: SectionSnapshot['notice'] }) {
+  const t = useT();
+  return (
+    <div className="section-notice-region" role="status" aria-live="polite" data-testid="section-notice">
+      {notice && (
+        <div className="section-notice">
+          <p className="section-notice__text">
+            <strong>{t('section.resynced.title')}</strong> {t('section.resynced.body')}
+            {notice.reason && (
+              <>
+                {' '}
+                <span className="section-notice__reason">{t('section.resynced.reason', { reason: notice.reason })}</span>
+              </>
+            )}
+          </p>
+          <button type="button" className="button button--small" onClick={() => connection.dismissNotice()}>
+            {t('section.resynced.dismiss')}
+          </button>
         </div>
       )}
     </div>
@@ -110,7 +162,7 @@ function Refusal({ code, reason, onRetry }: { code: number; reason: string; onRe
   return (
     <div className="section-alert" role="alert">
       <span>{message}</span>
-      {(code === 4400 || code === 4413) && (
+      {isResyncCode(code) && (
         <button type="button" className="button button--small" onClick={onRetry}>
           {t('section.retry')}
         </button>

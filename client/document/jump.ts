@@ -5,7 +5,8 @@
 let highlightStyle: HTMLStyleElement | null = null;
 let clearTimer: ReturnType<typeof setTimeout> | null = null;
 
-function highlight(selector: string): void {
+/** Highlights what `selector` matches for a moment (the target of a jump). */
+export function highlight(selector: string): void {
   highlightStyle ??= document.head.appendChild(document.createElement('style'));
   highlightStyle.textContent = [
     `@media (prefers-reduced-motion: no-preference) { ${selector} { animation: concord-target 2.4s ease-out 1; } }`,

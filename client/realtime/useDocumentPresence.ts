@@ -8,6 +8,8 @@ export interface DocumentPresence {
   connected: boolean;
   /** Tells the others which section this person is in (null: none). */
   focus: (sectionId: string | null) => void;
+  /** The document's socket, for the other live stores (amendments, threads); null until created. */
+  socket: Socket | null;
 }
 
 /**
@@ -17,6 +19,7 @@ export interface DocumentPresence {
 export function useDocumentPresence(documentId: string, onSessionEnded: () => void): DocumentPresence {
   const [people, setPeople] = useState<PresenceEntry[]>([]);
   const [connected, setConnected] = useState(false);
+  const [socket, setSocket] = useState<Socket | null>(null);
   const socketRef = useRef<Socket | null>(null);
   const focusRef = useRef<string | null>(null);
   const endedRef = useRef(onSessionEnded);
@@ -25,6 +28,7 @@ export function useDocumentPresence(documentId: string, onSessionEnded: () => vo
   useEffect(() => {
     const socket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket'] });
     socketRef.current = socket;
+    setSocket(socket);
     socket.on('connect', () => {
       setConnected(true);
       socket.emit(ClientEvent.JoinDocument, { documentId });
@@ -43,6 +47,7 @@ export function useDocumentPresence(documentId: string, onSessionEnded: () => vo
       socket.removeAllListeners();
       socket.disconnect();
       socketRef.current = null;
+      setSocket(null);
     };
   }, [documentId]);
 
@@ -55,5 +60,5 @@ export function useDocumentPresence(documentId: string, onSessionEnded: () => vo
     [documentId],
   );
 
-  return { people, connected, focus };
+  return { people, connected, focus, socket };
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { DocumentResponse } from '../../shared/api.js';
 import { CloseCode } from '../../shared/closeCodes.js';
 import type { PresenceEntry } from '../../shared/events.js';
@@ -8,15 +8,39 @@ import { ApiRequestError, api } from '../api/client';
 import { ConnectionPool } from '../collab/ConnectionPool';
 import { AppHeader } from '../components/AppHeader';
 import { ConnectionIndicator } from '../document/ConnectionIndicator';
+import { type EditMode, EditModeToggle } from '../document/EditModeToggle';
 import { paragraphFromHash, scrollToParagraph, scrollToSection } from '../document/jump';
 import { Outline } from '../document/Outline';
 import { PresenceMenu } from '../document/PresenceMenu';
 import { type SearchResult, SearchBox } from '../document/SearchBox';
 import { SectionView } from '../document/SectionView';
+import { SuggestionHints, SuggestionTooltip } from '../document/SuggestionInfo';
 import { blocksOf } from '../document/text';
 import { useT } from '../i18n';
 import { useDocumentPresence } from '../realtime/useDocumentPresence';
+import { useReview } from '../review/useReview';
 import { useSession } from '../session/SessionProvider';
+import type { SuggestIdentity } from '../suggesting/suggestTransaction';
+import { ownerKeyOf } from '../../shared/suggestions.js';
+import { ownerLabelOf } from '../components/identity';
+
+// The review panel (amendments, threads, forms) is not needed to read the text: its own chunk.
+const ReviewPanel = lazy(() => import('../review/ReviewPanel'));
+const REVIEW_OPEN_KEY = 'concord.reviewOpen';
+/** Below this width (and at 200% zoom) the panel is a drawer over the text rather than a column. */
+const NARROW_QUERY = '(max-width: 56rem)';
+/** A section counts as read once its comments have been in the open panel this long. */
+const READ_AFTER_MS = 1200;
+
+function initialReviewOpen(): boolean {
+  try {
+    const saved = localStorage.getItem(REVIEW_OPEN_KEY);
+    if (saved === 'true' || saved === 'false') return saved === 'true' && !window.matchMedia(NARROW_QUERY).matches;
+  } catch {
+    // Not remembered: the default below.
+  }
+  return !window.matchMedia(NARROW_QUERY).matches;
+}
 
 type Loaded = { outline: DocumentResponse; content: Map<string, PMNode> };
 const EMPTY_PEOPLE: PresenceEntry[] = [];
@@ -32,6 +56,10 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   const [currentId, setCurrentId] = useState<string | null>(null);
   const fetchedAt = useRef(0);
   const presence = useDocumentPresence(documentId, expire);
+  const review = useReview(documentId, presence.socket);
+  const [reviewOpen, setReviewOpenState] = useState(initialReviewOpen);
+  const [reviewSectionId, setReviewSectionId] = useState<string | null>(null);
+  const [mode, setMode] = useState<EditMode>('direct');
 
   useEffect(() => {
     let cancelled = false;
@@ -135,6 +163,54 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   const caretUser = useMemo(() => ({ name: user.name, color: colourOf(user) }), [user]);
   const { focus } = presence;
 
+  // Who the user suggests as, read by the editors at every edit: the Office's toggle applies at once.
+  const identityRef = useRef<SuggestIdentity | null>(null);
+  const suggests = abilities?.suggest === true || (abilities?.editDirectly === true && mode === 'suggest');
+  identityRef.current = abilities?.edit && suggests ? { by: ownerKeyOf(user), author: user.id } : null;
+  const suggestIdentity = useCallback(() => identityRef.current, []);
+
+  const onSectionFocus = useCallback(
+    (sectionId: string) => {
+      focus(sectionId);
+      setReviewSectionId(sectionId);
+    },
+    [focus],
+  );
+  // The panel follows the section in view (and the section being edited).
+  useEffect(() => {
+    if (currentId) setReviewSectionId(currentId);
+  }, [currentId]);
+
+  const setReviewOpen = useCallback((open: boolean) => {
+    setReviewOpenState(open);
+    try {
+      localStorage.setItem(REVIEW_OPEN_KEY, String(open));
+    } catch {
+      // Not remembered.
+    }
+    if (open) requestAnimationFrame(() => document.getElementById('review-title')?.focus({ preventScroll: true }));
+    else document.getElementById('review-toggle')?.focus({ preventScroll: true });
+  }, []);
+
+  // Comments shown in the open panel count as read.
+  const { markRead, unread } = review;
+  const unreadHere = reviewSectionId ? (unread[reviewSectionId] ?? 0) : 0;
+  useEffect(() => {
+    if (!reviewOpen || !reviewSectionId || unreadHere === 0) return;
+    const timer = setTimeout(() => markRead(reviewSectionId), READ_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [reviewOpen, reviewSectionId, unreadHere, markRead]);
+
+  // The drawer (narrow windows) closes with Escape.
+  useEffect(() => {
+    if (!reviewOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && window.matchMedia(NARROW_QUERY).matches) setReviewOpen(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [reviewOpen, setReviewOpen]);
+
   if (error) {
     return (
       <div className="app-shell">
@@ -166,17 +242,42 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
             {t('doc.readOnlyBadge')}
           </span>
         )}
+        {abilities?.edit && abilities.editDirectly && <EditModeToggle mode={mode} onChange={setMode} />}
+        {abilities?.edit && abilities.suggest && (
+          <span
+            className="badge badge--suggesting"
+            data-testid="suggesting-badge"
+            title={t('mode.suggestingExplained', { owner: ownerLabelOf(ownerKeyOf(user), t) })}
+          >
+            {t('mode.suggestingBadge')}
+            <span className="visually-hidden"> — {t('mode.suggestingExplained', { owner: ownerLabelOf(ownerKeyOf(user), t) })}</span>
+          </span>
+        )}
         <ConnectionIndicator pool={pool} realtimeConnected={presence.connected} />
+        <button
+          type="button"
+          id="review-toggle"
+          className="button button--small review-toggle"
+          aria-expanded={reviewOpen}
+          aria-controls="review-panel"
+          data-testid="review-toggle"
+          onClick={() => setReviewOpen(!reviewOpen)}
+        >
+          {t('review.toggle')}
+          <span className="visually-hidden"> — {t(reviewOpen ? 'review.toggleHide' : 'review.toggleShow')}</span>
+        </button>
         <div className="doc-people">
           <PresenceMenu people={presence.people} selfId={user.id} sections={sections ?? []} />
         </div>
       </AppHeader>
+      <SuggestionHints amendments={review.amendments} />
+      <SuggestionTooltip amendments={review.amendments} />
       {!outline || !sections || !loaded ? (
         <main id="main" className="list-page">
           <p role="status">{t('doc.loading')}</p>
         </main>
       ) : (
-        <div className="doc-layout">
+        <div className={reviewOpen ? 'doc-layout doc-layout--review' : 'doc-layout'}>
           <aside className="sidebar">
             <SearchBox
               sections={sections}
@@ -187,7 +288,7 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
               onFocus={refreshContent}
               lang={outline.language}
             />
-            <Outline sections={sections} currentId={currentId} onSelect={onSelectSection} />
+            <Outline sections={sections} currentId={currentId} onSelect={onSelectSection} unread={unread} />
           </aside>
           <main id="main" className="doc-main" aria-label={t('doc.textLabel', { symbol: outline.symbol })}>
             {readOnly && (
@@ -202,14 +303,35 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
                 content={loaded.content.get(section.id)}
                 pool={pool}
                 editable={abilities?.edit === true}
+                suggestIdentity={suggestIdentity}
                 caretUser={caretUser}
                 lang={outline.language}
                 people={peopleBySection.get(section.id) ?? EMPTY_PEOPLE}
                 selfId={user.id}
-                onFocus={focus}
+                onFocus={onSectionFocus}
               />
             ))}
           </main>
+          <aside
+            id="review-panel"
+            className="review"
+            aria-label={t('review.panel')}
+            hidden={!reviewOpen}
+            data-testid="review-panel"
+          >
+            {reviewOpen && abilities && (
+              <Suspense fallback={<p className="muted">{t('review.loading')}</p>}>
+                <ReviewPanel
+                  documentId={documentId}
+                  user={user}
+                  abilities={abilities}
+                  section={sections.find((s) => s.id === reviewSectionId) ?? null}
+                  review={review}
+                  onClose={() => setReviewOpen(false)}
+                />
+              </Suspense>
+            )}
+          </aside>
         </div>
       )}
     </div>

@@ -131,7 +131,6 @@ export function suggestTransaction(tr: Transaction, state: EditorState, me: Sugg
 
   tr.steps.forEach((step, index) => {
     if (!(step instanceof ReplaceStep)) return; // formatting and structure are the Office's
-    const stepDoc = tr.docs[index] as PMNode;
     // Back to the original document: through the inverse of every earlier step, latest first.
     const back = (pos: number, assoc: number) =>
       tr.steps.slice(0, index).reduceRight((p, earlier) => earlier.getMap().invert().map(p, assoc), pos);

@@ -1,0 +1,234 @@
+import { type CSSProperties, memo, useState } from 'react';
+import type { AmendmentAction } from '../../shared/amendments.js';
+import { type Abilities, GROUPS, type PublicUser } from '../../shared/roles.js';
+import { ApiRequestError, api } from '../api/client';
+import { colourOfOwner, formatTime, ownerLabelOf } from '../components/identity';
+import { useI18n } from '../i18n';
+import type { AmendmentsStore } from './amendmentsStore';
+import { amendmentActions, mayEditRationale, myVote } from './hints';
+import { showAmendment } from './navigate';
+import type { AmendmentRecord } from './schemas';
+
+export interface AmendmentCardProps {
+  amendment: AmendmentRecord;
+  user: PublicUser;
+  abilities: Abilities;
+  store: AmendmentsStore | null;
+  threadCount: number;
+  onComment: (amendment: AmendmentRecord) => void;
+  announce: (message: string) => void;
+}
+
+function tallyOf(a: AmendmentRecord) {
+  if (a.tally) return a.tally;
+  const tally = { government: { support: 0, oppose: 0 }, employers: { support: 0, oppose: 0 }, workers: { support: 0, oppose: 0 } };
+  for (const vote of a.votes) {
+    const group = vote.ownerKey.split(':')[0];
+    if (group === 'government' || group === 'employers' || group === 'workers') tally[group][vote.stance]++;
+  }
+  return tally;
+}
+
+function errorMessage(err: unknown): string {
+  if (err instanceof ApiRequestError) return err.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** One amendment: whose, where, what it changes, why, who supports or opposes it, and what may be done. */
+export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardProps) {
+  const { amendment: a, user, abilities, store, announce } = props;
+  const { t, language } = useI18n();
+  const [busy, setBusy] = useState<AmendmentAction | 'rationale' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [rationale, setRationale] = useState(a.rationale);
+  const owner = ownerLabelOf(a.ownerKey, t);
+  const colour = colourOfOwner(a.ownerKey);
+  const actions = amendmentActions(user, abilities, a);
+  const vote = myVote(user, a);
+  const tally = tallyOf(a);
+  const headingId = `amendment-${a.id}-title`;
+  const supporters = a.votes.filter((v) => v.stance === 'support').map((v) => ownerLabelOf(v.ownerKey, t));
+  const opponents = a.votes.filter((v) => v.stance === 'oppose').map((v) => ownerLabelOf(v.ownerKey, t));
+  const paragraphs =
+    a.paragraphs.length === 1
+      ? t('amendment.paragraph', { n: a.paragraphs[0] ?? '' })
+      : a.paragraphs.length > 1
+        ? t('amendment.paragraphs', { list: a.paragraphs.join(', ') })
+        : '';
+
+  async function act(action: AmendmentAction) {
+    setBusy(action);
+    setError(null);
+    try {
+      store?.applyRaw(await api.amendmentAction(a.documentId, a.id, action));
+      announce(t(`amendment.action.done.${action}`, { ref: a.ref }));
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function saveRationale() {
+    setBusy('rationale');
+    setError(null);
+    try {
+      store?.applyRaw(await api.amendmentRationale(a.id, rationale));
+      setEditing(false);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <article
+      className={`amendment amendment--${a.status}`}
+      style={{ '--owner': colour } as CSSProperties}
+      aria-labelledby={headingId}
+      data-testid={`amendment-${a.ref}`}
+      data-amendment-id={a.id}
+      data-status={a.status}
+    >
+      <header className="amendment__head">
+        <h4 id={headingId} className="amendment__ref">
+          <button type="button" className="linklike" onClick={() => void showAmendment(a)}>
+            {a.ref}
+            <span className="visually-hidden"> — {t('amendment.show')}</span>
+          </button>
+        </h4>
+        <span className="chip" data-testid="amendment-owner">
+          {owner}
+        </span>
+        <span className={`status status--${a.status}`} data-testid="amendment-status">
+          {t(`amendment.status.${a.status}`)}
+        </span>
+      </header>
+      <p className="amendment__meta">
+        {t(`amendment.type.${a.type}`)}
+        {paragraphs && ` · ${paragraphs}`} · {t('amendment.by', { author: a.authorName })} ·{' '}
+        <time dateTime={new Date(a.createdAt).toISOString()}>{formatTime(a.createdAt, language)}</time>
+      </p>
+      <p className="amendment__diff" lang="fr">
+        {a.originalText && (
+          <del className={`diff-del group-${a.ownerKey.split(':')[0]}`}>
+            <span className="visually-hidden">{t('amendment.original')}: </span>
+            {a.originalText}
+          </del>
+        )}
+        {a.originalText && a.proposedText && <span aria-hidden="true"> → </span>}
+        {a.proposedText && (
+          <ins className={`diff-ins group-${a.ownerKey.split(':')[0]}`}>
+            <span className="visually-hidden">{t('amendment.proposed')}: </span>
+            {a.proposedText}
+          </ins>
+        )}
+      </p>
+      {a.modifiedText && (
+        <p className="amendment__modified">
+          <span className="amendment__label">{t('amendment.modified')}</span>
+          <ins className={`diff-ins group-${a.ownerKey.split(':')[0]}`}>{a.modifiedText}</ins>
+        </p>
+      )}
+      {a.cosponsors && a.cosponsors.length > 0 && (
+        <p className="amendment__votes">
+          {t('amendment.cosponsors', { names: a.cosponsors.map((c) => ownerLabelOf(c.ownerKey, t)).join(', ') })}
+        </p>
+      )}
+      <div className="amendment__rationale">
+        <span className="amendment__label">{t('amendment.rationale')}</span>
+        {editing ? (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void saveRationale();
+            }}
+          >
+            <label className="visually-hidden" htmlFor={`rationale-${a.id}`}>
+              {t('amendment.rationale')}
+            </label>
+            <textarea id={`rationale-${a.id}`} value={rationale} rows={3} onChange={(e) => setRationale(e.target.value)} />
+            <div className="button-row">
+              <button type="submit" className="button button--small button--primary" disabled={busy !== null}>
+                {t('amendment.saveRationale')}
+              </button>
+              <button type="button" className="button button--small" onClick={() => setEditing(false)}>
+                {t('amendment.cancel')}
+              </button>
+            </div>
+          </form>
+        ) : (
+          <p className="amendment__rationale-text">{a.rationale || <span className="muted">{t('amendment.noRationale')}</span>}</p>
+        )}
+        {!editing && mayEditRationale(user, a) && (
+          <button
+            type="button"
+            className="button button--small button--quiet"
+            onClick={() => {
+              setRationale(a.rationale);
+              setEditing(true);
+            }}
+          >
+            {t('amendment.editRationale')}
+          </button>
+        )}
+      </div>
+      <table className="tally" data-testid="amendment-tally">
+        <caption className="visually-hidden">{t('amendment.tally')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('amendment.tally.group')}</th>
+            <th scope="col">{t('amendment.tally.support')}</th>
+            <th scope="col">{t('amendment.tally.oppose')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {GROUPS.map((g) => (
+            <tr key={g} data-group={g}>
+              <th scope="row">
+                <span className="dot" style={{ backgroundColor: colourOfOwner(g) }} aria-hidden="true" />
+                {t(`owner.${g}`)}
+              </th>
+              <td data-stance="support">{tally[g].support}</td>
+              <td data-stance="oppose">{tally[g].oppose}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {(supporters.length > 0 || opponents.length > 0) && (
+        <p className="amendment__votes" data-testid="amendment-votes">
+          {supporters.length > 0 && <span>{t('amendment.votes.support', { names: supporters.join(', ') })}</span>}
+          {supporters.length > 0 && opponents.length > 0 && ' · '}
+          {opponents.length > 0 && <span>{t('amendment.votes.oppose', { names: opponents.join(', ') })}</span>}
+        </p>
+      )}
+      <div className="button-row amendment__actions">
+        {actions.map((action) => (
+          <button
+            key={action}
+            type="button"
+            className={`button button--small action action--${action}`}
+            aria-pressed={action === 'support' || action === 'oppose' ? vote === action : undefined}
+            disabled={busy !== null}
+            onClick={() => void act(action)}
+          >
+            {t(`amendment.action.${action}`)}
+          </button>
+        ))}
+        {user.role !== 'observer' && (
+          <button type="button" className="button button--small button--quiet" onClick={() => props.onComment(a)}>
+            {t('amendment.comment')}
+            {props.threadCount > 0 && ` (${props.threadCount})`}
+          </button>
+        )}
+      </div>
+      {error && (
+        <p className="inline-error" role="alert" data-testid="amendment-error">
+          {t('amendment.refused', { message: error })}
+        </p>
+      )}
+    </article>
+  );
+});

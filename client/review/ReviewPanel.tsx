@@ -1,0 +1,283 @@
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { AMENDMENT_STATUSES, type AmendmentStatus } from '../../shared/amendments.js';
+import type { AnchorState } from '../../shared/anchors.js';
+import type { SectionMeta } from '../../shared/document.js';
+import type { Abilities, PublicUser } from '../../shared/roles.js';
+import { editorRegistry } from '../document/editorRegistry';
+import { useT } from '../i18n';
+import { AmendmentCard } from './AmendmentCard';
+import { anchorStateIn } from './anchoring';
+import { NewThreadForm, type NewThreadFormHandle } from './NewThreadForm';
+import type { AmendmentRecord, ThreadRecord } from './schemas';
+import { ThreadCard } from './ThreadCard';
+import type { Review } from './useReview';
+
+type GroupFilter = 'all' | 'government' | 'employers' | 'workers' | 'secretariat';
+
+export interface ReviewPanelProps {
+  documentId: string;
+  user: PublicUser;
+  abilities: Abilities;
+  section: SectionMeta | null;
+  review: Review;
+  onClose: () => void;
+}
+
+const GROUP_FILTERS: GroupFilter[] = ['all', 'government', 'employers', 'workers', 'secretariat'];
+
+function groupOf(a: AmendmentRecord): GroupFilter {
+  const g = a.ownerKey.split(':')[0];
+  return g === 'government' || g === 'employers' || g === 'workers' || g === 'secretariat' ? g : 'all';
+}
+
+/** Re-renders when the section's Y.Doc changes (a little later, once a burst of typing settles). */
+function useSectionDocVersion(sectionId: string | null): number {
+  const registryVersion = useSyncExternalStore(editorRegistry.subscribe, editorRegistry.getVersion);
+  const [version, setVersion] = useState(0);
+  // Read in render: the registry's version changes when the section's editor (and so its doc) comes or goes.
+  const doc = sectionId && registryVersion >= 0 ? editorRegistry.get(sectionId)?.connection.doc : undefined;
+  useEffect(() => {
+    if (!doc) return;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const onUpdate = () => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        setVersion((v) => v + 1);
+      }, 250);
+    };
+    doc.on('update', onUpdate);
+    setVersion((v) => v + 1);
+    return () => {
+      if (timer) clearTimeout(timer);
+      doc.off('update', onUpdate);
+    };
+  }, [doc]);
+  return version;
+}
+
+/**
+ * The review panel: the amendments and comment threads of the section in view, beside the text.
+ * A complementary landmark; filters by group, status and paragraph; every action is a button, and
+ * what the server answers (done, or refused and why) is said in words.
+ */
+export default function ReviewPanel({ documentId, user, abilities, section, review, onClose }: ReviewPanelProps) {
+  const t = useT();
+  const [group, setGroup] = useState<GroupFilter>('all');
+  const [status, setStatus] = useState<AmendmentStatus | 'all'>('all');
+  const [paragraph, setParagraph] = useState<number | 'all'>('all');
+  const [commentOn, setCommentOn] = useState<AmendmentRecord | null>(null);
+  const [message, setMessage] = useState('');
+  const formRef = useRef<NewThreadFormHandle>(null);
+  const sectionId = section?.id ?? null;
+  const docVersion = useSectionDocVersion(sectionId);
+
+  // Another section: its own paragraphs, nothing pending from the previous one.
+  const [shownSection, setShownSection] = useState(sectionId);
+  if (shownSection !== sectionId) {
+    setShownSection(sectionId);
+    setParagraph('all');
+    setCommentOn(null);
+  }
+
+  const announce = useCallback((text: string) => {
+    // Cleared first so that the same sentence twice is said twice.
+    setMessage('');
+    requestAnimationFrame(() => setMessage(text));
+  }, []);
+
+  const amendments = useMemo(
+    () =>
+      review.amendments.items.filter(
+        (a) =>
+          a.sectionId === sectionId &&
+          (group === 'all' || groupOf(a) === group) &&
+          (status === 'all' || a.status === status) &&
+          (paragraph === 'all' || a.paragraphs.includes(paragraph)),
+      ),
+    [review.amendments.items, sectionId, group, status, paragraph],
+  );
+
+  const threads = useMemo(
+    () =>
+      review.threads.items.filter((th) => {
+        if (th.sectionId !== sectionId) return false;
+        if (paragraph === 'all') return true;
+        if (th.paragraph === paragraph) return true;
+        const a = th.amendmentId ? review.amendments.byId.get(th.amendmentId) : undefined;
+        return a?.paragraphs.includes(paragraph) ?? false;
+      }),
+    [review.threads.items, review.amendments.byId, sectionId, paragraph],
+  );
+  const open = threads.filter((th) => !th.resolved);
+  const resolved = threads.filter((th) => th.resolved);
+
+  const anchorStates = useMemo(() => {
+    void docVersion;
+    const states = new Map<string, AnchorState>();
+    const entry = sectionId ? editorRegistry.get(sectionId) : undefined;
+    if (!entry) return states;
+    for (const th of threads) {
+      if (!th.anchor) continue;
+      try {
+        states.set(th.id, anchorStateIn(entry.connection.doc, th.anchor));
+      } catch {
+        // An anchor this doc cannot read: no claim either way.
+      }
+    }
+    return states;
+  }, [threads, sectionId, docVersion]);
+
+  const threadsPerAmendment = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const th of review.threads.items) if (th.amendmentId) counts.set(th.amendmentId, (counts.get(th.amendmentId) ?? 0) + 1);
+    return counts;
+  }, [review.threads.items]);
+
+  const onComment = useCallback((a: AmendmentRecord) => {
+    setCommentOn(a);
+    requestAnimationFrame(() => formRef.current?.focus());
+  }, []);
+
+  const renderThread = (th: ThreadRecord) => (
+    <ThreadCard
+      key={th.id}
+      thread={th}
+      user={user}
+      store={review.threadsStore}
+      amendment={th.amendmentId ? review.amendments.byId.get(th.amendmentId) : undefined}
+      anchorState={anchorStates.get(th.id) ?? null}
+    />
+  );
+
+  return (
+    <div className="review__inner">
+      <div className="review__top">
+        <h2 id="review-title" className="review__title" tabIndex={-1}>
+          {t('review.panel')}
+        </h2>
+        <button type="button" className="button button--small review__close" onClick={onClose} aria-label={t('review.toggleHide')}>
+          {t('review.close')}
+        </button>
+      </div>
+      {section && (
+        <p className="review__section" data-testid="review-section">
+          <span className="visually-hidden">{t('review.follow')}. </span>
+          {t('review.section', { label: section.label === section.title ? section.title : `${section.label} — ${section.title}` })}
+        </p>
+      )}
+      <p className="visually-hidden" role="status" aria-live="polite" data-testid="review-announcer">
+        {message}
+      </p>
+
+      <fieldset className="review__filters">
+        <legend className="visually-hidden">{t('review.filters')}</legend>
+        <label>
+          <span>{t('review.filter.group')}</span>
+          <select value={group} onChange={(e) => setGroup(e.target.value as GroupFilter)} data-testid="filter-group">
+            {GROUP_FILTERS.map((g) => (
+              <option key={g} value={g}>
+                {g === 'all' ? t('review.filter.all') : g === 'secretariat' ? t('review.filter.office') : t(`owner.${g}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>{t('review.filter.status')}</span>
+          <select value={status} onChange={(e) => setStatus(e.target.value as AmendmentStatus | 'all')} data-testid="filter-status">
+            <option value="all">{t('review.filter.all')}</option>
+            {AMENDMENT_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`amendment.status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>{t('review.filter.paragraph')}</span>
+          <select
+            value={paragraph}
+            onChange={(e) => setParagraph(e.target.value === 'all' ? 'all' : Number(e.target.value))}
+            data-testid="filter-paragraph"
+          >
+            <option value="all">{t('review.filter.all')}</option>
+            {(section?.paragraphs ?? []).map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+      </fieldset>
+
+      <section className="review__block" aria-labelledby="review-amendments">
+        <h3 id="review-amendments" className="review__subtitle">
+          {t('review.amendments', { count: amendments.length })}
+        </h3>
+        {review.amendments.state === 'loading' ? (
+          <p className="muted">{t('review.loading')}</p>
+        ) : review.amendments.state === 'error' ? (
+          <p className="muted">{t('review.loadFailed')}</p>
+        ) : amendments.length === 0 ? (
+          <p className="muted">{t('review.noAmendments')}</p>
+        ) : (
+          <ul className="review__list" data-testid="amendment-list">
+            {amendments.map((a) => (
+              <li key={a.id}>
+                <AmendmentCard
+                  amendment={a}
+                  user={user}
+                  abilities={abilities}
+                  store={review.amendmentsStore}
+                  threadCount={threadsPerAmendment.get(a.id) ?? 0}
+                  onComment={onComment}
+                  announce={announce}
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="review__block" aria-labelledby="review-threads">
+        <h3 id="review-threads" className="review__subtitle">
+          {t('review.threads', { count: open.length })}
+        </h3>
+        {review.threads.state === 'error' ? (
+          <p className="muted">{t('review.loadFailed')}</p>
+        ) : open.length === 0 ? (
+          <p className="muted">{t('review.noThreads')}</p>
+        ) : (
+          <ul className="review__list" data-testid="thread-list">
+            {open.map((th) => (
+              <li key={th.id}>{renderThread(th)}</li>
+            ))}
+          </ul>
+        )}
+        {resolved.length > 0 && (
+          <details className="review__resolved">
+            <summary>{t('review.resolvedCount', { count: resolved.length })}</summary>
+            <ul className="review__list">
+              {resolved.map((th) => (
+                <li key={th.id}>{renderThread(th)}</li>
+              ))}
+            </ul>
+          </details>
+        )}
+        {abilities.comment && section && (
+          <NewThreadForm
+            ref={formRef}
+            documentId={documentId}
+            sectionId={section.id}
+            paragraphs={section.paragraphs}
+            user={user}
+            store={review.threadsStore}
+            amendment={commentOn && commentOn.sectionId === section.id ? commentOn : null}
+            onClearAmendment={() => setCommentOn(null)}
+            announce={announce}
+          />
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import type { AmendmentAction } from '../../shared/amendments.js';
+import type { Abilities, PublicUser } from '../../shared/roles.js';
+import { ownerKeyOf } from '../../shared/suggestions.js';
+import type { AmendmentRecord, CommentRecord, ThreadRecord } from './schemas';
+
+/**
+ * Which buttons to offer. These are hints for the interface only: the server decides every action and
+ * its refusal (403/409) is shown as it says it. They follow the server's rules so that people are not
+ * offered what will be refused; socket.io events carry no per-reader abilities, hence the local copy.
+ */
+export function amendmentActions(user: PublicUser, abilities: Abilities, a: AmendmentRecord): AmendmentAction[] {
+  if (a.status !== 'proposed') return [];
+  const mine = user.role !== 'observer' && ownerKeyOf(user) === a.ownerKey;
+  const out: AmendmentAction[] = [];
+  if (user.role === 'delegate' && user.group && !mine) out.push('support', 'oppose');
+  if (mine) out.push('withdraw');
+  if (abilities.decide) out.push('accept', 'reject');
+  return out;
+}
+
+export function myVote(user: PublicUser, a: AmendmentRecord): 'support' | 'oppose' | null {
+  if (user.role !== 'delegate') return null;
+  const key = ownerKeyOf(user);
+  return a.votes.find((v) => v.ownerKey === key)?.stance ?? null;
+}
+
+export function mayEditRationale(user: PublicUser, a: AmendmentRecord): boolean {
+  return a.status === 'proposed' && user.role !== 'observer' && ownerKeyOf(user) === a.ownerKey;
+}
+
+const writes = (user: PublicUser) => user.role === 'delegate' || user.role === 'secretariat';
+
+export function threadHints(user: PublicUser, thread: ThreadRecord): { reply: boolean; resolve: boolean } {
+  if (thread.abilities) return thread.abilities;
+  const first = thread.comments[0];
+  const resolve =
+    writes(user) &&
+    (user.role === 'secretariat' ||
+      first?.authorId === user.id ||
+      (user.group !== null && first?.authorRole === 'delegate' && first.authorGroup === user.group));
+  return { reply: writes(user), resolve };
+}
+
+export function commentHints(user: PublicUser, comment: CommentRecord): { edit: boolean; delete: boolean } {
+  if (comment.abilities) return comment.abilities;
+  if (!writes(user) || comment.deleted) return { edit: false, delete: false };
+  return { edit: comment.authorId === user.id, delete: comment.authorId === user.id || user.role === 'secretariat' };
+}
