@@ -1,16 +1,28 @@
 import { z } from 'zod';
 import type { Group } from './roles.js';
+import type { ThreadAnchor } from './threads.js';
 
-/** An amendment's life: proposed → withdrawn (own group) | accepted | rejected (the Office). */
-export const AMENDMENT_STATUSES = ['proposed', 'withdrawn', 'accepted', 'rejected'] as const;
+/**
+ * An amendment's life: (draft →) proposed → withdrawn (own group) | accepted | rejected (the Office).
+ * A `draft` is private to its group and not in the shared text until a member tables it.
+ */
+export const AMENDMENT_STATUSES = ['draft', 'proposed', 'withdrawn', 'accepted', 'rejected'] as const;
 export type AmendmentStatus = (typeof AMENDMENT_STATUSES)[number];
 
 /** insert / delete / replace words in a paragraph, or add a whole paragraph (27bis). */
 export const AMENDMENT_TYPES = ['insert', 'delete', 'replace', 'paragraph'] as const;
 export type AmendmentType = (typeof AMENDMENT_TYPES)[number];
 
-export const AMENDMENT_ACTIONS = ['support', 'oppose', 'withdraw', 'accept', 'reject'] as const;
-export type AmendmentAction = (typeof AMENDMENT_ACTIONS)[number];
+/** Votes and decisions: the actions `POST …/amendments/:id/<action>` runs without a body (accept takes one). */
+export const DECISION_ACTIONS = ['support', 'oppose', 'withdraw', 'accept', 'reject'] as const;
+export type AmendmentAction = (typeof DECISION_ACTIONS)[number];
+
+/**
+ * Every ability an amendment view reports (with `editRationale`): the decisions, plus tabling a draft,
+ * co-sponsoring, undoing a decision, editing a draft and tabling a sub-amendment to it.
+ */
+export const AMENDMENT_ACTIONS = [...DECISION_ACTIONS, 'table', 'cosponsor', 'undo', 'edit', 'subAmend'] as const;
+export type AmendmentAbility = (typeof AMENDMENT_ACTIONS)[number] | 'editRationale';
 
 export type Stance = 'support' | 'oppose';
 
@@ -19,6 +31,26 @@ export interface AmendmentEvent {
   byUserId: string;
   byName: string;
   at: number;
+  /** What happened besides the status, when it is not obvious: `tabled`, `undo`, `accepted with modifications`. */
+  note?: string;
+}
+
+/** Another group or State that co-sponsors an amendment: one entry per owner key. */
+export interface Cosponsor {
+  ownerKey: string;
+  byUserId: string;
+  byName: string;
+  at: number;
+}
+
+/** The form an amendment was drafted or tabled with: `find` in paragraph `paragraph`, anchored to the text. */
+export interface AmendmentForm {
+  paragraph: number;
+  op: 'insert' | 'delete' | 'replace';
+  find: string;
+  text: string;
+  /** Yjs relative positions of `find` when it was written, so a draft follows the text (null for sub-amendments). */
+  anchor: ThreadAnchor | null;
 }
 
 /** One voice per group or State: `ownerKey` as in shared/suggestions.ts. */
@@ -56,22 +88,74 @@ export interface Amendment {
   updatedAt: number;
   history: AmendmentEvent[];
   votes: AmendmentVote[];
+  /** For a sub-amendment: the amendment whose proposed words it changes. */
+  parentId: string | null;
+  /** Other groups or States that put their name to it. */
+  cosponsors: Cosponsor[];
+  /** Drafts, amendments by form and sub-amendments: how it was written (null when typed in the text). */
+  form: AmendmentForm | null;
+  /** Accepted with modifications: the Office's words, which entered the text instead of `proposedText`. */
+  modifiedText: string | null;
 }
 
 export const RATIONALE_MAX = 2000;
 
 /** `POST /api/documents/:documentId/amendments` — an amendment by form, placed as if typed. */
-export const CreateAmendmentRequest = z.object({
-  sectionId: z.string().min(1).max(120),
-  paragraph: z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]),
-  op: z.enum(['insert', 'delete', 'replace']),
-  /** Words of the paragraph's official text to act on; must occur exactly once there. */
-  find: z.string().min(1).max(5000),
-  /** New words: inserted after `find` (insert) or in its place (replace); absent for delete. */
-  text: z.string().max(5000).optional(),
-  rationale: z.string().max(RATIONALE_MAX).default(''),
-});
+export const CreateAmendmentRequest = z
+  .object({
+    /** Required, except for a sub-amendment (which takes its parent's). */
+    sectionId: z.string().min(1).max(120).optional(),
+    paragraph: z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
+    op: z.enum(['insert', 'delete', 'replace']),
+    /** Words of the paragraph's official text to act on; must occur exactly once there. */
+    find: z.string().min(1).max(5000),
+    /** New words: inserted after `find` (insert) or in its place (replace); absent for delete. */
+    text: z.string().max(5000).optional(),
+    rationale: z.string().max(RATIONALE_MAX).default(''),
+    /** A sub-amendment: `find` is then looked for in that amendment's proposed words. */
+    parentId: z
+      .string()
+      .regex(/^[0-9a-z]{8,32}$/)
+      .optional(),
+    /** A draft, private to the author's group until one of its members tables it. */
+    draft: z.boolean().default(false),
+    /** Where `find` starts in the paragraph's official text, when known (Word imports): it may then occur more than once. */
+    at: z.number().int().min(0).optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.parentId !== undefined) return;
+    if (r.sectionId === undefined)
+      ctx.addIssue({ code: 'custom', path: ['sectionId'], message: 'Give the section to amend.' });
+    if (r.paragraph === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['paragraph'], message: 'Give the number of the paragraph to amend.' });
+    }
+  });
 export type CreateAmendmentRequest = z.infer<typeof CreateAmendmentRequest>;
+
+/** `PATCH /api/amendments/:id` — a draft's group edits it before tabling. */
+export const EditDraftRequest = z
+  .object({
+    paragraph: z.number().int().positive().optional(),
+    op: z.enum(['insert', 'delete', 'replace']).optional(),
+    find: z.string().min(1).max(5000).optional(),
+    text: z.string().max(5000).optional(),
+    rationale: z.string().max(RATIONALE_MAX).optional(),
+  })
+  .strict();
+export type EditDraftRequest = z.infer<typeof EditDraftRequest>;
+
+/** `POST /api/amendments/:id/accept` — optional body: the Office's own words (accept with modifications). */
+export const AcceptRequest = z.object({ text: z.string().max(5000).optional() }).strict();
+
+/** `POST /api/documents/:documentId/amendments/bulk`. */
+export const BulkRequest = z.object({
+  action: z.enum(['accept', 'reject']),
+  ids: z
+    .array(z.string().regex(/^[0-9a-z]{8,32}$/))
+    .min(1)
+    .max(500),
+});
+export type BulkRequest = z.infer<typeof BulkRequest>;
 
 export const AmendmentListQuery = z.object({
   section: z.string().max(120).optional(),

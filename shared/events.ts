@@ -6,6 +6,12 @@ export const ClientEvent = {
   JoinDocument: 'document:join',
   LeaveDocument: 'document:leave',
   Focus: 'presence:focus',
+  /** The Office starts presenting a document: `{ documentId }`. Others may follow. */
+  PresenterStart: 'presenter:start',
+  /** The presenter stops: `{ documentId }`. */
+  PresenterStop: 'presenter:stop',
+  /** Where the presenter is: {@link PresenterPositionPayload}; relayed (volatile) to the document. */
+  PresenterPosition: 'presenter:position',
 } as const;
 
 export const ServerEvent = {
@@ -20,6 +26,16 @@ export const ServerEvent = {
   UpdateRefused: 'collab:refused',
   Error: 'app:error',
   SessionEnded: 'session:ended',
+  /** A group draft was created, edited or tabled: `{ amendment }`; sent to that group's members only. */
+  DraftChanged: 'draft:changed',
+  /** A round was opened or closed: `{ round }` (a RoundView). */
+  RoundChanged: 'round:changed',
+  /** A version was taken: `{ version }` (a VersionSummary). */
+  VersionCreated: 'version:created',
+  /** Who presents a document, and where they last were: {@link PresenterState}. Sent on change and on join. */
+  PresenterState: 'presenter:state',
+  /** The presenter moved: {@link PresenterPositionPayload} with `presenterId`. Volatile. */
+  PresenterPosition: 'presenter:position',
 } as const;
 
 export const JoinDocumentPayload = z.object({ documentId: z.string().min(1).max(120) });
@@ -27,6 +43,30 @@ export const FocusPayload = z.object({
   documentId: z.string().min(1).max(120),
   sectionId: z.string().min(1).max(120).nullable(),
 });
+
+export const PresenterPayload = z.object({ documentId: z.string().min(1).max(120) }).strict();
+
+/** Where the presenter is: a section, optionally a paragraph and a selection (Yjs relative positions). */
+export const PresenterPositionPayload = z
+  .object({
+    documentId: z.string().min(1).max(120),
+    sectionId: z.string().min(1).max(120),
+    paragraph: z.number().int().positive().nullable().optional(),
+    anchor: z
+      .object({ from: z.string().min(1).max(400), to: z.string().min(1).max(400) })
+      .nullable()
+      .optional(),
+  })
+  .strict();
+export type PresenterPosition = z.infer<typeof PresenterPositionPayload>;
+
+/** `presenter:state`: `presenter` null when nobody presents. */
+export interface PresenterState {
+  documentId: string;
+  presenter: PublicUser | null;
+  position: PresenterPosition | null;
+  since: number | null;
+}
 
 /** One person in a document, as the presence list shows them. */
 export interface PresenceEntry extends PublicUser {

@@ -2,6 +2,7 @@ import type { Amendment, AmendmentEvent } from '../../shared/amendments.js';
 import { ServerEvent } from '../../shared/events.js';
 import type { Group } from '../../shared/roles.js';
 import type { ChangeOrigin, Room, RoomOptions } from '../collab/Room.js';
+import { auditAmendment } from '../audit/record.js';
 import { presentAmendment } from '../presenters/amendment.js';
 import type { AppServices } from '../routes/context.js';
 import type { UserRecord } from '../storage/Store.js';
@@ -22,11 +23,18 @@ interface RoomState {
   running: Promise<void>;
 }
 
-/** Tells everyone in the document that an amendment was created or changed. */
+/**
+ * Tells everyone in the document that an amendment was created or changed — except a draft, which
+ * goes to its own group's members only (the Office's for the Office's drafts), never further.
+ */
 export function announceAmendment(services: AppServices, amendment: Amendment): void {
-  services.events.toDocument(amendment.documentId, ServerEvent.AmendmentChanged, {
-    amendment: presentAmendment(amendment),
-  });
+  const payload = { amendment: presentAmendment(amendment) };
+  if (amendment.status === 'draft') {
+    const group = amendment.ownerKey === 'secretariat' ? null : amendment.group;
+    services.events.toGroupOnly(amendment.documentId, group, ServerEvent.DraftChanged, payload);
+    return;
+  }
+  services.events.toDocument(amendment.documentId, ServerEvent.AmendmentChanged, payload);
 }
 
 function ownerFromKey(ownerKey: string): { group: Group | null; memberState: string | null } {
@@ -91,13 +99,18 @@ export function createAmendmentSync(services: AppServices): NonNullable<RoomOpti
     const store = services.store.amendments;
     const records = new Map((await store.list(documentId, { sectionId })).map((a) => [a.id, a]));
     const changed: Amendment[] = [];
+    /** What the audit log records of these changes (content changes are not logged one by one). */
+    const audited = new Map<string, string>();
     const now = Date.now();
     for (const found of present.values()) {
       if (isAmendmentBusy(found.id)) continue;
       const record = records.get(found.id) ?? (await store.get(found.id));
       if (!record) {
         const created = await create(documentId, found);
-        if (created) changed.push(created);
+        if (created) {
+          changed.push(created);
+          audited.set(created.id, 'created');
+        }
         continue;
       }
       if (record.documentId !== documentId) continue;
@@ -106,7 +119,10 @@ export function createAmendmentSync(services: AppServices): NonNullable<RoomOpti
         const by = { byUserId: actor?.id ?? record.authorId, byName: actor?.name ?? record.authorName };
         await store.setStatus(record.id, { status: 'proposed', ...by, at: now });
         const reopened = await store.updateContent(record.id, found, now);
-        if (reopened) changed.push(reopened);
+        if (reopened) {
+          changed.push(reopened);
+          audited.set(reopened.id, 'reopened');
+        }
         continue;
       }
       if (record.status !== 'proposed' || sameContent(found, record)) continue;
@@ -114,6 +130,8 @@ export function createAmendmentSync(services: AppServices): NonNullable<RoomOpti
       if (updated) changed.push(updated);
     }
     for (const record of records.values()) {
+      // Sub-amendments live outside the text: their absence from it withdraws nothing.
+      if (record.parentId !== null) continue;
       if (record.status !== 'proposed' || present.has(record.id) || isAmendmentBusy(record.id)) continue;
       // Every word of it is gone: its own group deleted it, which withdraws it.
       const event: AmendmentEvent = {
@@ -123,9 +141,16 @@ export function createAmendmentSync(services: AppServices): NonNullable<RoomOpti
         at: now,
       };
       const withdrawn = await store.setStatus(record.id, event);
-      if (withdrawn) changed.push(withdrawn);
+      if (withdrawn) {
+        changed.push(withdrawn);
+        audited.set(withdrawn.id, 'withdrawn');
+      }
     }
-    for (const amendment of changed) announceAmendment(services, amendment);
+    for (const amendment of changed) {
+      announceAmendment(services, amendment);
+      const action = audited.get(amendment.id);
+      if (action) await auditAmendment(services, actor, action, amendment, { via: 'typed' }, 'collab');
+    }
   }
 
   function schedule(room: Room, state: RoomState): void {

@@ -8,7 +8,7 @@ import { paragraphSuggestion, plainFormatting, segmentsOf, suggestionOfSegment }
  * stored, applied and relayed in order like anyone's: deciding an amendment, and placing one by form.
  */
 
-interface Run {
+export interface Run {
   text: Y.XmlText;
   /** Index of the run in its Y.XmlText. */
   index: number;
@@ -18,7 +18,7 @@ interface Run {
 }
 
 /** Every run of text and every element under the fragment, in document order. */
-function collect(root: Y.XmlFragment | Y.XmlElement, runs: Run[], elements: Y.XmlElement[]): void {
+export function collect(root: Y.XmlFragment | Y.XmlElement, runs: Run[], elements: Y.XmlElement[]): void {
   for (const child of root.toArray()) {
     if (child instanceof Y.XmlText) {
       let index = 0;
@@ -123,14 +123,19 @@ export interface PlacementRequest {
   find: string;
   text?: string | undefined;
   attrs: SuggestionAttrs;
+  /**
+   * Official offset of `find` in the paragraph, when the caller knows it (a draft's anchor): then `find`
+   * must stand there, and may occur elsewhere too.
+   */
+  at?: number | undefined;
 }
 
 /** A run of the paragraph's text with its offset in the official text (-1: proposed words, not official). */
-interface MappedRun extends Run {
+export interface MappedRun extends Run {
   official: number;
 }
 
-function findParagraph(root: Y.XmlFragment | Y.XmlElement, number: string): Y.XmlElement | null {
+export function findParagraph(root: Y.XmlFragment | Y.XmlElement, number: string): Y.XmlElement | null {
   for (const child of root.toArray()) {
     if (!(child instanceof Y.XmlElement)) continue;
     if (child.nodeName === 'numberedParagraph') {
@@ -148,7 +153,7 @@ function findParagraph(root: Y.XmlFragment | Y.XmlElement, number: string): Y.Xm
  * are proposals), delete-marked words count (they are still official), footnotes are not text, and
  * blocks (the paragraph and its bullets) are joined with a line break so `find` never spans two.
  */
-function mapParagraph(paragraph: Y.XmlElement): { official: string; runs: MappedRun[] } {
+export function mapParagraph(paragraph: Y.XmlElement): { official: string; runs: MappedRun[] } {
   const blocks: Run[][] = [];
   function walk(el: Y.XmlElement): void {
     for (const child of el.toArray()) {
@@ -281,7 +286,10 @@ export function placeByForm(doc: Y.Doc, request: PlacementRequest): boolean {
   const el = findParagraph(doc.getXmlFragment(SECTION_FRAGMENT), String(paragraph));
   if (!el) throw new PlacementError(400, `There is no paragraph ${paragraph} in this section.`);
   const { official, runs } = mapParagraph(el);
-  const { count, first } = countOccurrences(official, find);
+  const { count, first } =
+    request.at !== undefined && official.slice(request.at, request.at + find.length) === find
+      ? { count: 1, first: request.at }
+      : countOccurrences(official, find);
   if (count === 0) {
     throw new PlacementError(
       400,

@@ -15,6 +15,7 @@ import { Room, type RoomOptions } from './Room.js';
 export interface CollabServerOptions {
   fanOut: FanOut;
   onApplied?: RoomOptions['onApplied'];
+  checkNewSuggestions?: RoomOptions['checkNewSuggestions'];
   unloadAfterMs: number;
   presenceFlushMs: number;
   compactAfterUpdates: number;
@@ -136,6 +137,7 @@ export class CollabServer {
       const room = new Room(documentId, sectionId, this.store, {
         fanOut: this.options.fanOut,
         onApplied: this.options.onApplied,
+        checkNewSuggestions: this.options.checkNewSuggestions,
         presenceFlushMs: this.options.presenceFlushMs,
         compactAfterUpdates: this.options.compactAfterUpdates,
         refusals: this.refusals,

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { FanOut, FanOutMessage } from '../fanout/FanOut.js';
 import type { Store } from '../storage/Store.js';
-import { Gatekeeper } from './gatekeeper.js';
+import { Gatekeeper, type NewSuggestionCheck } from './gatekeeper.js';
 import { Presence } from './presence.js';
 import { EMPTY_AWARENESS_MESSAGE, syncStep1Message, syncStep2Message, updateMessage } from './protocol.js';
 import type { CollabConnection } from './CollabConnection.js';
@@ -22,6 +22,8 @@ export interface RoomOptions {
   onApplied?: (room: Room, update: Uint8Array, origin: ChangeOrigin) => Promise<void> | void;
   presenceFlushMs: number;
   compactAfterUpdates: number;
+  /** Judges new amendments typed in the text (the round's deadline); absent: all are taken. */
+  checkNewSuggestions?: NewSuggestionCheck;
   /** Closes connections whose updates are refused, and counts them per user. */
   refusals: Refusals;
   onError: (err: unknown, context: string) => void;
@@ -56,7 +58,7 @@ export class Room {
     private readonly store: Store,
     private readonly options: RoomOptions,
   ) {
-    this.gate = new Gatekeeper(this.doc, store, documentId, sectionId);
+    this.gate = new Gatekeeper(this.doc, store, documentId, sectionId, options.checkNewSuggestions);
     this.presence = new Presence(options.presenceFlushMs, (frame) => {
       this.sendToAll(frame);
       options.fanOut.publish(this.key, { kind: 'presence', frame });

@@ -5,6 +5,13 @@ import { type Author, SuggestionGuard, type Verdict } from './suggestionGuard.js
 
 export type Refusal = Extract<Verdict, { ok: false }>;
 
+/**
+ * A hook for new amendments typed in the text (suggestion ids the section did not hold): resolves with
+ * the reason to refuse them (a passed deadline), or null. Wired in app.ts to server/rounds/deadlines.ts,
+ * so the collaboration server knows nothing of rounds.
+ */
+export type NewSuggestionCheck = (documentId: string, author: Author, ids: readonly string[]) => Promise<string | null>;
+
 const FOREIGN_CLIENT: Refusal = { ok: false, kind: 'client', detail: "the update writes with another user's clientID" };
 
 /**
@@ -19,8 +26,9 @@ export class Gatekeeper {
   constructor(
     private readonly doc: Y.Doc,
     store: Store,
-    documentId: string,
+    private readonly documentId: string,
     sectionId: string,
+    private readonly checkNew?: NewSuggestionCheck,
   ) {
     this.guard = new SuggestionGuard(doc);
     this.bindings = new ClientBindings(store, documentId, sectionId);
@@ -45,6 +53,15 @@ export class Gatekeeper {
     }
     const verdict = this.guard.judge(update, author);
     if (!verdict.ok) return verdict;
+    const newIds = this.guard.newIds;
+    if (newIds.length > 0 && this.checkNew) {
+      // The shadow already holds the update: forget it if the new amendments are refused.
+      const refusal = await this.checkNew(this.documentId, author, newIds);
+      if (refusal) {
+        this.guard.invalidate();
+        return { ok: false, kind: 'deadline', detail: refusal };
+      }
+    }
     for (const clientId of writers) {
       // Another process may have bound it since we last looked: the store has the final word.
       if ((await this.bindings.bind(clientId, author.userId)) !== author.userId) {

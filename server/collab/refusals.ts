@@ -19,6 +19,7 @@ export const REFUSAL_REASONS: Record<Refusal['kind'] | 'rate', string> = {
   client: "Your change was sent under another user's editing session. The section was reloaded.",
   dependencies: 'Your change builds on edits the server refused or never received. The section was reloaded.',
   structure: "Your change touches something outside this section's text. The section was reloaded.",
+  deadline: 'The deadline for new amendments has passed; your new amendment was not kept. The section was reloaded.',
   rate: 'Too many of your changes were refused in the last minute. Wait a minute, then reload the section.',
 };
 

@@ -19,7 +19,7 @@ export interface Author {
   direct: boolean;
 }
 
-export type RefusalKind = 'official' | 'others' | 'identity' | 'dependencies' | 'structure' | 'client';
+export type RefusalKind = 'official' | 'others' | 'identity' | 'dependencies' | 'structure' | 'client' | 'deadline';
 
 export type Verdict = { ok: true } | { ok: false; kind: RefusalKind; detail: string };
 
@@ -61,6 +61,11 @@ const identityKey = (ref: SuggestionRef) => `${ref.by}\u0000${ref.author}`;
 export class SuggestionGuard {
   /** Built on first use and dropped when it may have diverged: read-only rooms never pay for it. */
   private shadow: Shadow | null = null;
+  /**
+   * Suggestion ids the last accepted update brought that the section did not hold before — new
+   * amendments, which the gatekeeper's deadline hook may still refuse. Read right after `judge`.
+   */
+  newIds: readonly string[] = [];
 
   constructor(private readonly source: Y.Doc) {}
 
@@ -72,6 +77,7 @@ export class SuggestionGuard {
 
   /** Applies an update to the shadow and says whether `author` may make it. Refused: shadow rebuilt. */
   judge(update: Uint8Array, author: Author): Verdict {
+    this.newIds = [];
     const shadow = this.ensure();
     const change = this.apply(shadow, update);
     const verdict = 'kind' in change ? change : this.verdict(shadow, change, author);
@@ -133,8 +139,10 @@ export class SuggestionGuard {
   private verdict(shadow: Shadow, change: Change, author: Author): Verdict {
     const layout = change.order ? compareSections(shadow, change, author) : compareBlocks(shadow, change, author);
     if (!layout.ok) return layout;
+    const newIds = new Set<string>();
     for (const projection of change.fresh.values()) {
       for (const ref of projection.refs) {
+        if (!shadow.ids.has(ref.id)) newIds.add(ref.id);
         if (!mayCarry(shadow, ref, author)) {
           return {
             ok: false,
@@ -144,6 +152,7 @@ export class SuggestionGuard {
         }
       }
     }
+    if (newIds.size > 0) this.newIds = [...newIds];
     return ACCEPTED;
   }
 }

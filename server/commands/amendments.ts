@@ -1,21 +1,22 @@
-import type {
-  Amendment,
-  AmendmentAction,
-  AmendmentStatus,
-  CreateAmendmentRequest,
-  Stance,
-} from '../../shared/amendments.js';
+import type { Amendment, AmendmentAction, CreateAmendmentRequest, Stance } from '../../shared/amendments.js';
 import { newSuggestionId, ownerKeyOf } from '../../shared/suggestions.js';
+import type { PublicUser } from '../../shared/roles.js';
 import { deriveSuggestions } from '../amendments/derive.js';
 import { withAmendmentLock } from '../amendments/locks.js';
 import { announceAmendment } from '../amendments/sync.js';
-import { PlacementError, acceptSuggestion, placeByForm, removeSuggestion } from '../amendments/textEdits.js';
+import { PlacementError, placeByForm } from '../amendments/textEdits.js';
+import { auditAmendment } from '../audit/record.js';
 import type * as Y from 'yjs';
 import type { Room } from '../collab/Room.js';
 import { HttpError, badRequest, notFound } from '../errors.js';
 import { type Refusal, refuseAction, refuseCreate, refuseRationale } from '../policies/amendments.js';
+import { canSeeAmendment } from '../policies/drafts.js';
+import { assertBeforeDeadline } from '../rounds/deadlines.js';
 import type { AppServices } from '../routes/context.js';
 import type { UserRecord } from '../storage/Store.js';
+import { decideAmendment } from './decisions.js';
+import { createDraft } from './drafts.js';
+import { createSubAmendment } from './subAmendments.js';
 
 /**
  * Actions on amendments that span the record and the text. Each checks the policy, changes the text
@@ -23,14 +24,26 @@ import type { UserRecord } from '../storage/Store.js';
  * the result to the document.
  */
 
-function refuse(refusal: Refusal | null): void {
+export function refuse(refusal: Refusal | null): void {
   if (refusal) throw new HttpError(refusal.status, refusal.status === 403 ? 'forbidden' : 'conflict', refusal.reason);
 }
 
-/** The amendment, or a 404; with `documentId`, it must belong to that document. */
-export async function findAmendment(services: AppServices, id: string, documentId?: string): Promise<Amendment> {
+/**
+ * The amendment, or a 404; with `documentId`, it must belong to that document; with `viewer`, the viewer
+ * must be allowed to see it (another group's draft is a 404, as if it did not exist).
+ */
+export async function findAmendment(
+  services: AppServices,
+  id: string,
+  documentId?: string,
+  viewer?: Pick<PublicUser, 'role' | 'group' | 'memberState'>,
+): Promise<Amendment> {
   const amendment = await services.store.amendments.get(id);
-  if (!amendment || (documentId !== undefined && amendment.documentId !== documentId)) {
+  if (
+    !amendment ||
+    (documentId !== undefined && amendment.documentId !== documentId) ||
+    (viewer !== undefined && !canSeeAmendment(viewer, amendment))
+  ) {
     throw notFound(
       documentId ? `There is no amendment "${id}" in document "${documentId}".` : `There is no amendment "${id}".`,
     );
@@ -42,7 +55,7 @@ export async function findAmendment(services: AppServices, id: string, documentI
  * Runs `change` on the section's text as a server change. Resolves with whether it changed anything;
  * rethrows what `change` threw; a change that could not be stored is a 503, and nothing was changed.
  */
-async function changeText(room: Room, change: (doc: Y.Doc) => boolean): Promise<boolean> {
+export async function changeText(room: Room, change: (doc: Y.Doc) => boolean): Promise<boolean> {
   const outcome: { ran: boolean; changed: boolean; error: unknown } = { ran: false, changed: false, error: null };
   const update = await room.submitServerChange((doc) => {
     outcome.ran = true;
@@ -65,7 +78,7 @@ async function changeText(room: Room, change: (doc: Y.Doc) => boolean): Promise<
   return outcome.changed;
 }
 
-async function placementFailure(services: AppServices, err: PlacementError): Promise<HttpError> {
+export async function placementFailure(services: AppServices, err: PlacementError): Promise<HttpError> {
   if (err.status === 400) return badRequest(err.message);
   const other = err.conflictingId ? await services.store.amendments.get(err.conflictingId) : null;
   return new HttpError(409, 'conflict', other ? `${err.message} (amendment ${other.ref})` : err.message);
@@ -81,19 +94,11 @@ export async function createAmendmentByForm(
   documentId: string,
   request: CreateAmendmentRequest,
 ): Promise<Amendment> {
+  if (request.parentId !== undefined) return createSubAmendment(services, user, documentId, request);
   refuse(refuseCreate(user));
-  const outline = await services.store.getDocument(documentId);
-  if (!outline) throw notFound(`There is no document "${documentId}".`);
-  const section = outline.sections.find((s) => s.id === request.sectionId);
-  if (!section) throw notFound(`There is no section "${request.sectionId}" in document "${documentId}".`);
-  if (!section.paragraphs.includes(request.paragraph)) {
-    const holder = outline.sections.find((s) => s.paragraphs.includes(request.paragraph));
-    throw badRequest(
-      holder
-        ? `Paragraph ${request.paragraph} is in section "${holder.id}", not in "${section.id}".`
-        : `There is no paragraph ${request.paragraph} in document "${documentId}".`,
-    );
-  }
+  const { section, paragraph } = await sectionOfParagraph(services, documentId, request.sectionId, request.paragraph);
+  if (request.draft) return createDraft(services, user, documentId, section.id, paragraph, request);
+  await assertBeforeDeadline(services, user, documentId, 'amendment');
   const id = newSuggestionId();
   const attrs = { id, by: ownerKeyOf(user), author: user.id };
   return withAmendmentLock(id, async () => {
@@ -101,10 +106,11 @@ export async function createAmendmentByForm(
       try {
         await changeText(room, (doc) =>
           placeByForm(doc, {
-            paragraph: request.paragraph,
+            paragraph,
             op: request.op,
             find: request.find,
             text: request.text,
+            at: request.at,
             attrs,
           }),
         );
@@ -132,47 +138,36 @@ export async function createAmendmentByForm(
       status: 'proposed',
       createdAt: now,
       updatedAt: now,
+      form: { paragraph, op: request.op, find: request.find, text: request.text ?? '', anchor: null },
     });
     announceAmendment(services, amendment);
+    await auditAmendment(services, user, 'created', amendment, { via: 'form' });
     return amendment;
   });
 }
 
-const STATUS_OF: Record<'accept' | 'reject' | 'withdraw', AmendmentStatus> = {
-  accept: 'accepted',
-  reject: 'rejected',
-  withdraw: 'withdrawn',
-};
-
-/**
- * Accepts, rejects or withdraws: the text first (accept applies the amendment to the official text,
- * reject and withdraw take it out), then the status with its history entry. If the text cannot be
- * changed, the record stays as it was.
- */
-async function decide(
+/** The section and paragraph an amendment by form names: 404 for an unknown section, 400 for a paragraph elsewhere. */
+export async function sectionOfParagraph(
   services: AppServices,
-  user: UserRecord,
-  id: string,
-  action: 'accept' | 'reject' | 'withdraw',
-  documentId?: string,
-): Promise<Amendment> {
-  return withAmendmentLock(id, async () => {
-    const amendment = await findAmendment(services, id, documentId);
-    refuse(refuseAction(action, user, amendment));
-    const edit = action === 'accept' ? acceptSuggestion : removeSuggestion;
-    await services.collab.withSectionDoc(amendment.documentId, amendment.sectionId, (room) =>
-      changeText(room, (doc) => edit(doc, id)),
+  documentId: string,
+  sectionId: string | undefined,
+  paragraph: number | undefined,
+) {
+  const outline = await services.store.getDocument(documentId);
+  if (!outline) throw notFound(`There is no document "${documentId}".`);
+  if (sectionId === undefined || paragraph === undefined)
+    throw badRequest('paragraph: Give the section and paragraph to amend.');
+  const section = outline.sections.find((s) => s.id === sectionId);
+  if (!section) throw notFound(`There is no section "${sectionId}" in document "${documentId}".`);
+  if (!section.paragraphs.includes(paragraph)) {
+    const holder = outline.sections.find((s) => s.paragraphs.includes(paragraph));
+    throw badRequest(
+      holder
+        ? `Paragraph ${paragraph} is in section "${holder.id}", not in "${section.id}".`
+        : `There is no paragraph ${paragraph} in document "${documentId}".`,
     );
-    const updated = await services.store.amendments.setStatus(id, {
-      status: STATUS_OF[action],
-      byUserId: user.id,
-      byName: user.name,
-      at: Date.now(),
-    });
-    if (!updated) throw notFound(`There is no amendment "${id}".`);
-    announceAmendment(services, updated);
-    return updated;
-  });
+  }
+  return { outline, section, paragraph };
 }
 
 /** Support or opposition: one voice per group or State; a second vote of the same owner replaces the first. */
@@ -184,7 +179,7 @@ async function vote(
   documentId?: string,
 ): Promise<Amendment> {
   return withAmendmentLock(id, async () => {
-    const amendment = await findAmendment(services, id, documentId);
+    const amendment = await findAmendment(services, id, documentId, user);
     refuse(refuseAction(stance, user, amendment));
     const updated = await services.store.amendments.setVote(id, {
       ownerKey: ownerKeyOf(user),
@@ -195,6 +190,7 @@ async function vote(
     });
     if (!updated) throw notFound(`There is no amendment "${id}".`);
     announceAmendment(services, updated);
+    await auditAmendment(services, user, stance === 'support' ? 'supported' : 'opposed', updated);
     return updated;
   });
 }
@@ -208,7 +204,7 @@ export function runAmendmentAction(
   documentId?: string,
 ): Promise<Amendment> {
   if (action === 'support' || action === 'oppose') return vote(services, user, id, action, documentId);
-  return decide(services, user, id, action, documentId);
+  return decideAmendment(services, user, id, action, { documentId });
 }
 
 /** Changes the rationale: the amendment's own group or State, while it is pending. */
@@ -220,11 +216,12 @@ export async function updateAmendmentRationale(
   documentId?: string,
 ): Promise<Amendment> {
   return withAmendmentLock(id, async () => {
-    const amendment = await findAmendment(services, id, documentId);
+    const amendment = await findAmendment(services, id, documentId, user);
     refuse(refuseRationale(user, amendment));
     const updated = await services.store.amendments.updateRationale(id, rationale, Date.now());
     if (!updated) throw notFound(`There is no amendment "${id}".`);
     announceAmendment(services, updated);
+    await auditAmendment(services, user, 'rationale', updated, { rationale });
     return updated;
   });
 }

@@ -1,4 +1,4 @@
-import type { Amendment, AmendmentAction } from '../../shared/amendments.js';
+import type { Amendment, AmendmentAbility, AmendmentAction } from '../../shared/amendments.js';
 import type { PublicUser } from '../../shared/roles.js';
 import { ownerKeyOf } from '../../shared/suggestions.js';
 
@@ -93,8 +93,15 @@ export function refuseAction(action: AmendmentAction, actor: Actor, a: Target): 
   }
 }
 
-/** What the user may do with one amendment, for the client to read (never to decide). */
-export function amendmentAbilities(actor: Actor, a: Target): Record<AmendmentAction | 'editRationale', boolean> {
+/**
+ * What the user may do with one amendment, for the client to read (never to decide). `extra` holds the
+ * answers of the draft, co-sponsor, undo and sub-amendment rules (server/policies/drafts.ts).
+ */
+export function amendmentAbilities(
+  actor: Actor,
+  a: Target,
+  extra: Partial<Record<AmendmentAbility, boolean>> = {},
+): Record<AmendmentAbility, boolean> {
   const vote = refuseVote(actor, a) === null;
   const decide = refuseDecide(actor, a) === null;
   return {
@@ -103,6 +110,12 @@ export function amendmentAbilities(actor: Actor, a: Target): Record<AmendmentAct
     withdraw: refuseWithdraw(actor, a) === null,
     accept: decide,
     reject: decide,
-    editRationale: refuseRationale(actor, a) === null,
+    editRationale: refuseRationale(actor, a) === null || (a.status === 'draft' && extra.edit === true),
+    table: false,
+    cosponsor: false,
+    undo: false,
+    edit: false,
+    subAmend: false,
+    ...extra,
   };
 }

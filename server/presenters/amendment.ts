@@ -1,7 +1,8 @@
-import type { Amendment, AmendmentAction } from '../../shared/amendments.js';
+import type { Amendment, AmendmentAbility } from '../../shared/amendments.js';
 import { GROUPS, type Group, type PublicUser } from '../../shared/roles.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { amendmentAbilities } from '../policies/amendments.js';
+import { refuseCosponsor, refuseEditDraft, refuseSubAmend, refuseTable, refuseUndo } from '../policies/drafts.js';
 
 /** Support and opposition of one group: how many of its voices (the group itself, or its States). */
 export interface StanceCount {
@@ -14,7 +15,7 @@ export interface AmendmentView extends Amendment {
   /** One entry per group of the Governing Body, zeros included, so the client shows a stable table. */
   tally: Record<Group, StanceCount>;
   /** What the reader may do with it; present in HTTP answers, absent in broadcast events. */
-  abilities?: Record<AmendmentAction | 'editRationale', boolean>;
+  abilities?: Record<AmendmentAbility, boolean>;
 }
 
 /** The tally by group: each vote is one owner's voice (a group, or a State within the Government group). */
@@ -34,6 +35,14 @@ export function presentAmendment(
   viewer?: Pick<PublicUser, 'role' | 'group' | 'memberState'>,
 ): AmendmentView {
   const view: AmendmentView = { ...amendment, tally: tallyOf(amendment) };
-  if (viewer) view.abilities = amendmentAbilities(viewer, amendment);
+  if (viewer) {
+    view.abilities = amendmentAbilities(viewer, amendment, {
+      table: refuseTable(viewer, amendment) === null,
+      edit: refuseEditDraft(viewer, amendment) === null,
+      cosponsor: refuseCosponsor(viewer, amendment) === null,
+      undo: refuseUndo(viewer, amendment) === null,
+      subAmend: refuseSubAmend(viewer, amendment) === null,
+    });
+  }
   return view;
 }

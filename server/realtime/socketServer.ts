@@ -12,6 +12,7 @@ import { SESSION_COOKIE } from '../../shared/limits.js';
 import { canReadDocument } from '../policies/index.js';
 import { presentUser } from '../presenters/user.js';
 import type { Store, UserRecord } from '../storage/Store.js';
+import { createPresenterHub } from './presenter.js';
 
 interface SocketData {
   user: UserRecord;
@@ -33,6 +34,8 @@ export interface LiveEvents {
   toDocument(documentId: string, event: string, payload: unknown): void;
   /** To one group's members in a document and to the Office; `group` null: to the Office only. */
   toGroup(documentId: string, group: string | null, event: string, payload: unknown): void;
+  /** To one group's members only, not the Office (group drafts); `group` null: to the Office only. */
+  toGroupOnly(documentId: string, group: string | null, event: string, payload: unknown): void;
 }
 
 /**
@@ -91,8 +94,11 @@ export function createSocketServer(httpServer: HttpServer, sessions: Sessions, s
     socket.emit(ServerEvent.Error, { error: 'bad_request', message });
   }
 
+  const presenter = createPresenterHub(io, documentRoom);
+
   io.on('connection', (socket) => {
     const data = socket.data as SocketData;
+    presenter.attach(socket, data.user, (documentId) => data.documents.has(documentId), fail);
     // A socket's events are handled one after another: a focus sent right after a join must find the
     // join done, although the join waits for the store.
     let queue: Promise<void> = Promise.resolve();
@@ -114,6 +120,7 @@ export function createSocketServer(httpServer: HttpServer, sessions: Sessions, s
         await socket.join(documentRoom(documentId));
         if (data.user.group) await socket.join(groupRoom(documentId, data.user.group));
         if (data.user.role === 'secretariat') await socket.join(officeRoom(documentId));
+        presenter.greet(socket, documentId);
         broadcastPresence(documentId);
       }),
     );
@@ -125,6 +132,7 @@ export function createSocketServer(httpServer: HttpServer, sessions: Sessions, s
         if (!parsed.success) return;
         const { documentId } = parsed.data;
         data.documents.delete(documentId);
+        presenter.leave(socket, documentId);
         await socket.leave(documentRoom(documentId));
         if (data.user.group) await socket.leave(groupRoom(documentId, data.user.group));
         await socket.leave(officeRoom(documentId));
@@ -157,6 +165,9 @@ export function createSocketServer(httpServer: HttpServer, sessions: Sessions, s
       const rooms = [officeRoom(documentId)];
       if (group) rooms.push(groupRoom(documentId, group));
       io.to(rooms).emit(event, payload);
+    },
+    toGroupOnly(documentId, group, event, payload) {
+      io.to(group ? groupRoom(documentId, group) : officeRoom(documentId)).emit(event, payload);
     },
   };
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
-  AMENDMENT_ACTIONS,
   AmendmentListQuery,
+  DECISION_ACTIONS,
   CreateAmendmentRequest,
   UpdateRationaleRequest,
 } from '../../shared/amendments.js';
@@ -15,6 +15,7 @@ import {
 } from '../commands/amendments.js';
 import { notFound } from '../errors.js';
 import { type Router, parseWith, readJson, sendJson } from '../http/router.js';
+import { visibleAmendments } from '../policies/drafts.js';
 import { presentAmendment } from '../presenters/amendment.js';
 import { type AppServices, requireUser } from './context.js';
 
@@ -40,7 +41,7 @@ export function amendmentRoutes(router: Router, services: AppServices): void {
       group: query.group,
       status: query.status,
     });
-    return amendments.map((a) => presentAmendment(a, user));
+    return visibleAmendments(user, amendments).map((a) => presentAmendment(a, user));
   });
 
   router.post('/api/documents/:documentId/amendments', async (ctx) => {
@@ -55,16 +56,17 @@ export function amendmentRoutes(router: Router, services: AppServices): void {
   router.get('/api/documents/:documentId/amendments/:id', async (ctx) => {
     const { user } = await requireUser(services, ctx);
     const { documentId, id } = parseWith(DocumentAmendmentParams, ctx.params);
-    return presentAmendment(await findAmendment(services, id, documentId), user);
+    return presentAmendment(await findAmendment(services, id, documentId, user), user);
   });
 
   router.get('/api/amendments/:id', async (ctx) => {
     const { user } = await requireUser(services, ctx);
     const { id } = parseWith(AmendmentParams, ctx.params);
-    return presentAmendment(await findAmendment(services, id), user);
+    return presentAmendment(await findAmendment(services, id, undefined, user), user);
   });
 
-  for (const action of AMENDMENT_ACTIONS) {
+  // `accept` takes an optional body (the Office's words): see routes/amendmentWorkflow.ts.
+  for (const action of DECISION_ACTIONS.filter((a) => a !== 'accept')) {
     router.post(`/api/documents/:documentId/amendments/:id/${action}`, async (ctx) => {
       const { user } = await requireUser(services, ctx);
       const { documentId, id } = parseWith(DocumentAmendmentParams, ctx.params);

@@ -7,8 +7,15 @@ import { unauthorized } from '../errors.js';
 import type { RequestContext } from '../http/router.js';
 import type { Store } from '../storage/Store.js';
 
+/** The time, injectable: deadlines are judged against `clock.now()`, so tests can stand one second either side. */
+export interface Clock {
+  now(): number;
+}
+
 /** What every route needs from the running server. */
 export interface AppServices {
+  /** Read at each use: replace it (tests) and every deadline check follows. */
+  clock: Clock;
   config: Config;
   store: Store;
   sessions: Sessions;

@@ -28,6 +28,9 @@ export function documentExtensions(): AnyExtension[] {
       underline: false,
       strike: false,
       heading: { levels: [1, 2, 3, 4] },
+      // It appends an empty paragraph to a section that does not end with one: a write nobody typed,
+      // which would change the official text.
+      trailingNode: false,
     }),
     NumberedParagraph,
     Box,

@@ -1,11 +1,13 @@
 import { Mark, mergeAttributes } from '@tiptap/core';
 import { SUGGEST_DELETE, SUGGEST_INSERT, groupOfOwnerKey } from '../suggestions.js';
 
+// Not rendered as attributes of their own: `id` would become a duplicate HTML id on the two halves of
+// a replacement. renderHTML writes them as data-* attributes instead.
 function suggestionAttributes() {
   return {
-    id: { default: '' },
-    by: { default: '' },
-    author: { default: '' },
+    id: { default: '', rendered: false },
+    by: { default: '', rendered: false },
+    author: { default: '', rendered: false },
   };
 }
 

@@ -114,11 +114,17 @@ test.describe('live co-editing', () => {
     expect(await sectionText(fr.page, SECTION)).toBe(before);
     expect(await sectionText(obs.page, SECTION)).not.toContain('OBSERVATEUR');
 
-    // The same message from a delegate's page is accepted: the forged write is a real one.
-    await forceWrite(emp.page, SECTION, forgedUpdateMessage('Écrit par un délégué'));
-    await expect(fr.page.locator(`[data-section-id="${SECTION}"] .ProseMirror`)).toContainText('Écrit par un délégué');
-    expect(await sectionText(fr.page, SECTION)).toContain('Écrit par un délégué');
+    // From a delegate's page the same raw write is refused too: delegates may only suggest.
+    const refused = await forceWrite(emp.page, SECTION, forgedUpdateMessage('Écrit par un délégué'));
+    expect(refused).toMatch(/^closed 4409/);
+    expect(await sectionText(fr.page, SECTION)).not.toContain('Écrit par un délégué');
 
-    for (const s of [fr, emp, obs]) await s.context.close();
+    // From the Office's page it is accepted: the forged write is a real one.
+    const office = await openAs(browser, concord.url, 'office', `#p${PARAGRAPH}`);
+    await forceWrite(office.page, SECTION, forgedUpdateMessage('Écrit par le Bureau'));
+    await expect(fr.page.locator(`[data-section-id="${SECTION}"] .ProseMirror`)).toContainText('Écrit par le Bureau');
+    expect(await sectionText(fr.page, SECTION)).toContain('Écrit par le Bureau');
+
+    for (const s of [fr, emp, obs, office]) await s.context.close();
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Amendment } from '../../shared/amendments.js';
 import { SqliteStore } from '../../server/storage/sqliteStore.js';
+import type { NewAmendment } from '../../server/storage/Store.js';
 
 let store: SqliteStore;
 
@@ -12,7 +13,7 @@ afterEach(async () => {
   await store.close();
 });
 
-function record(id: string, overrides: Partial<Amendment> = {}): Omit<Amendment, 'ref' | 'history' | 'votes'> {
+function record(id: string, overrides: Partial<Amendment> = {}): NewAmendment {
   return {
     id,
     documentId: 'doc-1',

@@ -2,13 +2,16 @@ import type Database from 'better-sqlite3';
 import type {
   Amendment,
   AmendmentEvent,
+  AmendmentForm,
   AmendmentStatus,
   AmendmentType,
   AmendmentVote,
+  Cosponsor,
   Stance,
 } from '../../../shared/amendments.js';
 import type { Group } from '../../../shared/roles.js';
-import type { AmendmentFilter, AmendmentStore } from '../Store.js';
+import type { DecisionTrace } from '../../amendments/decisionTrace.js';
+import type { AmendmentFilter, AmendmentStore, NewAmendment } from '../Store.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS amendment_counters (
@@ -54,7 +57,31 @@ CREATE TABLE IF NOT EXISTS amendment_votes (
   at INTEGER NOT NULL,
   PRIMARY KEY (amendment_id, owner_key)
 );
+CREATE TABLE IF NOT EXISTS amendment_cosponsors (
+  amendment_id TEXT NOT NULL REFERENCES amendments(id) ON DELETE CASCADE,
+  owner_key TEXT NOT NULL,
+  by_user_id TEXT NOT NULL,
+  by_name TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (amendment_id, owner_key)
+);
 `;
+
+/** Columns added after the first release: created on stores that predate them. */
+const ADDED_COLUMNS: [table: string, column: string, definition: string][] = [
+  ['amendments', 'parent_id', 'TEXT'],
+  ['amendments', 'form', 'TEXT'],
+  ['amendments', 'modified_text', 'TEXT'],
+  ['amendments', 'trace', 'TEXT'],
+  ['amendment_events', 'note', 'TEXT'],
+];
+
+function addMissingColumns(db: Database.Database): void {
+  for (const [table, column, definition] of ADDED_COLUMNS) {
+    const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+  }
+}
 
 interface AmendmentRow {
   id: string;
@@ -74,11 +101,24 @@ interface AmendmentRow {
   status: string;
   created_at: number;
   updated_at: number;
+  parent_id: string | null;
+  form: string | null;
+  modified_text: string | null;
+  trace: string | null;
 }
 
 interface EventRow {
   amendment_id: string;
   status: string;
+  by_user_id: string;
+  by_name: string;
+  at: number;
+  note: string | null;
+}
+
+interface CosponsorRow {
+  amendment_id: string;
+  owner_key: string;
   by_user_id: string;
   by_name: string;
   at: number;
@@ -94,7 +134,18 @@ interface VoteRow {
 }
 
 function toEvent(row: EventRow): AmendmentEvent {
-  return { status: row.status as AmendmentStatus, byUserId: row.by_user_id, byName: row.by_name, at: row.at };
+  const event: AmendmentEvent = {
+    status: row.status as AmendmentStatus,
+    byUserId: row.by_user_id,
+    byName: row.by_name,
+    at: row.at,
+  };
+  if (row.note) event.note = row.note;
+  return event;
+}
+
+function toCosponsor(row: CosponsorRow): Cosponsor {
+  return { ownerKey: row.owner_key, byUserId: row.by_user_id, byName: row.by_name, at: row.at };
 }
 
 function toVote(row: VoteRow): AmendmentVote {
@@ -107,7 +158,12 @@ function toVote(row: VoteRow): AmendmentVote {
   };
 }
 
-function toAmendment(row: AmendmentRow, history: AmendmentEvent[], votes: AmendmentVote[]): Amendment {
+function toAmendment(
+  row: AmendmentRow,
+  history: AmendmentEvent[],
+  votes: AmendmentVote[],
+  cosponsors: Cosponsor[],
+): Amendment {
   return {
     id: row.id,
     ref: `A-${row.ref_number}`,
@@ -128,6 +184,10 @@ function toAmendment(row: AmendmentRow, history: AmendmentEvent[], votes: Amendm
     updatedAt: row.updated_at,
     history,
     votes,
+    parentId: row.parent_id,
+    cosponsors,
+    form: row.form ? (JSON.parse(row.form) as AmendmentForm) : null,
+    modifiedText: row.modified_text,
   };
 }
 
@@ -148,6 +208,7 @@ function groupBy<T extends { amendment_id: string }>(rows: T[]): Map<string, T[]
  */
 export function createSqliteAmendmentStore(db: Database.Database): AmendmentStore {
   db.exec(SCHEMA);
+  addMissingColumns(db);
   const stmt = {
     nextRef: db.prepare(
       `INSERT INTO amendment_counters (document_id, last) VALUES (?, 1)
@@ -155,9 +216,11 @@ export function createSqliteAmendmentStore(db: Database.Database): AmendmentStor
     ),
     insert: db.prepare(
       `INSERT INTO amendments (id, document_id, ref_number, section_id, paragraphs, type, original_text,
-         proposed_text, author_id, author_name, owner_key, grp, member_state, rationale, status, created_at, updated_at)
+         proposed_text, author_id, author_name, owner_key, grp, member_state, rationale, status, created_at, updated_at,
+         parent_id, form, modified_text)
        VALUES (@id, @document_id, @ref_number, @section_id, @paragraphs, @type, @original_text, @proposed_text,
-         @author_id, @author_name, @owner_key, @grp, @member_state, @rationale, @status, @created_at, @updated_at)`,
+         @author_id, @author_name, @owner_key, @grp, @member_state, @rationale, @status, @created_at, @updated_at,
+         @parent_id, @form, @modified_text)`,
     ),
     get: db.prepare('SELECT * FROM amendments WHERE id = ?'),
     events: db.prepare('SELECT * FROM amendment_events WHERE amendment_id = ? ORDER BY seq'),
@@ -171,7 +234,30 @@ export function createSqliteAmendmentStore(db: Database.Database): AmendmentStor
        WHERE a.document_id = ? ORDER BY v.at, v.owner_key`,
     ),
     insertEvent: db.prepare(
-      'INSERT INTO amendment_events (amendment_id, status, by_user_id, by_name, at) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO amendment_events (amendment_id, status, by_user_id, by_name, at, note) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    cosponsors: db.prepare('SELECT * FROM amendment_cosponsors WHERE amendment_id = ? ORDER BY at, owner_key'),
+    documentCosponsors: db.prepare(
+      `SELECT c.* FROM amendment_cosponsors c JOIN amendments a ON a.id = c.amendment_id
+       WHERE a.document_id = ? ORDER BY c.at, c.owner_key`,
+    ),
+    upsertCosponsor: db.prepare(
+      `INSERT INTO amendment_cosponsors (amendment_id, owner_key, by_user_id, by_name, at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (amendment_id, owner_key) DO NOTHING`,
+    ),
+    deleteCosponsor: db.prepare('DELETE FROM amendment_cosponsors WHERE amendment_id = ? AND owner_key = ?'),
+    decide: db.prepare('UPDATE amendments SET status = ?, updated_at = ?, modified_text = ?, trace = ? WHERE id = ?'),
+    trace: db.prepare('SELECT trace FROM amendments WHERE id = ?'),
+    updateDraft: db.prepare(
+      `UPDATE amendments SET paragraphs = @paragraphs, type = @type, original_text = @original_text,
+         proposed_text = @proposed_text, rationale = @rationale, form = @form, updated_at = @updated_at
+       WHERE id = @id AND status = 'draft'`,
+    ),
+    table: db.prepare(
+      `UPDATE amendments SET owner_key = @owner_key, author_id = @author_id, author_name = @author_name, grp = @grp,
+         member_state = @member_state, section_id = @section_id, paragraphs = @paragraphs, type = @type,
+         original_text = @original_text, proposed_text = @proposed_text, status = 'proposed', updated_at = @updated_at
+       WHERE id = @id AND status = 'draft'`,
     ),
     updateContent: db.prepare(
       `UPDATE amendments SET section_id = @section_id, paragraphs = @paragraphs, type = @type,
@@ -194,10 +280,11 @@ export function createSqliteAmendmentStore(db: Database.Database): AmendmentStor
     if (!row) return null;
     const history = (stmt.events.all(id) as EventRow[]).map(toEvent);
     const votes = (stmt.votes.all(id) as VoteRow[]).map(toVote);
-    return toAmendment(row, history, votes);
+    const cosponsors = (stmt.cosponsors.all(id) as CosponsorRow[]).map(toCosponsor);
+    return toAmendment(row, history, votes, cosponsors);
   }
 
-  const create = db.transaction((a: Omit<Amendment, 'ref' | 'history' | 'votes'>): void => {
+  const create = db.transaction((a: NewAmendment): void => {
     const { last } = stmt.nextRef.get(a.documentId) as { last: number };
     stmt.insert.run({
       id: a.id,
@@ -217,16 +304,50 @@ export function createSqliteAmendmentStore(db: Database.Database): AmendmentStor
       status: a.status,
       created_at: a.createdAt,
       updated_at: a.updatedAt,
+      parent_id: a.parentId ?? null,
+      form: a.form ? JSON.stringify(a.form) : null,
+      modified_text: a.modifiedText ?? null,
     });
     // The record's first history entry: it was tabled (or otherwise came to be) by its author.
-    stmt.insertEvent.run(a.id, a.status, a.authorId, a.authorName, a.createdAt);
+    stmt.insertEvent.run(a.id, a.status, a.authorId, a.authorName, a.createdAt, null);
   });
 
   const setStatus = db.transaction((id: string, event: AmendmentEvent): boolean => {
     if (stmt.updateStatus.run(event.status, event.at, id).changes === 0) return false;
-    stmt.insertEvent.run(id, event.status, event.byUserId, event.byName, event.at);
+    stmt.insertEvent.run(id, event.status, event.byUserId, event.byName, event.at, event.note ?? null);
     return true;
   });
+
+  const decide = db.transaction(
+    (id: string, event: AmendmentEvent, modifiedText: string | null, trace: DecisionTrace | null): boolean => {
+      const traceJson = trace ? JSON.stringify(trace) : null;
+      if (stmt.decide.run(event.status, event.at, modifiedText, traceJson, id).changes === 0) return false;
+      stmt.insertEvent.run(id, event.status, event.byUserId, event.byName, event.at, event.note ?? null);
+      return true;
+    },
+  );
+
+  const table = db.transaction(
+    (id: string, t: Parameters<AmendmentStore['table']>[1], event: AmendmentEvent): boolean => {
+      const changes = stmt.table.run({
+        id,
+        owner_key: t.ownerKey,
+        author_id: t.authorId,
+        author_name: t.authorName,
+        grp: t.group,
+        member_state: t.memberState,
+        section_id: t.sectionId,
+        paragraphs: JSON.stringify(t.paragraphs),
+        type: t.type,
+        original_text: t.originalText,
+        proposed_text: t.proposedText,
+        updated_at: event.at,
+      }).changes;
+      if (changes === 0) return false;
+      stmt.insertEvent.run(id, event.status, event.byUserId, event.byName, event.at, event.note ?? null);
+      return true;
+    },
+  );
 
   const setVote = db.transaction(
     (id: string, vote: Omit<AmendmentVote, 'stance'> & { stance: Stance | null }): boolean => {
@@ -275,8 +396,14 @@ export function createSqliteAmendmentStore(db: Database.Database): AmendmentStor
       if (rows.length === 0) return [];
       const events = groupBy(stmt.documentEvents.all(documentId) as EventRow[]);
       const votes = groupBy(stmt.documentVotes.all(documentId) as VoteRow[]);
+      const cosponsors = groupBy(stmt.documentCosponsors.all(documentId) as CosponsorRow[]);
       return rows.map((row) =>
-        toAmendment(row, (events.get(row.id) ?? []).map(toEvent), (votes.get(row.id) ?? []).map(toVote)),
+        toAmendment(
+          row,
+          (events.get(row.id) ?? []).map(toEvent),
+          (votes.get(row.id) ?? []).map(toVote),
+          (cosponsors.get(row.id) ?? []).map(toCosponsor),
+        ),
       );
     },
 
@@ -303,6 +430,41 @@ export function createSqliteAmendmentStore(db: Database.Database): AmendmentStor
 
     async setVote(id, vote) {
       return setVote(id, vote) ? load(id) : null;
+    },
+
+    async decide(id, event, decision) {
+      return decide(id, event, decision.modifiedText, decision.trace) ? load(id) : null;
+    },
+
+    async getTrace(id) {
+      const row = stmt.trace.get(id) as { trace: string | null } | undefined;
+      return row?.trace ? (JSON.parse(row.trace) as DecisionTrace) : null;
+    },
+
+    async updateDraft(id, content, at) {
+      const changes = stmt.updateDraft.run({
+        id,
+        paragraphs: JSON.stringify(content.paragraphs),
+        type: content.type,
+        original_text: content.originalText,
+        proposed_text: content.proposedText,
+        rationale: content.rationale,
+        form: JSON.stringify(content.form),
+        updated_at: at,
+      }).changes;
+      return changes === 0 ? null : load(id);
+    },
+
+    async table(id, tabled, event) {
+      return table(id, tabled, event) ? load(id) : null;
+    },
+
+    async setCosponsor(id, cosponsor, on) {
+      if (!stmt.get.get(id)) return null;
+      if (on) stmt.upsertCosponsor.run(id, cosponsor.ownerKey, cosponsor.byUserId, cosponsor.byName, cosponsor.at);
+      else stmt.deleteCosponsor.run(id, cosponsor.ownerKey);
+      stmt.touch.run(cosponsor.at, id);
+      return load(id);
     },
   };
 }

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { ServerEvent } from '../../shared/events.js';
+import type { OpenRoundRequest, Round } from '../../shared/rounds.js';
+import type { Version } from '../../shared/versions.js';
+import { recordAudit } from '../audit/record.js';
+import { HttpError, notFound } from '../errors.js';
+import { refuseUnlessOffice } from '../policies/rounds.js';
+import { presentRound } from '../presenters/round.js';
+import type { AppServices } from '../routes/context.js';
+import type { UserRecord } from '../storage/Store.js';
+import { createVersion } from './versions.js';
+
+/** Consultation rounds: the Office opens one with its deadlines, and closes it, which takes a version. */
+
+function officeOnly(user: UserRecord, what: string): void {
+  const refusal = refuseUnlessOffice(user, what);
+  if (refusal) throw new HttpError(403, 'forbidden', refusal.reason);
+}
+
+function announce(services: AppServices, round: Round): void {
+  services.events.toDocument(round.documentId, ServerEvent.RoundChanged, {
+    round: presentRound(round, services.clock.now()),
+  });
+}
+
+/** Opens a round on a document; 409 while another is open. */
+export async function openRound(
+  services: AppServices,
+  user: UserRecord,
+  documentId: string,
+  request: OpenRoundRequest,
+): Promise<Round> {
+  officeOnly(user, 'opens consultation rounds');
+  if (!(await services.store.getDocument(documentId))) throw notFound(`There is no document "${documentId}".`);
+  const latest = await services.store.rounds.latest(documentId);
+  if (latest && latest.closedAt === null) {
+    throw new HttpError(409, 'conflict', `Round ${latest.number} is still open; close it before opening another.`);
+  }
+  const round = await services.store.rounds.create({
+    id: randomUUID(),
+    documentId,
+    amendmentDeadline: request.amendmentDeadline,
+    subAmendmentDeadline: request.subAmendmentDeadline,
+    openedAt: Date.now(),
+    openedById: user.id,
+    openedByName: user.name,
+    closedAt: null,
+    closedById: null,
+    closedByName: null,
+    versionId: null,
+  });
+  announce(services, round);
+  await recordAudit(services, user, {
+    action: 'round.opened',
+    documentId,
+    targetType: 'round',
+    targetId: round.id,
+    targetRef: `Round ${round.number}`,
+    details: {
+      amendmentDeadline: new Date(round.amendmentDeadline).toISOString(),
+      subAmendmentDeadline: new Date(round.subAmendmentDeadline).toISOString(),
+    },
+  });
+  return round;
+}
+
+/** Closes a round and takes its version (named `name`, or `Round N — closing`). */
+export async function closeRound(
+  services: AppServices,
+  user: UserRecord,
+  id: string,
+  name?: string,
+): Promise<{ round: Round; version: Version }> {
+  officeOnly(user, 'closes consultation rounds');
+  const round = await services.store.rounds.get(id);
+  if (!round) throw notFound(`There is no round "${id}".`);
+  if (round.closedAt !== null) throw new HttpError(409, 'conflict', `Round ${round.number} is already closed.`);
+  const version = await createVersion(
+    services,
+    user,
+    round.documentId,
+    name ?? `Round ${round.number} — closing`,
+    round.id,
+  );
+  const closed = await services.store.rounds.close(id, {
+    at: Date.now(),
+    byId: user.id,
+    byName: user.name,
+    versionId: version.id,
+  });
+  if (!closed) throw new HttpError(409, 'conflict', `Round ${round.number} was closed meanwhile.`);
+  announce(services, closed);
+  await recordAudit(services, user, {
+    action: 'round.closed',
+    documentId: round.documentId,
+    targetType: 'round',
+    targetId: round.id,
+    targetRef: `Round ${round.number}`,
+    details: { versionId: version.id, versionName: version.name },
+  });
+  return { round: closed, version };
+}

@@ -1,0 +1,97 @@
+import type { Amendment } from '../../shared/amendments.js';
+import type { PublicUser } from '../../shared/roles.js';
+import { ownerKeyOf } from '../../shared/suggestions.js';
+import { type Refusal, ownerLabel, refuseCreate } from './amendments.js';
+
+/**
+ * Rules about group drafts, co-sponsors and sub-amendments. A draft is its group's alone: visible and
+ * editable only by members of the group that wrote it (for a government, the Government group; for the
+ * Office, the Office) — not even the Office sees another group's drafts — until a member tables it.
+ */
+type Actor = Pick<PublicUser, 'role' | 'group' | 'memberState'>;
+type Target = Pick<Amendment, 'ref' | 'ownerKey' | 'status' | 'group' | 'parentId' | 'proposedText'>;
+
+const forbid = (reason: string): Refusal => ({ status: 403, reason });
+const conflict = (reason: string): Refusal => ({ status: 409, reason });
+
+/** Whether the actor belongs to the group a draft is private to. */
+function inDraftGroup(actor: Actor, a: Pick<Amendment, 'ownerKey' | 'group'>): boolean {
+  if (a.ownerKey === 'secretariat') return actor.role === 'secretariat';
+  return actor.role === 'delegate' && actor.group !== null && actor.group === a.group;
+}
+
+/** Null when the actor may see the amendment: everyone sees tabled ones; a draft only its group. */
+export function whyCannotSeeAmendment(
+  actor: Actor,
+  a: Pick<Amendment, 'ownerKey' | 'group' | 'status'>,
+): string | null {
+  if (a.status !== 'draft' || inDraftGroup(actor, a)) return null;
+  return 'This draft is private to another group.';
+}
+
+export function canSeeAmendment(actor: Actor, a: Pick<Amendment, 'ownerKey' | 'group' | 'status'>): boolean {
+  return whyCannotSeeAmendment(actor, a) === null;
+}
+
+/** What a user may see of a list of amendments: the only way amendment lists leave the server. */
+export function visibleAmendments<T extends Pick<Amendment, 'ownerKey' | 'group' | 'status'>>(
+  actor: Actor,
+  list: T[],
+): T[] {
+  return list.filter((a) => canSeeAmendment(actor, a));
+}
+
+function draftOnly(a: Target, verb: string): Refusal | null {
+  if (a.status === 'draft') return null;
+  return conflict(`Amendment ${a.ref} is ${a.status}, not a draft; only a draft can be ${verb}.`);
+}
+
+/** Editing a draft: members of its group, while it is a draft. */
+export function refuseEditDraft(actor: Actor, a: Target): Refusal | null {
+  if (!inDraftGroup(actor, a))
+    return forbid(`Only members of ${ownerLabel(a.ownerKey)}’s group can edit draft ${a.ref}.`);
+  return draftOnly(a, 'edited');
+}
+
+/** Tabling a draft: a member of its group who may table amendments, while it is a draft. */
+export function refuseTable(actor: Actor, a: Target): Refusal | null {
+  return refuseCreate(actor) ?? refuseEditDraft(actor, a) ?? draftOnly(a, 'tabled');
+}
+
+/** Co-sponsoring: delegates of another group or State, on a proposed amendment or a draft they can see. */
+export function refuseCosponsor(actor: Actor, a: Target): Refusal | null {
+  if (actor.role === 'observer') return forbid('Observers cannot co-sponsor amendments.');
+  if (actor.role === 'secretariat') return forbid('The Office decides on amendments; it does not co-sponsor them.');
+  if (!actor.group) return forbid('Your account belongs to no group, so it cannot co-sponsor amendments.');
+  if (ownerKeyOf(actor) === a.ownerKey) return forbid(`Amendment ${a.ref} is already ${ownerLabel(a.ownerKey)}’s own.`);
+  if (a.status === 'proposed' || a.status === 'draft') return null;
+  return conflict(`Amendment ${a.ref} is ${a.status}; only a pending amendment or a draft can be co-sponsored.`);
+}
+
+/** A sub-amendment to `parent`: whoever may table amendments, to a proposed amendment that proposes words. */
+export function refuseSubAmend(actor: Actor, parent: Target): Refusal | null {
+  const refusal = refuseCreate(actor);
+  if (refusal) return refusal;
+  if (parent.parentId !== null)
+    return conflict(`${parent.ref} is itself a sub-amendment; amend ${parent.ref}'s parent instead.`);
+  if (parent.status !== 'proposed') {
+    return conflict(`Amendment ${parent.ref} is ${parent.status}; only a proposed amendment can be sub-amended.`);
+  }
+  if (parent.proposedText === '') {
+    return conflict(`Amendment ${parent.ref} proposes no new words, so there is nothing to sub-amend.`);
+  }
+  return null;
+}
+
+/** Undoing a decision: the Office for acceptances and rejections; the own group or the Office for withdrawals. */
+export function refuseUndo(actor: Actor, a: Target): Refusal | null {
+  if (a.status === 'accepted' || a.status === 'rejected') {
+    if (actor.role !== 'secretariat') return forbid('Only the Office can undo its decisions.');
+    return null;
+  }
+  if (a.status === 'withdrawn') {
+    if (actor.role === 'secretariat' || (actor.role !== 'observer' && ownerKeyOf(actor) === a.ownerKey)) return null;
+    return forbid(`Only ${ownerLabel(a.ownerKey)} or the Office can undo the withdrawal of ${a.ref}.`);
+  }
+  return conflict(`Amendment ${a.ref} is ${a.status}: there is no decision to undo.`);
+}

@@ -1,0 +1,34 @@
+import type { PublicUser } from '../../shared/roles.js';
+import type { Round } from '../../shared/rounds.js';
+import type { Refusal } from './amendments.js';
+
+/**
+ * Rules of consultation rounds and of the Office's consolidation work: opening and closing rounds,
+ * naming versions, the desk, the revised text, bulk decisions and the audit log are the Office's alone.
+ */
+type Actor = Pick<PublicUser, 'role' | 'group'>;
+
+/** The Office only; `what` completes "Only the Office …". */
+export function refuseUnlessOffice(actor: Actor, what: string): Refusal | null {
+  return actor.role === 'secretariat' ? null : { status: 403, reason: `Only the Office ${what}.` };
+}
+
+export type DeadlineKind = 'amendment' | 'subAmendment';
+
+const when = (at: number) => new Date(at).toISOString().replace('.000Z', 'Z');
+
+/**
+ * Whether a new amendment (or sub-amendment) may be tabled now under the document's latest round.
+ * The Office's own work goes on after the deadlines; so do comments, votes and drafts, which are not
+ * new amendments. Null: allowed.
+ */
+export function deadlineRefusal(actor: Actor, round: Round | null, kind: DeadlineKind, now: number): string | null {
+  if (!round || actor.role === 'secretariat') return null;
+  const what = kind === 'amendment' ? 'amendments' : 'sub-amendments';
+  if (round.closedAt !== null) {
+    return `Round ${round.number} is closed, so new ${what} are not accepted until the Office opens another round. Comments remain open.`;
+  }
+  const deadline = kind === 'amendment' ? round.amendmentDeadline : round.subAmendmentDeadline;
+  if (now < deadline) return null;
+  return `The deadline for ${what} in round ${round.number} passed at ${when(deadline)}; new ${what} are refused. Comments remain open.`;
+}

@@ -1,0 +1,53 @@
+import type { PublicUser } from '../../shared/roles.js';
+import type { NewSuggestionCheck } from '../collab/gatekeeper.js';
+import { HttpError } from '../errors.js';
+import { type DeadlineKind, deadlineRefusal } from '../policies/rounds.js';
+import type { AppServices } from '../routes/context.js';
+
+/**
+ * The one place deadlines are enforced. Every path that creates an amendment asks it: amendments by
+ * form, sub-amendments, tabling a draft, imports (`assertBeforeDeadline`), and amendments typed in the
+ * text (`deadlineCheckForCollab`, the collaboration gatekeeper's hook for new suggestion ids). The time
+ * is `services.clock.now()`, read at each check.
+ */
+
+/** Why a new amendment (or sub-amendment) by `actor` would be refused now; null when it may be tabled. */
+export async function deadlineReason(
+  services: Pick<AppServices, 'store' | 'clock'>,
+  actor: Pick<PublicUser, 'role' | 'group'>,
+  documentId: string,
+  kind: DeadlineKind,
+): Promise<string | null> {
+  const round = await services.store.rounds.latest(documentId);
+  return deadlineRefusal(actor, round, kind, services.clock.now());
+}
+
+/** Throws `409 deadline_passed` with the reason when a new amendment would be refused now. */
+export async function assertBeforeDeadline(
+  services: Pick<AppServices, 'store' | 'clock'>,
+  actor: Pick<PublicUser, 'role' | 'group'>,
+  documentId: string,
+  kind: DeadlineKind,
+): Promise<void> {
+  const reason = await deadlineReason(services, actor, documentId, kind);
+  if (reason) throw new HttpError(409, 'deadline_passed', reason);
+}
+
+/**
+ * The gatekeeper's hook: a delegate's update that brings a new suggestion id — one with no amendment
+ * record yet, so a new amendment and not more words for an existing one — is refused after the
+ * amendment deadline. The Office (direct writers) is never refused.
+ */
+export function deadlineCheckForCollab(services: Pick<AppServices, 'store' | 'clock'>): NewSuggestionCheck {
+  return async (documentId, author, ids) => {
+    if (author.direct) return null;
+    const round = await services.store.rounds.latest(documentId);
+    if (!round) return null;
+    const reason = deadlineRefusal({ role: 'delegate', group: null }, round, 'amendment', services.clock.now());
+    if (!reason) return null;
+    for (const id of ids) {
+      if (!(await services.store.amendments.get(id))) return reason;
+    }
+    return null;
+  };
+}

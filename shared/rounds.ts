@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * A consultation round on a document: the Office opens it with a deadline for amendments and a later
+ * one for sub-amendments (48 h and 24 h before the sitting are usual), and closes it, which takes a named
+ * version of the text. The latest round of a document governs: before its amendment deadline new
+ * amendments are taken, before its sub-amendment deadline new sub-amendments, and once it is closed
+ * neither until the Office opens another. A document that never had a round takes amendments freely.
+ */
+export interface Round {
+  id: string;
+  documentId: string;
+  /** 1, 2, … per document. */
+  number: number;
+  /** Epoch milliseconds: from this instant new amendments are refused. */
+  amendmentDeadline: number;
+  /** Epoch milliseconds: from this instant new sub-amendments are refused. */
+  subAmendmentDeadline: number;
+  openedAt: number;
+  openedById: string;
+  openedByName: string;
+  closedAt: number | null;
+  closedById: string | null;
+  closedByName: string | null;
+  /** The version taken when the round closed. */
+  versionId: string | null;
+}
+
+/** Where a round stands at a given instant. */
+export type RoundPhase = 'amendments' | 'subAmendments' | 'deadlinesPassed' | 'closed';
+
+/** A round as the API shows it, with the server's clock so that a client can count down without skew. */
+export interface RoundView extends Round {
+  phase: RoundPhase;
+  amendmentsOpen: boolean;
+  subAmendmentsOpen: boolean;
+  /** The server's time when this was computed (epoch ms). */
+  now: number;
+  /** Milliseconds until each deadline (0 once passed). */
+  amendmentMsLeft: number;
+  subAmendmentMsLeft: number;
+}
+
+export function phaseOf(round: Round, now: number): RoundPhase {
+  if (round.closedAt !== null) return 'closed';
+  if (now < round.amendmentDeadline) return 'amendments';
+  if (now < round.subAmendmentDeadline) return 'subAmendments';
+  return 'deadlinesPassed';
+}
+
+/** A deadline as epoch milliseconds or an ISO 8601 date-time with a zone (`2024-03-14T18:00:00Z`). */
+const Instant = z.union([
+  z.number().int().positive(),
+  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+]);
+
+/** `POST /api/documents/:documentId/rounds`. */
+export const OpenRoundRequest = z
+  .object({ amendmentDeadline: Instant, subAmendmentDeadline: Instant })
+  .strict()
+  .refine((r) => r.subAmendmentDeadline >= r.amendmentDeadline, {
+    message: 'The sub-amendment deadline must not come before the amendment deadline.',
+    path: ['subAmendmentDeadline'],
+  });
+export type OpenRoundRequest = z.infer<typeof OpenRoundRequest>;
+
+/** `POST /api/rounds/:id/close`: the name of the version it takes (default `Round N — closing`). */
+export const CloseRoundRequest = z.object({ name: z.string().trim().min(1).max(200).optional() }).strict();

@@ -1,0 +1,242 @@
+import type { WebsocketProvider } from 'y-websocket';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import type { AmendmentView } from '../../server/presenters/amendment.js';
+import { CloseCode } from '../../shared/closeCodes.js';
+import { SECTION_FRAGMENT } from '../../shared/limits.js';
+import type { RoundView } from '../../shared/rounds.js';
+import { SUGGEST_INSERT, newSuggestionId, ownerKeyOf } from '../../shared/suggestions.js';
+import type { VersionSummary } from '../../shared/versions.js';
+import { type Cast, type Person, buildCast, call, consultationDocument } from '../support/consultation.js';
+import { connectProvider, waitForSync } from '../support/providers.js';
+import { type TestServer, eventually, startTestServer } from '../support/testServer.js';
+
+const DOC = 'gb-999-rounds-1';
+const HOUR = 3600_000;
+
+let server: TestServer;
+let cast: Cast;
+/** The fake time every deadline check reads. */
+let now = Date.UTC(2024, 2, 14, 12, 0, 0);
+
+beforeAll(async () => {
+  server = await startTestServer({ document: consultationDocument(DOC) });
+  server.services.clock = { now: () => now };
+  cast = await buildCast(server);
+});
+
+afterAll(async () => {
+  await server.stop();
+});
+
+const api = <T>(method: string, path: string, who: Person | null, body?: unknown) =>
+  call<T>(server, method, path, who, body);
+
+const byForm = (who: Person, form: Record<string, unknown>) =>
+  api<AmendmentView & { error?: string; message?: string }>('POST', `/api/documents/${DOC}/amendments`, who, {
+    sectionId: 'part-1',
+    ...form,
+  });
+
+/** The XmlText of numbered paragraph `n` of part-1. */
+function paragraphText(doc: Y.Doc, n: number): Y.XmlText {
+  const block = doc.getXmlFragment(SECTION_FRAGMENT).get(n) as Y.XmlElement;
+  return (block.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+}
+
+interface Client {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+async function typist(who: Person): Promise<Client> {
+  const c = connectProvider(server.url, `${DOC}/part-1`, who.token);
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    c.provider.on('connection-close', (event: { code: number; reason: string } | null) => {
+      if (!event || event.code < 4000) return;
+      c.provider.shouldConnect = false;
+      resolve({ code: event.code, reason: event.reason });
+    });
+  });
+  await waitForSync(c.provider);
+  return { ...c, closed };
+}
+
+let round: RoundView;
+
+describe('consultation rounds', () => {
+  it('only the Office opens a round; deadlines are validated', async () => {
+    const body = { amendmentDeadline: now + 48 * HOUR, subAmendmentDeadline: now + 72 * HOUR };
+    const refused = await api<{ error: string; message: string }>(
+      'POST',
+      `/api/documents/${DOC}/rounds`,
+      cast.france,
+      body,
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toBe('Only the Office opens consultation rounds.');
+    expect((await api('POST', `/api/documents/${DOC}/rounds`, cast.observer, body)).status).toBe(403);
+    const backwards = await api<{ message: string }>('POST', `/api/documents/${DOC}/rounds`, cast.office, {
+      amendmentDeadline: now + 48 * HOUR,
+      subAmendmentDeadline: now + HOUR,
+    });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.message).toMatch(/sub-amendment deadline must not come before/);
+    expect((await api('GET', `/api/documents/${DOC}/rounds/current`, cast.observer)).body).toMatchObject({
+      documentId: DOC,
+      round: null,
+    });
+  });
+
+  it('opens a round with ISO deadlines, shown to everyone with the time left', async () => {
+    const res = await api<RoundView>('POST', `/api/documents/${DOC}/rounds`, cast.office, {
+      amendmentDeadline: new Date(now + 48 * HOUR).toISOString(),
+      subAmendmentDeadline: new Date(now + 72 * HOUR).toISOString(),
+    });
+    expect(res.status).toBe(201);
+    round = res.body;
+    expect(round).toMatchObject({
+      documentId: DOC,
+      number: 1,
+      amendmentDeadline: now + 48 * HOUR,
+      subAmendmentDeadline: now + 72 * HOUR,
+      closedAt: null,
+      phase: 'amendments',
+      amendmentsOpen: true,
+      subAmendmentsOpen: true,
+      now,
+      amendmentMsLeft: 48 * HOUR,
+      subAmendmentMsLeft: 72 * HOUR,
+    });
+    const current = await api<{ round: RoundView }>('GET', `/api/documents/${DOC}/rounds/current`, cast.workers);
+    expect(current.body.round.id).toBe(round.id);
+    const again = await api('POST', `/api/documents/${DOC}/rounds`, cast.office, {
+      amendmentDeadline: now + HOUR,
+      subAmendmentDeadline: now + HOUR,
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it('takes an amendment one second before the deadline and refuses one a second after, with the reason', async () => {
+    now = round.amendmentDeadline - 1000;
+    const early = await byForm(cast.workers, { paragraph: 1, op: 'insert', find: 'Le Bureau', text: ' renforcé' });
+    expect(early.status).toBe(201);
+    now = round.amendmentDeadline + 1000;
+    const late = await byForm(cast.workers, { paragraph: 2, op: 'delete', find: ' de l’Organisation' });
+    expect(late.status).toBe(409);
+    expect(late.body.error).toBe('deadline_passed');
+    expect(late.body.message).toBe(
+      'The deadline for amendments in round 1 passed at 2024-03-16T12:00:00Z; new amendments are refused. Comments remain open.',
+    );
+    // Exactly at the deadline is already too late.
+    now = round.amendmentDeadline;
+    expect((await byForm(cast.workers, { paragraph: 2, op: 'delete', find: ' de l’Organisation' })).status).toBe(409);
+    // The Office's work goes on, and so do comments and votes.
+    expect(
+      (await byForm(cast.office, { paragraph: 6, op: 'replace', find: 'biennale', text: 'de deux ans' })).status,
+    ).toBe(201);
+    const comment = await api('POST', `/api/documents/${DOC}/threads`, cast.workers, {
+      sectionId: 'part-1',
+      paragraph: 2,
+      body: 'Toujours possible de commenter.',
+    });
+    expect(comment.status).toBe(201);
+    expect((await api('POST', `/api/amendments/${early.body.id}/support`, cast.france)).status).toBe(200);
+  });
+
+  it('refuses a new suggestion typed after the deadline on the collaboration socket, and takes it before', async () => {
+    now = round.amendmentDeadline - 1000;
+    const before = await typist(cast.employers);
+    const earlyId = newSuggestionId();
+    const attrs = { by: ownerKeyOf(cast.employers.user), author: cast.employers.user.id };
+    paragraphText(before.doc, 4).insert(3, 'nouveaux ', { [SUGGEST_INSERT]: { id: earlyId, ...attrs } });
+    await eventually(async () => {
+      expect((await api('GET', `/api/amendments/${earlyId}`, cast.office)).status).toBe(200);
+    });
+    before.provider.destroy();
+
+    now = round.amendmentDeadline + 1000;
+    const after = await typist(cast.employers);
+    const lateId = newSuggestionId();
+    paragraphText(after.doc, 5).insert(3, 'seules ', { [SUGGEST_INSERT]: { id: lateId, ...attrs } });
+    const close = await after.closed;
+    expect(close.code).toBe(CloseCode.UpdateRefused);
+    expect(close.reason).toMatch(/deadline for new amendments has passed/);
+    after.provider.destroy();
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await api('GET', `/api/amendments/${lateId}`, cast.office)).status).toBe(404);
+    const live = await api<{ text: string }>('GET', `/api/documents/${DOC}/sections/part-1`, cast.observer);
+    expect(live.body.text).not.toContain('seules');
+
+    // More words for an amendment that already exists are not a new amendment: still taken.
+    const more = await typist(cast.employers);
+    const text = paragraphText(more.doc, 4);
+    text.insert(3 + 'nouveaux '.length, 'et ', { [SUGGEST_INSERT]: { id: earlyId, ...attrs } });
+    await eventually(async () => {
+      const a = await api<AmendmentView>('GET', `/api/amendments/${earlyId}`, cast.office);
+      expect(a.body.proposedText).toBe('nouveaux et ');
+    });
+    more.provider.destroy();
+  });
+
+  it('sub-amendments have their own, later deadline', async () => {
+    now = round.amendmentDeadline - 1000;
+    const parent = await byForm(cast.workers, {
+      paragraph: 7,
+      op: 'replace',
+      find: 'nouvelles',
+      text: 'nouvelles et vertes',
+    });
+    expect(parent.status).toBe(201);
+    now = round.subAmendmentDeadline - 1000;
+    const sub = await api<AmendmentView>('POST', `/api/documents/${DOC}/amendments`, cast.employers, {
+      parentId: parent.body.id,
+      op: 'replace',
+      find: 'vertes',
+      text: 'durables',
+    });
+    expect(sub.status).toBe(201);
+    now = round.subAmendmentDeadline + 1000;
+    const late = await api<{ error: string; message: string }>(
+      'POST',
+      `/api/documents/${DOC}/amendments`,
+      cast.france,
+      {
+        parentId: parent.body.id,
+        op: 'delete',
+        find: ' et vertes',
+      },
+    );
+    expect(late.status).toBe(409);
+    expect(late.body.message).toMatch(/^The deadline for sub-amendments in round 1 passed at/);
+  });
+
+  it('closing a round is the Office’s, takes a named version, and stops new amendments', async () => {
+    const refused = await api<{ message: string }>('POST', `/api/rounds/${round.id}/close`, cast.workers);
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toBe('Only the Office closes consultation rounds.');
+    const res = await api<{ round: RoundView; version: VersionSummary }>(
+      'POST',
+      `/api/rounds/${round.id}/close`,
+      cast.office,
+      {
+        name: 'Fin du premier tour',
+      },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.round).toMatchObject({
+      phase: 'closed',
+      closedByName: 'Bureau Officer',
+      versionId: res.body.version.id,
+    });
+    expect(res.body.version).toMatchObject({ name: 'Fin du premier tour', roundId: round.id, documentId: DOC });
+    expect((await api('POST', `/api/rounds/${round.id}/close`, cast.office)).status).toBe(409);
+    const versions = await api<VersionSummary[]>('GET', `/api/documents/${DOC}/versions`, cast.observer);
+    expect(versions.body.map((v) => v.name)).toContain('Fin du premier tour');
+    now = round.openedAt; // even "before the deadline", a closed round takes nothing new
+    const closed = await byForm(cast.workers, { paragraph: 8, op: 'delete', find: ' en termes réels' });
+    expect(closed.status).toBe(409);
+    expect(closed.body.message).toMatch(/^Round 1 is closed/);
+  });
+});
