@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/closeCodes.js';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
-import { connectProvider, nextClose, waitForSync } from '../support/providers.js';
+import { connectProvider, nextClose, typeInto, waitForSync } from '../support/providers.js';
 import { type TestServer, buildUser, eventually, startTestServer } from '../support/testServer.js';
 
 const ROOM = 'gb-999-test-1/part-1';
@@ -11,13 +11,6 @@ function textOf(doc: Y.Doc): string {
   return doc.getXmlFragment(SECTION_FRAGMENT).toString();
 }
 
-/** Types at the end of the first text node of the section, as an editor would. */
-function typeInto(doc: Y.Doc, text: string): void {
-  const fragment = doc.getXmlFragment(SECTION_FRAGMENT);
-  const walker = fragment.createTreeWalker((n) => n instanceof Y.XmlText);
-  const first = walker.next().value as Y.XmlText;
-  first.insert(first.length, text);
-}
 
 describe('collaboration server', () => {
   let server: TestServer;

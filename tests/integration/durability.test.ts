@@ -8,7 +8,7 @@ import { SqliteStore } from '../../server/storage/sqliteStore.js';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import { freePort, spawnServer } from '../support/childServer.js';
 import { TEST_PASSWORD, buildDocument } from '../support/fixtures.js';
-import { connectProvider, waitForSync } from '../support/providers.js';
+import { connectProvider, typeInto, waitForSync } from '../support/providers.js';
 import { buildUser, eventually, startTestServer } from '../support/testServer.js';
 
 const ROOM = 'gb-999-test-1/part-1';
@@ -18,11 +18,6 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-function typeInto(doc: Y.Doc, text: string): void {
-  const walker = doc.getXmlFragment(SECTION_FRAGMENT).createTreeWalker((n) => n instanceof Y.XmlText);
-  const first = walker.next().value as Y.XmlText;
-  first.insert(first.length, text);
-}
 
 async function login(url: string, username: string): Promise<string> {
   const res = await fetch(`${url}/api/session`, {

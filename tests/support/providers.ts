@@ -1,7 +1,7 @@
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { COLLAB_PATH } from '../../shared/limits.js';
+import { COLLAB_PATH, SECTION_FRAGMENT } from '../../shared/limits.js';
 
 /**
  * A stock y-websocket client, as a script or another tool would use it. BroadcastChannel is off:
@@ -43,4 +43,11 @@ export function nextClose(provider: WebsocketProvider, timeoutMs = 5000): Promis
       resolve({ code: event?.code ?? 0, reason: event?.reason ?? '' });
     });
   });
+}
+
+/** Types at the end of the section's first text, as an editor would: a plain (official) edit. */
+export function typeInto(doc: Y.Doc, text: string): void {
+  const walker = doc.getXmlFragment(SECTION_FRAGMENT).createTreeWalker((n) => n instanceof Y.XmlText);
+  const first = walker.next().value as Y.XmlText;
+  first.insert(first.length, text);
 }
