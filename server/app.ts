@@ -2,6 +2,8 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Sessions } from './auth/sessions.js';
 import { createAmendmentSync } from './amendments/sync.js';
+import { withRequestOrigin } from './audit/requestOrigin.js';
+import { deadlineCheckForCollab } from './rounds/deadlines.js';
 import { CollabServer } from './collab/CollabServer.js';
 import type { RoomOptions } from './collab/Room.js';
 import type { Config } from './config.js';
@@ -13,9 +15,14 @@ import { createSocketServer } from './realtime/socketServer.js';
 import type { AppServices } from './routes/context.js';
 import { documentContentRoutes } from './routes/documentContent.js';
 import { amendmentRoutes } from './routes/amendments.js';
+import { amendmentWorkflowRoutes } from './routes/amendmentWorkflow.js';
+import { deskRoutes } from './routes/desk.js';
+import { roundRoutes } from './routes/rounds.js';
+import { versionRoutes } from './routes/versions.js';
 import { documentRoutes } from './routes/documents.js';
 import { sessionRoutes } from './routes/session.js';
 import { threadRoutes } from './routes/threads.js';
+import { exportRoutes } from './routes/exports.js';
 import type { Store } from './storage/Store.js';
 
 export interface ConcordServer {
@@ -38,9 +45,12 @@ export async function startServer(
   const sessions = new Sessions(store, config.sessionTtlMs, config.demo);
   // Bound once the services exist: the amendment records follow every change applied to a section.
   let onApplied: RoomOptions['onApplied'];
+  let checkNewSuggestions: RoomOptions['checkNewSuggestions'];
   const collab = new CollabServer(store, sessions, {
     fanOut,
     onApplied: (room, update, origin) => onApplied?.(room, update, origin),
+    checkNewSuggestions: (documentId, author, ids) =>
+      checkNewSuggestions?.(documentId, author, ids) ?? Promise.resolve(null),
     unloadAfterMs: config.unloadAfterMs,
     presenceFlushMs: config.presenceFlushMs,
     compactAfterUpdates: config.compactAfterUpdates,
@@ -50,6 +60,7 @@ export async function startServer(
   const httpServer = createServer((req, res) => void handle(req, res));
   const realtime = createSocketServer(httpServer, sessions, store);
   const services: AppServices = {
+    clock: { now: () => Date.now() },
     config,
     store,
     sessions,
@@ -61,11 +72,17 @@ export async function startServer(
     },
   };
   onApplied = createAmendmentSync(services);
+  checkNewSuggestions = deadlineCheckForCollab(services);
   sessionRoutes(router, services);
   documentRoutes(router, services);
   amendmentRoutes(router, services);
+  amendmentWorkflowRoutes(router, services);
+  roundRoutes(router, services);
+  versionRoutes(router, services);
+  deskRoutes(router, services);
   threadRoutes(router, services);
   documentContentRoutes(router, services);
+  exportRoutes(router, services);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -73,12 +90,14 @@ export async function startServer(
       if (url.pathname.startsWith('/api/')) {
         const found = router.match(req.method ?? 'GET', url.pathname);
         if (found === null) throw new HttpError(404, 'not_found', `No API endpoint ${url.pathname}.`);
-        if (found === 'methodMismatch') throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}.`);
-        const body = await found.route.handler({ req, res, url, params: found.params });
+        if (found === 'methodMismatch')
+          throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}.`);
+        const body = await withRequestOrigin(req, () => found.route.handler({ req, res, url, params: found.params }));
         if (!res.headersSent) sendJson(res, 200, body);
         return;
       }
-      if ((req.method === 'GET' || req.method === 'HEAD') && (await serveClient(config.clientDir, url.pathname, res))) return;
+      if ((req.method === 'GET' || req.method === 'HEAD') && (await serveClient(config.clientDir, url.pathname, res)))
+        return;
       throw new HttpError(404, 'not_found', `Nothing at ${url.pathname}.`);
     } catch (err) {
       if (res.headersSent) {

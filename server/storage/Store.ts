@@ -1,7 +1,20 @@
-import type { Amendment, AmendmentEvent, AmendmentStatus, AmendmentVote, Stance } from '../../shared/amendments.js';
+import type {
+  Amendment,
+  AmendmentEvent,
+  AmendmentForm,
+  AmendmentStatus,
+  AmendmentVote,
+  Cosponsor,
+  Stance,
+} from '../../shared/amendments.js';
+import type { AuditEntry } from '../../shared/audit.js';
+import type { Round } from '../../shared/rounds.js';
+import type { Version, VersionSummary } from '../../shared/versions.js';
+import type { DecisionTrace } from '../amendments/decisionTrace.js';
 import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../shared/document.js';
 import type { Group, Role } from '../../shared/roles.js';
 import type { Comment, Thread } from '../../shared/threads.js';
+import type { ImportPreview } from '../../shared/imports.js';
 
 /** A user as stored, with the secrets that never leave the server. */
 export interface UserRecord {
@@ -79,14 +92,30 @@ export interface Store {
 
   readonly amendments: AmendmentStore;
   readonly threads: ThreadStore;
+  readonly rounds: RoundStore;
+  readonly versions: VersionStore;
+  readonly audit: AuditStore;
+  readonly imports: ImportStore;
 
   close(): Promise<void>;
 }
 
+/** What creating a record takes: the new fields of sub-amendments, drafts and forms are optional. */
+export type NewAmendment = Omit<
+  Amendment,
+  'ref' | 'history' | 'votes' | 'cosponsors' | 'parentId' | 'form' | 'modifiedText'
+> &
+  Partial<Pick<Amendment, 'parentId' | 'form' | 'modifiedText'>>;
+
+/** The content of a draft its group may edit. */
+export type DraftContent = Pick<Amendment, 'paragraphs' | 'type' | 'originalText' | 'proposedText' | 'rationale'> & {
+  form: AmendmentForm;
+};
+
 /** Amendment records. A record's id is the id its suggestion marks carry in the text. */
 export interface AmendmentStore {
   /** Creates the record, giving it the document's next reference (`A-1`, `A-2`, …). */
-  create(amendment: Omit<Amendment, 'ref' | 'history' | 'votes'>): Promise<Amendment>;
+  create(amendment: NewAmendment): Promise<Amendment>;
   get(id: string): Promise<Amendment | null>;
   list(documentId: string, filter?: AmendmentFilter): Promise<Amendment[]>;
   /** Updates the derived fields (text, paragraphs, type) of a pending amendment. */
@@ -100,6 +129,31 @@ export interface AmendmentStore {
   setStatus(id: string, event: AmendmentEvent): Promise<Amendment | null>;
   /** One voice per owner: sets, replaces or (stance null) withdraws it. */
   setVote(id: string, vote: Omit<AmendmentVote, 'stance'> & { stance: Stance | null }): Promise<Amendment | null>;
+  /**
+   * A decision and what undoing it needs, atomically: the status with its history entry, the Office's
+   * words when it accepted with modifications (null otherwise), and the trace of where the words are.
+   */
+  decide(
+    id: string,
+    event: AmendmentEvent,
+    decision: { modifiedText: string | null; trace: DecisionTrace | null },
+  ): Promise<Amendment | null>;
+  /** Where a decided amendment's words are (see decisionTrace.ts); null when none was kept. */
+  getTrace(id: string): Promise<DecisionTrace | null>;
+  /** Edits a draft (status `draft` only). */
+  updateDraft(id: string, content: DraftContent, at: number): Promise<Amendment | null>;
+  /**
+   * Tables a draft in one step: its owner becomes the tabling member's group or State, its content what
+   * the text now holds, its status `proposed` with a history entry noted `tabled`.
+   */
+  table(
+    id: string,
+    tabled: Pick<Amendment, 'ownerKey' | 'authorId' | 'authorName' | 'group' | 'memberState'> &
+      Pick<Amendment, 'paragraphs' | 'type' | 'originalText' | 'proposedText' | 'sectionId'>,
+    event: AmendmentEvent,
+  ): Promise<Amendment | null>;
+  /** Adds (on) or removes a co-sponsor; one entry per owner key. */
+  setCosponsor(id: string, cosponsor: Cosponsor, on: boolean): Promise<Amendment | null>;
 }
 
 export interface AmendmentFilter {
@@ -108,6 +162,37 @@ export interface AmendmentFilter {
   /** A group (`government`, `employers`, `workers`) or `secretariat`. */
   group?: string;
   status?: AmendmentStatus;
+}
+
+/** Consultation rounds of documents. */
+export interface RoundStore {
+  /** Creates a round with the document's next number. */
+  create(round: Omit<Round, 'number'>): Promise<Round>;
+  get(id: string): Promise<Round | null>;
+  list(documentId: string): Promise<Round[]>;
+  /** The document's latest round (open or closed), or null. */
+  latest(documentId: string): Promise<Round | null>;
+  /** Closes an open round; null when it was closed already. */
+  close(id: string, closed: { at: number; byId: string; byName: string; versionId: string }): Promise<Round | null>;
+}
+
+/** Named versions: written once, never updated or deleted (the table refuses it). */
+export interface VersionStore {
+  create(version: Version): Promise<Version>;
+  get(id: string): Promise<Version | null>;
+  list(documentId: string): Promise<VersionSummary[]>;
+}
+
+/** The append-only audit log. */
+export interface AuditStore {
+  append(entry: Omit<AuditEntry, 'seq'>): Promise<AuditEntry>;
+  /** Newest first. */
+  list(
+    documentId: string,
+    page: { limit: number; offset: number; action?: string },
+  ): Promise<{ entries: AuditEntry[]; total: number }>;
+  /** Every entry of a document, oldest first (CSV export). */
+  all(documentId: string): Promise<AuditEntry[]>;
 }
 
 /** Comment threads and their comments. */
@@ -134,4 +219,12 @@ export interface UnreadComment {
   commentId: string;
   threadId: string;
   sectionId: string;
+}
+
+/** Word imports of amendments (server/imports/): each upload's preview and what was tabled from it. */
+export interface ImportStore {
+  create(preview: ImportPreview): Promise<ImportPreview>;
+  get(id: string): Promise<ImportPreview | null>;
+  /** Records that one of the import's amendments was tabled; returns the updated preview. */
+  markTabled(id: string, amendmentId: string, tabled: { id: string; ref: string }): Promise<ImportPreview | null>;
 }

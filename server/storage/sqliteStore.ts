@@ -5,16 +5,24 @@ import { BackgroundCheckpointer } from './checkpointer.js';
 import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../shared/document.js';
 import type { Group, Role } from '../../shared/roles.js';
 import { createSqliteAmendmentStore } from './sqlite/amendmentStore.js';
+import { createSqliteAuditStore } from './sqlite/auditStore.js';
+import { createSqliteImportStore } from './sqlite/importStore.js';
+import { createSqliteRoundStore } from './sqlite/roundStore.js';
 import { createSqliteThreadStore } from './sqlite/threadStore.js';
+import { createSqliteVersionStore } from './sqlite/versionStore.js';
 import type {
   AmendmentStore,
+  AuditStore,
   ClientBinding,
+  ImportStore,
   NewUser,
+  RoundStore,
   SessionRecord,
   Store,
   StoredUpdate,
   ThreadStore,
   UserRecord,
+  VersionStore,
 } from './Store.js';
 
 const SCHEMA = `
@@ -125,6 +133,10 @@ export class SqliteStore implements Store {
   private readonly stmt;
   readonly amendments: AmendmentStore;
   readonly threads: ThreadStore;
+  readonly rounds: RoundStore;
+  readonly versions: VersionStore;
+  readonly audit: AuditStore;
+  readonly imports: ImportStore;
 
   private readonly checkpointer: BackgroundCheckpointer | null = null;
 
@@ -145,6 +157,10 @@ export class SqliteStore implements Store {
     // Each concern creates its own tables and statements on the same connection.
     this.amendments = createSqliteAmendmentStore(this.db);
     this.threads = createSqliteThreadStore(this.db);
+    this.rounds = createSqliteRoundStore(this.db);
+    this.versions = createSqliteVersionStore(this.db);
+    this.audit = createSqliteAuditStore(this.db);
+    this.imports = createSqliteImportStore(this.db);
     const db = this.db;
     this.stmt = {
       insertUser: db.prepare(

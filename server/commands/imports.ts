@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import * as Y from 'yjs';
+import { type Amendment, CreateAmendmentRequest } from '../../shared/amendments.js';
+import type { ImportPreview, TableImportResult, UnplacedRevision } from '../../shared/imports.js';
+import type { Group } from '../../shared/roles.js';
+import { newSuggestionId } from '../../shared/suggestions.js';
+import { PlacementError, placeByForm } from '../amendments/textEdits.js';
+import { HttpError, badRequest, notFound } from '../errors.js';
+import { officialBlocks } from '../exports/model.js';
+import { readSection } from '../exports/readSection.js';
+import { DocxReadError, readDocxParagraphs } from '../imports/docxReader.js';
+import { type Plan, type TargetParagraph, planImport } from '../imports/plan.js';
+import { ownerLabel } from '../policies/amendments.js';
+import { importOwner, isRefusal, refuseImportAccess } from '../policies/exports.js';
+import type { AppServices } from '../routes/context.js';
+import type { UserRecord } from '../storage/Store.js';
+import { createAmendmentByForm } from './amendments.js';
+
+/**
+ * Word imports: read the tracked changes of an uploaded .docx, locate them in the live official text,
+ * check that each could be placed (on a copy of the text), and keep the preview; then table the chosen
+ * ones through the same command as an amendment by form, so the record, the text and the live event
+ * happen exactly as for a typed amendment.
+ */
+
+function forbidden(reason: string, status: 403 | 409): HttpError {
+  return new HttpError(status, status === 403 ? 'forbidden' : 'conflict', reason);
+}
+
+/** Reads the document's numbered paragraphs (official text) and a copy of each section's Yjs state. */
+async function readTargets(
+  services: AppServices,
+  documentId: string,
+): Promise<{ paragraphs: TargetParagraph[]; states: Map<string, Uint8Array> }> {
+  const outline = await services.store.getDocument(documentId);
+  if (!outline) throw notFound(`There is no document "${documentId}".`);
+  const paragraphs: TargetParagraph[] = [];
+  const states = new Map<string, Uint8Array>();
+  for (const meta of outline.sections) {
+    await services.collab.withSectionDoc(documentId, meta.id, (room) => {
+      const { model } = readSection(room.doc, meta, []);
+      for (const node of model.nodes) {
+        if (node.type !== 'numbered' || node.proposed) continue;
+        const number = Number.parseInt(node.number, 10);
+        if (!Number.isNaN(number)) {
+          paragraphs.push({ sectionId: meta.id, number, official: officialBlocks(node.blocks).join('\n') });
+        }
+      }
+      states.set(meta.id, Y.encodeStateAsUpdate(room.doc));
+    });
+  }
+  return { paragraphs, states };
+}
+
+/**
+ * Places every planned amendment on a copy of its section, in order, as tabling would: what would be
+ * refused (words under another amendment…) moves to `unplaced` with the reason; what repeats a pending
+ * amendment of the same paragraph too.
+ */
+function dryRun(
+  plan: Plan,
+  states: Map<string, Uint8Array>,
+  existing: Amendment[],
+  ownerKey: string,
+  userId: string,
+): Plan {
+  const copies = new Map<string, Y.Doc>();
+  const kept: Plan['amendments'] = [];
+  const unplaced: UnplacedRevision[] = [...plan.unplaced];
+  for (const item of plan.amendments) {
+    const base = {
+      id: item.id,
+      kind: item.op,
+      inserted: item.text,
+      deleted: item.op === 'insert' ? '' : item.find,
+      wordAuthor: item.wordAuthor,
+      wordDate: item.wordDate,
+      paragraph: item.paragraph,
+    } satisfies Omit<UnplacedRevision, 'reason'>;
+    const twin = existing.find(
+      (a) =>
+        a.status === 'proposed' &&
+        a.sectionId === item.sectionId &&
+        a.paragraphs.includes(item.paragraph) &&
+        a.type === item.op &&
+        a.proposedText === item.text &&
+        a.originalText === (item.op === 'insert' ? '' : item.find),
+    );
+    if (twin) {
+      unplaced.push({ ...base, reason: `Already tabled as ${twin.ref} by ${ownerLabel(twin.ownerKey)}.` });
+      continue;
+    }
+    let copy = copies.get(item.sectionId);
+    if (!copy) {
+      copy = new Y.Doc();
+      const state = states.get(item.sectionId);
+      if (state) Y.applyUpdate(copy, state);
+      copies.set(item.sectionId, copy);
+    }
+    try {
+      const doc = copy;
+      doc.transact(() =>
+        placeByForm(doc, {
+          paragraph: item.paragraph,
+          op: item.op,
+          find: item.find,
+          text: item.op === 'delete' ? undefined : item.text,
+          at: item.at,
+          attrs: { id: newSuggestionId(), by: ownerKey, author: userId },
+        }),
+      );
+      kept.push(item);
+    } catch (err) {
+      if (!(err instanceof PlacementError)) throw err;
+      const other = err.conflictingId ? existing.find((a) => a.id === err.conflictingId) : undefined;
+      unplaced.push({ ...base, reason: other ? `${err.message} (amendment ${other.ref})` : err.message });
+    }
+  }
+  for (const copy of copies.values()) copy.destroy();
+  unplaced.sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));
+  return { amendments: kept, unplaced };
+}
+
+/** Reads an uploaded Word file and keeps the preview of the amendments it holds. */
+export async function previewImport(
+  services: AppServices,
+  user: UserRecord,
+  documentId: string,
+  file: { name: string; bytes: Uint8Array },
+  onBehalfOf: string | undefined,
+): Promise<ImportPreview> {
+  const owner = importOwner(user, onBehalfOf);
+  if (isRefusal(owner)) throw forbidden(owner.reason, owner.status);
+  let words: ReturnType<typeof readDocxParagraphs>;
+  try {
+    words = readDocxParagraphs(file.bytes);
+  } catch (err) {
+    if (err instanceof DocxReadError) throw badRequest(err.message);
+    throw err;
+  }
+  const { paragraphs, states } = await readTargets(services, documentId);
+  const existing = await services.store.amendments.list(documentId);
+  const plan = dryRun(planImport(words, paragraphs), states, existing, owner.ownerKey, user.id);
+  return services.store.imports.create({
+    id: randomUUID(),
+    documentId,
+    fileName: file.name,
+    ownerKey: owner.ownerKey,
+    userId: user.id,
+    createdAt: Date.now(),
+    amendments: plan.amendments,
+    unplaced: plan.unplaced,
+  });
+}
+
+/** An import the user may see (its uploader, members of its owner, the Office); 404 otherwise. */
+export async function findImport(services: AppServices, user: UserRecord, importId: string): Promise<ImportPreview> {
+  const preview = await services.store.imports.get(importId);
+  if (!preview || refuseImportAccess(user, preview)) throw notFound(`There is no import "${importId}".`);
+  return preview;
+}
+
+/**
+ * Who tables the amendments: the user, or — for the Office on a group's behalf — the user speaking for
+ * that group or State, so the amendment is theirs (owner, colour, who may withdraw it) while the record
+ * keeps the Office member as its author.
+ */
+function actingFor(user: UserRecord, ownerKey: string): UserRecord {
+  if (user.role !== 'secretariat' || ownerKey === 'secretariat') return user;
+  const government = ownerKey.startsWith('government:');
+  const group: Group = government ? 'government' : (ownerKey as Group);
+  return { ...user, role: 'delegate', group, memberState: government ? ownerKey.slice('government:'.length) : null };
+}
+
+/** Tables the chosen amendments of an import, one after the other, as amendments by form. */
+export async function tableImport(
+  services: AppServices,
+  user: UserRecord,
+  importId: string,
+  ids: string[],
+): Promise<TableImportResult> {
+  let preview = await findImport(services, user, importId);
+  const actor = actingFor(user, preview.ownerKey);
+  const result: TableImportResult = { tabled: [], failed: [], preview };
+  const order = new Map(preview.amendments.map((a, i) => [a.id, i]));
+  const chosen = [...new Set(ids)].sort((a, b) => (order.get(a) ?? -1) - (order.get(b) ?? -1));
+  for (const id of chosen) {
+    const item = preview.amendments.find((a) => a.id === id);
+    if (!item) {
+      const why = preview.unplaced.find((u) => u.id === id)?.reason;
+      result.failed.push({
+        id,
+        status: 404,
+        message: why ? `${id} could not be placed: ${why}` : `There is no ${id} in this import.`,
+      });
+      continue;
+    }
+    if (item.tabled) {
+      result.failed.push({ id, status: 409, message: `${id} was already tabled as ${item.tabled.ref}.` });
+      continue;
+    }
+    const request = CreateAmendmentRequest.parse({
+      sectionId: item.sectionId,
+      paragraph: item.paragraph,
+      op: item.op,
+      find: item.find,
+      text: item.op === 'delete' ? undefined : item.text,
+      at: item.at,
+    });
+    try {
+      const amendment = await createAmendmentByForm(services, actor, preview.documentId, request);
+      result.tabled.push({ id, amendmentId: amendment.id, ref: amendment.ref });
+      preview =
+        (await services.store.imports.markTabled(importId, id, { id: amendment.id, ref: amendment.ref })) ?? preview;
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      result.failed.push({ id, status: err.status, message: err.message });
+    }
+  }
+  result.preview = preview;
+  return result;
+}

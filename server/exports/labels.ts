@@ -1,0 +1,114 @@
+import type { AmendmentStatus, AmendmentType } from '../../shared/amendments.js';
+
+/** Words the exports print, in the document's language (French or English; others get English). */
+export type ExportLanguage = 'fr' | 'en';
+
+export function exportLanguage(language: string): ExportLanguage {
+  return language === 'fr' ? 'fr' : 'en';
+}
+
+const OWNERS: Record<ExportLanguage, Record<string, string>> = {
+  fr: { secretariat: 'Bureau', employers: 'Groupe des employeurs', workers: 'Groupe des travailleurs' },
+  en: { secretariat: 'Office', employers: "Employers' group", workers: "Workers' group" },
+};
+
+/**
+ * Who an owner key names, as printed and as Word shows a revision's author: the State for a
+ * government (`government:France` → France), the group, or the Office.
+ */
+export function ownerName(ownerKey: string, language: ExportLanguage): string {
+  if (ownerKey.startsWith('government:')) return ownerKey.slice('government:'.length);
+  return OWNERS[language][ownerKey] ?? ownerKey;
+}
+
+const WORDS = {
+  fr: {
+    tracked: 'Amendements en suspens en mode révision',
+    clean: 'Texte révisé (modifications acceptées uniquement)',
+    exportedOn: 'Exporté de Concord le',
+    compilation: 'Compilation des amendements',
+    paragraph: 'Paragraphe',
+    text: 'Texte',
+    outside: 'Hors des paragraphes numérotés',
+    proposedBy: 'Présenté par',
+    typedBy: 'saisi par',
+    proposal: 'Proposition',
+    rationale: 'Justification',
+    support: 'Appui',
+    opposition: 'Opposition',
+    status: 'Statut',
+    decision: 'Décision',
+    none: '—',
+    noAmendments: 'Aucun amendement n’a été présenté.',
+    amendments: 'amendements',
+    print: 'Imprimer',
+    newParagraph: 'Nouveau paragraphe',
+    page: 'Page',
+  },
+  en: {
+    tracked: 'Pending amendments as tracked changes',
+    clean: 'Revised text (accepted changes only)',
+    exportedOn: 'Exported from Concord on',
+    compilation: 'Compilation of amendments',
+    paragraph: 'Paragraph',
+    text: 'Text',
+    outside: 'Outside numbered paragraphs',
+    proposedBy: 'Tabled by',
+    typedBy: 'typed by',
+    proposal: 'Proposal',
+    rationale: 'Rationale',
+    support: 'Support',
+    opposition: 'Opposition',
+    status: 'Status',
+    decision: 'Decision',
+    none: '—',
+    noAmendments: 'No amendment has been tabled.',
+    amendments: 'amendments',
+    print: 'Print',
+    newParagraph: 'New paragraph',
+    page: 'Page',
+  },
+} as const;
+
+export type Words = { readonly [K in keyof (typeof WORDS)['en']]: string };
+
+export function words(language: ExportLanguage): Words {
+  return WORDS[language];
+}
+
+const STATUSES: Record<ExportLanguage, Record<string, string>> = {
+  fr: { draft: 'Projet', proposed: 'En suspens', withdrawn: 'Retiré', accepted: 'Accepté', rejected: 'Rejeté' },
+  en: { draft: 'Draft', proposed: 'Pending', withdrawn: 'Withdrawn', accepted: 'Accepted', rejected: 'Rejected' },
+};
+
+export function statusName(status: AmendmentStatus, language: ExportLanguage): string {
+  return STATUSES[language][status] ?? status;
+}
+
+const TYPES: Record<ExportLanguage, Record<AmendmentType, string>> = {
+  fr: { insert: 'Insertion', delete: 'Suppression', replace: 'Remplacement', paragraph: 'Nouveau paragraphe' },
+  en: { insert: 'Insertion', delete: 'Deletion', replace: 'Replacement', paragraph: 'New paragraph' },
+};
+
+export function typeName(type: AmendmentType, language: ExportLanguage): string {
+  return TYPES[language][type];
+}
+
+const GROUP_NAMES: Record<ExportLanguage, Record<string, string>> = {
+  fr: { government: 'Groupe gouvernemental', employers: 'Groupe des employeurs', workers: 'Groupe des travailleurs' },
+  en: { government: 'Government group', employers: "Employers' group", workers: "Workers' group" },
+};
+
+export function groupName(group: string, language: ExportLanguage): string {
+  return GROUP_NAMES[language][group] ?? group;
+}
+
+/** A date as printed: `26 novembre 2026` / `26 November 2026` (UTC). */
+export function longDate(ms: number, language: ExportLanguage): string {
+  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(ms));
+}

@@ -1,0 +1,195 @@
+import { DOMParser, type Element as XmlElement, type Node as XmlNode } from '@xmldom/xmldom';
+import { strFromU8, unzipSync } from 'fflate';
+
+/**
+ * Reads the tracked changes of a Word file: every paragraph of the body (tables and content controls
+ * included) as segments of unchanged, inserted and deleted text, each change with its author and date.
+ * Footnote and comment references are not text; field codes are skipped (their shown result is kept);
+ * text inserted and then deleted again (w:del inside w:ins) is neither original nor proposed.
+ */
+
+export type SegmentKind = 'same' | 'ins' | 'del';
+
+export interface Segment {
+  kind: SegmentKind;
+  text: string;
+  author: string;
+  /** As Word wrote it (ISO 8601), or '' when absent. */
+  date: string;
+}
+
+export interface WordParagraph {
+  /** Position in the body, from 0. */
+  index: number;
+  style: string;
+  /** A Heading style or an outline level: a title, never a numbered paragraph. */
+  heading: boolean;
+  /** Has list numbering (a bullet of the paragraph above). */
+  listItem: boolean;
+  /** The paragraph mark itself was inserted (a new paragraph) or deleted (two paragraphs merged). */
+  markChange: { kind: 'ins' | 'del'; author: string; date: string } | null;
+  segments: Segment[];
+}
+
+/** Why a file cannot be read at all: not a zip, no main document, not XML. */
+export class DocxReadError extends Error {}
+
+const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+
+/** Largest uncompressed document.xml read (a GB document is well under 5 MB). */
+const MAX_DOCUMENT_XML = 64 * 1024 * 1024;
+
+export function readDocxParagraphs(bytes: Uint8Array): WordParagraph[] {
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes, {
+      filter: (file) => file.name === 'word/document.xml' && file.originalSize <= MAX_DOCUMENT_XML,
+    });
+  } catch {
+    throw new DocxReadError('This file is not a Word document (.docx): it could not be opened as one.');
+  }
+  const main = files['word/document.xml'];
+  if (!main) throw new DocxReadError('This file has no Word document body (word/document.xml): is it a .docx?');
+  let root: XmlElement | null;
+  try {
+    const dom = new DOMParser({
+      onError: (level, message) => {
+        if (level !== 'warning') throw new Error(message);
+      },
+    }).parseFromString(strFromU8(main), 'application/xml');
+    root = dom.documentElement;
+  } catch {
+    throw new DocxReadError('The Word document body is not well-formed XML.');
+  }
+  const body = root ? firstChild(root, 'body') : null;
+  if (!body) throw new DocxReadError('The Word document has no body.');
+  const out: WordParagraph[] = [];
+  collectParagraphs(body, out);
+  return out;
+}
+
+function isW(node: XmlNode, local: string): node is XmlElement {
+  return node.nodeType === 1 && (node as XmlElement).namespaceURI === W && (node as XmlElement).localName === local;
+}
+
+function children(el: XmlElement): XmlElement[] {
+  const out: XmlElement[] = [];
+  for (let child = el.firstChild; child; child = child.nextSibling) {
+    if (child.nodeType === 1) out.push(child as XmlElement);
+  }
+  return out;
+}
+
+function firstChild(el: XmlElement, local: string): XmlElement | null {
+  return children(el).find((c) => isW(c, local)) ?? null;
+}
+
+function wAttr(el: XmlElement, local: string): string {
+  return el.getAttributeNS(W, local) ?? el.getAttribute(`w:${local}`) ?? '';
+}
+
+/** Paragraphs in body order, descending into tables, content controls and other containers. */
+function collectParagraphs(container: XmlElement, out: WordParagraph[]): void {
+  for (const child of children(container)) {
+    if (child.namespaceURI !== W) continue;
+    if (child.localName === 'p') out.push(readParagraph(child, out.length));
+    else if (['tbl', 'tr', 'tc', 'sdt', 'sdtContent', 'customXml', 'txbxContent'].includes(child.localName ?? '')) {
+      collectParagraphs(child, out);
+    }
+  }
+}
+
+function readParagraph(p: XmlElement, index: number): WordParagraph {
+  const pPr = firstChild(p, 'pPr');
+  const style = pPr ? wAttr(firstChild(pPr, 'pStyle') ?? p, 'val') : '';
+  const outline = pPr ? firstChild(pPr, 'outlineLvl') : null;
+  const heading = /^(heading|titre|title)/i.test(style) || outline !== null;
+  const listItem = pPr ? firstChild(pPr, 'numPr') !== null : false;
+  let markChange: WordParagraph['markChange'] = null;
+  const markPr = pPr ? firstChild(pPr, 'rPr') : null;
+  if (markPr) {
+    const ins = firstChild(markPr, 'ins');
+    const del = firstChild(markPr, 'del');
+    const change = ins ?? del;
+    if (change) {
+      markChange = { kind: ins ? 'ins' : 'del', author: wAttr(change, 'author'), date: wAttr(change, 'date') };
+    }
+  }
+  const segments: Segment[] = [];
+  const state = { inField: false };
+  walkContent(p, { ins: null, del: null }, segments, state);
+  return { index, style, heading, listItem, markChange, segments };
+}
+
+interface Revision {
+  author: string;
+  date: string;
+}
+
+interface Context {
+  ins: Revision | null;
+  del: Revision | null;
+}
+
+const CONTAINERS = new Set(['hyperlink', 'smartTag', 'customXml', 'sdt', 'sdtContent', 'fldSimple', 'dir', 'bdo']);
+
+function walkContent(el: XmlElement, ctx: Context, out: Segment[], state: { inField: boolean }): void {
+  for (const child of children(el)) {
+    if (child.namespaceURI !== W) continue;
+    const name = child.localName ?? '';
+    if (name === 'r') readRun(child, ctx, out, state);
+    else if (name === 'ins' || name === 'moveTo') {
+      walkContent(child, { ...ctx, ins: revisionOf(child) }, out, state);
+    } else if (name === 'del' || name === 'moveFrom') {
+      walkContent(child, { ...ctx, del: revisionOf(child) }, out, state);
+    } else if (CONTAINERS.has(name)) walkContent(child, ctx, out, state);
+  }
+}
+
+function revisionOf(el: XmlElement): Revision {
+  return { author: wAttr(el, 'author'), date: wAttr(el, 'date') };
+}
+
+function readRun(run: XmlElement, ctx: Context, out: Segment[], state: { inField: boolean }): void {
+  // A note reference with its own printed mark (w:customMarkFollows): the mark is not text either.
+  if (children(run).some((c) => isW(c, 'footnoteReference') || isW(c, 'endnoteReference'))) return;
+  let text = '';
+  for (const child of children(run)) {
+    if (child.namespaceURI !== W) continue;
+    switch (child.localName) {
+      case 'fldChar': {
+        const type = wAttr(child, 'fldCharType');
+        if (type === 'begin') state.inField = true;
+        else if (type === 'separate' || type === 'end') state.inField = false;
+        break;
+      }
+      case 't':
+      case 'delText':
+        if (!state.inField) text += child.textContent ?? '';
+        break;
+      case 'tab':
+      case 'ptab':
+        text += '\t';
+        break;
+      case 'br':
+      case 'cr':
+        text += ' ';
+        break;
+      case 'noBreakHyphen':
+        text += '-';
+        break;
+      default:
+        // rPr, footnote and comment references, drawings, symbols: not words of the text.
+        break;
+    }
+  }
+  if (!text) return;
+  if (ctx.ins && ctx.del) return;
+  const revision = ctx.del ?? ctx.ins;
+  const kind: SegmentKind = ctx.del ? 'del' : ctx.ins ? 'ins' : 'same';
+  const last = out.at(-1);
+  const author = revision?.author ?? '';
+  const date = revision?.date ?? '';
+  if (last && last.kind === kind && last.author === author && last.date === date) last.text += text;
+  else out.push({ kind, text, author, date });
+}

@@ -1,0 +1,286 @@
+import type { ImportedAmendment, UnplacedRevision } from '../../shared/imports.js';
+import type { Segment, WordParagraph } from './docxReader.js';
+import { type Normalized, normalize, occurrences } from './normalize.js';
+
+/**
+ * Locates the revisions of a Word file in the official text. Each Word paragraph is matched to a
+ * numbered paragraph by the number it starts with (`27.`), else as a continuation (bullet) of the last
+ * numbered one, else by its text anywhere in the document — always tolerant of whitespace, typographic
+ * quotes and dashes. Neighbouring insertions and deletions by one author become one amendment
+ * (insert, delete or replace), placed at an exact offset of the official text.
+ */
+
+/** A numbered paragraph of the document and its official text (blocks joined by a line break). */
+export interface TargetParagraph {
+  sectionId: string;
+  number: number;
+  official: string;
+}
+
+export interface Plan {
+  amendments: ImportedAmendment[];
+  unplaced: UnplacedRevision[];
+}
+
+/** A paragraph number at the start of a paragraph: `27.`, `27bis.`, `27)` then a tab or spaces. */
+const NUMBER = /^\s*(\d{1,4})(bis|ter|quater)?\s*[.)](?:\t|\s+)/;
+
+interface ChangeGroup {
+  /** Offsets in the Word paragraph's original text (unchanged + deleted words). */
+  start: number;
+  end: number;
+  inserted: string;
+  deleted: string;
+  author: string;
+  date: string;
+}
+
+/** Neighbouring insertions and deletions of one author, with their place in the original text. */
+function changeGroups(segments: Segment[]): ChangeGroup[] {
+  const groups: ChangeGroup[] = [];
+  let offset = 0;
+  let current: ChangeGroup | null = null;
+  for (const segment of segments) {
+    if (segment.kind === 'same') {
+      offset += segment.text.length;
+      current = null;
+      continue;
+    }
+    if (!current || current.author !== segment.author) {
+      current = { start: offset, end: offset, inserted: '', deleted: '', author: segment.author, date: segment.date };
+      groups.push(current);
+    }
+    if (segment.kind === 'del') {
+      current.deleted += segment.text;
+      offset += segment.text.length;
+      current.end = offset;
+    } else {
+      current.inserted += segment.text;
+    }
+  }
+  return groups;
+}
+
+function kindOf(group: Pick<ChangeGroup, 'inserted' | 'deleted'>): UnplacedRevision['kind'] {
+  if (group.deleted && group.inserted) return 'replace';
+  return group.deleted ? 'delete' : 'insert';
+}
+
+/** Up to a few words of official text before `at` that the insertion follows, within its block. */
+function wordsBefore(official: string, at: number): string {
+  const blockStart = official.lastIndexOf('\n', at - 1) + 1;
+  let start = at;
+  let words = 0;
+  while (start > blockStart && words < 4) {
+    // Spaces, then one word.
+    while (start > blockStart && /\s/.test(official[start - 1] as string)) start--;
+    while (start > blockStart && !/\s/.test(official[start - 1] as string)) start--;
+    words++;
+    const candidate = official.slice(start, at);
+    if (candidate.trim() && occurrences(official, candidate).length === 1) break;
+  }
+  return official.slice(start, at);
+}
+
+interface Located {
+  target: TargetParagraph;
+  /** Where the Word paragraph's (normalized, trimmed) text starts in the target's normalized text. */
+  position: number;
+  normalizedOfficial: Normalized;
+}
+
+/** Builds the plan for a file's paragraphs against the document's numbered paragraphs. */
+export function planImport(words: WordParagraph[], paragraphs: TargetParagraph[]): Plan {
+  const byNumber = new Map(paragraphs.map((p) => [p.number, p]));
+  const normalizedCache = new Map<TargetParagraph, Normalized>();
+  const normalizedOf = (p: TargetParagraph) => {
+    let n = normalizedCache.get(p);
+    if (!n) {
+      n = normalize(p.official);
+      normalizedCache.set(p, n);
+    }
+    return n;
+  };
+  const plan: Plan = { amendments: [], unplaced: [] };
+  let nextId = 1;
+  let current: TargetParagraph | null = null;
+  const cursor = new Map<TargetParagraph, number>();
+
+  const unplaced = (
+    group: Pick<ChangeGroup, 'inserted' | 'deleted' | 'author' | 'date'>,
+    paragraph: number | null,
+    reason: string,
+    kind = kindOf(group),
+  ) => {
+    plan.unplaced.push({
+      id: `r${nextId++}`,
+      kind,
+      inserted: group.inserted,
+      deleted: group.deleted,
+      wordAuthor: group.author,
+      wordDate: group.date,
+      paragraph,
+      reason,
+    });
+  };
+
+  for (const word of words) {
+    const original = word.segments
+      .filter((s) => s.kind !== 'ins')
+      .map((s) => s.text)
+      .join('');
+    const final = word.segments
+      .filter((s) => s.kind !== 'del')
+      .map((s) => s.text)
+      .join('');
+    const groups = changeGroups(word.segments);
+    const numberMatch = NUMBER.exec(original);
+    const number = numberMatch ? Number(numberMatch[1]) : null;
+    const suffix = numberMatch?.[2] ?? null;
+
+    if (word.heading) {
+      current = null;
+      for (const g of groups) unplaced(g, null, 'It is in a heading; amendments change numbered paragraphs only.');
+      continue;
+    }
+    // A whole new paragraph (27bis), or the whole paragraph's text is new.
+    if (!original.trim() && final.trim()) {
+      const proposedNumber = NUMBER.exec(final);
+      const after = proposedNumber ? Number(proposedNumber[1]) : (current?.number ?? null);
+      const inserted = proposedNumber ? final.slice(proposedNumber[0].length) : final;
+      const first = groups[0];
+      unplaced(
+        { inserted, deleted: '', author: first?.author ?? '', date: first?.date ?? '' },
+        after,
+        'A new paragraph cannot be tabled from a Word file: propose it in Concord (a new paragraph after paragraph ' +
+          `${after ?? '…'}), or insert its words into an existing paragraph.`,
+        'paragraph',
+      );
+      continue;
+    }
+    let target: TargetParagraph | null = null;
+    if (number !== null && suffix === null) {
+      target = byNumber.get(number) ?? null;
+      current = target;
+    } else if (number === null) {
+      target = current;
+    }
+    if (groups.length === 0) continue;
+
+    const prefix = numberMatch && suffix === null ? numberMatch[0].length : 0;
+    const body = original.slice(prefix);
+    const shown = suffix ? `${number}${suffix}` : null;
+    if (suffix) {
+      for (const g of groups) {
+        unplaced(g, number, `It is in paragraph ${shown}, which is not in the official text (a proposed paragraph).`);
+      }
+      continue;
+    }
+    const located = locate(body, target, paragraphs, normalizedOf, cursor);
+    if (typeof located === 'string') {
+      for (const g of groups) unplaced(g, number ?? target?.number ?? null, located);
+      continue;
+    }
+    if (number === null) current = located.target;
+    const bodyNorm = normalize(body);
+    const lead = bodyNorm.text.length - bodyNorm.text.trimStart().length;
+    const { target: para, position, normalizedOfficial } = located;
+    const official = para.official;
+    const toOfficial = (offset: number) => {
+      const n = Math.max(0, (bodyNorm.toNormalized[offset] ?? bodyNorm.text.length) - lead);
+      return normalizedOfficial.toOriginal[Math.min(position + n, normalizedOfficial.text.length)] ?? official.length;
+    };
+    for (const group of groups) {
+      if (group.start < prefix) {
+        unplaced(group, para.number, 'It changes the paragraph number, which is the Office’s.');
+        continue;
+      }
+      const start = toOfficial(group.start - prefix);
+      const end = group.deleted ? toOfficial(group.end - prefix) : start;
+      const op = kindOf(group) as ImportedAmendment['op'];
+      let find: string;
+      let at: number;
+      if (op === 'insert') {
+        if (start === 0 || official[start - 1] === '\n') {
+          unplaced(
+            group,
+            para.number,
+            `It inserts words at the very start of ${start === 0 ? `paragraph ${para.number}` : 'a bullet'}; ` +
+              'propose it in Concord as a replacement of the first words.',
+          );
+          continue;
+        }
+        find = wordsBefore(official, start);
+        at = start - find.length;
+      } else {
+        find = official.slice(start, end);
+        at = start;
+        if (!find.trim()) {
+          unplaced(group, para.number, 'It deletes only spaces or punctuation that could not be located exactly.');
+          continue;
+        }
+      }
+      plan.amendments.push({
+        id: `r${nextId++}`,
+        sectionId: para.sectionId,
+        paragraph: para.number,
+        op,
+        find,
+        text: group.inserted,
+        at,
+        before:
+          official
+            .slice(Math.max(0, at - 60), at)
+            .split('\n')
+            .at(-1) ?? '',
+        after: official.slice(at + find.length, at + find.length + 60).split('\n')[0] ?? '',
+        wordAuthor: group.author,
+        wordDate: group.date,
+        tabled: null,
+      });
+    }
+  }
+  return plan;
+}
+
+/**
+ * Finds a Word paragraph's original text in the official text: in its target paragraph (after what was
+ * already matched there), else anywhere if it occurs in exactly one paragraph. A string says why not.
+ */
+function locate(
+  body: string,
+  target: TargetParagraph | null,
+  paragraphs: TargetParagraph[],
+  normalizedOf: (p: TargetParagraph) => Normalized,
+  cursor: Map<TargetParagraph, number>,
+): Located | string {
+  const key = normalize(body).text.trim();
+  if (!key) return 'The paragraph has no words of the official text to place it by.';
+  if (target) {
+    const normalizedOfficial = normalizedOf(target);
+    const found = occurrences(normalizedOfficial.text, key);
+    const from = cursor.get(target) ?? 0;
+    const position = found.find((at) => at >= from) ?? found[0];
+    if (position !== undefined) {
+      cursor.set(target, position + key.length);
+      return { target, position, normalizedOfficial };
+    }
+  }
+  const holders = paragraphs.filter((p) => normalizedOf(p).text.includes(key));
+  const holder = holders[0];
+  if (holders.length === 1 && holder) {
+    const normalizedOfficial = normalizedOf(holder);
+    const found = occurrences(normalizedOfficial.text, key);
+    if (found.length === 1 && found[0] !== undefined) return { target: holder, position: found[0], normalizedOfficial };
+    return `Its text occurs ${found.length} times in paragraph ${holder.number}; number the paragraph (“${holder.number}.”) or give more words.`;
+  }
+  if (holders.length > 1) {
+    return `Its text occurs in ${holders.length} paragraphs (${holders
+      .slice(0, 5)
+      .map((p) => p.number)
+      .join(', ')}); keep the paragraph number (“27.”) at the start of the paragraph.`;
+  }
+  return target
+    ? `Its text is not in paragraph ${target.number} nor anywhere else in the document (the text may have changed since the file was made).`
+    : 'Its text was not found in the document (the text may have changed since the file was made).';
+}

@@ -1,0 +1,79 @@
+import type { Amendment } from '../../shared/amendments.js';
+import type { PublicUser } from '../../shared/roles.js';
+import { ownerKeyOf } from '../../shared/suggestions.js';
+import type { Thread } from '../../shared/threads.js';
+import { type Refusal, ownerLabel, refuseCreate } from './amendments.js';
+import { type ThreadActor, visibleThreads } from './threads.js';
+
+/**
+ * Every rule about exports and Word imports, in one place.
+ *
+ * - Exports (DOCX, compilation, Akoma Ntoso) are readable by everyone signed in. What they hold is what
+ *   the reader may see anyway: the text and the amendments are public; comment threads pass the same
+ *   visibility policy as the threads API, so a group-only thread appears only in the export of that
+ *   group's members and the Office's, and observers get public material only.
+ * - Imports: a delegate imports amendments for their own group or State; the Office imports on behalf of
+ *   a named group or State (or its own). Tabling an import's amendments: whoever may speak for the
+ *   import's owner (its members, or the Office for an Office import).
+ */
+
+type Actor = Pick<PublicUser, 'id' | 'role' | 'group' | 'memberState'>;
+
+const forbid = (reason: string): Refusal => ({ status: 403, reason });
+
+/** Anyone signed in may export what they can read. */
+export function refuseExport(_actor: Actor): Refusal | null {
+  return null;
+}
+
+/** The comment threads an export may carry for this reader: exactly those the threads API shows them. */
+export function threadsForExport<T extends Pick<Thread, 'visibility' | 'group'>>(
+  actor: ThreadActor,
+  threads: T[],
+): T[] {
+  return visibleThreads(actor, threads);
+}
+
+/**
+ * The amendments a compilation or an Akoma Ntoso export publishes: every tabled amendment, whatever
+ * became of it; never a draft, which is its group's alone until tabled (not even its own group's
+ * export publishes it).
+ */
+export function publishedAmendments<T extends Pick<Amendment, 'status'>>(amendments: T[]): T[] {
+  return amendments.filter((a) => (a.status as string) !== 'draft');
+}
+
+/** Owner keys an import may name: a State of the Government group, a group, or the Office. */
+export const OWNER_KEY_PATTERN = /^(?:employers|workers|secretariat|government:[^:\n]{1,80})$/;
+
+/**
+ * Uploading a Word file of amendments on behalf of `onBehalfOf` (an owner key; absent: the uploader's
+ * own group or State). Returns the owner key the amendments will be tabled for, or the refusal.
+ */
+export function importOwner(actor: Actor, onBehalfOf: string | undefined): { ownerKey: string } | Refusal {
+  const refusal = refuseCreate(actor);
+  if (refusal) {
+    return actor.role === 'observer' ? forbid('Observers follow the text but cannot import amendments.') : refusal;
+  }
+  const own = ownerKeyOf(actor);
+  if (onBehalfOf === undefined || onBehalfOf === own) return { ownerKey: own };
+  if (actor.role !== 'secretariat') {
+    return forbid(
+      `You table amendments for ${ownerLabel(own)} only; the Office imports on behalf of ${ownerLabel(onBehalfOf)}.`,
+    );
+  }
+  return { ownerKey: onBehalfOf };
+}
+
+/** Seeing an import's preview and tabling its amendments. */
+export function refuseImportAccess(actor: Actor, record: { userId: string; ownerKey: string }): Refusal | null {
+  if (actor.id === record.userId) return null;
+  if (actor.role === 'secretariat') return null;
+  if (actor.role === 'delegate' && ownerKeyOf(actor) === record.ownerKey) return null;
+  return forbid(`This import belongs to ${ownerLabel(record.ownerKey)}.`);
+}
+
+/** Whether an import result is a refusal. */
+export function isRefusal(value: { ownerKey: string } | Refusal): value is Refusal {
+  return 'reason' in value;
+}

@@ -1,0 +1,133 @@
+import type { ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { SlugParam } from '../../shared/api.js';
+import { TableImportRequest } from '../../shared/imports.js';
+import { findImport, previewImport, tableImport } from '../commands/imports.js';
+import { HttpError, badRequest } from '../errors.js';
+import { renderAkn } from '../exports/akn/akn.js';
+import { renderCompilationDocx } from '../exports/compilation/docx.js';
+import { renderCompilationHtml } from '../exports/compilation/html.js';
+import { buildCompilation } from '../exports/compilation/model.js';
+import { renderTextDocx } from '../exports/docx/textDocument.js';
+import { CONTENT_TYPES, attachment, exportFileName } from '../exports/fileNames.js';
+import { gatherExport } from '../exports/gather.js';
+import { type Router, parseWith, readJson, sendJson } from '../http/router.js';
+import { readUpload } from '../imports/upload.js';
+import { OWNER_KEY_PATTERN, importOwner, isRefusal, refuseExport } from '../policies/exports.js';
+import { type AppServices, requireUser } from './context.js';
+
+const DocumentParams = z.object({ documentId: SlugParam });
+const ImportParams = z.object({ importId: z.string().uuid('Import ids are UUIDs.') });
+const ExportQuery = z
+  .object({
+    changes: z.enum(['tracked', 'clean']).default('tracked'),
+    section: SlugParam.optional(),
+  })
+  .strict();
+const NoQuery = z.object({}).strict();
+const OnBehalfOf = z
+  .string()
+  .regex(OWNER_KEY_PATTERN, 'onBehalfOf: name a group or State: employers, workers or government:<State>.')
+  .optional();
+
+function send(
+  res: ServerResponse,
+  body: Uint8Array | string,
+  contentType: string,
+  fileName: string,
+  inline = false,
+): undefined {
+  const data =
+    typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  res.writeHead(200, {
+    'content-type': contentType,
+    'content-length': data.byteLength,
+    'content-disposition': inline ? `inline; filename="${fileName}"` : attachment(fileName),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(data);
+  return undefined;
+}
+
+/**
+ * Exports and Word imports. Every export is built for its reader (server/policies/exports.ts): the
+ * comment threads it carries are those the threads API shows that reader, and drafts never leave their
+ * group. File names come from the document symbol and the day.
+ */
+export function exportRoutes(router: Router, services: AppServices): void {
+  async function reader(ctx: Parameters<Parameters<Router['get']>[1]>[0]) {
+    const { user } = await requireUser(services, ctx);
+    const refusal = refuseExport(user);
+    if (refusal) throw new HttpError(refusal.status, 'forbidden', refusal.reason);
+    const { documentId } = parseWith(DocumentParams, ctx.params);
+    return { user, documentId };
+  }
+
+  router.get('/api/documents/:documentId/export.docx', async (ctx) => {
+    const { user, documentId } = await reader(ctx);
+    const query = parseWith(ExportQuery, Object.fromEntries(ctx.url.searchParams));
+    const source = await gatherExport(services, user, documentId, { sectionId: query.section });
+    const what = `${query.section ? `${query.section}_` : ''}${query.changes === 'tracked' ? 'amendments' : 'clean'}`;
+    const name = exportFileName(source.outline.symbol, what, source.generatedAt, 'docx');
+    return send(ctx.res, renderTextDocx(source, query.changes), CONTENT_TYPES.docx, name);
+  });
+
+  router.get('/api/documents/:documentId/compilation.docx', async (ctx) => {
+    const { user, documentId } = await reader(ctx);
+    parseWith(NoQuery, Object.fromEntries(ctx.url.searchParams));
+    const source = await gatherExport(services, user, documentId, { withThreads: false });
+    const name = exportFileName(source.outline.symbol, 'compilation', source.generatedAt, 'docx');
+    return send(
+      ctx.res,
+      renderCompilationDocx(buildCompilation(source), source.outline.language),
+      CONTENT_TYPES.docx,
+      name,
+    );
+  });
+
+  router.get('/api/documents/:documentId/compilation.html', async (ctx) => {
+    const { user, documentId } = await reader(ctx);
+    parseWith(NoQuery, Object.fromEntries(ctx.url.searchParams));
+    const source = await gatherExport(services, user, documentId, { withThreads: false });
+    const name = exportFileName(source.outline.symbol, 'compilation', source.generatedAt, 'html');
+    return send(ctx.res, renderCompilationHtml(buildCompilation(source)), CONTENT_TYPES.html, name, true);
+  });
+
+  router.get('/api/documents/:documentId/akn.xml', async (ctx) => {
+    const { user, documentId } = await reader(ctx);
+    parseWith(NoQuery, Object.fromEntries(ctx.url.searchParams));
+    const source = await gatherExport(services, user, documentId, { withThreads: false });
+    const name = exportFileName(source.outline.symbol, 'akn', source.generatedAt, 'xml');
+    return send(ctx.res, renderAkn(source), CONTENT_TYPES.akn, name);
+  });
+
+  router.post('/api/documents/:documentId/imports', async (ctx) => {
+    const { user } = await requireUser(services, ctx);
+    const { documentId } = parseWith(DocumentParams, ctx.params);
+    if (!(await services.store.getDocument(documentId)))
+      throw new HttpError(404, 'not_found', `There is no document "${documentId}".`);
+    // Refuse before reading a body that could never be used (observers, accounts of no group).
+    const allowed = importOwner(user, undefined);
+    if (isRefusal(allowed)) throw new HttpError(allowed.status, 'forbidden', allowed.reason);
+    const upload = await readUpload(ctx.req, ctx.url);
+    const onBehalfOf = parseWith(OnBehalfOf, upload.fields.onBehalfOf || undefined);
+    if (upload.file.bytes.length === 0) throw badRequest('The file is empty.');
+    const preview = await previewImport(services, user, documentId, upload.file, onBehalfOf);
+    sendJson(ctx.res, 201, preview);
+    return undefined;
+  });
+
+  router.get('/api/imports/:importId', async (ctx) => {
+    const { user } = await requireUser(services, ctx);
+    const { importId } = parseWith(ImportParams, ctx.params);
+    return findImport(services, user, importId);
+  });
+
+  router.post('/api/imports/:importId/table', async (ctx) => {
+    const { user } = await requireUser(services, ctx);
+    const { importId } = parseWith(ImportParams, ctx.params);
+    const { amendments } = await readJson(ctx.req, TableImportRequest);
+    return tableImport(services, user, importId, amendments);
+  });
+}

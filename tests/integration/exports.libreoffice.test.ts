@@ -1,0 +1,150 @@
+import { execFile } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importGbDocument } from '../../seed/importer/index.js';
+import { type People, buildPeople, client } from '../support/exportFixtures.js';
+import { type TestServer, startTestServer } from '../support/testServer.js';
+import { SOFFICE, convertWithLibreOffice } from '../support/wordFixtures.js';
+
+/**
+ * The exported Word files open in LibreOffice (headless) and convert to PDF without error; the first
+ * pages are rendered to PNG under docs/screenshots/ to be checked by eye. Skipped where LibreOffice is
+ * not installed (`apt-get install -y libreoffice-writer-nogui poppler-utils`; .ci/run does it).
+ */
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SHOTS = path.join(ROOT, 'docs/screenshots');
+const SEED = importGbDocument(readFileSync(path.join(ROOT, 'seed/GB.346-PFA-1.fr.txt'), 'utf8'));
+const DOC = SEED.id;
+const PDFTOPPM = existsSync('/usr/bin/pdftoppm') ? '/usr/bin/pdftoppm' : null;
+const CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p)) ?? null;
+
+let server: TestServer;
+let http: ReturnType<typeof client>;
+let people: People;
+let dir: string;
+
+async function pages(pdf: string): Promise<number> {
+  const { stdout } = await run('pdfinfo', [pdf]);
+  return Number(/Pages:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
+}
+
+/** Renders the first pages of a PDF to docs/screenshots/<name>-<n>.png. */
+async function screenshot(pdf: string, name: string, last: number): Promise<string[]> {
+  if (!PDFTOPPM) return [];
+  const prefix = path.join(dir, name);
+  await run(PDFTOPPM, ['-png', '-r', '60', '-f', '1', '-l', String(last), pdf, prefix]);
+  mkdirSync(SHOTS, { recursive: true });
+  const out: string[] = [];
+  for (let n = 1; n <= last; n++) {
+    const candidates = [`${prefix}-${n}.png`, `${prefix}-0${n}.png`, `${prefix}-00${n}.png`];
+    const found = candidates.find((c) => existsSync(c));
+    if (!found) continue;
+    const target = path.join(SHOTS, `${name}-${n}.png`);
+    copyFileSync(found, target);
+    out.push(target);
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  if (!SOFFICE) return;
+  dir = mkdtempSync(path.join(tmpdir(), 'concord-pdf-'));
+  server = await startTestServer({ document: SEED });
+  people = await buildPeople(server);
+  http = client(server, people);
+  await http.table(DOC, 'workers', {
+    sectionId: 'part-1',
+    paragraph: 1,
+    op: 'replace',
+    find: 'hausse de la pauvreté',
+    text: 'augmentation de la pauvreté',
+    rationale: 'Terme plus précis.',
+  });
+  await http.table(DOC, 'france', {
+    sectionId: 'part-1',
+    paragraph: 2,
+    op: 'insert',
+    find: 'programme de travail proposé',
+    text: ' et chiffré',
+  });
+  await http.table(DOC, 'employers', {
+    sectionId: 'part-1',
+    paragraph: 1,
+    op: 'delete',
+    find: ', forte de son mandat constitutionnel,',
+  });
+  const thread = await http.json('POST', `/api/documents/${DOC}/threads`, 'office', {
+    sectionId: 'part-1',
+    paragraph: 2,
+    body: 'Le Bureau précisera le calendrier.',
+  });
+  expect(thread.status).toBe(201);
+}, 60_000);
+
+afterAll(async () => {
+  if (!SOFFICE) return;
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(!SOFFICE)('LibreOffice headless opens the exports', () => {
+  it('converts the tracked-changes DOCX of the seed document to PDF', async () => {
+    const res = await http.bytes(`/api/documents/${DOC}/export.docx?changes=tracked`, 'office');
+    const file = path.join(dir, 'export.docx');
+    writeFileSync(file, res.bytes);
+    const pdf = await convertWithLibreOffice(file, 'pdf', dir);
+    expect(statSync(pdf).size).toBeGreaterThan(50_000);
+    expect(await pages(pdf)).toBeGreaterThan(20);
+    const shots = await screenshot(pdf, 'export-docx', 2);
+    if (PDFTOPPM) expect(shots).toHaveLength(2);
+  }, 180_000);
+
+  it('converts the compilation DOCX to PDF', async () => {
+    const res = await http.bytes(`/api/documents/${DOC}/compilation.docx`, 'observer');
+    const file = path.join(dir, 'compilation.docx');
+    writeFileSync(file, res.bytes);
+    const pdf = await convertWithLibreOffice(file, 'pdf', dir);
+    expect(await pages(pdf)).toBeGreaterThanOrEqual(1);
+    await screenshot(pdf, 'compilation-docx', 1);
+  }, 180_000);
+
+  it.skipIf(!CHROMIUM)(
+    'prints the compilation HTML page to PDF from a browser',
+    async () => {
+      const res = await http.raw('GET', `/api/documents/${DOC}/compilation.html`, 'observer');
+      const file = path.join(dir, 'compilation.html');
+      writeFileSync(file, await res.text());
+      const pdf = path.join(dir, 'compilation-html.pdf');
+      await run(
+        CHROMIUM as string,
+        [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          `--user-data-dir=${path.join(dir, 'chromium')}`,
+          '--no-pdf-header-footer',
+          `--print-to-pdf=${pdf}`,
+          `file://${file}`,
+        ],
+        { timeout: 120_000 },
+      );
+      expect(await pages(pdf)).toBeGreaterThanOrEqual(1);
+      await screenshot(pdf, 'compilation-html', 1);
+    },
+    180_000,
+  );
+});
