@@ -99,6 +99,8 @@ const STYLE = `
 body { max-width: 48rem; margin: 2rem auto; padding: 0 1rem; }
 .cover { border-bottom: 2px solid #1f5fa8; margin-bottom: 1.5rem; }
 .symbol { text-align: right; margin: 0; font-size: 9.5pt; }
+/* In print the page's margin box carries the symbol on every page; on screen this line does. */
+@media print { .symbol { display: none; } }
 h1 { font-size: 18pt; margin: .5rem 0 .25rem; }
 .title { font-size: 12pt; margin: 0 0 .5rem; }
 .note { color: #5b5b66; font-size: 9pt; font-style: italic; }
