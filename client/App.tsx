@@ -1,12 +1,16 @@
 import { Suspense, lazy } from 'react';
 import { useT } from './i18n';
-import { documentIdOf, usePathname } from './router';
+import { documentViewOf, usePathname } from './router';
 import { SignInScreen } from './screens/SignInScreen';
 import { useSession } from './session/SessionProvider';
 
 // The document screen carries TipTap, Yjs and socket.io: loaded only once someone is signed in.
 const DocumentScreen = lazy(() => import('./screens/DocumentScreen'));
 const DocumentListScreen = lazy(() => import('./screens/DocumentListScreen'));
+// The Office's desk, versions and comparison, and the audit log: chunks of their own, loaded when opened.
+const DeskScreen = lazy(() => import('./desk/DeskScreen'));
+const VersionsScreen = lazy(() => import('./versions/VersionsScreen'));
+const AuditScreen = lazy(() => import('./audit/AuditScreen'));
 
 export function App() {
   const { session, retry } = useSession();
@@ -26,13 +30,20 @@ export function App() {
   }
   if (session.status === 'signedOut') return <SignInScreen notice={session.notice} />;
 
-  const documentId = documentIdOf(pathname);
+  const route = documentViewOf(pathname);
+  const user = session.user;
   return (
     <Suspense fallback={<Loading />}>
-      {documentId ? (
-        <DocumentScreen key={documentId} documentId={documentId} user={session.user} abilities={session.abilities} />
+      {!route ? (
+        <DocumentListScreen user={user} />
+      ) : route.view === 'desk' ? (
+        <DeskScreen key={route.documentId} documentId={route.documentId} user={user} />
+      ) : route.view === 'versions' || route.view === 'compare' || route.view === 'version' ? (
+        <VersionsScreen key={route.documentId} route={route} user={user} />
+      ) : route.view === 'audit' ? (
+        <AuditScreen key={route.documentId} documentId={route.documentId} user={user} />
       ) : (
-        <DocumentListScreen user={session.user} />
+        <DocumentScreen key={route.documentId} documentId={route.documentId} user={user} abilities={session.abilities} />
       )}
     </Suspense>
   );

@@ -13,6 +13,18 @@ export interface DocumentContentResponse {
   sections: SectionContentResponse[];
 }
 
+/** `POST /api/documents/:documentId/amendments`: an amendment by form, a group draft or a sub-amendment. */
+export interface CreateAmendmentBody {
+  sectionId?: string;
+  paragraph?: number;
+  op: 'insert' | 'delete' | 'replace';
+  find: string;
+  text?: string;
+  rationale?: string;
+  draft?: boolean;
+  parentId?: string;
+}
+
 /** A failed API call, with the server's stable error id and its sentence for people. */
 export class ApiRequestError extends Error {
   constructor(
@@ -89,6 +101,36 @@ export const api = {
   deleteComment: (commentId: string) => request<unknown>('DELETE', `/api/comments/${seg(commentId)}`),
   resolveThread: (threadId: string, resolved: boolean) =>
     request<unknown>('POST', `/api/threads/${seg(threadId)}/${resolved ? 'resolve' : 'reopen'}`, {}),
+  // Consolidation: rounds, drafts, sub-amendments, decisions, the desk, versions, audit.
+  currentRound: (documentId: string) => request<unknown>('GET', `${doc(documentId)}/rounds/current`),
+  openRound: (documentId: string, amendmentDeadline: number, subAmendmentDeadline: number) =>
+    request<unknown>('POST', `${doc(documentId)}/rounds`, { amendmentDeadline, subAmendmentDeadline }),
+  closeRound: (roundId: string, name?: string) =>
+    request<unknown>('POST', `/api/rounds/${seg(roundId)}/close`, name ? { name } : {}),
+  createAmendment: (documentId: string, body: CreateAmendmentBody) =>
+    request<unknown>('POST', `${doc(documentId)}/amendments`, body),
+  editDraft: (id: string, patch: Partial<Omit<CreateAmendmentBody, 'sectionId' | 'draft' | 'parentId'>>) =>
+    request<unknown>('PATCH', `/api/amendments/${seg(id)}`, patch),
+  amendmentStep: (id: string, step: 'table' | 'cosponsor' | 'undo' | 'reject') =>
+    request<unknown>('POST', `/api/amendments/${seg(id)}/${step}`, {}),
+  removeCosponsor: (id: string) => request<unknown>('DELETE', `/api/amendments/${seg(id)}/cosponsor`),
+  accept: (id: string, text?: string) =>
+    request<unknown>('POST', `/api/amendments/${seg(id)}/accept`, text === undefined ? {} : { text }),
+  bulk: (documentId: string, action: 'accept' | 'reject', ids: string[]) =>
+    request<unknown>('POST', `${doc(documentId)}/amendments/bulk`, { action, ids }),
+  desk: (documentId: string, pendingOnly: boolean) =>
+    request<unknown>('GET', `${doc(documentId)}/desk?pendingOnly=${pendingOnly}`),
+  revised: (documentId: string, include: 'accepted' | 'pending') =>
+    request<unknown>('GET', `${doc(documentId)}/revised?include=${include}`),
+  versions: (documentId: string) => request<unknown>('GET', `${doc(documentId)}/versions`),
+  version: (documentId: string, versionId: string) => request<unknown>('GET', `${doc(documentId)}/versions/${seg(versionId)}`),
+  createVersion: (documentId: string, name: string) => request<unknown>('POST', `${doc(documentId)}/versions`, { name }),
+  compare: (documentId: string, from: string, to: string) =>
+    request<unknown>('GET', `${doc(documentId)}/compare?from=${seg(from)}&to=${seg(to)}`),
+  audit: (documentId: string, limit: number, offset: number) =>
+    request<unknown>('GET', `${doc(documentId)}/audit?limit=${limit}&offset=${offset}`),
+  auditCsvUrl: (documentId: string) => `${doc(documentId)}/audit.csv`,
+
   unread: (documentId: string) => request<unknown>('GET', `${doc(documentId)}/unread`),
   markRead: (documentId: string, sectionId: string) =>
     request<unknown>('POST', `${doc(documentId)}/sections/${seg(sectionId)}/read`, {}),

@@ -7,11 +7,15 @@ import { useSession } from '../session/SessionProvider';
 import { affiliationOf, initialsOf } from './identity';
 import { LanguageSwitch } from './LanguageSwitch';
 
-/** The top bar of every signed-in screen; `children` holds what belongs to the open document. */
-export function AppHeader({ user, children }: { user: PublicUser; children?: ReactNode }) {
+/**
+ * The top bar of every signed-in screen; `children` holds what belongs to the open document, `bar` a
+ * second row for the document's consolidation (round, presenter, views).
+ */
+export function AppHeader({ user, children, bar }: { user: PublicUser; children?: ReactNode; bar?: ReactNode }) {
   const t = useT();
   return (
-    <header className="app-header">
+    <header className={bar ? 'app-header app-header--bar' : 'app-header'}>
+      <div className="app-header__row">
       <a className="skip-link" href="#main">
         {t('app.skipToText')}
       </a>
@@ -30,6 +34,8 @@ export function AppHeader({ user, children }: { user: PublicUser; children?: Rea
         <LanguageSwitch />
         <UserMenu user={user} />
       </div>
+      </div>
+      {bar && <div className="app-header__bar">{bar}</div>}
     </header>
   );
 }

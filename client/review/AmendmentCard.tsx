@@ -1,11 +1,12 @@
-import { type CSSProperties, memo, useState } from 'react';
+import { type CSSProperties, type ReactNode, memo, useState } from 'react';
 import type { AmendmentAction } from '../../shared/amendments.js';
 import { type Abilities, GROUPS, type PublicUser } from '../../shared/roles.js';
 import { ApiRequestError, api } from '../api/client';
 import { colourOfOwner, formatTime, ownerLabelOf } from '../components/identity';
 import { useI18n } from '../i18n';
 import type { AmendmentsStore } from './amendmentsStore';
-import { amendmentActions, mayEditRationale, myVote } from './hints';
+import { AmendmentForm, type AmendmentFormValues } from './AmendmentForm';
+import { amendmentActions, mayEditRationale, myVote, workflowHints } from './hints';
 import { showAmendment } from './navigate';
 import type { AmendmentRecord } from './schemas';
 
@@ -17,7 +18,13 @@ export interface AmendmentCardProps {
   threadCount: number;
   onComment: (amendment: AmendmentRecord) => void;
   announce: (message: string) => void;
+  /** Sub-amendments, nested under their parent. */
+  children?: ReactNode;
+  /** The parent's reference, for a sub-amendment. */
+  parentRef?: string;
 }
+
+type Step = 'table' | 'cosponsor' | 'uncosponsor' | 'undo';
 
 function tallyOf(a: AmendmentRecord) {
   if (a.tally) return a.tally;
@@ -38,7 +45,9 @@ function errorMessage(err: unknown): string {
 export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardProps) {
   const { amendment: a, user, abilities, store, announce } = props;
   const { t, language } = useI18n();
-  const [busy, setBusy] = useState<AmendmentAction | 'rationale' | null>(null);
+  const [busy, setBusy] = useState<AmendmentAction | Step | 'rationale' | null>(null);
+  const [form, setForm] = useState<'edit' | 'sub' | null>(null);
+  const flow = workflowHints(user, a);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const [rationale, setRationale] = useState(a.rationale);
@@ -68,6 +77,46 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
     } finally {
       setBusy(null);
     }
+  }
+
+  async function step(which: Step) {
+    setBusy(which);
+    setError(null);
+    try {
+      const body = which === 'uncosponsor' ? await api.removeCosponsor(a.id) : await api.amendmentStep(a.id, which);
+      store?.applyRaw(body);
+      announce(t(`workflow.done.${which}`, { ref: a.ref }));
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function saveDraft(v: AmendmentFormValues) {
+    const body = await api.editDraft(a.id, {
+      ...(v.paragraph !== null ? { paragraph: v.paragraph } : {}),
+      op: v.op,
+      find: v.find,
+      ...(v.op === 'delete' ? {} : { text: v.text }),
+      rationale: v.rationale,
+    });
+    store?.applyRaw(body);
+    setForm(null);
+    announce(t('workflow.done.edit', { ref: a.ref }));
+  }
+
+  async function subAmend(v: AmendmentFormValues) {
+    const body = await api.createAmendment(a.documentId, {
+      parentId: a.id,
+      op: v.op,
+      find: v.find,
+      ...(v.op === 'delete' ? {} : { text: v.text }),
+      rationale: v.rationale,
+    });
+    const created = store?.applyRaw(body);
+    setForm(null);
+    announce(t('workflow.done.sub', { ref: created?.ref ?? '', parent: a.ref }));
   }
 
   async function saveRationale() {
@@ -106,7 +155,13 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
           {t(`amendment.status.${a.status}`)}
         </span>
       </header>
+      {a.status === 'draft' && (
+        <p className="amendment__draft" data-testid="draft-label">
+          {t('draft.visibleTo', { group: a.group ? t(`owner.${a.group}`) : t('owner.secretariat') })}
+        </p>
+      )}
       <p className="amendment__meta">
+        {props.parentRef && <>{t('sub.of', { ref: props.parentRef })} · </>}
         {t(`amendment.type.${a.type}`)}
         {paragraphs && ` · ${paragraphs}`} · {t('amendment.by', { author: a.authorName })} ·{' '}
         <time dateTime={new Date(a.createdAt).toISOString()}>{formatTime(a.createdAt, language)}</time>
@@ -133,7 +188,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
         </p>
       )}
       {a.cosponsors && a.cosponsors.length > 0 && (
-        <p className="amendment__votes">
+        <p className="amendment__votes" data-testid="amendment-cosponsors">
           {t('amendment.cosponsors', { names: a.cosponsors.map((c) => ownerLabelOf(c.ownerKey, t)).join(', ') })}
         </p>
       )}
@@ -217,7 +272,43 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
             {t(`amendment.action.${action}`)}
           </button>
         ))}
-        {user.role !== 'observer' && (
+        {flow.table && (
+          <button
+            type="button"
+            className="button button--small button--primary"
+            disabled={busy !== null}
+            onClick={() => void step('table')}
+          >
+            {t('workflow.table')}
+          </button>
+        )}
+        {flow.edit && (
+          <button type="button" className="button button--small" aria-expanded={form === 'edit'} onClick={() => setForm(form === 'edit' ? null : 'edit')}>
+            {t('workflow.edit')}
+          </button>
+        )}
+        {flow.cosponsor && (
+          <button
+            type="button"
+            className="button button--small action"
+            aria-pressed={flow.cosponsored}
+            disabled={busy !== null}
+            onClick={() => void step(flow.cosponsored ? 'uncosponsor' : 'cosponsor')}
+          >
+            {t(flow.cosponsored ? 'workflow.cosponsored' : 'workflow.cosponsor')}
+          </button>
+        )}
+        {flow.subAmend && (
+          <button type="button" className="button button--small" aria-expanded={form === 'sub'} onClick={() => setForm(form === 'sub' ? null : 'sub')}>
+            {t('workflow.subAmend')}
+          </button>
+        )}
+        {flow.undo && (
+          <button type="button" className="button button--small" disabled={busy !== null} onClick={() => void step('undo')}>
+            {t('workflow.undo')}
+          </button>
+        )}
+        {user.role !== 'observer' && a.status !== 'draft' && (
           <button type="button" className="button button--small button--quiet" onClick={() => props.onComment(a)}>
             {t('amendment.comment')}
             {props.threadCount > 0 && ` (${props.threadCount})`}
@@ -229,6 +320,37 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
           {t('amendment.refused', { message: error })}
         </p>
       )}
+      {form === 'edit' && (
+        <AmendmentForm
+          sectionId={null}
+          paragraphs={a.form ? [a.form.paragraph, ...a.paragraphs.filter((n) => n !== a.form?.paragraph)] : a.paragraphs}
+          initial={{
+            paragraph: a.form?.paragraph ?? a.paragraphs[0] ?? null,
+            op: a.form?.op ?? 'replace',
+            find: a.form?.find ?? a.originalText,
+            text: a.form?.text ?? a.proposedText,
+            rationale: a.rationale,
+          }}
+          findHint={t('form.findHint')}
+          submitLabel={t('workflow.saveDraft')}
+          testId="edit-draft-form"
+          onSubmit={saveDraft}
+          onCancel={() => setForm(null)}
+        />
+      )}
+      {form === 'sub' && (
+        <AmendmentForm
+          sectionId={null}
+          paragraphs={[]}
+          initial={{ op: 'replace' }}
+          findHint={t('sub.findHint', { ref: a.ref, words: a.proposedText })}
+          submitLabel={t('sub.submit')}
+          testId="sub-amendment-form"
+          onSubmit={subAmend}
+          onCancel={() => setForm(null)}
+        />
+      )}
+      {props.children}
     </article>
   );
 });

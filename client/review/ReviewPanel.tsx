@@ -4,8 +4,13 @@ import type { AnchorState } from '../../shared/anchors.js';
 import type { SectionMeta } from '../../shared/document.js';
 import type { Abilities, PublicUser } from '../../shared/roles.js';
 import { editorRegistry } from '../document/editorRegistry';
-import { useT } from '../i18n';
+import { useI18n } from '../i18n';
+import type { RoundClock } from '../consolidation/useRound';
+import { formatTime } from '../components/identity';
+import { api } from '../api/client';
 import { AmendmentCard } from './AmendmentCard';
+import { AmendmentForm, type AmendmentFormValues } from './AmendmentForm';
+import { mayCreate } from './hints';
 import { anchorStateIn } from './anchoring';
 import { NewThreadForm, type NewThreadFormHandle } from './NewThreadForm';
 import type { AmendmentRecord, ThreadRecord } from './schemas';
@@ -20,6 +25,7 @@ export interface ReviewPanelProps {
   abilities: Abilities;
   section: SectionMeta | null;
   review: Review;
+  round: RoundClock;
   onClose: () => void;
 }
 
@@ -61,8 +67,9 @@ function useSectionDocVersion(sectionId: string | null): number {
  * A complementary landmark; filters by group, status and paragraph; every action is a button, and
  * what the server answers (done, or refused and why) is said in words.
  */
-export default function ReviewPanel({ documentId, user, abilities, section, review, onClose }: ReviewPanelProps) {
-  const t = useT();
+export default function ReviewPanel({ documentId, user, abilities, section, review, round, onClose }: ReviewPanelProps) {
+  const { t, language } = useI18n();
+  const [drafting, setDrafting] = useState(false);
   const [group, setGroup] = useState<GroupFilter>('all');
   const [status, setStatus] = useState<AmendmentStatus | 'all'>('all');
   const [paragraph, setParagraph] = useState<number | 'all'>('all');
@@ -78,6 +85,7 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
     setShownSection(sectionId);
     setParagraph('all');
     setCommentOn(null);
+    setDrafting(false);
   }
 
   const announce = useCallback((text: string) => {
@@ -86,16 +94,27 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
     requestAnimationFrame(() => setMessage(text));
   }, []);
 
+  const inSection = useMemo(
+    () => review.amendments.items.filter((a) => a.sectionId === sectionId),
+    [review.amendments.items, sectionId],
+  );
+  const drafts = useMemo(() => inSection.filter((a) => a.status === 'draft'), [inSection]);
+  const subsByParent = useMemo(() => {
+    const map = new Map<string, AmendmentRecord[]>();
+    for (const a of inSection) if (a.parentId && a.status !== 'draft') map.set(a.parentId, [...(map.get(a.parentId) ?? []), a]);
+    return map;
+  }, [inSection]);
   const amendments = useMemo(
     () =>
-      review.amendments.items.filter(
+      inSection.filter(
         (a) =>
-          a.sectionId === sectionId &&
+          a.status !== 'draft' &&
+          !a.parentId &&
           (group === 'all' || groupOf(a) === group) &&
           (status === 'all' || a.status === status) &&
           (paragraph === 'all' || a.paragraphs.includes(paragraph)),
       ),
-    [review.amendments.items, sectionId, group, status, paragraph],
+    [inSection, group, status, paragraph],
   );
 
   const threads = useMemo(
@@ -138,6 +157,53 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
     setCommentOn(a);
     requestAnimationFrame(() => formRef.current?.focus());
   }, []);
+
+  const createDraft = useCallback(
+    async (v: AmendmentFormValues) => {
+      if (!sectionId) return;
+      const body = await api.createAmendment(documentId, {
+        sectionId,
+        ...(v.paragraph !== null ? { paragraph: v.paragraph } : {}),
+        op: v.op,
+        find: v.find,
+        ...(v.op === 'delete' ? {} : { text: v.text }),
+        rationale: v.rationale,
+        draft: true,
+      });
+      const created = review.amendmentsStore?.applyRaw(body);
+      setDrafting(false);
+      announce(t('draft.created', { ref: created?.ref ?? '' }));
+      requestAnimationFrame(() => document.getElementById('review-drafts')?.focus());
+    },
+    [documentId, sectionId, review.amendmentsStore, announce, t],
+  );
+
+  const card = (a: AmendmentRecord, parentRef?: string) => (
+    <AmendmentCard
+      amendment={a}
+      user={user}
+      abilities={abilities}
+      store={review.amendmentsStore}
+      threadCount={threadsPerAmendment.get(a.id) ?? 0}
+      onComment={onComment}
+      announce={announce}
+      {...(parentRef ? { parentRef } : {})}
+    >
+      {!parentRef && (subsByParent.get(a.id)?.length ?? 0) > 0 && (
+        <section className="amendment__subs" aria-label={t('sub.list', { ref: a.ref })}>
+          <ul className="review__list">
+            {(subsByParent.get(a.id) ?? []).map((sub) => (
+              <li key={sub.id}>{card(sub, a.ref)}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </AmendmentCard>
+  );
+
+  const phase = round.phase;
+  const closedForAmendments = phase === 'subAmendments' || phase === 'deadlinesPassed' || phase === 'closed';
+  const myGroup = user.role === 'secretariat' ? t('owner.secretariat') : user.group ? t(`owner.${user.group}`) : '';
 
   const renderThread = (th: ThreadRecord) => (
     <ThreadCard
@@ -210,6 +276,44 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
         </label>
       </fieldset>
 
+      {round.round && closedForAmendments && (
+        <p className="review__deadline" data-testid="deadline-note">
+          {phase === 'closed'
+            ? t('round.closedExplained', { n: round.round.number })
+            : t('round.passedExplained', { time: formatTime(round.round.amendmentDeadline, language) })}
+        </p>
+      )}
+
+      {mayCreate(user) && section && (
+        <section className="review__block" aria-labelledby="review-drafts" data-testid="drafts">
+          <h3 id="review-drafts" className="review__subtitle" tabIndex={-1}>
+            {t('draft.title', { group: myGroup, count: drafts.length })}
+          </h3>
+          {drafts.length > 0 && (
+            <ul className="review__list" data-testid="draft-list">
+              {drafts.map((a) => (
+                <li key={a.id}>{card(a)}</li>
+              ))}
+            </ul>
+          )}
+          {drafting ? (
+            <AmendmentForm
+              sectionId={section.id}
+              paragraphs={section.paragraphs}
+              findHint={t('form.findHint')}
+              submitLabel={t('draft.save')}
+              testId="draft-form"
+              onSubmit={createDraft}
+              onCancel={() => setDrafting(false)}
+            />
+          ) : (
+            <button type="button" className="button button--small" onClick={() => setDrafting(true)} data-testid="draft-new">
+              {t('draft.new')}
+            </button>
+          )}
+        </section>
+      )}
+
       <section className="review__block" aria-labelledby="review-amendments">
         <h3 id="review-amendments" className="review__subtitle">
           {t('review.amendments', { count: amendments.length })}
@@ -223,17 +327,7 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
         ) : (
           <ul className="review__list" data-testid="amendment-list">
             {amendments.map((a) => (
-              <li key={a.id}>
-                <AmendmentCard
-                  amendment={a}
-                  user={user}
-                  abilities={abilities}
-                  store={review.amendmentsStore}
-                  threadCount={threadsPerAmendment.get(a.id) ?? 0}
-                  onComment={onComment}
-                  announce={announce}
-                />
-              </li>
+              <li key={a.id}>{card(a)}</li>
             ))}
           </ul>
         )}

@@ -46,3 +46,49 @@ export function commentHints(user: PublicUser, comment: CommentRecord): { edit: 
   if (!writes(user) || comment.deleted) return { edit: false, delete: false };
   return { edit: comment.authorId === user.id, delete: comment.authorId === user.id || user.role === 'secretariat' };
 }
+
+/** Whether the user may table amendments at all (the server's refuseCreate). */
+export function mayCreate(user: PublicUser): boolean {
+  if (user.role === 'secretariat') return true;
+  if (user.role !== 'delegate' || !user.group) return false;
+  return user.group !== 'government' || user.memberState !== null;
+}
+
+/** A draft's group: its members edit and table it (the Office's drafts: the Office). */
+export function inDraftGroup(user: PublicUser, a: AmendmentRecord): boolean {
+  if (a.ownerKey === 'secretariat') return user.role === 'secretariat';
+  return user.role === 'delegate' && user.group !== null && user.group === a.group;
+}
+
+export interface WorkflowHints {
+  table: boolean;
+  edit: boolean;
+  /** Co-sponsoring is offered (`cosponsored`: the user's group or State already is a co-sponsor). */
+  cosponsor: boolean;
+  cosponsored: boolean;
+  undo: boolean;
+  subAmend: boolean;
+}
+
+/** The consolidation actions on an amendment, mirroring server/policies/drafts.ts (hints only). */
+export function workflowHints(user: PublicUser, a: AmendmentRecord): WorkflowHints {
+  const key = user.role === 'observer' ? null : ownerKeyOf(user);
+  const draft = a.status === 'draft';
+  const cosponsorable =
+    user.role === 'delegate' && user.group !== null && key !== a.ownerKey && (a.status === 'proposed' || draft);
+  const undo =
+    a.status === 'accepted' || a.status === 'rejected'
+      ? user.role === 'secretariat'
+      : a.status === 'withdrawn'
+        ? user.role === 'secretariat' || key === a.ownerKey
+        : false;
+  return {
+    table: draft && mayCreate(user) && inDraftGroup(user, a),
+    edit: draft && inDraftGroup(user, a),
+    cosponsor: cosponsorable,
+    cosponsored: key !== null && (a.cosponsors ?? []).some((c) => c.ownerKey === key),
+    undo,
+    subAmend:
+      mayCreate(user) && (a.parentId ?? null) === null && a.status === 'proposed' && a.proposedText !== '',
+  };
+}

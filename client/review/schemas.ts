@@ -29,7 +29,15 @@ export const AmendmentSchema = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
   history: z
-    .array(z.object({ status: z.enum(AMENDMENT_STATUSES), byUserId: z.string(), byName: z.string(), at: z.number() }))
+    .array(
+      z.object({
+        status: z.enum(AMENDMENT_STATUSES),
+        byUserId: z.string(),
+        byName: z.string(),
+        at: z.number(),
+        note: z.string().optional(),
+      }),
+    )
     .default([]),
   votes: z
     .array(
@@ -44,6 +52,16 @@ export const AmendmentSchema = z.object({
     .default([]),
   modifiedText: z.string().nullable().optional(),
   cosponsors: z.array(z.object({ ownerKey: z.string(), byName: z.string() })).optional(),
+  parentId: z.string().nullable().optional(),
+  form: z
+    .object({
+      paragraph: z.number(),
+      op: z.enum(['insert', 'delete', 'replace']),
+      find: z.string(),
+      text: z.string(),
+    })
+    .nullable()
+    .optional(),
   tally: z.object({ government: stanceCount, employers: stanceCount, workers: stanceCount }).optional(),
   abilities: z.partialRecord(z.enum([...AMENDMENT_ACTIONS, 'editRationale']), z.boolean()).optional(),
 });

@@ -23,6 +23,11 @@ import { useSession } from '../session/SessionProvider';
 import type { SuggestIdentity } from '../suggesting/suggestTransaction';
 import { ownerKeyOf } from '../../shared/suggestions.js';
 import { ownerLabelOf } from '../components/identity';
+import { DocNav } from '../consolidation/DocNav';
+import { PresenterBar } from '../consolidation/PresenterBar';
+import { RoundStatus } from '../consolidation/RoundStatus';
+import { usePresenter } from '../consolidation/usePresenter';
+import { useRound } from '../consolidation/useRound';
 
 // The review panel (amendments, threads, forms) is not needed to read the text: its own chunk.
 const ReviewPanel = lazy(() => import('../review/ReviewPanel'));
@@ -57,6 +62,7 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   const fetchedAt = useRef(0);
   const presence = useDocumentPresence(documentId, expire);
   const review = useReview(documentId, presence.socket);
+  const round = useRound(documentId, presence.socket);
   const [reviewOpen, setReviewOpenState] = useState(initialReviewOpen);
   const [reviewSectionId, setReviewSectionId] = useState<string | null>(null);
   const [mode, setMode] = useState<EditMode>('direct');
@@ -139,6 +145,7 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   }, [ready]);
 
   useCurrentSection(ready, setCurrentId);
+  const presenter = usePresenter(documentId, presence.socket, user, currentId);
 
   const onSelectSection = useCallback((sectionId: string) => {
     history.replaceState(null, '', `#section-${sectionId}`);
@@ -224,9 +231,21 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   }
 
   const readOnly = abilities ? !abilities.edit : false;
+  const bar = (
+    <>
+      <RoundStatus documentId={documentId} user={user} clock={round} />
+      <PresenterBar presenter={presenter} user={user} />
+      <DocNav documentId={documentId} user={user} current="text" />
+    </>
+  );
   return (
-    <div className="app-shell" data-testid="document-screen" data-read-only={readOnly ? 'true' : 'false'}>
-      <AppHeader user={user}>
+    <div
+      className="app-shell app-shell--bar"
+      data-testid="document-screen"
+      data-read-only={readOnly ? 'true' : 'false'}
+      data-following={presenter.following ? 'true' : 'false'}
+    >
+      <AppHeader user={user} bar={bar}>
         {outline && (
           <div className="doc-heading">
             <span className="doc-heading__symbol" data-testid="document-symbol">
@@ -327,6 +346,7 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
                   abilities={abilities}
                   section={sections.find((s) => s.id === reviewSectionId) ?? null}
                   review={review}
+                  round={round}
                   onClose={() => setReviewOpen(false)}
                 />
               </Suspense>

@@ -1,0 +1,103 @@
+import { useEffect, useState } from 'react';
+import type { AuditPage } from '../../shared/audit.js';
+import type { PublicUser } from '../../shared/roles.js';
+import { ApiRequestError, api } from '../api/client';
+import { AppHeader } from '../components/AppHeader';
+import { formatTime } from '../components/identity';
+import { DocHeading } from '../consolidation/DocHeading';
+import { DocNav } from '../consolidation/DocNav';
+import { useI18n } from '../i18n';
+
+const PAGE = 50;
+
+/** The Office's audit log: newest first, a page at a time, and the whole log as CSV. */
+export default function AuditScreen({ documentId, user }: { documentId: string; user: PublicUser }) {
+  const { t, language } = useI18n();
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState<AuditPage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    api
+      .audit(documentId, PAGE, offset)
+      .then((body) => {
+        if (!cancelled) setPage(body as AuditPage);
+      })
+      .catch((err: unknown) => {
+        if (!cancelled) setError(err instanceof ApiRequestError || err instanceof Error ? err.message : String(err));
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [documentId, offset]);
+
+  const total = page?.total ?? 0;
+  return (
+    <div className="app-shell app-shell--bar" data-testid="audit-screen">
+      <AppHeader user={user} bar={<DocNav documentId={documentId} user={user} current="audit" />}>
+        <DocHeading documentId={documentId} view={t('audit.title')} />
+      </AppHeader>
+      <main id="main" className="versions-page">
+        <div className="desk__top">
+          <h1 className="desk__title">{t('audit.title')}</h1>
+          <a className="button button--small" href={api.auditCsvUrl(documentId)} download data-testid="audit-csv">
+            {t('audit.csv')}
+          </a>
+        </div>
+        {error && (
+          <p className="inline-error" role="alert">
+            {error}
+          </p>
+        )}
+        {!page ? (
+          <p role="status">{t('review.loading')}</p>
+        ) : (
+          <>
+            <table className="data-table" data-testid="audit-table">
+              <caption className="visually-hidden">{t('audit.title')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('audit.when')}</th>
+                  <th scope="col">{t('audit.who')}</th>
+                  <th scope="col">{t('audit.what')}</th>
+                  <th scope="col">{t('audit.target')}</th>
+                  <th scope="col">{t('audit.via')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.entries.map((e) => (
+                  <tr key={e.seq}>
+                    <td>
+                      <time dateTime={new Date(e.at).toISOString()}>{formatTime(e.at, language)}</time>
+                    </td>
+                    <td>{e.userName}</td>
+                    <td>
+                      <code>{e.action}</code>
+                    </td>
+                    <td>{e.targetRef ?? e.targetId}</td>
+                    <td>{e.via}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <nav className="pager" aria-label={t('audit.pages')}>
+              <button type="button" className="button button--small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+                {t('audit.newer')}
+              </button>
+              <span>{t('audit.range', { from: total === 0 ? 0 : offset + 1, to: Math.min(offset + PAGE, total), total })}</span>
+              <button
+                type="button"
+                className="button button--small"
+                disabled={offset + PAGE >= total}
+                onClick={() => setOffset(offset + PAGE)}
+              >
+                {t('audit.older')}
+              </button>
+            </nav>
+          </>
+        )}
+      </main>
+    </div>
+  );
+}

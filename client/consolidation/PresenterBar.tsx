@@ -1,0 +1,47 @@
+import type { PublicUser } from '../../shared/roles.js';
+import { useT } from '../i18n';
+import type { Presenter } from './usePresenter';
+
+/** The Office's "Present" toggle, and for everyone else "Claire Martin is presenting — Follow". */
+export function PresenterBar({ presenter, user }: { presenter: Presenter; user: PublicUser }) {
+  const t = useT();
+  const who = presenter.state?.presenter ?? null;
+  const office = user.role === 'secretariat';
+  return (
+    <div className="presenter" data-testid="presenter">
+      {office && (
+        <button
+          type="button"
+          className="button button--small presenter__toggle"
+          aria-pressed={presenter.presenting}
+          data-testid="present-toggle"
+          onClick={presenter.presenting ? presenter.stop : presenter.start}
+        >
+          {t('present.toggle')}
+        </button>
+      )}
+      {presenter.presenting ? (
+        <span className="presenter__status" role="status">
+          {t('present.you')}
+        </span>
+      ) : who ? (
+        <>
+          <span className="presenter__status" role="status" data-testid="presenter-status">
+            <span className="presenter__live" aria-hidden="true" />
+            {t('present.isPresenting', { name: who.name })}
+          </span>
+          {presenter.following ? (
+            <button type="button" className="button button--small button--primary" onClick={presenter.unfollow} data-testid="unfollow">
+              {t('present.unfollow')}
+              <span className="visually-hidden"> ({t('present.escape')})</span>
+            </button>
+          ) : (
+            <button type="button" className="button button--small" onClick={presenter.follow} data-testid="follow">
+              {t('present.follow')}
+            </button>
+          )}
+        </>
+      ) : null}
+    </div>
+  );
+}

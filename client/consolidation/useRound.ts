@@ -1,0 +1,116 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Socket } from 'socket.io-client';
+import { ServerEvent } from '../../shared/events.js';
+import { api } from '../api/client';
+import { CurrentRoundSchema, RoundEventSchema, type RoundRecord } from './schemas';
+
+export type Phase = RoundRecord['phase'];
+
+export interface RoundClock {
+  /** The document's latest round, or null (never had one); undefined while loading. */
+  round: RoundRecord | null | undefined;
+  /** The server's time now, estimated from its last answer plus the time elapsed here (no clock skew). */
+  serverNow: () => number;
+  /** Where the round stands now (re-rendered as deadlines pass). */
+  phase: Phase | null;
+  amendmentMsLeft: number;
+  subAmendmentMsLeft: number;
+  /** A round answer from an action (open / close): applied at once, without waiting for the event. */
+  apply: (payload: unknown) => void;
+}
+
+function phaseAt(round: RoundRecord, now: number): Phase {
+  if (round.closedAt !== null) return 'closed';
+  if (now < round.amendmentDeadline) return 'amendments';
+  if (now < round.subAmendmentDeadline) return 'subAmendments';
+  return 'deadlinesPassed';
+}
+
+/** How often to redraw: every second in the last two minutes, every 15 s otherwise. */
+function tickFor(msLeft: number): number {
+  return msLeft > 0 && msLeft < 120_000 ? 1_000 : 15_000;
+}
+
+/**
+ * The round of a document, live: GET …/rounds/current once (and after a reconnection), then
+ * `round:changed`. Time left is computed against the server's `now` (its clock, not this machine's).
+ */
+export function useRound(documentId: string, socket: Socket | null): RoundClock {
+  const [round, setRound] = useState<RoundRecord | null | undefined>(undefined);
+  // Server time = base.server + (performance.now() - base.local).
+  const [base, setBase] = useState<{ server: number; local: number } | null>(null);
+  const [, setTick] = useState(0);
+
+  const accept = useCallback((next: RoundRecord | null, serverNow: number) => {
+    setRound(next);
+    setBase({ server: serverNow, local: performance.now() });
+  }, []);
+
+  const load = useCallback(() => {
+    api
+      .currentRound(documentId)
+      .then((body) => {
+        const parsed = CurrentRoundSchema.safeParse(body);
+        if (parsed.success) accept(parsed.data.round, parsed.data.now);
+      })
+      .catch(() => setRound((prev) => (prev === undefined ? null : prev)));
+  }, [documentId, accept]);
+
+  useEffect(load, [load]);
+
+  const apply = useCallback(
+    (payload: unknown) => {
+      const wrapped = RoundEventSchema.safeParse(payload);
+      const direct = wrapped.success ? null : RoundEventSchema.shape.round.safeParse(payload);
+      const next = wrapped.success ? wrapped.data.round : direct?.success ? direct.data : null;
+      if (next && next.documentId === documentId) accept(next, next.now);
+    },
+    [documentId, accept],
+  );
+
+  useEffect(() => {
+    if (!socket) return;
+    let first = socket.connected;
+    const onConnect = () => {
+      if (!first) {
+        first = true;
+        return;
+      }
+      load();
+    };
+    socket.on('connect', onConnect);
+    socket.on(ServerEvent.RoundChanged, apply);
+    return () => {
+      socket.off('connect', onConnect);
+      socket.off(ServerEvent.RoundChanged, apply);
+    };
+  }, [socket, apply, load]);
+
+  const serverNow = useCallback(() => (base ? base.server + (performance.now() - base.local) : Date.now()), [base]);
+  const now = serverNow();
+  const phase = round ? phaseAt(round, now) : null;
+  const open = round ? round.closedAt === null : false;
+  const amendmentMsLeft = round && open ? Math.max(0, round.amendmentDeadline - now) : 0;
+  const subAmendmentMsLeft = round && open ? Math.max(0, round.subAmendmentDeadline - now) : 0;
+  const next = phase === 'amendments' ? amendmentMsLeft : phase === 'subAmendments' ? subAmendmentMsLeft : 0;
+
+  useEffect(() => {
+    if (phase !== 'amendments' && phase !== 'subAmendments') return;
+    const timer = setTimeout(() => setTick((n) => n + 1), Math.min(tickFor(next), next + 50));
+    return () => clearTimeout(timer);
+  });
+
+  return { round, serverNow, phase, amendmentMsLeft, subAmendmentMsLeft, apply };
+}
+
+/** "1 d 23 h", "5 h 12 min", "12 min", "45 s" (units from the dictionary). */
+export function formatLeft(ms: number, units: { d: string; h: string; min: string; s: string }): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const days = Math.floor(s / 86_400);
+  const hours = Math.floor((s % 86_400) / 3_600);
+  const minutes = Math.floor((s % 3_600) / 60);
+  if (days > 0) return hours > 0 ? `${days} ${units.d} ${hours} ${units.h}` : `${days} ${units.d}`;
+  if (hours > 0) return minutes > 0 ? `${hours} ${units.h} ${minutes} ${units.min}` : `${hours} ${units.h}`;
+  if (minutes > 0) return `${minutes} ${units.min}`;
+  return `${s} ${units.s}`;
+}

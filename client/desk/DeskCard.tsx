@@ -1,0 +1,188 @@
+import { type CSSProperties, type ReactNode, memo, useId, useState } from 'react';
+import { GROUPS } from '../../shared/roles.js';
+import { colourOfOwner, ownerLabelOf } from '../components/identity';
+import { useT } from '../i18n';
+import type { DeskAmendmentData, DeskSubAmendmentData } from './deskData';
+
+export type Decision = 'accept' | 'reject' | 'modify';
+
+export interface DeskCardProps {
+  amendment: DeskAmendmentData | DeskSubAmendmentData;
+  /** Rival amendments' references ("alternative to A-3"). */
+  alternatives: string[];
+  parentRef?: string;
+  checked: boolean;
+  busy: boolean;
+  onToggle: (id: string, checked: boolean) => void;
+  /** Resolves true when the server took the decision. */
+  onDecide: (id: string, decision: Decision, text?: string) => Promise<boolean>;
+  children?: ReactNode;
+}
+
+/**
+ * One pending amendment at the desk: whose (chip in the group's colour), what it does, co-sponsors,
+ * support and opposition by group, comments, and the Office's decisions — accept, accept with the
+ * Office's words (an inline editor prefilled with the proposal), reject — plus a box for bulk decisions.
+ */
+export const DeskCard = memo(function DeskCard(props: DeskCardProps) {
+  const { amendment: a, alternatives, checked, busy, onToggle, onDecide } = props;
+  const t = useT();
+  const id = useId();
+  const [modifying, setModifying] = useState(false);
+  const [text, setText] = useState(a.proposedText);
+  const owner = ownerLabelOf(a.ownerKey, t);
+  const group = a.ownerKey.split(':')[0] ?? '';
+  const headingId = `desk-${a.id}`;
+  const sub = 'proposalIfAccepted' in a;
+  const cosponsors = a.cosponsors ?? [];
+  const canModify = a.proposedText !== '';
+
+  return (
+    <article
+      className={sub ? 'desk-card desk-card--sub' : 'desk-card'}
+      style={{ '--owner': colourOfOwner(a.ownerKey) } as CSSProperties}
+      aria-labelledby={headingId}
+      data-testid={`desk-${a.ref}`}
+      data-desk-card={a.id}
+    >
+      <header className="desk-card__head">
+        <input
+          type="checkbox"
+          id={`${id}-select`}
+          className="desk-card__select"
+          checked={checked}
+          onChange={(e) => onToggle(a.id, e.target.checked)}
+        />
+        <label htmlFor={`${id}-select`} className="visually-hidden">
+          {t('desk.select', { ref: a.ref })}
+        </label>
+        <h3 id={headingId} className="desk-card__ref" tabIndex={-1}>
+          {a.ref}
+        </h3>
+        <span className="chip" data-testid="desk-owner">
+          {owner}
+        </span>
+        {props.parentRef && <span className="desk-card__tag">{t('sub.of', { ref: props.parentRef })}</span>}
+        {alternatives.map((ref) => (
+          <span key={ref} className="desk-card__tag desk-card__tag--rival" data-testid="desk-rival">
+            {t('desk.alternativeTo', { ref })}
+          </span>
+        ))}
+      </header>
+      <p className="desk-card__meta">
+        {t(`amendment.type.${a.type}`)} · {t('amendment.by', { author: a.authorName })}
+      </p>
+      <p className="amendment__diff" lang="fr">
+        {a.originalText && (
+          <del className={`diff-del group-${group}`}>
+            <span className="visually-hidden">{t('amendment.original')}: </span>
+            {a.originalText}
+          </del>
+        )}
+        {a.originalText && a.proposedText && <span aria-hidden="true"> → </span>}
+        {a.proposedText && (
+          <ins className={`diff-ins group-${group}`}>
+            <span className="visually-hidden">{t('amendment.proposed')}: </span>
+            {a.proposedText}
+          </ins>
+        )}
+      </p>
+      {'proposalIfAccepted' in a && a.proposalIfAccepted !== null && (
+        <p className="desk-card__result">
+          <span className="amendment__label">{t('desk.parentWouldRead')}</span>
+          <span lang="fr">{a.proposalIfAccepted}</span>
+        </p>
+      )}
+      {a.rationale && <p className="desk-card__rationale">{a.rationale}</p>}
+      {cosponsors.length > 0 && (
+        <p className="desk-card__cosponsors" data-testid="desk-cosponsors">
+          {t('amendment.cosponsors', { names: cosponsors.map((c) => ownerLabelOf(c.ownerKey, t)).join(', ') })}
+        </p>
+      )}
+      <table className="tally tally--compact">
+        <caption className="visually-hidden">{t('amendment.tally')}</caption>
+        <thead>
+          <tr>
+            <td />
+            {GROUPS.map((g) => (
+              <th key={g} scope="col">
+                <span className="dot" style={{ backgroundColor: colourOfOwner(g) }} aria-hidden="true" />
+                {t(`owner.${g}`)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {(['support', 'oppose'] as const).map((stance) => (
+            <tr key={stance}>
+              <th scope="row">{t(`amendment.tally.${stance}`)}</th>
+              {GROUPS.map((g) => (
+                <td key={g}>{a.tally?.[g][stance] ?? 0}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="desk-card__comments">{t('amendment.comments', { count: a.comments })}</p>
+      {modifying ? (
+        <form
+          className="desk-card__modify"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void onDecide(a.id, 'modify', text).then((ok) => {
+              if (ok) setModifying(false);
+            });
+          }}
+        >
+          <label htmlFor={`${id}-text`} className="amendment__label">
+            {t('desk.modifyLabel', { ref: a.ref })}
+          </label>
+          <textarea
+            id={`${id}-text`}
+            rows={3}
+            lang="fr"
+            value={text}
+            // biome-ignore lint/a11y/noAutofocus: the editor opens on request; focus goes where the typing is
+            autoFocus
+            onChange={(e) => setText(e.target.value)}
+          />
+          <p className="muted desk-card__hint">{t('desk.modifyHint')}</p>
+          <div className="button-row">
+            <button type="submit" className="button button--small button--primary" disabled={busy || text.trim() === ''}>
+              {t('desk.acceptModified')}
+            </button>
+            <button type="button" className="button button--small" onClick={() => setModifying(false)}>
+              {t('amendment.cancel')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div className="button-row desk-card__actions">
+          <button type="button" className="button button--small" disabled={busy} onClick={() => void onDecide(a.id, 'accept')}>
+            {t('amendment.action.accept')}
+            <span className="visually-hidden"> {a.ref}</span>
+          </button>
+          {canModify && (
+            <button
+              type="button"
+              className="button button--small"
+              disabled={busy}
+              onClick={() => {
+                setText(a.proposedText);
+                setModifying(true);
+              }}
+            >
+              {t('desk.modify')}
+              <span className="visually-hidden"> {a.ref}</span>
+            </button>
+          )}
+          <button type="button" className="button button--small" disabled={busy} onClick={() => void onDecide(a.id, 'reject')}>
+            {t('amendment.action.reject')}
+            <span className="visually-hidden"> {a.ref}</span>
+          </button>
+        </div>
+      )}
+      {props.children}
+    </article>
+  );
+});

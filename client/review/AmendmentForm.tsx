@@ -1,0 +1,180 @@
+import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
+import { ApiRequestError } from '../api/client';
+import { editorRegistry } from '../document/editorRegistry';
+import { useT } from '../i18n';
+
+export type FormOp = 'insert' | 'delete' | 'replace';
+
+export interface AmendmentFormValues {
+  paragraph: number | null;
+  op: FormOp;
+  find: string;
+  text: string;
+  rationale: string;
+}
+
+export interface AmendmentFormProps {
+  /** The section whose selection prefills `find` (drafts); null: no prefill (sub-amendments). */
+  sectionId: string | null;
+  /** Paragraphs to choose from; empty: no paragraph field (a sub-amendment acts on its parent's words). */
+  paragraphs: number[];
+  initial?: Partial<AmendmentFormValues>;
+  /** What `find` is looked for in, said next to the field. */
+  findHint: string;
+  submitLabel: string;
+  testId: string;
+  onSubmit: (values: AmendmentFormValues) => Promise<void>;
+  onCancel?: () => void;
+}
+
+/** The paragraph number around a position of a section's live editor. */
+function paragraphAt(sectionId: string, pos: number): number | null {
+  const entry = editorRegistry.get(sectionId);
+  if (!entry) return null;
+  try {
+    const $pos = entry.editor.state.doc.resolve(pos);
+    for (let depth = $pos.depth; depth > 0; depth--) {
+      const node = $pos.node(depth);
+      if (node.type.name === 'numberedParagraph') {
+        const n = Number.parseInt(String(node.attrs.number ?? ''), 10);
+        return Number.isFinite(n) ? n : null;
+      }
+    }
+  } catch {
+    // A position of an older state: no paragraph.
+  }
+  return null;
+}
+
+/**
+ * An amendment by form: in paragraph N, insert after / delete / replace these words (by these). Used
+ * for group drafts (prefilled from the words selected in the text), editing a draft and sub-amendments.
+ * The server checks everything; its refusal is shown in its own words.
+ */
+export function AmendmentForm(props: AmendmentFormProps) {
+  const { sectionId, paragraphs, initial, onSubmit } = props;
+  const t = useT();
+  const id = useId();
+  const selection = useSyncExternalStore(editorRegistry.subscribe, editorRegistry.getSelection);
+  const [values, setValues] = useState<AmendmentFormValues>(() => ({
+    paragraph: initial?.paragraph ?? paragraphs[0] ?? null,
+    op: initial?.op ?? 'replace',
+    find: initial?.find ?? '',
+    text: initial?.text ?? '',
+    rationale: initial?.rationale ?? '',
+  }));
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const findTouched = useRef(initial?.find !== undefined);
+  const firstField = useRef<HTMLSelectElement & HTMLInputElement>(null);
+
+  // The words selected in this section's text become `find` (and their paragraph), until typed by hand.
+  useEffect(() => {
+    if (!sectionId || findTouched.current || !selection || selection.sectionId !== sectionId) return;
+    const paragraph = paragraphAt(sectionId, selection.from);
+    setValues((v) => ({
+      ...v,
+      find: selection.text.slice(0, 5000),
+      paragraph: paragraph !== null && paragraphs.includes(paragraph) ? paragraph : v.paragraph,
+    }));
+  }, [selection, sectionId, paragraphs]);
+
+  useEffect(() => {
+    firstField.current?.focus();
+  }, []);
+
+  const set = <K extends keyof AmendmentFormValues>(key: K, value: AmendmentFormValues[K]) =>
+    setValues((v) => ({ ...v, [key]: value }));
+
+  async function submit() {
+    setBusy(true);
+    setError(null);
+    try {
+      await onSubmit(values);
+    } catch (err) {
+      setError(err instanceof ApiRequestError || err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form
+      className="amendment-form"
+      data-testid={props.testId}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      {paragraphs.length > 0 && (
+        <div className="amendment-form__field">
+          <label htmlFor={`${id}-p`}>{t('form.paragraph')}</label>
+          <select
+            id={`${id}-p`}
+            ref={firstField}
+            value={values.paragraph ?? ''}
+            onChange={(e) => set('paragraph', Number(e.target.value))}
+          >
+            {paragraphs.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <fieldset className="amendment-form__ops">
+        <legend>{t('form.op')}</legend>
+        {(['replace', 'insert', 'delete'] as const).map((op) => (
+          <label key={op} className="choice">
+            <input type="radio" name={`${id}-op`} value={op} checked={values.op === op} onChange={() => set('op', op)} />
+            <span>{t(`form.op.${op}`)}</span>
+          </label>
+        ))}
+      </fieldset>
+      <div className="amendment-form__field">
+        <label htmlFor={`${id}-find`}>{t(values.op === 'insert' ? 'form.findAfter' : 'form.find')}</label>
+        <input
+          id={`${id}-find`}
+          ref={paragraphs.length > 0 ? undefined : firstField}
+          required
+          value={values.find}
+          aria-describedby={`${id}-find-hint`}
+          onChange={(e) => {
+            findTouched.current = true;
+            set('find', e.target.value);
+          }}
+        />
+        <small id={`${id}-find-hint`} className="muted">
+          {props.findHint}
+        </small>
+      </div>
+      {values.op !== 'delete' && (
+        <div className="amendment-form__field">
+          <label htmlFor={`${id}-text`}>{t(values.op === 'insert' ? 'form.textInsert' : 'form.textReplace')}</label>
+          <input id={`${id}-text`} required value={values.text} onChange={(e) => set('text', e.target.value)} />
+        </div>
+      )}
+      <div className="amendment-form__field">
+        <label htmlFor={`${id}-why`}>{t('amendment.rationale')}</label>
+        <textarea id={`${id}-why`} rows={2} value={values.rationale} onChange={(e) => set('rationale', e.target.value)} />
+      </div>
+      {error && (
+        <p className="inline-error" role="alert" data-testid="form-error">
+          {t('amendment.refused', { message: error })}
+        </p>
+      )}
+      <div className="button-row">
+        <button type="submit" className="button button--small button--primary" disabled={busy}>
+          {props.submitLabel}
+        </button>
+        {props.onCancel && (
+          <button type="button" className="button button--small" onClick={props.onCancel}>
+            {t('amendment.cancel')}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
