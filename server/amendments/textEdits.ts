@@ -269,6 +269,25 @@ function checkRange(
 }
 
 /**
+ * Where to insert after official offset `to` inside `run`. When `find` ends with words another
+ * amendment replaces, the insertion goes after that amendment's new words, not between its deletion
+ * and its insertion — which would cut it in two (as the suggesting editor does too).
+ */
+function insertionIndex(runs: MappedRun[], run: MappedRun, to: number): number {
+  let index = run.index + (to - run.official);
+  const ending = suggestionOfSegment(run.attributes);
+  if (to !== run.official + run.length || ending?.kind !== 'delete') return index;
+  for (let i = runs.indexOf(run) + 1; i < runs.length; i++) {
+    const next = runs[i] as MappedRun;
+    const mark = suggestionOfSegment(next.attributes);
+    if (next.text !== run.text || next.official >= 0 || mark?.kind !== 'insert' || mark.attrs.id !== ending.attrs.id)
+      break;
+    index = next.index + next.length;
+  }
+  return index;
+}
+
+/**
  * Places an amendment by form as if its author had typed it: `find` must occur exactly once in the
  * official text of paragraph `paragraph`; delete marks it, insert adds `text` right after it, replace
  * does both under one id. Refuses a range that touches another amendment's marks. Throws
@@ -312,7 +331,7 @@ export function placeByForm(doc: Y.Doc, request: PlacementRequest): boolean {
   if (op === 'insert' || op === 'replace') {
     // Right after the last character of `find`, with that character's formatting (bold stays bold).
     const { run, to } = covered[covered.length - 1] as Covered;
-    run.text.insert(run.index + (to - run.official), text, {
+    run.text.insert(insertionIndex(runs, run, to), text, {
       ...plainFormatting(run.attributes),
       [SUGGEST_INSERT]: { ...attrs },
     });

@@ -97,6 +97,36 @@ describe('accept and reject', () => {
 });
 
 describe('placeByForm', () => {
+  it('inserts after another group’s replacement of the same words, without cutting it in two', () => {
+    const doc = docOf(
+      para('27', [
+        text('Une importance '),
+        text('fondamentale', del(wrk)),
+        text('essentielle', ins(wrk)),
+        text(' pour l’OIT.'),
+      ]),
+    );
+    placeByForm(doc, {
+      paragraph: 27,
+      op: 'insert',
+      find: 'importance fondamentale',
+      text: ' et prioritaire',
+      attrs: emp,
+    });
+    expect(json(doc)).toEqual(
+      expected(
+        para('27', [
+          text('Une importance '),
+          text('fondamentale', del(wrk)),
+          text('essentielle', ins(wrk)),
+          text(' et prioritaire', ins(emp)),
+          text(' pour l’OIT.'),
+        ]),
+      ),
+    );
+    expect(deriveSuggestions(doc, 's').get(wrk.id)?.type).toBe('replace');
+  });
+
   const base = () =>
     docOf(
       para('26', [text('Autre texte.')]),
