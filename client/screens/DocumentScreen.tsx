@@ -24,6 +24,7 @@ import type { SuggestIdentity } from '../suggesting/suggestTransaction';
 import { ownerKeyOf } from '../../shared/suggestions.js';
 import { ownerLabelOf } from '../components/identity';
 import { DocNav } from '../consolidation/DocNav';
+import { ExportMenu } from '../exports/ExportMenu';
 import { PresenterBar } from '../consolidation/PresenterBar';
 import { RoundStatus } from '../consolidation/RoundStatus';
 import { usePresenter } from '../consolidation/usePresenter';
@@ -236,6 +237,7 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
       <RoundStatus documentId={documentId} user={user} clock={round} />
       <PresenterBar presenter={presenter} user={user} />
       <DocNav documentId={documentId} user={user} current="text" />
+      <ExportMenu documentId={documentId} sectionId={currentId} user={user} abilities={abilities ?? null} />
     </>
   );
   return (
