@@ -30,7 +30,9 @@ export interface CollabServerOptions {
  * happen here, before anything is applied or relayed.
  */
 export class CollabServer {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_COLLAB_MESSAGE_BYTES + 64 });
+  // ws drops frames past maxPayload with a bare 1009; up to 4× the limit we read them and close with
+  // 4413 and a sentence the client can show.
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_COLLAB_MESSAGE_BYTES });
   private readonly rooms = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly heartbeat: NodeJS.Timeout;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/closeCodes.js';
-import { SECTION_FRAGMENT } from '../../shared/limits.js';
+import { MAX_COLLAB_MESSAGE_BYTES, SECTION_FRAGMENT } from '../../shared/limits.js';
 import { connectProvider, nextClose, typeInto, waitForSync } from '../support/providers.js';
 import { type TestServer, buildUser, eventually, startTestServer } from '../support/testServer.js';
 
@@ -106,5 +106,26 @@ describe('collaboration server', () => {
     expect(textOf(b.doc)).not.toContain('SMUGGLED');
     const room = server.services.collab.getRoom('gb-999-test-1', 'part-1');
     expect(room?.doc.share.has('evil')).toBe(false);
+  });
+});
+
+describe('message size', () => {
+  it('closes a connection that sends more than the documented limit, with 4413 and a reason', async () => {
+    const server = await startTestServer();
+    try {
+      const user = await buildUser(server.store, { role: 'secretariat', group: null });
+      const c = connectProvider(server.url, ROOM, await server.login(user));
+      await waitForSync(c.provider);
+      const closed = nextClose(c.provider);
+      const big = new Uint8Array(MAX_COLLAB_MESSAGE_BYTES + 1024);
+      big[0] = 0; // a sync message, far too large
+      c.provider.ws?.send(big);
+      const close = await closed;
+      expect(close.code).toBe(CloseCode.MessageTooLarge);
+      expect(close.reason).toMatch(/too large/i);
+      c.provider.destroy();
+    } finally {
+      await server.stop();
+    }
   });
 });
