@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import type { ParagraphText } from '../../shared/versions.js';
-import { type Run, collect, mapParagraph } from './textEdits.js';
+import { blocksOf, mapParagraph } from './textEdits.js';
 import { paragraphSuggestion, suggestionOfSegment } from './yText.js';
 
 /**
@@ -26,23 +26,6 @@ export function numberedParagraphs(doc: Y.Doc): Y.XmlElement[] {
 
 function label(el: Y.XmlElement): string {
   return String(el.getAttribute('number') ?? '');
-}
-
-/** The blocks (paragraphs and headings) of a numbered paragraph, each as its runs of text. */
-function blocksOf(paragraph: Y.XmlElement): Run[][] {
-  const blocks: Run[][] = [];
-  function walk(el: Y.XmlElement): void {
-    for (const child of el.toArray()) {
-      if (!(child instanceof Y.XmlElement)) continue;
-      if (child.nodeName === 'paragraph' || child.nodeName === 'heading') {
-        const block: Run[] = [];
-        collect(child, block, []);
-        blocks.push(block);
-      } else walk(child);
-    }
-  }
-  walk(paragraph);
-  return blocks;
 }
 
 /**

@@ -148,12 +148,8 @@ export function findParagraph(root: Y.XmlFragment | Y.XmlElement, number: string
   return null;
 }
 
-/**
- * The paragraph's official text and where each run of it sits: insert-marked words are skipped (they
- * are proposals), delete-marked words count (they are still official), footnotes are not text, and
- * blocks (the paragraph and its bullets) are joined with a line break so `find` never spans two.
- */
-export function mapParagraph(paragraph: Y.XmlElement): { official: string; runs: MappedRun[] } {
+/** The blocks (paragraphs and headings) of a numbered paragraph, each as its runs of text. */
+export function blocksOf(paragraph: Y.XmlElement): Run[][] {
   const blocks: Run[][] = [];
   function walk(el: Y.XmlElement): void {
     for (const child of el.toArray()) {
@@ -166,6 +162,16 @@ export function mapParagraph(paragraph: Y.XmlElement): { official: string; runs:
     }
   }
   walk(paragraph);
+  return blocks;
+}
+
+/**
+ * The paragraph's official text and where each run of it sits: insert-marked words are skipped (they
+ * are proposals), delete-marked words count (they are still official), footnotes are not text, and
+ * blocks (the paragraph and its bullets) are joined with a line break so `find` never spans two.
+ */
+export function mapParagraph(paragraph: Y.XmlElement): { official: string; runs: MappedRun[] } {
+  const blocks = blocksOf(paragraph);
   const mapped: MappedRun[] = [];
   let official = '';
   blocks.forEach((block, i) => {

@@ -8,6 +8,7 @@ import { ClientEvent, ServerEvent } from '../../shared/events.js';
 import type { PMNode } from '../../shared/schema/index.js';
 import type { AmendmentView } from '../../server/presenters/amendment.js';
 import type { UserRecord } from '../../server/storage/Store.js';
+import { consultationDocument } from '../support/consultation.js';
 import { connectProvider, waitForSync } from '../support/providers.js';
 import { type TestServer, buildUser, eventually, startTestServer } from '../support/testServer.js';
 
@@ -15,55 +16,7 @@ const DOC = 'gb-999-amend-1';
 
 /** A small document with enough distinct words to table many amendments. */
 function amendmentDocument(): ImportedDocument {
-  const para = (n: number, text: string): PMNode => ({
-    type: 'numberedParagraph',
-    attrs: { number: String(n) },
-    content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
-  });
-  return {
-    id: DOC,
-    symbol: 'GB.999/AMEND/1',
-    title: 'Document pour les amendements',
-    language: 'fr',
-    sections: [
-      {
-        id: 'part-1',
-        kind: 'part',
-        label: 'I',
-        title: 'Introduction',
-        parentId: null,
-        paragraphs: [1, 2, 3, 4, 5, 6, 7, 8],
-        content: {
-          type: 'doc',
-          content: [
-            { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'I. Introduction' }] },
-            para(1, 'Le Bureau soutient les mandants tripartites dans la mise en œuvre du programme.'),
-            para(2, 'La justice sociale est au cœur du mandat de l’Organisation.'),
-            para(3, 'Le texte et le texte se répètent ici.'),
-            para(4, 'Les partenaires sociaux participent au dialogue social.'),
-            para(5, 'Les normes internationales du travail restent la référence.'),
-            para(6, 'Le programme couvre la période biennale.'),
-            para(7, 'La transition juste exige des compétences nouvelles.'),
-            para(8, 'Le budget reste stable en termes réels.'),
-          ],
-        },
-      },
-      {
-        id: 'decision',
-        kind: 'decision',
-        label: 'Projet de décision',
-        title: 'Projet de décision',
-        parentId: null,
-        paragraphs: [9],
-        content: {
-          type: 'doc',
-          content: [
-            para(9, 'Le Conseil d’administration prie le Directeur général de prendre en compte les orientations.'),
-          ],
-        },
-      },
-    ],
-  };
+  return { ...consultationDocument(DOC), symbol: 'GB.999/AMEND/1', title: 'Document pour les amendements' };
 }
 
 let server: TestServer;
