@@ -14,25 +14,16 @@ import { DEMO_PASSWORD, setUpDemoIfEmpty } from '../server/commands/demo.js';
 import { type TestServer, startTestServer } from '../tests/support/testServer.js';
 import { analyseBundle, fileOfUrlPath, gzipSizeOf } from './clientBench/bundle.js';
 import { type ProbeMarks, installProbe } from './clientBench/probe.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/chromium.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
 const RUNS = Number(values.runs);
 const CLIENT_DIR = path.resolve(import.meta.dirname, '../dist/client');
 const DOCUMENT_ID = 'gb-346-pfa-1';
 const DOC_PATH = `/d/${DOCUMENT_ID}`;
-const CHROMIUM = '/usr/lib/chromium/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // Belt and braces: no name resolves, so nothing can leave 127.0.0.1.
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-];
+const CHROMIUM = CHROMIUM_PATH;
+// Belt and braces: no name resolves, so nothing can leave 127.0.0.1.
+const BENCH_CHROMIUM_ARGS = [...CHROMIUM_ARGS, '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'];
 const TOTAL_BUDGET_MS = 115_000;
 const MILESTONE_TIMEOUT_MS = 15_000;
 
@@ -117,7 +108,9 @@ async function waitForMarks(page: Page, keys: (keyof ProbeMarks)[]): Promise<Pro
     await waiting;
   } catch (err) {
     const marks = await page.evaluate(() => window.__clientBench).catch(() => undefined);
-    throw new Error(`waiting for ${keys.join(', ')} on ${page.url()}: ${(err as Error).message}; marks ${JSON.stringify(marks)}`);
+    throw new Error(
+      `waiting for ${keys.join(', ')} on ${page.url()}: ${(err as Error).message}; marks ${JSON.stringify(marks)}`,
+    );
   }
   return marksOf(page);
 }
@@ -263,7 +256,9 @@ async function memoryRun(links: number) {
     await settleLive(750);
     const afterOpen = await sample();
 
-    const ids = await page.locator('[data-section-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-section-id') ?? ''));
+    const ids = await page
+      .locator('[data-section-id]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-section-id') ?? ''));
     const started = Date.now();
     let notLiveInTime = 0;
     for (const id of ids) {
@@ -319,7 +314,7 @@ async function main() {
   if (!docRes.ok) throw new Error(`GET document: ${docRes.status}`);
   const sectionCount = ((await docRes.json()) as { sections: unknown[] }).sections.length;
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: BENCH_CHROMIUM_ARGS, headless: true });
   log(`chromium ${browser.version()}, ${sectionCount} sections`);
 
   // What the browser really fetches: the sign-in screen (signed out), then a deep link (signed in).
@@ -331,7 +326,9 @@ async function main() {
       .locator('[data-section-id="output-1-1"] [data-live="true"]')
       .waitFor({ state: 'attached', timeout: MILESTONE_TIMEOUT_MS });
   });
-  log(`sign-in screen JS ${kb(signInScreen.gzipEquivalentBytes)} kB gzip, deep link ${kb(deepLink.gzipEquivalentBytes)} kB gzip`);
+  log(
+    `sign-in screen JS ${kb(signInScreen.gzipEquivalentBytes)} kB gzip, deep link ${kb(deepLink.gzipEquivalentBytes)} kB gzip`,
+  );
 
   // Timings: a delegate (editable) and an observer (read-only), interleaved, each run a cold client.
   const delegate: RunResult[] = [];
@@ -377,9 +374,15 @@ async function main() {
     },
     timings: {
       delegateFirstEditableMs: { median: firstEditableMedian, runs: pick(delegate, 'firstEditableMs') },
-      delegateOutlineUsableMs: { median: median(pick(delegate, 'outlineUsableMs')), runs: pick(delegate, 'outlineUsableMs') },
+      delegateOutlineUsableMs: {
+        median: median(pick(delegate, 'outlineUsableMs')),
+        runs: pick(delegate, 'outlineUsableMs'),
+      },
       observerFirstLiveMs: { median: median(pick(observer, 'firstLiveMs')), runs: pick(observer, 'firstLiveMs') },
-      observerOutlineUsableMs: { median: median(pick(observer, 'outlineUsableMs')), runs: pick(observer, 'outlineUsableMs') },
+      observerOutlineUsableMs: {
+        median: median(pick(observer, 'outlineUsableMs')),
+        runs: pick(observer, 'outlineUsableMs'),
+      },
       delegateWallFirstEditableMs: median(pick(delegate, 'wallFirstMs')),
       delegateBreakdownMedianMs: {
         domContentLoaded: median(pick(delegate, 'domContentLoadedMs')),

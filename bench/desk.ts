@@ -27,6 +27,7 @@ import { SqliteStore } from '../server/storage/sqliteStore.js';
 import { ClientEvent, type PresencePayload, ServerEvent } from '../shared/events.js';
 import type { ParagraphText } from '../shared/versions.js';
 import { round, summarise } from './stats.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/chromium.js';
 
 const arg = (name: string, fallback: number) => {
   const found = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -36,7 +37,7 @@ const AMENDMENTS = arg('amendments', 300);
 const ACCEPTS = arg('accepts', 30);
 const DESK_RUNS = arg('desk-runs', 20);
 const PASSWORD = 'bench-password-1';
-const CHROMIUM = '/usr/lib/chromium/chromium';
+const CHROMIUM = CHROMIUM_PATH;
 
 const seedFile = fileURLToPath(new URL('../seed/GB.346-PFA-1.fr.txt', import.meta.url));
 const imported = importGbDocument(readFileSync(seedFile, 'utf8'));
@@ -175,16 +176,7 @@ async function browserDesk(pending: number): Promise<{ renderMs: number[]; accep
   if (!withBrowser) return null;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
   const renderMs: number[] = [];
   const acceptMs: number[] = [];
