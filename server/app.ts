@@ -13,16 +13,7 @@ import { Router, sendJson } from './http/router.js';
 import { serveClient } from './http/staticFiles.js';
 import { createSocketServer } from './realtime/socketServer.js';
 import type { AppServices } from './routes/context.js';
-import { documentContentRoutes } from './routes/documentContent.js';
-import { amendmentRoutes } from './routes/amendments.js';
-import { amendmentWorkflowRoutes } from './routes/amendmentWorkflow.js';
-import { deskRoutes } from './routes/desk.js';
-import { roundRoutes } from './routes/rounds.js';
-import { versionRoutes } from './routes/versions.js';
-import { documentRoutes } from './routes/documents.js';
-import { sessionRoutes } from './routes/session.js';
-import { threadRoutes } from './routes/threads.js';
-import { exportRoutes } from './routes/exports.js';
+import { registerRoutes } from './routes/index.js';
 import type { Store } from './storage/Store.js';
 
 export interface ConcordServer {
@@ -73,16 +64,7 @@ export async function startServer(
   };
   onApplied = createAmendmentSync(services);
   checkNewSuggestions = deadlineCheckForCollab(services);
-  sessionRoutes(router, services);
-  documentRoutes(router, services);
-  amendmentRoutes(router, services);
-  amendmentWorkflowRoutes(router, services);
-  roundRoutes(router, services);
-  versionRoutes(router, services);
-  deskRoutes(router, services);
-  threadRoutes(router, services);
-  documentContentRoutes(router, services);
-  exportRoutes(router, services);
+  registerRoutes(router, services);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');

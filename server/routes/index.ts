@@ -1,0 +1,26 @@
+import type { Router } from '../http/router.js';
+import { amendmentRoutes } from './amendments.js';
+import { amendmentWorkflowRoutes } from './amendmentWorkflow.js';
+import type { AppServices } from './context.js';
+import { deskRoutes } from './desk.js';
+import { documentContentRoutes } from './documentContent.js';
+import { documentRoutes } from './documents.js';
+import { exportRoutes } from './exports.js';
+import { roundRoutes } from './rounds.js';
+import { sessionRoutes } from './session.js';
+import { threadRoutes } from './threads.js';
+import { versionRoutes } from './versions.js';
+
+/** Every HTTP endpoint of the API, one module per resource. */
+export function registerRoutes(router: Router, services: AppServices): void {
+  sessionRoutes(router, services);
+  documentRoutes(router, services);
+  documentContentRoutes(router, services);
+  amendmentRoutes(router, services);
+  amendmentWorkflowRoutes(router, services);
+  roundRoutes(router, services);
+  versionRoutes(router, services);
+  deskRoutes(router, services);
+  threadRoutes(router, services);
+  exportRoutes(router, services);
+}
