@@ -63,22 +63,7 @@ function removeElement(el: Y.XmlElement): void {
  * their mark, and a paragraph it proposed becomes an ordinary one. False when the text holds nothing of it.
  */
 export function acceptSuggestion(doc: Y.Doc, id: string): boolean {
-  const runs: Run[] = [];
-  const elements: Y.XmlElement[] = [];
-  collect(doc.getXmlFragment(SECTION_FRAGMENT), runs, elements);
-  let changed = editRuns(runs, (run) => {
-    const mark = suggestionOfSegment(run.attributes);
-    if (mark?.attrs.id !== id) return false;
-    if (mark.kind === 'delete') run.text.delete(run.index, run.length);
-    else run.text.format(run.index, run.length, { [mark.key]: null });
-    return true;
-  });
-  for (const el of elements) {
-    if (paragraphSuggestion(el)?.id !== id) continue;
-    el.removeAttribute('suggestion');
-    changed = true;
-  }
-  return changed;
+  return settleSuggestion(doc, id, 'accept');
 }
 
 /**
@@ -86,20 +71,27 @@ export function acceptSuggestion(doc: Y.Doc, id: string): boolean {
  * paragraphs go, its delete marks are dropped. False when the text holds nothing of it.
  */
 export function removeSuggestion(doc: Y.Doc, id: string): boolean {
+  return settleSuggestion(doc, id, 'remove');
+}
+
+/** Accepting and removing are mirror images: which kind of marked words goes, which loses its mark. */
+function settleSuggestion(doc: Y.Doc, id: string, outcome: 'accept' | 'remove'): boolean {
+  const goes = outcome === 'accept' ? 'delete' : 'insert';
   const runs: Run[] = [];
   const elements: Y.XmlElement[] = [];
   collect(doc.getXmlFragment(SECTION_FRAGMENT), runs, elements);
   let changed = editRuns(runs, (run) => {
     const mark = suggestionOfSegment(run.attributes);
     if (mark?.attrs.id !== id) return false;
-    if (mark.kind === 'insert') run.text.delete(run.index, run.length);
+    if (mark.kind === goes) run.text.delete(run.index, run.length);
     else run.text.format(run.index, run.length, { [mark.key]: null });
     return true;
   });
-  // Outermost first: removing a proposed paragraph removes whatever it holds.
   for (const el of elements) {
+    // Outermost first: removing a proposed paragraph removes whatever it holds.
     if (paragraphSuggestion(el)?.id !== id || el.parent === null) continue;
-    removeElement(el);
+    if (outcome === 'accept') el.removeAttribute('suggestion');
+    else removeElement(el);
     changed = true;
   }
   return changed;
