@@ -2,19 +2,17 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { DOCUMENT_ID, SCREENSHOTS, expect, liveSection, openAs, settle, test } from './fixtures.js';
+import { DOCUMENT_ID, SCREENSHOTS, editorParagraph, expect, liveSection, openAs, settle, test } from './fixtures.js';
 
 const PARAGRAPH = 27;
 const SECTION = 'output-1-1';
 
-/** The live editor's copy of paragraph `n`. */
-function editorParagraph(page: Page, n: number) {
-  return page.locator(`[data-section-id] .ProseMirror [id="p${n}"]`);
-}
-
 /** Puts the caret at the very start of paragraph `n`'s text and types. */
 async function typeAtStart(page: Page, n: number, text: string): Promise<void> {
-  await editorParagraph(page, n).locator('p').first().click({ position: { x: 1, y: 4 } });
+  await editorParagraph(page, n)
+    .locator('p')
+    .first()
+    .click({ position: { x: 1, y: 4 } });
   await page.keyboard.type(text, { delay: 15 });
 }
 
@@ -64,7 +62,8 @@ test.describe('live co-editing', () => {
     const fr = await openAs(browser, concord.url, 'gov-fr', `#p${PARAGRAPH}`);
     const emp = await openAs(browser, concord.url, 'employers', `#p${PARAGRAPH}`);
     const obs = await openAs(browser, concord.url, 'observer', `#p${PARAGRAPH}`);
-    for (const { page } of [fr, emp]) await expect(page.locator(`[data-section-id="${SECTION}"] [data-editable="true"]`)).toBeVisible();
+    for (const { page } of [fr, emp])
+      await expect(page.locator(`[data-section-id="${SECTION}"] [data-editable="true"]`)).toBeVisible();
     await expect(liveSection(obs.page, SECTION)).toBeVisible();
 
     await typeAtStart(fr.page, PARAGRAPH, 'France propose: ');
@@ -94,13 +93,19 @@ test.describe('live co-editing', () => {
     await expect(editorParagraph(obs.page, PARAGRAPH)).toContainText('France propose: ');
     await expect(editorParagraph(obs.page, PARAGRAPH + 1)).toContainText('Les employeurs ajoutent: ');
     await expect(obs.page.getByTestId('read-only-badge')).toHaveText('Read only');
-    await expect(obs.page.locator(`[data-section-id="${SECTION}"] .ProseMirror`)).toHaveAttribute('contenteditable', 'false');
+    await expect(obs.page.locator(`[data-section-id="${SECTION}"] .ProseMirror`)).toHaveAttribute(
+      'contenteditable',
+      'false',
+    );
     await expect(obs.page.locator('[data-editable="true"]')).toHaveCount(0);
     await settle(obs.page);
     await obs.page.screenshot({ path: path.join(SCREENSHOTS, 'observer.png') });
 
     const before = await sectionText(fr.page, SECTION);
-    await editorParagraph(obs.page, PARAGRAPH).locator('p').first().click({ position: { x: 1, y: 4 } });
+    await editorParagraph(obs.page, PARAGRAPH)
+      .locator('p')
+      .first()
+      .click({ position: { x: 1, y: 4 } });
     await obs.page.keyboard.type('OBSERVATEUR');
     await obs.page.keyboard.press('Backspace');
     await expect(editorParagraph(obs.page, PARAGRAPH)).not.toContainText('OBSERVATEU');

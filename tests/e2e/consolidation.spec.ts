@@ -1,43 +1,10 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { SCREENSHOTS, expect, openAs, settle, test } from './fixtures.js';
+import { SCREENSHOTS, editorParagraph, expect, openAs, panel, selectWords, settle, test } from './fixtures.js';
 
 const PARAGRAPH = 27;
 const SECTION = 'output-1-1';
 const EMPLOYERS_COLOUR = 'rgb(138, 75, 0)';
-
-function panel(page: Page) {
-  return page.getByRole('complementary', { name: 'Amendments and comments' });
-}
-
-/** The live editor's copy of paragraph `n`. */
-function editorParagraph(page: Page, n: number) {
-  return page.locator(`[data-section-id] .ProseMirror [id="p${n}"]`);
-}
-
-/** Selects `words` in paragraph `n` of the live text, as a mouse drag would, and waits for the editor to have it. */
-async function selectWords(page: Page, n: number, words: string): Promise<void> {
-  await editorParagraph(page, n).locator('p').first().click({ position: { x: 1, y: 4 } });
-  await page.evaluate(
-    ({ n, words }) => {
-      const paragraph = document.querySelector(`[data-section-id] .ProseMirror [id="p${n}"]`);
-      if (!paragraph) throw new Error(`no paragraph ${n}`);
-      const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.textContent?.indexOf(words) ?? -1;
-        if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + words.length);
-        window.getSelection()?.removeAllRanges();
-        window.getSelection()?.addRange(range);
-        return;
-      }
-      throw new Error(`"${words}" is not in paragraph ${n}`);
-    },
-    { n, words },
-  );
-}
 
 /** Drafts an amendment for the user's group from the review panel, then tables it; returns its reference. */
 async function draftAndTable(
@@ -105,7 +72,12 @@ test.describe('consolidation', () => {
     await settle(workers.page);
     const workersRef = await draftAndTable(
       workers.page,
-      { op: 'Replace words', find: 'importance fondamentale', text: 'importance essentielle', rationale: 'Plus juste.' },
+      {
+        op: 'Replace words',
+        find: 'importance fondamentale',
+        text: 'importance essentielle',
+        rationale: 'Plus juste.',
+      },
       'Workers',
     );
     await workers.page.mouse.move(0, 0);
@@ -116,18 +88,25 @@ test.describe('consolidation', () => {
     await workers.page.getByTestId('round-status').locator('summary').click();
     const employersRef = await draftAndTable(
       employers.page,
-      { op: 'Insert words', find: 'importance fondamentale', text: ' et prioritaire', rationale: 'Souligner la priorité.' },
+      {
+        op: 'Insert words',
+        find: 'importance fondamentale',
+        text: ' et prioritaire',
+        rationale: 'Souligner la priorité.',
+      },
       'Employers',
     );
-    await expect(editorParagraph(france.page, PARAGRAPH).locator('ins.suggestion.group-employers')).toHaveText(' et prioritaire');
+    await expect(editorParagraph(france.page, PARAGRAPH).locator('ins.suggestion.group-employers')).toHaveText(
+      ' et prioritaire',
+    );
 
     // 3. A government co-sponsors the Workers' amendment.
     const franceCard = panel(france.page).getByTestId(`amendment-${workersRef}`);
     await franceCard.getByRole('button', { name: 'Co-sponsor' }).click();
     await expect(franceCard.getByTestId('amendment-cosponsors')).toHaveText('Co-sponsored by France');
-    await expect(panel(workers.page).getByTestId(`amendment-${workersRef}`).getByTestId('amendment-cosponsors')).toHaveText(
-      'Co-sponsored by France',
-    );
+    await expect(
+      panel(workers.page).getByTestId(`amendment-${workersRef}`).getByTestId('amendment-cosponsors'),
+    ).toHaveText('Co-sponsored by France');
 
     // 4. At the desk, the Office sees both side by side, rivals marked; accepts one with its own words, rejects the other.
     await office.page.getByTestId('nav-desk').click();
@@ -147,7 +126,9 @@ test.describe('consolidation', () => {
     await expect(words).toHaveValue(' et prioritaire');
     await words.fill(' et primordiale');
     await employersDesk.getByRole('button', { name: 'Accept with these words' }).click();
-    await expect(office.page.getByTestId('desk-announcer')).toContainText(`${employersRef} is accepted with the Office’s words`);
+    await expect(office.page.getByTestId('desk-announcer')).toContainText(
+      `${employersRef} is accepted with the Office’s words`,
+    );
     // Focus moves on to the next pending amendment.
     await expect(workersDesk.locator('h3')).toBeFocused();
     await workersDesk.getByRole('button', { name: `Reject ${workersRef}` }).click();
@@ -223,4 +204,3 @@ test.describe('consolidation', () => {
     for (const { context } of [office, workers, employers, france, observer]) await context.close();
   });
 });
-

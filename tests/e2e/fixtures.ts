@@ -61,7 +61,12 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
 }
 
 /** A new browser context (its own cookies), signed in, on the document (optionally at a hash). */
-export async function openAs(browser: Browser, baseURL: string, username: string, hash = ''): Promise<{ context: BrowserContext; page: Page }> {
+export async function openAs(
+  browser: Browser,
+  baseURL: string,
+  username: string,
+  hash = '',
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
   const page = await context.newPage();
   await signIn(page, username);
@@ -88,4 +93,58 @@ export function liveSection(page: Page, sectionId: string) {
 /** Waits for running animations (the jump highlight) to end, so screenshots show the resting screen. */
 export async function settle(page: Page): Promise<void> {
   await page.waitForFunction(() => document.getAnimations().length === 0, undefined, { timeout: 5_000 });
+}
+
+/** The live editor's copy of paragraph `n`. */
+export function editorParagraph(page: Page, n: number) {
+  return page.locator(`[data-section-id] .ProseMirror [id="p${n}"]`);
+}
+
+/** Selects the first occurrence of `words` in paragraph `n` of the live text, as a mouse drag would. */
+export async function selectWords(page: Page, n: number, words: string): Promise<void> {
+  await editorParagraph(page, n)
+    .locator('p')
+    .first()
+    .click({ position: { x: 1, y: 4 } });
+  await page.evaluate(
+    ({ n, words }) => {
+      const paragraph = document.querySelector(`[data-section-id] .ProseMirror [id="p${n}"]`);
+      if (!paragraph) throw new Error(`no paragraph ${n}`);
+      const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent?.indexOf(words) ?? -1;
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + words.length);
+        const selection = window.getSelection();
+        selection?.removeAllRanges();
+        selection?.addRange(range);
+        return;
+      }
+      throw new Error(`"${words}" is not in paragraph ${n}`);
+    },
+    { n, words },
+  );
+  // ProseMirror reads the DOM selection on selectionchange: wait until the editor has it.
+  await expect
+    .poll(() =>
+      page.evaluate((n) => {
+        type WithEditor = HTMLElement & {
+          editor?: {
+            state: { selection: { from: number; to: number }; doc: { textBetween: (a: number, b: number) => string } };
+          };
+        };
+        const dom = document
+          .querySelector(`[data-section-id] .ProseMirror [id="p${n}"]`)
+          ?.closest('.ProseMirror') as WithEditor | null;
+        const state = dom?.editor?.state;
+        return state ? state.doc.textBetween(state.selection.from, state.selection.to) : '';
+      }, n),
+    )
+    .toBe(words);
+}
+
+export function panel(page: Page) {
+  return page.getByRole('complementary', { name: 'Amendments and comments' });
 }

@@ -2,7 +2,9 @@ import path from 'node:path';
 import { SCREENSHOTS, expect, liveSection, sectionOfParagraph, settle, signIn, test } from './fixtures.js';
 
 test.describe('reading and navigating the document', () => {
-  test('opens the seed document with its outline, and connects only the sections near the viewport', async ({ page }) => {
+  test('opens the seed document with its outline, and connects only the sections near the viewport', async ({
+    page,
+  }) => {
     await signIn(page, 'gov-fr');
     await page.getByRole('link', { name: 'Open GB.346/PFA/1' }).click();
     await expect(page).toHaveURL(/\/d\/gb-346-pfa-1$/);
@@ -78,7 +80,10 @@ test.describe('reading and navigating the document', () => {
     // Still there once its section has connected and its editor replaced the static text.
     await expect(liveSection(page, 'output-1-1')).toBeVisible();
     await expect(page.locator('[data-section-id="output-1-1"] .ProseMirror [id="p27"]')).toBeInViewport();
-    const top = await page.locator('[id="p27"]').first().evaluate((el) => el.getBoundingClientRect().top);
+    const top = await page
+      .locator('[id="p27"]')
+      .first()
+      .evaluate((el) => el.getBoundingClientRect().top);
     expect(top).toBeGreaterThan(40);
     expect(top).toBeLessThan(200);
     await settle(page);
@@ -87,12 +92,18 @@ test.describe('reading and navigating the document', () => {
 
   test('stays usable at 200% zoom on a 13-inch laptop', async ({ browser, concord }) => {
     // 200% zoom of a 1280×800 window: a 640×400 CSS viewport at twice the pixel density.
-    const context = await browser.newContext({ baseURL: concord.url, viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+    const context = await browser.newContext({
+      baseURL: concord.url,
+      viewport: { width: 640, height: 400 },
+      deviceScaleFactor: 2,
+    });
     const page = await context.newPage();
     await signIn(page, 'gov-fr');
     await page.goto('/d/gb-346-pfa-1#p27');
     await expect(page.locator('[id="p27"]').first()).toBeInViewport();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await settle(page);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'zoom-200.png') });

@@ -1,6 +1,9 @@
 import { DOCUMENT_ID, expect, liveSection, openAs, test } from './fixtures.js';
 
-test('after a server restart the client reconnects, and an edit made while offline arrives', async ({ browser, concord }) => {
+test('after a server restart the client reconnects, and an edit made while offline arrives', async ({
+  browser,
+  concord,
+}) => {
   const { page, context } = await openAs(browser, concord.url, 'workers', '#p42');
   const section = 'outcome-2';
   await expect(page.locator(`[data-section-id="${section}"] [data-editable="true"]`)).toBeVisible();
@@ -12,7 +15,10 @@ test('after a server restart the client reconnects, and an edit made while offli
       await expect(status).toHaveAttribute('data-state', 'reconnecting');
       await expect(status).toContainText('Reconnecting');
       // Editing goes on while the server is away; the edit is kept.
-      await page.locator(`[data-section-id="${section}"] .ProseMirror [id="p42"] p`).first().click({ position: { x: 1, y: 4 } });
+      await page
+        .locator(`[data-section-id="${section}"] .ProseMirror [id="p42"] p`)
+        .first()
+        .click({ position: { x: 1, y: 4 } });
       await page.keyboard.type('Rédigé hors ligne: ', { delay: 10 });
       await expect(status).toHaveAttribute('data-pending', 'true');
     },

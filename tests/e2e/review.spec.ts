@@ -1,61 +1,25 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { DOCUMENT_ID, SCREENSHOTS, expect, liveSection, openAs, settle, test } from './fixtures.js';
+import {
+  DOCUMENT_ID,
+  SCREENSHOTS,
+  editorParagraph,
+  expect,
+  liveSection,
+  openAs,
+  panel,
+  selectWords,
+  settle,
+  test,
+} from './fixtures.js';
 
 const PARAGRAPH = 27;
 const SECTION = 'output-1-1';
 const WORKERS_COLOUR = 'rgb(163, 33, 74)';
 
-/** The live editor's copy of paragraph `n`. */
-function editorParagraph(page: Page, n: number) {
-  return page.locator(`[data-section-id] .ProseMirror [id="p${n}"]`);
-}
-
-/** Selects the first occurrence of `words` in paragraph `n` of the live text, as a mouse drag would. */
-async function selectWords(page: Page, n: number, words: string): Promise<void> {
-  await editorParagraph(page, n).locator('p').first().click({ position: { x: 1, y: 4 } });
-  await page.evaluate(
-    ({ n, words }) => {
-      const paragraph = document.querySelector(`[data-section-id] .ProseMirror [id="p${n}"]`);
-      if (!paragraph) throw new Error(`no paragraph ${n}`);
-      const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.textContent?.indexOf(words) ?? -1;
-        if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + words.length);
-        const selection = window.getSelection();
-        selection?.removeAllRanges();
-        selection?.addRange(range);
-        return;
-      }
-      throw new Error(`"${words}" is not in paragraph ${n}`);
-    },
-    { n, words },
-  );
-  // ProseMirror reads the DOM selection on selectionchange: wait until the editor has it.
-  await expect
-    .poll(() =>
-      page.evaluate((n) => {
-        type WithEditor = HTMLElement & {
-          editor?: { state: { selection: { from: number; to: number }; doc: { textBetween: (a: number, b: number) => string } } };
-        };
-        const dom = document.querySelector(`[data-section-id] .ProseMirror [id="p${n}"]`)?.closest('.ProseMirror') as WithEditor | null;
-        const state = dom?.editor?.state;
-        return state ? state.doc.textBetween(state.selection.from, state.selection.to) : '';
-      }, n),
-    )
-    .toBe(words);
-}
-
 async function officialText(page: Page): Promise<string> {
   const res = await page.request.get(`/api/documents/${DOCUMENT_ID}/sections/${SECTION}`);
   return ((await res.json()) as { text: string }).text;
-}
-
-function panel(page: Page) {
-  return page.getByRole('complementary', { name: 'Amendments and comments' });
 }
 
 test.describe('amendments and comments', () => {
@@ -125,7 +89,9 @@ test.describe('amendments and comments', () => {
     await card(employers.page).getByRole('button', { name: 'Oppose' }).click();
     await expect(card(employers.page).getByRole('button', { name: 'Oppose' })).toHaveAttribute('aria-pressed', 'true');
     await expect(card(employers.page).locator('tr[data-group="employers"] td[data-stance="oppose"]')).toHaveText('1');
-    await card(employers.page).getByRole('button', { name: /^Comment/ }).click();
+    await card(employers.page)
+      .getByRole('button', { name: /^Comment/ })
+      .click();
     const form = panel(employers.page).getByTestId('new-thread');
     await expect(form.getByLabel(`amendment ${ref}`)).toBeChecked();
     await form.getByLabel('Your comment').fill('Les employeurs préfèrent garder « fondamentale ».');
@@ -150,7 +116,9 @@ test.describe('amendments and comments', () => {
     await workersForm.getByRole('button', { name: 'Post the comment' }).click();
     const note = (page: Page) => panel(page).getByTestId('thread').filter({ hasText: 'Note interne' });
     await expect(note(workers.page)).toBeVisible();
-    await expect(note(workers.page).getByTestId('thread-private')).toHaveText('Only Workers and the Office can read this');
+    await expect(note(workers.page).getByTestId('thread-private')).toHaveText(
+      'Only Workers and the Office can read this',
+    );
     await expect(note(workers.page)).toContainText('On “ratification des normes”');
     await expect(note(office.page)).toBeVisible();
     // The Employers' and France's panels have the public thread, never the note, even after a reload.
@@ -162,9 +130,9 @@ test.describe('amendments and comments', () => {
     await expect(card(employers.page)).toBeVisible();
     await expect(panel(employers.page).getByTestId('thread-list')).toContainText('Les employeurs préfèrent garder');
     await expect(note(employers.page)).toHaveCount(0);
-    expect(JSON.stringify(await (await employers.page.request.get(`/api/documents/${DOCUMENT_ID}/threads`)).json())).not.toContain(
-      'Note interne',
-    );
+    expect(
+      JSON.stringify(await (await employers.page.request.get(`/api/documents/${DOCUMENT_ID}/threads`)).json()),
+    ).not.toContain('Note interne');
 
     await inserted(employers.page).scrollIntoViewIfNeeded();
     await employers.page.mouse.move(0, 0);
@@ -190,7 +158,10 @@ test.describe('amendments and comments', () => {
     for (const { context } of everyone) await context.close();
   });
 
-  test('a change the server refuses is dropped from the tab, which resyncs and says why', async ({ browser, concord }) => {
+  test('a change the server refuses is dropped from the tab, which resyncs and says why', async ({
+    browser,
+    concord,
+  }) => {
     const workers = await openAs(browser, concord.url, 'workers', `#p${PARAGRAPH}`);
     const other = await openAs(browser, concord.url, 'employers', `#p${PARAGRAPH}`);
     const observer = await openAs(browser, concord.url, 'observer', `#p${PARAGRAPH}`);
@@ -205,7 +176,9 @@ test.describe('amendments and comments', () => {
         state: { tr: { insertText: (t: string, pos: number) => { setMeta: (k: string, v: boolean) => unknown } } };
         view: { dispatch: (tr: unknown) => void; posAtDOM: (node: Node, offset: number) => number };
       };
-      const dom = document.querySelector('[data-section-id="output-1-1"] .ProseMirror') as (HTMLElement & { editor?: Dispatchable }) | null;
+      const dom = document.querySelector('[data-section-id="output-1-1"] .ProseMirror') as
+        | (HTMLElement & { editor?: Dispatchable })
+        | null;
       const editor = dom?.editor;
       const paragraph = dom?.querySelector(`[id="p${n}"] p`);
       if (!editor || !paragraph) throw new Error('no editor');
@@ -217,20 +190,32 @@ test.describe('amendments and comments', () => {
     const notice = workers.page.locator(`[data-section-id="${SECTION}"]`).getByTestId('section-notice');
     await expect(notice).toContainText('Your last change was not accepted');
     await expect(notice).toContainText('official text');
-    await expect(workers.page.locator(`[data-section-id="${SECTION}"] [data-generation="1"][data-live="true"]`)).toBeVisible();
+    await expect(
+      workers.page.locator(`[data-section-id="${SECTION}"] [data-generation="1"][data-live="true"]`),
+    ).toBeVisible();
     await expect(editorParagraph(workers.page, PARAGRAPH)).not.toContainText('TEXTE FANTÔME');
     await expect(editorParagraph(other.page, PARAGRAPH)).not.toContainText('TEXTE FANTÔME');
     expect(await officialText(workers.page)).toBe(before);
 
     // And the section keeps working: a suggestion typed now arrives.
-    await editorParagraph(workers.page, PARAGRAPH).locator('p').first().click({ position: { x: 1, y: 4 } });
+    await editorParagraph(workers.page, PARAGRAPH)
+      .locator('p')
+      .first()
+      .click({ position: { x: 1, y: 4 } });
     await workers.page.keyboard.type('Proposé ensuite : ', { delay: 15 });
-    await expect(editorParagraph(other.page, PARAGRAPH).locator('ins.suggestion.group-workers')).toHaveText('Proposé ensuite : ');
+    await expect(editorParagraph(other.page, PARAGRAPH).locator('ins.suggestion.group-workers')).toHaveText(
+      'Proposé ensuite : ',
+    );
 
     // Observers see the others' carets too, and still cannot write.
-    await expect(editorParagraph(observer.page, PARAGRAPH).locator('ins.suggestion.group-workers')).toHaveText('Proposé ensuite : ');
+    await expect(editorParagraph(observer.page, PARAGRAPH).locator('ins.suggestion.group-workers')).toHaveText(
+      'Proposé ensuite : ',
+    );
     await expect(observer.page.locator('.collaboration-carets__label', { hasText: 'Kwame Mensah' })).toBeVisible();
-    await expect(observer.page.locator(`[data-section-id="${SECTION}"] .ProseMirror`)).toHaveAttribute('contenteditable', 'false');
+    await expect(observer.page.locator(`[data-section-id="${SECTION}"] .ProseMirror`)).toHaveAttribute(
+      'contenteditable',
+      'false',
+    );
     await expect(panel(observer.page).getByTestId('new-thread')).toHaveCount(0);
     await expect(workers.page.locator('.collaboration-carets__label', { hasText: 'Ana Sousa' })).toHaveCount(0);
 

@@ -1,11 +1,7 @@
 import type { Page } from '@playwright/test';
-import { DOCUMENT_ID, expect, liveSection, openAs, test } from './fixtures.js';
+import { DOCUMENT_ID, editorParagraph, expect, liveSection, openAs, test } from './fixtures.js';
 
 const SECTION = 'output-1-1';
-
-function paragraph(page: Page, n: number) {
-  return page.locator(`[data-section-id] .ProseMirror [id="p${n}"]`);
-}
 
 /** The section's live content as the server has it (ProseMirror JSON, serialized). */
 async function serverContent(page: Page): Promise<string> {
@@ -46,26 +42,26 @@ test('a delegate’s typing, Backspace, paste, Enter, undo and redo all stay sug
   await expect(liveSection(page, SECTION)).toHaveAttribute('data-editable', 'true');
 
   // Type at the end of paragraph 27: an insertion in the Workers' colour.
-  await paragraph(page, 27).locator('p').first().click();
+  await editorParagraph(page, 27).locator('p').first().click();
   await page.keyboard.press('End');
   await page.keyboard.type(' Ajout');
-  await expect(paragraph(page, 27).locator('ins.suggestion', { hasText: 'Ajout' })).toHaveCount(1);
+  await expect(editorParagraph(page, 27).locator('ins.suggestion', { hasText: 'Ajout' })).toHaveCount(1);
 
   // Backspace inside one's own insertion removes the letter for real.
   await page.keyboard.press('Backspace');
-  await expect(paragraph(page, 27).locator('ins.suggestion')).toHaveText(' Ajou');
+  await expect(editorParagraph(page, 27).locator('ins.suggestion')).toHaveText(' Ajou');
 
   // Undo and redo go through Yjs and only touch one's own suggestion.
   await page.keyboard.press('Control+z');
-  await expect(paragraph(page, 27).locator('ins.suggestion')).toHaveCount(0);
+  await expect(editorParagraph(page, 27).locator('ins.suggestion')).toHaveCount(0);
   await page.keyboard.press('Control+Shift+z');
-  await expect(paragraph(page, 27).locator('ins.suggestion')).toHaveCount(1);
+  await expect(editorParagraph(page, 27).locator('ins.suggestion')).toHaveCount(1);
 
   // Backspace over official words strikes them instead of removing them.
   await placeCaret(page, '[id="p27"] p', 2);
   await page.keyboard.press('Backspace');
   await page.keyboard.press('Backspace');
-  await expect(paragraph(page, 27).locator('del.suggestion')).toHaveText('L’');
+  await expect(editorParagraph(page, 27).locator('del.suggestion')).toHaveText('L’');
 
   // Pasting several paragraphs inserts their words as one suggestion, not as new official paragraphs.
   await placeCaret(page, '[id="p27"] ins.suggestion', 'end');
@@ -73,9 +69,11 @@ test('a delegate’s typing, Backspace, paste, Enter, undo and redo all stay sug
     const data = new DataTransfer();
     data.setData('text/html', '<p> collé un</p><p>collé deux</p>');
     data.setData('text/plain', ' collé un\n\ncollé deux');
-    document.activeElement?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    document.activeElement?.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+    );
   });
-  await expect(paragraph(page, 27).locator('ins.suggestion')).toContainText('collé un collé deux');
+  await expect(editorParagraph(page, 27).locator('ins.suggestion')).toContainText('collé un collé deux');
   await expect(page.locator('[data-section-id] .ProseMirror [id="p28"]')).toHaveCount(1);
 
   // Enter at the end of a paragraph proposes a new one, numbered 27bis.
@@ -88,9 +86,11 @@ test('a delegate’s typing, Backspace, paste, Enter, undo and redo all stay sug
   // The server took every step: nothing was refused, and it holds the 27bis proposal.
   await expect.poll(() => serverContent(page)).toContain('Un nouveau paragraphe.');
   await expect(page.getByText(/could not be applied|refused/i)).toHaveCount(0);
-  const official = ((await (await page.request.get(`/api/documents/${DOCUMENT_ID}/sections/${SECTION}`)).json()) as {
-    content: { content: { type: string; attrs: { number: string; suggestion: unknown } }[] };
-  }).content.content.filter((n) => n.type === 'numberedParagraph');
+  const official = (
+    (await (await page.request.get(`/api/documents/${DOCUMENT_ID}/sections/${SECTION}`)).json()) as {
+      content: { content: { type: string; attrs: { number: string; suggestion: unknown } }[] };
+    }
+  ).content.content.filter((n) => n.type === 'numberedParagraph');
   expect(official.find((n) => n.attrs.number === '27bis')?.attrs.suggestion).toMatchObject({ by: 'workers' });
   await workers.context.close();
 });
