@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../../server/auth/passwords.js';
+import { SqliteStore } from '../../server/storage/sqliteStore.js';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const dataDir = mkdtempSync(path.join(tmpdir(), 'concord-cli-'));
+
+/** Runs one of the package's scripts as `npm run` would, against the temporary data folder. */
+function script(file: string, args: string[], env: Record<string, string> = {}) {
+  return run(process.execPath, ['--import', 'tsx', path.join(ROOT, file), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, ...env },
+  });
+}
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('command-line tools', () => {
+  it('`npm run import` imports a GB document into the store; importing it again keeps every section's text', async () => {
+    const first = await script('seed/importCli.ts', [path.join(ROOT, 'seed/GB.346-PFA-1.fr.txt')]);
+    expect(first.stdout).toMatch(/Imported GB\.346\/PFA\/1 as "gb-346-pfa-1".*60 sections, 204 numbered paragraphs/);
+    const store = new SqliteStore(path.join(dataDir, 'concord.sqlite'));
+    try {
+      const outline = await store.getDocument('gb-346-pfa-1');
+      expect(outline?.sections.flatMap((s) => s.paragraphs)).toEqual(Array.from({ length: 204 }, (_, i) => i + 1));
+    } finally {
+      await store.close();
+    }
+    const again = await script('seed/importCli.ts', [path.join(ROOT, 'seed/GB.346-PFA-1.fr.txt')]);
+    expect(again.stdout).toMatch(/0 sections created, 60 kept their existing text/);
+  });
+
+  it('`npm run user -- add` creates an account that signs in, and refuses bad input', async () => {
+    const added = await script('server/cli/user.ts', [
+      'add',
+      'gov-br',
+      '--name',
+      'Ana Lima',
+      '--role',
+      'delegate',
+      '--group',
+      'government',
+      '--state',
+      'Brazil',
+      '--password',
+      'a long enough password',
+    ]);
+    expect(added.stdout).toContain('Added gov-br (delegate, government).');
+    const store = new SqliteStore(path.join(dataDir, 'concord.sqlite'));
+    try {
+      const user = await store.findUserByUsername('gov-br');
+      expect(user).toMatchObject({
+        name: 'Ana Lima',
+        role: 'delegate',
+        group: 'government',
+        memberState: 'Brazil',
+        demo: false,
+      });
+      expect(await verifyPassword('a long enough password', user?.passwordHash ?? '')).toBe(true);
+    } finally {
+      await store.close();
+    }
+    const refused = script('server/cli/user.ts', [
+      'add',
+      'observer-2',
+      '--name',
+      'X',
+      '--role',
+      'observer',
+      '--group',
+      'workers',
+      '--password',
+      'short',
+    ]);
+    await expect(refused).rejects.toMatchObject({
+      stderr: expect.stringMatching(/at least 8 characters.*delegates need --group/s),
+    });
+    const list = await script('server/cli/user.ts', ['list']);
+    expect(list.stdout).toMatch(/gov-br\tdelegate government \(Brazil\)\tAna Lima/);
+  });
+});
