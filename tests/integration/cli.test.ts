@@ -22,7 +22,7 @@ function script(file: string, args: string[], env: Record<string, string> = {}) 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('command-line tools', () => {
-  it('`npm run import` imports a GB document into the store; importing it again keeps every section's text', async () => {
+  it('`npm run import` imports a GB document into the store; importing it again keeps every section’s text', async () => {
     const first = await script('seed/importCli.ts', [path.join(ROOT, 'seed/GB.346-PFA-1.fr.txt')]);
     expect(first.stdout).toMatch(/Imported GB\.346\/PFA\/1 as "gb-346-pfa-1".*60 sections, 204 numbered paragraphs/);
     const store = new SqliteStore(path.join(dataDir, 'concord.sqlite'));
