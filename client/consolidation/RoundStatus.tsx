@@ -254,8 +254,9 @@ function CloseRoundDialog({
     setBusy(true);
     setError(null);
     try {
-      const body = await api.closeRound(roundId, name.trim() || undefined);
-      onDone(typeof body === 'object' && body !== null && 'round' in body ? body.round : body);
+      // The server answers `{ round, version }`; the clock takes the round.
+      const body = (await api.closeRound(roundId, name.trim() || undefined)) as { round: unknown };
+      onDone(body.round);
       ref.current?.close();
     } catch (err) {
       setError(errorText(err));
