@@ -3,9 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, type Page, test as base, expect } from '@playwright/test';
 import { type TestServer, startTestServer } from '../support/testServer.js';
 import { DEMO_PASSWORD, setUpDemoIfEmpty } from '../../server/commands/demo.js';
+import { screenshotDir } from '../support/screenshots.js';
 
 export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/client');
-export const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
+/**
+ * Where screenshots go: a temp folder, so that `npm test` never rewrites tracked files; `npm run
+ * screenshots` sets CONCORD_SCREENSHOTS=docs/screenshots to regenerate the README's pictures on purpose.
+ */
+export const SCREENSHOTS = screenshotDir();
 export const DOCUMENT_ID = 'gb-346-pfa-1';
 
 /** A real Concord server with the demo seeded; `restart` stops it and starts a new one on the same port and data. */

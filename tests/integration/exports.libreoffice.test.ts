@@ -16,17 +16,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importGbDocument } from '../../seed/importer/index.js';
 import { type People, buildPeople, client } from '../support/exportFixtures.js';
 import { type TestServer, startTestServer } from '../support/testServer.js';
+import { screenshotDir } from '../support/screenshots.js';
 import { SOFFICE, convertWithLibreOffice } from '../support/wordFixtures.js';
 
 /**
  * The exported Word files open in LibreOffice (headless) and convert to PDF without error; the first
- * pages are rendered to PNG under docs/screenshots/ to be checked by eye. Skipped where LibreOffice is
+ * pages are rendered to PNG (docs/screenshots/ under `npm run screenshots`) to be checked by eye. Skipped where LibreOffice is
  * not installed (`apt-get install -y libreoffice-writer-nogui poppler-utils`; .ci/run does it).
  */
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const SHOTS = path.join(ROOT, 'docs/screenshots');
+const SHOTS = screenshotDir();
 const SEED = importGbDocument(readFileSync(path.join(ROOT, 'seed/GB.346-PFA-1.fr.txt'), 'utf8'));
 const DOC = SEED.id;
 const PDFTOPPM = existsSync('/usr/bin/pdftoppm') ? '/usr/bin/pdftoppm' : null;
@@ -42,7 +43,7 @@ async function pages(pdf: string): Promise<number> {
   return Number(/Pages:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
 }
 
-/** Renders the first pages of a PDF to docs/screenshots/<name>-<n>.png. */
+/** Renders the first pages of a PDF to <screenshots>/<name>-<n>.png. */
 async function screenshot(pdf: string, name: string, last: number): Promise<string[]> {
   if (!PDFTOPPM) return [];
   const prefix = path.join(dir, name);
