@@ -22,7 +22,10 @@ export const ServerEvent = {
   ThreadChanged: 'thread:changed',
   /** A thread is gone from the reader's view (deleted): payload `{ threadId, documentId }`. */
   ThreadRemoved: 'thread:removed',
-  /** A collaboration update from this user was refused: payload `{ sectionId, message }`. */
+  /**
+   * A collaboration update from this user was refused: {@link CollabRefusedPayload}, sent to that user's
+   * sockets only, beside the 4409 close of the collaboration socket (whose reason is a short sentence).
+   */
   UpdateRefused: 'collab:refused',
   Error: 'app:error',
   SessionEnded: 'session:ended',
@@ -85,3 +88,46 @@ export interface ErrorPayload {
   error: string;
   message: string;
 }
+
+/**
+ * Why the server refused a collaboration update, as a stable code with parameters, so that the client
+ * can say it in the UI language at the place of typing and offer what to do next (co-sponsor or
+ * support the amendment that already holds those words, wait for the next round…).
+ */
+export const CollabRefusalCode = z.enum([
+  'official',
+  'others',
+  'identity',
+  'ownership',
+  'schema',
+  'items',
+  'overlaps',
+  'deadline',
+  'dependencies',
+  'structure',
+  'client',
+  'rate',
+  'store_failed',
+]);
+export type CollabRefusalCode = z.infer<typeof CollabRefusalCode>;
+
+export const CollabRefusedPayload = z.object({
+  documentId: z.string(),
+  sectionId: z.string(),
+  code: CollabRefusalCode,
+  /** An English sentence, for logs and for clients that do not know the code. */
+  message: z.string(),
+  params: z
+    .object({
+      /** The amendment the refused change collided with (overlaps, ownership). */
+      amendmentId: z.string().optional(),
+      ref: z.string().optional(),
+      ownerKey: z.string().optional(),
+      /** Paragraph number where the refused change was made, when known. */
+      paragraph: z.number().int().optional(),
+      /** Epoch ms of the deadline that passed. */
+      deadline: z.number().optional(),
+    })
+    .default({}),
+});
+export type CollabRefusedPayload = z.infer<typeof CollabRefusedPayload>;
