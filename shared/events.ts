@@ -33,6 +33,8 @@ export const ServerEvent = {
   DraftChanged: 'draft:changed',
   /** A round was opened or closed: `{ round }` (a RoundView). */
   RoundChanged: 'round:changed',
+  /** The Office corrected the official text directly: `{ correction }` (a Correction), to the whole document. */
+  CorrectionRecorded: 'correction:recorded',
   /** A version was taken: `{ version }` (a VersionSummary). */
   VersionCreated: 'version:created',
   /** Who presents a document, and where they last were: {@link PresenterState}. Sent on change and on join. */

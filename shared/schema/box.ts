@@ -8,7 +8,11 @@ export const Box = Node.create({
   defining: true,
   addAttributes() {
     return {
-      title: { default: null, parseHTML: (el) => el.getAttribute('data-title'), renderHTML: (a) => ({ 'data-title': a.title }) },
+      title: {
+        default: null,
+        parseHTML: (el) => el.getAttribute('data-title'),
+        renderHTML: (a) => ({ 'data-title': a.title }),
+      },
     };
   },
   parseHTML() {

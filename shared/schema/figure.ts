@@ -49,7 +49,10 @@ export const Figure = Node.create({
       ['h4', {}, g.heading],
       ['ul', {}, ...g.items.map((item): DOMOutputSpec => ['li', {}, item])],
     ]);
-    const children: DOMOutputSpec[] = [['figcaption', {}, title], ['div', { class: 'figure-groups' }, ...columns]];
+    const children: DOMOutputSpec[] = [
+      ['figcaption', {}, title],
+      ['div', { class: 'figure-groups' }, ...columns],
+    ];
     if (note) children.push(['p', { class: 'figure-note' }, note]);
     return [
       'figure',

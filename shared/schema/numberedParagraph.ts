@@ -38,6 +38,10 @@ export const NumberedParagraph = Node.create({
     return [{ tag: 'div[data-type="numbered-paragraph"]' }];
   },
   renderHTML({ HTMLAttributes }) {
-    return ['div', mergeAttributes(HTMLAttributes, { 'data-type': 'numbered-paragraph', class: 'numbered-paragraph' }), 0];
+    return [
+      'div',
+      mergeAttributes(HTMLAttributes, { 'data-type': 'numbered-paragraph', class: 'numbered-paragraph' }),
+      0,
+    ];
   },
 });
