@@ -2,7 +2,8 @@ import path from 'node:path';
 import { loadConfig } from '../config.js';
 import { backupSqlite } from '../storage/sqliteBackup.js';
 
-const USAGE = 'Usage: npm run backup -- <file>   (backs up the store in DATA_DIR, default ./data, while the server runs)';
+const USAGE =
+  'Usage: npm run backup -- <file>   (backs up the store in DATA_DIR, default ./data, while the server runs)';
 
 function main(): void {
   const [file, ...rest] = process.argv.slice(2);

@@ -36,7 +36,9 @@ function timed<T extends object>(target: T, prefix: string, metrics: Metrics): T
  * `amendments.create`…): the same object to its callers, whatever implements it.
  */
 export function timedStore(store: Store, metrics: Metrics): Store {
-  const subStores = new Map<PropertyKey, unknown>(SUB_STORES.map((name) => [name, timed(store[name], `${name}.`, metrics)]));
+  const subStores = new Map<PropertyKey, unknown>(
+    SUB_STORES.map((name) => [name, timed(store[name], `${name}.`, metrics)]),
+  );
   const top = timed(store, '', metrics);
   return new Proxy(top, {
     get(obj, key, receiver) {

@@ -12,7 +12,9 @@ function checkDatabase(file: string): void {
     const integrity = db.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') throw new Error(`${file} is damaged: ${String(integrity)}`);
     const tables = new Set(
-      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name),
+      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
+        (t) => t.name,
+      ),
     );
     const missing = REQUIRED_TABLES.filter((t) => !tables.has(t));
     if (missing.length > 0) throw new Error(`${file} is not a Concord database (no ${missing.join(', ')} table)`);

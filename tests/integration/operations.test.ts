@@ -111,7 +111,10 @@ describe('operations endpoints', () => {
 
     const honest = connectProvider(server.url, ROOM, await server.login(workers));
     const liar = connectProvider(server.url, ROOM, await server.login(france));
-    cleanups.push(() => honest.provider.destroy(), () => liar.provider.destroy());
+    cleanups.push(
+      () => honest.provider.destroy(),
+      () => liar.provider.destroy(),
+    );
     await Promise.all([waitForSync(honest.provider), waitForSync(liar.provider)]);
     expect((await fetch(`${server.url}/api/documents/gb-999-test-1`)).status).toBe(401);
 
@@ -139,9 +142,7 @@ describe('operations endpoints', () => {
     expect(delta('concord_collab_relay_fanout_sum')).toBeGreaterThanOrEqual(1);
     expect(delta('concord_sign_in_failures_total', { reason: 'invalid_credentials' })).toBe(1);
     expect(delta('concord_store_call_seconds_count', { method: 'appendUpdate' })).toBeGreaterThanOrEqual(1);
-    expect(
-      delta('concord_http_requests_total', { method: 'POST', route: '/api/session', status: '401' }),
-    ).toBe(1);
+    expect(delta('concord_http_requests_total', { method: 'POST', route: '/api/session', status: '401' })).toBe(1);
     expect(
       delta('concord_http_requests_total', { method: 'GET', route: '/api/documents/:documentId', status: '401' }),
     ).toBe(1);

@@ -46,7 +46,10 @@ describe('graceful shutdown', () => {
     const token = await login(url, office.username);
     const writer = connectProvider(url, ROOM, token);
     const watcher = connectProvider(url, ROOM, token);
-    cleanups.push(() => writer.provider.destroy(), () => watcher.provider.destroy());
+    cleanups.push(
+      () => writer.provider.destroy(),
+      () => watcher.provider.destroy(),
+    );
     await Promise.all([waitForSync(writer.provider), waitForSync(watcher.provider)]);
     for (let i = 0; i < 20; i++) typeInto(writer.doc, ` arrêt${i}`);
     const accepted = Y.encodeStateVector(writer.doc);
