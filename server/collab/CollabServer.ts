@@ -230,6 +230,9 @@ export class CollabServer {
 
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
+    // Stored first, so a client told 4503 knows that everything it sent until then is kept; the
+    // second drain stores what arrived meanwhile.
+    await Promise.all([...this.rooms.values()].map((room) => room.drain()));
     for (const room of this.rooms.values()) {
       for (const conn of room.connections) conn.close(CloseCode.ServerShutdown, 'The server is restarting.');
     }
