@@ -56,8 +56,8 @@ export async function startServer(
 ): Promise<ConcordServer> {
   const logger = typeof log === 'function' ? loggerFromFunction(log) : log;
   const metrics = new Metrics();
-  const rawStore = store;
-  store = timedStore(rawStore, metrics);
+  // Every call below, by every module, is timed; callers keep the store they passed.
+  store = timedStore(store, metrics);
   const readiness = new Readiness([
     // A primary-key lookup: proves the store answers, costs nothing.
     { name: 'store', check: () => store.findSession('readyz') },

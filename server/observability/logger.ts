@@ -39,7 +39,10 @@ export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }
 
-/** Lets callers that still hand over `(message) => void` keep doing so: each line is passed on. */
+/**
+ * Lets callers that still hand over `(message) => void` keep doing so (benchmarks): each line is passed
+ * on. Warnings and errors only, as that plumbing carried: per-request lines would swamp a benchmark.
+ */
 export function loggerFromFunction(log: (message: string) => void): Logger {
-  return pino({ level: 'info', base: undefined }, { write: (line: string) => log(line.trimEnd()) });
+  return pino({ level: 'warn', base: undefined }, { write: (line: string) => log(line.trimEnd()) });
 }
