@@ -1,4 +1,5 @@
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Sessions } from './auth/sessions.js';
 import { createAmendmentSync } from './amendments/sync.js';
@@ -15,12 +16,31 @@ import { createSocketServer } from './realtime/socketServer.js';
 import type { AppServices } from './routes/context.js';
 import { registerRoutes } from './routes/index.js';
 import type { Store } from './storage/Store.js';
+import { observeCollab } from './observability/collabObserver.js';
+import { serveOperations, startMetricsServer } from './observability/endpoints.js';
+import { type Logger, loggerFromFunction, silentLogger } from './observability/logger.js';
+import { Metrics } from './observability/metrics.js';
+import { Readiness, type ReadinessCheck } from './observability/readiness.js';
+import { requestUserOf } from './observability/requestUser.js';
+import { timedStore } from './observability/timedStore.js';
+
+/** An id a load balancer may pass in X-Request-Id; anything else is replaced by ours. */
+const FORWARDED_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export interface ConcordServer {
   url: string;
   port: number;
   services: AppServices;
+  /** Where `/metrics` is served without a token, when CONCORD_METRICS_PORT is set. */
+  metricsUrl: string | null;
+  /** Readiness turns 503 (SIGTERM): the load balancer stops sending traffic; everything still works. */
+  drain(): void;
   close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** More dependencies `/readyz` checks (Redis, when a deployment has it); the store is always checked. */
+  readinessChecks?: ReadinessCheck[];
 }
 
 /**
@@ -30,9 +50,20 @@ export interface ConcordServer {
 export async function startServer(
   config: Config,
   store: Store,
-  log: (m: string) => void = () => {},
+  log: Logger | ((message: string) => void) = silentLogger(),
   fanOut: FanOut = new LocalFanOut(),
+  options: StartOptions = {},
 ): Promise<ConcordServer> {
+  const logger = typeof log === 'function' ? loggerFromFunction(log) : log;
+  const metrics = new Metrics();
+  // Every call below, by every module, is timed; callers keep the store they passed.
+  store = timedStore(store, metrics);
+  const readiness = new Readiness([
+    // A primary-key lookup: proves the store answers, costs nothing.
+    { name: 'store', check: () => store.findSession('readyz') },
+    ...(options.readinessChecks ?? []),
+  ]);
+  const collabObserver = observeCollab(metrics, logger.child({ component: 'collab' }));
   const sessions = new Sessions(store, config.sessionTtlMs, config.demo);
   // Bound once the services exist: the amendment records follow every change applied to a section.
   let onApplied: RoomOptions['onApplied'];
@@ -45,7 +76,8 @@ export async function startServer(
     unloadAfterMs: config.unloadAfterMs,
     presenceFlushMs: config.presenceFlushMs,
     compactAfterUpdates: config.compactAfterUpdates,
-    log,
+    log: (message) => logger.warn({ component: 'collab' }, message),
+    observer: collabObserver,
   });
   const router = new Router();
   const httpServer = createServer((req, res) => void handle(req, res));
@@ -57,6 +89,8 @@ export async function startServer(
     sessions,
     collab,
     events: realtime.events,
+    metrics,
+    logger,
     onSessionEnded: (tokenHash) => {
       collab.endSession(tokenHash);
       realtime.endSession(tokenHash);
@@ -65,21 +99,57 @@ export async function startServer(
   onApplied = createAmendmentSync(services);
   checkNewSuggestions = deadlineCheckForCollab(services);
   registerRoutes(router, services);
+  metrics.watch({
+    collabConnectionsByRole: () => collabObserver.byRole(),
+    loadedSections: () => collab.loadedRooms().length,
+    socketConnections: () => realtime.io.engine.clientsCount,
+  });
+  realtime.io.on('connection', (socket) => {
+    const userId = (socket.data as { user?: { id: string } }).user?.id;
+    const socketLog = logger.child({ component: 'socket.io', connId: socket.id, userId });
+    socketLog.info('socket.io connected');
+    socket.on('disconnect', (reason) => socketLog.info({ reason }, 'socket.io disconnected'));
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const forwarded = req.headers['x-request-id'];
+    const reqId = typeof forwarded === 'string' && FORWARDED_REQUEST_ID.test(forwarded) ? forwarded : randomUUID();
+    res.setHeader('x-request-id', reqId);
+    const reqLog = logger.child({ reqId });
+    // A route pattern, never the raw path: metric labels stay few, and ids stay out of them.
+    let route = 'unmatched';
+    const end = metrics.httpSeconds.startTimer();
+    res.once('finish', () => {
+      const labels = { method: req.method ?? 'GET', route, status: String(res.statusCode) };
+      const seconds = end(labels);
+      metrics.httpRequests.inc(labels);
+      const line = { ...labels, path: url.pathname, ms: Math.round(seconds * 1000), userId: requestUserOf(req) };
+      if (route === '/healthz' || route === '/readyz' || route === '/metrics') reqLog.debug(line, 'request');
+      else reqLog.info(line, 'request');
+    });
     try {
+      if (
+        (url.pathname === '/healthz' || url.pathname === '/readyz' || url.pathname === '/metrics') &&
+        (await serveOperations(req, res, url.pathname, { readiness, metrics, metricsToken: config.metricsToken }))
+      ) {
+        route = url.pathname;
+        return;
+      }
       if (url.pathname.startsWith('/api/')) {
         const found = router.match(req.method ?? 'GET', url.pathname);
         if (found === null) throw new HttpError(404, 'not_found', `No API endpoint ${url.pathname}.`);
         if (found === 'methodMismatch')
           throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}.`);
+        route = `/${found.route.parts.join('/')}`;
         const body = await withRequestOrigin(req, () => found.route.handler({ req, res, url, params: found.params }));
         if (!res.headersSent) sendJson(res, 200, body);
         return;
       }
-      if ((req.method === 'GET' || req.method === 'HEAD') && (await serveClient(config.clientDir, url.pathname, res)))
+      if ((req.method === 'GET' || req.method === 'HEAD') && (await serveClient(config.clientDir, url.pathname, res))) {
+        route = 'client';
         return;
+      }
       throw new HttpError(404, 'not_found', `Nothing at ${url.pathname}.`);
     } catch (err) {
       if (res.headersSent) {
@@ -89,7 +159,7 @@ export async function startServer(
       if (err instanceof HttpError) {
         sendJson(res, err.status, { error: err.error, message: err.message, details: err.details });
       } else {
-        log(`internal error on ${req.method} ${url.pathname}: ${err instanceof Error ? err.stack : String(err)}`);
+        reqLog.error({ err, method: req.method, path: url.pathname }, 'internal error');
         sendJson(res, 500, { error: 'internal', message: 'Something went wrong on the server. Try again.' });
       }
     }
@@ -112,6 +182,15 @@ export async function startServer(
   });
   const { port } = httpServer.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  let metricsServer: Server | null = null;
+  let metricsUrl: string | null = null;
+  if (config.metricsPort !== null) {
+    metricsServer = await startMetricsServer(metrics, config.metricsPort, config.metricsHost);
+    const address = metricsServer.address() as AddressInfo;
+    const metricsHost = config.metricsHost.includes(':') ? `[${config.metricsHost}]` : config.metricsHost;
+    metricsUrl = `http://${metricsHost}:${address.port}/metrics`;
+  }
+  readiness.ready();
 
   const sweep = setInterval(() => void store.deleteExpiredSessions(Date.now()), 3600_000);
   sweep.unref();
@@ -120,13 +199,23 @@ export async function startServer(
     url: `http://${host}:${port}`,
     port,
     services,
+    metricsUrl,
+    drain: () => readiness.drain(),
     async close() {
+      readiness.drain();
+      // Stop accepting first; connections already open finish below.
+      const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
       clearInterval(sweep);
       await collab.close();
       await fanOut.close();
       realtime.close();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await httpClosed;
+      if (metricsServer) {
+        const closing = metricsServer;
+        await new Promise<void>((resolve) => closing.close(() => resolve()));
+      }
     },
   };
 }

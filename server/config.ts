@@ -20,6 +20,16 @@ export interface Config {
   /** Folder of the built client to serve; empty to serve none. */
   clientDir: string;
   durability: 'normal' | 'full';
+  /** Bearer token that opens `GET /metrics` on the main port; empty: not served there. */
+  metricsToken: string;
+  /** A separate port serving `/metrics` without a token (on metricsHost); null: none. */
+  metricsPort: number | null;
+  metricsHost: string;
+  logLevel: string;
+  /** `pretty` for a terminal, `json` for a log collector. */
+  logFormat: 'json' | 'pretty';
+  /** Milliseconds between SIGTERM (readiness turns 503) and closing, so a load balancer can notice. */
+  drainDelayMs: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -32,6 +42,21 @@ function intFrom(value: string | undefined, fallback: number, name: string): num
 function boolFrom(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   return !['0', 'false', 'no', 'off'].includes(value.toLowerCase());
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevelFrom(value: string | undefined): string {
+  if (value === undefined || value === '') return 'info';
+  if (!LOG_LEVELS.includes(value)) throw new Error(`CONCORD_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  return value;
+}
+
+/** Readable in a terminal (the demo), JSON lines otherwise; CONCORD_LOG_FORMAT decides when set. */
+function logFormatFrom(value: string | undefined): 'json' | 'pretty' {
+  if (value === 'json' || value === 'pretty') return value;
+  if (value) throw new Error('CONCORD_LOG_FORMAT must be json or pretty');
+  return process.stdout.isTTY ? 'pretty' : 'json';
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -48,6 +73,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     presenceFlushMs: intFrom(env.CONCORD_PRESENCE_FLUSH_MS, 50, 'CONCORD_PRESENCE_FLUSH_MS'),
     clientDir: env.CONCORD_CLIENT_DIR ?? path.resolve('dist/client'),
     durability,
+    metricsToken: env.CONCORD_METRICS_TOKEN ?? '',
+    metricsPort: env.CONCORD_METRICS_PORT ? intFrom(env.CONCORD_METRICS_PORT, 0, 'CONCORD_METRICS_PORT') : null,
+    metricsHost: env.CONCORD_METRICS_HOST || '127.0.0.1',
+    logLevel: logLevelFrom(env.CONCORD_LOG_LEVEL),
+    logFormat: logFormatFrom(env.CONCORD_LOG_FORMAT),
+    drainDelayMs: intFrom(env.CONCORD_DRAIN_DELAY_MS, 0, 'CONCORD_DRAIN_DELAY_MS'),
     ...overrides,
   };
 }

@@ -1,29 +1,42 @@
 import { startServer } from './app.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, setUpDemoIfEmpty } from './commands/demo.js';
 import { loadConfig } from './config.js';
+import { createLogger } from './observability/logger.js';
 import { openStore } from './storage/openStore.js';
-
-const log = (message: string) => console.log(`[concord] ${message}`);
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const store = openStore(config);
   if (config.demo && (await setUpDemoIfEmpty(store))) {
-    log(`demo set up in ${config.dataDir}: document GB.346/PFA/1 and ${DEMO_ACCOUNTS.length} accounts`);
+    logger.info(`demo set up in ${config.dataDir}: document GB.346/PFA/1 and ${DEMO_ACCOUNTS.length} accounts`);
   }
-  const server = await startServer(config, store, log);
-  log(`listening on ${server.url}  (data: ${config.dataDir})`);
+  const server = await startServer(config, store, logger);
+  // Tests and scripts read the URL from this line: keep "listening on <url>" followed by a space.
+  logger.info(`listening on ${server.url}  (data: ${config.dataDir})`);
+  if (server.metricsUrl) logger.info(`metrics on ${server.metricsUrl}`);
   if (config.demo) {
-    log(`DEMO MODE: accounts ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')} — password "${DEMO_PASSWORD}"`);
-    log('set CONCORD_DEMO=0 to turn demo mode off (demo accounts can then no longer sign in)');
+    logger.info(`DEMO MODE: accounts ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')} — password "${DEMO_PASSWORD}"`);
+    logger.info('set CONCORD_DEMO=0 to turn demo mode off (demo accounts can then no longer sign in)');
   }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: storing and closing`);
-    await server.close();
-    await store.close();
+    // Readiness first, so the load balancer stops sending traffic while everything still works.
+    server.drain();
+    logger.info({ signal, drainDelayMs: config.drainDelayMs }, 'draining: /readyz answers 503');
+    if (config.drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.drainDelayMs));
+    logger.info('storing what the sections hold and closing');
+    try {
+      await server.close();
+      await store.close();
+    } catch (err) {
+      logger.error({ err }, 'failed to close cleanly');
+      process.exit(1);
+    }
+    logger.info('stopped');
+    logger.flush();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

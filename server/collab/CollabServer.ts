@@ -8,6 +8,7 @@ import { canReadDocument } from '../policies/index.js';
 import type { FanOut } from '../fanout/FanOut.js';
 import type { Store } from '../storage/Store.js';
 import { CollabConnection } from './CollabConnection.js';
+import type { CollabObserver } from './collabObserver.js';
 import { EMPTY_AWARENESS_MESSAGE } from './protocol.js';
 import { Refusals } from './refusals.js';
 import { Room, type RoomOptions } from './Room.js';
@@ -22,6 +23,8 @@ export interface CollabServerOptions {
   /** Interval of websocket pings; a client that misses one is dropped. */
   heartbeatMs?: number;
   log?: (message: string) => void;
+  /** Metrics and connection logs (server/observability/). */
+  observer?: CollabObserver;
 }
 
 /**
@@ -115,10 +118,12 @@ export class CollabServer {
       loaded.unloadTimer = null;
     }
     loaded.connections.add(conn);
+    this.options.observer?.connectionOpened(conn);
     ws.on('pong', () => {
       conn.alive = true;
     });
-    ws.on('close', () => {
+    ws.on('close', (code: number) => {
+      this.options.observer?.connectionClosed(conn, code);
       loaded.connections.delete(conn);
       loaded.presence.remove(conn);
       this.releaseIfIdle(loaded);
@@ -143,6 +148,7 @@ export class CollabServer {
         presenceFlushMs: this.options.presenceFlushMs,
         compactAfterUpdates: this.options.compactAfterUpdates,
         refusals: this.refusals,
+        observer: this.options.observer,
         onError: (err, context) => this.options.log?.(`${key}: ${context} failed: ${String(err)}`),
       });
       await room.load();
@@ -224,6 +230,9 @@ export class CollabServer {
 
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
+    // Stored first, so a client told 4503 knows that everything it sent until then is kept; the
+    // second drain stores what arrived meanwhile.
+    await Promise.all([...this.rooms.values()].map((room) => room.drain()));
     for (const room of this.rooms.values()) {
       for (const conn of room.connections) conn.close(CloseCode.ServerShutdown, 'The server is restarting.');
     }

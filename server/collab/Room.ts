@@ -6,6 +6,7 @@ import { Presence } from './presence.js';
 import { EMPTY_AWARENESS_MESSAGE, syncStep1Message, syncStep2Message, updateMessage } from './protocol.js';
 import type { CollabConnection } from './CollabConnection.js';
 import type { Refusals } from './refusals.js';
+import type { CollabObserver } from './collabObserver.js';
 
 /** Origin of updates that came from another server process. */
 const PEER = Symbol('peer');
@@ -27,6 +28,7 @@ export interface RoomOptions {
   /** Closes connections whose updates are refused, and counts them per user. */
   refusals: Refusals;
   onError: (err: unknown, context: string) => void;
+  observer?: CollabObserver;
 }
 
 /**
@@ -110,13 +112,17 @@ export class Room {
     return this.enqueue(async () => {
       // Already refused: what it sent since builds on the refused update and would only be refused again.
       if (origin.isClosed) return;
-      const { refusals } = this.options;
+      const { refusals, observer } = this.options;
       if (refusals.blocked(origin.userId)) {
+        observer?.updateRefused('rate');
         refusals.refuse(origin, { kind: 'rate', detail: 'over the refusal limit' }, this.key);
         return;
       }
+      const checkStart = performance.now();
       const verdict = await this.gate.admit(update, origin.author);
+      observer?.updateChecked((performance.now() - checkStart) / 1000);
       if (!verdict.ok) {
+        observer?.updateRefused(verdict.kind);
         refusals.refuse(origin, verdict, this.key);
         return;
       }
@@ -130,7 +136,9 @@ export class Room {
   }
 
   private async storeAndApply(update: Uint8Array, origin: ChangeOrigin): Promise<void> {
+    const storeStart = performance.now();
     this.lastSeq = await this.store.appendUpdate(this.documentId, this.sectionId, update);
+    this.options.observer?.updateAccepted((performance.now() - storeStart) / 1000);
     this.updatesSinceCompaction++;
     Y.applyUpdate(this.doc, update, origin);
     // A connection's update is already in the shadow: the guard applied it there to judge it.
@@ -182,10 +190,15 @@ export class Room {
   private relay(update: Uint8Array, origin: unknown): void {
     if (origin === 'load') return;
     if (origin !== PEER) this.options.fanOut.publish(this.key, { kind: 'update', update });
+    const relayStart = performance.now();
     const message = updateMessage(update);
+    let fanOut = 0;
     for (const connection of this.connections) {
-      if (connection !== origin) connection.send(message);
+      if (connection === origin) continue;
+      connection.send(message);
+      fanOut++;
     }
+    this.options.observer?.updateRelayed((performance.now() - relayStart) / 1000, fanOut);
   }
 
   sendToAll(message: Uint8Array): void {

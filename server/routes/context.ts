@@ -6,6 +6,9 @@ import type { LiveEvents } from '../realtime/socketServer.js';
 import { unauthorized } from '../errors.js';
 import type { RequestContext } from '../http/router.js';
 import type { Store } from '../storage/Store.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { noteRequestUser } from '../observability/requestUser.js';
 
 /** The time, injectable: deadlines are judged against `clock.now()`, so tests can stand one second either side. */
 export interface Clock {
@@ -24,11 +27,15 @@ export interface AppServices {
   events: LiveEvents;
   /** Called on sign-out, so live connections of that session end too. */
   onSessionEnded: (tokenHash: string) => void;
+  /** This server's Prometheus metrics (its own registry). */
+  metrics: Metrics;
+  logger: Logger;
 }
 
 /** The signed-in user of a request, or a 401. */
 export async function requireUser(services: AppServices, ctx: RequestContext): Promise<Authenticated> {
   const auth = await services.sessions.authenticate(tokenOf(ctx.req));
   if (!auth) throw unauthorized('Your session has ended or is missing. Sign in again.');
+  noteRequestUser(ctx.req, auth.user.id);
   return auth;
 }

@@ -1,5 +1,6 @@
 import type { Router } from '../http/router.js';
 import { amendmentRoutes } from './amendments.js';
+import { archiveRoutes } from './archive.js';
 import { amendmentWorkflowRoutes } from './amendmentWorkflow.js';
 import type { AppServices } from './context.js';
 import { deskRoutes } from './desk.js';
@@ -23,4 +24,5 @@ export function registerRoutes(router: Router, services: AppServices): void {
   deskRoutes(router, services);
   threadRoutes(router, services);
   exportRoutes(router, services);
+  archiveRoutes(router, services);
 }

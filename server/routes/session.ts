@@ -27,6 +27,7 @@ export function sessionRoutes(router: Router, services: AppServices): void {
     const username = typed.toLowerCase();
     const wait = throttle.retryAfter(username);
     if (wait > 0) {
+      services.metrics.signInFailures.inc({ reason: 'throttled' });
       const minutes = Math.ceil(wait / 60_000);
       throw new HttpError(429, 'too_many_attempts', `Too many failed sign-ins. Try again in ${minutes} min.`);
     }
@@ -36,6 +37,7 @@ export function sessionRoutes(router: Router, services: AppServices): void {
     const valid = await verifyPassword(password, user && !demoRefused ? user.passwordHash : await decoyHash());
     if (!user || demoRefused || !valid) {
       throttle.fail(username);
+      services.metrics.signInFailures.inc({ reason: 'invalid_credentials' });
       throw new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
     }
     throttle.succeed(username);

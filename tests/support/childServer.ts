@@ -18,10 +18,22 @@ export async function freePort(): Promise<number> {
 }
 
 /** Concord as its own process (`tsx server/main.ts`), for tests that crash it with SIGKILL. */
-export async function spawnServer(dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {
+export async function spawnServer(
+  dataDir: string,
+  port: number,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', CONCORD_DEMO: '0', CONCORD_CLIENT_DIR: '' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      CONCORD_DEMO: '0',
+      CONCORD_CLIENT_DIR: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {
