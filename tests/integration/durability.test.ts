@@ -97,7 +97,8 @@ describe('durability', () => {
     cleanups.push(() => second.child.kill('SIGKILL'));
     const after = await snapshotOf(second.url, await login(second.url, 'reader'));
     for (let i = 0; i < 20; i++) expect(after.xml).toContain(`relayé${i}`);
-  });
+    // Two child servers start under tsx: on a loaded 2-core machine that alone can take half a minute.
+  }, 90_000);
 
   it('unloads an idle section from memory after storing it, and reloads it intact', async () => {
     const server = await startTestServer({ config: { unloadAfterMs: 50, compactAfterUpdates: 10 } });
