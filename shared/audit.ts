@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Role } from './roles.js';
 
 /** What the audit log records: every amendment, decision, round and version event. */
-export type AuditTarget = 'amendment' | 'round' | 'version';
+export type AuditTarget = 'amendment' | 'round' | 'version' | 'correction';
 
 /** One line of the append-only audit log: who, when, what, from where. */
 export interface AuditEntry {

@@ -14,7 +14,7 @@ import { Room, type RoomOptions } from './Room.js';
 
 export interface CollabServerOptions {
   fanOut: FanOut;
-  onApplied?: RoomOptions['onApplied'];
+  lifecycle?: RoomOptions['lifecycle'];
   checkNewSuggestions?: RoomOptions['checkNewSuggestions'];
   unloadAfterMs: number;
   presenceFlushMs: number;
@@ -138,7 +138,8 @@ export class CollabServer {
     const load = (async () => {
       const room = new Room(documentId, sectionId, this.store, {
         fanOut: this.options.fanOut,
-        onApplied: this.options.onApplied,
+        lifecycle: this.options.lifecycle,
+        onBroken: (broken) => this.dropBroken(broken),
         checkNewSuggestions: this.options.checkNewSuggestions,
         presenceFlushMs: this.options.presenceFlushMs,
         compactAfterUpdates: this.options.compactAfterUpdates,
@@ -174,6 +175,18 @@ export class CollabServer {
     await room.drain();
     await room.compact();
     room.destroy();
+  }
+
+  /**
+   * A room whose document got ahead of the store (a step failed to commit): taken out at once, its
+   * connections closed so that they reconnect to a fresh copy loaded from the store, which never held
+   * the failed step.
+   */
+  private dropBroken(room: Room): void {
+    const key = `${room.documentId}/${room.sectionId}`;
+    if (this.rooms.get(key) === room) this.rooms.delete(key);
+    for (const conn of room.connections) conn.close(CloseCode.ServerShutdown, 'The section is reloading.');
+    void room.drain().finally(() => room.destroy());
   }
 
   /** Pings every client; drops those that did not answer the last ping; keeps idle clients alive. */
