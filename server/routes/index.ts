@@ -2,6 +2,7 @@ import type { Router } from '../http/router.js';
 import { amendmentRoutes } from './amendments.js';
 import { amendmentWorkflowRoutes } from './amendmentWorkflow.js';
 import type { AppServices } from './context.js';
+import { correctionRoutes } from './corrections.js';
 import { deskRoutes } from './desk.js';
 import { documentContentRoutes } from './documentContent.js';
 import { documentRoutes } from './documents.js';
@@ -23,4 +24,5 @@ export function registerRoutes(router: Router, services: AppServices): void {
   deskRoutes(router, services);
   threadRoutes(router, services);
   exportRoutes(router, services);
+  correctionRoutes(router, services);
 }
