@@ -41,6 +41,7 @@ export async function startServer(
     fanOut,
     lifecycle: {
       loaded: (room) => lifecycle?.loaded(room),
+      settle: (room, all) => lifecycle?.settle(room, all) ?? Promise.resolve(),
       record: (tx, room, step) =>
         lifecycle ? lifecycle.record(tx, room, step) : Promise.resolve({ after: () => {}, result: undefined }),
     },

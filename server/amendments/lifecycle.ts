@@ -26,7 +26,8 @@ export const CORRECTION_WINDOW_MS = 10_000;
 
 /** What a command writes with its change of the text (see {@link SectionSteps.commit}). */
 export interface CommandStep<R> {
-  actor: UserRecord;
+  /** Who acts; null for the server's own housekeeping (closing the Office's bursts of typing). */
+  actor: UserRecord | null;
   /** Ids whose records the command writes itself: the typed-change rules leave them alone. */
   claimed: readonly string[];
   write(tx: StoreTransaction, derived: ReadonlyMap<string, DerivedSuggestion>): Promise<R>;
@@ -46,6 +47,7 @@ export interface SectionSteps {
 
 interface Burst {
   correction: Correction;
+  block: Y.AbstractType<unknown>;
 }
 
 interface RoomState {
@@ -56,8 +58,11 @@ interface RoomState {
   /** Top-level blocks changed since the last reading; `list` when blocks came or went. */
   dirty: Set<Y.AbstractType<unknown>>;
   listChanged: boolean;
-  /** The Office's bursts of direct typing, per block. */
+  /** The Office's bursts of direct typing still open, per block; audited when they close. */
   bursts: Map<Y.AbstractType<unknown>, Burst>;
+  /** False until the first step after loading has audited the bursts an earlier process left open. */
+  recovered: boolean;
+  flushTimer: NodeJS.Timeout | null;
 }
 
 /** Words that differ only in spacing are the same words. */
@@ -117,6 +122,8 @@ export class AmendmentLifecycle implements RoomLifecycle {
       dirty: new Set(),
       listChanged: true,
       bursts: new Map(),
+      recovered: false,
+      flushTimer: null,
     };
     this.refresh(state);
     room.doc.on('afterTransaction', (transaction: Y.Transaction) => {
@@ -180,6 +187,7 @@ export class AmendmentLifecycle implements RoomLifecycle {
     const changed: Amendment[] = [];
     const corrections: Correction[] = [];
     const now = Date.now();
+    await this.closeBursts(tx, room, state, false);
 
     if (state.merged !== previous) {
       const ids = new Set([...previous.keys(), ...state.merged.keys()]);
@@ -291,7 +299,8 @@ export class AmendmentLifecycle implements RoomLifecycle {
   /**
    * The Office's direct edits of official words: per block, compared before and after, one correction
    * per burst (same person, same block, within {@link CORRECTION_WINDOW_MS} of its first keystroke),
-   * kept up to date as the burst goes on, and audited once when it starts.
+   * stored and kept up to date as the burst goes on. Its audit line is written when it closes, with
+   * the burst's words before and after (see {@link closeBursts}).
    */
   private async recordCorrections(
     tx: StoreTransaction,
@@ -306,47 +315,119 @@ export class AmendmentLifecycle implements RoomLifecycle {
       const old = before.get(block);
       if (!old || old === reading || old.official === reading.official) continue;
       const burst = state.bursts.get(block);
-      let correction: Correction;
-      if (burst && burst.correction.byUserId === user.id && now - burst.correction.startedAt < CORRECTION_WINDOW_MS) {
-        correction = { ...burst.correction, after: reading.official, at: now };
-        burst.correction = await tx.corrections.save(correction);
-      } else {
-        correction = await tx.corrections.save({
-          id: randomUUID(),
-          documentId: room.documentId,
-          sectionId: room.sectionId,
-          paragraph: reading.paragraph,
-          before: old.official,
-          after: reading.official,
-          byUserId: user.id,
-          byName: user.name,
-          startedAt: now,
-          at: now,
-        });
-        state.bursts.set(block, { correction });
-        await appendAudit(
-          tx.audit,
-          user,
-          {
-            action: 'text.corrected',
-            documentId: room.documentId,
-            targetType: 'correction',
-            targetId: correction.id,
-            targetRef: correction.paragraph === null ? null : String(correction.paragraph),
-            details: {
-              sectionId: room.sectionId,
-              paragraph: correction.paragraph,
-              before: correction.before,
-              after: correction.after,
-            },
-          },
-          'collab',
-          now,
-        );
+      if (burst && burst.correction.byUserId === user.id) {
+        burst.correction = await tx.corrections.save({ ...burst.correction, after: reading.official, at: now });
+        out.push(burst.correction);
+        continue;
       }
-      out.push(state.bursts.get(block)?.correction ?? correction);
+      // Another person's burst on this block ends where this one begins.
+      if (burst) await this.closeBurst(tx, room, state, burst);
+      const correction = await tx.corrections.save({
+        id: randomUUID(),
+        documentId: room.documentId,
+        sectionId: room.sectionId,
+        paragraph: reading.paragraph,
+        before: old.official,
+        after: reading.official,
+        byUserId: user.id,
+        byName: user.name,
+        startedAt: now,
+        at: now,
+      });
+      state.bursts.set(block, { correction, block });
+      this.scheduleFlush(room, state);
+      out.push(correction);
     }
     return out;
+  }
+
+  /**
+   * Audits the bursts that are over (all of them with `all`, when the section is let go), and, in the
+   * first step after loading, those an earlier process left unaudited.
+   */
+  private async closeBursts(tx: StoreTransaction, room: Room, state: RoomState, all: boolean): Promise<void> {
+    if (!state.recovered) {
+      state.recovered = true;
+      const open = new Set([...state.bursts.values()].map((b) => b.correction.id));
+      for (const correction of await tx.corrections.unaudited(room.documentId, room.sectionId)) {
+        if (!open.has(correction.id)) await this.auditCorrection(tx, correction);
+      }
+    }
+    if (state.bursts.size === 0) return;
+    const now = this.services.clock.now();
+    for (const burst of [...state.bursts.values()]) {
+      if (all || now - burst.correction.startedAt >= CORRECTION_WINDOW_MS)
+        await this.closeBurst(tx, room, state, burst);
+    }
+  }
+
+  private async closeBurst(tx: StoreTransaction, _room: Room, state: RoomState, burst: Burst): Promise<void> {
+    state.bursts.delete(burst.block);
+    await this.auditCorrection(tx, burst.correction);
+  }
+
+  private async auditCorrection(tx: StoreTransaction, correction: Correction): Promise<void> {
+    // Written straight, not through appendAudit: the step that closes a burst may run inside someone
+    // else's HTTP request, whose address is not the Office's.
+    await tx.audit.append({
+      at: correction.at,
+      userId: correction.byUserId,
+      userName: correction.byName,
+      role: 'secretariat',
+      action: 'text.corrected',
+      documentId: correction.documentId,
+      targetType: 'correction',
+      targetId: correction.id,
+      targetRef: correction.paragraph === null ? null : String(correction.paragraph),
+      details: {
+        sectionId: correction.sectionId,
+        paragraph: correction.paragraph,
+        before: correction.before,
+        after: correction.after,
+        startedAt: correction.startedAt,
+      },
+      via: 'collab',
+      ip: null,
+      userAgent: null,
+    });
+    await tx.corrections.markAudited(correction.id);
+  }
+
+  /** Closes the section's bursts once their window is over, even if nobody types again. */
+  private scheduleFlush(room: Room, state: RoomState): void {
+    if (state.flushTimer) return;
+    state.flushTimer = setTimeout(() => {
+      state.flushTimer = null;
+      if (room.broken || state.bursts.size === 0) return;
+      void this.settle(room, false)
+        .catch((err: unknown) => {
+          if (!String(err).includes('database connection is not open'))
+            console.warn(`corrections ${room.key}: ${String(err)}`);
+        })
+        .finally(() => {
+          if (state.bursts.size > 0 && !room.broken) this.scheduleFlush(room, state);
+        });
+    }, CORRECTION_WINDOW_MS + 100);
+    state.flushTimer.unref();
+  }
+
+  /** Audits the section's bursts that are over (all of them with `all`): a step of the room's queue. */
+  settle(room: Room, all: boolean): Promise<void> {
+    const state = this.rooms.get(room);
+    if (!state || (state.bursts.size === 0 && state.recovered)) return Promise.resolve();
+    if (all && state.flushTimer) {
+      clearTimeout(state.flushTimer);
+      state.flushTimer = null;
+    }
+    return room.exclusive(async () => {
+      await room.commitServerChange(null, {
+        actor: null,
+        claimed: [],
+        write: async (tx: StoreTransaction) => {
+          if (all) await this.closeBursts(tx, room, state, true);
+        },
+      });
+    });
   }
 
   /**

@@ -172,6 +172,7 @@ export class CollabServer {
     // Taken out of the map first: a connection arriving now loads a fresh copy from the store, which
     // already holds every update this room accepted.
     if (this.rooms.get(key) === room) this.rooms.delete(key);
+    await this.settle(room);
     await room.drain();
     await room.compact();
     room.destroy();
@@ -187,6 +188,15 @@ export class CollabServer {
     if (this.rooms.get(key) === room) this.rooms.delete(key);
     for (const conn of room.connections) conn.close(CloseCode.ServerShutdown, 'The section is reloading.');
     void room.drain().finally(() => room.destroy());
+  }
+
+  private async settle(room: Room): Promise<void> {
+    if (room.broken) return;
+    try {
+      await this.options.lifecycle?.settle(room, true);
+    } catch (err) {
+      this.options.log?.(`${room.key}: settling failed: ${String(err)}`);
+    }
   }
 
   /** Pings every client; drops those that did not answer the last ping; keeps idle clients alive. */
@@ -240,6 +250,7 @@ export class CollabServer {
     for (const room of this.rooms.values()) {
       for (const conn of room.connections) conn.close(CloseCode.ServerShutdown, 'The server is restarting.');
     }
+    await Promise.all([...this.rooms.values()].map((room) => this.settle(room)));
     await Promise.all([...this.rooms.values()].map((room) => room.drain()));
     for (const room of this.rooms.values()) room.destroy();
     this.rooms.clear();

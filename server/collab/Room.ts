@@ -32,6 +32,8 @@ export interface RoomStep {
  */
 export interface RoomLifecycle {
   loaded(room: Room): void;
+  /** Writes what the room still holds in memory (the Office's open bursts of typing) before it goes. */
+  settle(room: Room, all: boolean): Promise<void>;
   record(tx: StoreTransaction, room: Room, step: RoomStep): Promise<{ after: () => void; result: unknown }>;
 }
 

@@ -127,6 +127,10 @@ export interface CorrectionStore {
   save(correction: Correction): Promise<Correction>;
   /** Oldest first; of one section when `sectionId` is given. */
   list(documentId: string, sectionId?: string): Promise<Correction[]>;
+  /** Records that the correction's (closed) burst is in the audit log. */
+  markAudited(id: string): Promise<void>;
+  /** A section's corrections whose burst is not yet in the audit log, oldest first. */
+  unaudited(documentId: string, sectionId: string): Promise<Correction[]>;
 }
 
 /** What creating a record takes: the new fields of sub-amendments, drafts and forms are optional. */

@@ -383,15 +383,11 @@ describe('the Office', () => {
         at: Date.UTC(2026, 11, 6, 10, 0, 5),
       });
     });
-    const audited = (await server.store.audit.all(DOC)).filter((e) => e.action === 'text.corrected');
-    expect(audited).toHaveLength(1);
-    expect(audited[0]).toMatchObject({
-      userId: cast.office.user.id,
-      targetType: 'correction',
-      details: { sectionId: 'part-1', paragraph: 7, before: 'La transition juste exige des compétences nouvelles.' },
-    });
+    // The burst is still open: its audit line waits for its last words.
+    const corrected = async () => (await server.store.audit.all(DOC)).filter((e) => e.action === 'text.corrected');
+    expect(await corrected()).toEqual([]);
     expect(events.some((e) => e.name === ServerEvent.CorrectionRecorded)).toBe(true);
-    // Ten seconds after the burst began, the next keystroke starts another correction.
+    // Ten seconds after the burst began, the next keystroke closes it and starts another correction.
     now += 6_000;
     text.insert(0, '« ');
     await eventually(async () => {
@@ -403,9 +399,21 @@ describe('the Office', () => {
         [7, 'La', '« L'],
       ]);
     });
-    expect((await server.store.audit.all(DOC)).filter((e) => e.action === 'text.corrected')).toHaveLength(2);
-    // A delegate's own suggestion is not a correction.
-    expect(events.filter((e) => e.name === ServerEvent.CorrectionRecorded).length).toBeGreaterThanOrEqual(2);
+    const first = await corrected();
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({
+      userId: cast.office.user.id,
+      role: 'secretariat',
+      targetType: 'correction',
+      targetRef: '7',
+      at: Date.UTC(2026, 11, 6, 10, 0, 5),
+      details: {
+        sectionId: 'part-1',
+        paragraph: 7,
+        before: 'La transition juste exige des compétences nouvelles.',
+        after: 'La transition juste exige des compétences très nouvelles.',
+      },
+    });
     office.provider.destroy();
     socket.disconnect();
 
@@ -418,6 +426,12 @@ describe('the Office', () => {
     );
     expect(after.body.corrections).toHaveLength(2);
     expect(after.body.corrections[1]?.after).toBe('« La transition juste exige des compétences très nouvelles.');
+    // The second burst was still open at shutdown: the server audited it before stopping.
+    const audited = (await server.store.audit.all(DOC)).filter((e) => e.action === 'text.corrected');
+    expect(audited.map((e) => e.details.after)).toEqual([
+      'La transition juste exige des compétences très nouvelles.',
+      '« La transition juste exige des compétences très nouvelles.',
+    ]);
   });
 });
 

@@ -14,7 +14,8 @@ CREATE TABLE IF NOT EXISTS corrections (
   by_user_id TEXT NOT NULL,
   by_name TEXT NOT NULL,
   started_at INTEGER NOT NULL,
-  at INTEGER NOT NULL
+  at INTEGER NOT NULL,
+  audited INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS corrections_section ON corrections (document_id, section_id, seq);
 `;
@@ -60,6 +61,10 @@ export function createSqliteCorrectionStore(db: Database.Database): CorrectionSt
     get: db.prepare('SELECT * FROM corrections WHERE id = ?'),
     byDocument: db.prepare('SELECT * FROM corrections WHERE document_id = ? ORDER BY seq'),
     bySection: db.prepare('SELECT * FROM corrections WHERE document_id = ? AND section_id = ? ORDER BY seq'),
+    markAudited: db.prepare('UPDATE corrections SET audited = 1 WHERE id = ?'),
+    unaudited: db.prepare(
+      'SELECT * FROM corrections WHERE document_id = ? AND section_id = ? AND audited = 0 ORDER BY seq',
+    ),
   };
   return {
     async save(c) {
@@ -81,6 +86,12 @@ export function createSqliteCorrectionStore(db: Database.Database): CorrectionSt
       const rows =
         sectionId === undefined ? stmt.byDocument.all(documentId) : stmt.bySection.all(documentId, sectionId);
       return (rows as CorrectionRow[]).map(toCorrection);
+    },
+    async markAudited(id) {
+      stmt.markAudited.run(id);
+    },
+    async unaudited(documentId, sectionId) {
+      return (stmt.unaudited.all(documentId, sectionId) as CorrectionRow[]).map(toCorrection);
     },
   };
 }
