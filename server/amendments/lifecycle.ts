@@ -5,7 +5,7 @@ import type { Correction } from '../../shared/corrections.js';
 import { ServerEvent } from '../../shared/events.js';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import type { Group } from '../../shared/roles.js';
-import { appendAudit, auditAmendment } from '../audit/record.js';
+import { auditAmendment } from '../audit/record.js';
 import { CollabConnection } from '../collab/CollabConnection.js';
 import { PEER, type Room, type RoomLifecycle, type RoomStep } from '../collab/Room.js';
 import { HttpError } from '../errors.js';
