@@ -25,15 +25,17 @@ const STATUS_OF: Record<'accept' | 'reject' | 'withdraw', 'accepted' | 'rejected
 };
 
 /**
- * The Office's words in place of a proposal keep the proposal's word boundaries: a proposal that began
- * (or ended) with a space keeps it when the Office's words do not, so that accepting " et prioritaire"
- * as "et hautement prioritaire" after "fondamentale" cannot glue two words; runs of spaces become one.
+ * The Office's words in place of a proposal keep the proposal's word boundaries: they begin (end) with
+ * one space exactly when the proposal did, so that accepting " et prioritaire" as "et hautement
+ * prioritaire" after "fondamentale" cannot glue two words, nor a stray space double one; runs of
+ * spaces inside become one.
  */
 export function keepWordBoundaries(proposal: string, modified: string): string {
-  let text = modified.replace(/[ \t]{2,}/g, ' ');
-  if (/^\s/.test(proposal) && !/^\s/.test(text)) text = ` ${text}`;
-  if (/\s$/.test(proposal) && !/\s$/.test(text)) text = `${text} `;
-  return text;
+  const core = modified.replace(/[ \t\u00a0]+/g, (run) => (run.includes('\u00a0') ? '\u00a0' : ' ')).trim();
+  if (core === '') return modified;
+  const lead = /^[ \t\u00a0]/.test(proposal) ? ' ' : '';
+  const trail = /[ \t\u00a0]$/.test(proposal) ? ' ' : '';
+  return `${lead}${core}${trail}`;
 }
 
 /**

@@ -230,8 +230,8 @@ describe('decisions keep words apart', () => {
     );
   });
 
-  it('keeps a trailing space too, and leaves words the Office spaced itself as they are', async () => {
-    const created = await post<AmendmentView>(`/api/documents/${DOC}/amendments`, cast.france, {
+  it('keeps a trailing space too, and drops the spaces the proposal did not have', async () => {
+    const trailing = await post<AmendmentView>(`/api/documents/${DOC}/amendments`, cast.france, {
       sectionId: 'part-1',
       paragraph: 3,
       op: 'replace',
@@ -239,12 +239,27 @@ describe('decisions keep words apart', () => {
       text: 'Le dialogue tripartite ',
       rationale: '',
     });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const accepted = await post<AmendmentView>(`/api/amendments/${created.body.id}/accept`, cast.office, {
+    expect(trailing.status, JSON.stringify(trailing.body)).toBe(201);
+    const accepted = await post<AmendmentView>(`/api/amendments/${trailing.body.id}/accept`, cast.office, {
       text: 'Le dialogue social tripartite',
     });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
     expect(await paragraphText(3)).toBe('Le dialogue social tripartite social reste le moyen privilégié.');
+
+    const bare = await post<AmendmentView>(`/api/documents/${DOC}/amendments`, cast.employers, {
+      sectionId: 'part-1',
+      paragraph: 8,
+      op: 'replace',
+      find: 'stable',
+      text: 'en hausse',
+      rationale: '',
+    });
+    expect(bare.status, JSON.stringify(bare.body)).toBe(201);
+    const spaced = await post<AmendmentView>(`/api/amendments/${bare.body.id}/accept`, cast.office, {
+      text: ' en   nette hausse ',
+    });
+    expect(spaced.body.modifiedText).toBe('en nette hausse');
+    expect(await paragraphText(8)).toBe('Le budget reste en nette hausse en termes réels.');
   });
 });
 
@@ -267,11 +282,11 @@ describe('amendments that change nothing', () => {
     const typist = await connect(cast.employers);
     const id = 'lifenoop00001';
     const attrs = { id, by: 'employers', author: cast.employers.user.id };
-    const text = textOf(typist.doc, 8);
-    const at = 'Le budget reste '.length;
+    const text = textOf(typist.doc, 2);
+    const at = 'Au niveau '.length;
     typist.doc.transact(() => {
-      text.format(at, 'stable'.length, { suggestionDelete: attrs });
-      text.insert(at + 'stable'.length, 'stable', { suggestionInsert: attrs });
+      text.format(at, 'national'.length, { suggestionDelete: attrs });
+      text.insert(at + 'national'.length, 'national', { suggestionInsert: attrs });
     });
     // A barrier: a later change of the same connection, recorded, means the no-op was handled before it.
     const barrier = 'lifebarrier01';
@@ -282,12 +297,12 @@ describe('amendments that change nothing', () => {
     expect(await server.store.amendments.get(id)).toBeNull();
     expect(await auditOf(id)).toEqual([]);
     // The words now differ: it is an amendment.
-    text.insert(at + 'stable'.length * 2, ' et prévisible', { suggestionInsert: attrs });
+    text.insert(at + 'national'.length * 2, ' et régional', { suggestionInsert: attrs });
     await eventually(async () =>
       expect(await server.store.amendments.get(id)).toMatchObject({
         type: 'replace',
-        originalText: 'stable',
-        proposedText: 'stable et prévisible',
+        originalText: 'national',
+        proposedText: 'national et régional',
         ownerKey: 'employers',
       }),
     );
@@ -432,7 +447,7 @@ describe('the Office', () => {
       'La transition juste exige des compétences très nouvelles.',
       '« La transition juste exige des compétences très nouvelles.',
     ]);
-  });
+  }, 60_000);
 });
 
 /** After a restart the users exist: sign them in again. */
