@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Sessions } from './auth/sessions.js';
-import { createAmendmentSync } from './amendments/sync.js';
+import { AmendmentLifecycle } from './amendments/lifecycle.js';
 import { withRequestOrigin } from './audit/requestOrigin.js';
 import { deadlineCheckForCollab } from './rounds/deadlines.js';
 import { CollabServer } from './collab/CollabServer.js';
@@ -66,11 +66,16 @@ export async function startServer(
   const collabObserver = observeCollab(metrics, logger.child({ component: 'collab' }));
   const sessions = new Sessions(store, config.sessionTtlMs, config.demo);
   // Bound once the services exist: the amendment records follow every change applied to a section.
-  let onApplied: RoomOptions['onApplied'];
+  let lifecycle: AmendmentLifecycle | null = null;
   let checkNewSuggestions: RoomOptions['checkNewSuggestions'];
   const collab = new CollabServer(store, sessions, {
     fanOut,
-    onApplied: (room, update, origin) => onApplied?.(room, update, origin),
+    lifecycle: {
+      loaded: (room) => lifecycle?.loaded(room),
+      settle: (room, all) => lifecycle?.settle(room, all) ?? Promise.resolve(),
+      record: (tx, room, step) =>
+        lifecycle ? lifecycle.record(tx, room, step) : Promise.resolve({ after: () => {}, result: undefined }),
+    },
     checkNewSuggestions: (documentId, author, ids) =>
       checkNewSuggestions?.(documentId, author, ids) ?? Promise.resolve(null),
     unloadAfterMs: config.unloadAfterMs,
@@ -82,7 +87,8 @@ export async function startServer(
   const router = new Router();
   const httpServer = createServer((req, res) => void handle(req, res));
   const realtime = createSocketServer(httpServer, sessions, store);
-  const services: AppServices = {
+  // The lifecycle needs the services it belongs to, so it joins them right after.
+  const services = {
     clock: { now: () => Date.now() },
     config,
     store,
@@ -95,8 +101,9 @@ export async function startServer(
       collab.endSession(tokenHash);
       realtime.endSession(tokenHash);
     },
-  };
-  onApplied = createAmendmentSync(services);
+  } as AppServices;
+  lifecycle = new AmendmentLifecycle(services);
+  services.lifecycle = lifecycle;
   checkNewSuggestions = deadlineCheckForCollab(services);
   registerRoutes(router, services);
   metrics.watch({

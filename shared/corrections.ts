@@ -25,3 +25,7 @@ export type Correction = z.infer<typeof Correction>;
 /** `GET /api/documents/:documentId/corrections?section=` answers `{ corrections: Correction[] }`, oldest first. */
 export const CorrectionList = z.object({ corrections: z.array(Correction) });
 export type CorrectionList = z.infer<typeof CorrectionList>;
+
+/** The query of `GET …/corrections`: `section` narrows the list to one section. */
+export const CorrectionQuery = z.object({ section: z.string().min(1).max(100).optional() }).strict();
+export type CorrectionQuery = z.infer<typeof CorrectionQuery>;

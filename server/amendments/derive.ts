@@ -21,7 +21,7 @@ export interface DerivedSuggestion {
 /** Separates non-adjacent pieces of one amendment (words in two places, or in two blocks). */
 export const GAP = ' … ';
 
-interface Accumulator {
+export interface Accumulator {
   id: string;
   by: string;
   author: string;
@@ -42,85 +42,125 @@ function append(pieces: string[], last: number, position: number, text: string):
 }
 
 /**
- * Every amendment present in a section's document, by id: a pure reading of the suggestion marks and
- * proposed paragraphs. Runs of one amendment that follow each other are joined; pieces elsewhere are
- * joined with {@link GAP}. Footnote atoms are not text and do not break a run.
+ * What one top-level block of a section says: the pieces of each amendment in it, its paragraph
+ * number and its official words. Readings of blocks merge into the section's amendments
+ * ({@link mergeReadings}), so that a change re-reads only the blocks it touched.
  */
-export function deriveSuggestions(doc: Y.Doc, sectionId: string): Map<string, DerivedSuggestion> {
+export interface BlockReading {
+  pieces: Map<string, Accumulator>;
+  /** The block's printed paragraph number; null for a heading or a block without one. */
+  paragraph: number | null;
+  /** Official words of the block (delete-marked ones included); empty for a proposed paragraph. */
+  official: string;
+}
+
+function newAccumulator(id: string, by: string, author: string): Accumulator {
+  return {
+    id,
+    by,
+    author,
+    paragraphs: new Set(),
+    paragraph: false,
+    original: [],
+    proposed: [],
+    blocks: [],
+    lastOriginal: -9,
+    lastProposed: -9,
+  };
+}
+
+/** Reads one top-level block (see {@link BlockReading}). Footnote atoms are not text and break no run. */
+export function readBlock(block: Y.XmlElement | Y.XmlText | Y.XmlHook): BlockReading {
   const found = new Map<string, Accumulator>();
+  const official: string[] = [];
   // Counts runs of text in document order; a block boundary counts as one so that runs in two blocks are
   // never adjacent.
   let position = 0;
+  let blockParagraph: number | null = null;
 
   function entry(id: string, by: string, author: string): Accumulator {
     let acc = found.get(id);
     if (!acc) {
-      acc = {
-        id,
-        by,
-        author,
-        paragraphs: new Set(),
-        paragraph: false,
-        original: [],
-        proposed: [],
-        blocks: [],
-        lastOriginal: -9,
-        lastProposed: -9,
-      };
+      acc = newAccumulator(id, by, author);
       found.set(id, acc);
     }
     return acc;
   }
 
-  function walk(node: Y.XmlElement | Y.XmlFragment, paragraph: number | null, proposedBy: Accumulator | null): void {
-    for (const child of node.toArray()) {
-      if (child instanceof Y.XmlText) {
-        for (const segment of segmentsOf(child)) {
-          position++;
-          const mark = suggestionOfSegment(segment.attributes);
-          if (proposedBy) {
-            // Inside a proposed paragraph every word is proposed, whatever marks it carries.
-            append(proposedBy.blocks, proposedBy.lastProposed, position, segment.insert);
-            proposedBy.lastProposed = position;
-            if (!mark || mark.attrs.id === proposedBy.id) continue;
-          }
-          if (!mark) continue;
-          const acc = entry(mark.attrs.id, mark.attrs.by, mark.attrs.author);
-          if (paragraph !== null) acc.paragraphs.add(paragraph);
-          if (mark.kind === 'insert') {
-            append(acc.proposed, acc.lastProposed, position, segment.insert);
-            acc.lastProposed = position;
-          } else {
-            append(acc.original, acc.lastOriginal, position, segment.insert);
-            acc.lastOriginal = position;
-          }
-        }
-      } else if (child instanceof Y.XmlElement) {
-        if (child.nodeName === 'footnote') continue;
-        let number = paragraph;
-        let owner = proposedBy;
-        if (child.nodeName === 'numberedParagraph') {
-          number = paragraphNumber(child);
-          const suggestion = paragraphSuggestion(child);
-          if (suggestion) {
-            owner = entry(suggestion.id, suggestion.by, suggestion.author);
-            owner.paragraph = true;
-            if (number !== null) owner.paragraphs.add(number);
-          }
-        } else if (child.nodeName === 'heading') {
-          number = null;
-        }
-        position++;
-        walk(child, number, owner);
-        position++;
+  function readText(child: Y.XmlText, paragraph: number | null, proposedBy: Accumulator | null): void {
+    for (const segment of segmentsOf(child)) {
+      position++;
+      const mark = suggestionOfSegment(segment.attributes);
+      if (proposedBy) {
+        // Inside a proposed paragraph every word is proposed, whatever marks it carries.
+        append(proposedBy.blocks, proposedBy.lastProposed, position, segment.insert);
+        proposedBy.lastProposed = position;
+        if (!mark || mark.attrs.id === proposedBy.id) continue;
+      }
+      if (!mark || mark.kind === 'delete') {
+        if (!proposedBy) official.push(segment.insert);
+      }
+      if (!mark) continue;
+      const acc = entry(mark.attrs.id, mark.attrs.by, mark.attrs.author);
+      if (paragraph !== null) acc.paragraphs.add(paragraph);
+      if (mark.kind === 'insert') {
+        append(acc.proposed, acc.lastProposed, position, segment.insert);
+        acc.lastProposed = position;
+      } else {
+        append(acc.original, acc.lastOriginal, position, segment.insert);
+        acc.lastOriginal = position;
       }
     }
   }
 
-  walk(doc.getXmlFragment(SECTION_FRAGMENT), null, null);
+  function readElement(child: Y.XmlElement, paragraph: number | null, proposedBy: Accumulator | null, top: boolean) {
+    if (child.nodeName === 'footnote') return;
+    let number = paragraph;
+    let owner = proposedBy;
+    if (child.nodeName === 'numberedParagraph') {
+      number = paragraphNumber(child);
+      const suggestion = paragraphSuggestion(child);
+      if (suggestion) {
+        owner = entry(suggestion.id, suggestion.by, suggestion.author);
+        owner.paragraph = true;
+        if (number !== null) owner.paragraphs.add(number);
+      }
+    } else if (child.nodeName === 'heading') {
+      number = null;
+    }
+    if (top) blockParagraph = number;
+    position++;
+    for (const grandchild of child.toArray()) {
+      if (grandchild instanceof Y.XmlText) readText(grandchild, number, owner);
+      else if (grandchild instanceof Y.XmlElement) readElement(grandchild, number, owner, false);
+    }
+    position++;
+  }
 
+  if (block instanceof Y.XmlText) readText(block, null, null);
+  else if (block instanceof Y.XmlElement) readElement(block, null, null, true);
+  return { pieces: found, paragraph: blockParagraph, official: official.join('') };
+}
+
+/** The amendments of a section from the readings of its blocks, in document order. */
+export function mergeReadings(readings: Iterable<BlockReading>, sectionId: string): Map<string, DerivedSuggestion> {
+  const merged = new Map<string, Accumulator>();
+  for (const reading of readings) {
+    for (const piece of reading.pieces.values()) {
+      let acc = merged.get(piece.id);
+      if (!acc) {
+        acc = newAccumulator(piece.id, piece.by, piece.author);
+        merged.set(piece.id, acc);
+      }
+      for (const n of piece.paragraphs) acc.paragraphs.add(n);
+      if (piece.paragraph) acc.paragraph = true;
+      acc.original.push(...piece.original);
+      acc.proposed.push(...piece.proposed);
+      acc.blocks.push(...piece.blocks);
+    }
+  }
   const result = new Map<string, DerivedSuggestion>();
-  for (const acc of found.values()) {
+  for (const acc of merged.values()) {
     const hasOriginal = acc.original.length > 0;
     const hasProposed = acc.proposed.length > 0;
     let type: AmendmentType;
@@ -140,6 +180,15 @@ export function deriveSuggestions(doc: Y.Doc, sectionId: string): Map<string, De
     });
   }
   return result;
+}
+
+/**
+ * Every amendment present in a section's document, by id: a pure reading of the suggestion marks and
+ * proposed paragraphs. Runs of one amendment that follow each other are joined; pieces elsewhere are
+ * joined with {@link GAP}.
+ */
+export function deriveSuggestions(doc: Y.Doc, sectionId: string): Map<string, DerivedSuggestion> {
+  return mergeReadings(doc.getXmlFragment(SECTION_FRAGMENT).toArray().map(readBlock), sectionId);
 }
 
 /** The fields of a record that the text decides. */

@@ -1,7 +1,7 @@
 import type { Amendment } from '../../shared/amendments.js';
 import type { AuditEntry, AuditTarget } from '../../shared/audit.js';
 import type { AppServices } from '../routes/context.js';
-import type { UserRecord } from '../storage/Store.js';
+import type { AuditStore, UserRecord } from '../storage/Store.js';
 import { currentOrigin } from './requestOrigin.js';
 
 export interface AuditEvent {
@@ -24,26 +24,40 @@ export async function recordAudit(
   event: AuditEvent,
   via: AuditEntry['via'] = 'http',
 ): Promise<void> {
-  const origin = currentOrigin();
   try {
-    await services.store.audit.append({
-      at: Date.now(),
-      userId: user?.id ?? 'system',
-      userName: user?.name ?? 'Concord',
-      role: user?.role ?? 'system',
-      action: event.action,
-      documentId: event.documentId,
-      targetType: event.targetType,
-      targetId: event.targetId,
-      targetRef: event.targetRef,
-      details: event.details ?? {},
-      via: origin ? 'http' : via === 'http' ? 'system' : via,
-      ip: origin?.ip ?? null,
-      userAgent: origin?.userAgent ?? null,
-    });
+    await appendAudit(services.store.audit, user, event, via);
   } catch (err) {
     if (!String(err).includes('database connection is not open')) console.warn(`audit: ${String(err)}`);
   }
+}
+
+/**
+ * Appends one audit line as part of the step it records (a store transaction's `audit`): a failure is
+ * thrown, so that the step fails with it.
+ */
+export async function appendAudit(
+  audit: Pick<AuditStore, 'append'>,
+  user: Pick<UserRecord, 'id' | 'name' | 'role'> | null,
+  event: AuditEvent,
+  via: AuditEntry['via'] = 'http',
+  at: number = Date.now(),
+): Promise<void> {
+  const origin = currentOrigin();
+  await audit.append({
+    at,
+    userId: user?.id ?? 'system',
+    userName: user?.name ?? 'Concord',
+    role: user?.role ?? 'system',
+    action: event.action,
+    documentId: event.documentId,
+    targetType: event.targetType,
+    targetId: event.targetId,
+    targetRef: event.targetRef,
+    details: event.details ?? {},
+    via: origin ? 'http' : via === 'http' ? 'system' : via,
+    ip: origin?.ip ?? null,
+    userAgent: origin?.userAgent ?? null,
+  });
 }
 
 /**
@@ -51,7 +65,7 @@ export async function recordAudit(
  * a draft is its group's alone until tabled.
  */
 export function auditAmendment(
-  services: Pick<AppServices, 'store'>,
+  audit: Pick<AuditStore, 'append'>,
   user: Pick<UserRecord, 'id' | 'name' | 'role'> | null,
   action: string,
   amendment: Amendment,
@@ -72,8 +86,8 @@ export function auditAmendment(
           ...(amendment.parentId ? { parentId: amendment.parentId } : {}),
           ...(amendment.modifiedText !== null ? { modifiedText: amendment.modifiedText } : {}),
         };
-  return recordAudit(
-    services,
+  return appendAudit(
+    audit,
     user,
     {
       action: `amendment.${action}`,

@@ -15,7 +15,7 @@ import { Room, type RoomOptions } from './Room.js';
 
 export interface CollabServerOptions {
   fanOut: FanOut;
-  onApplied?: RoomOptions['onApplied'];
+  lifecycle?: RoomOptions['lifecycle'];
   checkNewSuggestions?: RoomOptions['checkNewSuggestions'];
   unloadAfterMs: number;
   presenceFlushMs: number;
@@ -143,7 +143,8 @@ export class CollabServer {
     const load = (async () => {
       const room = new Room(documentId, sectionId, this.store, {
         fanOut: this.options.fanOut,
-        onApplied: this.options.onApplied,
+        lifecycle: this.options.lifecycle,
+        onBroken: (broken) => this.dropBroken(broken),
         checkNewSuggestions: this.options.checkNewSuggestions,
         presenceFlushMs: this.options.presenceFlushMs,
         compactAfterUpdates: this.options.compactAfterUpdates,
@@ -177,9 +178,31 @@ export class CollabServer {
     // Taken out of the map first: a connection arriving now loads a fresh copy from the store, which
     // already holds every update this room accepted.
     if (this.rooms.get(key) === room) this.rooms.delete(key);
+    await this.settle(room);
     await room.drain();
     await room.compact();
     room.destroy();
+  }
+
+  /**
+   * A room whose document got ahead of the store (a step failed to commit): taken out at once, its
+   * connections closed so that they reconnect to a fresh copy loaded from the store, which never held
+   * the failed step.
+   */
+  private dropBroken(room: Room): void {
+    const key = `${room.documentId}/${room.sectionId}`;
+    if (this.rooms.get(key) === room) this.rooms.delete(key);
+    for (const conn of room.connections) conn.close(CloseCode.ServerShutdown, 'The section is reloading.');
+    void room.drain().finally(() => room.destroy());
+  }
+
+  private async settle(room: Room): Promise<void> {
+    if (room.broken) return;
+    try {
+      await this.options.lifecycle?.settle(room, true);
+    } catch (err) {
+      this.options.log?.(`${room.key}: settling failed: ${String(err)}`);
+    }
   }
 
   /** Pings every client; drops those that did not answer the last ping; keeps idle clients alive. */
@@ -236,6 +259,7 @@ export class CollabServer {
     for (const room of this.rooms.values()) {
       for (const conn of room.connections) conn.close(CloseCode.ServerShutdown, 'The server is restarting.');
     }
+    await Promise.all([...this.rooms.values()].map((room) => this.settle(room)));
     await Promise.all([...this.rooms.values()].map((room) => room.drain()));
     for (const room of this.rooms.values()) room.destroy();
     this.rooms.clear();

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { FanOut, FanOutMessage } from '../fanout/FanOut.js';
-import type { Store } from '../storage/Store.js';
+import type { Store, StoreTransaction } from '../storage/Store.js';
 import { Gatekeeper, type NewSuggestionCheck } from './gatekeeper.js';
 import { Presence } from './presence.js';
 import { EMPTY_AWARENESS_MESSAGE, syncStep1Message, syncStep2Message, updateMessage } from './protocol.js';
@@ -9,7 +9,7 @@ import type { Refusals } from './refusals.js';
 import type { CollabObserver } from './collabObserver.js';
 
 /** Origin of updates that came from another server process. */
-const PEER = Symbol('peer');
+export const PEER = Symbol('peer');
 
 /** Who made a change that was applied: a connection, the server itself, or another process. */
 export type ChangeOrigin = CollabConnection | typeof SERVER;
@@ -17,10 +17,33 @@ export type ChangeOrigin = CollabConnection | typeof SERVER;
 /** Origin of changes the server makes itself (accepting an amendment, placing one by form). */
 export const SERVER = Symbol('server');
 
+/** A change of the text about to be stored: the update and who made it, and what the server's own step adds. */
+export interface RoomStep {
+  update: Uint8Array | null;
+  origin: ChangeOrigin;
+  /** For a server change: what the command writes with it (opaque to the room, read by the lifecycle). */
+  command: unknown;
+}
+
+/**
+ * What a section's records make of its text (server/amendments/lifecycle.ts). `record` runs inside the
+ * store transaction that stores the step, after the step reached the room's document and before it is
+ * relayed: whatever it writes through `tx` stays only if the update does, and the other way round.
+ * It returns what to do once the step is committed (live events).
+ */
+export interface RoomLifecycle {
+  loaded(room: Room): void;
+  /** Writes what the room still holds in memory (the Office's open bursts of typing) before it goes. */
+  settle(room: Room, all: boolean): Promise<void>;
+  record(tx: StoreTransaction, room: Room, step: RoomStep): Promise<{ after: () => void; result: unknown }>;
+}
+
 export interface RoomOptions {
   fanOut: FanOut;
-  /** Called in the room's queue after a change was stored and applied (not for peers' changes). */
-  onApplied?: (room: Room, update: Uint8Array, origin: ChangeOrigin) => Promise<void> | void;
+  /** The records that follow the text; absent: the text alone is stored. */
+  lifecycle?: RoomLifecycle;
+  /** The room's document holds a change the store refused: the room must be dropped and reloaded. */
+  onBroken?: (room: Room) => void;
   presenceFlushMs: number;
   compactAfterUpdates: number;
   /** Judges new amendments typed in the text (the round's deadline); absent: all are taken. */
@@ -45,6 +68,10 @@ export class Room {
   private lastSeq = 0;
   private updatesSinceCompaction = 0;
   private compacting = false;
+  /** Relays of the step being committed: sent once it is stored, dropped if it is not. */
+  private held: (() => void)[] | null = null;
+  /** Set when the document holds a change that the store did not take: nothing more is accepted. */
+  private brokenBy: unknown = null;
   unloadTimer: NodeJS.Timeout | null = null;
   private readonly unsubscribe: () => void;
   private readonly gate: Gatekeeper;
@@ -77,8 +104,11 @@ export class Room {
   private receiveFromPeer(message: FanOutMessage): void {
     if (message.kind === 'presence') this.sendToAll(message.frame);
     else {
-      Y.applyUpdate(this.doc, message.update, PEER);
-      this.gate.absorb(message.update);
+      // In the queue: a step of ours between its apply and its commit must not see a peer's change.
+      void this.enqueue(() => {
+        Y.applyUpdate(this.doc, message.update, PEER);
+        this.gate.absorb(message.update);
+      }, 'peer update');
     }
   }
 
@@ -95,6 +125,30 @@ export class Room {
     this.lastSeq = updates.at(-1)?.seq ?? 0;
     this.updatesSinceCompaction = updates.length;
     await this.gate.load();
+    this.options.lifecycle?.loaded(this);
+  }
+
+  /** True once the document holds a change the store refused (see {@link RoomOptions.onBroken}). */
+  get broken(): boolean {
+    return this.brokenBy !== null;
+  }
+
+  /**
+   * Runs `task` alone in the room's queue and resolves with its result (or rejects with its error):
+   * commands read, check and change a section's records and text here, one at a time, so that no
+   * change of the text slips between their check and their write. Lives with the room, not in module
+   * state, so that another implementation can hold it across processes (a lock per section).
+   */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => {
+      if (this.brokenBy !== null) throw new Error(`section ${this.key} is reloading`);
+      return task();
+    });
+    this.queue = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
   }
 
   /** Runs `task` after everything queued before it. A failure is reported and does not stall the queue. */
@@ -111,7 +165,7 @@ export class Room {
   submitUpdate(update: Uint8Array, origin: CollabConnection): Promise<void> {
     return this.enqueue(async () => {
       // Already refused: what it sent since builds on the refused update and would only be refused again.
-      if (origin.isClosed) return;
+      if (origin.isClosed || this.brokenBy !== null) return;
       const { refusals, observer } = this.options;
       if (refusals.blocked(origin.userId)) {
         observer?.updateRefused('rate');
@@ -126,51 +180,87 @@ export class Room {
         refusals.refuse(origin, verdict, this.key);
         return;
       }
-      try {
-        await this.storeAndApply(update, origin);
-      } catch (err) {
-        this.gate.invalidate();
-        throw err;
-      }
+      await this.commit({ update, origin, command: null });
     }, 'store update');
   }
 
-  private async storeAndApply(update: Uint8Array, origin: ChangeOrigin): Promise<void> {
+  /**
+   * One step, all or nothing: the update reaches the document (its relays held back), the lifecycle
+   * writes what it means for the records, and the update with those writes is committed in one store
+   * transaction. Only then is it relayed. If the store refuses, the document is ahead of the store:
+   * the room breaks (its connections close and reconnect to a fresh copy) and the error is rethrown.
+   */
+  private async commit(step: RoomStep): Promise<unknown> {
+    const { update, origin } = step;
+    const held: (() => void)[] = [];
+    if (update) {
+      this.held = held;
+      try {
+        Y.applyUpdate(this.doc, update, origin);
+      } finally {
+        this.held = null;
+      }
+    }
+    let outcome: { after: () => void; result: unknown } | undefined;
+    let seq = 0;
     const storeStart = performance.now();
-    this.lastSeq = await this.store.appendUpdate(this.documentId, this.sectionId, update);
-    this.options.observer?.updateAccepted((performance.now() - storeStart) / 1000);
-    this.updatesSinceCompaction++;
-    Y.applyUpdate(this.doc, update, origin);
-    // A connection's update is already in the shadow: the guard applied it there to judge it.
-    if (origin === SERVER) this.gate.absorb(update);
-    if (this.updatesSinceCompaction >= this.options.compactAfterUpdates) this.scheduleCompaction();
-    await this.options.onApplied?.(this, update, origin);
+    try {
+      outcome = await this.store.transaction(async (tx) => {
+        if (update) seq = await tx.appendUpdate(this.documentId, this.sectionId, update);
+        return this.options.lifecycle?.record(tx, this, step);
+      });
+    } catch (err) {
+      if (update) this.break(err);
+      else this.gate.invalidate();
+      throw err;
+    }
+    if (update) {
+      this.options.observer?.updateAccepted((performance.now() - storeStart) / 1000);
+      this.lastSeq = seq;
+      this.updatesSinceCompaction++;
+      // A connection's update is already in the shadow: the guard applied it there to judge it.
+      if (origin === SERVER) this.gate.absorb(update);
+      for (const send of held) send();
+      if (this.updatesSinceCompaction >= this.options.compactAfterUpdates) this.scheduleCompaction();
+    }
+    outcome?.after();
+    return outcome?.result;
+  }
+
+  private break(err: unknown): void {
+    this.brokenBy = err;
+    this.gate.invalidate();
+    this.options.onError(err, 'commit (the section reloads)');
+    this.options.onBroken?.(this);
   }
 
   /**
-   * A change made by the server itself, in order with everything else: `change` edits a copy of the
-   * document, and what it did is stored, applied and relayed like a client's update. `change` may
-   * return false to make no change. Resolves with the update, or null when nothing changed.
+   * A change made by the server itself, to be called inside {@link exclusive}: `change` edits a copy of
+   * the document (or, null, nothing), and what it did is committed with what `command` writes (see
+   * {@link RoomLifecycle}), then relayed like a client's update. `change` may return false to make no
+   * change. Resolves with the lifecycle's result.
    */
-  submitServerChange(change: (doc: Y.Doc) => boolean | undefined): Promise<Uint8Array | null> {
-    let result: Uint8Array | null = null;
-    return this.enqueue(async () => {
+  async commitServerChange(change: ((doc: Y.Doc) => boolean | undefined) | null, command: unknown): Promise<unknown> {
+    if (this.brokenBy !== null) throw new Error(`section ${this.key} is reloading`);
+    let update: Uint8Array | null = null;
+    if (change) {
       const copy = new Y.Doc({ gc: false });
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc));
       // Set after loading: Yjs gives a doc a fresh clientID when loaded content already uses its own.
       copy.clientID = this.serverClientId;
       const before = Y.encodeStateVector(copy);
       let changed: boolean | undefined;
-      copy.transact(() => {
-        changed = change(copy);
-      });
-      const update = Y.encodeStateAsUpdate(copy, before);
-      copy.destroy();
-      if (changed === false) return;
-      await this.gate.bindServer(copy.clientID);
-      await this.storeAndApply(update, SERVER);
-      result = update;
-    }, 'server change').then(() => result);
+      try {
+        copy.transact(() => {
+          changed = change(copy);
+        });
+        if (changed !== false) update = Y.encodeStateAsUpdate(copy, before);
+      } finally {
+        copy.destroy();
+      }
+      if (update) await this.gate.bindServer(this.serverClientId);
+    }
+    return this.commit({ update, origin: SERVER, command });
   }
 
   /** Answers a client's sync step 1 once every earlier update is stored, then asks for its own state. */
@@ -189,6 +279,10 @@ export class Room {
 
   private relay(update: Uint8Array, origin: unknown): void {
     if (origin === 'load') return;
+    if (this.held) {
+      this.held.push(() => this.relay(update, origin));
+      return;
+    }
     if (origin !== PEER) this.options.fanOut.publish(this.key, { kind: 'update', update });
     const relayStart = performance.now();
     const message = updateMessage(update);
@@ -203,6 +297,11 @@ export class Room {
 
   sendToAll(message: Uint8Array): void {
     for (const connection of this.connections) connection.send(message);
+  }
+
+  /** A server change outside any command (tests, tools): queued, with no records of its own. */
+  async submitServerChange(change: (doc: Y.Doc) => boolean | undefined): Promise<void> {
+    await this.exclusive(() => this.commitServerChange(change, null));
   }
 
   /** Resolves once every queued change is stored. */

@@ -1,15 +1,12 @@
 import type { Amendment, AmendmentAction, CreateAmendmentRequest, Stance } from '../../shared/amendments.js';
 import { newSuggestionId, ownerKeyOf } from '../../shared/suggestions.js';
 import type { PublicUser } from '../../shared/roles.js';
-import { deriveSuggestions } from '../amendments/derive.js';
-import { withAmendmentLock } from '../amendments/locks.js';
-import { announceAmendment } from '../amendments/sync.js';
+import { type CommandStep, type SectionSteps, announceAmendment, normaliseSpace } from '../amendments/lifecycle.js';
 import { PlacementError, placeByForm } from '../amendments/textEdits.js';
 import { auditAmendment } from '../audit/record.js';
 import type * as Y from 'yjs';
-import type { Room } from '../collab/Room.js';
 import { HttpError, badRequest, notFound } from '../errors.js';
-import { type Refusal, refuseAction, refuseCreate, refuseRationale } from '../policies/amendments.js';
+import { type Refusal, ownerLabel, refuseAction, refuseCreate, refuseRationale } from '../policies/amendments.js';
 import { canSeeAmendment } from '../policies/drafts.js';
 import { assertBeforeDeadline } from '../rounds/deadlines.js';
 import type { AppServices } from '../routes/context.js';
@@ -51,42 +48,79 @@ export async function findAmendment(
   return amendment;
 }
 
-/**
- * Runs `change` on the section's text as a server change. Resolves with whether it changed anything;
- * rethrows what `change` threw; a change that could not be stored is a 503, and nothing was changed.
- */
-export async function changeText(room: Room, change: (doc: Y.Doc) => boolean): Promise<boolean> {
-  const outcome: { ran: boolean; changed: boolean; error: unknown } = { ran: false, changed: false, error: null };
-  const update = await room.submitServerChange((doc) => {
-    outcome.ran = true;
-    try {
-      outcome.changed = change(doc);
-    } catch (err) {
-      outcome.error = err;
-      outcome.changed = false;
-    }
-    return outcome.changed;
-  });
-  if (outcome.error) throw outcome.error;
-  if (!outcome.ran || (outcome.changed && update === null)) {
-    throw new HttpError(
-      503,
-      'text_unavailable',
-      'The text could not be changed just now, so nothing was recorded. Try again.',
-    );
-  }
-  return outcome.changed;
+/** How an amendment's owner is named in a sentence: "Government of France", "Workers' group". */
+export function ownerName(ownerKey: string): string {
+  if (ownerKey.startsWith('government:')) return `Government of ${ownerKey.slice('government:'.length)}`;
+  if (ownerKey === 'secretariat') return 'the Office';
+  return ownerLabel(ownerKey).replace(/^the /, '');
 }
 
+/**
+ * A placement the text refuses: a 400, or a 409 that names the amendment already holding the words
+ * (`details: { amendmentId, ref, ownerKey }`), so that the author can co-sponsor or support it instead.
+ */
 export async function placementFailure(services: AppServices, err: PlacementError): Promise<HttpError> {
   if (err.status === 400) return badRequest(err.message);
   const other = err.conflictingId ? await services.store.amendments.get(err.conflictingId) : null;
-  return new HttpError(409, 'conflict', other ? `${err.message} (amendment ${other.ref})` : err.message);
+  if (!other) return new HttpError(409, 'conflict', err.message);
+  return new HttpError(
+    409,
+    'conflict',
+    `${err.message} They are already under ${other.ref}, ${ownerName(other.ownerKey)}: co-sponsor or support it instead.`,
+    { amendmentId: other.id, ref: other.ref, ownerKey: other.ownerKey },
+  );
+}
+
+/** Commits a command's step, turning a placement the text refuses into its 400 or 409 answer. */
+export async function commitPlacing<R>(
+  services: AppServices,
+  steps: SectionSteps,
+  change: ((doc: Y.Doc) => boolean) | null,
+  command: CommandStep<R>,
+): Promise<R> {
+  try {
+    return await steps.commit(change, command);
+  } catch (err) {
+    throw err instanceof PlacementError ? await placementFailure(services, err) : err;
+  }
 }
 
 /**
- * Tables an amendment by form: places it in the text exactly as if its author had typed it, then
- * records it with its rationale. Returns the new record.
+ * Runs `work` on an amendment alone in its section's queue, where it is read again (it may have
+ * changed while the queue was busy) and checked before anything is written.
+ */
+export async function onAmendment<R>(
+  services: AppServices,
+  user: UserRecord,
+  id: string,
+  documentId: string | undefined,
+  work: (amendment: Amendment, steps: SectionSteps) => Promise<R>,
+): Promise<R> {
+  const located = await findAmendment(services, id, documentId, user);
+  return services.lifecycle.inSection(located.documentId, located.sectionId, async (steps) =>
+    work(await findAmendment(services, id, documentId, user), steps),
+  );
+}
+
+/** The 400 of an amendment by form that would change nothing: the same words in place of themselves. */
+function refuseNoOp(request: CreateAmendmentRequest): void {
+  const text = request.text ?? '';
+  // Empty words are for the placement's own sentence ("needs the new words").
+  const same =
+    (request.op === 'replace' && text !== '' && normaliseSpace(text) === normaliseSpace(request.find)) ||
+    (request.op === 'insert' && text !== '' && normaliseSpace(text) === '');
+  if (same) {
+    throw badRequest(
+      request.op === 'insert'
+        ? 'text: These words add nothing to the text; write the words to insert.'
+        : `text: The new words are the words already there (“${normaliseSpace(request.find)}”), so this amendment would change nothing.`,
+    );
+  }
+}
+
+/**
+ * Tables an amendment by form: places it in the text exactly as if its author had typed it, and records
+ * it with its rationale, in one step. Returns the new record.
  */
 export async function createAmendmentByForm(
   services: AppServices,
@@ -97,53 +131,51 @@ export async function createAmendmentByForm(
   if (request.parentId !== undefined) return createSubAmendment(services, user, documentId, request);
   refuse(refuseCreate(user));
   const { section, paragraph } = await sectionOfParagraph(services, documentId, request.sectionId, request.paragraph);
+  refuseNoOp(request);
   if (request.draft) return createDraft(services, user, documentId, section.id, paragraph, request);
   await assertBeforeDeadline(services, user, documentId, 'amendment');
   const id = newSuggestionId();
   const attrs = { id, by: ownerKeyOf(user), author: user.id };
-  return withAmendmentLock(id, async () => {
-    const found = await services.collab.withSectionDoc(documentId, section.id, async (room) => {
-      try {
-        await changeText(room, (doc) =>
-          placeByForm(doc, {
-            paragraph,
-            op: request.op,
-            find: request.find,
-            text: request.text,
-            at: request.at,
-            attrs,
-          }),
-        );
-      } catch (err) {
-        throw err instanceof PlacementError ? await placementFailure(services, err) : err;
-      }
-      return deriveSuggestions(room.doc, section.id).get(id);
-    });
-    if (!found) throw new Error(`amendment ${id} was placed but is not in the text`);
-    const now = Date.now();
-    const amendment = await services.store.amendments.create({
-      id,
-      documentId,
-      sectionId: section.id,
-      paragraphs: found.paragraphs,
-      type: found.type,
-      originalText: found.originalText,
-      proposedText: found.proposedText,
-      authorId: user.id,
-      authorName: user.name,
-      ownerKey: attrs.by,
-      group: user.group,
-      memberState: user.memberState,
-      rationale: request.rationale,
-      status: 'proposed',
-      createdAt: now,
-      updatedAt: now,
-      form: { paragraph, op: request.op, find: request.find, text: request.text ?? '', anchor: null },
-    });
-    announceAmendment(services, amendment);
-    await auditAmendment(services, user, 'created', amendment, { via: 'form' });
-    return amendment;
-  });
+  const amendment = await services.lifecycle.inSection(documentId, section.id, (steps) =>
+    commitPlacing(
+      services,
+      steps,
+      (doc) =>
+        placeByForm(doc, { paragraph, op: request.op, find: request.find, text: request.text, at: request.at, attrs }),
+      {
+        actor: user,
+        claimed: [id],
+        async write(tx, derived) {
+          const found = derived.get(id);
+          if (!found) throw new Error(`amendment ${id} was placed but is not in the text`);
+          const now = Date.now();
+          const created = await tx.amendments.create({
+            id,
+            documentId,
+            sectionId: section.id,
+            paragraphs: found.paragraphs,
+            type: found.type,
+            originalText: found.originalText,
+            proposedText: found.proposedText,
+            authorId: user.id,
+            authorName: user.name,
+            ownerKey: attrs.by,
+            group: user.group,
+            memberState: user.memberState,
+            rationale: request.rationale,
+            status: 'proposed',
+            createdAt: now,
+            updatedAt: now,
+            form: { paragraph, op: request.op, find: request.find, text: request.text ?? '', anchor: null },
+          });
+          await auditAmendment(tx.audit, user, 'created', created, { via: 'form' });
+          return created;
+        },
+      },
+    ),
+  );
+  announceAmendment(services, amendment);
+  return amendment;
 }
 
 /** The section and paragraph an amendment by form names: 404 for an unknown section, 400 for a paragraph elsewhere. */
@@ -178,21 +210,27 @@ async function vote(
   stance: Stance,
   documentId?: string,
 ): Promise<Amendment> {
-  return withAmendmentLock(id, async () => {
-    const amendment = await findAmendment(services, id, documentId, user);
+  const updated = await onAmendment(services, user, id, documentId, (amendment, steps) => {
     refuse(refuseAction(stance, user, amendment));
-    const updated = await services.store.amendments.setVote(id, {
-      ownerKey: ownerKeyOf(user),
-      stance,
-      byUserId: user.id,
-      byName: user.name,
-      at: Date.now(),
+    return steps.commit(null, {
+      actor: user,
+      claimed: [id],
+      async write(tx) {
+        const voted = await tx.amendments.setVote(id, {
+          ownerKey: ownerKeyOf(user),
+          stance,
+          byUserId: user.id,
+          byName: user.name,
+          at: Date.now(),
+        });
+        if (!voted) throw notFound(`There is no amendment "${id}".`);
+        await auditAmendment(tx.audit, user, stance === 'support' ? 'supported' : 'opposed', voted);
+        return voted;
+      },
     });
-    if (!updated) throw notFound(`There is no amendment "${id}".`);
-    announceAmendment(services, updated);
-    await auditAmendment(services, user, stance === 'support' ? 'supported' : 'opposed', updated);
-    return updated;
   });
+  announceAmendment(services, updated);
+  return updated;
 }
 
 /** Runs one action on an amendment for `user`, or refuses with the reason (403, 409). */
@@ -215,13 +253,19 @@ export async function updateAmendmentRationale(
   rationale: string,
   documentId?: string,
 ): Promise<Amendment> {
-  return withAmendmentLock(id, async () => {
-    const amendment = await findAmendment(services, id, documentId, user);
+  const updated = await onAmendment(services, user, id, documentId, (amendment, steps) => {
     refuse(refuseRationale(user, amendment));
-    const updated = await services.store.amendments.updateRationale(id, rationale, Date.now());
-    if (!updated) throw notFound(`There is no amendment "${id}".`);
-    announceAmendment(services, updated);
-    await auditAmendment(services, user, 'rationale', updated, { rationale });
-    return updated;
+    return steps.commit(null, {
+      actor: user,
+      claimed: [id],
+      async write(tx) {
+        const changed = await tx.amendments.updateRationale(id, rationale, Date.now());
+        if (!changed) throw notFound(`There is no amendment "${id}".`);
+        await auditAmendment(tx.audit, user, 'rationale', changed, { rationale });
+        return changed;
+      },
+    });
   });
+  announceAmendment(services, updated);
+  return updated;
 }

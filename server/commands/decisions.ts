@@ -1,23 +1,21 @@
 import type * as Y from 'yjs';
 import type { Amendment, AmendmentEvent, AmendmentStatus } from '../../shared/amendments.js';
 import { type DecisionTrace, acceptTraced, removeTraced, restoreTraced } from '../amendments/decisionTrace.js';
-import { deriveSuggestions } from '../amendments/derive.js';
-import { withAmendmentLock } from '../amendments/locks.js';
-import { announceAmendment } from '../amendments/sync.js';
-import { PlacementError, placeByForm } from '../amendments/textEdits.js';
+import type { DerivedContent } from '../amendments/derive.js';
+import { announceAmendment } from '../amendments/lifecycle.js';
+import { placeByForm } from '../amendments/textEdits.js';
 import { auditAmendment } from '../audit/record.js';
 import { HttpError, notFound } from '../errors.js';
 import { refuseAction } from '../policies/amendments.js';
 import { refuseUndo } from '../policies/drafts.js';
 import type { AppServices } from '../routes/context.js';
-import type { UserRecord } from '../storage/Store.js';
-import { changeText, findAmendment, placementFailure, refuse } from './amendments.js';
-import { acceptSubAmendment, undoSubAmendment } from './subAmendments.js';
+import type { StoreTransaction, UserRecord } from '../storage/Store.js';
+import { commitPlacing, onAmendment, refuse } from './amendments.js';
+import { acceptSubAmendment, commitWithParent, undoSubAmendment } from './subAmendments.js';
 
 /**
- * The Office's decisions and their undoing. Each changes the text first (through the section's room,
- * in order with everyone's edits), then the record — status, history, the Office's words when it
- * accepted with modifications, and the trace that undoing needs — and then announces and audits it.
+ * The Office's decisions and their undoing, each one step of the section's lifecycle: the text, the
+ * record and the audit line together, then the live event.
  */
 
 const STATUS_OF: Record<'accept' | 'reject' | 'withdraw', 'accepted' | 'rejected' | 'withdrawn'> = {
@@ -26,26 +24,24 @@ const STATUS_OF: Record<'accept' | 'reject' | 'withdraw', 'accepted' | 'rejected
   withdraw: 'withdrawn',
 };
 
-/** Runs a text change of the amendment's section, turning placement problems into 400/409 answers. */
-async function inSection<T>(
-  services: AppServices,
-  amendment: Amendment,
-  edit: (doc: Y.Doc, out: { value: T | null }) => boolean,
-): Promise<T | null> {
-  const out: { value: T | null } = { value: null };
-  await services.collab.withSectionDoc(amendment.documentId, amendment.sectionId, async (room) => {
-    try {
-      await changeText(room, (doc) => edit(doc, out));
-    } catch (err) {
-      throw err instanceof PlacementError ? await placementFailure(services, err) : err;
-    }
-  });
-  return out.value;
+/**
+ * The Office's words in place of a proposal keep the proposal's word boundaries: they begin (end) with
+ * one space exactly when the proposal did, so that accepting " et prioritaire" as "et hautement
+ * prioritaire" after "fondamentale" cannot glue two words, nor a stray space double one; runs of
+ * spaces inside become one.
+ */
+export function keepWordBoundaries(proposal: string, modified: string): string {
+  const core = modified.replace(/[ \t\u00a0]+/g, (run) => (run.includes('\u00a0') ? '\u00a0' : ' ')).trim();
+  if (core === '') return modified;
+  const lead = /^[ \t\u00a0]/.test(proposal) ? ' ' : '';
+  const trail = /[ \t\u00a0]$/.test(proposal) ? ' ' : '';
+  return `${lead}${core}${trail}`;
 }
 
 /**
- * Accepts (optionally with the Office's `text` in place of the proposal), rejects or withdraws. If the
- * text cannot be changed, the record stays as it was.
+ * Accepts (optionally with the Office's `text` in place of the proposal), rejects or withdraws: the
+ * text, the record (status, history, the Office's words, the trace that undoing needs) and the audit
+ * line in one step. If the text cannot be changed, the record stays as it was.
  */
 export async function decideAmendment(
   services: AppServices,
@@ -54,40 +50,57 @@ export async function decideAmendment(
   action: 'accept' | 'reject' | 'withdraw',
   options: { documentId?: string; text?: string } = {},
 ): Promise<Amendment> {
-  return withAmendmentLock(id, async () => {
-    const amendment = await findAmendment(services, id, options.documentId, user);
+  const decided = await onAmendment(services, user, id, options.documentId, async (amendment, steps) => {
     refuse(refuseAction(action, user, amendment));
     const status = STATUS_OF[action];
-    const modified =
-      action === 'accept' && options.text !== undefined && options.text !== amendment.proposedText
-        ? options.text
-        : null;
-    let trace: DecisionTrace | null = null;
-    if (amendment.parentId !== null) {
-      // A sub-amendment is not in the text: only its acceptance changes it, through its parent.
-      if (action === 'accept') trace = await acceptSubAmendment(services, amendment, modified);
-    } else {
-      trace = await inSection<DecisionTrace>(services, amendment, (doc, out) => {
-        const result =
-          action === 'accept' ? acceptTraced(doc, id, modified) : removeTraced(doc, id, status as 'rejected');
-        out.value = result.trace;
-        return result.changed;
-      });
-    }
+    const proposal =
+      amendment.parentId !== null ? (amendment.form?.text ?? amendment.proposedText) : amendment.proposedText;
+    const words = action === 'accept' && options.text !== undefined ? keepWordBoundaries(proposal, options.text) : null;
+    const modified = words !== null && words !== proposal ? words : null;
     const event: AmendmentEvent = { status, byUserId: user.id, byName: user.name, at: Date.now() };
     if (modified !== null) event.note = 'accepted with modifications';
-    const updated = await services.store.amendments.decide(id, event, { modifiedText: modified, trace });
-    if (!updated) throw notFound(`There is no amendment "${id}".`);
-    announceAmendment(services, updated);
-    await auditAmendment(
+    const record = async (tx: StoreTransaction, trace: DecisionTrace | null) => {
+      const updated = await tx.amendments.decide(id, event, { modifiedText: modified, trace });
+      if (!updated) throw notFound(`There is no amendment "${id}".`);
+      await auditAmendment(
+        tx.audit,
+        user,
+        status,
+        updated,
+        modified !== null ? { modifiedText: modified, originalProposal: amendment.proposedText } : {},
+      );
+      return updated;
+    };
+    if (amendment.parentId !== null) {
+      // A sub-amendment is not in the text: only its acceptance changes it, through its parent.
+      if (action !== 'accept')
+        return {
+          amendment: await steps.commit(null, { actor: user, claimed: [id], write: (tx) => record(tx, null) }),
+          parent: null,
+        };
+      const { rewrite, trace } = await acceptSubAmendment(services, amendment, modified);
+      const { result, parent } = await commitWithParent(services, steps, user, amendment, rewrite, (tx) =>
+        record(tx, trace),
+      );
+      return { amendment: result, parent };
+    }
+    let trace: DecisionTrace | null = null;
+    const updated = await commitPlacing(
       services,
-      user,
-      status,
-      updated,
-      modified !== null ? { modifiedText: modified, originalProposal: amendment.proposedText } : {},
+      steps,
+      (doc) => {
+        const result =
+          action === 'accept' ? acceptTraced(doc, id, modified) : removeTraced(doc, id, status as 'rejected');
+        trace = result.trace;
+        return result.changed;
+      },
+      { actor: user, claimed: [id], write: (tx) => record(tx, trace) },
     );
-    return updated;
+    return { amendment: updated, parent: null };
   });
+  if (decided.parent) announceAmendment(services, decided.parent);
+  announceAmendment(services, decided.amendment);
+  return decided.amendment;
 }
 
 /**
@@ -101,13 +114,10 @@ export async function undoDecision(
   id: string,
   documentId?: string,
 ): Promise<Amendment> {
-  return withAmendmentLock(id, async () => {
-    const amendment = await findAmendment(services, id, documentId, user);
+  const undone = await onAmendment(services, user, id, documentId, async (amendment, steps) => {
     refuse(refuseUndo(user, amendment));
     const previous: AmendmentStatus = amendment.status;
     const trace = await services.store.amendments.getTrace(id);
-    if (amendment.parentId !== null) await undoSubAmendment(services, amendment, trace);
-    else await restoreInText(services, amendment, trace);
     const event: AmendmentEvent = {
       status: 'proposed',
       byUserId: user.id,
@@ -115,33 +125,46 @@ export async function undoDecision(
       at: Date.now(),
       note: 'undo',
     };
-    let updated = await services.store.amendments.decide(id, event, { modifiedText: null, trace: null });
-    if (!updated) throw notFound(`There is no amendment "${id}".`);
-    if (amendment.parentId === null) {
+    const record = async (tx: StoreTransaction, found: DerivedContent | undefined) => {
+      let updated = await tx.amendments.decide(id, event, { modifiedText: null, trace: null });
+      if (!updated) throw notFound(`There is no amendment "${id}".`);
       // The record says again what the text now holds.
-      const found = await services.collab.withSectionDoc(amendment.documentId, amendment.sectionId, (room) =>
-        deriveSuggestions(room.doc, amendment.sectionId).get(id),
+      if (found) updated = (await tx.amendments.updateContent(id, found, event.at)) ?? updated;
+      await auditAmendment(tx.audit, user, 'undone', updated, { undid: previous });
+      return updated;
+    };
+    if (amendment.parentId !== null) {
+      const rewrite = await undoSubAmendment(services, amendment, trace);
+      if (!rewrite)
+        return {
+          amendment: await steps.commit(null, { actor: user, claimed: [id], write: (tx) => record(tx, undefined) }),
+          parent: null,
+        };
+      const { result, parent } = await commitWithParent(services, steps, user, amendment, rewrite, (tx) =>
+        record(tx, undefined),
       );
-      if (found) updated = (await services.store.amendments.updateContent(id, found, event.at)) ?? updated;
+      return { amendment: result, parent };
     }
-    announceAmendment(services, updated);
-    await auditAmendment(services, user, 'undone', updated, { undid: previous });
-    return updated;
+    const updated = await commitPlacing(services, steps, restoreInText(amendment, trace), {
+      actor: user,
+      claimed: [id],
+      write: (tx, derived) => record(tx, derived.get(id)),
+    });
+    return { amendment: updated, parent: null };
   });
+  if (undone.parent) announceAmendment(services, undone.parent);
+  announceAmendment(services, undone.amendment);
+  return undone.amendment;
 }
 
-async function restoreInText(services: AppServices, amendment: Amendment, trace: DecisionTrace | null): Promise<void> {
+/** The change of the text that puts an amendment's marks back where its decision left its words. */
+function restoreInText(amendment: Amendment, trace: DecisionTrace | null): (doc: Y.Doc) => boolean {
   const attrs = { id: amendment.id, by: amendment.ownerKey, author: amendment.authorId };
-  if (trace) {
-    await inSection(services, amendment, (doc) => restoreTraced(doc, amendment, trace));
-    return;
-  }
+  if (trace) return (doc) => restoreTraced(doc, amendment, trace);
   const { form } = amendment;
   if (amendment.status !== 'accepted' && form) {
-    await inSection(services, amendment, (doc) =>
-      placeByForm(doc, { paragraph: form.paragraph, op: form.op, find: form.find, text: form.text, attrs }),
-    );
-    return;
+    return (doc) =>
+      placeByForm(doc, { paragraph: form.paragraph, op: form.op, find: form.find, text: form.text, attrs });
   }
   throw new HttpError(
     409,

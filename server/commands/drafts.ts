@@ -1,18 +1,24 @@
 import type { Amendment, CreateAmendmentRequest, EditDraftRequest } from '../../shared/amendments.js';
 import { newSuggestionId, ownerKeyOf } from '../../shared/suggestions.js';
 import { anchorForFind, placementOfDraft } from '../amendments/anchoring.js';
-import { deriveSuggestions } from '../amendments/derive.js';
-import { withAmendmentLock } from '../amendments/locks.js';
+import type * as Y from 'yjs';
+import { announceAmendment } from '../amendments/lifecycle.js';
 import { SubAmendmentError, applySubAmendment, formTextProblem } from '../amendments/subAmendments.js';
-import { announceAmendment } from '../amendments/sync.js';
 import { PlacementError, placeByForm } from '../amendments/textEdits.js';
 import { auditAmendment } from '../audit/record.js';
 import { badRequest, notFound } from '../errors.js';
 import { refuseCosponsor, refuseEditDraft, refuseTable } from '../policies/drafts.js';
 import { assertBeforeDeadline } from '../rounds/deadlines.js';
 import type { AppServices } from '../routes/context.js';
-import type { UserRecord } from '../storage/Store.js';
-import { changeText, findAmendment, placementFailure, refuse, sectionOfParagraph } from './amendments.js';
+import type { StoreTransaction, UserRecord } from '../storage/Store.js';
+import {
+  commitPlacing,
+  findAmendment,
+  onAmendment,
+  placementFailure,
+  refuse,
+  sectionOfParagraph,
+} from './amendments.js';
 
 /**
  * Group drafting: a delegate drafts an amendment for their group, which only that group sees; any
@@ -21,14 +27,12 @@ import { changeText, findAmendment, placementFailure, refuse, sectionOfParagraph
  */
 
 /** The anchor of a draft's words, checked against the live text (400 when the words do not fit). */
-async function anchorOf(services: AppServices, documentId: string, sectionId: string, paragraph: number, find: string) {
-  return services.collab.withSectionDoc(documentId, sectionId, async (room) => {
-    try {
-      return anchorForFind(room.doc, paragraph, find);
-    } catch (err) {
-      throw err instanceof PlacementError ? await placementFailure(services, err) : err;
-    }
-  });
+async function anchorOf(services: AppServices, doc: Y.Doc, paragraph: number, find: string) {
+  try {
+    return anchorForFind(doc, paragraph, find);
+  } catch (err) {
+    throw err instanceof PlacementError ? await placementFailure(services, err) : err;
+  }
 }
 
 /** Creates a draft of the user's group (the caller checked that the user may table amendments). */
@@ -43,29 +47,38 @@ export async function createDraft(
   const text = request.text ?? '';
   const problem = formTextProblem(request.op, text);
   if (problem) throw badRequest(problem);
-  const anchor = await anchorOf(services, documentId, sectionId, paragraph, request.find);
-  const now = Date.now();
-  const draft = await services.store.amendments.create({
-    id: newSuggestionId(),
-    documentId,
-    sectionId,
-    paragraphs: [paragraph],
-    type: request.op,
-    originalText: request.op === 'insert' ? '' : request.find,
-    proposedText: text,
-    authorId: user.id,
-    authorName: user.name,
-    ownerKey: ownerKeyOf(user),
-    group: user.group,
-    memberState: user.memberState,
-    rationale: request.rationale,
-    status: 'draft',
-    createdAt: now,
-    updatedAt: now,
-    form: { paragraph, op: request.op, find: request.find, text, anchor },
+  const draft = await services.lifecycle.inSection(documentId, sectionId, async (steps) => {
+    const anchor = await anchorOf(services, steps.room.doc, paragraph, request.find);
+    return steps.commit(null, {
+      actor: user,
+      claimed: [],
+      async write(tx) {
+        const now = Date.now();
+        const created = await tx.amendments.create({
+          id: newSuggestionId(),
+          documentId,
+          sectionId,
+          paragraphs: [paragraph],
+          type: request.op,
+          originalText: request.op === 'insert' ? '' : request.find,
+          proposedText: text,
+          authorId: user.id,
+          authorName: user.name,
+          ownerKey: ownerKeyOf(user),
+          group: user.group,
+          memberState: user.memberState,
+          rationale: request.rationale,
+          status: 'draft',
+          createdAt: now,
+          updatedAt: now,
+          form: { paragraph, op: request.op, find: request.find, text, anchor },
+        });
+        await auditAmendment(tx.audit, user, 'drafted', created);
+        return created;
+      },
+    });
   });
   announceAmendment(services, draft);
-  await auditAmendment(services, user, 'drafted', draft);
   return draft;
 }
 
@@ -77,8 +90,7 @@ export async function editDraft(
   patch: EditDraftRequest,
   documentId?: string,
 ): Promise<Amendment> {
-  return withAmendmentLock(id, async () => {
-    const draft = await findAmendment(services, id, documentId, user);
+  const updated = await onAmendment(services, user, id, documentId, async (draft, steps) => {
     refuse(refuseEditDraft(user, draft));
     const form = draft.form ?? { paragraph: draft.paragraphs[0] ?? 0, op: 'insert', find: '', text: '', anchor: null };
     const next = {
@@ -98,26 +110,34 @@ export async function editDraft(
         throw err instanceof SubAmendmentError ? badRequest(err.message) : err;
       }
     } else if (next.paragraph !== form.paragraph || next.find !== form.find || !form.anchor) {
-      const { section } = await sectionOfParagraph(services, draft.documentId, draft.sectionId, next.paragraph);
-      next.anchor = await anchorOf(services, draft.documentId, section.id, next.paragraph, next.find);
+      // Within the draft's own section: the section (and so its queue) of a draft never changes.
+      await sectionOfParagraph(services, draft.documentId, draft.sectionId, next.paragraph);
+      next.anchor = await anchorOf(services, steps.room.doc, next.paragraph, next.find);
     }
-    const updated = await services.store.amendments.updateDraft(
-      id,
-      {
-        paragraphs: draft.parentId !== null ? draft.paragraphs : [next.paragraph],
-        type: next.op,
-        originalText: next.op === 'insert' ? '' : next.find,
-        proposedText: next.text,
-        rationale: patch.rationale ?? draft.rationale,
-        form: next,
+    return steps.commit(null, {
+      actor: user,
+      claimed: [id],
+      async write(tx) {
+        const edited = await tx.amendments.updateDraft(
+          id,
+          {
+            paragraphs: draft.parentId !== null ? draft.paragraphs : [next.paragraph],
+            type: next.op,
+            originalText: next.op === 'insert' ? '' : next.find,
+            proposedText: next.text,
+            rationale: patch.rationale ?? draft.rationale,
+            form: next,
+          },
+          Date.now(),
+        );
+        if (!edited) throw notFound(`There is no draft "${id}".`);
+        await auditAmendment(tx.audit, user, 'draft.edited', edited);
+        return edited;
       },
-      Date.now(),
-    );
-    if (!updated) throw notFound(`There is no draft "${id}".`);
-    announceAmendment(services, updated);
-    await auditAmendment(services, user, 'draft.edited', updated);
-    return updated;
+    });
   });
+  announceAmendment(services, updated);
+  return updated;
 }
 
 /**
@@ -132,8 +152,7 @@ export async function tableDraft(
   id: string,
   documentId?: string,
 ): Promise<Amendment> {
-  return withAmendmentLock(id, async () => {
-    const draft = await findAmendment(services, id, documentId, user);
+  const tabled = await onAmendment(services, user, id, documentId, async (draft, steps) => {
     refuse(refuseTable(user, draft));
     await assertBeforeDeadline(services, user, draft.documentId, draft.parentId ? 'subAmendment' : 'amendment');
     const owner = {
@@ -143,45 +162,38 @@ export async function tableDraft(
       group: user.group,
       memberState: user.memberState,
     };
-    let content: Pick<Amendment, 'paragraphs' | 'type' | 'originalText' | 'proposedText' | 'sectionId'> = draft;
+    const event = { status: 'proposed' as const, byUserId: user.id, byName: user.name, at: Date.now(), note: 'tabled' };
+    const write = async (
+      tx: StoreTransaction,
+      content: Pick<Amendment, 'paragraphs' | 'type' | 'originalText' | 'proposedText' | 'sectionId'> | undefined,
+    ) => {
+      if (!content) throw new Error(`draft ${id} was placed but is not in the text`);
+      const done = await tx.amendments.table(id, { ...owner, ...content }, event);
+      if (!done) throw notFound(`There is no draft "${id}".`);
+      await auditAmendment(tx.audit, user, 'tabled', done, { draftedBy: draft.authorName });
+      return done;
+    };
     const form = draft.form;
-    if (draft.parentId === null) {
-      if (!form) throw badRequest(`Draft ${draft.ref} has no form to table.`);
-      const found = await services.collab.withSectionDoc(draft.documentId, draft.sectionId, async (room) => {
-        try {
-          await changeText(room, (doc) => {
-            const placement = placementOfDraft(doc, form);
-            return placeByForm(doc, {
-              ...placement,
-              op: form.op,
-              text: form.text,
-              attrs: { id, by: owner.ownerKey, author: user.id },
-            });
-          });
-        } catch (err) {
-          throw err instanceof PlacementError ? await placementFailure(services, err) : err;
-        }
-        return deriveSuggestions(room.doc, draft.sectionId).get(id);
-      });
-      if (!found) throw new Error(`draft ${id} was placed but is not in the text`);
-      content = found;
-    }
-    const tabled = await services.store.amendments.table(
-      id,
-      { ...owner, ...content },
-      {
-        status: 'proposed',
-        byUserId: user.id,
-        byName: user.name,
-        at: Date.now(),
-        note: 'tabled',
+    if (draft.parentId !== null)
+      return steps.commit(null, { actor: user, claimed: [id], write: (tx) => write(tx, draft) });
+    if (!form) throw badRequest(`Draft ${draft.ref} has no form to table.`);
+    return commitPlacing(
+      services,
+      steps,
+      (doc) => {
+        const placement = placementOfDraft(doc, form);
+        return placeByForm(doc, {
+          ...placement,
+          op: form.op,
+          text: form.text,
+          attrs: { id, by: owner.ownerKey, author: user.id },
+        });
       },
+      { actor: user, claimed: [id], write: (tx, derived) => write(tx, derived.get(id)) },
     );
-    if (!tabled) throw notFound(`There is no draft "${id}".`);
-    announceAmendment(services, tabled);
-    await auditAmendment(services, user, 'tabled', tabled, { draftedBy: draft.authorName });
-    return tabled;
   });
+  announceAmendment(services, tabled);
+  return tabled;
 }
 
 /** Co-sponsors an amendment (or a draft the user can see) for the user's group or State, or (`on` false) stops. */
@@ -192,19 +204,25 @@ export async function cosponsorAmendment(
   on: boolean,
   documentId?: string,
 ): Promise<Amendment> {
-  return withAmendmentLock(id, async () => {
-    const amendment = await findAmendment(services, id, documentId, user);
+  const updated = await onAmendment(services, user, id, documentId, (amendment, steps) => {
     refuse(refuseCosponsor(user, amendment));
-    const updated = await services.store.amendments.setCosponsor(
-      id,
-      { ownerKey: ownerKeyOf(user), byUserId: user.id, byName: user.name, at: Date.now() },
-      on,
-    );
-    if (!updated) throw notFound(`There is no amendment "${id}".`);
-    announceAmendment(services, updated);
-    await auditAmendment(services, user, on ? 'cosponsored' : 'cosponsor.withdrawn', updated, {
-      cosponsor: ownerKeyOf(user),
+    return steps.commit(null, {
+      actor: user,
+      claimed: [id],
+      async write(tx) {
+        const changed = await tx.amendments.setCosponsor(
+          id,
+          { ownerKey: ownerKeyOf(user), byUserId: user.id, byName: user.name, at: Date.now() },
+          on,
+        );
+        if (!changed) throw notFound(`There is no amendment "${id}".`);
+        await auditAmendment(tx.audit, user, on ? 'cosponsored' : 'cosponsor.withdrawn', changed, {
+          cosponsor: ownerKeyOf(user),
+        });
+        return changed;
+      },
     });
-    return updated;
   });
+  announceAmendment(services, updated);
+  return updated;
 }

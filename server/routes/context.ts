@@ -1,3 +1,4 @@
+import type { AmendmentLifecycle } from '../amendments/lifecycle.js';
 import type { Sessions } from '../auth/sessions.js';
 import { type Authenticated, tokenOf } from '../auth/sessions.js';
 import type { CollabServer } from '../collab/CollabServer.js';
@@ -23,6 +24,8 @@ export interface AppServices {
   store: Store;
   sessions: Sessions;
   collab: CollabServer;
+  /** The one writer of amendment records (server/amendments/lifecycle.ts). */
+  lifecycle: AmendmentLifecycle;
   /** Pushes live events over socket.io to a document's or a group's room. */
   events: LiveEvents;
   /** Called on sign-out, so live connections of that session end too. */

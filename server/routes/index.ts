@@ -3,6 +3,7 @@ import { amendmentRoutes } from './amendments.js';
 import { archiveRoutes } from './archive.js';
 import { amendmentWorkflowRoutes } from './amendmentWorkflow.js';
 import type { AppServices } from './context.js';
+import { correctionRoutes } from './corrections.js';
 import { deskRoutes } from './desk.js';
 import { documentContentRoutes } from './documentContent.js';
 import { documentRoutes } from './documents.js';
@@ -25,4 +26,5 @@ export function registerRoutes(router: Router, services: AppServices): void {
   threadRoutes(router, services);
   exportRoutes(router, services);
   archiveRoutes(router, services);
+  correctionRoutes(router, services);
 }

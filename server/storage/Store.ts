@@ -15,6 +15,7 @@ import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../shared
 import type { Group, Role } from '../../shared/roles.js';
 import type { Comment, Thread } from '../../shared/threads.js';
 import type { ImportPreview } from '../../shared/imports.js';
+import type { Correction } from '../../shared/corrections.js';
 
 /** A user as stored, with the secrets that never leave the server. */
 export interface UserRecord {
@@ -96,8 +97,40 @@ export interface Store {
   readonly versions: VersionStore;
   readonly audit: AuditStore;
   readonly imports: ImportStore;
+  readonly corrections: CorrectionStore;
+
+  /**
+   * Runs `work` as one transaction: every write it makes through `tx` stays, or none does (a throw
+   * rolls all back and is rethrown). Other callers of the store wait until it ends, so they never see
+   * half of it. `work` must use only `tx` — calling the store itself from inside waits forever.
+   */
+  transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
 
   close(): Promise<void>;
+}
+
+/**
+ * What one step of a section writes together: the Yjs update that carries a change, the amendment
+ * records it changes, their audit lines and the Office's corrections.
+ */
+export interface StoreTransaction {
+  findUserById(id: string): Promise<UserRecord | null>;
+  appendUpdate(documentId: string, sectionId: string, update: Uint8Array): Promise<number>;
+  readonly amendments: AmendmentStore;
+  readonly audit: Pick<AuditStore, 'append'>;
+  readonly corrections: CorrectionStore;
+}
+
+/** The Office's direct corrections of the official text (shared/corrections.ts). */
+export interface CorrectionStore {
+  /** Creates the correction, or replaces the one with the same id (a burst going on). */
+  save(correction: Correction): Promise<Correction>;
+  /** Oldest first; of one section when `sectionId` is given. */
+  list(documentId: string, sectionId?: string): Promise<Correction[]>;
+  /** Records that the correction's (closed) burst is in the audit log. */
+  markAudited(id: string): Promise<void>;
+  /** A section's corrections whose burst is not yet in the audit log, oldest first. */
+  unaudited(documentId: string, sectionId: string): Promise<Correction[]>;
 }
 
 /** What creating a record takes: the new fields of sub-amendments, drafts and forms are optional. */

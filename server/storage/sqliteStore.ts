@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,6 +7,7 @@ import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../shared
 import type { Group, Role } from '../../shared/roles.js';
 import { createSqliteAmendmentStore } from './sqlite/amendmentStore.js';
 import { createSqliteAuditStore } from './sqlite/auditStore.js';
+import { createSqliteCorrectionStore } from './sqlite/correctionStore.js';
 import { createSqliteImportStore } from './sqlite/importStore.js';
 import { createSqliteRoundStore } from './sqlite/roundStore.js';
 import { createSqliteThreadStore } from './sqlite/threadStore.js';
@@ -14,12 +16,14 @@ import type {
   AmendmentStore,
   AuditStore,
   ClientBinding,
+  CorrectionStore,
   ImportStore,
   NewUser,
   RoundStore,
   SessionRecord,
   Store,
   StoredUpdate,
+  StoreTransaction,
   ThreadStore,
   UserRecord,
   VersionStore,
@@ -137,6 +141,11 @@ export class SqliteStore implements Store {
   readonly versions: VersionStore;
   readonly audit: AuditStore;
   readonly imports: ImportStore;
+  readonly corrections: CorrectionStore;
+  /** The open transaction, settled when it ends; null when none is open. */
+  private openTransaction: Promise<void> | null = null;
+  private transactionTail: Promise<void> = Promise.resolve();
+  private readonly transactionView: StoreTransaction;
 
   private readonly checkpointer: BackgroundCheckpointer | null = null;
 
@@ -161,6 +170,15 @@ export class SqliteStore implements Store {
     this.versions = createSqliteVersionStore(this.db);
     this.audit = createSqliteAuditStore(this.db);
     this.imports = createSqliteImportStore(this.db);
+    this.corrections = createSqliteCorrectionStore(this.db);
+    this.transactionView = {
+      appendUpdate: (documentId, sectionId, update) =>
+        unguarded(this.appendUpdate).call(this, documentId, sectionId, update),
+      findUserById: (id) => unguarded(this.findUserById).call(this, id),
+      amendments: unguardedView(this.amendments),
+      audit: unguardedView(this.audit),
+      corrections: unguardedView(this.corrections),
+    };
     const db = this.db;
     this.stmt = {
       insertUser: db.prepare(
@@ -211,6 +229,37 @@ export class SqliteStore implements Store {
         'SELECT client_id, user_id FROM client_bindings WHERE document_id = ? AND section_id = ?',
       ),
     };
+    // One connection serves every caller: while a transaction is open, a write from anyone else would
+    // join it (and vanish with its rollback) and a read would see half of it, so they wait for its end.
+    // The transaction itself writes through the unguarded objects of `transactionView`.
+    // biome-ignore lint/correctness/noConstructorReturn: the guarded view is the store callers get
+    return guardedStore(this, () => this.openTransaction);
+  }
+
+  transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    const run = this.transactionTail.then(async () => {
+      let end = () => {};
+      this.openTransaction = new Promise<void>((resolve) => {
+        end = resolve;
+      });
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await insideTransaction.run(true, () => work(this.transactionView));
+        this.db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      } finally {
+        this.openTransaction = null;
+        end();
+      }
+    });
+    this.transactionTail = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
   }
 
   async createUser(user: NewUser): Promise<UserRecord> {
@@ -341,4 +390,77 @@ export class SqliteStore implements Store {
     await this.checkpointer?.stop();
     this.db.close();
   }
+}
+
+/** A guarded method's own function: what a transaction calls, since it must not wait for itself. */
+const RAW = Symbol('raw');
+
+// biome-ignore lint/suspicious/noExplicitAny: any method
+type Method = (...args: any[]) => any;
+
+function unguarded<F extends Method>(fn: F): F {
+  return ((fn as F & { [RAW]?: F })[RAW] ?? fn) as F;
+}
+
+/** `object` with its methods unguarded, even when a test put a guarded one back on it. */
+function unguardedView<O extends object>(object: O): O {
+  return new Proxy(object, {
+    get(obj, prop) {
+      const value: unknown = Reflect.get(obj, prop, obj);
+      return typeof value === 'function' ? unguarded(value as Method).bind(obj) : value;
+    },
+  });
+}
+
+/** Set while a transaction's own work runs: its calls never wait for itself, however they reach the store. */
+const insideTransaction = new AsyncLocalStorage<true>();
+
+const UNGUARDED = new Set<PropertyKey>(['transaction', 'close', 'constructor']);
+const SUB_STORES = new Set<PropertyKey>([
+  'amendments',
+  'threads',
+  'rounds',
+  'versions',
+  'audit',
+  'imports',
+  'corrections',
+]);
+
+/** Every method of `target` (and of its sub-stores) waits until no transaction is open, then runs. */
+function guardedStore<T extends object>(target: T, open: () => Promise<void> | null): T {
+  const wrap = <O extends object>(object: O): O => {
+    const cache = new Map<PropertyKey, { of: unknown; wrapper: unknown }>();
+    return new Proxy(object, {
+      get(obj, prop) {
+        const value: unknown = Reflect.get(obj, prop, obj);
+        if (object === (target as object) && UNGUARDED.has(prop)) {
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(obj) : value;
+        }
+        // Cached per value: a test may replace a method, and must then get its replacement.
+        const cached = cache.get(prop);
+        if (cached && cached.of === value) return cached.wrapper;
+        if (object === (target as object) && SUB_STORES.has(prop) && typeof value === 'object' && value !== null) {
+          const wrapper = wrap(value);
+          cache.set(prop, { of: value, wrapper });
+          return wrapper;
+        }
+        if (typeof value !== 'function') return value;
+        const fn = unguarded(value as Method);
+        const wrapper = Object.assign(
+          (...args: unknown[]) => {
+            if (open() === null || insideTransaction.getStore()) return fn.apply(obj, args);
+            return (async () => {
+              // Checked again after each wait: another transaction may have begun in between.
+              for (let pending = open(); pending !== null; pending = open()) await pending;
+              return fn.apply(obj, args);
+            })();
+          },
+          { [RAW]: fn },
+        );
+        cache.set(prop, { of: value, wrapper });
+        return wrapper;
+      },
+    });
+  };
+  return wrap(target);
 }
