@@ -34,24 +34,45 @@ function timed<T extends object>(target: T, prefix: string, metrics: Metrics): T
   });
 }
 
-/**
- * The store, with the latency of every call recorded by method name (`appendUpdate`,
- * `amendments.create`…): the same object to its callers, whatever implements it.
- */
-export function timedStore(store: Store, metrics: Metrics): Store {
+/** Times an object's methods and those of its sub-stores (`amendments.create`…), with a name prefix. */
+function timedWithSubStores<T extends object>(target: T, prefix: string, metrics: Metrics): T {
   const subStores = new WeakMap<object, unknown>();
-  const top = timed(store, '', metrics);
+  const top = timed(target, prefix, metrics);
   return new Proxy(top, {
     get(obj, key, receiver) {
-      const value = Reflect.get(obj, key, receiver);
-      if (typeof key !== 'string' || !(SUB_STORES as readonly string[]).includes(key) || typeof value !== 'object')
+      const value: unknown = Reflect.get(obj, key, receiver);
+      if (
+        typeof key !== 'string' ||
+        !(SUB_STORES as readonly string[]).includes(key) ||
+        typeof value !== 'object' ||
+        value === null
+      )
         return value;
       let proxied = subStores.get(value);
       if (!proxied) {
-        proxied = timed(value, `${key}.`, metrics);
+        proxied = timed(value, `${prefix}${key}.`, metrics);
         subStores.set(value, proxied);
       }
       return proxied;
+    },
+  });
+}
+
+/**
+ * The store, with the latency of every call recorded by method name (`appendUpdate`,
+ * `amendments.create`…): the same object to its callers, whatever implements it. Calls made inside a
+ * transaction are timed too, as `tx.appendUpdate`, `tx.amendments.update`… (the transaction as a whole
+ * is `transaction`).
+ */
+export function timedStore(store: Store, metrics: Metrics): Store {
+  const top = timedWithSubStores(store, '', metrics);
+  return new Proxy(top, {
+    get(obj, key, receiver) {
+      const value = Reflect.get(obj, key, receiver);
+      if (key !== 'transaction' || typeof value !== 'function') return value;
+      const transaction = value as Store['transaction'];
+      const wrapped: Store['transaction'] = (work) => transaction((tx) => work(timedWithSubStores(tx, 'tx.', metrics)));
+      return wrapped;
     },
   });
 }

@@ -141,7 +141,7 @@ describe('operations endpoints', () => {
     expect(delta('concord_collab_update_relay_seconds_count')).toBeGreaterThanOrEqual(1);
     expect(delta('concord_collab_relay_fanout_sum')).toBeGreaterThanOrEqual(1);
     expect(delta('concord_sign_in_failures_total', { reason: 'invalid_credentials' })).toBe(1);
-    expect(delta('concord_store_call_seconds_count', { method: 'appendUpdate' })).toBeGreaterThanOrEqual(1);
+    expect(delta('concord_store_call_seconds_count', { method: 'tx.appendUpdate' })).toBeGreaterThanOrEqual(1);
     expect(delta('concord_http_requests_total', { method: 'POST', route: '/api/session', status: '401' })).toBe(1);
     expect(
       delta('concord_http_requests_total', { method: 'GET', route: '/api/documents/:documentId', status: '401' }),
