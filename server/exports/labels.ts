@@ -1,4 +1,5 @@
 import type { AmendmentStatus, AmendmentType } from '../../shared/amendments.js';
+import { stateName } from '../../shared/states.js';
 
 /** Words the exports print, in the document's language (French or English; others get English). */
 export type ExportLanguage = 'fr' | 'en';
@@ -8,16 +9,17 @@ export function exportLanguage(language: string): ExportLanguage {
 }
 
 const OWNERS: Record<ExportLanguage, Record<string, string>> = {
-  fr: { secretariat: 'Bureau', employers: 'Groupe des employeurs', workers: 'Groupe des travailleurs' },
-  en: { secretariat: 'Office', employers: "Employers' group", workers: "Workers' group" },
+  fr: { secretariat: 'le Bureau', employers: 'Groupe des employeurs', workers: 'Groupe des travailleurs' },
+  en: { secretariat: 'the Office', employers: "Employers' group", workers: "Workers' group" },
 };
 
 /**
- * Who an owner key names, as printed and as Word shows a revision's author: the State for a
- * government (`government:France` → France), the group, or the Office.
+ * Who an owner key names, as printed and as Word shows a revision's author, in the document's
+ * language: the State for a government (`government:South Africa` → Afrique du Sud), the group, or
+ * the Office.
  */
 export function ownerName(ownerKey: string, language: ExportLanguage): string {
-  if (ownerKey.startsWith('government:')) return ownerKey.slice('government:'.length);
+  if (ownerKey.startsWith('government:')) return stateName(ownerKey.slice('government:'.length), language);
   return OWNERS[language][ownerKey] ?? ownerKey;
 }
 
@@ -34,6 +36,10 @@ const WORDS = {
     typedBy: 'saisi par',
     proposal: 'Proposition',
     rationale: 'Justification',
+    colon: ' : ',
+    subAmendmentOf: 'Sous-amendement à',
+    proposes: 'Propose',
+    cosponsors: 'Coauteurs',
     support: 'Appui',
     opposition: 'Opposition',
     status: 'Statut',
@@ -57,6 +63,10 @@ const WORDS = {
     typedBy: 'typed by',
     proposal: 'Proposal',
     rationale: 'Rationale',
+    colon: ': ',
+    subAmendmentOf: 'Sub-amendment to',
+    proposes: 'Proposes',
+    cosponsors: 'Co-sponsors',
     support: 'Support',
     opposition: 'Opposition',
     status: 'Status',

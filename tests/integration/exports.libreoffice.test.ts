@@ -88,13 +88,62 @@ beforeAll(async () => {
     op: 'delete',
     find: ', forte de son mandat constitutionnel,',
   });
-  const thread = await http.json('POST', `/api/documents/${DOC}/threads`, 'office', {
-    sectionId: 'part-1',
-    paragraph: 2,
-    body: 'Le Bureau précisera le calendrier.',
-  });
-  expect(thread.status).toBe(201);
 }, 60_000);
+
+/** The seed's two footnotes, and words of the paragraph that carries each marker. */
+const FOOTNOTES = [
+  { text: 'Voir aussi GB.346/INS/17/1.', paragraph: 'former une coalition mondiale pour la justice sociale' },
+  { text: 'Brésil, Fédération de Russie, Inde, Chine et Afrique du Sud.', paragraph: 'le G7, le G20 et les BRICS' },
+];
+
+/** The PDF's pages as text, whitespace collapsed (a phrase may wrap across lines). */
+async function pdfPages(pdf: string): Promise<string[]> {
+  const { stdout } = await run('pdftotext', ['-layout', pdf, '-'], { maxBuffer: 64 * 1024 * 1024 });
+  return stdout.split('\f').map((page) => page.replace(/\s+/g, ' '));
+}
+
+/** Both footnotes' texts appear once in the file, each on the page of its paragraph. */
+async function expectFootnotesInPlace(file: string): Promise<void> {
+  const pagesText = await pdfPages(await convertWithLibreOffice(file, 'pdf', dir));
+  const whole = pagesText.join(' ');
+  for (const note of FOOTNOTES) {
+    expect(whole.split(note.text).length - 1, `${note.text} in ${path.basename(file)}`).toBe(1);
+    const notePage = pagesText.findIndex((p) => p.includes(note.text));
+    const paragraphPage = pagesText.findIndex((p) => p.includes(note.paragraph));
+    expect(paragraphPage).toBeGreaterThanOrEqual(0);
+    expect(notePage, `page of "${note.text}" in ${path.basename(file)}`).toBe(paragraphPage);
+  }
+}
+
+async function addComments(count: number, from: number): Promise<void> {
+  for (let i = from; i < from + count; i++) {
+    // Spread over the paragraphs of parts I and II, where both footnotes stand (paragraph 14 has the first).
+    const paragraph = 1 + (i % 20);
+    const res = await http.json('POST', `/api/documents/${DOC}/threads`, 'office', {
+      sectionId: paragraph <= 2 ? 'part-1' : 'part-2',
+      paragraph,
+      body: `Le Bureau précisera le calendrier (${i + 1}).`,
+    });
+    expect(res.status).toBe(201);
+  }
+}
+
+describe.skipIf(!SOFFICE)('footnotes in LibreOffice, whatever the number of comments', () => {
+  let comments = 0;
+  for (const wanted of [0, 1, 50]) {
+    it(`tracked and clean exports with ${wanted} comment(s): each footnote once, on its paragraph's page`, async () => {
+      await addComments(wanted - comments, comments);
+      comments = wanted;
+      for (const changes of ['tracked', 'clean']) {
+        const res = await http.bytes(`/api/documents/${DOC}/export.docx?changes=${changes}`, 'office');
+        expect(res.status).toBe(200);
+        const file = path.join(dir, `footnotes-${changes}-${wanted}.docx`);
+        writeFileSync(file, res.bytes);
+        await expectFootnotesInPlace(file);
+      }
+    }, 240_000);
+  }
+});
 
 afterAll(async () => {
   if (!SOFFICE) return;

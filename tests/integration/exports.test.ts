@@ -197,6 +197,15 @@ describe('GET /api/documents/:documentId/export.docx (tracked changes)', () => {
     expect(office.some((c) => c.text.includes('Entre nous'))).toBe(true);
   });
 
+  it('carries public threads only with &comments=public, even in the Office’s copy', async () => {
+    const res = await http.bytes(`/api/documents/${DOC}/export.docx?changes=tracked&comments=public`, 'office');
+    expect(res.status).toBe(200);
+    const comments = commentsWithAnchors(openDocx(res.bytes));
+    expect(comments.some((c) => c.text.includes('Entre nous'))).toBe(false);
+    expect(comments.some((c) => c.text.includes('Note du Bureau'))).toBe(true);
+    expect(revisions(openDocx(res.bytes).part('word/document.xml')).length).toBeGreaterThan(0);
+  });
+
   it('exports one section with &section=', async () => {
     const res = await http.bytes(`/api/documents/${DOC}/export.docx?changes=tracked&section=outcome-1`, 'employers');
     expect(res.headers.get('content-disposition')).toContain(`GB.999-EXPORT-1_outcome-1_amendments_${today()}.docx`);
@@ -216,10 +225,15 @@ describe('GET /api/documents/:documentId/export.docx?changes=clean', () => {
     expect(text).not.toContain('appuie résolument');
     expect(text).toContain('Le budget reste stable en termes réels.');
     expect(text).toContain('les orientations formulées');
+    // Not a single comment, whoever exports it.
+    const office = openDocx((await http.bytes(`/api/documents/${DOC}/export.docx?changes=clean`, 'office')).bytes);
+    expect(commentsWithAnchors(office)).toEqual([]);
+    expect(office.part('word/document.xml').toString()).not.toContain('commentRangeStart');
   });
 
   it('answers 400 for an unknown mode or section, 404 for an unknown document, 401 without a session', async () => {
     expect((await http.json('GET', `/api/documents/${DOC}/export.docx?changes=all`, 'france')).status).toBe(400);
+    expect((await http.json('GET', `/api/documents/${DOC}/export.docx?comments=none`, 'france')).status).toBe(400);
     expect((await http.json('GET', `/api/documents/${DOC}/export.docx?section=nope`, 'france')).status).toBe(404);
     expect((await http.json('GET', '/api/documents/gb-0-none/export.docx', 'france')).status).toBe(404);
     expect((await http.json('GET', `/api/documents/${DOC}/export.docx`, null)).status).toBe(401);

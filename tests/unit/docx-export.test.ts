@@ -136,6 +136,28 @@ describe('DOCX export of the text', () => {
       'Un paragraphe nouveau.',
     ]);
     expect(comments[0]?.author).toBe('Julien Moreau (France)');
+    // One id space for the package: footnotes numbered 1…n, revisions and comments after them.
+    const body = docx.part('word/document.xml');
+    const footnoteIds = elements(body, 'footnoteReference').map((e) => wAttr(e, 'id'));
+    expect(footnoteIds).toEqual(['1']);
+    const ids = [
+      ...footnoteIds,
+      ...elements(body, 'ins').map((e) => wAttr(e, 'id')),
+      ...elements(body, 'del').map((e) => wAttr(e, 'id')),
+      ...elements(body, 'commentRangeStart').map((e) => wAttr(e, 'id')),
+    ];
+    expect(ids.length).toBeGreaterThan(6);
+    expect(new Set(ids).size).toBe(ids.length);
+    const commentIds = elements(docx.part('word/comments.xml'), 'comment').map((e) => wAttr(e, 'id'));
+    expect(new Set(commentIds)).toEqual(new Set(elements(body, 'commentReference').map((e) => wAttr(e, 'id'))));
+  });
+
+  it('carries no comment in the clean text, even for the Office', () => {
+    const { docs, amendments } = setUp();
+    const threads = [threadRecord({ id: 't3', sectionId: 'part-1', paragraph: 3 })];
+    const docx = openDocx(renderTextDocx(exportSource(doc, docs, { amendments, threads }), 'clean'));
+    expect(elements(docx.part('word/document.xml'), 'commentRangeStart')).toEqual([]);
+    expect(elements(docx.part('word/comments.xml'), 'comment')).toEqual([]);
   });
 
   it('keeps the document’s footnote markers and escapes what XML cannot hold', () => {

@@ -22,7 +22,8 @@ export function renderTextDocx(source: ExportSource, mode: ChangesMode): Uint8Ar
     title: source.outline.title,
     subject: mode === 'tracked' ? w.tracked : w.clean,
     at: source.generatedAt,
-    threads: source.threads,
+    // Clean is the official text only: no comment, whoever exports it.
+    threads: mode === 'tracked' ? source.threads : [],
     commentAuthor: commentAuthor(language),
   });
   writer.plain(STYLE.subtitle, source.outline.symbol);
@@ -95,7 +96,7 @@ export class TextRenderer {
       case 'figure':
         w.paragraph(`<w:pStyle w:val="${STYLE.figureTitle}"/>`, w.run(node.title));
         for (const group of node.groups) {
-          w.paragraph('<w:keepNext/><w:spacing w:after="60"/>', w.run(group.heading, '<w:b/>'));
+          if (group.heading) w.paragraph('<w:keepNext/><w:spacing w:after="60"/>', w.run(group.heading, '<w:b/>'));
           for (const item of group.items) w.paragraph(`<w:pStyle w:val="${STYLE.bullet}"/>`, w.run(item));
         }
         if (node.note) w.paragraph('', w.run(node.note, '<w:i/>'));
