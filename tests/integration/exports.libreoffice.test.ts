@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importGbDocument } from '../../seed/importer/index.js';
 import { type People, buildPeople, client } from '../support/exportFixtures.js';
@@ -37,6 +38,7 @@ let server: TestServer;
 let http: ReturnType<typeof client>;
 let people: People;
 let dir: string;
+const tabled: { ref: string }[] = [];
 
 async function pages(pdf: string): Promise<number> {
   const { stdout } = await run('pdfinfo', [pdf]);
@@ -67,27 +69,34 @@ beforeAll(async () => {
   server = await startTestServer({ document: SEED });
   people = await buildPeople(server);
   http = client(server, people);
-  await http.table(DOC, 'workers', {
-    sectionId: 'part-1',
-    paragraph: 1,
-    op: 'replace',
-    find: 'hausse de la pauvreté',
-    text: 'augmentation de la pauvreté',
-    rationale: 'Terme plus précis.',
-  });
-  await http.table(DOC, 'france', {
-    sectionId: 'part-1',
-    paragraph: 2,
-    op: 'insert',
-    find: 'programme de travail proposé',
-    text: ' et chiffré',
-  });
-  await http.table(DOC, 'employers', {
-    sectionId: 'part-1',
-    paragraph: 1,
-    op: 'delete',
-    find: ', forte de son mandat constitutionnel,',
-  });
+  tabled.push(
+    await http.table(DOC, 'workers', {
+      sectionId: 'part-1',
+      paragraph: 1,
+      op: 'replace',
+      find: 'hausse de la pauvreté',
+      text: 'augmentation de la pauvreté',
+      rationale: 'Terme plus précis.',
+    }),
+  );
+  tabled.push(
+    await http.table(DOC, 'southAfrica', {
+      sectionId: 'part-1',
+      paragraph: 2,
+      op: 'insert',
+      find: 'programme de travail proposé',
+      text: ' et chiffré',
+      rationale: 'Le coût doit être connu.',
+    }),
+  );
+  tabled.push(
+    await http.table(DOC, 'employers', {
+      sectionId: 'part-1',
+      paragraph: 1,
+      op: 'delete',
+      find: ', forte de son mandat constitutionnel,',
+    }),
+  );
 }, 60_000);
 
 /** The seed's two footnotes, and words of the paragraph that carries each marker. */
@@ -127,6 +136,21 @@ async function addComments(count: number, from: number): Promise<void> {
     expect(res.status).toBe(201);
   }
 }
+
+describe.skipIf(!SOFFICE)('amendments in LibreOffice', () => {
+  it('shows, for each amendment of the tracked export, its reference, sponsor and rationale', async () => {
+    const res = await http.bytes(`/api/documents/${DOC}/export.docx?changes=tracked`, 'observer');
+    const file = path.join(dir, 'notes.docx');
+    writeFileSync(file, res.bytes);
+    // LibreOffice's own reading of the file, saved as OpenDocument: its comments are office:annotation.
+    const odt = unzipSync(readFileSync(await convertWithLibreOffice(file, 'odt', dir)));
+    const content = strFromU8(odt['content.xml'] as Uint8Array).replace(/<[^>]+>/g, ' ');
+    const [workers, southAfrica, employers] = tabled.map((a) => a.ref);
+    expect(content).toContain(`${workers} — Groupe des travailleurs — Justification : Terme plus précis.`);
+    expect(content).toContain(`${southAfrica} — Afrique du Sud — Justification : Le coût doit être connu.`);
+    expect(content).toContain(`${employers} — Groupe des employeurs — Justification : —`);
+  }, 240_000);
+});
 
 describe.skipIf(!SOFFICE)('footnotes in LibreOffice, whatever the number of comments', () => {
   let comments = 0;
