@@ -16,12 +16,29 @@ const UN_NAMES: Record<string, string> = {
   'United Republic of Tanzania': 'TZ',
   'Viet Nam': 'VN',
   "Côte d'Ivoire": 'CI',
-  'Türkiye': 'TR',
+  Türkiye: 'TR',
   'Czech Republic': 'CZ',
 };
 
 /** Withdrawn codes CLDR still names ("FX", Metropolitan France, is named "France"): never the answer. */
-const WITHDRAWN = new Set(['AN', 'BU', 'CS', 'DD', 'DY', 'FX', 'HV', 'NH', 'RH', 'SU', 'TP', 'UK', 'VD', 'YD', 'YU', 'ZR']);
+const WITHDRAWN = new Set([
+  'AN',
+  'BU',
+  'CS',
+  'DD',
+  'DY',
+  'FX',
+  'HV',
+  'NH',
+  'RH',
+  'SU',
+  'TP',
+  'UK',
+  'VD',
+  'YD',
+  'YU',
+  'ZR',
+]);
 
 let englishNames: Map<string, string> | null = null;
 

@@ -25,8 +25,8 @@ export async function gatherExport(
     services.store.amendments.list(documentId),
     options.withThreads === false ? Promise.resolve([]) : services.store.threads.listByDocument(documentId),
   ]);
-  const threads = threadsForExport(user, allThreads, { publicOnly: options.publicThreadsOnly === true }).filter(
-    (t) => t.comments.some((c) => !c.deleted),
+  const threads = threadsForExport(user, allThreads, { publicOnly: options.publicThreadsOnly === true }).filter((t) =>
+    t.comments.some((c) => !c.deleted),
   );
   const bySection = new Map<string, Thread[]>();
   for (const thread of threads) {

@@ -241,7 +241,7 @@ describe('GET /api/documents/:documentId/export.docx?changes=clean', () => {
 });
 
 describe('the compilation', () => {
-  it('as HTML: per paragraph the text, then each amendment with who, proposal, rationale, votes and decision', async () => {
+  it('as HTML: a cover, then per paragraph each amendment with its location, two columns, who, rationale, votes and decision', async () => {
     const res = await http.raw('GET', `/api/documents/${DOC}/compilation.html`, 'observer');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -249,8 +249,20 @@ describe('the compilation', () => {
     const html = await res.text();
     const order = ['Paragraphe 1', 'Paragraphe 3', 'Paragraphe 5', 'Paragraphe 6'].map((h) => html.indexOf(h));
     expect(order.every((at, i) => at > 0 && (i === 0 || at > (order[i - 1] ?? 0)))).toBe(true);
-    expect(html).toContain(`${tabled.workers?.ref}</span> Groupe des travailleurs`);
-    expect(html).toContain('<del>soutient</del><ins>appuie résolument</ins>');
+    // The cover: session (none for this symbol), original language, counts by group.
+    expect(html).toContain('Langue originale</strong>\u00a0: Français');
+    expect(html).toMatch(/Groupe des travailleurs<\/th><td>1<\/td>/);
+    expect(html).toMatch(/Total<\/th><td>4<\/td>/);
+    expect(html).toContain(`${tabled.workers?.ref}</span> <span class="location">Paragraphe 1</span>`);
+    expect(html).toContain('Texte original</th><th scope="col">Amendement');
+    // Original column: the words concerned in bold italic; amendment column: struck, then bold italic.
+    expect(html).toContain('Le Bureau <b><i>soutient</i></b> les mandants');
+    expect(html).toContain('<del>soutient</del><ins><b><i>appuie résolument</i></b></ins>');
+    expect(html).toContain('Groupe des travailleurs (saisi par Kwame Mensah)');
+    // An accepted amendment in its paragraph's words, not as a bare fragment.
+    expect(html).toContain('prendre en compte les orientations<ins><b><i> formulées</i></b></ins>');
+    // The index by sponsor.
+    expect(html).toMatch(/Index par auteur.*Afrique du Sud/s);
     expect(html).toContain('Plus fort.');
     expect(html).toMatch(/Groupe gouvernemental<\/th><td>France<\/td><td>—<\/td>/);
     expect(html).toMatch(/Groupe des employeurs<\/th><td>—<\/td><td>Groupe des employeurs<\/td>/);
