@@ -289,8 +289,8 @@ export function buildCompilation(source: ExportSource): Compilation {
 
 /** The document's own date, when it has one (never the export's). */
 function documentDate(source: ExportSource, language: ExportLanguage): string | null {
-  const date = (source.outline as { date?: { value: string } | null }).date;
-  if (!date?.value) return null;
+  const date = source.outline.date;
+  if (!date?.value || date.name !== 'document') return null;
   return longDate(Date.parse(`${date.value}T00:00:00Z`), language);
 }
 
