@@ -133,7 +133,7 @@ export function exportRoutes(router: Router, services: AppServices): void {
   router.post('/api/imports/:importId/table', async (ctx) => {
     const { user } = await requireUser(services, ctx);
     const { importId } = parseWith(ImportParams, ctx.params);
-    const { amendments } = await readJson(ctx.req, TableImportRequest);
-    return tableImport(services, user, importId, amendments);
+    const { amendments, rationales } = await readJson(ctx.req, TableImportRequest);
+    return tableImport(services, user, importId, amendments, rationales);
   });
 }

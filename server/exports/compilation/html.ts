@@ -177,6 +177,7 @@ h2 .section { font-weight: normal; color: #5b5b66; font-size: 9.5pt; margin-left
 .proposal, .rationale { margin-bottom: .4rem; }
 ins { text-decoration: none; }
 del { text-decoration: line-through; }
+del + ins { margin-left: .25em; }
 .stances { border-collapse: collapse; font-size: 9pt; margin: .25rem 0 .4rem; width: 100%; }
 .stances th, .stances td { border: 1px solid #d9dde3; padding: .15rem .4rem; text-align: left; vertical-align: top; }
 .stances thead th { background: #f4f5f7; }
