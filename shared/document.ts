@@ -17,11 +17,23 @@ export interface SectionMeta {
   paragraphs: number[];
 }
 
+/**
+ * The document's own date (the exports' FRBR dates, the compilation's cover): as given at import
+ * (`npm run import -- … --date YYYY-MM-DD`, `name: 'document'`), else the day it was imported (`'import'`).
+ */
+export interface DocumentDate {
+  /** `YYYY-MM-DD` */
+  value: string;
+  name: 'document' | 'import';
+}
+
 export interface DocumentSummary {
   id: string;
   symbol: string;
   title: string;
   language: string;
+  /** Absent for documents stored before dates were recorded. */
+  date?: DocumentDate | null;
 }
 
 export interface DocumentOutline extends DocumentSummary {

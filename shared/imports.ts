@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RATIONALE_MAX } from './amendments.js';
 
 /**
  * Word imports of amendments: a delegate (or the Office on a group's behalf) uploads a .docx edited in
@@ -24,6 +25,8 @@ export interface ImportedAmendment {
   /** The revision's author and date as Word recorded them. */
   wordAuthor: string;
   wordDate: string;
+  /** The Word comments anchored on the revision, as its rationale (editable when tabling); absent in older previews. */
+  rationale?: string;
   /** Set once tabled: the amendment's id and reference. */
   tabled: { id: string; ref: string } | null;
 }
@@ -60,6 +63,10 @@ export const TableImportRequest = z.object({
     .array(z.string().regex(/^r\d{1,5}$/, 'Import amendment ids look like r1, r2, …'))
     .min(1, 'Choose at least one amendment to table.')
     .max(2000),
+  /** Rationales edited in the preview, by import amendment id; the others keep the Word comments'. */
+  rationales: z
+    .record(z.string().regex(/^r\d{1,5}$/), z.string().max(RATIONALE_MAX))
+    .optional(),
 });
 export type TableImportRequest = z.infer<typeof TableImportRequest>;
 

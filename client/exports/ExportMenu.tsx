@@ -38,6 +38,11 @@ export function ExportMenu({ documentId, sectionId, user, abilities }: ExportMen
             </a>
           </li>
           <li>
+            <a href={links.circulation} download data-testid="export-circulation">
+              {s('circulation')}
+            </a>
+          </li>
+          <li>
             <a href={links.clean} download data-testid="export-clean">
               {s('clean')}
             </a>

@@ -6,6 +6,7 @@ export const exportLinks = (documentId: string, sectionId?: string | null) => {
   const base = `/api/documents/${encodeURIComponent(documentId)}`;
   return {
     tracked: `${base}/export.docx?changes=tracked`,
+    circulation: `${base}/export.docx?changes=tracked&comments=public`,
     clean: `${base}/export.docx?changes=clean`,
     section: sectionId ? `${base}/export.docx?changes=tracked&section=${encodeURIComponent(sectionId)}` : null,
     compilationDocx: `${base}/compilation.docx`,

@@ -1,39 +1,24 @@
 import type { FigureGroup } from '../../shared/schema/index.js';
 import { FIGURE_CAPTION, FIGURE_ITEM, isCapitalsLine } from './patterns.js';
-import { joinWrapped, looksLikeHeading, startsLower, titleCase } from './text.js';
+import { joinWrapped, looksLikeHeading, startsLower } from './text.js';
 import type { TextUnit, Unit } from './types.js';
 
+/** What the importer itself writes about a figure: only where a printed figure could not be read. */
 interface Words {
-  enablers: string;
-  foundations: string;
-  outcomes: string;
-  note: string;
   placeholderNote: string;
   untitled: string;
 }
 
 const WORDS: Record<string, Words> = {
   fr: {
-    enablers: 'Catalyseurs',
-    foundations: 'Fondements',
-    outcomes: 'Résultats',
-    note: 'Rendu structuré reconstitué à partir du texte extrait du PDF.',
     placeholderNote: 'Figure non reproduite : voir le document original.',
     untitled: 'Figure',
   },
   en: {
-    enablers: 'Enablers',
-    foundations: 'Foundations',
-    outcomes: 'Outcomes',
-    note: 'Structured rendering rebuilt from the text extracted from the PDF.',
     placeholderNote: 'Figure not reproduced: see the original document.',
     untitled: 'Figure',
   },
   es: {
-    enablers: 'Facilitadores',
-    foundations: 'Fundamentos',
-    outcomes: 'Resultados',
-    note: 'Representación estructurada reconstruida a partir del texto extraído del PDF.',
     placeholderNote: 'Figura no reproducida: véase el documento original.',
     untitled: 'Figura',
   },
@@ -53,26 +38,23 @@ interface Builder {
 }
 
 /**
- * Rebuilds the columns of a results-framework diagram from its scattered words. Capitals open a
- * column ("GOUVERNANCE"); "N. text" and "A. text" open items; a line starting in lowercase continues the
- * current item, since the diagram wraps its boxes; any other line opens an unlabelled item, which after
- * labelled items means the row of founding texts under the diagram. A change of item kind without a
- * capitals title opens a column named after what it holds.
- * `labels` are the captions printed above the diagram: one naming the enablers titles their column.
+ * Rebuilds the columns of a results-framework diagram from its scattered words, keeping every word as
+ * printed and adding none. Capitals open a column ("GOUVERNANCE"); "N. text" and "A. text" open items;
+ * a line starting in lowercase continues the current item, since the diagram wraps its boxes; any other
+ * line opens an unlabelled item, which after labelled items means the row of founding texts under the
+ * diagram. A change of item kind without a capitals title opens a column without a heading.
+ * `labels` are the captions printed above the diagram: one naming the enablers ("Catalyseurs proposés")
+ * heads their column; the others ("Résultats stratégiques proposés") come first, as headings alone.
  */
-export function parseFigure(lines: string[], labels: string[], language: string): FigureGroup[] {
-  const words = figureWords(language);
-  const enablerLabel = labels.find((l) => /^(catalyseur|enabler|facilitador)/i.test(l))?.split(' ')[0];
-  const defaults: Record<ItemKind, string> = {
-    numbered: words.outcomes,
-    lettered: enablerLabel ?? words.enablers,
-    plain: words.foundations,
-  };
+export function parseFigure(lines: string[], labels: string[], _language: string): FigureGroup[] {
+  const enablerLabel = labels.find((l) => /^(catalyseur|enabler|facilitador)/i.test(l));
+  const defaults: Record<ItemKind, string> = { numbered: '', lettered: enablerLabel ?? '', plain: '' };
   const b: Builder = { groups: [], item: -1 };
+  const captions = labels.filter((l) => l !== enablerLabel).map((heading) => ({ heading, items: [] as string[] }));
   for (const line of lines) {
     const item = FIGURE_ITEM.exec(line);
     if (isCapitalsLine(line)) {
-      b.groups.push({ heading: titleCase(line, language), items: [], itemKind: null });
+      b.groups.push({ heading: line.trim(), items: [], itemKind: null });
       b.item = -1;
     } else if (item?.[1]) {
       const kind: ItemKind = /\d/.test(item[1]) ? 'numbered' : 'lettered';
@@ -83,7 +65,8 @@ export function parseFigure(lines: string[], labels: string[], language: string)
       addItem(b, line, 'plain', defaults.plain);
     }
   }
-  return b.groups.filter((g) => g.items.length > 0).map(({ heading, items }) => ({ heading, items }));
+  const columns = b.groups.filter((g) => g.items.length > 0).map(({ heading, items }) => ({ heading, items }));
+  return [...captions, ...columns];
 }
 
 function addItem(b: Builder, text: string, kind: ItemKind, defaultHeading: string): void {
@@ -128,7 +111,6 @@ export function settleFigures(units: Unit[], language: string): void {
   for (let f = 0; f < units.length; f++) {
     const figure = units[f];
     if (figure?.type !== 'figure' || figure.title !== '') continue;
-    figure.note = words.note;
     let k = f - 1;
     while (k >= 0 && !isSectionHeading(units[k] as Unit) && !isCaption(units[k] as Unit)) k--;
     const caption = units[k];

@@ -43,12 +43,6 @@ export function romanValue(roman: string): number {
   return total;
 }
 
-/** "COHÉRENCE" → "Cohérence": figure column titles are printed in capitals. */
-export function titleCase(s: string, language: string): string {
-  const lower = s.toLocaleLowerCase(language);
-  return lower.charAt(0).toLocaleUpperCase(language) + lower.slice(1);
-}
-
 /** Escapes a literal for use inside a RegExp. */
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -27,6 +27,8 @@ export async function importDocument(store: Store, imported: ImportedDocument): 
     symbol: imported.symbol,
     title: imported.title,
     language: imported.language,
+    // Without the document's own date, the day of the import, named as such (never the export's day).
+    date: imported.date ?? { value: new Date().toISOString().slice(0, 10), name: 'import' },
     sections: imported.sections.map(({ content: _content, ...meta }) => meta),
   });
   let created = 0;

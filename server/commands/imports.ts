@@ -8,7 +8,7 @@ import { PlacementError, placeByForm } from '../amendments/textEdits.js';
 import { HttpError, badRequest, notFound } from '../errors.js';
 import { officialBlocks } from '../exports/model.js';
 import { readSection } from '../exports/readSection.js';
-import { DocxReadError, readDocxParagraphs } from '../imports/docxReader.js';
+import { DocxReadError, readDocx } from '../imports/docxReader.js';
 import { type Plan, type TargetParagraph, planImport } from '../imports/plan.js';
 import { ownerLabel } from '../policies/amendments.js';
 import { importOwner, isRefusal, refuseImportAccess } from '../policies/exports.js';
@@ -131,16 +131,16 @@ export async function previewImport(
 ): Promise<ImportPreview> {
   const owner = importOwner(user, onBehalfOf);
   if (isRefusal(owner)) throw forbidden(owner.reason, owner.status);
-  let words: ReturnType<typeof readDocxParagraphs>;
+  let words: ReturnType<typeof readDocx>;
   try {
-    words = readDocxParagraphs(file.bytes);
+    words = readDocx(file.bytes);
   } catch (err) {
     if (err instanceof DocxReadError) throw badRequest(err.message);
     throw err;
   }
   const { paragraphs, states } = await readTargets(services, documentId);
   const existing = await services.store.amendments.list(documentId);
-  const plan = dryRun(planImport(words, paragraphs), states, existing, owner.ownerKey, user.id);
+  const plan = dryRun(planImport(words.paragraphs, paragraphs, words.comments), states, existing, owner.ownerKey, user.id);
   return services.store.imports.create({
     id: randomUUID(),
     documentId,
@@ -178,6 +178,8 @@ export async function tableImport(
   user: UserRecord,
   importId: string,
   ids: string[],
+  /** Rationales edited in the preview, by import amendment id. */
+  rationales?: Record<string, string>,
 ): Promise<TableImportResult> {
   let preview = await findImport(services, user, importId);
   const actor = actingFor(user, preview.ownerKey);
@@ -206,6 +208,7 @@ export async function tableImport(
       find: item.find,
       text: item.op === 'delete' ? undefined : item.text,
       at: item.at,
+      rationale: rationales?.[id] ?? item.rationale ?? '',
     });
     try {
       const amendment = await createAmendmentByForm(services, actor, preview.documentId, request);

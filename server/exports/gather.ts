@@ -15,7 +15,7 @@ export async function gatherExport(
   services: AppServices,
   user: UserRecord,
   documentId: string,
-  options: { sectionId?: string | undefined; withThreads?: boolean } = {},
+  options: { sectionId?: string | undefined; withThreads?: boolean; publicThreadsOnly?: boolean } = {},
 ): Promise<ExportSource> {
   const outline = await services.store.getDocument(documentId);
   if (!outline) throw notFound(`There is no document "${documentId}".`);
@@ -25,7 +25,9 @@ export async function gatherExport(
     services.store.amendments.list(documentId),
     options.withThreads === false ? Promise.resolve([]) : services.store.threads.listByDocument(documentId),
   ]);
-  const threads = threadsForExport(user, allThreads).filter((t) => t.comments.some((c) => !c.deleted));
+  const threads = threadsForExport(user, allThreads, { publicOnly: options.publicThreadsOnly === true }).filter((t) =>
+    t.comments.some((c) => !c.deleted),
+  );
   const bySection = new Map<string, Thread[]>();
   for (const thread of threads) {
     const list = bySection.get(thread.sectionId) ?? [];

@@ -1,4 +1,5 @@
 import type { AmendmentStatus, AmendmentType } from '../../shared/amendments.js';
+import { stateName } from '../../shared/states.js';
 
 /** Words the exports print, in the document's language (French or English; others get English). */
 export type ExportLanguage = 'fr' | 'en';
@@ -8,16 +9,17 @@ export function exportLanguage(language: string): ExportLanguage {
 }
 
 const OWNERS: Record<ExportLanguage, Record<string, string>> = {
-  fr: { secretariat: 'Bureau', employers: 'Groupe des employeurs', workers: 'Groupe des travailleurs' },
-  en: { secretariat: 'Office', employers: "Employers' group", workers: "Workers' group" },
+  fr: { secretariat: 'le Bureau', employers: 'Groupe des employeurs', workers: 'Groupe des travailleurs' },
+  en: { secretariat: 'the Office', employers: "Employers' group", workers: "Workers' group" },
 };
 
 /**
- * Who an owner key names, as printed and as Word shows a revision's author: the State for a
- * government (`government:France` → France), the group, or the Office.
+ * Who an owner key names, as printed and as Word shows a revision's author, in the document's
+ * language: the State for a government (`government:South Africa` → Afrique du Sud), the group, or
+ * the Office.
  */
 export function ownerName(ownerKey: string, language: ExportLanguage): string {
-  if (ownerKey.startsWith('government:')) return ownerKey.slice('government:'.length);
+  if (ownerKey.startsWith('government:')) return stateName(ownerKey.slice('government:'.length), language);
   return OWNERS[language][ownerKey] ?? ownerKey;
 }
 
@@ -34,6 +36,23 @@ const WORDS = {
     typedBy: 'saisi par',
     proposal: 'Proposition',
     rationale: 'Justification',
+    colon: ' : ',
+    office: 'Bureau',
+    subAmendment: 'Sous-amendement',
+    to: 'à',
+    after: 'après le',
+    originalText: 'Texte original',
+    amendment: 'Amendement',
+    alternatives: 'Amendements concurrents sur les mêmes mots (à examiner ensemble)',
+    index: 'Index par auteur',
+    date: 'Date du document',
+    originalLanguage: 'Langue originale',
+    byGroup: 'Amendements présentés, par groupe',
+    total: 'Total',
+    sponsor: 'Auteur',
+    subAmendmentOf: 'Sous-amendement à',
+    proposes: 'Propose',
+    cosponsors: 'Coauteurs',
     support: 'Appui',
     opposition: 'Opposition',
     status: 'Statut',
@@ -57,6 +76,23 @@ const WORDS = {
     typedBy: 'typed by',
     proposal: 'Proposal',
     rationale: 'Rationale',
+    colon: ': ',
+    office: 'Office',
+    subAmendment: 'Sub-amendment',
+    to: 'to',
+    after: 'after',
+    originalText: 'Original text',
+    amendment: 'Amendment',
+    alternatives: 'Rival amendments on the same words (to be taken together)',
+    index: 'Index by sponsor',
+    date: 'Date of the document',
+    originalLanguage: 'Original language',
+    byGroup: 'Amendments tabled, by group',
+    total: 'Total',
+    sponsor: 'Sponsor',
+    subAmendmentOf: 'Sub-amendment to',
+    proposes: 'Proposes',
+    cosponsors: 'Co-sponsors',
     support: 'Support',
     opposition: 'Opposition',
     status: 'Status',

@@ -16,6 +16,8 @@ export interface Segment {
   author: string;
   /** As Word wrote it (ISO 8601), or '' when absent. */
   date: string;
+  /** Ids of the Word comments whose range holds these words (absent: none). */
+  comments?: string[];
 }
 
 export interface WordParagraph {
@@ -40,10 +42,17 @@ const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const MAX_DOCUMENT_XML = 64 * 1024 * 1024;
 
 export function readDocxParagraphs(bytes: Uint8Array): WordParagraph[] {
+  return readDocx(bytes).paragraphs;
+}
+
+/** The paragraphs and the comments of a Word file (comment id → its text, paragraphs joined by a line break). */
+export function readDocx(bytes: Uint8Array): { paragraphs: WordParagraph[]; comments: Map<string, string> } {
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(bytes, {
-      filter: (file) => file.name === 'word/document.xml' && file.originalSize <= MAX_DOCUMENT_XML,
+      filter: (file) =>
+        (file.name === 'word/document.xml' || file.name === 'word/comments.xml') &&
+        file.originalSize <= MAX_DOCUMENT_XML,
     });
   } catch {
     throw new DocxReadError('This file is not a Word document (.docx): it could not be opened as one.');
@@ -64,8 +73,33 @@ export function readDocxParagraphs(bytes: Uint8Array): WordParagraph[] {
   const body = root ? firstChild(root, 'body') : null;
   if (!body) throw new DocxReadError('The Word document has no body.');
   const out: WordParagraph[] = [];
-  collectParagraphs(body, out);
-  return out;
+  collectParagraphs(body, out, new Set());
+  return { paragraphs: out, comments: readComments(files['word/comments.xml']) };
+}
+
+/** Comments of word/comments.xml by id; a part that cannot be read gives none (comments are optional). */
+function readComments(part: Uint8Array | undefined): Map<string, string> {
+  const comments = new Map<string, string>();
+  if (!part) return comments;
+  let root: XmlElement | null = null;
+  try {
+    root = new DOMParser({
+      onError: (level, message) => {
+        if (level !== 'warning') throw new Error(message);
+      },
+    }).parseFromString(strFromU8(part), 'application/xml').documentElement;
+  } catch {
+    return comments;
+  }
+  for (const comment of root ? children(root).filter((c) => isW(c, 'comment')) : []) {
+    const lines = Array.from(comment.getElementsByTagNameNS(W, 'p')).map((p) =>
+      Array.from(p.getElementsByTagNameNS(W, 't'))
+        .map((t) => t.textContent ?? '')
+        .join(''),
+    );
+    comments.set(wAttr(comment, 'id'), lines.join('\n').trim());
+  }
+  return comments;
 }
 
 function isW(node: XmlNode, local: string): node is XmlElement {
@@ -89,17 +123,20 @@ function wAttr(el: XmlElement, local: string): string {
 }
 
 /** Paragraphs in body order, descending into tables, content controls and other containers. */
-function collectParagraphs(container: XmlElement, out: WordParagraph[]): void {
+function collectParagraphs(container: XmlElement, out: WordParagraph[], open: Set<string>): void {
   for (const child of children(container)) {
     if (child.namespaceURI !== W) continue;
-    if (child.localName === 'p') out.push(readParagraph(child, out.length));
+    if (child.localName === 'p') out.push(readParagraph(child, out.length, open));
+    else if (child.localName === 'commentRangeStart') open.add(wAttr(child, 'id'));
+    else if (child.localName === 'commentRangeEnd') open.delete(wAttr(child, 'id'));
     else if (['tbl', 'tr', 'tc', 'sdt', 'sdtContent', 'customXml', 'txbxContent'].includes(child.localName ?? '')) {
-      collectParagraphs(child, out);
+      collectParagraphs(child, out, open);
     }
   }
 }
 
-function readParagraph(p: XmlElement, index: number): WordParagraph {
+/** `open`: the comment ranges open where the paragraph starts (a range may span paragraphs). */
+function readParagraph(p: XmlElement, index: number, open: Set<string>): WordParagraph {
   const pPr = firstChild(p, 'pPr');
   const style = pPr ? wAttr(firstChild(pPr, 'pStyle') ?? p, 'val') : '';
   const outline = pPr ? firstChild(pPr, 'outlineLvl') : null;
@@ -116,7 +153,7 @@ function readParagraph(p: XmlElement, index: number): WordParagraph {
     }
   }
   const segments: Segment[] = [];
-  const state = { inField: false };
+  const state = { inField: false, open };
   walkContent(p, { ins: null, del: null }, segments, state);
   return { index, style, heading, listItem, markChange, segments };
 }
@@ -133,11 +170,18 @@ interface Context {
 
 const CONTAINERS = new Set(['hyperlink', 'smartTag', 'customXml', 'sdt', 'sdtContent', 'fldSimple', 'dir', 'bdo']);
 
-function walkContent(el: XmlElement, ctx: Context, out: Segment[], state: { inField: boolean }): void {
+interface WalkState {
+  inField: boolean;
+  open: Set<string>;
+}
+
+function walkContent(el: XmlElement, ctx: Context, out: Segment[], state: WalkState): void {
   for (const child of children(el)) {
     if (child.namespaceURI !== W) continue;
     const name = child.localName ?? '';
     if (name === 'r') readRun(child, ctx, out, state);
+    else if (name === 'commentRangeStart') state.open.add(wAttr(child, 'id'));
+    else if (name === 'commentRangeEnd') state.open.delete(wAttr(child, 'id'));
     else if (name === 'ins' || name === 'moveTo') {
       walkContent(child, { ...ctx, ins: revisionOf(child) }, out, state);
     } else if (name === 'del' || name === 'moveFrom') {
@@ -150,7 +194,7 @@ function revisionOf(el: XmlElement): Revision {
   return { author: wAttr(el, 'author'), date: wAttr(el, 'date') };
 }
 
-function readRun(run: XmlElement, ctx: Context, out: Segment[], state: { inField: boolean }): void {
+function readRun(run: XmlElement, ctx: Context, out: Segment[], state: WalkState): void {
   // A note reference with its own printed mark (w:customMarkFollows): the mark is not text either.
   if (children(run).some((c) => isW(c, 'footnoteReference') || isW(c, 'endnoteReference'))) return;
   let text = '';
@@ -190,6 +234,8 @@ function readRun(run: XmlElement, ctx: Context, out: Segment[], state: { inField
   const last = out.at(-1);
   const author = revision?.author ?? '';
   const date = revision?.date ?? '';
-  if (last && last.kind === kind && last.author === author && last.date === date) last.text += text;
-  else out.push({ kind, text, author, date });
+  const comments = [...state.open];
+  const same = last && last.kind === kind && last.author === author && last.date === date;
+  if (last && same && (last.comments ?? []).join() === comments.join()) last.text += text;
+  else out.push({ kind, text, author, date, ...(comments.length > 0 ? { comments } : {}) });
 }

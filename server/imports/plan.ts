@@ -1,3 +1,4 @@
+import { RATIONALE_MAX } from '../../shared/amendments.js';
 import type { ImportedAmendment, UnplacedRevision } from '../../shared/imports.js';
 import type { Segment, WordParagraph } from './docxReader.js';
 import { type Normalized, normalize, occurrences } from './normalize.js';
@@ -33,6 +34,8 @@ interface ChangeGroup {
   deleted: string;
   author: string;
   date: string;
+  /** Word comments on its words (their ids). */
+  comments: Set<string>;
 }
 
 /** Neighbouring insertions and deletions of one author, with their place in the original text. */
@@ -47,9 +50,18 @@ function changeGroups(segments: Segment[]): ChangeGroup[] {
       continue;
     }
     if (!current || current.author !== segment.author) {
-      current = { start: offset, end: offset, inserted: '', deleted: '', author: segment.author, date: segment.date };
+      current = {
+        start: offset,
+        end: offset,
+        inserted: '',
+        deleted: '',
+        author: segment.author,
+        date: segment.date,
+        comments: new Set(),
+      };
       groups.push(current);
     }
+    for (const id of segment.comments ?? []) current.comments.add(id);
     if (segment.kind === 'del') {
       current.deleted += segment.text;
       offset += segment.text.length;
@@ -90,7 +102,26 @@ interface Located {
 }
 
 /** Builds the plan for a file's paragraphs against the document's numbered paragraphs. */
-export function planImport(words: WordParagraph[], paragraphs: TargetParagraph[]): Plan {
+/** Concord's own note on an exported amendment ("A-4 — Afrique du Sud — Justification : …"): its justification. */
+const EXPORTED_NOTE = /^A-\d+ — .*? — (?:Justification|Rationale)\s?: /;
+
+/**
+ * The rationale of a revision: the Word comments anchored on its words, in order, one per line (a
+ * Concord note keeps its justification only, and "—" when it had none).
+ */
+function rationaleOf(ids: Set<string>, comments: Map<string, string>): string {
+  const texts = [...ids]
+    .map((id) => (comments.get(id) ?? '').trim())
+    .map((text) => (EXPORTED_NOTE.test(text) ? text.replace(EXPORTED_NOTE, '').replace(/^—$/, '') : text))
+    .filter(Boolean);
+  return texts.join('\n').slice(0, RATIONALE_MAX);
+}
+
+export function planImport(
+  words: WordParagraph[],
+  paragraphs: TargetParagraph[],
+  comments: Map<string, string> = new Map(),
+): Plan {
   const byNumber = new Map(paragraphs.map((p) => [p.number, p]));
   const normalizedCache = new Map<TargetParagraph, Normalized>();
   const normalizedOf = (p: TargetParagraph) => {
@@ -236,6 +267,7 @@ export function planImport(words: WordParagraph[], paragraphs: TargetParagraph[]
         after: official.slice(at + find.length, at + find.length + 60).split('\n')[0] ?? '',
         wordAuthor: group.author,
         wordDate: group.date,
+        rationale: rationaleOf(group.comments, comments),
         tabled: null,
       });
     }

@@ -26,12 +26,17 @@ export function refuseExport(_actor: Actor): Refusal | null {
   return null;
 }
 
-/** The comment threads an export may carry for this reader: exactly those the threads API shows them. */
+/**
+ * The comment threads an export may carry for this reader: exactly those the threads API shows them;
+ * `publicOnly` (a copy for circulation): the threads everyone sees, even in the Office's copy.
+ */
 export function threadsForExport<T extends Pick<Thread, 'visibility' | 'group'>>(
   actor: ThreadActor,
   threads: T[],
+  options: { publicOnly?: boolean } = {},
 ): T[] {
-  return visibleThreads(actor, threads);
+  const visible = visibleThreads(actor, threads);
+  return options.publicOnly ? visible.filter((t) => t.visibility === 'all') : visible;
 }
 
 /**

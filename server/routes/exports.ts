@@ -21,6 +21,8 @@ const ImportParams = z.object({ importId: z.string().uuid('Import ids are UUIDs.
 const ExportQuery = z
   .object({
     changes: z.enum(['tracked', 'clean']).default('tracked'),
+    /** `public`: for circulation, public threads only, whoever exports (clean carries no comment at all). */
+    comments: z.enum(['visible', 'public']).default('visible'),
     section: SlugParam.optional(),
   })
   .strict();
@@ -67,7 +69,11 @@ export function exportRoutes(router: Router, services: AppServices): void {
   router.get('/api/documents/:documentId/export.docx', async (ctx) => {
     const { user, documentId } = await reader(ctx);
     const query = parseWith(ExportQuery, Object.fromEntries(ctx.url.searchParams));
-    const source = await gatherExport(services, user, documentId, { sectionId: query.section });
+    const source = await gatherExport(services, user, documentId, {
+      sectionId: query.section,
+      withThreads: query.changes === 'tracked',
+      publicThreadsOnly: query.comments === 'public',
+    });
     const what = `${query.section ? `${query.section}_` : ''}${query.changes === 'tracked' ? 'amendments' : 'clean'}`;
     const name = exportFileName(source.outline.symbol, what, source.generatedAt, 'docx');
     return send(ctx.res, renderTextDocx(source, query.changes), CONTENT_TYPES.docx, name);
@@ -127,7 +133,7 @@ export function exportRoutes(router: Router, services: AppServices): void {
   router.post('/api/imports/:importId/table', async (ctx) => {
     const { user } = await requireUser(services, ctx);
     const { importId } = parseWith(ImportParams, ctx.params);
-    const { amendments } = await readJson(ctx.req, TableImportRequest);
-    return tableImport(services, user, importId, amendments);
+    const { amendments, rationales } = await readJson(ctx.req, TableImportRequest);
+    return tableImport(services, user, importId, amendments, rationales);
   });
 }

@@ -163,6 +163,7 @@ export class SqliteStore implements Store {
       this.checkpointer = new BackgroundCheckpointer(file);
     }
     this.db.exec(SCHEMA);
+    addDocumentDateColumns(this.db);
     // Each concern creates its own tables and statements on the same connection.
     this.amendments = createSqliteAmendmentStore(this.db);
     this.threads = createSqliteThreadStore(this.db);
@@ -195,17 +196,19 @@ export class SqliteStore implements Store {
       deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
       deleteExpired: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
       upsertDocument: db.prepare(
-        `INSERT INTO documents (id, symbol, title, language, position)
-         VALUES (@id, @symbol, @title, @language, COALESCE((SELECT MAX(position) + 1 FROM documents), 0))
-         ON CONFLICT (id) DO UPDATE SET symbol = excluded.symbol, title = excluded.title, language = excluded.language`,
+        `INSERT INTO documents (id, symbol, title, language, date, date_name, position)
+         VALUES (@id, @symbol, @title, @language, @date, @dateName, COALESCE((SELECT MAX(position) + 1 FROM documents), 0))
+         ON CONFLICT (id) DO UPDATE SET symbol = excluded.symbol, title = excluded.title, language = excluded.language,
+           date = CASE WHEN excluded.date_name = 'document' OR documents.date IS NULL THEN excluded.date ELSE documents.date END,
+           date_name = CASE WHEN excluded.date_name = 'document' OR documents.date IS NULL THEN excluded.date_name ELSE documents.date_name END`,
       ),
       deleteSections: db.prepare('DELETE FROM sections WHERE document_id = ?'),
       insertSection: db.prepare(
         `INSERT INTO sections (document_id, id, position, kind, label, title, parent_id, paragraphs)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      documents: db.prepare('SELECT id, symbol, title, language FROM documents ORDER BY position'),
-      document: db.prepare('SELECT id, symbol, title, language FROM documents WHERE id = ?'),
+      documents: db.prepare('SELECT id, symbol, title, language, date, date_name FROM documents ORDER BY position'),
+      document: db.prepare('SELECT id, symbol, title, language, date, date_name FROM documents WHERE id = ?'),
       sections: db.prepare('SELECT * FROM sections WHERE document_id = ? ORDER BY position'),
       section: db.prepare('SELECT * FROM sections WHERE document_id = ? AND id = ?'),
       appendUpdate: db.prepare('INSERT INTO section_updates (document_id, section_id, update_data) VALUES (?, ?, ?)'),
@@ -319,6 +322,8 @@ export class SqliteStore implements Store {
         symbol: outline.symbol,
         title: outline.title,
         language: outline.language,
+        date: outline.date?.value ?? null,
+        dateName: outline.date?.name ?? null,
       });
       this.stmt.deleteSections.run(outline.id);
       outline.sections.forEach((s, position) => {
@@ -338,12 +343,13 @@ export class SqliteStore implements Store {
   }
 
   async listDocuments(): Promise<DocumentSummary[]> {
-    return this.stmt.documents.all() as DocumentSummary[];
+    return (this.stmt.documents.all() as DocumentRow[]).map(toSummary);
   }
 
   async getDocument(documentId: string): Promise<DocumentOutline | null> {
-    const doc = this.stmt.document.get(documentId) as DocumentSummary | undefined;
-    if (!doc) return null;
+    const row = this.stmt.document.get(documentId) as DocumentRow | undefined;
+    if (!row) return null;
+    const doc = toSummary(row);
     const sections = (this.stmt.sections.all(documentId) as SectionRow[]).map(toSection);
     return { ...doc, sections };
   }
@@ -463,4 +469,25 @@ function guardedStore<T extends object>(target: T, open: () => Promise<void> | n
     });
   };
   return wrap(target);
+}
+
+interface DocumentRow {
+  id: string;
+  symbol: string;
+  title: string;
+  language: string;
+  date: string | null;
+  date_name: string | null;
+}
+
+function toSummary(row: DocumentRow): DocumentSummary {
+  const { date, date_name, ...summary } = row;
+  return { ...summary, date: date ? { value: date, name: date_name === 'document' ? 'document' : 'import' } : null };
+}
+
+/** Stores made before documents had a date get the two columns (null: no date recorded). */
+function addDocumentDateColumns(db: Database.Database): void {
+  const columns = (db.prepare('PRAGMA table_info(documents)').all() as { name: string }[]).map((c) => c.name);
+  if (!columns.includes('date')) db.exec('ALTER TABLE documents ADD COLUMN date TEXT');
+  if (!columns.includes('date_name')) db.exec('ALTER TABLE documents ADD COLUMN date_name TEXT');
 }

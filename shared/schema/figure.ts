@@ -43,10 +43,11 @@ export const Figure = Node.create({
     const title = String(node.attrs.title ?? '');
     const groups = (node.attrs.groups ?? []) as FigureGroup[];
     const note = node.attrs.note as string | null;
+    // A column without a printed heading (the founding texts under the diagram) gets none.
     const columns: DOMOutputSpec[] = groups.map((g) => [
       'section',
       { class: 'figure-group' },
-      ['h4', {}, g.heading],
+      ...(g.heading ? [['h4', {}, g.heading] as DOMOutputSpec] : []),
       ['ul', {}, ...g.items.map((item): DOMOutputSpec => ['li', {}, item])],
     ]);
     const children: DOMOutputSpec[] = [

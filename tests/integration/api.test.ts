@@ -90,7 +90,9 @@ describe('documents', () => {
 
   it('lists documents', async () => {
     const res = await api('/api/documents', { token });
-    expect(await res.json()).toEqual([{ id: 'gb-999-test-1', symbol: 'GB.999/TEST/1', title: 'Document de test', language: 'fr' }]);
+    // Imported without its own date: the day of the import, named as such.
+    const date = { value: new Date().toISOString().slice(0, 10), name: 'import' };
+    expect(await res.json()).toEqual([{ id: 'gb-999-test-1', symbol: 'GB.999/TEST/1', title: 'Document de test', language: 'fr', date }]);
   });
 
   it('returns the outline with sections in document order and the reader’s abilities', async () => {

@@ -29,11 +29,23 @@ describe('command-line tools', () => {
     try {
       const outline = await store.getDocument('gb-346-pfa-1');
       expect(outline?.sections.flatMap((s) => s.paragraphs)).toEqual(Array.from({ length: 204 }, (_, i) => i + 1));
+      expect(outline?.date).toEqual({ value: new Date().toISOString().slice(0, 10), name: 'import' });
     } finally {
       await store.close();
     }
-    const again = await script('seed/importCli.ts', [path.join(ROOT, 'seed/GB.346-PFA-1.fr.txt')]);
+    const again = await script('seed/importCli.ts', [
+      path.join(ROOT, 'seed/GB.346-PFA-1.fr.txt'),
+      '--date',
+      '2023-02-10',
+    ]);
     expect(again.stdout).toMatch(/0 sections created, 60 kept their existing text/);
+    const reread = new SqliteStore(path.join(dataDir, 'concord.sqlite'));
+    try {
+      // The document's own date, given at import, replaces the day of the first import.
+      expect((await reread.getDocument('gb-346-pfa-1'))?.date).toEqual({ value: '2023-02-10', name: 'document' });
+    } finally {
+      await reread.close();
+    }
   });
 
   it('`npm run user -- add` creates an account that signs in, and refuses bad input', async () => {

@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importGbDocument } from '../../seed/importer/index.js';
 import { type People, buildPeople, client } from '../support/exportFixtures.js';
@@ -37,6 +38,7 @@ let server: TestServer;
 let http: ReturnType<typeof client>;
 let people: People;
 let dir: string;
+const tabled: { ref: string }[] = [];
 
 async function pages(pdf: string): Promise<number> {
   const { stdout } = await run('pdfinfo', [pdf]);
@@ -67,34 +69,105 @@ beforeAll(async () => {
   server = await startTestServer({ document: SEED });
   people = await buildPeople(server);
   http = client(server, people);
-  await http.table(DOC, 'workers', {
-    sectionId: 'part-1',
-    paragraph: 1,
-    op: 'replace',
-    find: 'hausse de la pauvreté',
-    text: 'augmentation de la pauvreté',
-    rationale: 'Terme plus précis.',
-  });
-  await http.table(DOC, 'france', {
-    sectionId: 'part-1',
-    paragraph: 2,
-    op: 'insert',
-    find: 'programme de travail proposé',
-    text: ' et chiffré',
-  });
-  await http.table(DOC, 'employers', {
-    sectionId: 'part-1',
-    paragraph: 1,
-    op: 'delete',
-    find: ', forte de son mandat constitutionnel,',
-  });
-  const thread = await http.json('POST', `/api/documents/${DOC}/threads`, 'office', {
-    sectionId: 'part-1',
-    paragraph: 2,
-    body: 'Le Bureau précisera le calendrier.',
-  });
-  expect(thread.status).toBe(201);
+  tabled.push(
+    await http.table(DOC, 'workers', {
+      sectionId: 'part-1',
+      paragraph: 1,
+      op: 'replace',
+      find: 'hausse de la pauvreté',
+      text: 'augmentation de la pauvreté',
+      rationale: 'Terme plus précis.',
+    }),
+  );
+  tabled.push(
+    await http.table(DOC, 'southAfrica', {
+      sectionId: 'part-1',
+      paragraph: 2,
+      op: 'insert',
+      find: 'programme de travail proposé',
+      text: ' et chiffré',
+      rationale: 'Le coût doit être connu.',
+    }),
+  );
+  tabled.push(
+    await http.table(DOC, 'employers', {
+      sectionId: 'part-1',
+      paragraph: 1,
+      op: 'delete',
+      find: ', forte de son mandat constitutionnel,',
+    }),
+  );
 }, 60_000);
+
+/** The seed's two footnotes, and words of the paragraph that carries each marker. */
+const FOOTNOTES = [
+  { text: 'Voir aussi GB.346/INS/17/1.', paragraph: 'former une coalition mondiale pour la justice sociale' },
+  { text: 'Brésil, Fédération de Russie, Inde, Chine et Afrique du Sud.', paragraph: 'le G7, le G20 et les BRICS' },
+];
+
+/** The PDF's pages as text, whitespace collapsed (a phrase may wrap across lines). */
+async function pdfPages(pdf: string): Promise<string[]> {
+  const { stdout } = await run('pdftotext', ['-layout', pdf, '-'], { maxBuffer: 64 * 1024 * 1024 });
+  return stdout.split('\f').map((page) => page.replace(/\s+/g, ' '));
+}
+
+/** Both footnotes' texts appear once in the file, each on the page of its paragraph. */
+async function expectFootnotesInPlace(file: string): Promise<void> {
+  const pagesText = await pdfPages(await convertWithLibreOffice(file, 'pdf', dir));
+  const whole = pagesText.join(' ');
+  for (const note of FOOTNOTES) {
+    expect(whole.split(note.text).length - 1, `${note.text} in ${path.basename(file)}`).toBe(1);
+    const notePage = pagesText.findIndex((p) => p.includes(note.text));
+    const paragraphPage = pagesText.findIndex((p) => p.includes(note.paragraph));
+    expect(paragraphPage).toBeGreaterThanOrEqual(0);
+    expect(notePage, `page of "${note.text}" in ${path.basename(file)}`).toBe(paragraphPage);
+  }
+}
+
+async function addComments(count: number, from: number): Promise<void> {
+  for (let i = from; i < from + count; i++) {
+    // Spread over the paragraphs of parts I and II, where both footnotes stand (paragraph 14 has the first).
+    const paragraph = 1 + (i % 20);
+    const res = await http.json('POST', `/api/documents/${DOC}/threads`, 'office', {
+      sectionId: paragraph <= 2 ? 'part-1' : 'part-2',
+      paragraph,
+      body: `Le Bureau précisera le calendrier (${i + 1}).`,
+    });
+    expect(res.status).toBe(201);
+  }
+}
+
+describe.skipIf(!SOFFICE)('amendments in LibreOffice', () => {
+  it('shows, for each amendment of the tracked export, its reference, sponsor and rationale', async () => {
+    const res = await http.bytes(`/api/documents/${DOC}/export.docx?changes=tracked`, 'observer');
+    const file = path.join(dir, 'notes.docx');
+    writeFileSync(file, res.bytes);
+    // LibreOffice's own reading of the file, saved as OpenDocument: its comments are office:annotation.
+    const odt = unzipSync(readFileSync(await convertWithLibreOffice(file, 'odt', dir)));
+    const content = strFromU8(odt['content.xml'] as Uint8Array).replace(/<[^>]+>/g, ' ');
+    const [workers, southAfrica, employers] = tabled.map((a) => a.ref);
+    expect(content).toContain(`${workers} — Groupe des travailleurs — Justification : Terme plus précis.`);
+    expect(content).toContain(`${southAfrica} — Afrique du Sud — Justification : Le coût doit être connu.`);
+    expect(content).toContain(`${employers} — Groupe des employeurs — Justification : —`);
+  }, 240_000);
+});
+
+describe.skipIf(!SOFFICE)('footnotes in LibreOffice, whatever the number of comments', () => {
+  let comments = 0;
+  for (const wanted of [0, 1, 50]) {
+    it(`tracked and clean exports with ${wanted} comment(s): each footnote once, on its paragraph's page`, async () => {
+      await addComments(wanted - comments, comments);
+      comments = wanted;
+      for (const changes of ['tracked', 'clean']) {
+        const res = await http.bytes(`/api/documents/${DOC}/export.docx?changes=${changes}`, 'office');
+        expect(res.status).toBe(200);
+        const file = path.join(dir, `footnotes-${changes}-${wanted}.docx`);
+        writeFileSync(file, res.bytes);
+        await expectFootnotesInPlace(file);
+      }
+    }, 240_000);
+  }
+});
 
 afterAll(async () => {
   if (!SOFFICE) return;
@@ -143,8 +216,9 @@ describe.skipIf(!SOFFICE)('LibreOffice headless opens the exports', () => {
         ],
         { timeout: 120_000 },
       );
-      expect(await pages(pdf)).toBeGreaterThanOrEqual(1);
-      await screenshot(pdf, 'compilation-html', 1);
+      expect(await pages(pdf)).toBeGreaterThanOrEqual(2);
+      // The cover and the first amendments, and the page after: how a delegate receives it.
+      await screenshot(pdf, 'compilation-html', 2);
     },
     180_000,
   );

@@ -197,6 +197,15 @@ describe('GET /api/documents/:documentId/export.docx (tracked changes)', () => {
     expect(office.some((c) => c.text.includes('Entre nous'))).toBe(true);
   });
 
+  it('carries public threads only with &comments=public, even in the Office’s copy', async () => {
+    const res = await http.bytes(`/api/documents/${DOC}/export.docx?changes=tracked&comments=public`, 'office');
+    expect(res.status).toBe(200);
+    const comments = commentsWithAnchors(openDocx(res.bytes));
+    expect(comments.some((c) => c.text.includes('Entre nous'))).toBe(false);
+    expect(comments.some((c) => c.text.includes('Note du Bureau'))).toBe(true);
+    expect(revisions(openDocx(res.bytes).part('word/document.xml')).length).toBeGreaterThan(0);
+  });
+
   it('exports one section with &section=', async () => {
     const res = await http.bytes(`/api/documents/${DOC}/export.docx?changes=tracked&section=outcome-1`, 'employers');
     expect(res.headers.get('content-disposition')).toContain(`GB.999-EXPORT-1_outcome-1_amendments_${today()}.docx`);
@@ -216,10 +225,15 @@ describe('GET /api/documents/:documentId/export.docx?changes=clean', () => {
     expect(text).not.toContain('appuie résolument');
     expect(text).toContain('Le budget reste stable en termes réels.');
     expect(text).toContain('les orientations formulées');
+    // Not a single comment, whoever exports it.
+    const office = openDocx((await http.bytes(`/api/documents/${DOC}/export.docx?changes=clean`, 'office')).bytes);
+    expect(commentsWithAnchors(office)).toEqual([]);
+    expect(office.part('word/document.xml').toString()).not.toContain('commentRangeStart');
   });
 
   it('answers 400 for an unknown mode or section, 404 for an unknown document, 401 without a session', async () => {
     expect((await http.json('GET', `/api/documents/${DOC}/export.docx?changes=all`, 'france')).status).toBe(400);
+    expect((await http.json('GET', `/api/documents/${DOC}/export.docx?comments=none`, 'france')).status).toBe(400);
     expect((await http.json('GET', `/api/documents/${DOC}/export.docx?section=nope`, 'france')).status).toBe(404);
     expect((await http.json('GET', '/api/documents/gb-0-none/export.docx', 'france')).status).toBe(404);
     expect((await http.json('GET', `/api/documents/${DOC}/export.docx`, null)).status).toBe(401);
@@ -227,7 +241,7 @@ describe('GET /api/documents/:documentId/export.docx?changes=clean', () => {
 });
 
 describe('the compilation', () => {
-  it('as HTML: per paragraph the text, then each amendment with who, proposal, rationale, votes and decision', async () => {
+  it('as HTML: a cover, then per paragraph each amendment with its location, two columns, who, rationale, votes and decision', async () => {
     const res = await http.raw('GET', `/api/documents/${DOC}/compilation.html`, 'observer');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -235,8 +249,20 @@ describe('the compilation', () => {
     const html = await res.text();
     const order = ['Paragraphe 1', 'Paragraphe 3', 'Paragraphe 5', 'Paragraphe 6'].map((h) => html.indexOf(h));
     expect(order.every((at, i) => at > 0 && (i === 0 || at > (order[i - 1] ?? 0)))).toBe(true);
-    expect(html).toContain(`${tabled.workers?.ref}</span> Groupe des travailleurs`);
-    expect(html).toContain('<del>soutient</del><ins>appuie résolument</ins>');
+    // The cover: session (none for this symbol), original language, counts by group.
+    expect(html).toContain('Langue originale</strong>\u00a0: Français');
+    expect(html).toMatch(/Groupe des travailleurs<\/th><td>1<\/td>/);
+    expect(html).toMatch(/Total<\/th><td>4<\/td>/);
+    expect(html).toContain(`${tabled.workers?.ref}</span> <span class="location">Paragraphe 1</span>`);
+    expect(html).toContain('Texte original</th><th scope="col">Amendement');
+    // Original column: the words concerned in bold italic; amendment column: struck, then bold italic.
+    expect(html).toContain('Le Bureau <b><i>soutient</i></b> les mandants');
+    expect(html).toContain('<del>soutient</del><ins><b><i>appuie résolument</i></b></ins>');
+    expect(html).toContain('Groupe des travailleurs (saisi par Kwame Mensah)');
+    // An accepted amendment in its paragraph's words, not as a bare fragment.
+    expect(html).toContain('prendre en compte les orientations<ins><b><i> formulées</i></b></ins>');
+    // The index by sponsor.
+    expect(html).toMatch(/Index par auteur.*Afrique du Sud/s);
     expect(html).toContain('Plus fort.');
     expect(html).toMatch(/Groupe gouvernemental<\/th><td>France<\/td><td>—<\/td>/);
     expect(html).toMatch(/Groupe des employeurs<\/th><td>—<\/td><td>Groupe des employeurs<\/td>/);

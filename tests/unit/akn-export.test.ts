@@ -142,4 +142,56 @@ describe('Akoma Ntoso export', () => {
     expect(root.getElementsByTagNameNS(AKN_NS, 'interstitial').length).toBe(1);
     expect(root.getElementsByTagNameNS(AKN_NS, 'amendment').length).toBe(0);
   });
+
+  it('says where an insertion goes, points a sub-amendment at its parent and dates the document by its own date', () => {
+    const doc = { ...exportDocument(), date: { value: '2023-02-10', name: 'document' as const } };
+    const docs = sectionDocs(doc);
+    const part = docs.get('part-1');
+    if (!part) throw new Error('no part-1');
+    placeByForm(part, {
+      paragraph: 1,
+      op: 'insert',
+      find: 'les mandants tripartites',
+      text: ' et leurs organisations',
+      attrs: { id: 'eeeeeeeeeeee', by: 'workers', author: 'u1' },
+    });
+    const amendments = [
+      // Typed in the text: no form, the anchor is read from the paragraph.
+      amendmentRecord({ id: 'eeeeeeeeeeee', ref: 'A-1', sectionId: 'part-1', proposedText: ' et leurs organisations' }),
+      amendmentRecord({
+        id: 'ffffffffffff',
+        ref: 'A-2',
+        sectionId: 'part-1',
+        type: 'replace',
+        parentId: 'eeeeeeeeeeee',
+        originalText: 'leurs',
+        proposedText: 'les',
+        form: { paragraph: 1, op: 'replace', find: 'leurs', text: 'les', anchor: null },
+      }),
+    ];
+    const source = exportSource(doc, docs, { amendments, at: Date.UTC(2026, 11, 6) });
+    source.outline.date = doc.date;
+    const root = parse(renderAkn(source));
+    const [first, sub] = Array.from(root.getElementsByTagNameNS(AKN_NS, 'amendment'));
+    const content = (a: XmlElement | undefined) => child(child(a, 'amendmentBody'), 'amendmentContent');
+    expect(content(first)?.textContent).toBe(
+      'Au paragraphe 1, après les mots Le Bureau soutient les mandants tripartites, insérer  et leurs organisations',
+    );
+    const quotes = Array.from(content(first)?.getElementsByTagNameNS(AKN_NS, 'quotedText') ?? []);
+    expect(quotes.map((q) => [q.getAttribute('class'), q.textContent])).toEqual([
+      ['anchor', 'Le Bureau soutient les mandants tripartites'],
+      ['new', ' et leurs organisations'],
+    ]);
+    // The sub-amendment modifies its parent's mod, and says so.
+    const parentMod = first?.getElementsByTagNameNS(AKN_NS, 'mod')[0]?.getAttribute('eId');
+    expect(sub?.getElementsByTagNameNS(AKN_NS, 'destination')[0]?.getAttribute('href')).toBe(`#${parentMod}`);
+    expect(content(sub)?.textContent).toBe('À l’amendement A-1, remplacer leurs par les');
+    // Work and expression: the document's date; only the manifestation (this file) has the export's.
+    const dates = Array.from(root.getElementsByTagNameNS(AKN_NS, 'FRBRdate')).slice(0, 3);
+    expect(dates.map((d) => [d.getAttribute('date'), d.getAttribute('name')])).toEqual([
+      ['2023-02-10', 'document'],
+      ['2023-02-10', 'document'],
+      ['2026-12-06', 'generation'],
+    ]);
+  });
 });

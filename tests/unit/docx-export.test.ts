@@ -124,18 +124,78 @@ describe('DOCX export of the text', () => {
       threadRecord({ id: 't3', sectionId: 'part-1', paragraph: 3 }),
       threadRecord({ id: 't4', sectionId: 'part-1', amendmentId: 'bbbbbbbbbbbb' }),
     ];
-    const docx = openDocx(renderTextDocx(exportSource(doc, docs, { amendments, threads }), 'tracked'));
+    const parent = amendments[0] as (typeof amendments)[number];
+    parent.proposedText = 'appuie <vraiment> & "fort"';
+    parent.rationale = 'Plus clair.';
+    const sub = amendmentRecord({
+      id: 'cccccccccccc',
+      ref: 'A-3',
+      sectionId: 'part-1',
+      type: 'replace',
+      parentId: 'aaaaaaaaaaaa',
+      ownerKey: 'government:South Africa',
+      group: 'government',
+      memberState: 'South Africa',
+      rationale: 'Plus juste.',
+      form: { paragraph: 1, op: 'replace', find: 'vraiment', text: 'réellement', anchor: null },
+    });
+    const docx = openDocx(
+      renderTextDocx(exportSource(doc, docs, { amendments: [...amendments, sub], threads }), 'tracked'),
+    );
     for (const name of Object.keys(docx.files).filter((n) => n.endsWith('.xml') || n.endsWith('.rels')))
       docx.part(name);
     const comments = commentsWithAnchors(docx);
-    // In the order of the threads: a text range, an amendment's words, a paragraph, a proposed paragraph.
-    expect(comments.map((c) => c.anchored)).toEqual([
-      'dialogue social',
-      'soutientappuie <vraiment> & "fort"',
-      'Le programme couvre trois domaines :les normes internationales du travail;le dialogue social et le tripartisme;',
-      'Un paragraphe nouveau.',
+    // Threads on words or paragraphs stay comments of their own; an amendment's revisions carry its note,
+    // with its sub-amendments and the threads on it as replies.
+    expect(comments.map((c) => [c.anchored, c.text])).toEqual([
+      ['dialogue social', 'Un commentaire.'],
+      [
+        'Le programme couvre trois domaines :les normes internationales du travail;le dialogue social et le tripartisme;',
+        'Un commentaire.',
+      ],
+      ['soutientappuie <vraiment> & "fort"', 'A-1 — Groupe des travailleurs — Justification : Plus clair.'],
+      [
+        'soutientappuie <vraiment> & "fort"',
+        'A-3 — Afrique du Sud — Sous-amendement à A-1Propose : « appuie <réellement> & "fort" »Justification : Plus juste.',
+      ],
+      ['soutientappuie <vraiment> & "fort"', 'Un commentaire.'],
+      ['Un paragraphe nouveau.', 'A-2 — France — Justification : —'],
+      ['Un paragraphe nouveau.', 'Un commentaire.'],
     ]);
+    expect(comments.map((c) => c.author)).toEqual([
+      'Julien Moreau (France)',
+      'Julien Moreau (France)',
+      'Groupe des travailleurs',
+      'Afrique du Sud',
+      'Julien Moreau (France)',
+      'France',
+      'Julien Moreau (France)',
+    ]);
+    // Replies are linked to the note they answer.
+    expect(docx.text('word/commentsExtended.xml').match(/w15:paraIdParent=/g)).toHaveLength(3);
     expect(comments[0]?.author).toBe('Julien Moreau (France)');
+    // One id space for the package: footnotes numbered 1…n, revisions and comments after them.
+    const body = docx.part('word/document.xml');
+    const footnoteIds = elements(body, 'footnoteReference').map((e) => wAttr(e, 'id'));
+    expect(footnoteIds).toEqual(['1']);
+    const ids = [
+      ...footnoteIds,
+      ...elements(body, 'ins').map((e) => wAttr(e, 'id')),
+      ...elements(body, 'del').map((e) => wAttr(e, 'id')),
+      ...elements(body, 'commentRangeStart').map((e) => wAttr(e, 'id')),
+    ];
+    expect(ids.length).toBeGreaterThan(6);
+    expect(new Set(ids).size).toBe(ids.length);
+    const commentIds = elements(docx.part('word/comments.xml'), 'comment').map((e) => wAttr(e, 'id'));
+    expect(new Set(commentIds)).toEqual(new Set(elements(body, 'commentReference').map((e) => wAttr(e, 'id'))));
+  });
+
+  it('carries no comment in the clean text, even for the Office', () => {
+    const { docs, amendments } = setUp();
+    const threads = [threadRecord({ id: 't3', sectionId: 'part-1', paragraph: 3 })];
+    const docx = openDocx(renderTextDocx(exportSource(doc, docs, { amendments, threads }), 'clean'));
+    expect(elements(docx.part('word/document.xml'), 'commentRangeStart')).toEqual([]);
+    expect(elements(docx.part('word/comments.xml'), 'comment')).toEqual([]);
   });
 
   it('keeps the document’s footnote markers and escapes what XML cannot hold', () => {

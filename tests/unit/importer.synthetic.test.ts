@@ -280,8 +280,9 @@ describe('importGbDocument on a synthetic French document of the same family', (
     const figures = all.filter((n) => n.type === 'figure');
     expect(figures).toHaveLength(1);
     expect(figures[0]?.attrs?.groups as FigureGroup[]).toEqual([
-      { heading: 'Travail', items: ['1. Un résultat fictif dont le titre est long'] },
-      { heading: 'Catalyseurs', items: ['A. Un catalyseur fictif'] },
+      { heading: 'Résultats proposés', items: [] },
+      { heading: 'TRAVAIL', items: ['1. Un résultat fictif dont le titre est long'] },
+      { heading: 'CATALYSEURS', items: ['A. Un catalyseur fictif'] },
     ]);
     const box = all.find((n) => n.type === 'box');
     expect(box?.attrs?.title).toBe('Un encadré fictif pour les essais');

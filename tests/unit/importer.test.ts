@@ -247,14 +247,20 @@ describe('importGbDocument on the seed GB.346/PFA/1 (French)', () => {
       'Récapitulatif des principaux éléments des Propositions de programme et de budget pour 2024-25',
     );
     const groups = figure.attrs?.groups as FigureGroup[];
+    // Every heading as printed, none invented: the founding texts under the diagram have none.
     expect(groups.map((g) => g.heading)).toEqual([
-      'Gouvernance',
-      'Emplois',
-      'Protection',
-      'Cohérence',
-      'Catalyseurs',
-      'Fondements',
+      'Résultats stratégiques proposés',
+      'GOUVERNANCE',
+      'EMPLOIS',
+      'PROTECTION',
+      'COHÉRENCE',
+      'Catalyseurs proposés',
+      '',
     ]);
+    expect(groups[0]?.items).toEqual([]);
+    expect(figure.attrs?.note ?? null).toBeNull();
+    expect(JSON.stringify(figure.attrs)).not.toMatch(/Fondements|reconstitué/);
+    groups.shift();
     expect(groups[0]?.items).toEqual([
       '1. Une action normative forte et moderne en faveur de la justice sociale',
       '2. Des mandants tripartites forts, représentatifs et influents et un dialogue social efficace',

@@ -4,6 +4,7 @@ import { GAP } from '../../amendments/derive.js';
 import { publishedAmendments } from '../../policies/exports.js';
 import { exportLanguage, ownerName, statusName } from '../labels.js';
 import type { Block, ExportSource, Inline, SectionModel, SectionNode } from '../model.js';
+import { officialOf, paragraphPieces, spanOf } from '../compilation/pieces.js';
 import { esc, isoDay, isoSeconds } from '../xml.js';
 
 /**
@@ -34,16 +35,22 @@ interface Context {
   notes: number;
 }
 
+/** A FRBR date: `name` says what the date is (`document`, `import`, `generation`). */
+interface FrbrDate {
+  date: string;
+  name: string;
+}
+
 function frbr(
   kind: 'Work' | 'Expression' | 'Manifestation',
   uri: string,
-  date: string,
+  date: FrbrDate,
   extra: string,
   prefix: string,
 ): string {
   return (
     `<FRBR${kind}><FRBRthis value="${esc(uri)}/!main"/><FRBRuri value="${esc(uri)}"/>` +
-    `<FRBRdate date="${date}" name="${kind === 'Work' ? 'publication' : kind === 'Expression' ? 'version' : 'generation'}"/>` +
+    `<FRBRdate date="${date.date}" name="${esc(date.name)}"/>` +
     `<FRBRauthor href="#${prefix}office"/>${extra}</FRBR${kind}>`
   );
 }
@@ -52,13 +59,14 @@ function frbr(
  * The FRBR identification and the references it points to. Every document of the file (the doc, the
  * list, each amendment) has its own, with eIds prefixed so that eIds stay unique in the whole file.
  */
-function identification(workUri: string, language: string, date: string, prefix: string): string {
-  const expression = `${workUri}/${language}@${date}`;
+function identification(workUri: string, language: string, dates: Dates, prefix: string): string {
+  const expression = `${workUri}/${language}@${dates.document.date}`;
   return (
     `<identification source="#${prefix}concord">` +
-    frbr('Work', workUri, date, '<FRBRcountry value="un"/>', prefix) +
-    frbr('Expression', expression, date, `<FRBRlanguage language="${esc(iso6392(language))}"/>`, prefix) +
-    frbr('Manifestation', `${expression}.akn`, date, '', prefix) +
+    frbr('Work', workUri, dates.document, '<FRBRcountry value="un"/>', prefix) +
+    frbr('Expression', expression, dates.document, `<FRBRlanguage language="${esc(iso6392(language))}"/>`, prefix) +
+    // The manifestation is this file: the only date that is the export's.
+    frbr('Manifestation', `${expression}.akn`, dates.generated, '', prefix) +
     '</identification>'
   );
 }
@@ -77,10 +85,24 @@ function iso6392(language: string): string {
   return ({ fr: 'fra', en: 'eng', es: 'spa' } as Record<string, string>)[language] ?? language;
 }
 
+/** The work and expression carry the document's date; only the manifestation (this file) the export's. */
+interface Dates {
+  document: FrbrDate;
+  generated: FrbrDate;
+}
+
+function datesOf(source: ExportSource): Dates {
+  const own = source.outline.date;
+  return {
+    document: own ? { date: own.value, name: own.name } : { date: '9999-01-01', name: 'unknown' },
+    generated: { date: isoDay(source.generatedAt), name: 'generation' },
+  };
+}
+
 export function renderAkn(source: ExportSource): string {
   const { outline } = source;
-  const date = isoDay(source.generatedAt);
-  const workUri = `/akn/int/doc/ilo-gb/${date.slice(0, 4)}/${slug(outline.symbol)}`;
+  const date = datesOf(source);
+  const workUri = `/akn/int/doc/ilo-gb/${date.document.date.slice(0, 4)}/${slug(outline.symbol)}`;
   const ctx: Context = { workUri, country: 'un', language: outline.language, notes: 0 };
   const body = renderSections(source.sections, ctx);
   const amendments = renderAmendmentList(source, ctx);
@@ -208,28 +230,54 @@ const MOD_TYPES: Record<string, string> = {
   paragraph: 'insertion',
 };
 
+/**
+ * The words an insertion follows in its paragraph (up to eight, within the sentence), '' at the start
+ * of the paragraph, or null when the insertion is not in the text (decided, or its marks gone).
+ */
+function anchorWords(blocks: Block[], id: string): string | null {
+  const { pieces, found } = paragraphPieces(blocks, id);
+  const span = found ? spanOf(pieces) : null;
+  if (!span) return null;
+  const before = officialOf(pieces).slice(0, span.start);
+  const sentence = before.split(/(?<=[.!?;:])\s+|\n/).at(-1) ?? '';
+  return sentence.split(/\s+/).filter(Boolean).slice(-8).join(' ');
+}
+
 function quoted(text: string): string {
   return esc(text.split(GAP).join(' … '));
 }
 
 function renderAmendmentList(source: ExportSource, ctx: Context): string {
   const language = exportLanguage(source.outline.language);
-  const date = isoDay(source.generatedAt);
+  const date = datesOf(source);
   const listUri = `${ctx.workUri}/amendments`;
   const scope = new Set(source.sections.map((s) => s.meta.id));
   const sectionOf = new Map<string, SectionMeta>(source.sections.map((s) => [s.meta.id, s.meta]));
-  const existing = new Set<string>();
+  const existing = new Map<string, Block[]>();
   for (const section of source.sections) {
     for (const node of section.nodes)
-      if (node.type === 'numbered' && !node.proposed) existing.add(paragraphEid(node.number));
+      if (node.type === 'numbered' && !node.proposed) existing.set(paragraphEid(node.number), node.blocks);
   }
   const amendments = publishedAmendments([...source.amendments.values()])
     .filter((a) => scope.has(a.sectionId))
     .sort((a, b) => (Number(a.ref.replace(/\D+/g, '')) || 0) - (Number(b.ref.replace(/\D+/g, '')) || 0));
+  const indexOf = new Map(amendments.map((a, i) => [a.id, i + 1]));
   const components = amendments
-    .map((a, i) =>
-      renderAmendment(a, i + 1, { ...ctx, workUri: `${listUri}/${slug(a.ref)}` }, date, existing, sectionOf, language),
-    )
+    .map((a, i) => {
+      const parent = a.parentId ? source.amendments.get(a.parentId) : undefined;
+      const parentIndex = a.parentId ? indexOf.get(a.parentId) : undefined;
+      const link = parent && parentIndex ? { amendment: parent, index: parentIndex } : null;
+      return renderAmendment(
+        a,
+        i + 1,
+        { ...ctx, workUri: `${listUri}/${slug(a.ref)}` },
+        date,
+        existing,
+        sectionOf,
+        language,
+        link,
+      );
+    })
     .join('');
   return (
     `<amendmentList name="amendments"><meta>${identification(listUri, ctx.language, date, 'list__')}${references('list__')}</meta>` +
@@ -244,35 +292,52 @@ function renderAmendment(
   a: Amendment,
   index: number,
   ctx: Context,
-  date: string,
-  existing: Set<string>,
+  date: Dates,
+  existing: Map<string, Block[]>,
   sectionOf: Map<string, SectionMeta>,
   language: ReturnType<typeof exportLanguage>,
+  parent: { amendment: Amendment; index: number } | null,
 ): string {
   const paragraph = a.paragraphs[0];
-  const target = paragraph !== undefined && existing.has(paragraphEid(paragraph)) ? paragraphEid(paragraph) : null;
-  const destination = target ? `#${target}` : `#sec_${a.sectionId}`;
-  const owner = ownerName(a.ownerKey, language);
+  const eid = paragraph !== undefined ? paragraphEid(paragraph) : null;
+  const target = eid && existing.has(eid) ? eid : null;
   const modId = `amd_${index}__mod_1`;
   const prefix = `amd_${index}__`;
-  const where = target
-    ? `<ref eId="amd_${index}__ref_1" href="${destination}">${esc(String(paragraph))}</ref>`
-    : esc(sectionOf.get(a.sectionId)?.label ?? a.sectionId);
+  // A sub-amendment modifies its parent amendment's proposal, not the paragraph.
+  const destination = parent ? `#amd_${parent.index}__mod_1` : target ? `#${target}` : `#sec_${a.sectionId}`;
+  const owner = ownerName(a.ownerKey, language);
+  const fr = language === 'fr';
+  const q = (n: number, role: 'old' | 'new' | 'anchor', text: string) =>
+    `<quotedText eId="${modId}__qtext_${n}" class="${role}">${quoted(text)}</quotedText>`;
+  const where = parent
+    ? `${fr ? 'À l’amendement' : 'In amendment'} <ref eId="${prefix}ref_1" href="${destination}">${esc(parent.amendment.ref)}</ref>`
+    : target
+      ? `${fr ? 'Au paragraphe' : 'In paragraph'} <ref eId="${prefix}ref_1" href="${destination}">${esc(String(paragraph))}</ref>`
+      : `${fr ? 'À la section' : 'In section'} ${esc(sectionOf.get(a.sectionId)?.label ?? a.sectionId)}`;
+  const form = a.form;
   let proposal: string;
   switch (a.type) {
-    case 'insert':
-      proposal = `${language === 'fr' ? 'Au paragraphe' : 'In paragraph'} ${where}, ${language === 'fr' ? 'insérer' : 'insert'} <quotedText eId="${modId}__qtext_1">${quoted(a.proposedText)}</quotedText>`;
+    case 'insert': {
+      const anchor =
+        form?.op === 'insert' ? form.find : target && !parent ? anchorWords(existing.get(target) ?? [], a.id) : null;
+      proposal =
+        anchor === null
+          ? `${where}, ${fr ? 'insérer' : 'insert'} ${q(1, 'new', a.proposedText)}`
+          : anchor === ''
+            ? `${where}, ${fr ? 'au début, insérer' : 'at the beginning, insert'} ${q(1, 'new', a.proposedText)}`
+            : `${where}, ${fr ? 'après les mots' : 'after the words'} ${q(1, 'anchor', anchor)}, ${fr ? 'insérer' : 'insert'} ${q(2, 'new', a.proposedText)}`;
       break;
+    }
     case 'delete':
-      proposal = `${language === 'fr' ? 'Au paragraphe' : 'In paragraph'} ${where}, ${language === 'fr' ? 'supprimer' : 'delete'} <quotedText eId="${modId}__qtext_1">${quoted(a.originalText)}</quotedText>`;
+      proposal = `${where}, ${fr ? 'supprimer' : 'delete'} ${q(1, 'old', a.originalText || form?.find || '')}`;
       break;
     case 'replace':
       proposal =
-        `${language === 'fr' ? 'Au paragraphe' : 'In paragraph'} ${where}, ${language === 'fr' ? 'remplacer' : 'replace'} <quotedText eId="${modId}__qtext_1">${quoted(a.originalText)}</quotedText> ` +
-        `${language === 'fr' ? 'par' : 'with'} <quotedText eId="${modId}__qtext_2">${quoted(a.proposedText)}</quotedText>`;
+        `${where}, ${fr ? 'remplacer' : 'replace'} ${q(1, 'old', a.originalText || form?.find || '')} ` +
+        `${fr ? 'par' : 'with'} ${q(2, 'new', a.proposedText)}`;
       break;
     default:
-      proposal = `${language === 'fr' ? 'Après le paragraphe' : 'After paragraph'} ${where}, ${language === 'fr' ? 'ajouter' : 'add'} <quotedText eId="${modId}__qtext_1">${quoted(a.proposedText)}</quotedText>`;
+      proposal = `${fr ? 'Après le paragraphe' : 'After paragraph'} ${target ? `<ref eId="${prefix}ref_1" href="${destination}">${esc(String(paragraph))}</ref>` : esc(String(paragraph ?? ''))}, ${fr ? 'ajouter' : 'add'} ${q(1, 'new', a.proposedText)}`;
   }
   const votes = a.votes
     .map(

@@ -4,12 +4,16 @@ import { DocxWriter, paragraphXml } from '../docx/writer.js';
 import type { Compilation, CompilationEntry, ProposalPiece } from './model.js';
 
 /**
- * The compilation as a Word file, laid out like the HTML page. Insertions and deletions of a proposal
- * are formatting here (underlined, struck through), not revisions: the compilation reports proposals, it
- * does not propose them.
+ * The compilation as a Word file, laid out like the HTML page: the cover, then per paragraph its
+ * amendments, each with its location line and a two-column table "Texte original | Amendement"
+ * (insertions bold italic, deletions struck through — formatting, not revisions: the compilation reports
+ * proposals, it does not propose them); keep-with-next holds a paragraph's heading with its first
+ * amendment and an amendment's table on one page; the index by sponsor at the end.
  */
 export function renderCompilationDocx(compilation: Compilation, documentLanguage: string): Uint8Array {
   const w = words(compilation.language);
+  const c = compilation.cover;
+  const colon = compilation.language === 'fr' ? '\u00a0: ' : ': ';
   const writer = new DocxWriter({
     language: documentLanguage,
     symbol: compilation.symbol,
@@ -18,98 +22,169 @@ export function renderCompilationDocx(compilation: Compilation, documentLanguage
     at: compilation.generatedAt,
   });
   writer.plain(STYLE.subtitle, compilation.symbol);
-  writer.plain(STYLE.title, w.compilation);
-  writer.plain(STYLE.subtitle, compilation.title);
-  writer.plain(
-    STYLE.note,
-    `${w.exportedOn} ${longDate(compilation.generatedAt, compilation.language)} — ${compilation.count} ${w.amendments}`,
+  if (c.session) writer.plain(STYLE.subtitle, c.session, '<w:b/>');
+  if (c.date) writer.paragraph('', writer.run(w.date, '<w:b/>') + writer.run(`${colon}${c.date}`));
+  writer.paragraph('', writer.run(w.originalLanguage, '<w:b/>') + writer.run(`${colon}${c.originalLanguage}`));
+  writer.plain(STYLE.title, compilation.title);
+  writer.plain(STYLE.subtitle, w.compilation);
+  writer.paragraph('<w:keepNext/>', writer.run(w.byGroup, '<w:b/>'));
+  writer.raw(
+    table(
+      [2600, 1200],
+      [...c.counts.map((g) => [g.group, String(g.count)]), [w.total, String(compilation.count)]].map((row) =>
+        row.map((text, i) => cellParagraph(writer, writer.run(text, i === 0 ? '<w:b/>' : ''))),
+      ),
+    ),
   );
+  writer.plain(STYLE.note, `${w.exportedOn} ${longDate(compilation.generatedAt, compilation.language)}`);
   if (compilation.count === 0) writer.plain('Normal', w.noAmendments, '<w:i/>');
   for (const p of compilation.paragraphs) {
     writer.paragraph(
-      `<w:pStyle w:val="${STYLE.heading(2)}"/>`,
+      `<w:pStyle w:val="${STYLE.heading(2)}"/><w:keepNext/>`,
       writer.run(`${w.paragraph} ${p.number}`) +
         writer.run(`  ${p.sectionLabel}`, '<w:b w:val="0"/><w:color w:val="5B5B66"/><w:sz w:val="18"/>'),
     );
-    label(writer, w.text);
-    for (const line of p.official.split('\n')) {
-      writer.paragraph('<w:shd w:val="clear" w:color="auto" w:fill="F4F5F7"/><w:ind w:left="170"/>', writer.run(line));
+    for (const group of p.groups) {
+      if (group.length > 1) {
+        writer.paragraph(
+          '<w:keepNext/><w:pBdr><w:left w:val="single" w:sz="24" w:space="4" w:color="C98A1F"/></w:pBdr>',
+          writer.run(w.alternatives, '<w:b/><w:color w:val="8A5A0F"/><w:sz w:val="18"/>'),
+        );
+      }
+      for (const entry of group) amendment(writer, entry, compilation, 0);
     }
-    for (const entry of p.entries) amendment(writer, entry, compilation);
   }
   if (compilation.outside.length > 0) {
     writer.plain(STYLE.heading(2), w.outside);
-    for (const entry of compilation.outside) amendment(writer, entry, compilation);
+    for (const entry of compilation.outside) amendment(writer, entry, compilation, 0);
+  }
+  if (compilation.index.length > 0) {
+    writer.paragraph(`<w:pStyle w:val="${STYLE.heading(2)}"/><w:pageBreakBefore/>`, writer.run(w.index));
+    writer.raw(
+      table(
+        [3600, 6000],
+        compilation.index.map((i) => [
+          cellParagraph(writer, writer.run(i.sponsor, '<w:b/>')),
+          cellParagraph(writer, writer.run(i.refs.join(', '))),
+        ]),
+      ),
+    );
   }
   return writer.toDocx();
 }
 
-function label(writer: DocxWriter, text: string): void {
-  writer.paragraph(
-    '<w:keepNext/><w:spacing w:before="60" w:after="20"/>',
-    writer.run(text.toUpperCase(), '<w:color w:val="5B5B66"/><w:sz w:val="16"/>'),
+const SMALL = '<w:sz w:val="19"/><w:szCs w:val="19"/>';
+
+function cellParagraph(writer: DocxWriter, runs: string, keepNext = true): string {
+  return paragraphXml(
+    `${keepNext ? '<w:keepNext/>' : ''}<w:spacing w:after="0"/><w:jc w:val="left"/>`,
+    runs || writer.run(''),
   );
 }
 
-function proposalParagraphs(writer: DocxWriter, pieces: ProposalPiece[]): void {
-  let runs = '';
-  const flush = () => {
-    writer.paragraph('<w:ind w:left="170"/>', runs);
-    runs = '';
-  };
-  for (const piece of pieces) {
-    piece.text.split('\n').forEach((part, i) => {
-      if (i > 0) flush();
-      if (!part) return;
-      if (piece.kind === 'ins') runs += writer.run(part, '<w:color w:val="1D6B4F"/><w:u w:val="single"/>');
-      else if (piece.kind === 'del') runs += writer.run(part, '<w:strike/><w:color w:val="A3214A"/>');
-      else runs += writer.run(part);
-    });
-  }
-  flush();
-}
-
-function cell(content: string, width: number, header = false): string {
-  const shade = header ? '<w:shd w:val="clear" w:color="auto" w:fill="F4F5F7"/>' : '';
+function cell(content: string, width: number, fill = ''): string {
+  const shade = fill ? `<w:shd w:val="clear" w:color="auto" w:fill="${fill}"/>` : '';
   return `<w:tc><w:tcPr><w:tcW w:w="${width}" w:type="dxa"/>${shade}</w:tcPr>${content}</w:tc>`;
 }
 
-function amendment(writer: DocxWriter, e: CompilationEntry, compilation: Compilation): void {
+/** A bordered table whose rows never split across pages; `rows` hold each cell's paragraphs. */
+function table(widths: number[], rows: string[][], fills: string[] = [], indent = 170): string {
+  const border = (side: string) => `<w:${side} w:val="single" w:sz="4" w:space="0" w:color="C9CED6"/>`;
+  const total = widths.reduce((x, y) => x + y, 0);
+  return (
+    `<w:tbl><w:tblPr><w:tblW w:w="${total}" w:type="dxa"/><w:tblInd w:w="${indent}" w:type="dxa"/><w:tblBorders>${['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map(border).join('')}</w:tblBorders>` +
+    '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr>' +
+    `<w:tblGrid>${widths.map((x) => `<w:gridCol w:w="${x}"/>`).join('')}</w:tblGrid>` +
+    rows
+      .map(
+        (row) =>
+          `<w:tr><w:trPr><w:cantSplit/></w:trPr>${row.map((content, i) => cell(content, widths[i] ?? 2000, fills[i] ?? '')).join('')}</w:tr>`,
+      )
+      .join('') +
+    '</w:tbl>'
+  );
+}
+
+/** One column's paragraphs: the original (`del` as the words concerned, `ins` left out) or the amendment. */
+function column(writer: DocxWriter, pieces: ProposalPiece[], side: 'original' | 'amended'): string {
+  const paragraphs: string[] = [];
+  let runs = '';
+  const flush = () => {
+    paragraphs.push(cellParagraph(writer, runs));
+    runs = '';
+  };
+  for (const piece of pieces) {
+    if (piece.kind === 'note') {
+      runs += writer.run(piece.text, `<w:vertAlign w:val="superscript"/>${SMALL}`);
+      continue;
+    }
+    if (side === 'original' && piece.kind === 'ins') continue;
+    piece.text.split('\n').forEach((part, i) => {
+      if (i > 0) flush();
+      if (!part) return;
+      if (piece.kind === 'ins') runs += writer.run(part, `<w:b/><w:i/>${SMALL}`);
+      else if (piece.kind === 'del')
+        runs += writer.run(part, side === 'original' ? `<w:b/><w:i/>${SMALL}` : `<w:strike/>${SMALL}`);
+      else runs += writer.run(part, SMALL);
+    });
+  }
+  flush();
+  return paragraphs.join('');
+}
+
+function amendment(writer: DocxWriter, e: CompilationEntry, compilation: Compilation, level: number): void {
   const w = words(compilation.language);
   const a = e.amendment;
+  const colon = compilation.language === 'fr' ? '\u00a0: ' : ': ';
+  const indent = 170 + level * 567;
+  const width = 9600 - level * 567;
   writer.paragraph(
-    `<w:pStyle w:val="${STYLE.heading(3)}"/>`,
-    writer.run(`${a.ref}  `, '<w:color w:val="1F5FA8"/>') + writer.run(`${e.owner} — ${e.status}`),
+    `<w:pStyle w:val="${STYLE.heading(3)}"/><w:keepNext/><w:ind w:left="${indent}"/>`,
+    writer.run(`${a.ref}  `, '<w:color w:val="1F5FA8"/>') +
+      writer.run(`${e.location} — ${e.status}`, '<w:b w:val="0"/>'),
   );
-  writer.paragraph(
-    `<w:pStyle w:val="${STYLE.compilationMeta}"/>`,
-    writer.run(
-      `${w.proposedBy} ${e.owner} (${w.typedBy} ${a.authorName}), ${longDate(a.createdAt, compilation.language)}`,
-    ),
-  );
-  label(writer, w.proposal);
-  proposalParagraphs(writer, e.proposal);
-  label(writer, w.rationale);
-  writer.paragraph('<w:ind w:left="170"/>', writer.run(a.rationale || w.none));
-  const small = '<w:sz w:val="18"/><w:szCs w:val="18"/>';
-  const p = (text: string, bold = false) =>
-    paragraphXml('<w:spacing w:after="0"/><w:jc w:val="left"/>', writer.run(text, `${bold ? '<w:b/>' : ''}${small}`));
-  const rows = [
-    `<w:tr>${cell(p(''), 2600, true)}${cell(p(w.support, true), 3500, true)}${cell(p(w.opposition, true), 3500, true)}</w:tr>`,
-    ...e.stances.map(
-      (s) =>
-        `<w:tr>${cell(p(s.group, true), 2600)}${cell(p(s.support.join(', ') || w.none), 3500)}${cell(p(s.oppose.join(', ') || w.none), 3500)}</w:tr>`,
-    ),
-  ];
-  const border = (side: string) => `<w:${side} w:val="single" w:sz="4" w:space="0" w:color="C9CED6"/>`;
+  const half = Math.floor(width / 2);
+  const header = (text: string) =>
+    cellParagraph(writer, writer.run(text.toUpperCase(), '<w:color w:val="5B5B66"/><w:sz w:val="16"/>'));
   writer.raw(
-    `<w:tbl><w:tblPr><w:tblW w:w="9600" w:type="dxa"/><w:tblInd w:w="170" w:type="dxa"/><w:tblBorders>${['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map(border).join('')}</w:tblBorders>` +
-      '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr>' +
-      `<w:tblGrid><w:gridCol w:w="2600"/><w:gridCol w:w="3500"/><w:gridCol w:w="3500"/></w:tblGrid>${rows.join('')}</w:tbl>`,
+    table(
+      [half, half],
+      [
+        [header(w.originalText), header(w.amendment)],
+        [column(writer, e.pieces, 'original'), column(writer, e.pieces, 'amended')],
+      ],
+      ['F4F5F7', ''],
+      indent,
+    ),
+  );
+  const meta = `<w:pStyle w:val="${STYLE.compilationMeta}"/><w:keepNext/><w:ind w:left="${indent}"/>`;
+  writer.paragraph(
+    meta,
+    writer.run(`${w.proposedBy} `, '<w:b/>') +
+      writer.run(`${e.sponsor} (${w.typedBy} ${a.authorName}), ${longDate(a.createdAt, compilation.language)}`),
+  );
+  writer.paragraph(meta, writer.run(w.rationale, '<w:b/>') + writer.run(`${colon}${a.rationale || w.none}`));
+  const p = (text: string, bold = false) =>
+    cellParagraph(writer, writer.run(text, `${bold ? '<w:b/>' : ''}<w:sz w:val="18"/><w:szCs w:val="18"/>`));
+  const third = Math.floor(width / 3);
+  writer.raw(
+    table(
+      [third, third, third],
+      [
+        [p(''), p(w.support, true), p(w.opposition, true)],
+        ...e.stances.map((s) => [
+          p(s.group, true),
+          p(s.support.join(', ') || w.none),
+          p(s.oppose.join(', ') || w.none),
+        ]),
+      ],
+      ['F4F5F7'],
+      indent,
+    ),
   );
   writer.paragraph(
-    '<w:spacing w:before="80" w:after="240"/><w:ind w:left="170"/>',
-    writer.run(`${w.decision}${compilation.language === 'fr' ? '\u00a0:' : ':'} `, '<w:b/>') +
-      writer.run(e.decision ?? w.none),
+    `<w:spacing w:before="80" w:after="240"/><w:ind w:left="${indent}"/>`,
+    writer.run(w.decision, '<w:b/>') + writer.run(`${colon}${e.decision ?? w.none}`),
   );
+  for (const sub of e.subAmendments) amendment(writer, sub, compilation, level + 1);
 }

@@ -1,4 +1,5 @@
 import type { Thread } from '../../../shared/threads.js';
+import { amendmentNote, amendmentNoteKey } from './amendmentNotes.js';
 import { type ExportLanguage, exportLanguage, longDate, ownerName, words } from '../labels.js';
 import type { Block, Change, ExportSource, Inline, SectionNode } from '../model.js';
 import { BOX_BULLET_PPR, BOX_PPR, STYLE } from './parts.js';
@@ -16,40 +17,102 @@ export type ChangesMode = 'tracked' | 'clean';
 export function renderTextDocx(source: ExportSource, mode: ChangesMode): Uint8Array {
   const language = exportLanguage(source.outline.language);
   const w = words(language);
+  const author = commentAuthor(language);
+  // Each amendment's revisions carry its note; the threads on it become replies to that note.
+  const spans = mode === 'tracked' ? amendmentSpans(source) : new Map<string, AmendmentSpan>();
+  const notes = [...spans.keys()].flatMap((id) => {
+    const amendment = source.amendments.get(id);
+    return amendment && amendment.status !== 'draft' ? [amendmentNote(amendment, source, language, author)] : [];
+  });
+  const inNotes = new Set(notes.flatMap((n) => n.threadIds));
   const writer = new DocxWriter({
     language: source.outline.language,
     symbol: source.outline.symbol,
     title: source.outline.title,
     subject: mode === 'tracked' ? w.tracked : w.clean,
     at: source.generatedAt,
-    threads: source.threads,
-    commentAuthor: commentAuthor(language),
+    // Clean is the official text only: no comment, whoever exports it.
+    threads: mode === 'tracked' ? source.threads.filter((t) => !inNotes.has(t.id)) : [],
+    commentAuthor: author,
   });
+  for (const n of notes) writer.addCommentThread(n.thread);
+  const markers = new Map<Inline, { before: Inline[]; after: Inline[] }>();
+  for (const [id, span] of spans) {
+    const key = amendmentNoteKey(id);
+    if (!writer.hasCommentThread(key)) continue;
+    markerAt(markers, span.first).before.push({ type: 'commentStart', threadId: key });
+    markerAt(markers, span.last).after.push({ type: 'commentEnd', threadId: key });
+  }
   writer.plain(STYLE.subtitle, source.outline.symbol);
   writer.plain(STYLE.title, source.outline.title);
   writer.plain(
     STYLE.note,
     `${mode === 'tracked' ? w.tracked : w.clean} — ${w.exportedOn} ${longDate(source.generatedAt, language)}`,
   );
-  const text = new TextRenderer(writer, source, mode, language);
+  const text = new TextRenderer(writer, source, mode, language, markers);
   for (const section of source.sections) {
     for (const node of section.nodes) text.node(node);
   }
   return writer.toDocx();
 }
 
+interface AmendmentSpan {
+  first: Inline;
+  last: Inline;
+}
+
+/** The first and last runs of each amendment in the text (a proposed paragraph's runs are all its own). */
+function amendmentSpans(source: ExportSource): Map<string, AmendmentSpan> {
+  const spans = new Map<string, AmendmentSpan>();
+  const visit = (inlines: Inline[], within: Change | null) => {
+    for (const inline of inlines) {
+      if (inline.type !== 'text') continue;
+      const id = (inline.change ?? within)?.amendmentId;
+      if (!id) continue;
+      const span = spans.get(id);
+      if (span) span.last = inline;
+      else spans.set(id, { first: inline, last: inline });
+    }
+  };
+  const blocks = (list: Block[], within: Change | null) => {
+    for (const block of list) {
+      if (block.type === 'paragraph') visit(block.inlines, within);
+      else for (const item of block.items) blocks(item, within);
+    }
+  };
+  for (const section of source.sections) {
+    for (const node of section.nodes) {
+      if (node.type === 'heading') visit(node.inlines, null);
+      else if (node.type === 'numbered') blocks(node.blocks, node.proposed);
+      else if (node.type === 'box') blocks(node.blocks, null);
+      else if (node.type !== 'figure') blocks([node], null);
+    }
+  }
+  return spans;
+}
+
+function markerAt(map: Map<Inline, { before: Inline[]; after: Inline[] }>, inline: Inline) {
+  let entry = map.get(inline);
+  if (!entry) {
+    entry = { before: [], after: [] };
+    map.set(inline, entry);
+  }
+  return entry;
+}
+
 export function commentAuthor(language: ExportLanguage): CommentAuthor {
   const only = language === 'fr' ? 'uniquement' : 'only';
   return {
     name: (c) => {
-      if (c.authorRole === 'secretariat') return `${c.authorName} (${ownerName('secretariat', language)})`;
-      if (c.authorGroup === 'government' && c.authorMemberState) return `${c.authorName} (${c.authorMemberState})`;
+      if (c.authorRole === 'secretariat') return `${c.authorName} (${words(language).office})`;
+      if (c.authorGroup === 'government' && c.authorMemberState)
+        return `${c.authorName} (${ownerName(`government:${c.authorMemberState}`, language)})`;
       if (c.authorGroup) return `${c.authorName} (${ownerName(c.authorGroup, language)})`;
       return c.authorName;
     },
     privateNote: (thread: Thread) =>
       thread.visibility === 'group'
-        ? `[${thread.group ? ownerName(thread.group, language) : ownerName('secretariat', language)} ${only}] `
+        ? `[${thread.group ? ownerName(thread.group, language) : words(language).office} ${only}] `
         : '',
   };
 }
@@ -61,6 +124,8 @@ export class TextRenderer {
     private readonly source: ExportSource,
     private readonly mode: ChangesMode,
     private readonly language: ExportLanguage,
+    /** Comment markers to write around given runs (the amendments' notes). */
+    private readonly markers: Map<Inline, { before: Inline[]; after: Inline[] }> = new Map(),
   ) {}
 
   revision(change: Pick<Change, 'amendmentId' | 'by'>): Revision {
@@ -95,7 +160,7 @@ export class TextRenderer {
       case 'figure':
         w.paragraph(`<w:pStyle w:val="${STYLE.figureTitle}"/>`, w.run(node.title));
         for (const group of node.groups) {
-          w.paragraph('<w:keepNext/><w:spacing w:after="60"/>', w.run(group.heading, '<w:b/>'));
+          if (group.heading) w.paragraph('<w:keepNext/><w:spacing w:after="60"/>', w.run(group.heading, '<w:b/>'));
           for (const item of group.items) w.paragraph(`<w:pStyle w:val="${STYLE.bullet}"/>`, w.run(item));
         }
         if (node.note) w.paragraph('', w.run(node.note, '<w:i/>'));
@@ -106,7 +171,14 @@ export class TextRenderer {
   }
 
   runs(inlines: Inline[], within: Change | null): string {
-    return this.writer.inlines(inlines, (inline) => this.changeOf(inline, within));
+    let list = inlines;
+    if (this.markers.size > 0 && inlines.some((i) => this.markers.has(i))) {
+      list = inlines.flatMap((i) => {
+        const m = this.markers.get(i);
+        return m ? [...m.before, i, ...m.after] : [i];
+      });
+    }
+    return this.writer.inlines(list, (inline) => this.changeOf(inline, within));
   }
 
   /** A numbered paragraph: `27.` and a tab before its first block; bullets below it. */

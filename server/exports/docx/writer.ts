@@ -36,27 +36,50 @@ export interface CommentAuthor {
   privateNote: (thread: Thread) => string;
 }
 
+/** One Word comment: its author, date and text (lines become paragraphs). */
+export interface WordComment {
+  author: string;
+  initials: string;
+  at: number;
+  body: string;
+}
+
+/** A Word comment and its replies, anchored on a range of the text by its key. */
+export interface CommentThread {
+  key: string;
+  comments: WordComment[];
+  done: boolean;
+}
+
 interface FootnoteEntry {
   id: number;
   marker: string;
   text: string;
 }
 
+/** Stands for an annotation id in the body until the number of footnotes is known (esc() drops U+0000). */
+const ID_MARK = '\u0000';
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is the placeholder, chosen because text can never hold it
+const ID_PATTERN = /\u0000(\d+)\u0000/g;
+
 /**
  * Builds a WordprocessingML package paragraph by paragraph: runs with tracked insertions and deletions
  * (w:ins / w:del with author and date), footnotes with their printed markers, and comment threads as
  * Word comments (a thread's replies are replies in Word, linked by commentsExtended.xml).
+ *
+ * Ids: footnotes are numbered 1…n as Word numbers them; revisions and comments share one counter whose
+ * ids come after the last footnote's, so no `w:id` of the package is used twice. LibreOffice resolves a
+ * footnote reference to another footnote, or to none, when a comment's id equals a footnote's number.
  */
 export class DocxWriter {
   private readonly body: string[] = [];
   private readonly footnotes: FootnoteEntry[] = [];
-  private readonly threads = new Map<string, Thread>();
-  /** Word comment ids of each thread's comments (first, then replies). */
+  private readonly threads = new Map<string, CommentThread>();
+  /** Annotation numbers of each thread's comments (first, then replies), before the footnote offset. */
   private readonly commentIds = new Map<string, number[]>();
   private readonly started = new Set<string>();
   private readonly ended = new Set<string>();
-  private nextRevision = 1;
-  private nextComment = 0;
+  private nextAnnotation = 1;
 
   constructor(
     private readonly options: {
@@ -72,12 +95,46 @@ export class DocxWriter {
     for (const thread of options.threads ?? []) {
       const live = thread.comments.filter((c) => !c.deleted);
       if (live.length === 0) continue;
-      this.threads.set(thread.id, { ...thread, comments: live });
-      this.commentIds.set(
-        thread.id,
-        live.map(() => this.nextComment++),
-      );
+      const author = options.commentAuthor;
+      this.addCommentThread({
+        key: thread.id,
+        done: thread.resolved,
+        comments: live.map((comment, i) => ({
+          author: author ? author.name(comment) : comment.authorName,
+          initials: initials(comment.authorName),
+          at: comment.createdAt,
+          body: (i === 0 && author ? author.privateNote(thread) : '') + comment.body,
+        })),
+      });
     }
+  }
+
+  /** Registers a comment thread; its range is written by commentStart / commentEnd with its key. */
+  addCommentThread(thread: CommentThread): void {
+    if (thread.comments.length === 0 || this.threads.has(thread.key)) return;
+    this.threads.set(thread.key, thread);
+    this.commentIds.set(
+      thread.key,
+      thread.comments.map(() => this.nextAnnotation++),
+    );
+  }
+
+  hasCommentThread(key: string): boolean {
+    return this.threads.has(key);
+  }
+
+  /** A revision id, resolved when the package is written. */
+  private annotationId(): string {
+    return `${ID_MARK}${this.nextAnnotation++}${ID_MARK}`;
+  }
+
+  private commentId(n: number): string {
+    return `${ID_MARK}${n}${ID_MARK}`;
+  }
+
+  /** The final w:id of annotation `n`: after the footnotes' numbers. */
+  private finalId(n: number): number {
+    return n + this.footnotes.length;
   }
 
   /** Appends a paragraph: `pPr` is the inside of w:pPr, `content` its runs. */
@@ -111,14 +168,14 @@ export class DocxWriter {
 
   /** Wraps runs in a tracked insertion or deletion. */
   tracked(kind: 'ins' | 'del', revision: Revision, runs: string): string {
-    const id = this.nextRevision++;
+    const id = this.annotationId();
     const tag = kind === 'ins' ? 'w:ins' : 'w:del';
     return `<${tag} w:id="${id}" w:author="${esc(revision.author)}" w:date="${isoSeconds(revision.at)}">${runs}</${tag}>`;
   }
 
   /** The w:rPr content marking a paragraph mark as inserted (a proposed paragraph). */
   insertedMark(revision: Revision): string {
-    const id = this.nextRevision++;
+    const id = this.annotationId();
     return `<w:rPr><w:ins w:id="${id}" w:author="${esc(revision.author)}" w:date="${isoSeconds(revision.at)}"/></w:rPr>`;
   }
 
@@ -166,7 +223,7 @@ export class DocxWriter {
     const ids = this.commentIds.get(threadId);
     if (!ids || this.started.has(threadId)) return '';
     this.started.add(threadId);
-    return ids.map((id) => `<w:commentRangeStart w:id="${id}"/>`).join('');
+    return ids.map((n) => `<w:commentRangeStart w:id="${this.commentId(n)}"/>`).join('');
   }
 
   commentEnd(threadId: string): string {
@@ -174,10 +231,10 @@ export class DocxWriter {
     if (!ids || !this.started.has(threadId) || this.ended.has(threadId)) return '';
     this.ended.add(threadId);
     return ids
-      .map(
-        (id) =>
-          `<w:commentRangeEnd w:id="${id}"/><w:r><w:rPr><w:rStyle w:val="${STYLE.commentRef}"/></w:rPr><w:commentReference w:id="${id}"/></w:r>`,
-      )
+      .map((n) => {
+        const id = this.commentId(n);
+        return `<w:commentRangeEnd w:id="${id}"/><w:r><w:rPr><w:rStyle w:val="${STYLE.commentRef}"/></w:rPr><w:commentReference w:id="${id}"/></w:r>`;
+      })
       .join('');
   }
 
@@ -187,7 +244,8 @@ export class DocxWriter {
     const open = [...this.started].filter((id) => !this.ended.has(id));
     if (open.length > 0) this.paragraph('', open.map((id) => this.commentEnd(id)).join(''));
     const { symbol, title, subject, language, at } = this.options;
-    const documentXml = `${XML_HEAD}<w:document ${W_NS}><w:body>${this.body.join('')}${SECTION_PROPERTIES}</w:body></w:document>`;
+    const body = this.body.join('').replace(ID_PATTERN, (_, n: string) => String(this.finalId(Number(n))));
+    const documentXml = `${XML_HEAD}<w:document ${W_NS}><w:body>${body}${SECTION_PROPERTIES}</w:body></w:document>`;
     const files: Record<string, Uint8Array> = {
       '[Content_Types].xml': strToU8(contentTypes()),
       '_rels/.rels': strToU8(packageRels()),
@@ -223,30 +281,28 @@ export class DocxWriter {
   }
 
   /** Threads whose range was written, in the order of their Word ids. */
-  private writtenThreads(): Thread[] {
-    return [...this.threads.values()].filter((t) => this.ended.has(t.id));
+  private writtenThreads(): CommentThread[] {
+    return [...this.threads.values()].filter((t) => this.ended.has(t.key));
   }
 
   private commentsXml(): string {
-    const author = this.options.commentAuthor;
     let out = '';
     for (const thread of this.writtenThreads()) {
-      const ids = this.commentIds.get(thread.id) ?? [];
+      const ids = this.commentIds.get(thread.key) ?? [];
       thread.comments.forEach((comment, i) => {
-        const name = author ? author.name(comment) : comment.authorName;
-        const body = (i === 0 && author ? author.privateNote(thread) : '') + comment.body;
-        const lines = body.split(/\r?\n/);
+        const id = ids[i] ?? 0;
+        const lines = comment.body.split(/\r?\n/);
         const paragraphs = lines
           .map((line, j) => {
-            const paraId = j === lines.length - 1 ? ` w14:paraId="${paraIdOf(ids[i] ?? 0)}"` : '';
+            const paraId = j === lines.length - 1 ? ` w14:paraId="${paraIdOf(id)}"` : '';
             const ref =
               j === 0 ? `<w:r><w:rPr><w:rStyle w:val="${STYLE.commentRef}"/></w:rPr><w:annotationRef/></w:r>` : '';
             return `<w:p${paraId}><w:pPr><w:pStyle w:val="${STYLE.commentText}"/></w:pPr>${ref}${line ? this.run(line) : ''}</w:p>`;
           })
           .join('');
         out +=
-          `<w:comment w:id="${ids[i]}" w:author="${esc(name)}" w:date="${isoSeconds(comment.createdAt)}" ` +
-          `w:initials="${esc(initials(comment.authorName))}">${paragraphs}</w:comment>`;
+          `<w:comment w:id="${this.finalId(id)}" w:author="${esc(comment.author)}" w:date="${isoSeconds(comment.at)}" ` +
+          `w:initials="${esc(comment.initials)}">${paragraphs}</w:comment>`;
       });
     }
     return `${XML_HEAD}<w:comments ${W_NS}>${out}</w:comments>`;
@@ -255,11 +311,11 @@ export class DocxWriter {
   private commentsExtendedXml(): string {
     let out = '';
     for (const thread of this.writtenThreads()) {
-      const ids = this.commentIds.get(thread.id) ?? [];
+      const ids = this.commentIds.get(thread.key) ?? [];
       const parent = paraIdOf(ids[0] ?? 0);
       ids.forEach((id, i) => {
         const link = i === 0 ? '' : ` w15:paraIdParent="${parent}"`;
-        out += `<w15:commentEx w15:paraId="${paraIdOf(id)}"${link} w15:done="${thread.resolved ? 1 : 0}"/>`;
+        out += `<w15:commentEx w15:paraId="${paraIdOf(id)}"${link} w15:done="${thread.done ? 1 : 0}"/>`;
       });
     }
     return `${XML_HEAD}<w15:commentsEx ${W_NS}>${out}</w15:commentsEx>`;
@@ -276,7 +332,7 @@ function paraIdOf(commentId: number): string {
   return (0x10000000 + commentId).toString(16).toUpperCase().padStart(8, '0');
 }
 
-function initials(name: string): string {
+export function initials(name: string): string {
   return name
     .split(/\s+/)
     .filter(Boolean)
