@@ -121,7 +121,6 @@ export function ModifyDialog({
           lang="fr"
           value={text}
           aria-describedby={`${id}-hint`}
-          // biome-ignore lint/a11y/noAutofocus: the dialog opens on request; focus goes where the typing is
           autoFocus
           onChange={(e) => setText(e.target.value)}
         />
