@@ -3,7 +3,7 @@ import type { PMNode } from '../../shared/schema/index.js';
 import { api } from '../api/client';
 import { useT } from '../i18n';
 import type { DeskAmendmentData, DeskSubAmendmentData } from './deskData';
-import { type ProposalContext, contextInContent, contextInText } from './proposalContext';
+import { type ProposalContext, contextInContent, contextInText, placedWords } from './proposalContext';
 
 type Loaded = { state: 'loading' } | { state: 'ready'; context: ProposalContext | null };
 
@@ -81,7 +81,7 @@ export function ModifyDialog({
         onSubmit={(e) => {
           e.preventDefault();
           if (!words) return;
-          void onConfirm(words).then((ok) => {
+          void onConfirm(placedWords(a.proposedText, words)).then((ok) => {
             if (ok) dialog.current?.close();
           });
         }}

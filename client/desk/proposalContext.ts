@@ -104,3 +104,14 @@ export function contextInText(official: string, original: string, proposed: stri
     after: sentenceAfter(official.slice(at + original.length)),
   };
 }
+
+/**
+ * The words to send for an acceptance with modifications: the field's words with the proposal's boundary
+ * spaces put back (a proposal " et prioritaire" accepted as "et hautement prioritaire" must not glue to the
+ * word before). The server applies the same rule; sending the boundary keeps the two in agreement.
+ */
+export function placedWords(proposed: string, typed: string): string {
+  const words = typed.trim().replace(/\s{2,}/g, ' ');
+  if (!words) return '';
+  return `${/^\s/.test(proposed) ? ' ' : ''}${words}${/\s$/.test(proposed) ? ' ' : ''}`;
+}
