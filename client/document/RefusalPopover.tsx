@@ -1,8 +1,9 @@
-import { type CSSProperties, useEffect, useRef, useState } from 'react';
+import { type CSSProperties, useEffect, useState } from 'react';
 import { ApiRequestError, api } from '../api/client';
 import type { RefusedNotice, SectionConnection } from '../collab/SectionConnection';
 import { formatTime, ownerLabelOf } from '../components/identity';
 import { type Translate, useI18n } from '../i18n';
+import { editorRegistry } from './editorRegistry';
 import type { ReceivedRefusal } from './refusals';
 
 /** The sentence for a coded refusal, in the UI language; null for a code this client does not know. */
@@ -46,24 +47,31 @@ export function RefusalPopover({
   const { t, language } = useI18n();
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [busy, setBusy] = useState(false);
-  const region = useRef<HTMLDivElement>(null);
+  // What the user already did from here: that button goes, the other stays (co-sponsoring and supporting go together).
+  const [done, setDone] = useState<ReadonlySet<string>>(new Set());
   const at = notice?.at;
 
   // A new refusal starts afresh.
   useEffect(() => {
-    if (at !== undefined) setOutcome(null);
+    if (at === undefined) return;
+    setOutcome(null);
+    setDone(new Set());
   }, [at]);
 
-  // Escape closes it, from the text or from the popover.
+  const shown = notice !== null;
+  useEffect(() => {
+    editorRegistry.setRefusalShown(connection.sectionId, shown);
+    return () => editorRegistry.setRefusalShown(connection.sectionId, false);
+  }, [connection, shown]);
+
+  // Escape closes it, wherever the focus is (the text, the popover, the language switch…).
   useEffect(() => {
     if (!notice) return;
-    const section = region.current?.closest('.doc-section');
-    if (!section) return;
-    const onKey = (e: Event) => {
-      if ((e as KeyboardEvent).key === 'Escape') connection.dismissNotice();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !document.querySelector('dialog[open]')) connection.dismissNotice();
     };
-    section.addEventListener('keydown', onKey);
-    return () => section.removeEventListener('keydown', onKey);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
   }, [notice, connection]);
 
   const caret = notice?.caret ?? null;
@@ -81,6 +89,7 @@ export function RefusalPopover({
       if (kind === 'cosponsor') await api.amendmentStep(amendmentId, 'cosponsor');
       else await api.amendmentAction(connection.documentId, amendmentId, 'support');
       setOutcome({ ok: true, text: t(kind === 'cosponsor' ? 'refusal.cosponsored' : 'refusal.supported', { ref }) });
+      setDone((prev) => new Set(prev).add(kind));
     } catch (err) {
       const message = err instanceof ApiRequestError || err instanceof Error ? err.message : String(err);
       setOutcome({ ok: false, text: t('refusal.actionFailed', { message }) });
@@ -91,7 +100,6 @@ export function RefusalPopover({
 
   return (
     <div
-      ref={region}
       className={caret ? 'refusal-region refusal-region--at-caret' : 'refusal-region'}
       style={style}
       role="status"
@@ -109,14 +117,18 @@ export function RefusalPopover({
             {refusal ? refusalSentence(refusal, t, language) : notice.reason ? t('refusal.server', { reason: notice.reason }) : null}
           </p>
           <p className="refusal__note">{t('refusal.reloaded')}</p>
-          {offers && !outcome?.ok && (
+          {offers && done.size < 2 && (
             <div className="button-row refusal__offers">
-              <button type="button" className="button button--small button--primary" disabled={busy} onClick={() => void act('cosponsor')}>
-                {t('refusal.cosponsor', { ref })}
-              </button>
-              <button type="button" className="button button--small" disabled={busy} onClick={() => void act('support')}>
-                {t('refusal.support', { ref })}
-              </button>
+              {!done.has('cosponsor') && (
+                <button type="button" className="button button--small button--primary" disabled={busy} onClick={() => void act('cosponsor')}>
+                  {t('refusal.cosponsor', { ref })}
+                </button>
+              )}
+              {!done.has('support') && (
+                <button type="button" className="button button--small" disabled={busy} onClick={() => void act('support')}>
+                  {t('refusal.support', { ref })}
+                </button>
+              )}
             </div>
           )}
           {outcome && (

@@ -1,6 +1,6 @@
 import type { Editor } from '@tiptap/core';
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { CaretMark } from '../collab/SectionConnection';
 
 type Mapping = Parameters<typeof absolutePositionToRelativePosition>[2];
@@ -30,7 +30,11 @@ export function readCaret(editor: Editor): CaretMark | null {
   let relative: unknown = null;
   if (binding) {
     try {
-      relative = absolutePositionToRelativePosition(pos, binding.type, binding.mapping);
+      // y-tiptap points at the character *before* the caret: the last refused one when the user was typing.
+      // Re-anchored on the character after it, the position survives the refused words being dropped.
+      const before = absolutePositionToRelativePosition(pos, binding.type, binding.mapping) as Y.RelativePosition;
+      const at = Y.createAbsolutePositionFromRelativePosition(before, binding.doc);
+      relative = at ? Y.createRelativePositionFromTypeIndex(at.type, at.index, 0) : before;
     } catch {
       relative = null;
     }
@@ -50,7 +54,7 @@ export function readCaret(editor: Editor): CaretMark | null {
  * Puts the caret back where it was in the fresh editor, and the page where it was: the resync must
  * not move what the user was reading, nor where they type.
  */
-export function restoreCaret(editor: Editor, caret: CaretMark): void {
+export function restoreCaret(editor: Editor, caret: CaretMark, attempt = 0): void {
   if (editor.isDestroyed) return;
   if (Math.abs(window.scrollY - caret.scrollY) > 1) window.scrollTo({ top: caret.scrollY, behavior: 'instant' });
   if (!caret.focused) return;
@@ -62,6 +66,11 @@ export function restoreCaret(editor: Editor, caret: CaretMark): void {
     } catch {
       pos = null;
     }
+  }
+  // The binding's mapping fills in as the fresh editor draws: give it a few frames before falling back.
+  if (pos === null && caret.relative && attempt < 10) {
+    requestAnimationFrame(() => restoreCaret(editor, caret, attempt + 1));
+    return;
   }
   const size = editor.state.doc.content.size;
   const at = Math.max(1, Math.min(pos ?? caret.pos, size - 1));

@@ -34,10 +34,15 @@ async function amendByForm(page: Page, body: Record<string, unknown>): Promise<A
   return (await res.json()) as AmendmentBody;
 }
 
-async function amendment(page: Page, id: string): Promise<AmendmentBody> {
+async function amendments(page: Page): Promise<(AmendmentBody & { ownerKey: string; proposedText: string })[]> {
   const res = await page.request.get(`/api/documents/${DOCUMENT_ID}/amendments`);
-  const list = ((await res.json()) as { amendments: AmendmentBody[] }).amendments;
-  const found = list.find((a) => a.id === id);
+  expect(res.status()).toBe(200);
+  const body = (await res.json()) as unknown;
+  return (Array.isArray(body) ? body : (body as { amendments: [] }).amendments) as never;
+}
+
+async function amendment(page: Page, id: string): Promise<AmendmentBody> {
+  const found = (await amendments(page)).find((a) => a.id === id);
   if (!found) throw new Error(`no amendment ${id}`);
   return found;
 }
@@ -108,11 +113,11 @@ test.describe('integrity of the record, in the interface', () => {
     test.setTimeout(60_000);
     const employers = await openAs(browser, concord.url, 'employers', `#p${PARAGRAPH}`);
     const workers = await openAs(browser, concord.url, 'workers', `#p${PARAGRAPH}`);
-    const striking = await amendByForm(employers.page, { op: 'delete', find: 'fondamentale' });
+    const striking = await amendByForm(employers.page, { op: 'delete', find: 'une importance fondamentale' });
     await expect(workers.page.locator(`[data-section-id="${SECTION}"] [data-editable="true"]`)).toBeVisible();
-    await expect(editorParagraph(workers.page, PARAGRAPH).locator('del.suggestion.group-employers')).toHaveText('fondamentale');
+    await expect(editorParagraph(workers.page, PARAGRAPH).locator('del.suggestion.group-employers')).toHaveText('une importance fondamentale');
 
-    await caretAfter(workers.page, PARAGRAPH, 'revêtent une importance ');
+    await caretAfter(workers.page, PARAGRAPH, 'application revêtent ');
     const scrollBefore = await workers.page.evaluate(() => window.scrollY);
     const paragraphBox = await editorParagraph(workers.page, PARAGRAPH).boundingBox();
     if (!paragraphBox) throw new Error('paragraph 27 has no box');
@@ -141,7 +146,7 @@ test.describe('integrity of the record, in the interface', () => {
       const node = s?.anchorNode;
       return node?.textContent?.slice(Math.max(0, (s?.anchorOffset ?? 0) - 24), s?.anchorOffset ?? 0) ?? '';
     });
-    expect(caretText).toContain('revêtent une importance');
+    expect(caretText).toContain('application revêtent');
     await settle(workers.page);
     await workers.page.screenshot({ path: path.join(SCREENSHOTS, 'integrity-refusal-overlap.png') });
 
@@ -201,12 +206,7 @@ test.describe('integrity of the record, in the interface', () => {
     await expect(editorParagraph(office.page, PARAGRAPH).locator('ins.suggestion.group-secretariat')).toHaveText(' et urgente');
     await expect(editorParagraph(workers.page, PARAGRAPH).locator('ins.suggestion.group-secretariat')).toHaveText(' et urgente');
     await expect
-      .poll(async () => {
-        const res = await office.page.request.get(`/api/documents/${DOCUMENT_ID}/amendments`);
-        return ((await res.json()) as { amendments: { ownerKey: string; proposedText: string }[] }).amendments.map(
-          (a) => `${a.ownerKey}:${a.proposedText}`,
-        );
-      })
+      .poll(async () => (await amendments(office.page)).map((a) => `${a.ownerKey}:${a.proposedText}`))
       .toContain('secretariat: et urgente');
     // Switching to direct editing says plainly what it does.
     await office.page.getByTestId('edit-mode').getByRole('button', { name: 'Edit directly' }).click();
@@ -249,8 +249,11 @@ test.describe('integrity of the record, in the interface', () => {
 
     const dialog = office.page.getByTestId('modify-dialog');
     await expect(dialog).toBeVisible();
-    await expect(dialog.getByTestId('modify-context')).toContainText('revêtent une importance fondamentale et prioritaire pour l’OIT.');
-    await expect(dialog.getByTestId('modify-context').locator('mark')).toHaveText('Proposed text: et prioritaire');
+    // The sentence around it, with the proposal's leading space as part of the sentence, not of the words.
+    const context = dialog.getByTestId('modify-context');
+    await expect(context).toContainText('L’élaboration, la promotion');
+    await expect(context).toContainText('revêtent une importance fondamentale Proposed text: et prioritaire pour l’OIT.');
+    await expect(context.locator('mark')).toHaveText('Proposed text: et prioritaire');
     const words = dialog.getByLabel(`The Office’s words for ${proposal.ref}`);
     await expect(words).toBeFocused();
     await expect(words).toHaveValue('et prioritaire');
@@ -258,6 +261,7 @@ test.describe('integrity of the record, in the interface', () => {
     await expect(dialog.getByTestId('modify-preview')).toContainText(
       'revêtent une importance fondamentale et hautement prioritaire pour l’OIT.',
     );
+    await expect(dialog.getByTestId('modify-preview').locator('ins')).toHaveText('et hautement prioritaire');
     await office.page.screenshot({ path: path.join(SCREENSHOTS, 'integrity-accept-modified.png') });
 
     await dialog.getByRole('button', { name: 'Accept with these words' }).click();
