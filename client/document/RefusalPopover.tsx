@@ -24,7 +24,8 @@ export function refusalSentence(refusal: ReceivedRefusal, t: Translate, language
   }
 }
 
-type Outcome = { ok: boolean; text: string } | null;
+/** Kept as what happened, not as a sentence: it reads in the language of the moment. */
+type Outcome = { ok: true; kind: 'cosponsor' | 'support' } | { ok: false; message: string } | null;
 
 /**
  * Why a change was not kept, drawn where it was typed (the caret's place, kept across the resync) rather
@@ -88,11 +89,11 @@ export function RefusalPopover({
     try {
       if (kind === 'cosponsor') await api.amendmentStep(amendmentId, 'cosponsor');
       else await api.amendmentAction(connection.documentId, amendmentId, 'support');
-      setOutcome({ ok: true, text: t(kind === 'cosponsor' ? 'refusal.cosponsored' : 'refusal.supported', { ref }) });
+      setOutcome({ ok: true, kind });
       setDone((prev) => new Set(prev).add(kind));
     } catch (err) {
       const message = err instanceof ApiRequestError || err instanceof Error ? err.message : String(err);
-      setOutcome({ ok: false, text: t('refusal.actionFailed', { message }) });
+      setOutcome({ ok: false, message });
     } finally {
       setBusy(false);
     }
@@ -133,7 +134,9 @@ export function RefusalPopover({
           )}
           {outcome && (
             <p className={outcome.ok ? 'refusal__outcome' : 'refusal__outcome refusal__outcome--bad'} data-testid="refusal-outcome">
-              {outcome.text}
+              {outcome.ok
+                ? t(outcome.kind === 'cosponsor' ? 'refusal.cosponsored' : 'refusal.supported', { ref })
+                : t('refusal.actionFailed', { message: outcome.message })}
             </p>
           )}
           <button type="button" className="refusal__close button button--small" onClick={() => connection.dismissNotice()}>
