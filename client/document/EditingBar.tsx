@@ -26,9 +26,6 @@ export function EditingBar({
         : t('window.deadlinePassed', { time: formatTime(lockedRound.amendmentDeadline, language) });
     return (
       <div className="editing-bar editing-bar--locked" role="status" data-testid="amendments-closed-bar">
-        <span className="editing-bar__icon" aria-hidden="true">
-          🔒
-        </span>
         <span>{text}</span>
       </div>
     );

@@ -387,12 +387,12 @@ export const en = {
   'refusal.actionFailed': 'That did not work: {message}',
   'refusal.dismiss': 'Dismiss',
 
-  'window.deadlinePassed': 'Amendments closed on {time}: the text is read-only for new amendments. Comments, support and opposition remain open.',
+  'window.deadlinePassed': 'Amendments closed on {time}. The text is read-only for new amendments; comments, support and opposition remain open.',
   'window.closed': 'Round {n} is closed: the text is read-only until the Office opens another round. Comments remain open.',
   'window.label': 'Amendments',
 
   'mode.suggestDefault': 'A round is open: your edits become amendments of the Office, decided like any other.',
-  'mode.directWarning': 'Editing directly: your words change the official text at once and each correction is recorded in the audit log. Use it for typos and numbering only.',
+  'mode.directWarning': 'Editing directly: your words change the official text at once and are recorded in the audit log. For typos and numbering only.',
   'mode.directConfirm': 'Direct edits change the official text and are audited.',
 
   'correction.marker': 'Corrected by the Office',

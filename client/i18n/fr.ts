@@ -390,12 +390,12 @@ export const fr: Record<MessageKey, string> = {
   'refusal.actionFailed': 'Cela n’a pas fonctionné : {message}',
   'refusal.dismiss': 'Fermer',
 
-  'window.deadlinePassed': 'Amendements clos le {time} : le texte est en lecture seule pour les nouveaux amendements. Les commentaires, appuis et oppositions restent ouverts.',
+  'window.deadlinePassed': 'Amendements clos le {time}. Le texte est en lecture seule pour les nouveaux amendements ; commentaires, appuis et oppositions restent ouverts.',
   'window.closed': 'Le tour {n} est clos : le texte est en lecture seule jusqu’à ce que le Bureau ouvre un autre tour. Les commentaires restent ouverts.',
   'window.label': 'Amendements',
 
   'mode.suggestDefault': 'Un tour est ouvert : vos modifications deviennent des amendements du Bureau, décidés comme les autres.',
-  'mode.directWarning': 'Modification directe : vos mots modifient aussitôt le texte officiel et chaque correction est consignée dans le journal d’audit. À réserver aux coquilles et à la numérotation.',
+  'mode.directWarning': 'Modification directe : vos mots modifient aussitôt le texte officiel et sont consignés dans le journal d’audit. À réserver aux coquilles et à la numérotation.',
   'mode.directConfirm': 'Les modifications directes changent le texte officiel et sont consignées.',
 
   'correction.marker': 'Corrigé par le Bureau',
