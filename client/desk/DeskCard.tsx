@@ -137,29 +137,32 @@ export const DeskCard = memo(function DeskCard(props: DeskCardProps) {
           onClose={() => setModifying(false)}
         />
       )}
-      {
-        <div className="button-row desk-card__actions">
-          <button type="button" className="button button--small" disabled={busy} onClick={() => void onDecide(a.id, 'accept')}>
-            {t('amendment.action.accept')}
+      <div className="button-row desk-card__actions">
+        <button
+          type="button"
+          className="button button--small"
+          disabled={busy}
+          onClick={() => void onDecide(a.id, 'accept')}
+        >
+          {t('amendment.action.accept')}
+          <span className="visually-hidden"> {a.ref}</span>
+        </button>
+        {canModify && (
+          <button type="button" className="button button--small" disabled={busy} onClick={() => setModifying(true)}>
+            {t('desk.modify')}
             <span className="visually-hidden"> {a.ref}</span>
           </button>
-          {canModify && (
-            <button
-              type="button"
-              className="button button--small"
-              disabled={busy}
-              onClick={() => setModifying(true)}
-            >
-              {t('desk.modify')}
-              <span className="visually-hidden"> {a.ref}</span>
-            </button>
-          )}
-          <button type="button" className="button button--small" disabled={busy} onClick={() => void onDecide(a.id, 'reject')}>
-            {t('amendment.action.reject')}
-            <span className="visually-hidden"> {a.ref}</span>
-          </button>
-        </div>
-      }
+        )}
+        <button
+          type="button"
+          className="button button--small"
+          disabled={busy}
+          onClick={() => void onDecide(a.id, 'reject')}
+        >
+          {t('amendment.action.reject')}
+          <span className="visually-hidden"> {a.ref}</span>
+        </button>
+      </div>
       {props.children}
     </article>
   );

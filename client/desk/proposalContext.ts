@@ -86,8 +86,14 @@ export function contextInContent(content: PMNode, id: string): ProposalContext |
   const middle = pieces.slice(first, last + 1);
   return {
     before: sentenceBefore(join(pieces.slice(0, first))),
-    original: middle.filter((p) => p.kind !== 'new').map((p) => p.text).join(''),
-    proposed: middle.filter((p) => p.kind !== 'old').map((p) => p.text).join(''),
+    original: middle
+      .filter((p) => p.kind !== 'new')
+      .map((p) => p.text)
+      .join(''),
+    proposed: middle
+      .filter((p) => p.kind !== 'old')
+      .map((p) => p.text)
+      .join(''),
     after: sentenceAfter(join(pieces.slice(last + 1))),
   };
 }

@@ -18,7 +18,13 @@ interface Spot {
  * Office corrected directly: a small button under the paragraph number, with the words before and after
  * on hover and on keyboard focus. Drawn over the text (absolutely placed), so it moves no line.
  */
-export function CorrectionMarkers({ sectionId, corrections }: { sectionId: string; corrections: CorrectionsBySection }) {
+export function CorrectionMarkers({
+  sectionId,
+  corrections,
+}: {
+  sectionId: string;
+  corrections: CorrectionsBySection;
+}) {
   const list = corrections.get(sectionId) ?? NO_CORRECTIONS;
   const layer = useRef<HTMLDivElement>(null);
   const [spots, setSpots] = useState<Spot[]>([]);
@@ -44,7 +50,9 @@ export function CorrectionMarkers({ sectionId, corrections }: { sectionId: strin
         next.push({ paragraph: n, top: box.top - frame.top + 28, left: box.left - frame.left - 34 });
       }
       setSpots((prev) =>
-        prev.length === next.length && prev.every((p, i) => p.top === next[i]?.top && p.left === next[i]?.left) ? prev : next,
+        prev.length === next.length && prev.every((p, i) => p.top === next[i]?.top && p.left === next[i]?.left)
+          ? prev
+          : next,
       );
     };
     measure();
@@ -56,7 +64,11 @@ export function CorrectionMarkers({ sectionId, corrections }: { sectionId: strin
   return (
     <div ref={layer} className="corrections-layer">
       {spots.map((spot) => (
-        <CorrectionMarker key={spot.paragraph} spot={spot} corrections={list.filter((c) => c.paragraph === spot.paragraph)} />
+        <CorrectionMarker
+          key={spot.paragraph}
+          spot={spot}
+          corrections={list.filter((c) => c.paragraph === spot.paragraph)}
+        />
       ))}
     </div>
   );
@@ -110,7 +122,9 @@ function CorrectionMarker({ spot, corrections }: { spot: Spot; corrections: Corr
                 <span className="correction__label">{t('correction.after')}</span>
                 <ins>{c.after}</ins>
               </p>
-              <p className="correction__meta">{t('correction.by', { name: c.byName, time: formatTime(c.at, language) })}</p>
+              <p className="correction__meta">
+                {t('correction.by', { name: c.byName, time: formatTime(c.at, language) })}
+              </p>
             </div>
           ))}
         </div>

@@ -18,7 +18,9 @@ export function refusalSentence(refusal: ReceivedRefusal, t: Translate, language
     case 'ownership':
       return named ? t('refusal.ownershipRef', named) : t('refusal.ownership');
     case 'deadline':
-      return params.deadline ? t('refusal.deadline', { time: formatTime(params.deadline, language) }) : t('refusal.deadlineNoTime');
+      return params.deadline
+        ? t('refusal.deadline', { time: formatTime(params.deadline, language) })
+        : t('refusal.deadlineNoTime');
     default:
       return t(`refusal.${refusal.code}`);
   }
@@ -77,7 +79,10 @@ export function RefusalPopover({
 
   const caret = notice?.caret ?? null;
   const style = caret
-    ? ({ '--refusal-top': `${Math.round(caret.bottom + 6)}px`, '--refusal-left': `${Math.round(Math.max(0, caret.left - 24))}px` } as CSSProperties)
+    ? ({
+        '--refusal-top': `${Math.round(caret.bottom + 6)}px`,
+        '--refusal-left': `${Math.round(Math.max(0, caret.left - 24))}px`,
+      } as CSSProperties)
     : undefined;
   const amendmentId = refusal?.params.amendmentId;
   const ref = refusal?.params.ref ?? '';
@@ -114,32 +119,55 @@ export function RefusalPopover({
           {caret && <span className="refusal__arrow" aria-hidden="true" />}
           <p className="refusal__text">
             <strong>{t('refusal.title')}</strong>{' '}
-            {!caret && refusal?.params.paragraph !== undefined && <>{t('refusal.paragraph', { n: refusal.params.paragraph })} </>}
-            {refusal ? refusalSentence(refusal, t, language) : notice.reason ? t('refusal.server', { reason: notice.reason }) : null}
+            {!caret && refusal?.params.paragraph !== undefined && (
+              <>{t('refusal.paragraph', { n: refusal.params.paragraph })} </>
+            )}
+            {refusal
+              ? refusalSentence(refusal, t, language)
+              : notice.reason
+                ? t('refusal.server', { reason: notice.reason })
+                : null}
           </p>
           <p className="refusal__note">{t('refusal.reloaded')}</p>
           {offers && done.size < 2 && (
             <div className="button-row refusal__offers">
               {!done.has('cosponsor') && (
-                <button type="button" className="button button--small button--primary" disabled={busy} onClick={() => void act('cosponsor')}>
+                <button
+                  type="button"
+                  className="button button--small button--primary"
+                  disabled={busy}
+                  onClick={() => void act('cosponsor')}
+                >
                   {t('refusal.cosponsor', { ref })}
                 </button>
               )}
               {!done.has('support') && (
-                <button type="button" className="button button--small" disabled={busy} onClick={() => void act('support')}>
+                <button
+                  type="button"
+                  className="button button--small"
+                  disabled={busy}
+                  onClick={() => void act('support')}
+                >
                   {t('refusal.support', { ref })}
                 </button>
               )}
             </div>
           )}
           {outcome && (
-            <p className={outcome.ok ? 'refusal__outcome' : 'refusal__outcome refusal__outcome--bad'} data-testid="refusal-outcome">
+            <p
+              className={outcome.ok ? 'refusal__outcome' : 'refusal__outcome refusal__outcome--bad'}
+              data-testid="refusal-outcome"
+            >
               {outcome.ok
                 ? t(outcome.kind === 'cosponsor' ? 'refusal.cosponsored' : 'refusal.supported', { ref })
                 : t('refusal.actionFailed', { message: outcome.message })}
             </p>
           )}
-          <button type="button" className="refusal__close button button--small" onClick={() => connection.dismissNotice()}>
+          <button
+            type="button"
+            className="refusal__close button button--small"
+            onClick={() => connection.dismissNotice()}
+          >
             {t('refusal.dismiss')}
           </button>
         </div>

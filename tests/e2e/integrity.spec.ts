@@ -49,7 +49,10 @@ async function amendment(page: Page, id: string): Promise<AmendmentBody> {
 
 /** Puts the caret in paragraph `n`, after `words`, as a click there would. */
 async function caretAfter(page: Page, n: number, words: string): Promise<void> {
-  await editorParagraph(page, n).locator('p').first().click({ position: { x: 1, y: 4 } });
+  await editorParagraph(page, n)
+    .locator('p')
+    .first()
+    .click({ position: { x: 1, y: 4 } });
   await page.evaluate(
     ({ n, words }) => {
       const paragraph = document.querySelector(`[data-section-id] .ProseMirror [id="p${n}"]`);
@@ -115,7 +118,9 @@ test.describe('integrity of the record, in the interface', () => {
     const workers = await openAs(browser, concord.url, 'workers', `#p${PARAGRAPH}`);
     const striking = await amendByForm(employers.page, { op: 'delete', find: 'une importance fondamentale' });
     await expect(workers.page.locator(`[data-section-id="${SECTION}"] [data-editable="true"]`)).toBeVisible();
-    await expect(editorParagraph(workers.page, PARAGRAPH).locator('del.suggestion.group-employers')).toHaveText('une importance fondamentale');
+    await expect(editorParagraph(workers.page, PARAGRAPH).locator('del.suggestion.group-employers')).toHaveText(
+      'une importance fondamentale',
+    );
 
     await caretAfter(workers.page, PARAGRAPH, 'application revêtent ');
     const scrollBefore = await workers.page.evaluate(() => window.scrollY);
@@ -124,7 +129,12 @@ test.describe('integrity of the record, in the interface', () => {
 
     // The Workers strike the same words the Employers strike: refused, with the existing amendment named.
     await typeRefusedWordsAtCaret(workers.page, 'MOTS REFUSÉS ');
-    sendRefusal(concord, 'workers', { amendmentId: striking.id, ref: striking.ref, ownerKey: 'employers', paragraph: PARAGRAPH });
+    sendRefusal(concord, 'workers', {
+      amendmentId: striking.id,
+      ref: striking.ref,
+      ownerKey: 'employers',
+      paragraph: PARAGRAPH,
+    });
 
     const section = workers.page.locator(`[data-section-id="${SECTION}"]`);
     const popover = section.getByTestId('refusal-popover');
@@ -153,9 +163,9 @@ test.describe('integrity of the record, in the interface', () => {
     // One click each; the result is announced in the same live region.
     await popover.getByRole('button', { name: `Co-sponsor ${striking.ref}` }).click();
     await expect(popover.getByTestId('refusal-outcome')).toHaveText(`Your group now co-sponsors ${striking.ref}.`);
-    await expect.poll(async () => (await amendment(workers.page, striking.id)).cosponsors?.map((c) => c.ownerKey)).toEqual([
-      'workers',
-    ]);
+    await expect
+      .poll(async () => (await amendment(workers.page, striking.id)).cosponsors?.map((c) => c.ownerKey))
+      .toEqual(['workers']);
     await popover.getByRole('button', { name: `Support ${striking.ref}` }).click();
     await expect(popover.getByTestId('refusal-outcome')).toHaveText(`Your support for ${striking.ref} is recorded.`);
     expect((await amendment(workers.page, striking.id)).votes).toContainEqual(
@@ -203,8 +213,12 @@ test.describe('integrity of the record, in the interface', () => {
     await expect(office.page.getByTestId('direct-edit-warning')).toHaveCount(0);
     await caretAfter(office.page, PARAGRAPH, 'revêtent une importance fondamentale');
     await office.page.keyboard.type(' et urgente', { delay: 15 });
-    await expect(editorParagraph(office.page, PARAGRAPH).locator('ins.suggestion.group-secretariat')).toHaveText(' et urgente');
-    await expect(editorParagraph(workers.page, PARAGRAPH).locator('ins.suggestion.group-secretariat')).toHaveText(' et urgente');
+    await expect(editorParagraph(office.page, PARAGRAPH).locator('ins.suggestion.group-secretariat')).toHaveText(
+      ' et urgente',
+    );
+    await expect(editorParagraph(workers.page, PARAGRAPH).locator('ins.suggestion.group-secretariat')).toHaveText(
+      ' et urgente',
+    );
     await expect
       .poll(async () => (await amendments(office.page)).map((a) => `${a.ownerKey}:${a.proposedText}`))
       .toContain('secretariat: et urgente');
@@ -218,7 +232,10 @@ test.describe('integrity of the record, in the interface', () => {
     const bar = workers.page.getByTestId('amendments-closed-bar');
     await expect(bar).toContainText('Amendments closed on', { timeout: 10_000 });
     await expect(bar).toContainText('read-only for new amendments');
-    await expect(workers.page.locator(`[data-section-id="${SECTION}"] .ProseMirror`)).toHaveAttribute('contenteditable', 'false');
+    await expect(workers.page.locator(`[data-section-id="${SECTION}"] .ProseMirror`)).toHaveAttribute(
+      'contenteditable',
+      'false',
+    );
     await expect(editable).toHaveCount(0);
     await expect(bar).toHaveCSS('position', 'sticky');
     // Far down the text, the bar is still in view.
@@ -241,7 +258,11 @@ test.describe('integrity of the record, in the interface', () => {
   }) => {
     test.setTimeout(60_000);
     const workers = await openAs(browser, concord.url, 'workers');
-    const proposal = await amendByForm(workers.page, { op: 'insert', find: 'importance fondamentale', text: ' et prioritaire' });
+    const proposal = await amendByForm(workers.page, {
+      op: 'insert',
+      find: 'importance fondamentale',
+      text: ' et prioritaire',
+    });
     const office = await openAs(browser, concord.url, 'office');
     await office.page.getByTestId('nav-desk').click();
     const card = office.page.getByTestId(`desk-${proposal.ref}`);
@@ -252,7 +273,9 @@ test.describe('integrity of the record, in the interface', () => {
     // The sentence around it, with the proposal's leading space as part of the sentence, not of the words.
     const context = dialog.getByTestId('modify-context');
     await expect(context).toContainText('L’élaboration, la promotion');
-    await expect(context).toContainText('revêtent une importance fondamentale Proposed text: et prioritaire pour l’OIT.');
+    await expect(context).toContainText(
+      'revêtent une importance fondamentale Proposed text: et prioritaire pour l’OIT.',
+    );
     await expect(context.locator('mark')).toHaveText('Proposed text: et prioritaire');
     const words = dialog.getByLabel(`The Office’s words for ${proposal.ref}`);
     await expect(words).toBeFocused();
@@ -265,7 +288,9 @@ test.describe('integrity of the record, in the interface', () => {
     await office.page.screenshot({ path: path.join(SCREENSHOTS, 'integrity-accept-modified.png') });
 
     await dialog.getByRole('button', { name: 'Accept with these words' }).click();
-    await expect(office.page.getByTestId('desk-announcer')).toContainText(`${proposal.ref} is accepted with the Office’s words`);
+    await expect(office.page.getByTestId('desk-announcer')).toContainText(
+      `${proposal.ref} is accepted with the Office’s words`,
+    );
     await expect(dialog).toHaveCount(0);
     await expect
       .poll(async () => {
@@ -298,10 +323,15 @@ test.describe('integrity of the record, in the interface', () => {
     concord.server.services.events.toDocument(DOCUMENT_ID, ServerEvent.CorrectionRecorded, { correction });
 
     const marker = workers.page.getByTestId(`correction-p${PARAGRAPH}`);
-    const button = marker.getByRole('button', { name: `Paragraph ${PARAGRAPH} was corrected by the Office: show what changed` });
+    const button = marker.getByRole('button', {
+      name: `Paragraph ${PARAGRAPH} was corrected by the Office: show what changed`,
+    });
     await expect(button).toBeVisible();
     // Beside its paragraph, in the margin.
-    const [markerBox, paragraphBox] = await Promise.all([button.boundingBox(), editorParagraph(workers.page, PARAGRAPH).boundingBox()]);
+    const [markerBox, paragraphBox] = await Promise.all([
+      button.boundingBox(),
+      editorParagraph(workers.page, PARAGRAPH).boundingBox(),
+    ]);
     if (!markerBox || !paragraphBox) throw new Error('no box');
     expect(markerBox.x + markerBox.width).toBeLessThanOrEqual(paragraphBox.x);
     expect(markerBox.y).toBeGreaterThanOrEqual(paragraphBox.y);
