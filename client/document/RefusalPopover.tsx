@@ -77,7 +77,9 @@ export function RefusalPopover({
     return () => window.removeEventListener('keydown', onKey);
   }, [notice, connection]);
 
-  const caret = notice?.caret ?? null;
+  // At the caret only when the user was typing there; otherwise (a change refused while the focus was
+  // elsewhere) at the top of the section, in the flow, where it covers no text.
+  const caret = notice?.caret?.focused ? notice.caret : null;
   const style = caret
     ? ({
         '--refusal-top': `${Math.round(caret.bottom + 6)}px`,
