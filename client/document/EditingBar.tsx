@@ -1,22 +1,18 @@
 import type { RoundRecord } from '../consolidation/schemas';
 import { formatTime } from '../components/identity';
-import { useI18n } from '../i18n';
+import { useI18n, useT } from '../i18n';
 
 export const DIRECT_WARNING_ID = 'direct-edit-warning';
 
 /**
- * What the user's typing does now, said where the text is read: a bar that stays at the top of the text
- * column while scrolling. For a delegate after the amendment deadline or once the round is closed, why the
- * text no longer takes new amendments (with the deadline's time); for the Office editing directly, that
- * its words change the official text and are audited.
+ * Why a delegate's text no longer takes new amendments (the deadline passed, with its time, or the round
+ * is closed), said where the text is read: a bar that stays at the top of the text column while scrolling.
  */
 export function EditingBar({
   lockedRound,
-  officeDirect,
 }: {
   /** The round that closed the text to a delegate's new amendments, if it did. */
   lockedRound: RoundRecord | null;
-  officeDirect: boolean;
 }) {
   const { t, language } = useI18n();
   if (lockedRound) {
@@ -30,15 +26,20 @@ export function EditingBar({
       </div>
     );
   }
-  if (officeDirect) {
-    return (
-      <div className="editing-bar editing-bar--direct" id={DIRECT_WARNING_ID} data-testid="direct-edit-warning">
-        <span className="editing-bar__icon" aria-hidden="true">
-          ⚠
-        </span>
-        <span>{t('mode.directWarning')}</span>
-      </div>
-    );
-  }
   return null;
+}
+
+/**
+ * The Office editing directly: said beside the mode switch, in the header's second row (it moves no
+ * line of the text), for as long as the mode is on.
+ */
+export function DirectEditNote() {
+  const t = useT();
+  return (
+    <p className="direct-note" id={DIRECT_WARNING_ID} data-testid="direct-edit-warning" title={t('mode.directWarning')}>
+      <span aria-hidden="true">⚠ </span>
+      {t('mode.directConfirm')}
+      <span className="visually-hidden"> {t('mode.directWarning')}</span>
+    </p>
+  );
 }

@@ -9,7 +9,7 @@ import { ConnectionPool } from '../collab/ConnectionPool';
 import { AppHeader } from '../components/AppHeader';
 import { ConnectionIndicator } from '../document/ConnectionIndicator';
 import { useCorrections } from '../document/corrections';
-import { EditingBar } from '../document/EditingBar';
+import { DirectEditNote, EditingBar } from '../document/EditingBar';
 import { type EditMode, EditModeToggle } from '../document/EditModeToggle';
 import { useRefusalEvents } from '../document/refusals';
 import { paragraphFromHash, scrollToParagraph, scrollToSection } from '../document/jump';
@@ -258,6 +258,7 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
       <PresenterBar presenter={presenter} user={user} />
       <DocNav documentId={documentId} user={user} current="text" />
       <ExportMenu documentId={documentId} sectionId={currentId} user={user} abilities={abilities ?? null} />
+      {officeDirect && <DirectEditNote />}
     </>
   );
   return (
@@ -337,7 +338,7 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
                 {t('doc.readOnlyExplained')}
               </p>
             )}
-            <EditingBar lockedRound={lockedRound} officeDirect={officeDirect} />
+            <EditingBar lockedRound={lockedRound} />
             {sections.map((section) => (
               <SectionView
                 key={section.id}

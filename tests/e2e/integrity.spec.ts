@@ -199,7 +199,7 @@ test.describe('integrity of the record, in the interface', () => {
       'aria-pressed',
       'true',
     );
-    await expect(office.page.getByTestId('direct-edit-warning')).toContainText('audit log');
+    await expect(office.page.getByTestId('direct-edit-warning')).toContainText('audited');
 
     const now = Date.now();
     const opened = await office.page.request.post(`/api/documents/${DOCUMENT_ID}/rounds`, {
