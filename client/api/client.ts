@@ -102,6 +102,9 @@ export const api = {
   resolveThread: (threadId: string, resolved: boolean) =>
     request<unknown>('POST', `/api/threads/${seg(threadId)}/${resolved ? 'resolve' : 'reopen'}`, {}),
   // Consolidation: rounds, drafts, sub-amendments, decisions, the desk, versions, audit.
+  section: (documentId: string, sectionId: string) => request<unknown>('GET', `${doc(documentId)}/sections/${seg(sectionId)}`),
+  /** The Office's direct corrections (404 until the server has the route: callers show nothing then). */
+  corrections: (documentId: string) => request<unknown>('GET', `${doc(documentId)}/corrections`),
   currentRound: (documentId: string) => request<unknown>('GET', `${doc(documentId)}/rounds/current`),
   openRound: (documentId: string, amendmentDeadline: number, subAmendmentDeadline: number) =>
     request<unknown>('POST', `${doc(documentId)}/rounds`, { amendmentDeadline, subAmendmentDeadline }),

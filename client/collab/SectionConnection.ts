@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { CloseCode, FATAL_CLOSE_CODES } from '../../shared/closeCodes.js';
 import { roomName } from '../../shared/document.js';
 import { COLLAB_PATH } from '../../shared/limits.js';
+import type { PMNode } from '../../shared/schema/index.js';
 
 export type SectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'refused';
 
@@ -20,7 +21,30 @@ export interface SectionSnapshot {
    */
   generation: number;
   /** The last refused change, kept to tell the user what happened (cleared with `dismissNotice`). */
-  notice: { code: number; reason: string; at: number } | null;
+  notice: RefusedNotice | null;
+}
+
+/** Where the user was typing when a change was refused, taken from the editor just before its doc is dropped. */
+export interface CaretMark {
+  /** A Yjs relative position (of the character after the caret): it still resolves in the fresh copy. */
+  relative: unknown;
+  /** The ProseMirror position, used when the relative one does not resolve. */
+  pos: number;
+  /** The caret's box, relative to the section element: where the explanation is drawn. */
+  top: number;
+  bottom: number;
+  left: number;
+  /** The window's scroll when it happened, kept across the resync (no jump). */
+  scrollY: number;
+  /** The editor had the focus (the user was typing there): give it back at the same place. */
+  focused: boolean;
+}
+
+export interface RefusedNotice {
+  code: number;
+  reason: string;
+  at: number;
+  caret: CaretMark | null;
 }
 
 /** Refusals in a window past which a section stops resyncing by itself (the server's own limit is 5 a minute). */
@@ -72,6 +96,10 @@ export class SectionConnection {
   private everConnected = false;
   private resets: number[] = [];
   private destroyed = false;
+  /** Set by the editor bound to the current doc: reads the caret before that doc is thrown away. */
+  caretProbe: (() => CaretMark | null) | null = null;
+  /** The text as the dropped editor last drew it: shown while the fresh copy syncs, so nothing moves. */
+  placeholder: PMNode | null = null;
 
   constructor(
     readonly documentId: string,
@@ -138,6 +166,12 @@ export class SectionConnection {
   private resync(code: number, reason: string, connect = true): void {
     if (this.destroyed) return;
     this.resets.push(Date.now());
+    let caret: CaretMark | null = null;
+    try {
+      caret = this.caretProbe?.() ?? null;
+    } catch {
+      // Without a caret the explanation is drawn at the top of the section: still said, still in place.
+    }
     const oldProvider = this.currentProvider;
     const oldDoc = this.currentDoc;
     this.open(connect);
@@ -147,7 +181,7 @@ export class SectionConnection {
       pending: false,
       refusal: null,
       generation: this.snapshot.generation + 1,
-      notice: { code, reason, at: Date.now() },
+      notice: { code, reason, at: Date.now(), caret },
     });
     oldProvider.destroy();
     oldDoc.destroy();

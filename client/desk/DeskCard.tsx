@@ -3,10 +3,14 @@ import { GROUPS } from '../../shared/roles.js';
 import { colourOfOwner, ownerLabelOf } from '../components/identity';
 import { useT } from '../i18n';
 import type { DeskAmendmentData, DeskSubAmendmentData } from './deskData';
+import { ModifyDialog } from './ModifyDialog';
 
 export type Decision = 'accept' | 'reject' | 'modify';
 
 export interface DeskCardProps {
+  documentId: string;
+  /** The official text of the amendment's paragraph: the sentence around it when its marks are not found. */
+  paragraphText: string;
   amendment: DeskAmendmentData | DeskSubAmendmentData;
   /** Rival amendments' references ("alternative to A-3"). */
   alternatives: string[];
@@ -22,14 +26,13 @@ export interface DeskCardProps {
 /**
  * One pending amendment at the desk: whose (chip in the group's colour), what it does, co-sponsors,
  * support and opposition by group, comments, and the Office's decisions — accept, accept with the
- * Office's words (an inline editor prefilled with the proposal), reject — plus a box for bulk decisions.
+ * Office's words (a dialog showing the proposal in its sentence and a preview), reject — plus a box for bulk decisions.
  */
 export const DeskCard = memo(function DeskCard(props: DeskCardProps) {
   const { amendment: a, alternatives, checked, busy, onToggle, onDecide } = props;
   const t = useT();
   const id = useId();
   const [modifying, setModifying] = useState(false);
-  const [text, setText] = useState(a.proposedText);
   const owner = ownerLabelOf(a.ownerKey, t);
   const group = a.ownerKey.split(':')[0] ?? '';
   const headingId = `desk-${a.id}`;
@@ -124,64 +127,42 @@ export const DeskCard = memo(function DeskCard(props: DeskCardProps) {
         </tbody>
       </table>
       <p className="desk-card__comments">{t('amendment.comments', { count: a.comments })}</p>
-      {modifying ? (
-        <form
-          className="desk-card__modify"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void onDecide(a.id, 'modify', text).then((ok) => {
-              if (ok) setModifying(false);
-            });
-          }}
-        >
-          <label htmlFor={`${id}-text`} className="amendment__label">
-            {t('desk.modifyLabel', { ref: a.ref })}
-          </label>
-          <textarea
-            id={`${id}-text`}
-            rows={3}
-            lang="fr"
-            value={text}
-            // biome-ignore lint/a11y/noAutofocus: the editor opens on request; focus goes where the typing is
-            autoFocus
-            onChange={(e) => setText(e.target.value)}
-          />
-          <p className="muted desk-card__hint">{t('desk.modifyHint')}</p>
-          <div className="button-row">
-            <button type="submit" className="button button--small button--primary" disabled={busy || text.trim() === ''}>
-              {t('desk.acceptModified')}
-            </button>
-            <button type="button" className="button button--small" onClick={() => setModifying(false)}>
-              {t('amendment.cancel')}
-            </button>
-          </div>
-        </form>
-      ) : (
-        <div className="button-row desk-card__actions">
-          <button type="button" className="button button--small" disabled={busy} onClick={() => void onDecide(a.id, 'accept')}>
-            {t('amendment.action.accept')}
-            <span className="visually-hidden"> {a.ref}</span>
-          </button>
-          {canModify && (
-            <button
-              type="button"
-              className="button button--small"
-              disabled={busy}
-              onClick={() => {
-                setText(a.proposedText);
-                setModifying(true);
-              }}
-            >
-              {t('desk.modify')}
-              <span className="visually-hidden"> {a.ref}</span>
-            </button>
-          )}
-          <button type="button" className="button button--small" disabled={busy} onClick={() => void onDecide(a.id, 'reject')}>
-            {t('amendment.action.reject')}
-            <span className="visually-hidden"> {a.ref}</span>
-          </button>
-        </div>
+      {modifying && (
+        <ModifyDialog
+          documentId={props.documentId}
+          amendment={a}
+          paragraphText={props.paragraphText}
+          busy={busy}
+          onConfirm={(text) => onDecide(a.id, 'modify', text)}
+          onClose={() => setModifying(false)}
+        />
       )}
+      <div className="button-row desk-card__actions">
+        <button
+          type="button"
+          className="button button--small"
+          disabled={busy}
+          onClick={() => void onDecide(a.id, 'accept')}
+        >
+          {t('amendment.action.accept')}
+          <span className="visually-hidden"> {a.ref}</span>
+        </button>
+        {canModify && (
+          <button type="button" className="button button--small" disabled={busy} onClick={() => setModifying(true)}>
+            {t('desk.modify')}
+            <span className="visually-hidden"> {a.ref}</span>
+          </button>
+        )}
+        <button
+          type="button"
+          className="button button--small"
+          disabled={busy}
+          onClick={() => void onDecide(a.id, 'reject')}
+        >
+          {t('amendment.action.reject')}
+          <span className="visually-hidden"> {a.ref}</span>
+        </button>
+      </div>
       {props.children}
     </article>
   );

@@ -339,6 +339,7 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
             <ol className="desk__paragraphs" aria-label={t('desk.paragraphs')}>
               {paragraphs.map((p) => (
                 <DeskParagraph
+                  documentId={documentId}
                   key={`${p.sectionId}:${p.number}`}
                   paragraph={p}
                   selectedKey={p.amendments
@@ -394,6 +395,7 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
 }
 
 interface DeskParagraphProps {
+  documentId: string;
   paragraph: DeskParagraphData;
   /** The selected ids of this paragraph, joined: a paragraph redraws only when its own selection changes. */
   selectedKey: string;
@@ -404,7 +406,15 @@ interface DeskParagraphProps {
 }
 
 /** One paragraph at the desk: its official text, then its pending amendments side by side. */
-const DeskParagraph = memo(function DeskParagraph({ paragraph: p, selectedKey, refs, busy, onToggle, onDecide }: DeskParagraphProps) {
+const DeskParagraph = memo(function DeskParagraph({
+  documentId,
+  paragraph: p,
+  selectedKey,
+  refs,
+  busy,
+  onToggle,
+  onDecide,
+}: DeskParagraphProps) {
   const t = useT();
   const selected = new Set(selectedKey ? selectedKey.split(',') : []);
   const headingId = `desk-p-${p.sectionId}-${p.number}`;
@@ -424,6 +434,8 @@ const DeskParagraph = memo(function DeskParagraph({ paragraph: p, selectedKey, r
             {p.amendments.map((a) => (
               <li key={a.id}>
                 <DeskCard
+                  documentId={documentId}
+                  paragraphText={p.officialText}
                   amendment={a}
                   alternatives={a.alternatives.map((id) => refs.get(id) ?? id)}
                   checked={selected.has(a.id)}
@@ -436,6 +448,8 @@ const DeskParagraph = memo(function DeskParagraph({ paragraph: p, selectedKey, r
                       {a.subAmendments.map((s) => (
                         <li key={s.id}>
                           <DeskCard
+                            documentId={documentId}
+                            paragraphText={p.officialText}
                             amendment={s}
                             alternatives={[]}
                             parentRef={a.ref}

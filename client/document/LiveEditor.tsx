@@ -5,10 +5,12 @@ import type { EditorState } from '@tiptap/pm/state';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { useEffect } from 'react';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
+import type { PMNode } from '../../shared/schema/index.js';
 import { SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/suggestions.js';
 import type { SectionConnection } from '../collab/SectionConnection';
 import { Suggesting } from '../suggesting/SuggestingExtension';
 import type { SuggestIdentity } from '../suggesting/suggestTransaction';
+import { readCaret } from './caretKeeper';
 import { editorRegistry } from './editorRegistry';
 import { editorExtensions } from './extensions';
 import { ReviewHighlight } from './reviewHighlight';
@@ -97,6 +99,12 @@ export function LiveEditor(props: LiveEditorProps) {
     const onBlur = () => {
       if (editorRegistry.getCaretSuggestion()?.sectionId === sectionId) editorRegistry.setCaretSuggestion(null);
     };
+    // Read at the moment a refused change drops this doc: where the explanation goes, where the caret returns.
+    const probe = () => {
+      connection.placeholder = editor.getJSON() as PMNode;
+      return readCaret(editor);
+    };
+    connection.caretProbe = probe;
     editor.on('selectionUpdate', onSelection);
     editor.on('focus', onSelection);
     editor.on('blur', onBlur);
@@ -104,6 +112,7 @@ export function LiveEditor(props: LiveEditorProps) {
       editor.off('selectionUpdate', onSelection);
       editor.off('focus', onSelection);
       editor.off('blur', onBlur);
+      if (connection.caretProbe === probe) connection.caretProbe = null;
       unregister();
     };
   }, [editor, sectionId, connection]);

@@ -6,7 +6,13 @@ import type { ConnectionPool } from '../collab/ConnectionPool';
 import { type SectionConnection, type SectionSnapshot, isResyncCode } from '../collab/SectionConnection';
 import { useT } from '../i18n';
 import type { SuggestIdentity } from '../suggesting/suggestTransaction';
+import { restoreCaret } from './caretKeeper';
+import { CorrectionMarkers } from './CorrectionMarkers';
+import type { CorrectionsBySection } from './corrections';
+import { editorRegistry } from './editorRegistry';
 import { LiveEditor } from './LiveEditor';
+import { RefusalPopover } from './RefusalPopover';
+import { useRefusalFor } from './refusals';
 import { PeopleStack } from './PeopleStack';
 import { StaticSection } from './StaticSection';
 import { useNearViewport } from './useNearViewport';
@@ -22,6 +28,10 @@ export interface SectionViewProps {
   people: PresenceEntry[];
   selfId: string;
   onFocus: (sectionId: string) => void;
+  /** A delegate: offered to co-sponsor or support the amendment a refused change collided with. */
+  canBackOthers: boolean;
+  /** The Office's direct corrections, by section: a quiet marker on each corrected paragraph. */
+  corrections: CorrectionsBySection;
 }
 
 /**
@@ -53,6 +63,7 @@ export const SectionView = memo(function SectionView(props: SectionViewProps) {
       aria-label={`${section.label} — ${section.title}`}
     >
       <SectionPeople people={props.people} selfId={props.selfId} />
+      <CorrectionMarkers sectionId={section.id} corrections={props.corrections} />
       {connection ? (
         <ConnectedSection {...props} connection={connection} />
       ) : (
@@ -76,11 +87,13 @@ const NO_SNAPSHOT: SectionSnapshot = {
 function ConnectedSection(props: SectionViewProps & { connection: SectionConnection }) {
   const { connection } = props;
   const snapshot = useSyncExternalStore(connection.subscribe, connection.getSnapshot, () => NO_SNAPSHOT);
+  const refusal = useRefusalFor(props.section.id, snapshot.notice?.at ?? null);
   return (
     <>
-      <RefusedChangeNotice connection={connection} notice={snapshot.notice} />
       {/* A new generation is a new Y.Doc: the editor (and its "ready" state) starts again from the server's text. */}
       <LiveBody key={snapshot.generation} {...props} snapshot={snapshot} />
+      {/* After the text in the DOM: Tab from the editor reaches its buttons. */}
+      <RefusalPopover connection={connection} notice={snapshot.notice} refusal={refusal} canBackOthers={props.canBackOthers} />
     </>
   );
 }
@@ -93,6 +106,17 @@ function LiveBody(props: SectionViewProps & { connection: SectionConnection; sna
   const { onFocus } = props;
   const focus = useCallback(() => onFocus(section.id), [onFocus, section.id]);
 
+  // After a refusal: the text as it was drawn (not the older static copy) until the fresh copy draws it.
+  const placeholder = snapshot.generation > 0 ? (connection.placeholder ?? content) : content;
+  const caret = snapshot.notice?.caret ?? null;
+  const restoredFor = useRef<number | null>(null);
+  useEffect(() => {
+    if (!ready || !caret || restoredFor.current === snapshot.generation) return;
+    restoredFor.current = snapshot.generation;
+    const editor = editorRegistry.get(section.id)?.editor;
+    if (editor) restoreCaret(editor, caret);
+  }, [ready, caret, snapshot.generation, section.id]);
+
   const live = snapshot.synced || ready;
   const label = t(editable ? 'section.editorLabel' : 'section.readerLabel', { label: section.label });
   return (
@@ -104,7 +128,7 @@ function LiveBody(props: SectionViewProps & { connection: SectionConnection; sna
       data-generation={snapshot.generation}
     >
       {snapshot.refusal && <Refusal code={snapshot.refusal.code} reason={snapshot.refusal.reason} onRetry={() => connection.retry()} />}
-      {!ready && content && <StaticSection content={content} lang={props.lang} label={section.label} />}
+      {!ready && placeholder && <StaticSection content={placeholder} lang={props.lang} label={section.label} />}
       {live && (
         <div className={ready ? 'doc-section__editor' : 'doc-section__editor doc-section__editor--hidden'}>
           <LiveEditor
@@ -119,34 +143,6 @@ function LiveBody(props: SectionViewProps & { connection: SectionConnection; sna
             onReady={onReady}
             onFocus={focus}
           />
-        </div>
-      )}
-    </div>
-  );
-}
-
-/**
- * Said plainly, once, politely: the server refused a change, the section was reloaded from the server,
- * and why. Stays until dismissed so it can be read at leisure.
- */
-function RefusedChangeNotice({ connection, notice }: { connection: SectionConnection; notice: SectionSnapshot['notice'] }) {
-  const t = useT();
-  return (
-    <div className="section-notice-region" role="status" aria-live="polite" data-testid="section-notice">
-      {notice && (
-        <div className="section-notice">
-          <p className="section-notice__text">
-            <strong>{t('section.resynced.title')}</strong> {t('section.resynced.body')}
-            {notice.reason && (
-              <>
-                {' '}
-                <span className="section-notice__reason">{t('section.resynced.reason', { reason: notice.reason })}</span>
-              </>
-            )}
-          </p>
-          <button type="button" className="button button--small" onClick={() => connection.dismissNotice()}>
-            {t('section.resynced.dismiss')}
-          </button>
         </div>
       )}
     </div>

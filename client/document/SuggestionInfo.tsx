@@ -72,7 +72,12 @@ function idAndOwner(el: HTMLElement): { id: string; by: string } | null {
 export function SuggestionTooltip({ amendments }: { amendments: RecordSnapshot<AmendmentRecord> }) {
   const { t, language } = useI18n();
   const [hover, setHover] = useState<Target | null>(null);
-  const caret = useSyncExternalStore(editorRegistry.subscribe, editorRegistry.getCaretSuggestion);
+  const caretAt = useSyncExternalStore(editorRegistry.subscribe, editorRegistry.getCaretSuggestion);
+  // Where a refusal is being explained at the caret, that explanation comes first.
+  const hidden = useSyncExternalStore(editorRegistry.subscribe, () =>
+    caretAt ? editorRegistry.isRefusalShown(caretAt.sectionId) : false,
+  );
+  const caret = hidden ? null : caretAt;
 
   useEffect(() => {
     const over = (event: MouseEvent) => {

@@ -25,6 +25,8 @@ let selection: TextSelectionInfo | null = null;
 let version = 0;
 /** The suggestion (amendment id) the caret is in, if any: keyboard users get its details too. */
 let caretSuggestion: { sectionId: string; id: string } | null = null;
+/** Sections showing why a change was not kept: the caret's suggestion card stays out of its way there. */
+const refusalsShown = new Set<string>();
 
 function emit(): void {
   for (const l of listeners) l();
@@ -73,6 +75,14 @@ export const editorRegistry = {
     emit();
   },
   getCaretSuggestion: (): { sectionId: string; id: string } | null => caretSuggestion,
+  setRefusalShown(sectionId: string, shown: boolean): void {
+    if (shown === refusalsShown.has(sectionId)) return;
+    if (shown) refusalsShown.add(sectionId);
+    else refusalsShown.delete(sectionId);
+    version++;
+    emit();
+  },
+  isRefusalShown: (sectionId: string): boolean => refusalsShown.has(sectionId),
   subscribe(listener: () => void): () => void {
     listeners.add(listener);
     return () => listeners.delete(listener);

@@ -8,7 +8,10 @@ import { ApiRequestError, api } from '../api/client';
 import { ConnectionPool } from '../collab/ConnectionPool';
 import { AppHeader } from '../components/AppHeader';
 import { ConnectionIndicator } from '../document/ConnectionIndicator';
+import { useCorrections } from '../document/corrections';
+import { DirectEditNote, EditingBar } from '../document/EditingBar';
 import { type EditMode, EditModeToggle } from '../document/EditModeToggle';
+import { useRefusalEvents } from '../document/refusals';
 import { paragraphFromHash, scrollToParagraph, scrollToSection } from '../document/jump';
 import { Outline } from '../document/Outline';
 import { PresenceMenu } from '../document/PresenceMenu';
@@ -66,7 +69,18 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   const round = useRound(documentId, presence.socket);
   const [reviewOpen, setReviewOpenState] = useState(initialReviewOpen);
   const [reviewSectionId, setReviewSectionId] = useState<string | null>(null);
-  const [mode, setMode] = useState<EditMode>('direct');
+  const corrections = useCorrections(documentId, presence.socket);
+  useRefusalEvents(documentId, presence.socket);
+  // The Office's choice of mode; null: the default, which follows the round (see `mode` below).
+  const [modeChoice, setMode] = useState<EditMode | null>(null);
+  const roundOpen = round.round === undefined ? undefined : round.round !== null && round.round.closedAt === null;
+  // A round opening or closing brings the Office back to that round's default.
+  useEffect(() => {
+    if (roundOpen !== undefined) setMode(null);
+  }, [roundOpen]);
+  // While a round is open the Office suggests by default (its typing becomes a tracked amendment of the
+  // Office); outside a round it edits directly, as before. Until the round is known: suggest, the safe side.
+  const mode: EditMode = modeChoice ?? (roundOpen === false ? 'direct' : 'suggest');
 
   useEffect(() => {
     let cancelled = false;
@@ -232,12 +246,19 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   }
 
   const readOnly = abilities ? !abilities.edit : false;
+  // A delegate's text takes no new amendments after the deadline or once the round is closed: read-only
+  // ahead of time (nothing typed then vanishes), with the reason in a bar over the text.
+  const delegate = abilities?.edit === true && abilities.suggest && !abilities.editDirectly;
+  const lockedRound = delegate && round.round && round.phase !== 'amendments' ? round.round : null;
+  const editable = abilities?.edit === true && lockedRound === null;
+  const officeDirect = abilities?.edit === true && abilities.editDirectly && mode === 'direct';
   const bar = (
     <>
       <RoundStatus documentId={documentId} user={user} clock={round} />
       <PresenterBar presenter={presenter} user={user} />
       <DocNav documentId={documentId} user={user} current="text" />
       <ExportMenu documentId={documentId} sectionId={currentId} user={user} abilities={abilities ?? null} />
+      {officeDirect && <DirectEditNote />}
     </>
   );
   return (
@@ -317,13 +338,16 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
                 {t('doc.readOnlyExplained')}
               </p>
             )}
+            <EditingBar lockedRound={lockedRound} />
             {sections.map((section) => (
               <SectionView
                 key={section.id}
                 section={section}
                 content={loaded.content.get(section.id)}
                 pool={pool}
-                editable={abilities?.edit === true}
+                editable={editable}
+                canBackOthers={delegate}
+                corrections={corrections}
                 suggestIdentity={suggestIdentity}
                 caretUser={caretUser}
                 lang={outline.language}

@@ -188,7 +188,7 @@ test.describe('amendments and comments', () => {
 
     // Refused: the tab drops its copy, resyncs from the server and says so; no ghost text remains.
     const notice = workers.page.locator(`[data-section-id="${SECTION}"]`).getByTestId('section-notice');
-    await expect(notice).toContainText('Your last change was not accepted');
+    await expect(notice).toContainText('Your change was not kept');
     await expect(notice).toContainText('official text');
     await expect(
       workers.page.locator(`[data-section-id="${SECTION}"] [data-generation="1"][data-live="true"]`),
