@@ -9,7 +9,10 @@ import type { RoomOptions } from './collab/Room.js';
 import type { Config } from './config.js';
 import { HttpError } from './errors.js';
 import { type FanOut, LocalFanOut } from './fanout/FanOut.js';
+import { refuseStateChange } from './http/guards.js';
+import type { OriginPolicy } from './http/origin.js';
 import { Router, sendJson } from './http/router.js';
+import { applySecurityHeaders } from './http/securityHeaders.js';
 import { serveClient } from './http/staticFiles.js';
 import { createSocketServer } from './realtime/socketServer.js';
 import type { AppServices } from './routes/context.js';
@@ -47,9 +50,11 @@ export async function startServer(
     compactAfterUpdates: config.compactAfterUpdates,
     log,
   });
+  const originPolicy: OriginPolicy = { allowed: new Set(config.allowedOrigins), secure: config.secureCookies };
+  collab.originPolicy = originPolicy;
   const router = new Router();
   const httpServer = createServer((req, res) => void handle(req, res));
-  const realtime = createSocketServer(httpServer, sessions, store);
+  const realtime = createSocketServer(httpServer, sessions, store, originPolicy);
   const services: AppServices = {
     clock: { now: () => Date.now() },
     config,
@@ -67,13 +72,21 @@ export async function startServer(
   registerRoutes(router, services);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    applySecurityHeaders(res, req.headers.host);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      sendJson(res, 400, { error: 'bad_request', message: 'The address of this request is not valid.' });
+      return;
+    }
     try {
       if (url.pathname.startsWith('/api/')) {
         const found = router.match(req.method ?? 'GET', url.pathname);
         if (found === null) throw new HttpError(404, 'not_found', `No API endpoint ${url.pathname}.`);
         if (found === 'methodMismatch')
           throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}.`);
+        refuseStateChange(req, found.route, originPolicy);
         const body = await withRequestOrigin(req, () => found.route.handler({ req, res, url, params: found.params }));
         if (!res.headersSent) sendJson(res, 200, body);
         return;

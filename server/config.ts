@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseAllowedOrigins } from './http/origin.js';
 
 /** Server configuration, read once from the environment. Every variable is documented in the README. */
 export interface Config {
@@ -20,6 +21,10 @@ export interface Config {
   /** Folder of the built client to serve; empty to serve none. */
   clientDir: string;
   durability: 'normal' | 'full';
+  /** Page origins besides the server's own whose cookie-authenticated requests are accepted. */
+  allowedOrigins: string[];
+  /** Milliseconds between checks that close live connections of expired sessions. */
+  sessionCheckMs: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -48,6 +53,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     presenceFlushMs: intFrom(env.CONCORD_PRESENCE_FLUSH_MS, 50, 'CONCORD_PRESENCE_FLUSH_MS'),
     clientDir: env.CONCORD_CLIENT_DIR ?? path.resolve('dist/client'),
     durability,
+    allowedOrigins: parseAllowedOrigins(env.CONCORD_ALLOWED_ORIGINS),
+    sessionCheckMs: intFrom(env.CONCORD_SESSION_CHECK_MS, 30_000, 'CONCORD_SESSION_CHECK_MS'),
     ...overrides,
   };
 }

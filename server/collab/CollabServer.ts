@@ -4,6 +4,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { CloseCode } from '../../shared/closeCodes.js';
 import { COLLAB_PATH, MAX_COLLAB_MESSAGE_BYTES } from '../../shared/limits.js';
 import { type Sessions, tokenOf } from '../auth/sessions.js';
+import { FORBIDDEN_ORIGIN_MESSAGE, type OriginPolicy, originAllowed, usesAmbientCredentials } from '../http/origin.js';
 import { canReadDocument } from '../policies/index.js';
 import type { FanOut } from '../fanout/FanOut.js';
 import type { Store } from '../storage/Store.js';
@@ -36,6 +37,8 @@ export class CollabServer {
   private readonly rooms = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly heartbeat: NodeJS.Timeout;
+  /** Which page origins may connect with the session cookie (set by the app; unset: any). */
+  originPolicy: OriginPolicy | null = null;
   /** Shared by every room: a user's refusals count wherever they happen. */
   private readonly refusals: Refusals;
 
@@ -57,6 +60,12 @@ export class CollabServer {
 
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      // Cross-site websocket hijacking: a foreign page's socket would carry the user's cookie.
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (this.originPolicy && usesAmbientCredentials(req, url) && !originAllowed(req, this.originPolicy)) {
+        ws.close(CloseCode.Forbidden, FORBIDDEN_ORIGIN_MESSAGE);
+        return;
+      }
       void this.accept(ws, req);
     });
   }

@@ -56,8 +56,9 @@ describe('sessions', () => {
     const notJson = await api('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' });
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as { message: string }).message).toMatch(/not valid JSON/);
+    // A form post (text/plain here) is not JSON: 415, so no cross-site form can sign anyone in.
     const wrongType = await api('/api/session', { method: 'POST', body: 'username=x' });
-    expect(wrongType.status).toBe(400);
+    expect(wrongType.status).toBe(415);
   });
 
   it('signs out: the token, the cookie and open collaboration sockets all end', async () => {

@@ -38,6 +38,8 @@ async function call<T = ThreadView>(
 ): Promise<Reply<T>> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
+  // State changes are JSON only, body-less actions included.
+  if (body === undefined && method !== 'GET' && method !== 'DELETE') body = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${server.url}${url}`, {
     method,
