@@ -1,5 +1,6 @@
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { watchSessions } from './auth/sessionWatch.js';
 import { Sessions } from './auth/sessions.js';
 import { createAmendmentSync } from './amendments/sync.js';
 import { withRequestOrigin } from './audit/requestOrigin.js';
@@ -23,6 +24,8 @@ export interface ConcordServer {
   url: string;
   port: number;
   services: AppServices;
+  /** Ends the live connections of sessions that expired or were revoked now, without waiting for the next check. */
+  checkSessions(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,7 +39,7 @@ export async function startServer(
   log: (m: string) => void = () => {},
   fanOut: FanOut = new LocalFanOut(),
 ): Promise<ConcordServer> {
-  const sessions = new Sessions(store, config.sessionTtlMs, config.demo);
+  const sessions = new Sessions(store, config.sessionTtlMs, config.demo, () => services.clock.now());
   // Bound once the services exist: the amendment records follow every change applied to a section.
   let onApplied: RoomOptions['onApplied'];
   let checkNewSuggestions: RoomOptions['checkNewSuggestions'];
@@ -62,11 +65,21 @@ export async function startServer(
     sessions,
     collab,
     events: realtime.events,
-    onSessionEnded: (tokenHash) => {
-      collab.endSession(tokenHash);
-      realtime.endSession(tokenHash);
+    onSessionEnded: (tokenHash, why) => {
+      collab.endSession(tokenHash, why);
+      realtime.endSession(tokenHash, why);
     },
   };
+  const sessionWatch = watchSessions({
+    sessions,
+    intervalMs: config.sessionCheckMs,
+    liveSessions: function* () {
+      yield* collab.liveSessions();
+      yield* realtime.liveSessions();
+    },
+    end: (tokenHash) => services.onSessionEnded(tokenHash, 'expired'),
+    log,
+  });
   onApplied = createAmendmentSync(services);
   checkNewSuggestions = deadlineCheckForCollab(services);
   registerRoutes(router, services);
@@ -133,8 +146,10 @@ export async function startServer(
     url: `http://${host}:${port}`,
     port,
     services,
+    checkSessions: () => sessionWatch.check(),
     async close() {
       clearInterval(sweep);
+      sessionWatch.stop();
       await collab.close();
       await fanOut.close();
       realtime.close();

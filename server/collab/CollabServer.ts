@@ -13,6 +13,9 @@ import { EMPTY_AWARENESS_MESSAGE } from './protocol.js';
 import { Refusals } from './refusals.js';
 import { Room, type RoomOptions } from './Room.js';
 
+/** Why a session's live connections end: its user signed out, or it expired or was revoked. */
+export type SessionEnd = 'signedOut' | 'expired';
+
 export interface CollabServerOptions {
   fanOut: FanOut;
   onApplied?: RoomOptions['onApplied'];
@@ -203,13 +206,20 @@ export class CollabServer {
     }
   }
 
-  /** Closes every connection of a session (sign-out), telling the client why. */
-  endSession(tokenHash: string): void {
+  /** Closes every connection of a session, telling the client why: 4440 signed out, 4401 expired or revoked. */
+  endSession(tokenHash: string, why: SessionEnd = 'signedOut'): void {
     for (const room of this.rooms.values()) {
       for (const conn of room.connections) {
-        if (conn.tokenHash === tokenHash) conn.close(CloseCode.SessionEnded, 'You signed out.');
+        if (conn.tokenHash !== tokenHash) continue;
+        if (why === 'signedOut') conn.close(CloseCode.SessionEnded, 'You signed out.');
+        else conn.close(CloseCode.Unauthenticated, 'Your session has ended. Sign in again.');
       }
     }
+  }
+
+  /** The sessions behind open connections. */
+  *liveSessions(): Iterable<string> {
+    for (const room of this.rooms.values()) for (const conn of room.connections) yield conn.tokenHash;
   }
 
   /** Loaded sections, for tests and monitoring. */

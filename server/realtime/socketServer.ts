@@ -183,13 +183,21 @@ export function createSocketServer(httpServer: HttpServer, sessions: Sessions, s
       for (const timer of pending.values()) clearTimeout(timer);
       pending.clear();
     },
-    /** Disconnects every socket of a session that signed out. */
-    endSession(tokenHash: string): void {
+    /** Disconnects every socket of a session that signed out, expired or was revoked, telling it why. */
+    endSession(tokenHash: string, why: 'signedOut' | 'expired' = 'signedOut'): void {
+      const message = why === 'signedOut' ? 'You signed out.' : 'Your session has ended. Sign in again.';
       for (const socket of io.sockets.sockets.values()) {
         if ((socket.data as SocketData | undefined)?.tokenHash === tokenHash) {
-          socket.emit(ServerEvent.SessionEnded, { error: 'session_ended', message: 'You signed out.' });
+          socket.emit(ServerEvent.SessionEnded, { error: 'session_ended', message });
           socket.disconnect(true);
         }
+      }
+    },
+    /** The sessions behind connected sockets. */
+    *liveSessions(): Iterable<string> {
+      for (const socket of io.sockets.sockets.values()) {
+        const tokenHash = (socket.data as SocketData | undefined)?.tokenHash;
+        if (tokenHash) yield tokenHash;
       }
     },
   };

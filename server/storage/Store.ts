@@ -62,6 +62,10 @@ export interface Store {
   findUserByUsername(username: string): Promise<UserRecord | null>;
   findUserById(id: string): Promise<UserRecord | null>;
   listUsers(): Promise<UserRecord[]>;
+  /** Removes an account and, with it, every session it has; false when there was none. */
+  deleteUser(id: string): Promise<boolean>;
+  /** Replaces an account's password hash and ends every session it has. */
+  setPasswordHash(id: string, passwordHash: string): Promise<void>;
   createSession(session: SessionRecord): Promise<void>;
   findSession(tokenHash: string): Promise<SessionRecord | null>;
   deleteSession(tokenHash: string): Promise<void>;
