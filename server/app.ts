@@ -113,7 +113,7 @@ export async function startServer(
         return;
       }
       if (err instanceof HttpError) {
-        sendJson(res, err.status, { error: err.error, message: err.message, details: err.details });
+        sendJson(res, err.status, { error: err.error, message: err.message, details: err.details }, err.headers);
       } else {
         log(`internal error on ${req.method} ${url.pathname}: ${err instanceof Error ? err.stack : String(err)}`);
         sendJson(res, 500, { error: 'internal', message: 'Something went wrong on the server. Try again.' });

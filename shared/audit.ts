@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Role } from './roles.js';
 
-/** What the audit log records: every amendment, decision, round and version event. */
-export type AuditTarget = 'amendment' | 'round' | 'version';
+/** What the audit log records: every amendment, decision, round and version event, and failed sign-ins (`user`). */
+export type AuditTarget = 'amendment' | 'round' | 'version' | 'user';
 
 /** One line of the append-only audit log: who, when, what, from where. */
 export interface AuditEntry {

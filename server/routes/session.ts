@@ -1,11 +1,16 @@
 import { LoginRequest, type MeResponse, type SessionResponse } from '../../shared/api.js';
 import { SESSION_COOKIE } from '../../shared/limits.js';
-import { LoginThrottle } from '../auth/loginThrottle.js';
+import { AuditQuery, type AuditPage } from '../../shared/audit.js';
+import { recordAudit } from '../audit/record.js';
+import { LoginThrottle, waitSentence } from '../auth/loginThrottle.js';
+import { ConcurrencyGate } from '../auth/scryptGate.js';
 import { decoyHash, verifyPassword } from '../auth/passwords.js';
 import { HttpError } from '../errors.js';
-import { type Router, readJson, sendJson } from '../http/router.js';
+import { type Router, parseWith, readJson, sendJson } from '../http/router.js';
+import { refuseUnlessOffice } from '../policies/rounds.js';
 import { abilitiesFor } from '../policies/index.js';
 import { presentUser } from '../presenters/user.js';
+import type { UserRecord } from '../storage/Store.js';
 import { type AppServices, requireUser } from './context.js';
 
 function cookie(services: AppServices, value: string, maxAgeSeconds: number): string {
@@ -20,31 +25,73 @@ function cookie(services: AppServices, value: string, maxAgeSeconds: number): st
   return parts.join('; ');
 }
 
+/** Sign-in failures are not about a document: they are kept in the audit log under this empty document id. */
+export const SIGN_IN_AUDIT_DOCUMENT = '';
+export const SIGN_IN_FAILED = 'session.sign_in_failed';
+
 export function sessionRoutes(router: Router, services: AppServices): void {
   const throttle = new LoginThrottle();
+  const scrypt = new ConcurrencyGate(2);
   router.post('/api/session', async ({ req, res }) => {
     const { username: typed, password } = await readJson(req, LoginRequest);
     const username = typed.toLowerCase();
-    const wait = throttle.retryAfter(username);
-    if (wait > 0) {
-      const minutes = Math.ceil(wait / 60_000);
-      throw new HttpError(429, 'too_many_attempts', `Too many failed sign-ins. Try again in ${minutes} min.`);
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    const verdict = throttle.admit(username, ip, services.clock.now());
+    if (!verdict.ok) {
+      const message =
+        verdict.reason === 'busy'
+          ? 'Another sign-in from this address is being checked. Try again in a moment.'
+          : `Too many failed sign-ins. Try again in ${waitSentence(verdict.retryAfterMs)}.`;
+      throw new HttpError(429, 'too_many_attempts', message, undefined, {
+        'retry-after': String(Math.ceil(verdict.retryAfterMs / 1000)),
+      });
     }
-    const user = await services.store.findUserByUsername(username);
-    const demoRefused = user?.demo === true && !services.sessions.demoAccountsAllowed;
-    // Hash even for unknown users, so the response time does not tell which usernames exist.
-    const valid = await verifyPassword(password, user && !demoRefused ? user.passwordHash : await decoyHash());
-    if (!user || demoRefused || !valid) {
-      throttle.fail(username);
+    let user: UserRecord | null;
+    let valid: boolean;
+    try {
+      user = await services.store.findUserByUsername(username);
+      const demoRefused = user?.demo === true && !services.sessions.demoAccountsAllowed;
+      // Hash even for unknown users, so the response time does not tell which usernames exist.
+      const hash = user && !demoRefused ? user.passwordHash : await decoyHash();
+      valid = (await scrypt.run(() => verifyPassword(password, hash))) && user !== null && !demoRefused;
+    } finally {
+      throttle.release(ip);
+    }
+    if (!user || !valid) {
+      const inARow = throttle.fail(username, ip, services.clock.now());
+      if (user) {
+        await recordAudit(services, user, {
+          action: SIGN_IN_FAILED,
+          documentId: SIGN_IN_AUDIT_DOCUMENT,
+          targetType: 'user',
+          targetId: user.id,
+          targetRef: user.username,
+          details: { failuresInARow: inARow },
+        });
+      }
       throw new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
     }
-    throttle.succeed(username);
+    throttle.succeed(username, ip);
     const { token, expiresAt } = await services.sessions.create(user.id);
     const body: SessionResponse = { user: presentUser(user), token, abilities: abilitiesFor(user), expiresAt };
     sendJson(res, 200, body, {
       'set-cookie': cookie(services, token, Math.floor(services.config.sessionTtlMs / 1000)),
     });
     return undefined;
+  });
+
+  /** The Office sees failed sign-ins per account (who, when, from where), newest first. */
+  router.get('/api/audit/sign-ins', async (ctx) => {
+    const { user } = await requireUser(services, ctx);
+    const refusal = refuseUnlessOffice(user, 'reads failed sign-ins');
+    if (refusal) throw new HttpError(refusal.status, 'forbidden', refusal.reason);
+    const query = parseWith(AuditQuery, Object.fromEntries(ctx.url.searchParams));
+    const { entries, total } = await services.store.audit.list(SIGN_IN_AUDIT_DOCUMENT, {
+      ...query,
+      action: SIGN_IN_FAILED,
+    });
+    const page: AuditPage = { entries, total, limit: query.limit, offset: query.offset };
+    return page;
   });
 
   router.delete('/api/session', async (ctx) => {
