@@ -193,10 +193,10 @@ export interface AuditStore {
   /** Newest first. */
   list(
     documentId: string,
-    page: { limit: number; offset: number; action?: string },
+    page: { limit: number; offset: number; action?: string; hiddenTargets?: readonly string[] },
   ): Promise<{ entries: AuditEntry[]; total: number }>;
-  /** Every entry of a document, oldest first (CSV export). */
-  all(documentId: string): Promise<AuditEntry[]>;
+  /** Every entry of a document, oldest first (CSV export); `hiddenTargets`: target ids left out. */
+  all(documentId: string, hiddenTargets?: readonly string[]): Promise<AuditEntry[]>;
 }
 
 /** Comment threads and their comments. */

@@ -146,9 +146,11 @@ describe('group drafts', () => {
     cleanups.push(() => socket.socket.disconnect());
     const tabled = await api<Answer>('POST', `/api/amendments/${d.body.id}/table`, cast.employers2);
     expect(tabled.status).toBe(200);
+    // The reference is taken at tabling: a draft shows none that could leave a gap in the A-n series.
+    expect(d.body.ref).toMatch(/^D-/);
+    expect(tabled.body.ref).toMatch(/^A-\d+$/);
     expect(tabled.body).toMatchObject({
       id: d.body.id,
-      ref: d.body.ref,
       status: 'proposed',
       ownerKey: 'employers',
       authorName: 'Eric Employer',
