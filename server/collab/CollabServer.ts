@@ -206,13 +206,12 @@ export class CollabServer {
     }
   }
 
-  /** Closes every connection of a session, telling the client why: 4440 signed out, 4401 expired or revoked. */
+  /** Closes every connection of a session (signed out, expired or revoked) with 4440, telling the client why. */
   endSession(tokenHash: string, why: SessionEnd = 'signedOut'): void {
+    const reason = why === 'signedOut' ? 'You signed out.' : 'Your session has ended. Sign in again.';
     for (const room of this.rooms.values()) {
       for (const conn of room.connections) {
-        if (conn.tokenHash !== tokenHash) continue;
-        if (why === 'signedOut') conn.close(CloseCode.SessionEnded, 'You signed out.');
-        else conn.close(CloseCode.Unauthenticated, 'Your session has ended. Sign in again.');
+        if (conn.tokenHash === tokenHash) conn.close(CloseCode.SessionEnded, reason);
       }
     }
   }

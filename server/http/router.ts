@@ -45,6 +45,11 @@ export class Router {
     return this.add('DELETE', pattern, handler);
   }
 
+  /** Every route, in registration order (tests walk them with garbage input). */
+  list(): readonly Route[] {
+    return this.routes;
+  }
+
   /** Finds the route for a request; `methodMismatch` when the path exists under another method. */
   match(method: string, pathname: string): { route: Route; params: Record<string, string> } | 'methodMismatch' | null {
     const segments = pathname.split('/').filter(Boolean);
