@@ -69,41 +69,24 @@ export class Backoff {
 
 export const ACCOUNT_RULE: BackoffRule = { free: 5, baseMs: 1000, maxMs: 15 * 60_000, forgetAfterMs: 60 * 60_000 };
 export const ADDRESS_RULE: BackoffRule = { free: 20, baseMs: 1000, maxMs: 5 * 60_000, forgetAfterMs: 60 * 60_000 };
-/** Sign-ins of one address being checked at once; more are refused at once rather than queued for scrypt. */
-export const MAX_IN_FLIGHT_PER_ADDRESS = 2;
-
-export type ThrottleVerdict = { ok: true } | { ok: false; retryAfterMs: number; reason: 'account' | 'address' | 'busy' };
+export type ThrottleVerdict = { ok: true } | { ok: false; retryAfterMs: number; reason: 'account' | 'address' };
 
 export class LoginThrottle {
   private readonly account: Backoff;
   private readonly address: Backoff;
-  private readonly inFlight = new Map<string, number>();
 
   constructor(accountRule: BackoffRule = ACCOUNT_RULE, addressRule: BackoffRule = ADDRESS_RULE) {
     this.account = new Backoff(accountRule);
     this.address = new Backoff(addressRule);
   }
 
-  /**
-   * Whether a sign-in may be checked now; when it may, it holds one of its address's in-flight places
-   * until {@link release}. Parallel guesses from one address are what would otherwise all reach scrypt
-   * before the first failure is counted.
-   */
+  /** Whether a sign-in may be checked now, or how long its account (from this address) or its address must wait. */
   admit(username: string, ip: string, now: number): ThrottleVerdict {
     const byAccount = this.account.retryAfter(accountKey(username, ip), now);
     if (byAccount > 0) return { ok: false, retryAfterMs: byAccount, reason: 'account' };
     const byAddress = this.address.retryAfter(ip, now);
     if (byAddress > 0) return { ok: false, retryAfterMs: byAddress, reason: 'address' };
-    const busy = this.inFlight.get(ip) ?? 0;
-    if (busy >= MAX_IN_FLIGHT_PER_ADDRESS) return { ok: false, retryAfterMs: 1000, reason: 'busy' };
-    this.inFlight.set(ip, busy + 1);
     return { ok: true };
-  }
-
-  release(ip: string): void {
-    const busy = (this.inFlight.get(ip) ?? 1) - 1;
-    if (busy > 0) this.inFlight.set(ip, busy);
-    else this.inFlight.delete(ip);
   }
 
   /** Records a failure; returns the failures in a row for this username from this address. */

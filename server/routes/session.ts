@@ -3,14 +3,13 @@ import { SESSION_COOKIE } from '../../shared/limits.js';
 import { AuditQuery, type AuditPage } from '../../shared/audit.js';
 import { recordAudit } from '../audit/record.js';
 import { LoginThrottle, waitSentence } from '../auth/loginThrottle.js';
-import { ConcurrencyGate } from '../auth/scryptGate.js';
+import { ConcurrencyGate, KeyedGates } from '../auth/scryptGate.js';
 import { decoyHash, verifyPassword } from '../auth/passwords.js';
 import { HttpError } from '../errors.js';
 import { type Router, parseWith, readJson, sendJson } from '../http/router.js';
 import { refuseUnlessOffice } from '../policies/rounds.js';
 import { abilitiesFor } from '../policies/index.js';
 import { presentUser } from '../presenters/user.js';
-import type { UserRecord } from '../storage/Store.js';
 import { type AppServices, requireUser } from './context.js';
 
 function cookie(services: AppServices, value: string, maxAgeSeconds: number): string {
@@ -31,34 +30,50 @@ export const SIGN_IN_FAILED = 'session.sign_in_failed';
 
 export function sessionRoutes(router: Router, services: AppServices): void {
   const throttle = new LoginThrottle();
-  const scrypt = new ConcurrencyGate(2);
+  const scrypt = new ConcurrencyGate(3);
+  const perAddress = new KeyedGates(1, 10);
   router.post('/api/session', async ({ req, res }) => {
     const { username: typed, password } = await readJson(req, LoginRequest);
     const username = typed.toLowerCase();
     const ip = req.socket.remoteAddress ?? 'unknown';
-    const verdict = throttle.admit(username, ip, services.clock.now());
-    if (!verdict.ok) {
-      const message =
-        verdict.reason === 'busy'
-          ? 'Another sign-in from this address is being checked. Try again in a moment.'
-          : `Too many failed sign-ins. Try again in ${waitSentence(verdict.retryAfterMs)}.`;
-      throw new HttpError(429, 'too_many_attempts', message, undefined, {
-        'retry-after': String(Math.ceil(verdict.retryAfterMs / 1000)),
-      });
-    }
-    let user: UserRecord | null;
-    let valid: boolean;
-    try {
-      user = await services.store.findUserByUsername(username);
+    const refuseIfThrottled = () => {
+      const verdict = throttle.admit(username, ip, services.clock.now());
+      if (verdict.ok) return;
+      throw new HttpError(
+        429,
+        'too_many_attempts',
+        `Too many failed sign-ins. Try again in ${waitSentence(verdict.retryAfterMs)}.`,
+        undefined,
+        { 'retry-after': String(Math.ceil(verdict.retryAfterMs / 1000)) },
+      );
+    };
+    refuseIfThrottled();
+    // One address's sign-ins are checked one after another (a burst of guesses holds one thread, and
+    // each waits behind the failures before it); the server checks a few at once.
+    const checked = await perAddress.run(ip, async () => {
+      refuseIfThrottled();
+      const user = await services.store.findUserByUsername(username);
       const demoRefused = user?.demo === true && !services.sessions.demoAccountsAllowed;
       // Hash even for unknown users, so the response time does not tell which usernames exist.
       const hash = user && !demoRefused ? user.passwordHash : await decoyHash();
-      valid = (await scrypt.run(() => verifyPassword(password, hash))) && user !== null && !demoRefused;
-    } finally {
-      throttle.release(ip);
+      const valid = (await scrypt.run(() => verifyPassword(password, hash))) && user !== null && !demoRefused;
+      // Counted before the next guess in line is let through.
+      const inARow = valid ? 0 : throttle.fail(username, ip, services.clock.now());
+      return { user, valid, inARow };
+    });
+    if (checked === 'busy') {
+      throw new HttpError(
+        429,
+        'too_many_attempts',
+        'Too many sign-ins from this address at once. Try again in a moment.',
+        undefined,
+        {
+          'retry-after': '1',
+        },
+      );
     }
+    const { user, valid, inARow } = checked;
     if (!user || !valid) {
-      const inARow = throttle.fail(username, ip, services.clock.now());
       if (user) {
         await recordAudit(services, user, {
           action: SIGN_IN_FAILED,
