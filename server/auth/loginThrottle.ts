@@ -68,7 +68,8 @@ export class Backoff {
 }
 
 export const ACCOUNT_RULE: BackoffRule = { free: 5, baseMs: 1000, maxMs: 15 * 60_000, forgetAfterMs: 60 * 60_000 };
-export const ADDRESS_RULE: BackoffRule = { free: 20, baseMs: 1000, maxMs: 5 * 60_000, forgetAfterMs: 60 * 60_000 };
+// Many people may share one address (a meeting room behind NAT): a wider allowance, a shorter memory.
+export const ADDRESS_RULE: BackoffRule = { free: 20, baseMs: 1000, maxMs: 5 * 60_000, forgetAfterMs: 15 * 60_000 };
 export type ThrottleVerdict = { ok: true } | { ok: false; retryAfterMs: number; reason: 'account' | 'address' };
 
 export class LoginThrottle {
