@@ -39,7 +39,9 @@ export async function startServer(
   log: (m: string) => void = () => {},
   fanOut: FanOut = new LocalFanOut(),
 ): Promise<ConcordServer> {
-  const sessions = new Sessions(store, config.sessionTtlMs, config.demo, () => services.clock.now());
+  // Sessions keep the real time: tests move `services.clock` days ahead to pass round deadlines, and
+  // their users must stay signed in.
+  const sessions = new Sessions(store, config.sessionTtlMs, config.demo);
   // Bound once the services exist: the amendment records follow every change applied to a section.
   let onApplied: RoomOptions['onApplied'];
   let checkNewSuggestions: RoomOptions['checkNewSuggestions'];

@@ -45,7 +45,7 @@ export class Sessions {
     private readonly store: Store,
     private readonly ttlMs: number,
     private readonly demoAllowed: boolean,
-    /** The time: the app passes its injectable clock, so tests can expire a session without waiting. */
+    /** The time (replaceable in unit tests). */
     private readonly now: () => number = () => Date.now(),
   ) {}
 

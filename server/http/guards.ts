@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { HttpError } from '../errors.js';
+import { HttpError, badRequest } from '../errors.js';
 import { FORBIDDEN_ORIGIN_MESSAGE, type OriginPolicy, originAllowed, usesAmbientCredentials } from './origin.js';
 import { type Route, isJsonMediaType, unsupportedMediaType } from './router.js';
 
@@ -36,4 +36,6 @@ export function refuseStateChange(req: IncomingMessage, route: Route, policy: Or
     return;
   }
   if (!isJsonMediaType(type)) throw unsupportedMediaType();
+  const empty = req.headers['transfer-encoding'] === undefined && Number(req.headers['content-length'] ?? '0') === 0;
+  if (empty) throw badRequest('Send a JSON body — at least {} — with Content-Type: application/json.');
 }

@@ -168,6 +168,16 @@ describe('CSRF: only JSON changes state', () => {
     expect(await votes()).toEqual(before);
   });
 
+  it('answers 400 to a JSON action without its {} body', async () => {
+    const before = await votes();
+    const res = await rawRequest(server.url, 'POST', `/api/amendments/${amendment.id}/oppose`, {
+      headers: { cookie: cookieOf(cast.employers.token), origin: own, 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.message).toMatch(/at least \{\}/);
+    expect(await votes()).toEqual(before);
+  });
+
   it('takes application/json with parameters', async () => {
     const res = await rawRequest(server.url, 'POST', `/api/amendments/${amendment.id}/rationale`, {
       headers: {
