@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { watchSessions } from './auth/sessionWatch.js';
 import { Sessions } from './auth/sessions.js';
 import { AmendmentLifecycle } from './amendments/lifecycle.js';
 import { withRequestOrigin } from './audit/requestOrigin.js';
@@ -10,7 +11,10 @@ import type { RoomOptions } from './collab/Room.js';
 import type { Config } from './config.js';
 import { HttpError } from './errors.js';
 import { type FanOut, LocalFanOut } from './fanout/FanOut.js';
+import { refuseStateChange } from './http/guards.js';
+import type { OriginPolicy } from './http/origin.js';
 import { Router, sendJson } from './http/router.js';
+import { applySecurityHeaders } from './http/securityHeaders.js';
 import { serveClient } from './http/staticFiles.js';
 import { createSocketServer } from './realtime/socketServer.js';
 import type { AppServices } from './routes/context.js';
@@ -35,6 +39,8 @@ export interface ConcordServer {
   metricsUrl: string | null;
   /** Readiness turns 503 (SIGTERM): the load balancer stops sending traffic; everything still works. */
   drain(): void;
+  /** Ends the live connections of sessions that expired or were revoked now, without waiting for the next check. */
+  checkSessions(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,6 +70,8 @@ export async function startServer(
     ...(options.readinessChecks ?? []),
   ]);
   const collabObserver = observeCollab(metrics, logger.child({ component: 'collab' }));
+  // Sessions keep the real time: tests move `services.clock` days ahead to pass round deadlines, and
+  // their users must stay signed in.
   const sessions = new Sessions(store, config.sessionTtlMs, config.demo);
   // Bound once the services exist: the amendment records follow every change applied to a section.
   let lifecycle: AmendmentLifecycle | null = null;
@@ -84,9 +92,11 @@ export async function startServer(
     log: (message) => logger.warn({ component: 'collab' }, message),
     observer: collabObserver,
   });
+  const originPolicy: OriginPolicy = { allowed: new Set(config.allowedOrigins), secure: config.secureCookies };
+  collab.originPolicy = originPolicy;
   const router = new Router();
   const httpServer = createServer((req, res) => void handle(req, res));
-  const realtime = createSocketServer(httpServer, sessions, store);
+  const realtime = createSocketServer(httpServer, sessions, store, originPolicy);
   // The lifecycle needs the services it belongs to, so it joins them right after.
   const services = {
     clock: { now: () => Date.now() },
@@ -97,13 +107,23 @@ export async function startServer(
     events: realtime.events,
     metrics,
     logger,
-    onSessionEnded: (tokenHash) => {
-      collab.endSession(tokenHash);
-      realtime.endSession(tokenHash);
+    onSessionEnded: (tokenHash, why) => {
+      collab.endSession(tokenHash, why);
+      realtime.endSession(tokenHash, why);
     },
   } as AppServices;
   lifecycle = new AmendmentLifecycle(services);
   services.lifecycle = lifecycle;
+  const sessionWatch = watchSessions({
+    sessions,
+    intervalMs: config.sessionCheckMs,
+    liveSessions: function* () {
+      yield* collab.liveSessions();
+      yield* realtime.liveSessions();
+    },
+    end: (tokenHash) => services.onSessionEnded(tokenHash, 'expired'),
+    log: (message) => logger.warn({ component: 'sessions' }, message),
+  });
   checkNewSuggestions = deadlineCheckForCollab(services);
   registerRoutes(router, services);
   metrics.watch({
@@ -119,7 +139,14 @@ export async function startServer(
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    applySecurityHeaders(res, req.headers.host);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      sendJson(res, 400, { error: 'bad_request', message: 'The address of this request is not valid.' });
+      return;
+    }
     const forwarded = req.headers['x-request-id'];
     const reqId = typeof forwarded === 'string' && FORWARDED_REQUEST_ID.test(forwarded) ? forwarded : randomUUID();
     res.setHeader('x-request-id', reqId);
@@ -149,6 +176,7 @@ export async function startServer(
         if (found === 'methodMismatch')
           throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}.`);
         route = `/${found.route.parts.join('/')}`;
+        refuseStateChange(req, found.route, originPolicy);
         const body = await withRequestOrigin(req, () => found.route.handler({ req, res, url, params: found.params }));
         if (!res.headersSent) sendJson(res, 200, body);
         return;
@@ -164,7 +192,7 @@ export async function startServer(
         return;
       }
       if (err instanceof HttpError) {
-        sendJson(res, err.status, { error: err.error, message: err.message, details: err.details });
+        sendJson(res, err.status, { error: err.error, message: err.message, details: err.details }, err.headers);
       } else {
         reqLog.error({ err, method: req.method, path: url.pathname }, 'internal error');
         sendJson(res, 500, { error: 'internal', message: 'Something went wrong on the server. Try again.' });
@@ -208,12 +236,14 @@ export async function startServer(
     services,
     metricsUrl,
     drain: () => readiness.drain(),
+    checkSessions: () => sessionWatch.check(),
     async close() {
       readiness.drain();
       // Stop accepting first; connections already open finish below.
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       clearInterval(sweep);
+      sessionWatch.stop();
       await collab.close();
       await fanOut.close();
       realtime.close();

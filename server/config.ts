@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseAllowedOrigins } from './http/origin.js';
 
 /** Server configuration, read once from the environment. Every variable is documented in the README. */
 export interface Config {
@@ -30,6 +31,10 @@ export interface Config {
   logFormat: 'json' | 'pretty';
   /** Milliseconds between SIGTERM (readiness turns 503) and closing, so a load balancer can notice. */
   drainDelayMs: number;
+  /** Page origins besides the server's own whose cookie-authenticated requests are accepted. */
+  allowedOrigins: string[];
+  /** Milliseconds between checks that close live connections of expired sessions. */
+  sessionCheckMs: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -79,6 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: logLevelFrom(env.CONCORD_LOG_LEVEL),
     logFormat: logFormatFrom(env.CONCORD_LOG_FORMAT),
     drainDelayMs: intFrom(env.CONCORD_DRAIN_DELAY_MS, 0, 'CONCORD_DRAIN_DELAY_MS'),
+    allowedOrigins: parseAllowedOrigins(env.CONCORD_ALLOWED_ORIGINS),
+    sessionCheckMs: intFrom(env.CONCORD_SESSION_CHECK_MS, 30_000, 'CONCORD_SESSION_CHECK_MS'),
     ...overrides,
   };
 }

@@ -5,6 +5,8 @@ export class HttpError extends Error {
     readonly error: string,
     message: string,
     readonly details?: unknown,
+    /** Extra response headers (`Retry-After`). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import type { Role } from './roles.js';
 
-/** What the audit log records: amendment, decision, round and version events, the Office's direct corrections, and archives of a document. */
-export type AuditTarget = 'amendment' | 'round' | 'version' | 'correction' | 'document';
+/**
+ * What the audit log records: amendment, decision, round and version events, the Office's direct
+ * corrections, archives of a document, and failed sign-ins (`user`).
+ */
+export type AuditTarget = 'amendment' | 'round' | 'version' | 'correction' | 'document' | 'user';
 
 /** One line of the append-only audit log: who, when, what, from where. */
 export interface AuditEntry {

@@ -48,11 +48,22 @@ export function phaseOf(round: Round, now: number): RoundPhase {
   return 'deadlinesPassed';
 }
 
+/** The largest instant a JavaScript `Date` holds (±100,000,000 days from 1970). */
+const MAX_DATE_MS = 8.64e15;
+
 /** A deadline as epoch milliseconds or an ISO 8601 date-time with a zone (`2024-03-14T18:00:00Z`). */
-const Instant = z.union([
-  z.number().int().positive(),
-  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
-]);
+const Instant = z
+  .union([z.number().int().positive(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))])
+  .refine((t) => Number.isFinite(t) && t <= MAX_DATE_MS, { message: 'This is not a date.' });
+
+/** Deadlines further than this from now are typing mistakes (a year 20240, an epoch in µs). */
+export const DEADLINE_HORIZON_MS = 10 * 365.25 * 24 * 3600_000;
+
+/** Why a deadline is out of range at `now`, or null: within ten years either side of now. */
+export function deadlineOutOfRange(deadline: number, now: number): string | null {
+  if (Math.abs(deadline - now) <= DEADLINE_HORIZON_MS) return null;
+  return `The deadline ${deadline} is more than ten years from now; give a date such as 2026-12-14T18:00:00Z.`;
+}
 
 /** `POST /api/documents/:documentId/rounds`. */
 export const OpenRoundRequest = z

@@ -56,13 +56,19 @@ function isApiError(body: unknown): body is ApiError {
 }
 
 async function request<T>(method: string, path: string, body?: unknown, opts: { quiet401?: boolean } = {}): Promise<T> {
+  // The server takes state changes only as JSON (a form on another site cannot send that): even
+  // body-less actions send `{}`.
+  const payload = body === undefined && method !== 'GET' ? {} : body;
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers:
+        payload === undefined
+          ? { accept: 'application/json' }
+          : { 'content-type': 'application/json', accept: 'application/json' },
+      body: payload === undefined ? undefined : JSON.stringify(payload),
     });
   } catch (err) {
     throw new ApiRequestError(0, 'network', err instanceof Error ? err.message : String(err));

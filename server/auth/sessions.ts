@@ -45,11 +45,13 @@ export class Sessions {
     private readonly store: Store,
     private readonly ttlMs: number,
     private readonly demoAllowed: boolean,
+    /** The time (replaceable in unit tests). */
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   async create(userId: string): Promise<{ token: string; expiresAt: number }> {
     const token = newToken();
-    const now = Date.now();
+    const now = this.now();
     const expiresAt = now + this.ttlMs;
     await this.store.createSession({ tokenHash: hashToken(token), userId, createdAt: now, expiresAt });
     return { token, expiresAt };
@@ -61,13 +63,21 @@ export class Sessions {
     const tokenHash = hashToken(token);
     const session = await this.store.findSession(tokenHash);
     if (!session) return null;
-    if (session.expiresAt <= Date.now()) {
+    if (session.expiresAt <= this.now()) {
       await this.store.deleteSession(tokenHash);
       return null;
     }
     const user = await this.store.findUserById(session.userId);
     if (!user || (user.demo && !this.demoAllowed)) return null;
     return { user, tokenHash };
+  }
+
+  /** Whether a session still stands: not expired, not ended from outside (account removed, password changed). */
+  async stillValid(tokenHash: string): Promise<boolean> {
+    const session = await this.store.findSession(tokenHash);
+    if (!session || session.expiresAt <= this.now()) return false;
+    const user = await this.store.findUserById(session.userId);
+    return user !== null && !(user.demo && !this.demoAllowed);
   }
 
   async revoke(tokenHash: string): Promise<void> {

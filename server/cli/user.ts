@@ -11,6 +11,8 @@ const USAGE = `Usage:
   npm run user -- add <username> --name "Full Name" --role secretariat|delegate|observer
                   [--group government|employers|workers] [--state "Member State"] [--password P]
       (without --password, the password is read from CONCORD_PASSWORD)
+  npm run user -- password <username> [--password P]   (ends the account's sessions, live ones within a minute)
+  npm run user -- remove <username>                    (ends the account's sessions, live ones within a minute)
   npm run user -- list`;
 
 const NewAccount = z
@@ -44,6 +46,28 @@ async function main(): Promise<void> {
         const group = u.group ? ` ${u.group}${u.memberState ? ` (${u.memberState})` : ''}` : '';
         console.log(`${u.username}\t${u.role}${group}\t${u.name}${u.demo ? '\t[demo]' : ''}`);
       }
+      return;
+    }
+    if ((command === 'remove' || command === 'password') && username) {
+      const user = await store.findUserByUsername(username);
+      if (!user) {
+        console.error(`There is no user "${username}".`);
+        process.exitCode = 1;
+        return;
+      }
+      if (command === 'remove') {
+        await store.deleteUser(user.id);
+        console.log(`Removed ${username}; their sessions have ended.`);
+        return;
+      }
+      const password = values.password ?? process.env.CONCORD_PASSWORD ?? '';
+      if (password.length < MIN_PASSWORD_LENGTH) {
+        console.error(`The password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+        process.exitCode = 2;
+        return;
+      }
+      await store.setPasswordHash(user.id, await hashPassword(password));
+      console.log(`Changed the password of ${username}; their sessions have ended.`);
       return;
     }
     if (command !== 'add' || !username) {

@@ -4,6 +4,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { CloseCode } from '../../shared/closeCodes.js';
 import { COLLAB_PATH, MAX_COLLAB_MESSAGE_BYTES } from '../../shared/limits.js';
 import { type Sessions, tokenOf } from '../auth/sessions.js';
+import { FORBIDDEN_ORIGIN_MESSAGE, type OriginPolicy, originAllowed, usesAmbientCredentials } from '../http/origin.js';
 import { canReadDocument } from '../policies/index.js';
 import type { FanOut } from '../fanout/FanOut.js';
 import type { Store } from '../storage/Store.js';
@@ -12,6 +13,9 @@ import type { CollabObserver } from './collabObserver.js';
 import { EMPTY_AWARENESS_MESSAGE } from './protocol.js';
 import { Refusals } from './refusals.js';
 import { Room, type RoomOptions } from './Room.js';
+
+/** Why a session's live connections end: its user signed out, or it expired or was revoked. */
+export type SessionEnd = 'signedOut' | 'expired';
 
 export interface CollabServerOptions {
   fanOut: FanOut;
@@ -39,6 +43,8 @@ export class CollabServer {
   private readonly rooms = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly heartbeat: NodeJS.Timeout;
+  /** Which page origins may connect with the session cookie (set by the app; unset: any). */
+  originPolicy: OriginPolicy | null = null;
   /** Shared by every room: a user's refusals count wherever they happen. */
   private readonly refusals: Refusals;
 
@@ -60,6 +66,12 @@ export class CollabServer {
 
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      // Cross-site websocket hijacking: a foreign page's socket would carry the user's cookie.
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (this.originPolicy && usesAmbientCredentials(req, url) && !originAllowed(req, this.originPolicy)) {
+        ws.close(CloseCode.Forbidden, FORBIDDEN_ORIGIN_MESSAGE);
+        return;
+      }
       void this.accept(ws, req);
     });
   }
@@ -223,13 +235,19 @@ export class CollabServer {
     }
   }
 
-  /** Closes every connection of a session (sign-out), telling the client why. */
-  endSession(tokenHash: string): void {
+  /** Closes every connection of a session (signed out, expired or revoked) with 4440, telling the client why. */
+  endSession(tokenHash: string, why: SessionEnd = 'signedOut'): void {
+    const reason = why === 'signedOut' ? 'You signed out.' : 'Your session has ended. Sign in again.';
     for (const room of this.rooms.values()) {
       for (const conn of room.connections) {
-        if (conn.tokenHash === tokenHash) conn.close(CloseCode.SessionEnded, 'You signed out.');
+        if (conn.tokenHash === tokenHash) conn.close(CloseCode.SessionEnded, reason);
       }
     }
+  }
+
+  /** The sessions behind open connections. */
+  *liveSessions(): Iterable<string> {
+    for (const room of this.rooms.values()) for (const conn of room.connections) yield conn.tokenHash;
   }
 
   /** Loaded sections, for tests and monitoring. */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ServerEvent } from '../../shared/events.js';
-import type { OpenRoundRequest, Round } from '../../shared/rounds.js';
+import { type OpenRoundRequest, type Round, deadlineOutOfRange } from '../../shared/rounds.js';
 import type { Version } from '../../shared/versions.js';
 import { recordAudit } from '../audit/record.js';
-import { HttpError, notFound } from '../errors.js';
+import { HttpError, badRequest, notFound } from '../errors.js';
 import { refuseUnlessOffice } from '../policies/rounds.js';
 import { presentRound } from '../presenters/round.js';
 import type { AppServices } from '../routes/context.js';
@@ -32,6 +32,12 @@ export async function openRound(
 ): Promise<Round> {
   officeOnly(user, 'opens consultation rounds');
   if (!(await services.store.getDocument(documentId))) throw notFound(`There is no document "${documentId}".`);
+  // Judged before anything is saved: a round stored with an absurd date could not even be shown.
+  const now = services.clock.now();
+  for (const field of ['amendmentDeadline', 'subAmendmentDeadline'] as const) {
+    const problem = deadlineOutOfRange(request[field], now);
+    if (problem) throw badRequest(`${field}: ${problem}`);
+  }
   const latest = await services.store.rounds.latest(documentId);
   if (latest && latest.closedAt === null) {
     throw new HttpError(409, 'conflict', `Round ${latest.number} is still open; close it before opening another.`);

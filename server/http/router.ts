@@ -12,10 +12,14 @@ export interface RequestContext {
 /** What a handler returns: JSON to send, or `undefined` when it wrote the response itself. */
 export type Handler = (ctx: RequestContext) => Promise<unknown>;
 
-interface Route {
+/** What a route takes as a body: JSON (the default) or a file upload (`multipart/form-data` or raw bytes). */
+export type BodyKind = 'json' | 'upload';
+
+export interface Route {
   method: string;
   parts: string[];
   handler: Handler;
+  body: BodyKind;
 }
 
 const MAX_JSON_BODY = 1024 * 1024;
@@ -24,8 +28,8 @@ const MAX_JSON_BODY = 1024 * 1024;
 export class Router {
   private readonly routes: Route[] = [];
 
-  add(method: string, pattern: string, handler: Handler): this {
-    this.routes.push({ method, parts: pattern.split('/').filter(Boolean), handler });
+  add(method: string, pattern: string, handler: Handler, body: BodyKind = 'json'): this {
+    this.routes.push({ method, parts: pattern.split('/').filter(Boolean), handler, body });
     return this;
   }
 
@@ -33,12 +37,17 @@ export class Router {
     return this.add('GET', pattern, handler);
   }
 
-  post(pattern: string, handler: Handler): this {
-    return this.add('POST', pattern, handler);
+  post(pattern: string, handler: Handler, body: BodyKind = 'json'): this {
+    return this.add('POST', pattern, handler, body);
   }
 
   delete(pattern: string, handler: Handler): this {
     return this.add('DELETE', pattern, handler);
+  }
+
+  /** Every route, in registration order (tests walk them with garbage input). */
+  list(): readonly Route[] {
+    return this.routes;
   }
 
   /** Finds the route for a request; `methodMismatch` when the path exists under another method. */
@@ -74,8 +83,7 @@ function matchParts(parts: string[], segments: string[]): Record<string, string>
 
 /** Reads and validates a JSON body against a schema; any problem is a 400 that says what is wrong. */
 export async function readJson<T extends z.ZodType>(req: IncomingMessage, schema: T): Promise<z.infer<T>> {
-  const type = req.headers['content-type'] ?? '';
-  if (!type.includes('application/json')) throw badRequest('Send a JSON body with Content-Type: application/json.');
+  if (!isJsonMediaType(req.headers['content-type'])) throw unsupportedMediaType();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -91,6 +99,15 @@ export async function readJson<T extends z.ZodType>(req: IncomingMessage, schema
   }
   return parseWith(schema, body);
 }
+
+/** Exactly `application/json`, parameters allowed (`; charset=utf-8`): nothing a plain HTML form can send. */
+export function isJsonMediaType(header: string | undefined): boolean {
+  if (!header) return false;
+  return (header.split(';')[0] ?? '').trim().toLowerCase() === 'application/json';
+}
+
+export const unsupportedMediaType = () =>
+  new HttpError(415, 'unsupported_media_type', 'Send a JSON body (at least {}) with Content-Type: application/json.');
 
 /** Validates a value (params, query, body); a failure is a 400 listing each problem. */
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {

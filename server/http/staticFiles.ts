@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { badRequest } from '../errors.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -21,7 +22,14 @@ const TYPES: Record<string, string> = {
  */
 export async function serveClient(root: string, pathname: string, res: ServerResponse): Promise<boolean> {
   if (!root) return false;
-  const safe = path.normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    throw badRequest(`The address ${pathname} is not valid (bad percent-encoding).`);
+  }
+  if (decoded.includes('\0')) throw badRequest('The address is not valid.');
+  const safe = path.normalize(decoded).replace(/^(\.\.[/\\])+/, '');
   let file = path.join(root, safe);
   if (!file.startsWith(root)) return false;
   let info = await stat(file).catch(() => null);

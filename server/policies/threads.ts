@@ -1,5 +1,7 @@
+import type { Amendment } from '../../shared/amendments.js';
 import type { PublicUser } from '../../shared/roles.js';
 import type { Comment, Thread, ThreadVisibility } from '../../shared/threads.js';
+import { canSeeAmendment } from './drafts.js';
 import { canComment } from './index.js';
 
 /**
@@ -114,4 +116,16 @@ export function commentAbilities(actor: ThreadActor, comment: Comment): CommentA
     edit: whyCannotEditComment(actor, comment) === null,
     delete: !comment.deleted && whyCannotDeleteComment(actor, comment) === null,
   };
+}
+
+/**
+ * A thread may be attached only to an amendment of its document that its author may see: another
+ * group's draft must answer exactly like an unknown id (the route's 404), or a thread would confirm it.
+ */
+export function canAttachThreadTo(
+  actor: ThreadActor & Pick<PublicUser, 'memberState'>,
+  documentId: string,
+  amendment: Pick<Amendment, 'documentId' | 'ownerKey' | 'group' | 'status'> | null,
+): boolean {
+  return amendment !== null && amendment.documentId === documentId && canSeeAmendment(actor, amendment);
 }

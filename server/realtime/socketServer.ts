@@ -9,6 +9,7 @@ import {
 } from '../../shared/events.js';
 import { type Sessions, readCookie } from '../auth/sessions.js';
 import { SESSION_COOKIE } from '../../shared/limits.js';
+import { FORBIDDEN_ORIGIN_MESSAGE, type OriginPolicy, originAllowed } from '../http/origin.js';
 import { canReadDocument } from '../policies/index.js';
 import { presentUser } from '../presenters/user.js';
 import type { Store, UserRecord } from '../storage/Store.js';
@@ -42,7 +43,7 @@ export interface LiveEvents {
  * socket.io carries the application's live events. Fan-out across processes is socket.io's adapter:
  * the in-memory one now, the Redis adapter when a deployment runs several processes.
  */
-export function createSocketServer(httpServer: HttpServer, sessions: Sessions, store: Store) {
+export function createSocketServer(httpServer: HttpServer, sessions: Sessions, store: Store, originPolicy: OriginPolicy) {
   const io = new Server(httpServer, {
     path: '/socket.io',
     serveClient: false,
@@ -53,6 +54,10 @@ export function createSocketServer(httpServer: HttpServer, sessions: Sessions, s
 
   io.use(async (socket, next) => {
     const handshakeToken = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    // Cross-site websocket hijacking: a foreign page's socket would carry the user's cookie.
+    if (typeof handshakeToken !== 'string' && !originAllowed(socket.request, originPolicy)) {
+      return next(Object.assign(new Error('forbidden_origin'), { data: { message: FORBIDDEN_ORIGIN_MESSAGE } }));
+    }
     const token =
       typeof handshakeToken === 'string' ? handshakeToken : readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
     const auth = await sessions.authenticate(token);
@@ -178,13 +183,21 @@ export function createSocketServer(httpServer: HttpServer, sessions: Sessions, s
       for (const timer of pending.values()) clearTimeout(timer);
       pending.clear();
     },
-    /** Disconnects every socket of a session that signed out. */
-    endSession(tokenHash: string): void {
+    /** Disconnects every socket of a session that signed out, expired or was revoked, telling it why. */
+    endSession(tokenHash: string, why: 'signedOut' | 'expired' = 'signedOut'): void {
+      const message = why === 'signedOut' ? 'You signed out.' : 'Your session has ended. Sign in again.';
       for (const socket of io.sockets.sockets.values()) {
         if ((socket.data as SocketData | undefined)?.tokenHash === tokenHash) {
-          socket.emit(ServerEvent.SessionEnded, { error: 'session_ended', message: 'You signed out.' });
+          socket.emit(ServerEvent.SessionEnded, { error: 'session_ended', message });
           socket.disconnect(true);
         }
+      }
+    },
+    /** The sessions behind connected sockets. */
+    *liveSessions(): Iterable<string> {
+      for (const socket of io.sockets.sockets.values()) {
+        const tokenHash = (socket.data as SocketData | undefined)?.tokenHash;
+        if (tokenHash) yield tokenHash;
       }
     },
   };

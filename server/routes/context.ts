@@ -1,7 +1,7 @@
 import type { AmendmentLifecycle } from '../amendments/lifecycle.js';
 import type { Sessions } from '../auth/sessions.js';
 import { type Authenticated, tokenOf } from '../auth/sessions.js';
-import type { CollabServer } from '../collab/CollabServer.js';
+import type { CollabServer, SessionEnd } from '../collab/CollabServer.js';
 import type { Config } from '../config.js';
 import type { LiveEvents } from '../realtime/socketServer.js';
 import { unauthorized } from '../errors.js';
@@ -28,8 +28,8 @@ export interface AppServices {
   lifecycle: AmendmentLifecycle;
   /** Pushes live events over socket.io to a document's or a group's room. */
   events: LiveEvents;
-  /** Called on sign-out, so live connections of that session end too. */
-  onSessionEnded: (tokenHash: string) => void;
+  /** Called when a session ends (sign-out, expiry, revocation), so its live connections end too. */
+  onSessionEnded: (tokenHash: string, why?: SessionEnd) => void;
   /** This server's Prometheus metrics (its own registry). */
   metrics: Metrics;
   logger: Logger;

@@ -45,13 +45,22 @@ export function deskRoutes(router: Router, services: AppServices): void {
     return { documentId, include, generatedAt: Date.now(), paragraphs };
   });
 
+  /**
+   * A group's draft is its own until tabled, metadata included: the Office's audit view leaves out every
+   * line about an amendment that is still a draft, and shows them all once it is tabled.
+   */
+  async function draftIds(documentId: string): Promise<string[]> {
+    return (await services.store.amendments.list(documentId, { status: 'draft' })).map((a) => a.id);
+  }
+
   router.get('/api/documents/:documentId/audit', async (ctx) => {
     const { user } = await requireUser(services, ctx);
     officeOnly(user, 'reads the audit log');
     const { documentId } = parseWith(DocumentParams, ctx.params);
     const query = parseWith(AuditQuery, Object.fromEntries(ctx.url.searchParams));
     await requireDocument(documentId);
-    const { entries, total } = await services.store.audit.list(documentId, query);
+    const hiddenTargets = await draftIds(documentId);
+    const { entries, total } = await services.store.audit.list(documentId, { ...query, hiddenTargets });
     const page: AuditPage = { entries, total, limit: query.limit, offset: query.offset };
     return page;
   });
@@ -61,7 +70,7 @@ export function deskRoutes(router: Router, services: AppServices): void {
     officeOnly(user, 'exports the audit log');
     const { documentId } = parseWith(DocumentParams, ctx.params);
     const outline = await requireDocument(documentId);
-    const body = `\uFEFF${auditCsv(await services.store.audit.all(documentId))}`;
+    const body = `\uFEFF${auditCsv(await services.store.audit.all(documentId, await draftIds(documentId)))}`;
     ctx.res.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${auditFilename(outline.symbol)}"`,

@@ -122,7 +122,7 @@ export function exportRoutes(router: Router, services: AppServices): void {
     const preview = await previewImport(services, user, documentId, upload.file, onBehalfOf);
     sendJson(ctx.res, 201, preview);
     return undefined;
-  });
+  }, 'upload');
 
   router.get('/api/imports/:importId', async (ctx) => {
     const { user } = await requireUser(services, ctx);

@@ -13,6 +13,7 @@ import { HttpError, badRequest, forbidden, notFound } from '../errors.js';
 import { type RequestContext, type Router, parseWith, readJson, sendJson } from '../http/router.js';
 import {
   type Refusal,
+  canAttachThreadTo,
   groupOfNewThread,
   visibleThreads,
   whyCannotComment,
@@ -125,6 +126,11 @@ export function threadRoutes(router: Router, services: AppServices): void {
     if (!section) throw badRequest(`sectionId: there is no section "${request.sectionId}" in this document.`);
     if (request.paragraph !== undefined && !section.paragraphs.includes(request.paragraph)) {
       throw badRequest(`paragraph: paragraph ${request.paragraph} is not in section "${section.label}".`);
+    }
+    if (request.amendmentId !== undefined) {
+      const target = await store.amendments.get(request.amendmentId);
+      if (!canAttachThreadTo(user, documentId, target))
+        throw notFound(`amendmentId: there is no amendment "${request.amendmentId}" in this document.`);
     }
     let paragraph = request.paragraph ?? null;
     let anchor: Thread['anchor'] = null;

@@ -63,6 +63,10 @@ export interface Store {
   findUserByUsername(username: string): Promise<UserRecord | null>;
   findUserById(id: string): Promise<UserRecord | null>;
   listUsers(): Promise<UserRecord[]>;
+  /** Removes an account and, with it, every session it has; false when there was none. */
+  deleteUser(id: string): Promise<boolean>;
+  /** Replaces an account's password hash and ends every session it has. */
+  setPasswordHash(id: string, passwordHash: string): Promise<void>;
   createSession(session: SessionRecord): Promise<void>;
   findSession(tokenHash: string): Promise<SessionRecord | null>;
   deleteSession(tokenHash: string): Promise<void>;
@@ -222,10 +226,10 @@ export interface AuditStore {
   /** Newest first. */
   list(
     documentId: string,
-    page: { limit: number; offset: number; action?: string },
+    page: { limit: number; offset: number; action?: string; hiddenTargets?: readonly string[] },
   ): Promise<{ entries: AuditEntry[]; total: number }>;
-  /** Every entry of a document, oldest first (CSV export). */
-  all(documentId: string): Promise<AuditEntry[]>;
+  /** Every entry of a document, oldest first (CSV export); `hiddenTargets`: target ids left out. */
+  all(documentId: string, hiddenTargets?: readonly string[]): Promise<AuditEntry[]>;
 }
 
 /** Comment threads and their comments. */

@@ -189,6 +189,9 @@ export class SqliteStore implements Store {
       userByUsername: db.prepare('SELECT * FROM users WHERE username = ?'),
       userById: db.prepare('SELECT * FROM users WHERE id = ?'),
       users: db.prepare('SELECT * FROM users ORDER BY created_at, username'),
+      deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
+      setPasswordHash: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
+      deleteUserSessions: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
       insertSession: db.prepare(
         'INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
       ),
@@ -293,6 +296,18 @@ export class SqliteStore implements Store {
 
   async listUsers(): Promise<UserRecord[]> {
     return (this.stmt.users.all() as UserRow[]).map(toUser);
+  }
+
+  async deleteUser(id: string): Promise<boolean> {
+    // Sessions go with the account (ON DELETE CASCADE).
+    return this.stmt.deleteUser.run(id).changes > 0;
+  }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    this.db.transaction(() => {
+      this.stmt.setPasswordHash.run(passwordHash, id);
+      this.stmt.deleteUserSessions.run(id);
+    })();
   }
 
   async createSession(s: SessionRecord): Promise<void> {

@@ -22,9 +22,13 @@ async function draftAndTable(
   await form.getByRole('button', { name: 'Save the draft' }).click();
   const draft = drafts.getByTestId('draft-list').locator('[data-status="draft"]').first();
   await expect(draft.getByTestId('draft-label')).toHaveText(`Draft — visible to ${group} only`);
-  const ref = ((await draft.locator('.amendment__ref button').textContent()) ?? '').split(' ')[0] ?? '';
+  // A draft has no A-n reference yet: it takes one when tabled.
+  const id = await draft.getAttribute('data-amendment-id');
   await draft.getByRole('button', { name: 'Table' }).click();
-  await expect(panel(page).getByTestId(`amendment-${ref}`).getByTestId('amendment-status')).toHaveText('Proposed');
+  const tabled = panel(page).locator(`[data-amendment-id="${id}"][data-status="proposed"]`).first();
+  await expect(tabled.getByTestId('amendment-status')).toHaveText('Proposed');
+  const ref = ((await tabled.locator('.amendment__ref button').textContent()) ?? '').split(' ')[0] ?? '';
+  expect(ref).toMatch(/^A-\d+$/);
   return ref;
 }
 

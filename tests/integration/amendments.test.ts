@@ -60,6 +60,8 @@ async function call(
 ): Promise<{ status: number; body: unknown }> {
   const headers: Record<string, string> = {};
   if (as) headers.authorization = `Bearer ${who(as).token}`;
+  // State changes are JSON only, body-less actions included.
+  if (body === undefined && method !== 'GET' && method !== 'DELETE') body = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${server.url}${path}`, {
     method,

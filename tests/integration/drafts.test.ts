@@ -97,15 +97,15 @@ describe('group drafts', () => {
     expect(seenByOther).not.toContain('confidentiel');
     expect(seenByOther).not.toContain(id);
     expect(await liveText()).not.toContain('confidentiel');
-    // The audit log the Office reads records that a draft exists, never its words.
-    const audit = await api<{ entries: { action: string; details: unknown }[] }>(
+    // The audit log the Office reads does not even show that the draft exists (until it is tabled).
+    const audit = await api<{ entries: { action: string; targetId: string }[] }>(
       'GET',
       `/api/documents/${DOC}/audit`,
       cast.office,
     );
-    const line = audit.body.entries.find((e) => e.action === 'amendment.drafted');
-    expect(line).toBeDefined();
-    expect(JSON.stringify(line)).not.toContain('confidentiel');
+    expect(audit.status).toBe(200);
+    expect(audit.body.entries.filter((e) => e.targetId === id)).toEqual([]);
+    expect(JSON.stringify(audit.body)).not.toContain('confidentiel');
   });
 
   it('any member of the group edits it; others may not', async () => {
@@ -146,9 +146,11 @@ describe('group drafts', () => {
     cleanups.push(() => socket.socket.disconnect());
     const tabled = await api<Answer>('POST', `/api/amendments/${d.body.id}/table`, cast.employers2);
     expect(tabled.status).toBe(200);
+    // The reference is taken at tabling: a draft shows none that could leave a gap in the A-n series.
+    expect(d.body.ref).toMatch(/^D-/);
+    expect(tabled.body.ref).toMatch(/^A-\d+$/);
     expect(tabled.body).toMatchObject({
       id: d.body.id,
-      ref: d.body.ref,
       status: 'proposed',
       ownerKey: 'employers',
       authorName: 'Eric Employer',

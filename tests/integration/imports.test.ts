@@ -234,7 +234,7 @@ describe('who may import', () => {
     const plain = await http.raw('POST', `/api/documents/${DOC}/imports`, 'france', 'x', {
       'content-type': 'text/plain',
     });
-    expect(plain.status).toBe(400);
+    expect(plain.status).toBe(415);
   });
 });
 

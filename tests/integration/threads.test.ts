@@ -38,6 +38,8 @@ async function call<T = ThreadView>(
 ): Promise<Reply<T>> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
+  // State changes are JSON only, body-less actions included.
+  if (body === undefined && method !== 'GET' && method !== 'DELETE') body = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${server.url}${url}`, {
     method,
@@ -189,12 +191,32 @@ describe('comment threads', () => {
     });
 
     it('opens a thread on an amendment, and filters by it', async () => {
-      const thread = await opened(employers, { sectionId: 'decision', paragraph: undefined, amendmentId: 'amd-42' });
-      expect(thread).toMatchObject({ sectionId: 'decision', paragraph: null, amendmentId: 'amd-42' });
+      // A thread attaches only to an amendment that exists and that its author may see.
+      const now = Date.now();
+      await server.store.amendments.create({
+        id: 'amd42amd42',
+        documentId: DOC,
+        sectionId: 'decision',
+        paragraphs: [3],
+        type: 'insert',
+        originalText: '',
+        proposedText: 'x',
+        authorId: workers.user.id,
+        authorName: workers.user.name,
+        ownerKey: 'workers',
+        group: 'workers',
+        memberState: null,
+        rationale: '',
+        status: 'proposed',
+        createdAt: now,
+        updatedAt: now,
+      });
+      const thread = await opened(employers, { sectionId: 'decision', paragraph: undefined, amendmentId: 'amd42amd42' });
+      expect(thread).toMatchObject({ sectionId: 'decision', paragraph: null, amendmentId: 'amd42amd42' });
       const list = await call<ThreadView[]>(
         server,
         'GET',
-        `/api/documents/${DOC}/threads?amendment=amd-42`,
+        `/api/documents/${DOC}/threads?amendment=amd42amd42`,
         office.token,
       );
       expect(list.body.map((t) => t.id)).toEqual([thread.id]);

@@ -107,6 +107,8 @@ export async function call<T = unknown>(
 ): Promise<Reply<T>> {
   const headers: Record<string, string> = { 'user-agent': 'concord-tests' };
   if (who) headers.authorization = `Bearer ${who.token}`;
+  // State changes are JSON only, body-less actions included.
+  if (body === undefined && method !== 'GET' && method !== 'DELETE') body = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${server.url}${path}`, {
     method,

@@ -148,6 +148,8 @@ export function client(server: TestServer, people: People) {
       body?: unknown,
     ): Promise<{ status: number; body: unknown }> {
       const t = token(as);
+      // State changes are JSON only, body-less actions included.
+      if (body === undefined && method !== 'GET' && method !== 'DELETE') body = {};
       const res = await fetch(`${server.url}${path}`, {
         method,
         headers: {

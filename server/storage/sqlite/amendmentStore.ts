@@ -158,6 +158,14 @@ function toVote(row: VoteRow): AmendmentVote {
   };
 }
 
+/**
+ * `A-n` once tabled. A draft has no number yet: numbers taken at drafting would leave gaps that tell
+ * everyone another group is drafting. It is stored under a negative placeholder and shown by its id.
+ */
+function refOf(row: Pick<AmendmentRow, 'ref_number' | 'id'>): string {
+  return row.ref_number > 0 ? `A-${row.ref_number}` : `D-${row.id.slice(0, 6)}`;
+}
+
 function toAmendment(
   row: AmendmentRow,
   history: AmendmentEvent[],
@@ -166,7 +174,7 @@ function toAmendment(
 ): Amendment {
   return {
     id: row.id,
-    ref: `A-${row.ref_number}`,
+    ref: refOf(row),
     documentId: row.document_id,
     sectionId: row.section_id,
     paragraphs: JSON.parse(row.paragraphs) as number[],
@@ -210,6 +218,10 @@ export function createSqliteAmendmentStore(db: Database.Database): AmendmentStor
   db.exec(SCHEMA);
   addMissingColumns(db);
   const stmt = {
+    draftPlaceholder: db.prepare(
+      'SELECT COALESCE(MIN(ref_number), 0) - 1 AS last FROM amendments WHERE document_id = ? AND ref_number < 0',
+    ),
+    assignRef: db.prepare('UPDATE amendments SET ref_number = ? WHERE id = ? AND ref_number < 0'),
     nextRef: db.prepare(
       `INSERT INTO amendment_counters (document_id, last) VALUES (?, 1)
        ON CONFLICT (document_id) DO UPDATE SET last = last + 1 RETURNING last`,
@@ -285,7 +297,8 @@ export function createSqliteAmendmentStore(db: Database.Database): AmendmentStor
   }
 
   const create = db.transaction((a: NewAmendment): void => {
-    const { last } = stmt.nextRef.get(a.documentId) as { last: number };
+    const counter = a.status === 'draft' ? stmt.draftPlaceholder : stmt.nextRef;
+    const { last } = counter.get(a.documentId) as { last: number };
     stmt.insert.run({
       id: a.id,
       document_id: a.documentId,
@@ -344,6 +357,12 @@ export function createSqliteAmendmentStore(db: Database.Database): AmendmentStor
         updated_at: event.at,
       }).changes;
       if (changes === 0) return false;
+      // The reference is taken now, in tabling order (drafts made before this change already have one).
+      const row = stmt.get.get(id) as AmendmentRow;
+      if (row.ref_number < 0) {
+        const { last } = stmt.nextRef.get(row.document_id) as { last: number };
+        stmt.assignRef.run(last, id);
+      }
       stmt.insertEvent.run(id, event.status, event.byUserId, event.byName, event.at, event.note ?? null);
       return true;
     },

@@ -95,17 +95,27 @@ export function createSqliteAuditStore(db: Database.Database): AuditStore {
       return toEntry(stmt.get.get(seq) as AuditRow);
     },
     async list(documentId, page) {
-      const where = page.action ? 'document_id = ? AND action = ?' : 'document_id = ?';
-      const params = page.action ? [documentId, page.action] : [documentId];
-      const total = (db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE ${where}`).get(...params) as { n: number })
+      const where = ['document_id = ?'];
+      const params: unknown[] = [documentId];
+      if (page.action) {
+        where.push('action = ?');
+        params.push(page.action);
+      }
+      if (page.hiddenTargets?.length) {
+        where.push('target_id NOT IN (SELECT value FROM json_each(?))');
+        params.push(JSON.stringify(page.hiddenTargets));
+      }
+      const clause = where.join(' AND ');
+      const total = (db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE ${clause}`).get(...params) as { n: number })
         .n;
       const rows = db
-        .prepare(`SELECT * FROM audit_log WHERE ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`)
+        .prepare(`SELECT * FROM audit_log WHERE ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`)
         .all(...params, page.limit, page.offset) as AuditRow[];
       return { entries: rows.map(toEntry), total };
     },
-    async all(documentId) {
-      return (stmt.all.all(documentId) as AuditRow[]).map(toEntry);
+    async all(documentId, hiddenTargets = []) {
+      const hidden = new Set(hiddenTargets);
+      return (stmt.all.all(documentId) as AuditRow[]).map(toEntry).filter((e) => !hidden.has(e.targetId));
     },
   };
 }
