@@ -45,11 +45,16 @@ export async function startServer(
     unloadAfterMs: config.unloadAfterMs,
     presenceFlushMs: config.presenceFlushMs,
     compactAfterUpdates: config.compactAfterUpdates,
+    maxConnectionsPerUser: config.maxConnectionsPerUser,
+    connectRatePerIp: config.connectRatePerIp,
+    connectBurstPerIp: config.connectBurstPerIp,
     log,
   });
   const router = new Router();
   const httpServer = createServer((req, res) => void handle(req, res));
-  const realtime = createSocketServer(httpServer, sessions, store);
+  const realtime = createSocketServer(httpServer, sessions, store, {
+    maxConnectionsPerUser: config.maxRealtimeConnectionsPerUser,
+  });
   const services: AppServices = {
     clock: { now: () => Date.now() },
     config,

@@ -20,6 +20,15 @@ export interface Config {
   /** Folder of the built client to serve; empty to serve none. */
   clientDir: string;
   durability: 'normal' | 'full';
+  /** Collaboration sockets one user may hold at once (every tab opens one per visible section). */
+  maxConnectionsPerUser: number;
+  /** socket.io connections one user may hold at once (one per tab). */
+  maxRealtimeConnectionsPerUser: number;
+  /** Websocket connections an address may open per second, sustained, and in a burst. */
+  connectRatePerIp: number;
+  connectBurstPerIp: number;
+  /** Longest a Word import may take to read before it is stopped and refused. */
+  importTimeoutMs: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -48,6 +57,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     presenceFlushMs: intFrom(env.CONCORD_PRESENCE_FLUSH_MS, 50, 'CONCORD_PRESENCE_FLUSH_MS'),
     clientDir: env.CONCORD_CLIENT_DIR ?? path.resolve('dist/client'),
     durability,
+    maxConnectionsPerUser: intFrom(env.CONCORD_MAX_CONNECTIONS_PER_USER, 32, 'CONCORD_MAX_CONNECTIONS_PER_USER'),
+    maxRealtimeConnectionsPerUser: intFrom(
+      env.CONCORD_MAX_REALTIME_CONNECTIONS_PER_USER,
+      16,
+      'CONCORD_MAX_REALTIME_CONNECTIONS_PER_USER',
+    ),
+    connectRatePerIp: intFrom(env.CONCORD_CONNECT_RATE_PER_IP, 20, 'CONCORD_CONNECT_RATE_PER_IP'),
+    connectBurstPerIp: intFrom(env.CONCORD_CONNECT_BURST_PER_IP, 60, 'CONCORD_CONNECT_BURST_PER_IP'),
+    importTimeoutMs: intFrom(env.CONCORD_IMPORT_TIMEOUT_MS, 15_000, 'CONCORD_IMPORT_TIMEOUT_MS'),
     ...overrides,
   };
 }
