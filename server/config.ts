@@ -27,6 +27,8 @@ export interface Config {
   /** Websocket connections an address may open per second, sustained, and in a burst. */
   connectRatePerIp: number;
   connectBurstPerIp: number;
+  /** How long a store call retries while another process holds the SQLite file's lock. */
+  storeBusyRetryMs: number;
   /** Longest a Word import may take to read before it is stopped and refused. */
   importTimeoutMs: number;
 }
@@ -65,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ),
     connectRatePerIp: intFrom(env.CONCORD_CONNECT_RATE_PER_IP, 20, 'CONCORD_CONNECT_RATE_PER_IP'),
     connectBurstPerIp: intFrom(env.CONCORD_CONNECT_BURST_PER_IP, 60, 'CONCORD_CONNECT_BURST_PER_IP'),
+    storeBusyRetryMs: intFrom(env.CONCORD_STORE_BUSY_RETRY_MS, 5000, 'CONCORD_STORE_BUSY_RETRY_MS'),
     importTimeoutMs: intFrom(env.CONCORD_IMPORT_TIMEOUT_MS, 15_000, 'CONCORD_IMPORT_TIMEOUT_MS'),
     ...overrides,
   };

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { CloseCode } from '../../shared/closeCodes.js';
 import type { FanOut, FanOutMessage } from '../fanout/FanOut.js';
 import type { Store } from '../storage/Store.js';
 import { Gatekeeper, type NewSuggestionCheck } from './gatekeeper.js';
@@ -6,6 +7,9 @@ import { Presence } from './presence.js';
 import { EMPTY_AWARENESS_MESSAGE, syncStep1Message, syncStep2Message, updateMessage } from './protocol.js';
 import type { CollabConnection } from './CollabConnection.js';
 import type { Refusals } from './refusals.js';
+
+/** Close reason when a connection's update could not be stored (close code 4503: the client reconnects). */
+export const STORE_FAILED_REASON = 'Your last change could not be saved (the store is busy). Reconnecting.';
 
 /** Origin of updates that came from another server process. */
 const PEER = Symbol('peer');
@@ -115,13 +119,26 @@ export class Room {
         refusals.refuse(origin, { kind: 'rate', detail: 'over the refusal limit' }, this.key);
         return;
       }
-      const verdict = await this.gate.admit(update, origin.author);
+      // The update is lost (nothing applied, relayed or stored), and the shadow, which already holds
+      // it, is rebuilt without it: what the sender built on it is refused as 'dependencies' from now on.
+      // Its client reconnects and sends again what the server lacks.
+      const lost = () => {
+        this.gate.invalidate();
+        origin.close(CloseCode.ServerShutdown, STORE_FAILED_REASON);
+      };
+      let verdict: Awaited<ReturnType<Gatekeeper['admit']>>;
+      try {
+        verdict = await this.gate.admit(update, origin.author);
+      } catch (err) {
+        lost();
+        throw err;
+      }
       if (!verdict.ok) {
         refusals.refuse(origin, verdict, this.key);
         return;
       }
       try {
-        await this.storeAndApply(update, origin);
+        await this.storeAndApply(update, origin, lost);
       } catch (err) {
         this.gate.invalidate();
         throw err;
@@ -129,8 +146,14 @@ export class Room {
     }, 'store update');
   }
 
-  private async storeAndApply(update: Uint8Array, origin: ChangeOrigin): Promise<void> {
-    this.lastSeq = await this.store.appendUpdate(this.documentId, this.sectionId, update);
+  /** `onStoreFailed` runs when the store refused the update: then nothing of it was applied. */
+  private async storeAndApply(update: Uint8Array, origin: ChangeOrigin, onStoreFailed?: () => void): Promise<void> {
+    try {
+      this.lastSeq = await this.store.appendUpdate(this.documentId, this.sectionId, update);
+    } catch (err) {
+      onStoreFailed?.();
+      throw err;
+    }
     this.updatesSinceCompaction++;
     Y.applyUpdate(this.doc, update, origin);
     // A connection's update is already in the shadow: the guard applied it there to judge it.

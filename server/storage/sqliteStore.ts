@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { BackgroundCheckpointer } from './checkpointer.js';
+import { SQLITE_BUSY_TIMEOUT_MS, retryWhenBusy } from './sqlite/busyRetry.js';
 import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../shared/document.js';
 import type { Group, Role } from '../../shared/roles.js';
 import { createSqliteAmendmentStore } from './sqlite/amendmentStore.js';
@@ -140,13 +141,19 @@ export class SqliteStore implements Store {
 
   private readonly checkpointer: BackgroundCheckpointer | null = null;
 
-  constructor(file: string, options: { durability?: 'normal' | 'full' } = {}) {
+  /**
+   * `busyRetryMs`: how long a call retries (from timers, never blocking) while another process holds
+   * the file's lock, before it fails with StorageBusyError.
+   */
+  constructor(file: string, options: { durability?: 'normal' | 'full'; busyRetryMs?: number } = {}) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
+    // Long enough to ride out this process's own checkpointer, short enough never to stall the event
+    // loop; longer waits are retried from timers (retryWhenBusy).
+    this.db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     if (file !== ':memory:') {
       // Checkpoints happen in a worker thread, not in the commit of whichever update crosses the limit.
       this.db.pragma('wal_autocheckpoint = 0');
@@ -155,12 +162,13 @@ export class SqliteStore implements Store {
     }
     this.db.exec(SCHEMA);
     // Each concern creates its own tables and statements on the same connection.
-    this.amendments = createSqliteAmendmentStore(this.db);
-    this.threads = createSqliteThreadStore(this.db);
-    this.rounds = createSqliteRoundStore(this.db);
-    this.versions = createSqliteVersionStore(this.db);
-    this.audit = createSqliteAuditStore(this.db);
-    this.imports = createSqliteImportStore(this.db);
+    const busyRetryMs = options.busyRetryMs ?? 5000;
+    this.amendments = retryWhenBusy(createSqliteAmendmentStore(this.db), busyRetryMs);
+    this.threads = retryWhenBusy(createSqliteThreadStore(this.db), busyRetryMs);
+    this.rounds = retryWhenBusy(createSqliteRoundStore(this.db), busyRetryMs);
+    this.versions = retryWhenBusy(createSqliteVersionStore(this.db), busyRetryMs);
+    this.audit = retryWhenBusy(createSqliteAuditStore(this.db), busyRetryMs);
+    this.imports = retryWhenBusy(createSqliteImportStore(this.db), busyRetryMs);
     const db = this.db;
     this.stmt = {
       insertUser: db.prepare(
@@ -211,6 +219,9 @@ export class SqliteStore implements Store {
         'SELECT client_id, user_id FROM client_bindings WHERE document_id = ? AND section_id = ?',
       ),
     };
+    // Callers get the store with every method retried while another process holds the file's lock.
+    // biome-ignore lint/correctness/noConstructorReturn: the proxy is this store, with retries around its methods
+    return retryWhenBusy(this, busyRetryMs);
   }
 
   async createUser(user: NewUser): Promise<UserRecord> {
