@@ -45,6 +45,8 @@ export class Room {
   readonly presence: Presence;
   private queue: Promise<void> = Promise.resolve();
   private lastSeq = 0;
+  /** The stored rows this room's document holds (loaded or appended here): all compaction may delete. */
+  private mergedSeqs: number[] = [];
   private updatesSinceCompaction = 0;
   private compacting = false;
   unloadTimer: NodeJS.Timeout | null = null;
@@ -95,6 +97,7 @@ export class Room {
       'load',
     );
     this.lastSeq = updates.at(-1)?.seq ?? 0;
+    this.mergedSeqs = updates.map((u) => u.seq);
     this.updatesSinceCompaction = updates.length;
     await this.gate.load();
   }
@@ -150,6 +153,7 @@ export class Room {
   private async storeAndApply(update: Uint8Array, origin: ChangeOrigin, onStoreFailed?: () => void): Promise<void> {
     try {
       this.lastSeq = await this.store.appendUpdate(this.documentId, this.sectionId, update);
+      this.mergedSeqs.push(this.lastSeq);
     } catch (err) {
       onStoreFailed?.();
       throw err;
@@ -234,7 +238,9 @@ export class Room {
   compact(): Promise<void> {
     return this.enqueue(async () => {
       if (this.lastSeq === 0 || this.updatesSinceCompaction <= 1) return;
-      await this.store.compactUpdates(this.documentId, this.sectionId, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
+      const seqs = this.mergedSeqs;
+      await this.store.compactUpdates(this.documentId, this.sectionId, Y.encodeStateAsUpdate(this.doc), seqs);
+      this.mergedSeqs = [seqs.reduce((a, b) => Math.max(a, b))];
       this.updatesSinceCompaction = 1;
     }, 'compact');
   }

@@ -203,8 +203,8 @@ export class SqliteStore implements Store {
         'SELECT seq, update_data FROM section_updates WHERE document_id = ? AND section_id = ? ORDER BY seq',
       ),
       countUpdates: db.prepare('SELECT COUNT(*) AS n FROM section_updates WHERE document_id = ? AND section_id = ?'),
-      deleteUpdatesUpTo: db.prepare(
-        'DELETE FROM section_updates WHERE document_id = ? AND section_id = ? AND seq <= ?',
+      deleteUpdates: db.prepare(
+        'DELETE FROM section_updates WHERE document_id = ? AND section_id = ? AND seq IN (SELECT value FROM json_each(?))',
       ),
       insertUpdateAt: db.prepare(
         'INSERT INTO section_updates (seq, document_id, section_id, update_data) VALUES (?, ?, ?, ?)',
@@ -328,12 +328,19 @@ export class SqliteStore implements Store {
     return (this.stmt.countUpdates.get(documentId, sectionId) as { n: number }).n;
   }
 
-  async compactUpdates(documentId: string, sectionId: string, merged: Uint8Array, uptoSeq: number): Promise<void> {
+  async compactUpdates(
+    documentId: string,
+    sectionId: string,
+    merged: Uint8Array,
+    mergedSeqs: readonly number[],
+  ): Promise<void> {
+    if (mergedSeqs.length === 0) return;
+    const at = mergedSeqs.reduce((a, b) => Math.max(a, b));
     // The merged update takes the sequence number of the last update it replaces, so that the order of
     // what remains — merged state first, then anything appended since — is the order of acceptance.
     const compact = this.db.transaction(() => {
-      this.stmt.deleteUpdatesUpTo.run(documentId, sectionId, uptoSeq);
-      this.stmt.insertUpdateAt.run(uptoSeq, documentId, sectionId, merged);
+      this.stmt.deleteUpdates.run(documentId, sectionId, JSON.stringify(mergedSeqs));
+      this.stmt.insertUpdateAt.run(at, documentId, sectionId, merged);
     });
     compact();
   }
