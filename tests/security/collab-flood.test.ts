@@ -163,6 +163,44 @@ describe('collaboration socket under a flood', () => {
     await eventually(async () => expect(await open()).toBeNull());
   });
 
+  it('drops a socket that sends too much before its section is loaded', async () => {
+    await start();
+    const office = await signedIn();
+    // Hold the section's lookup, as a slow store would, so that the socket stays unattached.
+    let letGo: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      letGo = resolve;
+    });
+    const store = server.store as unknown as { getSection: (...args: unknown[]) => Promise<unknown> };
+    const getSection = store.getSection.bind(store);
+    store.getSection = async (...args) => {
+      await held;
+      return getSection(...args);
+    };
+    const raw = await rawUpgrade(server.url, `/collab/${ROOM}?token=${office.token}`);
+    cleanups.push(() => raw.socket.destroy());
+    // 40 small messages: more than the 32 held for a socket that is not attached yet.
+    raw.socket.write(Buffer.concat(Array.from({ length: 40 }, () => clientFrame(Buffer.from([1, 0])))));
+    await raw.closed;
+    expect(closeCodeIn(raw.received())).toBe(CloseCode.MessageTooLarge);
+    letGo();
+    // The section still opens for everyone else.
+    const reader = provider(office.token);
+    await waitForSync(reader.provider);
+  });
+
+  it('drops an upgrade whose session lookup takes longer than the 5 s deadline', async () => {
+    await start();
+    const sessions = server.services.sessions as unknown as { authenticate: () => Promise<unknown> };
+    const authenticate = sessions.authenticate;
+    sessions.authenticate = () => new Promise(() => {});
+    const raw = await rawUpgrade(server.url, `/collab/${ROOM}?token=whatever`);
+    cleanups.push(() => raw.socket.destroy());
+    sessions.authenticate = authenticate;
+    // Dropped without an upgrade: no websocket ever existed for it.
+    expect(raw.received().toString()).toBe('');
+  }, 15_000);
+
   it('refuses a stock client without a session with 4401, and the store is unchanged', async () => {
     await start();
     const before = await server.store.countUpdates(DOCUMENT, 'part-1');
