@@ -132,6 +132,7 @@ export class CollabServer {
     // few: a client that floods before it is attached is dropped.
     const early: Uint8Array[] = [];
     let earlyBytes = 0;
+    let overflowed = false;
     let connection: CollabConnection | null = null;
     ws.on('message', (data: Buffer) => {
       const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -139,9 +140,11 @@ export class CollabServer {
         connection.handle(bytes);
         return;
       }
+      if (overflowed) return;
       earlyBytes += bytes.byteLength;
       early.push(bytes);
       if (early.length > MAX_EARLY_MESSAGES || earlyBytes > MAX_EARLY_BYTES) {
+        overflowed = true;
         early.length = 0;
         refuse(ws, CloseCode.MessageTooLarge, 'Too much was sent before the section was ready.');
       }

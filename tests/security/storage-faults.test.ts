@@ -135,7 +135,8 @@ describe('storage faults', () => {
     const again = connectProvider(server.url, ROOM, writer.token, { doc: writer.doc });
     cleanups.push(() => again.provider.destroy());
     await eventually(() => expect(textOf(restarted.doc)).toContain('DEPENDANT.'));
-  });
+    // Two servers, five sign-ins (scrypt) and a 1 s lock: slow on a loaded machine.
+  }, 45_000);
 
   it('answers an HTTP write with 503 and a sentence while the file stays locked, and saves nothing', async () => {
     server = await startTestServer({ config: { storeBusyRetryMs: RETRY_MS } });
