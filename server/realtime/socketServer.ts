@@ -71,13 +71,21 @@ export function createSocketServer(
       refused.data = { message: 'You have too many Concord tabs open at once. Close some tabs.' };
       return next(refused);
     }
-    // Counted here, before the connection event, so that a burst of handshakes cannot pass the cap.
+    // Counted here, before the connection event, so that a burst of handshakes cannot pass the cap;
+    // given back on disconnect, or if a later middleware refuses the socket (it then never connects).
     openPerUser.set(auth.user.id, held + 1);
-    socket.once('disconnect', () => {
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
       const now = (openPerUser.get(auth.user.id) ?? 1) - 1;
       if (now <= 0) openPerUser.delete(auth.user.id);
       else openPerUser.set(auth.user.id, now);
-    });
+    };
+    socket.once('disconnect', release);
+    setTimeout(() => {
+      if (!socket.connected) release();
+    }, 10_000).unref();
     socket.data = { user: auth.user, tokenHash: auth.tokenHash, documents: new Map() };
     next();
   });
