@@ -25,7 +25,11 @@ await importDocument(store, benchDocument());
 if (process.env.BENCH_TRACE === '1') (await import('./serverTrace.js')).installTrace(store);
 
 const clients: ServerReady['clients'] = [];
-const config = loadConfig({}, { port: 0, host: '127.0.0.1', dataDir, demo: false, clientDir: '' });
+// Every simulated client connects from 127.0.0.1 at once: the per-address connect rate would turn most away.
+const config = loadConfig(
+  {},
+  { port: 0, host: '127.0.0.1', dataDir, demo: false, clientDir: '', connectRatePerIp: 0 },
+);
 const server = await startServer(config, store, (m) => process.stderr.write(`[concord] ${m}\n`));
 for (let i = 0; i < spec.clients; i++) {
   const role = i < spec.writers ? 'delegate' : 'observer';

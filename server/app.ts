@@ -91,12 +91,17 @@ export async function startServer(
     compactAfterUpdates: config.compactAfterUpdates,
     log: (message) => logger.warn({ component: 'collab' }, message),
     observer: collabObserver,
+    maxConnectionsPerUser: config.maxConnectionsPerUser,
+    connectRatePerIp: config.connectRatePerIp,
+    connectBurstPerIp: config.connectBurstPerIp,
   });
   const originPolicy: OriginPolicy = { allowed: new Set(config.allowedOrigins), secure: config.secureCookies };
   collab.originPolicy = originPolicy;
   const router = new Router();
   const httpServer = createServer((req, res) => void handle(req, res));
-  const realtime = createSocketServer(httpServer, sessions, store, originPolicy);
+  const realtime = createSocketServer(httpServer, sessions, store, originPolicy, {
+    maxConnectionsPerUser: config.maxRealtimeConnectionsPerUser,
+  });
   // The lifecycle needs the services it belongs to, so it joins them right after.
   const services = {
     clock: { now: () => Date.now() },

@@ -35,6 +35,17 @@ export interface Config {
   allowedOrigins: string[];
   /** Milliseconds between checks that close live connections of expired sessions. */
   sessionCheckMs: number;
+  /** Collaboration sockets one user may hold at once (every tab opens one per visible section). */
+  maxConnectionsPerUser: number;
+  /** socket.io connections one user may hold at once (one per tab). */
+  maxRealtimeConnectionsPerUser: number;
+  /** Websocket connections an address may open per second, sustained, and in a burst. */
+  connectRatePerIp: number;
+  connectBurstPerIp: number;
+  /** How long a store call retries while another process holds the SQLite file's lock. */
+  storeBusyRetryMs: number;
+  /** Longest a Word import may take to read before it is stopped and refused. */
+  importTimeoutMs: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -86,6 +97,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     drainDelayMs: intFrom(env.CONCORD_DRAIN_DELAY_MS, 0, 'CONCORD_DRAIN_DELAY_MS'),
     allowedOrigins: parseAllowedOrigins(env.CONCORD_ALLOWED_ORIGINS),
     sessionCheckMs: intFrom(env.CONCORD_SESSION_CHECK_MS, 30_000, 'CONCORD_SESSION_CHECK_MS'),
+    maxConnectionsPerUser: intFrom(env.CONCORD_MAX_CONNECTIONS_PER_USER, 32, 'CONCORD_MAX_CONNECTIONS_PER_USER'),
+    maxRealtimeConnectionsPerUser: intFrom(
+      env.CONCORD_MAX_REALTIME_CONNECTIONS_PER_USER,
+      16,
+      'CONCORD_MAX_REALTIME_CONNECTIONS_PER_USER',
+    ),
+    connectRatePerIp: intFrom(env.CONCORD_CONNECT_RATE_PER_IP, 20, 'CONCORD_CONNECT_RATE_PER_IP'),
+    connectBurstPerIp: intFrom(env.CONCORD_CONNECT_BURST_PER_IP, 60, 'CONCORD_CONNECT_BURST_PER_IP'),
+    storeBusyRetryMs: intFrom(env.CONCORD_STORE_BUSY_RETRY_MS, 5000, 'CONCORD_STORE_BUSY_RETRY_MS'),
+    importTimeoutMs: intFrom(env.CONCORD_IMPORT_TIMEOUT_MS, 15_000, 'CONCORD_IMPORT_TIMEOUT_MS'),
     ...overrides,
   };
 }

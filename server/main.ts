@@ -2,11 +2,14 @@ import { startServer } from './app.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, setUpDemoIfEmpty } from './commands/demo.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './observability/logger.js';
+import { DataDirLockedError, lockDataDir } from './storage/dataDirLock.js';
 import { openStore } from './storage/openStore.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  // Before the store is opened: a second server must not even run its migrations on the folder.
+  const lock = lockDataDir(config.dataDir);
   const store = openStore(config);
   if (config.demo && (await setUpDemoIfEmpty(store))) {
     logger.info(`demo set up in ${config.dataDir}: document GB.346/PFA/1 and ${DEMO_ACCOUNTS.length} accounts`);
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
     try {
       await server.close();
       await store.close();
+      lock.release();
     } catch (err) {
       logger.error({ err }, 'failed to close cleanly');
       process.exit(1);
@@ -44,6 +48,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof DataDirLockedError) {
+    console.error(`[concord] failed to start: ${err.message}`);
+    process.exit(1);
+  }
   console.error('[concord] failed to start:', err);
   process.exit(1);
 });

@@ -20,9 +20,17 @@ export const CloseCode = {
   UpdateRefused: 4409,
   /** A message larger than MAX_COLLAB_MESSAGE_BYTES. */
   MessageTooLarge: 4413,
+  /**
+   * Too many connections: the user already holds the most collaboration sockets allowed, or the
+   * address opened connections faster than allowed. Closing other tabs or waiting a moment fixes it.
+   */
+  TooManyConnections: 4429,
   /** The session was signed out or expired while connected. */
   SessionEnded: 4440,
-  /** The server is shutting down; reconnect shortly. */
+  /**
+   * The server is shutting down, or could not store the client's last update (reconnect shortly: the
+   * client resyncs, and what it had sent since builds on the lost update and is not kept).
+   */
   ServerShutdown: 4503,
 } as const;
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];

@@ -71,8 +71,18 @@ export function collabUrl(): string {
  * ones, and sync would send them again.
  */
 export function isResyncCode(code: number): boolean {
-  return code === CloseCode.UpdateRefused || (code >= 4400 && code < 4500 && !ACCESS_CODES.has(code));
+  return (
+    code === CloseCode.UpdateRefused ||
+    (code >= 4400 && code < 4500 && !ACCESS_CODES.has(code) && code !== CloseCode.TooManyConnections)
+  );
 }
+
+/**
+ * After 4429 (the user's or the address's connection limit) the copy of the section is sound, and the
+ * limit passes: wait this long, plus as much again at random so that a room full of tabs does not come
+ * back at once, then connect again with the same Y.Doc.
+ */
+const TOO_MANY_RETRY_MS = 3000;
 
 /**
  * One section's Y.Doc and its stock y-websocket provider. The browser's session cookie authenticates
@@ -100,6 +110,7 @@ export class SectionConnection {
   caretProbe: (() => CaretMark | null) | null = null;
   /** The text as the dropped editor last drew it: shown while the fresh copy syncs, so nothing moves. */
   placeholder: PMNode | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly documentId: string,
@@ -141,6 +152,18 @@ export class SectionConnection {
     });
     provider.on('closed', ({ code, reason }) => {
       if (!current()) return;
+      if (code === CloseCode.TooManyConnections) {
+        this.update({ status: this.everConnected ? 'reconnecting' : 'connecting' });
+        if (this.retryTimer) clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(
+          () => {
+            this.retryTimer = null;
+            if (current() && !this.destroyed) provider.connect();
+          },
+          TOO_MANY_RETRY_MS * (1 + Math.random()),
+        );
+        return;
+      }
       if (isResyncCode(code)) {
         // Too many in a row: still drop what was refused, but wait for the user before connecting again.
         const again = this.mayReset();
@@ -229,6 +252,7 @@ export class SectionConnection {
 
   destroy(): void {
     this.destroyed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.listeners.clear();
     this.currentProvider.destroy();
     this.currentDoc.destroy();

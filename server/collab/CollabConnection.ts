@@ -5,6 +5,7 @@ import { colourOf } from '../../shared/roles.js';
 import { ownerKeyOf } from '../../shared/suggestions.js';
 import { canBroadcastPresence, canEditDirectly, canEditSection } from '../policies/index.js';
 import type { UserRecord } from '../storage/Store.js';
+import { refuse } from './admission.js';
 import type { PresenceIdentity, PresenceOwner } from './presence.js';
 import { decodeClientMessage } from './protocol.js';
 import type { Room } from './Room.js';
@@ -62,10 +63,11 @@ export class CollabConnection implements PresenceOwner {
     this.ws.send(message, { binary: true });
   }
 
+  /** Closes with a code and sentence, and reads nothing more from the client (see `refuse`). */
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
-    this.ws.close(code, reason);
+    refuse(this.ws, code, reason);
   }
 
   get isClosed(): boolean {

@@ -3,11 +3,19 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { CloseCode } from '../../shared/closeCodes.js';
 import { COLLAB_PATH, MAX_COLLAB_MESSAGE_BYTES } from '../../shared/limits.js';
-import { type Sessions, tokenOf } from '../auth/sessions.js';
+import { type Authenticated, type Sessions, tokenOf } from '../auth/sessions.js';
 import { FORBIDDEN_ORIGIN_MESSAGE, type OriginPolicy, originAllowed, usesAmbientCredentials } from '../http/origin.js';
 import { canReadDocument } from '../policies/index.js';
 import type { FanOut } from '../fanout/FanOut.js';
 import type { Store } from '../storage/Store.js';
+import {
+  AUTH_DEADLINE_MS,
+  ConnectionSlots,
+  ConnectRate,
+  MAX_EARLY_BYTES,
+  MAX_EARLY_MESSAGES,
+  refuse,
+} from './admission.js';
 import { CollabConnection } from './CollabConnection.js';
 import type { CollabObserver } from './collabObserver.js';
 import { EMPTY_AWARENESS_MESSAGE } from './protocol.js';
@@ -24,6 +32,11 @@ export interface CollabServerOptions {
   unloadAfterMs: number;
   presenceFlushMs: number;
   compactAfterUpdates: number;
+  /** Collaboration sockets one user may hold at once; 0: no limit. */
+  maxConnectionsPerUser?: number;
+  /** New sockets per second and in a burst from one address; rate 0: no limit. */
+  connectRatePerIp?: number;
+  connectBurstPerIp?: number;
   /** Interval of websocket pings; a client that misses one is dropped. */
   heartbeatMs?: number;
   log?: (message: string) => void;
@@ -47,6 +60,8 @@ export class CollabServer {
   originPolicy: OriginPolicy | null = null;
   /** Shared by every room: a user's refusals count wherever they happen. */
   private readonly refusals: Refusals;
+  private readonly slots: ConnectionSlots;
+  private readonly connectRate: ConnectRate;
 
   constructor(
     private readonly store: Store,
@@ -54,6 +69,8 @@ export class CollabServer {
     private readonly options: CollabServerOptions,
   ) {
     this.refusals = new Refusals(options.log);
+    this.slots = new ConnectionSlots(options.maxConnectionsPerUser ?? 32);
+    this.connectRate = new ConnectRate(options.connectRatePerIp ?? 20, options.connectBurstPerIp ?? 60);
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs ?? 10_000);
     this.heartbeat.unref();
   }
@@ -64,26 +81,87 @@ export class CollabServer {
     return path === COLLAB_PATH || path.startsWith(`${COLLAB_PATH}/`);
   }
 
+  /**
+   * Authenticates the upgrade request before any websocket exists: until the session is known nothing
+   * is read from the socket (the stock client sends its token in the URL, browsers their cookie), so an
+   * unauthenticated client cannot make the server buffer anything. Refusals still complete the
+   * handshake, since a close code with a sentence is what clients understand, and then drop the socket.
+   */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      // Cross-site websocket hijacking: a foreign page's socket would carry the user's cookie.
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      if (this.originPolicy && usesAmbientCredentials(req, url) && !originAllowed(req, this.originPolicy)) {
-        ws.close(CloseCode.Forbidden, FORBIDDEN_ORIGIN_MESSAGE);
-        return;
-      }
-      void this.accept(ws, req);
+    socket.on('error', () => socket.destroy());
+    void this.admit(req, socket, head).catch((err: unknown) => {
+      this.options.log?.(`collab upgrade failed: ${String(err)}`);
+      socket.destroy();
     });
   }
 
-  private async accept(ws: WebSocket, req: IncomingMessage): Promise<void> {
-    // Hold messages that arrive while we authenticate and load, so that none is lost or reordered.
+  private async admit(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const refuseUpgrade = (code: number, reason: string) =>
+      this.wss.handleUpgrade(req, socket, head, (ws) => refuse(ws, code, reason));
+    if (!this.connectRate.take(req.socket.remoteAddress ?? '')) {
+      refuseUpgrade(CloseCode.TooManyConnections, 'Too many connections from your address. Wait a moment.');
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    // Cross-site websocket hijacking: a foreign page's socket would carry the user's cookie.
+    if (this.originPolicy && usesAmbientCredentials(req, url) && !originAllowed(req, this.originPolicy)) {
+      refuseUpgrade(CloseCode.Forbidden, FORBIDDEN_ORIGIN_MESSAGE);
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), AUTH_DEADLINE_MS);
+    });
+    const auth = await Promise.race([this.sessions.authenticate(tokenOf(req, url)), deadline]).finally(() =>
+      clearTimeout(timer),
+    );
+    if (auth === 'late') {
+      socket.destroy();
+      return;
+    }
+    if (socket.destroyed) return;
+    if (!auth) {
+      refuseUpgrade(CloseCode.Unauthenticated, 'Your session has ended or is missing. Sign in again.');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      // Taken here, where the socket exists and its close is sure to give the slot back.
+      const release = this.slots.take(auth.user.id);
+      if (!release) {
+        refuse(ws, CloseCode.TooManyConnections, 'You have too many sections open at once. Close some tabs.');
+        return;
+      }
+      ws.once('close', release);
+      void this.accept(ws, url, auth);
+    });
+  }
+
+  /** Open collaboration sockets of a user (tests and monitoring). */
+  connectionsOf(userId: string): number {
+    return this.slots.held(userId);
+  }
+
+  private async accept(ws: WebSocket, url: URL, auth: Authenticated): Promise<void> {
+    // Hold messages that arrive while the room loads, so that none is lost or reordered — but only a
+    // few: a client that floods before it is attached is dropped.
     const early: Uint8Array[] = [];
+    let earlyBytes = 0;
+    let overflowed = false;
     let connection: CollabConnection | null = null;
     ws.on('message', (data: Buffer) => {
       const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      if (connection) connection.handle(bytes);
-      else early.push(bytes);
+      if (connection) {
+        connection.handle(bytes);
+        return;
+      }
+      if (overflowed) return;
+      earlyBytes += bytes.byteLength;
+      early.push(bytes);
+      if (early.length > MAX_EARLY_MESSAGES || earlyBytes > MAX_EARLY_BYTES) {
+        overflowed = true;
+        early.length = 0;
+        refuse(ws, CloseCode.MessageTooLarge, 'Too much was sent before the section was ready.');
+      }
     });
     ws.on('error', () => ws.terminate());
     let closedEarly = false;
@@ -91,25 +169,19 @@ export class CollabServer {
       closedEarly = true;
     });
 
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const auth = await this.sessions.authenticate(tokenOf(req, url));
-    if (!auth) {
-      ws.close(CloseCode.Unauthenticated, 'Your session has ended or is missing. Sign in again.');
-      return;
-    }
     const room = url.pathname.slice(COLLAB_PATH.length + 1).split('/');
     const [documentId, sectionId] = room;
     if (room.length !== 2 || !documentId || !sectionId) {
-      ws.close(CloseCode.NotFound, 'Connect to /collab/<documentId>/<sectionId>.');
+      refuse(ws, CloseCode.NotFound, 'Connect to /collab/<documentId>/<sectionId>.');
       return;
     }
     const section = await this.store.getSection(documentId, sectionId);
     if (!section) {
-      ws.close(CloseCode.NotFound, `There is no section "${sectionId}" in document "${documentId}".`);
+      refuse(ws, CloseCode.NotFound, `There is no section "${sectionId}" in document "${documentId}".`);
       return;
     }
     if (!canReadDocument(auth.user)) {
-      ws.close(CloseCode.Forbidden, 'Your role does not give access to this document.');
+      refuse(ws, CloseCode.Forbidden, 'Your role does not give access to this document.');
       return;
     }
     let loaded: Room;
@@ -117,7 +189,7 @@ export class CollabServer {
       loaded = await this.room(documentId, sectionId);
     } catch (err) {
       this.options.log?.(`failed to load ${documentId}/${sectionId}: ${String(err)}`);
-      ws.close(CloseCode.ServerShutdown, 'The section could not be loaded. Retrying shortly.');
+      refuse(ws, CloseCode.ServerShutdown, 'The section could not be loaded. Retrying shortly.');
       return;
     }
     if (closedEarly || ws.readyState !== WebSocket.OPEN) {
@@ -143,6 +215,7 @@ export class CollabServer {
     connection = conn;
     loaded.greet(conn);
     for (const message of early) conn.handle(message);
+    early.length = 0;
   }
 
   /** The loaded room of a section, loading it once however many connections ask at the same time. */

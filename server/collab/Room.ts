@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { CloseCode } from '../../shared/closeCodes.js';
 import type { FanOut, FanOutMessage } from '../fanout/FanOut.js';
 import type { Store, StoreTransaction } from '../storage/Store.js';
 import { Gatekeeper, type NewSuggestionCheck } from './gatekeeper.js';
@@ -7,6 +8,9 @@ import { EMPTY_AWARENESS_MESSAGE, syncStep1Message, syncStep2Message, updateMess
 import type { CollabConnection } from './CollabConnection.js';
 import type { Refusals } from './refusals.js';
 import type { CollabObserver } from './collabObserver.js';
+
+/** Close reason when a connection's update could not be stored (close code 4503: the client reconnects). */
+export const STORE_FAILED_REASON = 'Your last change could not be saved (the store is busy). Reconnecting.';
 
 /** Origin of updates that came from another server process. */
 export const PEER = Symbol('peer');
@@ -66,6 +70,8 @@ export class Room {
   readonly presence: Presence;
   private queue: Promise<void> = Promise.resolve();
   private lastSeq = 0;
+  /** The stored rows this room's document holds (loaded or appended here): all compaction may delete. */
+  private mergedSeqs: number[] = [];
   private updatesSinceCompaction = 0;
   private compacting = false;
   /** Relays of the step being committed: sent once it is stored, dropped if it is not. */
@@ -123,6 +129,7 @@ export class Room {
       'load',
     );
     this.lastSeq = updates.at(-1)?.seq ?? 0;
+    this.mergedSeqs = updates.map((u) => u.seq);
     this.updatesSinceCompaction = updates.length;
     await this.gate.load();
     this.options.lifecycle?.loaded(this);
@@ -172,8 +179,18 @@ export class Room {
         refusals.refuse(origin, { kind: 'rate', detail: 'over the refusal limit' }, this.key);
         return;
       }
+      // If judging fails in the store (a client binding could not be saved), the update is lost: the
+      // shadow, which already holds it, is rebuilt without it, so what the sender built on it is refused
+      // as 'dependencies'; its client reconnects and sends again what the server lacks.
       const checkStart = performance.now();
-      const verdict = await this.gate.admit(update, origin.author);
+      let verdict: Awaited<ReturnType<Gatekeeper['admit']>>;
+      try {
+        verdict = await this.gate.admit(update, origin.author);
+      } catch (err) {
+        this.gate.invalidate();
+        origin.close(CloseCode.ServerShutdown, STORE_FAILED_REASON);
+        throw err;
+      }
       observer?.updateChecked((performance.now() - checkStart) / 1000);
       if (!verdict.ok) {
         observer?.updateRefused(verdict.kind);
@@ -217,6 +234,7 @@ export class Room {
     if (update) {
       this.options.observer?.updateAccepted((performance.now() - storeStart) / 1000);
       this.lastSeq = seq;
+      this.mergedSeqs.push(seq);
       this.updatesSinceCompaction++;
       // A connection's update is already in the shadow: the guard applied it there to judge it.
       if (origin === SERVER) this.gate.absorb(update);
@@ -323,7 +341,9 @@ export class Room {
   compact(): Promise<void> {
     return this.enqueue(async () => {
       if (this.lastSeq === 0 || this.updatesSinceCompaction <= 1) return;
-      await this.store.compactUpdates(this.documentId, this.sectionId, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
+      const seqs = this.mergedSeqs;
+      await this.store.compactUpdates(this.documentId, this.sectionId, Y.encodeStateAsUpdate(this.doc), seqs);
+      this.mergedSeqs = [seqs.reduce((a, b) => Math.max(a, b))];
       this.updatesSinceCompaction = 1;
     }, 'compact');
   }

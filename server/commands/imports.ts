@@ -8,7 +8,9 @@ import { PlacementError, placeByForm } from '../amendments/textEdits.js';
 import { HttpError, badRequest, notFound } from '../errors.js';
 import { officialBlocks } from '../exports/model.js';
 import { readSection } from '../exports/readSection.js';
-import { DocxReadError, readDocx } from '../imports/docxReader.js';
+import { DocxReadError } from '../imports/docxErrors.js';
+import type { DocxContent } from '../imports/docxReader.js';
+import { readDocxInWorker } from '../imports/readInWorker.js';
 import { type Plan, type TargetParagraph, planImport } from '../imports/plan.js';
 import { ownerLabel } from '../policies/amendments.js';
 import { importOwner, isRefusal, refuseImportAccess } from '../policies/exports.js';
@@ -131,11 +133,13 @@ export async function previewImport(
 ): Promise<ImportPreview> {
   const owner = importOwner(user, onBehalfOf);
   if (isRefusal(owner)) throw forbidden(owner.reason, owner.status);
-  let words: ReturnType<typeof readDocx>;
+  let words: DocxContent;
   try {
-    words = readDocx(file.bytes);
+    words = await readDocxInWorker(file.bytes, services.config.importTimeoutMs);
   } catch (err) {
-    if (err instanceof DocxReadError) throw badRequest(err.message);
+    if (err instanceof DocxReadError) {
+      throw err.status === 413 ? new HttpError(413, 'payload_too_large', err.message) : badRequest(err.message);
+    }
     throw err;
   }
   const { paragraphs, states } = await readTargets(services, documentId);

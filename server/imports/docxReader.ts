@@ -1,5 +1,9 @@
 import { DOMParser, type Element as XmlElement, type Node as XmlNode } from '@xmldom/xmldom';
-import { strFromU8, unzipSync } from 'fflate';
+import { DocxReadError } from './docxErrors.js';
+import { IMPORT_LIMITS } from './importLimits.js';
+import { readDocxParts } from './unzipDocx.js';
+
+export { DocxReadError };
 
 /**
  * Reads the tracked changes of a Word file: every paragraph of the body (tables and content controls
@@ -33,52 +37,48 @@ export interface WordParagraph {
   segments: Segment[];
 }
 
-/** Why a file cannot be read at all: not a zip, no main document, not XML. */
-export class DocxReadError extends Error {}
-
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 
-/** Largest uncompressed document.xml read (a GB document is well under 5 MB). */
-const MAX_DOCUMENT_XML = 64 * 1024 * 1024;
-
-export function readDocxParagraphs(bytes: Uint8Array): WordParagraph[] {
-  return readDocx(bytes).paragraphs;
+/**
+ * Reads a .docx. Runs in a worker thread (see `readInWorker.ts`): unpacking and parsing a hostile file
+ * must not stall the event loop that serves everyone else.
+ */
+export async function readDocxParagraphs(bytes: Uint8Array): Promise<WordParagraph[]> {
+  return (await readDocx(bytes)).paragraphs;
 }
 
 /** The paragraphs and the comments of a Word file (comment id → its text, paragraphs joined by a line break). */
-export function readDocx(bytes: Uint8Array): { paragraphs: WordParagraph[]; comments: Map<string, string> } {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes, {
-      filter: (file) =>
-        (file.name === 'word/document.xml' || file.name === 'word/comments.xml') &&
-        file.originalSize <= MAX_DOCUMENT_XML,
-    });
-  } catch {
-    throw new DocxReadError('This file is not a Word document (.docx): it could not be opened as one.');
-  }
-  const main = files['word/document.xml'];
-  if (!main) throw new DocxReadError('This file has no Word document body (word/document.xml): is it a .docx?');
+export interface DocxContent {
+  paragraphs: WordParagraph[];
+  comments: Map<string, string>;
+}
+
+export async function readDocx(bytes: Uint8Array): Promise<DocxContent> {
+  const { documentXml, commentsXml } = await readDocxParts(bytes);
+  return { paragraphs: paragraphsOfDocumentXml(documentXml), comments: readComments(commentsXml) };
+}
+
+export function paragraphsOfDocumentXml(xml: string): WordParagraph[] {
   let root: XmlElement | null;
   try {
     const dom = new DOMParser({
       onError: (level, message) => {
         if (level !== 'warning') throw new Error(message);
       },
-    }).parseFromString(strFromU8(main), 'application/xml');
+    }).parseFromString(xml, 'application/xml');
     root = dom.documentElement;
   } catch {
-    throw new DocxReadError('The Word document body is not well-formed XML.');
+    throw new DocxReadError(400, 'The Word document body is not well-formed XML.');
   }
   const body = root ? firstChild(root, 'body') : null;
-  if (!body) throw new DocxReadError('The Word document has no body.');
+  if (!body) throw new DocxReadError(400, 'The Word document has no body.');
   const out: WordParagraph[] = [];
   collectParagraphs(body, out, new Set());
-  return { paragraphs: out, comments: readComments(files['word/comments.xml']) };
+  return out;
 }
 
 /** Comments of word/comments.xml by id; a part that cannot be read gives none (comments are optional). */
-function readComments(part: Uint8Array | undefined): Map<string, string> {
+function readComments(part: string | null): Map<string, string> {
   const comments = new Map<string, string>();
   if (!part) return comments;
   let root: XmlElement | null = null;
@@ -87,7 +87,7 @@ function readComments(part: Uint8Array | undefined): Map<string, string> {
       onError: (level, message) => {
         if (level !== 'warning') throw new Error(message);
       },
-    }).parseFromString(strFromU8(part), 'application/xml').documentElement;
+    }).parseFromString(part, 'application/xml').documentElement;
   } catch {
     return comments;
   }
@@ -126,7 +126,15 @@ function wAttr(el: XmlElement, local: string): string {
 function collectParagraphs(container: XmlElement, out: WordParagraph[], open: Set<string>): void {
   for (const child of children(container)) {
     if (child.namespaceURI !== W) continue;
-    if (child.localName === 'p') out.push(readParagraph(child, out.length, open));
+    if (child.localName === 'p') {
+      if (out.length >= IMPORT_LIMITS.paragraphs) {
+        throw new DocxReadError(
+          413,
+          `The Word document has more than ${IMPORT_LIMITS.paragraphs.toLocaleString('en')} paragraphs; it cannot be imported.`,
+        );
+      }
+      out.push(readParagraph(child, out.length, open));
+    }
     else if (child.localName === 'commentRangeStart') open.add(wAttr(child, 'id'));
     else if (child.localName === 'commentRangeEnd') open.delete(wAttr(child, 'id'));
     else if (['tbl', 'tr', 'tc', 'sdt', 'sdtContent', 'customXml', 'txbxContent'].includes(child.localName ?? '')) {

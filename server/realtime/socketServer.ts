@@ -43,7 +43,13 @@ export interface LiveEvents {
  * socket.io carries the application's live events. Fan-out across processes is socket.io's adapter:
  * the in-memory one now, the Redis adapter when a deployment runs several processes.
  */
-export function createSocketServer(httpServer: HttpServer, sessions: Sessions, store: Store, originPolicy: OriginPolicy) {
+export function createSocketServer(
+  httpServer: HttpServer,
+  sessions: Sessions,
+  store: Store,
+  originPolicy: OriginPolicy,
+  limits: { maxConnectionsPerUser: number } = { maxConnectionsPerUser: 16 },
+) {
   const io = new Server(httpServer, {
     path: '/socket.io',
     serveClient: false,
@@ -51,6 +57,9 @@ export function createSocketServer(httpServer: HttpServer, sessions: Sessions, s
     // Our upgrade router answers every other path; engine.io must not close those sockets itself.
     destroyUpgrade: false,
   });
+
+  /** Connected sockets per user id. */
+  const openPerUser = new Map<string, number>();
 
   io.use(async (socket, next) => {
     const handshakeToken = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -62,6 +71,27 @@ export function createSocketServer(httpServer: HttpServer, sessions: Sessions, s
       typeof handshakeToken === 'string' ? handshakeToken : readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
     const auth = await sessions.authenticate(token);
     if (!auth) return next(new Error('unauthenticated'));
+    const held = openPerUser.get(auth.user.id) ?? 0;
+    if (limits.maxConnectionsPerUser > 0 && held >= limits.maxConnectionsPerUser) {
+      const refused = new Error('too_many_connections') as Error & { data?: unknown };
+      refused.data = { message: 'You have too many Concord tabs open at once. Close some tabs.' };
+      return next(refused);
+    }
+    // Counted here, before the connection event, so that a burst of handshakes cannot pass the cap;
+    // given back on disconnect, or if a later middleware refuses the socket (it then never connects).
+    openPerUser.set(auth.user.id, held + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const now = (openPerUser.get(auth.user.id) ?? 1) - 1;
+      if (now <= 0) openPerUser.delete(auth.user.id);
+      else openPerUser.set(auth.user.id, now);
+    };
+    socket.once('disconnect', release);
+    setTimeout(() => {
+      if (!socket.connected) release();
+    }, 10_000).unref();
     socket.data = { user: auth.user, tokenHash: auth.tokenHash, documents: new Map() };
     next();
   });

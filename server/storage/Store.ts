@@ -84,8 +84,12 @@ export interface Store {
   appendUpdate(documentId: string, sectionId: string, update: Uint8Array): Promise<number>;
   loadUpdates(documentId: string, sectionId: string): Promise<StoredUpdate[]>;
   countUpdates(documentId: string, sectionId: string): Promise<number>;
-  /** Replaces every update up to `uptoSeq` by `merged`, atomically; later updates stay. */
-  compactUpdates(documentId: string, sectionId: string, merged: Uint8Array, uptoSeq: number): Promise<void>;
+  /**
+   * Replaces exactly the rows `mergedSeqs` (those the caller loaded or appended, all contained in
+   * `merged`) by `merged`, at the highest of them, atomically. Rows anyone else appended stay, whatever
+   * their number: another process on the same store may have stored updates this one never saw.
+   */
+  compactUpdates(documentId: string, sectionId: string, merged: Uint8Array, mergedSeqs: readonly number[]): Promise<void>;
 
   // Yjs clientIDs of a section and their users: a clientID proves nothing until the server binds it
   /**

@@ -9,6 +9,9 @@ export function sqliteFileOf(dataDir: string): string {
 }
 
 /** The store a configuration asks for: SQLite in the data folder (the only one so far). */
-export function openStore(config: Pick<Config, 'dataDir' | 'durability'>): Store {
-  return new SqliteStore(sqliteFileOf(config.dataDir), { durability: config.durability });
+export function openStore(config: Pick<Config, 'dataDir' | 'durability' | 'storeBusyRetryMs'>): Store {
+  return new SqliteStore(sqliteFileOf(config.dataDir), {
+    durability: config.durability,
+    busyRetryMs: config.storeBusyRetryMs,
+  });
 }

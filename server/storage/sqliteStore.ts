@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { BackgroundCheckpointer } from './checkpointer.js';
+import { SQLITE_BUSY_TIMEOUT_MS, retryWhenBusy, retryWhileBusy } from './sqlite/busyRetry.js';
 import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../shared/document.js';
 import type { Group, Role } from '../../shared/roles.js';
 import { createSqliteAmendmentStore } from './sqlite/amendmentStore.js';
@@ -143,19 +144,26 @@ export class SqliteStore implements Store {
   readonly imports: ImportStore;
   readonly corrections: CorrectionStore;
   /** The open transaction, settled when it ends; null when none is open. */
+  private readonly busyRetryMs: number;
   private openTransaction: Promise<void> | null = null;
   private transactionTail: Promise<void> = Promise.resolve();
   private readonly transactionView: StoreTransaction;
 
   private readonly checkpointer: BackgroundCheckpointer | null = null;
 
-  constructor(file: string, options: { durability?: 'normal' | 'full' } = {}) {
+  /**
+   * `busyRetryMs`: how long a call retries (from timers, never blocking) while another process holds
+   * the file's lock, before it fails with StorageBusyError.
+   */
+  constructor(file: string, options: { durability?: 'normal' | 'full'; busyRetryMs?: number } = {}) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
+    // Long enough to ride out this process's own checkpointer, short enough never to stall the event
+    // loop; longer waits are retried from timers (retryWhenBusy).
+    this.db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     if (file !== ':memory:') {
       // Checkpoints happen in a worker thread, not in the commit of whichever update crosses the limit.
       this.db.pragma('wal_autocheckpoint = 0');
@@ -165,13 +173,15 @@ export class SqliteStore implements Store {
     this.db.exec(SCHEMA);
     addDocumentDateColumns(this.db);
     // Each concern creates its own tables and statements on the same connection.
-    this.amendments = createSqliteAmendmentStore(this.db);
-    this.threads = createSqliteThreadStore(this.db);
-    this.rounds = createSqliteRoundStore(this.db);
-    this.versions = createSqliteVersionStore(this.db);
-    this.audit = createSqliteAuditStore(this.db);
-    this.imports = createSqliteImportStore(this.db);
-    this.corrections = createSqliteCorrectionStore(this.db);
+    const busyRetryMs = options.busyRetryMs ?? 5000;
+    this.busyRetryMs = busyRetryMs;
+    this.amendments = retryWhenBusy(createSqliteAmendmentStore(this.db), busyRetryMs);
+    this.threads = retryWhenBusy(createSqliteThreadStore(this.db), busyRetryMs);
+    this.rounds = retryWhenBusy(createSqliteRoundStore(this.db), busyRetryMs);
+    this.versions = retryWhenBusy(createSqliteVersionStore(this.db), busyRetryMs);
+    this.audit = retryWhenBusy(createSqliteAuditStore(this.db), busyRetryMs);
+    this.imports = retryWhenBusy(createSqliteImportStore(this.db), busyRetryMs);
+    this.corrections = retryWhenBusy(createSqliteCorrectionStore(this.db), busyRetryMs);
     this.transactionView = {
       appendUpdate: (documentId, sectionId, update) =>
         unguarded(this.appendUpdate).call(this, documentId, sectionId, update),
@@ -219,8 +229,8 @@ export class SqliteStore implements Store {
         'SELECT seq, update_data FROM section_updates WHERE document_id = ? AND section_id = ? ORDER BY seq',
       ),
       countUpdates: db.prepare('SELECT COUNT(*) AS n FROM section_updates WHERE document_id = ? AND section_id = ?'),
-      deleteUpdatesUpTo: db.prepare(
-        'DELETE FROM section_updates WHERE document_id = ? AND section_id = ? AND seq <= ?',
+      deleteUpdates: db.prepare(
+        'DELETE FROM section_updates WHERE document_id = ? AND section_id = ? AND seq IN (SELECT value FROM json_each(?))',
       ),
       insertUpdateAt: db.prepare(
         'INSERT INTO section_updates (seq, document_id, section_id, update_data) VALUES (?, ?, ?, ?)',
@@ -238,8 +248,10 @@ export class SqliteStore implements Store {
     // One connection serves every caller: while a transaction is open, a write from anyone else would
     // join it (and vanish with its rollback) and a read would see half of it, so they wait for its end.
     // The transaction itself writes through the unguarded objects of `transactionView`.
+    // Callers also get every method retried while another process holds the file's lock; a transaction
+    // retries only its BEGIN (below), never work it has already done.
     // biome-ignore lint/correctness/noConstructorReturn: the guarded view is the store callers get
-    return guardedStore(this, () => this.openTransaction);
+    return retryWhenBusy(guardedStore(this, () => this.openTransaction), busyRetryMs, ['transaction']);
   }
 
   transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
@@ -248,8 +260,8 @@ export class SqliteStore implements Store {
       this.openTransaction = new Promise<void>((resolve) => {
         end = resolve;
       });
-      this.db.exec('BEGIN IMMEDIATE');
       try {
+        await retryWhileBusy(async () => this.db.exec('BEGIN IMMEDIATE'), this.busyRetryMs);
         const result = await insideTransaction.run(true, () => work(this.transactionView));
         this.db.exec('COMMIT');
         return result;
@@ -387,12 +399,19 @@ export class SqliteStore implements Store {
     return (this.stmt.countUpdates.get(documentId, sectionId) as { n: number }).n;
   }
 
-  async compactUpdates(documentId: string, sectionId: string, merged: Uint8Array, uptoSeq: number): Promise<void> {
+  async compactUpdates(
+    documentId: string,
+    sectionId: string,
+    merged: Uint8Array,
+    mergedSeqs: readonly number[],
+  ): Promise<void> {
+    if (mergedSeqs.length === 0) return;
+    const at = mergedSeqs.reduce((a, b) => Math.max(a, b));
     // The merged update takes the sequence number of the last update it replaces, so that the order of
     // what remains — merged state first, then anything appended since — is the order of acceptance.
     const compact = this.db.transaction(() => {
-      this.stmt.deleteUpdatesUpTo.run(documentId, sectionId, uptoSeq);
-      this.stmt.insertUpdateAt.run(uptoSeq, documentId, sectionId, merged);
+      this.stmt.deleteUpdates.run(documentId, sectionId, JSON.stringify(mergedSeqs));
+      this.stmt.insertUpdateAt.run(at, documentId, sectionId, merged);
     });
     compact();
   }

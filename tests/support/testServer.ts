@@ -27,7 +27,7 @@ export async function startTestServer(
     {},
     { port: 0, host: '127.0.0.1', dataDir, demo: false, clientDir: '', presenceFlushMs: 10, ...options.config },
   );
-  const store = new SqliteStore(path.join(dataDir, 'concord.sqlite'));
+  const store = new SqliteStore(path.join(dataDir, 'concord.sqlite'), { busyRetryMs: config.storeBusyRetryMs });
   if (options.document !== null) {
     const doc = options.document ?? buildDocument();
     if (!(await store.getDocument(doc.id))) await importDocument(store, doc);

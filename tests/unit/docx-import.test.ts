@@ -19,7 +19,7 @@ describe('reading tracked changes from a Word file', () => {
     const file = await docxLibraryFile([
       { pieces: ['27.\tIl ', { del: 'était' }, { ins: 'est', author: 'Ana Lima' }, '.'] },
     ]);
-    const [p] = readDocxParagraphs(file);
+    const [p] = await readDocxParagraphs(file);
     expect(p?.segments).toEqual([
       { kind: 'same', text: '27.\tIl ', author: '', date: '' },
       { kind: 'del', text: 'était', author: 'Julien Moreau', date: '2026-11-20T09:30:00Z' },
