@@ -227,6 +227,8 @@ export class Room {
         return this.options.lifecycle?.record(tx, this, step);
       });
     } catch (err) {
+      // The sender is told its own change was lost; everyone else on the section only that it reloads.
+      if (update && origin !== SERVER) origin.close(CloseCode.ServerShutdown, STORE_FAILED_REASON);
       if (update) this.break(err);
       else this.gate.invalidate();
       throw err;
