@@ -1,10 +1,11 @@
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ServerEvent } from '../shared/events.js';
 import { Sessions } from './auth/sessions.js';
 import { createAmendmentSync } from './amendments/sync.js';
 import { withRequestOrigin } from './audit/requestOrigin.js';
 import { deadlineCheckForCollab } from './rounds/deadlines.js';
-import { CollabServer } from './collab/CollabServer.js';
+import { CollabServer, type CollabServerOptions } from './collab/CollabServer.js';
 import type { RoomOptions } from './collab/Room.js';
 import type { Config } from './config.js';
 import { HttpError } from './errors.js';
@@ -37,6 +38,7 @@ export async function startServer(
   // Bound once the services exist: the amendment records follow every change applied to a section.
   let onApplied: RoomOptions['onApplied'];
   let checkNewSuggestions: RoomOptions['checkNewSuggestions'];
+  let onRefused: CollabServerOptions['onRefused'];
   const collab = new CollabServer(store, sessions, {
     fanOut,
     onApplied: (room, update, origin) => onApplied?.(room, update, origin),
@@ -46,10 +48,12 @@ export async function startServer(
     presenceFlushMs: config.presenceFlushMs,
     compactAfterUpdates: config.compactAfterUpdates,
     log,
+    onRefused: (userId, payload) => onRefused?.(userId, payload),
   });
   const router = new Router();
   const httpServer = createServer((req, res) => void handle(req, res));
   const realtime = createSocketServer(httpServer, sessions, store);
+  onRefused = (userId, payload) => realtime.events.toUser(userId, ServerEvent.UpdateRefused, payload);
   const services: AppServices = {
     clock: { now: () => Date.now() },
     config,

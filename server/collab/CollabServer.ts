@@ -9,7 +9,7 @@ import type { FanOut } from '../fanout/FanOut.js';
 import type { Store } from '../storage/Store.js';
 import { CollabConnection } from './CollabConnection.js';
 import { EMPTY_AWARENESS_MESSAGE } from './protocol.js';
-import { Refusals } from './refusals.js';
+import { type RefusalListener, Refusals } from './refusals.js';
 import { Room, type RoomOptions } from './Room.js';
 
 export interface CollabServerOptions {
@@ -22,6 +22,8 @@ export interface CollabServerOptions {
   /** Interval of websocket pings; a client that misses one is dropped. */
   heartbeatMs?: number;
   log?: (message: string) => void;
+  /** Tells a user, on their live-event sockets, why an update of theirs was refused. */
+  onRefused?: RefusalListener;
 }
 
 /**
@@ -44,7 +46,7 @@ export class CollabServer {
     private readonly sessions: Sessions,
     private readonly options: CollabServerOptions,
   ) {
-    this.refusals = new Refusals(options.log);
+    this.refusals = new Refusals(options.log, Date.now, options.onRefused ?? null);
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs ?? 10_000);
     this.heartbeat.unref();
   }

@@ -16,6 +16,9 @@ export type ChangeOrigin = CollabConnection | typeof SERVER;
 /** Origin of changes the server makes itself (accepting an amendment, placing one by form). */
 export const SERVER = Symbol('server');
 
+/** A change the server tried to make would leave the section an invalid document. */
+export class InvalidServerChange extends Error {}
+
 export interface RoomOptions {
   fanOut: FanOut;
   /** Called in the room's queue after a change was stored and applied (not for peers' changes). */
@@ -111,13 +114,14 @@ export class Room {
       // Already refused: what it sent since builds on the refused update and would only be refused again.
       if (origin.isClosed) return;
       const { refusals } = this.options;
+      const notice = { documentId: this.documentId, sectionId: this.sectionId };
       if (refusals.blocked(origin.userId)) {
-        refusals.refuse(origin, { kind: 'rate', detail: 'over the refusal limit' }, this.key);
+        refusals.refuse(origin, { kind: 'rate', detail: 'over the refusal limit' }, this.key, notice);
         return;
       }
       const verdict = await this.gate.admit(update, origin.author);
       if (!verdict.ok) {
-        refusals.refuse(origin, verdict, this.key);
+        refusals.refuse(origin, verdict, this.key, notice);
         return;
       }
       try {
@@ -132,9 +136,8 @@ export class Room {
   private async storeAndApply(update: Uint8Array, origin: ChangeOrigin): Promise<void> {
     this.lastSeq = await this.store.appendUpdate(this.documentId, this.sectionId, update);
     this.updatesSinceCompaction++;
+    // Already in the shadow: the guard applied it there to judge it (the server's own changes too).
     Y.applyUpdate(this.doc, update, origin);
-    // A connection's update is already in the shadow: the guard applied it there to judge it.
-    if (origin === SERVER) this.gate.absorb(update);
     if (this.updatesSinceCompaction >= this.options.compactAfterUpdates) this.scheduleCompaction();
     await this.options.onApplied?.(this, update, origin);
   }
@@ -142,10 +145,12 @@ export class Room {
   /**
    * A change made by the server itself, in order with everything else: `change` edits a copy of the
    * document, and what it did is stored, applied and relayed like a client's update. `change` may
-   * return false to make no change. Resolves with the update, or null when nothing changed.
+   * return false to make no change. Resolves with the update, or null when nothing changed; rejects with
+   * InvalidServerChange, storing nothing, when the change would leave an invalid document.
    */
   submitServerChange(change: (doc: Y.Doc) => boolean | undefined): Promise<Uint8Array | null> {
     let result: Uint8Array | null = null;
+    let invalid: InvalidServerChange | null = null;
     return this.enqueue(async () => {
       const copy = new Y.Doc({ gc: false });
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc));
@@ -160,9 +165,24 @@ export class Room {
       copy.destroy();
       if (changed === false) return;
       await this.gate.bindServer(copy.clientID);
-      await this.storeAndApply(update, SERVER);
+      const verdict = this.gate.admitServer(update);
+      if (!verdict.ok) {
+        // Thrown to the command that asked for it: the section keeps what it had.
+        invalid = new InvalidServerChange(`${this.key}: the change would leave ${verdict.detail}`);
+        this.options.onError(invalid, 'server change');
+        return;
+      }
+      try {
+        await this.storeAndApply(update, SERVER);
+      } catch (err) {
+        this.gate.invalidate();
+        throw err;
+      }
       result = update;
-    }, 'server change').then(() => result);
+    }, 'server change').then(() => {
+      if (invalid) throw invalid;
+      return result;
+    });
   }
 
   /** Answers a client's sync step 1 once every earlier update is stored, then asks for its own state. */

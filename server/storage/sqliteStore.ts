@@ -20,6 +20,7 @@ import type {
   SessionRecord,
   Store,
   StoredUpdate,
+  SuggestionOwner,
   ThreadStore,
   UserRecord,
   VersionStore,
@@ -75,7 +76,24 @@ CREATE TABLE IF NOT EXISTS client_bindings (
   user_id TEXT NOT NULL,
   PRIMARY KEY (document_id, section_id, client_id)
 );
+CREATE TABLE IF NOT EXISTS suggestion_owners (
+  id TEXT PRIMARY KEY,
+  document_id TEXT NOT NULL,
+  section_id TEXT NOT NULL,
+  owner_key TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
 `;
+
+interface SuggestionOwnerRow {
+  id: string;
+  document_id: string;
+  section_id: string;
+  owner_key: string;
+  user_id: string;
+  created_at: number;
+}
 
 interface UserRow {
   id: string;
@@ -210,6 +228,12 @@ export class SqliteStore implements Store {
       clientBindings: db.prepare(
         'SELECT client_id, user_id FROM client_bindings WHERE document_id = ? AND section_id = ?',
       ),
+      bindSuggestion: db.prepare(
+        'INSERT OR IGNORE INTO suggestion_owners (id, document_id, section_id, owner_key, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      suggestionOwner: db.prepare(
+        'SELECT id, document_id, section_id, owner_key, user_id, created_at FROM suggestion_owners WHERE id = ?',
+      ),
     };
   }
 
@@ -335,6 +359,25 @@ export class SqliteStore implements Store {
   async loadClientBindings(documentId: string, sectionId: string): Promise<ClientBinding[]> {
     const rows = this.stmt.clientBindings.all(documentId, sectionId) as { client_id: number; user_id: string }[];
     return rows.map((r) => ({ clientId: r.client_id, userId: r.user_id }));
+  }
+
+  async bindSuggestion(owner: SuggestionOwner): Promise<SuggestionOwner> {
+    const { id, documentId, sectionId, ownerKey, userId, createdAt } = owner;
+    this.stmt.bindSuggestion.run(id, documentId, sectionId, ownerKey, userId, createdAt);
+    return (await this.findSuggestionOwner(id)) as SuggestionOwner;
+  }
+
+  async findSuggestionOwner(id: string): Promise<SuggestionOwner | null> {
+    const row = this.stmt.suggestionOwner.get(id) as SuggestionOwnerRow | undefined;
+    if (!row) return null;
+    return {
+      id: row.id,
+      documentId: row.document_id,
+      sectionId: row.section_id,
+      ownerKey: row.owner_key,
+      userId: row.user_id,
+      createdAt: row.created_at,
+    };
   }
 
   async close(): Promise<void> {
