@@ -232,6 +232,8 @@ class Formatting {
 class BlockWalker {
   readonly official = new TokenWriter();
   readonly shape = new IdRanges();
+  /** Attributes set on texts (official structure, never written by TipTap). */
+  readonly shapeExtra: string[] = [];
   private pos = 0;
   /** Characters and embeds walked so far, official or not: tells whether a text holds anything. */
   private seen = 0;
@@ -308,7 +310,7 @@ class BlockWalker {
     if (Object.keys(textAttrs).length > 0) {
       // Never written by TipTap: an invisible payload on the text itself.
       this.flag('attributes on a text node');
-      out.pushToken(`A${canonicalJson(textAttrs)}`);
+      this.shapeExtra.push(canonicalJson(textAttrs));
     }
     const formatting = new Formatting();
     for (let n = node._start; n !== null; n = n.right) {
@@ -437,7 +439,7 @@ class BlockWalker {
       owners,
       refs: [...this.refs.values()],
       spans,
-      shape: this.shape.toString(),
+      shape: this.shape.toString() + this.shapeExtra.join(''),
       content,
       items: this.items,
       problem: this.problem,

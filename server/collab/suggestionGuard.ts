@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
-import { SUGGESTION_ID_PATTERN, SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/suggestions.js';
+import { SUGGESTION_ID_PATTERN, SUGGEST_DELETE } from '../../shared/suggestions.js';
 import {
   type Block,
   type BlockProjection,
