@@ -44,14 +44,6 @@ export interface Span {
 /** The owner of official characters in {@link BlockProjection.content}. */
 export const OFFICIAL = '';
 
-/** A visible run of text from one Yjs item: whose words it holds (an owner key, or OFFICIAL). */
-export interface ItemRun {
-  client: number;
-  clock: number;
-  owner: string;
-  str: string;
-}
-
 export interface BlockProjection {
   /** Canonical official content; null for a proposed block, which is not official text until accepted. */
   official: string | null;
@@ -64,10 +56,11 @@ export interface BlockProjection {
    * order. Equal official text held by other items is a re-creation, which kills anchors into it.
    */
   shape: string;
-  /** Per owner (OFFICIAL for the official words), the Yjs item ids holding its words, as id ranges. */
-  content: ReadonlyMap<string, string>;
-  /** The visible text runs in order, to tell honest re-attributions from re-creations (rarely read). */
-  items: readonly ItemRun[];
+  /**
+   * Per owner (OFFICIAL for the official words), the Yjs item ids holding its words, in order, as
+   * (client, clock, length) triples: numbers, so that a long history costs no string per item.
+   */
+  content: ReadonlyMap<string, readonly number[]>;
   /** The first way in which the block is not a valid node of the shared schema, or null. */
   problem: string | null;
   /** Per suggestion id, its entries (owner included): tells which amendments an update touched. */
@@ -132,33 +125,34 @@ class TokenWriter {
   }
 }
 
-/** Item ids as ranges: a run split into several items (typing in the middle) stays the same string. */
+/** Item ids as ranges: a run split into several items (typing in the middle) stays the same. */
 class IdRanges {
-  private readonly parts: string[] = [];
+  readonly triples: number[] = [];
   private client = -1;
-  private start = 0;
-  private end = 0;
+  private end = -1;
 
   push(client: number, clock: number, len: number): void {
+    const t = this.triples;
     if (client === this.client && clock === this.end) {
-      this.end += len;
-      return;
+      t[t.length - 1] = (t[t.length - 1] as number) + len;
+    } else {
+      t.push(client, clock, len);
+      this.client = client;
     }
-    this.flush();
-    this.client = client;
-    this.start = clock;
     this.end = clock + len;
   }
 
-  private flush(): void {
-    if (this.client >= 0) this.parts.push(`${this.client}:${this.start}+${this.end - this.start}`);
-  }
-
   toString(): string {
-    this.flush();
-    this.client = -1;
-    return this.parts.join(',');
+    return this.triples.join(',');
   }
+}
+
+/** Whether two id-range lists are the same. */
+export function sameRanges(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function elementAttributes(el: Y.XmlElement, skip: string | null): string {
@@ -176,11 +170,21 @@ function opaqueToken(value: unknown): string {
   return `E${canonicalJson(value)}`;
 }
 
+const { ContentFormat, ContentString } = Y;
+
 /** y-prosemirror stores a mark that may repeat (excludes: '') under `name--<hash>`. */
 const HASHED_MARK = /--[a-zA-Z0-9+/=]{8}$/;
 
-function markTypeOf(key: string): MarkType | undefined {
-  return documentSchema().marks[key.replace(HASHED_MARK, '')];
+const markTypes = new Map<string, MarkType | null>();
+
+function markTypeOf(key: string): MarkType | null {
+  let type = markTypes.get(key);
+  if (type === undefined) {
+    type = documentSchema().marks[key.replace(HASHED_MARK, '')] ?? null;
+    // Bounded: only keys of the schema are kept, or a client could grow the map without end.
+    if (type) markTypes.set(key, type);
+  }
+  return type;
 }
 
 function unknownAttribute(given: object, spec: Record<string, unknown> | undefined): string | undefined {
@@ -190,18 +194,24 @@ function unknownAttribute(given: object, spec: Record<string, unknown> | undefin
 
 /** The formatting in force at a point of a text, as the walker sees it (Yjs's currentAttributes). */
 class Formatting {
-  readonly attrs: Record<string, unknown> = {};
+  /** A Map, as Yjs keeps it: deleting keys from a plain object would make every later access slow. */
+  readonly attrs = new Map<string, unknown>();
   private version = 0;
   private cachedVersion = -1;
   fmt = '{}';
   inserted: SuggestionRef | null = null;
   deleted: SuggestionRef | null = null;
+  private rawKey: string | null = '{}';
+
   /** The formatting as a raw key (inside a proposed block, where marks are the owner's own). */
-  raw = '{}';
+  get raw(): string {
+    this.rawKey ??= canonicalJson(Object.fromEntries(this.attrs));
+    return this.rawKey;
+  }
 
   set(key: string, value: unknown): void {
-    if (value === null) delete this.attrs[key];
-    else this.attrs[key] = value;
+    if (value === null) this.attrs.delete(key);
+    else this.attrs.set(key, value);
     this.version++;
   }
 
@@ -210,15 +220,15 @@ class Formatting {
     if (this.cachedVersion === this.version) return false;
     this.cachedVersion = this.version;
     const rest: Record<string, unknown> = {};
-    const ins = this.attrs[SUGGEST_INSERT];
-    const del = this.attrs[SUGGEST_DELETE];
-    for (const [key, value] of Object.entries(this.attrs)) {
+    const ins = this.attrs.get(SUGGEST_INSERT);
+    const del = this.attrs.get(SUGGEST_DELETE);
+    for (const [key, value] of this.attrs) {
       // The delete mark is kept on inserted text: both marks on one run is no client's doing and must show.
       if (key === SUGGEST_INSERT || (key === SUGGEST_DELETE && ins === undefined)) continue;
       rest[key] = value;
     }
     this.fmt = canonicalJson(rest);
-    this.raw = canonicalJson(this.attrs);
+    this.rawKey = null;
     this.inserted = ins === undefined ? null : suggestionRefOf(ins);
     this.deleted = del === undefined ? null : suggestionRefOf(del);
     return true;
@@ -240,7 +250,8 @@ class BlockWalker {
   private readonly entries = new Map<string, Entry[]>();
   private readonly refs = new Map<string, SuggestionRef>();
   private readonly content = new Map<string, IdRanges>();
-  private readonly items: ItemRun[] = [];
+  /** Refs already noted, by object: a run's ref is the same object until the formatting changes. */
+  private readonly noted = new Set<SuggestionRef>();
   problem: string | null = null;
 
   private flag(problem: string): void {
@@ -316,11 +327,15 @@ class BlockWalker {
     for (let n = node._start; n !== null; n = n.right) {
       if (n.deleted) continue;
       const c = n.content;
-      if (c instanceof Y.ContentFormat) {
-        formatting.set(c.key, c.value);
-      } else if (c instanceof Y.ContentString) {
+      // By constructor, as Yjs's own toDelta does: deleted items are most of a long history.
+      const kind = c.constructor;
+      if (kind === ContentFormat) {
+        const format = c as Y.ContentFormat;
+        formatting.set(format.key, format.value);
+      } else if (kind === ContentString) {
+        const str = (c as Y.ContentString).str;
         if (formatting.refresh()) this.checkMarks(formatting.attrs, parent);
-        this.run(c.str, n.id, formatting, out, raw);
+        this.run(str, n.id, formatting, out, raw);
       } else if (c instanceof Y.ContentEmbed || c instanceof Y.ContentType) {
         this.flag('an embed inside a text');
         this.seen++;
@@ -330,8 +345,8 @@ class BlockWalker {
     }
   }
 
-  private checkMarks(attrs: Record<string, unknown>, parent: NodeType | null): void {
-    for (const [key, value] of Object.entries(attrs)) {
+  private checkMarks(attrs: ReadonlyMap<string, unknown>, parent: NodeType | null): void {
+    for (const [key, value] of attrs) {
       const mark = markTypeOf(key);
       if (!mark) {
         this.flag(`unknown mark ${JSON.stringify(key)}`);
@@ -347,14 +362,18 @@ class BlockWalker {
     }
   }
 
+  private lastOwner: string | null = null;
+  private lastRanges: IdRanges | null = null;
+
   private note(owner: string, id: Y.ID, str: string): void {
-    let ranges = this.content.get(owner);
+    let ranges = owner === this.lastOwner ? this.lastRanges : this.content.get(owner);
     if (!ranges) {
       ranges = new IdRanges();
       this.content.set(owner, ranges);
     }
+    this.lastOwner = owner;
+    this.lastRanges = ranges;
     ranges.push(id.client, id.clock, str.length);
-    this.items.push({ client: id.client, clock: id.clock, owner, str });
   }
 
   private run(str: string, id: Y.ID, f: Formatting, out: TokenWriter, raw: string | null): void {
@@ -412,6 +431,8 @@ class BlockWalker {
   }
 
   private noteRef(ref: SuggestionRef): void {
+    if (this.noted.has(ref)) return;
+    this.noted.add(ref);
     this.refs.set(`${ref.id}\u0000${ref.by}\u0000${ref.author}`, ref);
   }
 
@@ -432,8 +453,8 @@ class BlockWalker {
       }
       owners.set(owner, { anchored: anchored.join('\n'), loose: loose.join('\n') });
     }
-    const content = new Map<string, string>();
-    for (const [owner, ranges] of this.content) content.set(owner, ranges.toString());
+    const content = new Map<string, readonly number[]>();
+    for (const [owner, ranges] of this.content) content.set(owner, ranges.triples);
     return {
       official,
       owners,
@@ -441,7 +462,6 @@ class BlockWalker {
       spans,
       shape: this.shape.toString() + this.shapeExtra.join(''),
       content,
-      items: this.items,
       problem: this.problem,
       byId,
     };

@@ -8,6 +8,7 @@ import {
   type OwnerView,
   type SuggestionRef,
   projectBlock,
+  sameRanges,
   sectionProblem,
   sectionView,
   suggestionRefOf,
@@ -313,20 +314,22 @@ function compareSections(shadow: Shadow, change: Change, author: Author): Verdic
 const onSendersSide = (owner: string | undefined, author: Author) =>
   owner === author.ownerKey || (author.direct && owner === OFFICIAL);
 
-/** Per character of `block`'s runs held by `owner` (all when null): its item id and character. */
-function charsOf(block: BlockProjection, owner: string | null): { ids: string[]; chars: string[]; owners: string[] } {
+/** The item id of each character `owner` holds in a block, in order (see BlockProjection.content). */
+function idsOf(block: BlockProjection, owner: string): string[] {
   const ids: string[] = [];
-  const chars: string[] = [];
-  const owners: string[] = [];
-  for (const run of block.items) {
-    if (owner !== null && run.owner !== owner) continue;
-    for (let i = 0; i < run.str.length; i++) {
-      ids.push(`${run.client}:${run.clock + i}`);
-      chars.push(run.str[i] as string);
-      owners.push(run.owner);
-    }
+  const ranges = block.content.get(owner) ?? [];
+  for (let r = 0; r < ranges.length; r += 3) {
+    const [client, start, len] = ranges.slice(r, r + 3) as [number, number, number];
+    for (let i = 0; i < len; i++) ids.push(`${client}:${start + i}`);
   }
-  return { ids, chars, owners };
+  return ids;
+}
+
+/** Every character's item id in a block, and whose words it holds. */
+function holders(block: BlockProjection): Map<string, string> {
+  const all = new Map<string, string>();
+  for (const owner of block.content.keys()) for (const id of idsOf(block, owner)) all.set(id, owner);
+  return all;
 }
 
 /**
@@ -343,26 +346,22 @@ function honestlyReheld(
   author: Author,
   before: ReadonlyMap<number, number>,
 ): boolean {
-  const prevChars = charsOf(prev, owner);
-  const nextChars = charsOf(next, owner);
-  if (prevChars.ids.length !== nextChars.ids.length) return false;
+  // The words themselves are equal (the projections compared them): only who holds them may differ.
+  const prevIds = idsOf(prev, owner);
+  const nextIds = idsOf(next, owner);
+  if (prevIds.length !== nextIds.length) return false;
   let prevAll: Map<string, string> | null = null;
   let nextAll: Map<string, string> | null = null;
   const isNew = (id: string) => {
     const [client, clock] = id.split(':').map(Number) as [number, number];
     return clock >= (before.get(client) ?? 0);
   };
-  for (let k = 0; k < prevChars.ids.length; k++) {
-    const was = prevChars.ids[k] as string;
-    const now = nextChars.ids[k] as string;
+  for (let k = 0; k < prevIds.length; k++) {
+    const was = prevIds[k] as string;
+    const now = nextIds[k] as string;
     if (was === now) continue;
-    if (prevChars.chars[k] !== nextChars.chars[k]) return false;
-    if (!prevAll || !nextAll) {
-      const p = charsOf(prev, null);
-      const n = charsOf(next, null);
-      prevAll = new Map(p.ids.map((id, i) => [id, p.owners[i] as string]));
-      nextAll = new Map(n.ids.map((id, i) => [id, n.owners[i] as string]));
-    }
+    prevAll ??= holders(prev);
+    nextAll ??= holders(next);
     const typed = onSendersSide(nextAll.get(was), author) && !prevAll.has(now) && isNew(now);
     const untyped = !nextAll.has(was) && onSendersSide(prevAll.get(now), author);
     if (!typed && !untyped) return false;
@@ -388,7 +387,7 @@ function compareItems(shadow: Shadow, change: Change, author: Author): Verdict {
     if (!author.direct && prev.official !== null && prev.shape !== next.shape) return ITEMS_CHANGED;
     for (const owner of new Set([...prev.content.keys(), ...next.content.keys()])) {
       if (owner === author.ownerKey || (author.direct && owner === OFFICIAL)) continue;
-      if (prev.content.get(owner) === next.content.get(owner)) continue;
+      if (sameRanges(prev.content.get(owner), next.content.get(owner))) continue;
       if (!honestlyReheld(prev, next, owner, author, change.before)) return ITEMS_CHANGED;
     }
   }
