@@ -266,6 +266,24 @@ describe('integrity of the record: the collaboration guard', () => {
     await expectReadable();
   });
 
+  it('reads older invalid content without failing: the offending nodes and marks are left out', async () => {
+    const doc = await stored();
+    const before = Y.encodeStateVector(doc);
+    doc.transact(() => {
+      text1(doc).insert(0, 'Mal ', { evilmark: { x: 1 } });
+      doc.getXmlFragment(SECTION_FRAGMENT).insert(1, [new Y.XmlElement('evilNode')]);
+    });
+    await server.store.appendUpdate(DOC, SECTION, Y.encodeStateAsUpdate(doc, before));
+    await expectReadable();
+    const token = await server.login(france);
+    const res = await fetch(`${server.url}/api/documents/${DOC}/sections/${SECTION}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const body = (await res.json()) as { content: unknown; text: string };
+    expect(JSON.stringify(body.content)).not.toMatch(/evilNode|evilmark/);
+    expect(body.text).toContain('Mal Premier paragraphe');
+  });
+
   it('two groups striking the same words at once: one is recorded, the other is told overlaps', async () => {
     const a = await join(france);
     const b = await join(workers);
