@@ -10,6 +10,7 @@ import { CloseCode } from '../../shared/closeCodes.js';
 import { type CollabRefusedPayload, ServerEvent } from '../../shared/events.js';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import { SUGGEST_DELETE, SUGGEST_INSERT, type SuggestionAttrs, ownerKeyOf } from '../../shared/suggestions.js';
+import { InvalidServerChange } from '../../server/collab/Room.js';
 import type { UserRecord } from '../../server/storage/Store.js';
 import { connectProvider, waitForSync } from '../support/providers.js';
 import { type TestServer, buildUser, eventually, startTestServer } from '../support/testServer.js';
@@ -264,6 +265,40 @@ describe('integrity of the record: the collaboration guard', () => {
     server = await startTestServer({ dataDir });
     expect(Y.encodeStateAsUpdate(await stored())).toEqual(before);
     await expectReadable();
+  });
+
+  it('a server change that would leave invalid content throws and stores nothing', async () => {
+    const before = Y.encodeStateAsUpdate(await stored());
+    await server.services.collab.withSectionDoc(DOC, SECTION, async (room) => {
+      await expect(
+        room.submitServerChange((doc) => {
+          doc.getXmlFragment(SECTION_FRAGMENT).insert(1, [new Y.XmlElement('evilNode')]);
+        }),
+      ).rejects.toThrow(InvalidServerChange);
+    });
+    expect(Y.encodeStateAsUpdate(await stored())).toEqual(before);
+    await expectReadable();
+  });
+
+  it('an amendment its own group withdrew by deleting its words comes back on undo, for that group only', async () => {
+    const watcher = await join(employers);
+    const author = await join(workers);
+    const mark = { [SUGGEST_INSERT]: attrsOf(workers, 'wkrevive0001') };
+    text1(author.doc).insert(7, ' vraiment', mark);
+    await eventually(async () => expect((await server.store.amendments.get('wkrevive0001'))?.status).toBe('proposed'));
+    text1(author.doc).delete(7, ' vraiment'.length);
+    await eventually(async () => expect((await server.store.amendments.get('wkrevive0001'))?.status).toBe('withdrawn'));
+    // Undo brings the words back under the same id.
+    text1(author.doc).insert(7, ' vraiment', mark);
+    await eventually(async () => expect((await server.store.amendments.get('wkrevive0001'))?.status).toBe('proposed'));
+    await barrier(author);
+    expect(author.refused).toEqual([]);
+    await expectRefused(
+      await join(france),
+      watcher,
+      (doc) => text1(doc).insert(0, 'Hop ', { [SUGGEST_INSERT]: attrsOf(france, 'wkrevive0001') }),
+      'ownership',
+    );
   });
 
   it('reads older invalid content without failing: the offending nodes and marks are left out', async () => {
