@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { watchSessions } from './auth/sessionWatch.js';
+import { ServerEvent } from '../shared/events.js';
 import { Sessions } from './auth/sessions.js';
 import { AmendmentLifecycle } from './amendments/lifecycle.js';
 import { withRequestOrigin } from './audit/requestOrigin.js';
 import { deadlineCheckForCollab } from './rounds/deadlines.js';
-import { CollabServer } from './collab/CollabServer.js';
+import { CollabServer, type CollabServerOptions } from './collab/CollabServer.js';
 import type { RoomOptions } from './collab/Room.js';
 import type { Config } from './config.js';
 import { HttpError } from './errors.js';
@@ -76,6 +77,7 @@ export async function startServer(
   // Bound once the services exist: the amendment records follow every change applied to a section.
   let lifecycle: AmendmentLifecycle | null = null;
   let checkNewSuggestions: RoomOptions['checkNewSuggestions'];
+  let onRefused: CollabServerOptions['onRefused'];
   const collab = new CollabServer(store, sessions, {
     fanOut,
     lifecycle: {
@@ -94,6 +96,7 @@ export async function startServer(
     maxConnectionsPerUser: config.maxConnectionsPerUser,
     connectRatePerIp: config.connectRatePerIp,
     connectBurstPerIp: config.connectBurstPerIp,
+    onRefused: (userId, payload) => onRefused?.(userId, payload),
   });
   const originPolicy: OriginPolicy = { allowed: new Set(config.allowedOrigins), secure: config.secureCookies };
   collab.originPolicy = originPolicy;
@@ -102,6 +105,7 @@ export async function startServer(
   const realtime = createSocketServer(httpServer, sessions, store, originPolicy, {
     maxConnectionsPerUser: config.maxRealtimeConnectionsPerUser,
   });
+  onRefused = (userId, payload) => realtime.events.toUser(userId, ServerEvent.UpdateRefused, payload);
   // The lifecycle needs the services it belongs to, so it joins them right after.
   const services = {
     clock: { now: () => Date.now() },

@@ -240,7 +240,13 @@ export class AmendmentLifecycle implements RoomLifecycle {
     if (!found) {
       // Sub-amendments live outside the text: their absence from it withdraws nothing.
       if (record?.status !== 'proposed' || record.parentId !== null) return null;
-      const withdrawn = await tx.amendments.setStatus(id, { status: 'withdrawn', ...by(record), at: now });
+      // Noted as typed: its own group may bring its words back (undo), which the guard allows only then.
+      const withdrawn = await tx.amendments.setStatus(id, {
+        status: 'withdrawn',
+        ...by(record),
+        at: now,
+        note: 'typed',
+      });
       if (withdrawn) await auditAmendment(tx.audit, actor, 'withdrawn', withdrawn, { via: 'typed' }, via);
       return withdrawn;
     }

@@ -19,7 +19,7 @@ import {
 import { CollabConnection } from './CollabConnection.js';
 import type { CollabObserver } from './collabObserver.js';
 import { EMPTY_AWARENESS_MESSAGE } from './protocol.js';
-import { Refusals } from './refusals.js';
+import { type RefusalListener, Refusals } from './refusals.js';
 import { Room, type RoomOptions } from './Room.js';
 
 /** Why a session's live connections end: its user signed out, or it expired or was revoked. */
@@ -42,6 +42,8 @@ export interface CollabServerOptions {
   log?: (message: string) => void;
   /** Metrics and connection logs (server/observability/). */
   observer?: CollabObserver;
+  /** Tells a user, on their live-event sockets, why an update of theirs was refused. */
+  onRefused?: RefusalListener;
 }
 
 /**
@@ -68,7 +70,7 @@ export class CollabServer {
     private readonly sessions: Sessions,
     private readonly options: CollabServerOptions,
   ) {
-    this.refusals = new Refusals(options.log);
+    this.refusals = new Refusals(options.log, Date.now, options.onRefused ?? null);
     this.slots = new ConnectionSlots(options.maxConnectionsPerUser ?? 32);
     this.connectRate = new ConnectRate(options.connectRatePerIp ?? 20, options.connectBurstPerIp ?? 60);
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs ?? 10_000);

@@ -42,6 +42,9 @@ export interface RoomLifecycle {
   record(tx: StoreTransaction, room: Room, step: RoomStep): Promise<{ after: () => void; result: unknown }>;
 }
 
+/** A change the server tried to make would leave the section an invalid document. */
+export class InvalidServerChange extends Error {}
+
 export interface RoomOptions {
   fanOut: FanOut;
   /** The records that follow the text; absent: the text alone is stored. */
@@ -174,9 +177,10 @@ export class Room {
       // Already refused: what it sent since builds on the refused update and would only be refused again.
       if (origin.isClosed || this.brokenBy !== null) return;
       const { refusals, observer } = this.options;
+      const notice = { documentId: this.documentId, sectionId: this.sectionId };
       if (refusals.blocked(origin.userId)) {
         observer?.updateRefused('rate');
-        refusals.refuse(origin, { kind: 'rate', detail: 'over the refusal limit' }, this.key);
+        refusals.refuse(origin, { kind: 'rate', detail: 'over the refusal limit' }, this.key, notice);
         return;
       }
       // If judging fails in the store (a client binding could not be saved), the update is lost: the
@@ -194,7 +198,7 @@ export class Room {
       observer?.updateChecked((performance.now() - checkStart) / 1000);
       if (!verdict.ok) {
         observer?.updateRefused(verdict.kind);
-        refusals.refuse(origin, verdict, this.key);
+        refusals.refuse(origin, verdict, this.key, notice);
         return;
       }
       await this.commit({ update, origin, command: null });
@@ -238,8 +242,7 @@ export class Room {
       this.lastSeq = seq;
       this.mergedSeqs.push(seq);
       this.updatesSinceCompaction++;
-      // A connection's update is already in the shadow: the guard applied it there to judge it.
-      if (origin === SERVER) this.gate.absorb(update);
+      // Already in the shadow: the guard applied it there to judge it (the server's own changes too).
       for (const send of held) send();
       if (this.updatesSinceCompaction >= this.options.compactAfterUpdates) this.scheduleCompaction();
     }
@@ -278,7 +281,16 @@ export class Room {
       } finally {
         copy.destroy();
       }
-      if (update) await this.gate.bindServer(this.serverClientId);
+      if (update) {
+        await this.gate.bindServer(this.serverClientId);
+        const verdict = this.gate.admitServer(update);
+        if (!verdict.ok) {
+          // Thrown to the command that asked for it: the section keeps what it had.
+          const invalid = new InvalidServerChange(`${this.key}: the change would leave ${verdict.detail}`);
+          this.options.onError(invalid, 'server change');
+          throw invalid;
+        }
+      }
     }
     return this.commit({ update, origin: SERVER, command });
   }

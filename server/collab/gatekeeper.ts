@@ -1,9 +1,13 @@
 import type * as Y from 'yjs';
+import type { Amendment } from '../../shared/amendments.js';
+import type { CollabRefusedPayload } from '../../shared/events.js';
 import type { Store } from '../storage/Store.js';
 import { ClientBindings, SERVER_USER, writersOf } from './clientBindings.js';
-import { type Author, SuggestionGuard, type Verdict } from './suggestionGuard.js';
+import { type Author, SERVER_AUTHOR, SuggestionGuard, type Verdict } from './suggestionGuard.js';
+import { type OwnershipRefusal, SuggestionOwners } from './suggestionOwners.js';
 
-export type Refusal = Extract<Verdict, { ok: false }>;
+/** A refused update, with what the sender is told about the amendment it collided with. */
+export type Refusal = Extract<Verdict, { ok: false }> & { params?: CollabRefusedPayload['params'] };
 
 /**
  * A hook for new amendments typed in the text (suggestion ids the section did not hold): resolves with
@@ -22,16 +26,18 @@ const FOREIGN_CLIENT: Refusal = { ok: false, kind: 'client', detail: "the update
 export class Gatekeeper {
   private readonly guard: SuggestionGuard;
   private readonly bindings: ClientBindings;
+  private readonly owners: SuggestionOwners;
 
   constructor(
     private readonly doc: Y.Doc,
-    store: Store,
+    private readonly store: Store,
     private readonly documentId: string,
     sectionId: string,
     private readonly checkNew?: NewSuggestionCheck,
   ) {
     this.guard = new SuggestionGuard(doc);
     this.bindings = new ClientBindings(store, documentId, sectionId);
+    this.owners = new SuggestionOwners(store, documentId, sectionId);
   }
 
   /** Call once the room's document is loaded. */
@@ -52,7 +58,12 @@ export class Gatekeeper {
       if (owner !== undefined && owner !== author.userId) return FOREIGN_CLIENT;
     }
     const verdict = this.guard.judge(update, author);
-    if (!verdict.ok) return verdict;
+    if (!verdict.ok) return this.named(verdict);
+    const owned = await this.owners.check(this.guard.touchedIds, author);
+    if ('detail' in owned) {
+      this.guard.invalidate();
+      return this.ownershipRefusal(owned);
+    }
     const newIds = this.guard.newIds;
     if (newIds.length > 0 && this.checkNew) {
       // The shadow already holds the update: forget it if the new amendments are refused.
@@ -69,12 +80,48 @@ export class Gatekeeper {
         return FOREIGN_CLIENT;
       }
     }
+    const taken = await this.owners.bind(owned.unbound, author);
+    if (taken) {
+      this.guard.invalidate();
+      return this.ownershipRefusal(taken);
+    }
     return verdict;
   }
 
-  /** A change that reached the real document without judgement (the server's own, a peer's). */
+  /**
+   * Judges a change the server itself makes (a decision, an amendment by form): it may change anything
+   * but must leave a valid document. Refused: the caller must not store it.
+   */
+  admitServer(update: Uint8Array): Verdict {
+    this.owners.forget();
+    return this.guard.judge(update, SERVER_AUTHOR);
+  }
+
+  /** A change that reached the real document without judgement (a peer process's). */
   absorb(update: Uint8Array): void {
+    // Records may have been decided meanwhile: look them up again.
+    this.owners.forget();
     this.guard.absorb(update);
+  }
+
+  /** Names the amendment a refusal collided with (its reference and owner), for the sentence and the client. */
+  private async named(verdict: Extract<Verdict, { ok: false }>): Promise<Refusal> {
+    if (!verdict.amendmentId) return verdict;
+    const record = await this.store.amendments.get(verdict.amendmentId).catch(() => null);
+    return this.withRecord(verdict, verdict.amendmentId, record);
+  }
+
+  private ownershipRefusal(owned: OwnershipRefusal): Refusal {
+    const refusal: Refusal = { ok: false, kind: 'ownership', detail: owned.detail, amendmentId: owned.amendmentId };
+    return this.withRecord(refusal, owned.amendmentId, owned.record);
+  }
+
+  private withRecord(refusal: Refusal, amendmentId: string, record: Amendment | null): Refusal {
+    if (!record || record.documentId !== this.documentId) {
+      // No record yet (typed a moment ago): the owner the words carry is all there is to name.
+      return { ...refusal, params: { amendmentId, ...(refusal.ownerKey ? { ownerKey: refusal.ownerKey } : {}) } };
+    }
+    return { ...refusal, params: { amendmentId, ref: record.ref, ownerKey: record.ownerKey } };
   }
 
   /** An admitted update did not reach the real document after all: the shadow is ahead of it. */

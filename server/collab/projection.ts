@@ -1,4 +1,6 @@
+import type { ContentMatch, MarkType, NodeType } from '@tiptap/pm/model';
 import * as Y from 'yjs';
+import { documentSchema } from '../../shared/schema/index.js';
 import { SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/suggestions.js';
 
 /**
@@ -31,12 +33,38 @@ export interface OwnerView {
   loose: string;
 }
 
+/** One suggestion run, at offsets of the official text (a deletion covers `len` official characters). */
+export interface Span {
+  kind: 'I' | 'D' | 'P';
+  ref: SuggestionRef;
+  at: number;
+  len: number;
+}
+
+/** The owner of official characters in {@link BlockProjection.content}. */
+export const OFFICIAL = '';
+
 export interface BlockProjection {
   /** Canonical official content; null for a proposed block, which is not official text until accepted. */
   official: string | null;
   owners: ReadonlyMap<string, OwnerView>;
   /** Every suggestion identity the block carries, once each. */
   refs: readonly SuggestionRef[];
+  spans: readonly Span[];
+  /**
+   * Which Yjs items make up the official structure: the ids of the block's elements and texts, in
+   * order. Equal official text held by other items is a re-creation, which kills anchors into it.
+   */
+  shape: string;
+  /**
+   * Per owner (OFFICIAL for the official words), the Yjs item ids holding its words, in order, as
+   * (client, clock, length) triples: numbers, so that a long history costs no string per item.
+   */
+  content: ReadonlyMap<string, readonly number[]>;
+  /** The first way in which the block is not a valid node of the shared schema, or null. */
+  problem: string | null;
+  /** Per suggestion id, its entries (owner included): tells which amendments an update touched. */
+  byId: ReadonlyMap<string, string>;
 }
 
 /** A child of the section's fragment, or of an element: what TipTap writes, plus the hook Yjs allows. */
@@ -61,11 +89,7 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
 }
 
-interface Entry {
-  kind: 'I' | 'D' | 'P';
-  ref: SuggestionRef;
-  at: number;
-  len: number;
+interface Entry extends Span {
   content: TokenWriter;
 }
 
@@ -101,14 +125,34 @@ class TokenWriter {
   }
 }
 
-function formattingKey(attributes: Record<string, unknown> | undefined, dropSuggestions: boolean): string {
-  if (!attributes) return '{}';
-  if (!dropSuggestions) return canonicalJson(attributes);
-  const rest: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key !== SUGGEST_INSERT && key !== SUGGEST_DELETE) rest[key] = value;
+/** Item ids as ranges: a run split into several items (typing in the middle) stays the same. */
+class IdRanges {
+  readonly triples: number[] = [];
+  private client = -1;
+  private end = -1;
+
+  push(client: number, clock: number, len: number): void {
+    const t = this.triples;
+    if (client === this.client && clock === this.end) {
+      t[t.length - 1] = (t[t.length - 1] as number) + len;
+    } else {
+      t.push(client, clock, len);
+      this.client = client;
+    }
+    this.end = clock + len;
   }
-  return canonicalJson(rest);
+
+  toString(): string {
+    return this.triples.join(',');
+  }
+}
+
+/** Whether two id-range lists are the same. */
+export function sameRanges(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function elementAttributes(el: Y.XmlElement, skip: string | null): string {
@@ -119,11 +163,6 @@ function elementAttributes(el: Y.XmlElement, skip: string | null): string {
   return canonicalJson(attrs);
 }
 
-interface DeltaOp {
-  insert: unknown;
-  attributes?: Record<string, unknown>;
-}
-
 /** An embed inside a text, or an unexpected child: never produced by TipTap, so always official. */
 function opaqueToken(value: unknown): string {
   if (value instanceof Y.AbstractType)
@@ -131,61 +170,236 @@ function opaqueToken(value: unknown): string {
   return `E${canonicalJson(value)}`;
 }
 
-/** Walks one block in document order, splitting official content from each owner's suggestions. */
-class BlockWalker {
-  readonly official = new TokenWriter();
-  private pos = 0;
-  private readonly entries = new Map<string, Entry[]>();
-  private readonly refs = new Map<string, SuggestionRef>();
+const { ContentFormat, ContentString } = Y;
 
-  /** `raw`: inside a proposed block everything is its owner's, marks included, so nothing is split off. */
-  walk(node: Block, out: TokenWriter, raw: boolean): void {
-    if (node instanceof Y.XmlText) {
-      for (const op of node.toDelta() as DeltaOp[]) this.text(op, out, raw);
-      return;
-    }
-    if (node instanceof Y.XmlElement) {
-      out.pushToken(`<${JSON.stringify(node.nodeName)}${elementAttributes(node, null)}`);
-      this.pos++;
-      for (const child of node.toArray()) this.walk(child, out, raw);
-      out.pushToken('>');
-      this.pos++;
-      return;
-    }
-    out.pushToken(opaqueToken(node));
-    this.pos++;
+/** y-prosemirror stores a mark that may repeat (excludes: '') under `name--<hash>`. */
+const HASHED_MARK = /--[a-zA-Z0-9+/=]{8}$/;
+
+const markTypes = new Map<string, MarkType | null>();
+
+function markTypeOf(key: string): MarkType | null {
+  let type = markTypes.get(key);
+  if (type === undefined) {
+    type = documentSchema().marks[key.replace(HASHED_MARK, '')] ?? null;
+    // Bounded: only keys of the schema are kept, or a client could grow the map without end.
+    if (type) markTypes.set(key, type);
+  }
+  return type;
+}
+
+function unknownAttribute(given: object, spec: Record<string, unknown> | undefined): string | undefined {
+  for (const key of Object.keys(given)) if (!spec || !Object.hasOwn(spec, key)) return key;
+  return undefined;
+}
+
+/** The formatting in force at a point of a text, as the walker sees it (Yjs's currentAttributes). */
+class Formatting {
+  /** A Map, as Yjs keeps it: deleting keys from a plain object would make every later access slow. */
+  readonly attrs = new Map<string, unknown>();
+  private version = 0;
+  private cachedVersion = -1;
+  fmt = '{}';
+  inserted: SuggestionRef | null = null;
+  deleted: SuggestionRef | null = null;
+  private rawKey: string | null = '{}';
+
+  /** The formatting as a raw key (inside a proposed block, where marks are the owner's own). */
+  get raw(): string {
+    this.rawKey ??= canonicalJson(Object.fromEntries(this.attrs));
+    return this.rawKey;
   }
 
-  private text(op: DeltaOp, out: TokenWriter, raw: boolean): void {
-    if (typeof op.insert !== 'string') {
-      out.pushToken(opaqueToken(op.insert));
+  set(key: string, value: unknown): void {
+    if (value === null) this.attrs.delete(key);
+    else this.attrs.set(key, value);
+    this.version++;
+  }
+
+  /** Recomputes the derived keys if the formatting changed since; true when it did. */
+  refresh(): boolean {
+    if (this.cachedVersion === this.version) return false;
+    this.cachedVersion = this.version;
+    const rest: Record<string, unknown> = {};
+    const ins = this.attrs.get(SUGGEST_INSERT);
+    const del = this.attrs.get(SUGGEST_DELETE);
+    for (const [key, value] of this.attrs) {
+      // The delete mark is kept on inserted text: both marks on one run is no client's doing and must show.
+      if (key === SUGGEST_INSERT || (key === SUGGEST_DELETE && ins === undefined)) continue;
+      rest[key] = value;
+    }
+    this.fmt = canonicalJson(rest);
+    this.rawKey = null;
+    this.inserted = ins === undefined ? null : suggestionRefOf(ins);
+    this.deleted = del === undefined ? null : suggestionRefOf(del);
+    return true;
+  }
+}
+
+/**
+ * Walks one block in document order, splitting official content from each owner's suggestions, noting
+ * which items hold what, and checking it against the shared schema on the way.
+ */
+class BlockWalker {
+  readonly official = new TokenWriter();
+  readonly shape = new IdRanges();
+  /** Attributes set on texts (official structure, never written by TipTap). */
+  readonly shapeExtra: string[] = [];
+  private pos = 0;
+  /** Characters and embeds walked so far, official or not: tells whether a text holds anything. */
+  private seen = 0;
+  private readonly entries = new Map<string, Entry[]>();
+  private readonly refs = new Map<string, SuggestionRef>();
+  private readonly content = new Map<string, IdRanges>();
+  /** Refs already noted, by object: a run's ref is the same object until the formatting changes. */
+  private readonly noted = new Set<SuggestionRef>();
+  problem: string | null = null;
+
+  private flag(problem: string): void {
+    this.problem ??= problem;
+  }
+
+  /**
+   * `raw`: inside a proposed block everything is its owner's (`rawOwner`), marks included, so nothing is
+   * split off. `parent`: the schema type of the enclosing node, whose allowed marks apply to text.
+   */
+  walk(node: Block, out: TokenWriter, raw: string | null, parent: NodeType | null): NodeType | null {
+    if (node instanceof Y.XmlText) {
+      this.text(node, out, raw, parent);
+      return null;
+    }
+    if (node instanceof Y.XmlElement) {
+      if (raw === null && node._item) this.shape.push(node._item.id.client, node._item.id.clock, 1);
+      out.pushToken(`<${JSON.stringify(node.nodeName)}${elementAttributes(node, null)}`);
       this.pos++;
+      const type = this.element(node);
+      this.children(node, type, out, raw);
+      out.pushToken('>');
+      this.pos++;
+      return type;
+    }
+    this.flag('a hook, which no document node is');
+    out.pushToken(opaqueToken(node));
+    this.pos++;
+    return null;
+  }
+
+  /** The element's schema type, after checking its name and attributes. */
+  private element(node: Y.XmlElement): NodeType | null {
+    const type = documentSchema().nodes[node.nodeName];
+    if (!type || type.isText) {
+      this.flag(`unknown node ${JSON.stringify(node.nodeName)}`);
+      return null;
+    }
+    const attribute = unknownAttribute(node.getAttributes(), type.spec.attrs);
+    if (attribute !== undefined) this.flag(`unknown attribute ${JSON.stringify(attribute)} on ${type.name}`);
+    return type;
+  }
+
+  /** Walks the children of `node`, checking that they are content its type allows. */
+  private children(node: Y.XmlElement, type: NodeType | null, out: TokenWriter, raw: string | null): void {
+    let match: ContentMatch | null = type?.contentMatch ?? null;
+    const textType = documentSchema().nodes.text;
+    for (const child of node.toArray()) {
+      const before = this.seen;
+      const childType = this.walk(child as Block, out, raw, type);
+      if (!type) continue;
+      const matched = child instanceof Y.XmlText ? (this.seen > before ? textType : null) : childType;
+      if (!matched) {
+        if (!(child instanceof Y.XmlText)) match = null;
+      } else if (match) match = match.matchType(matched);
+      if (!match) {
+        this.flag(
+          `${type.name} may not hold ${child instanceof Y.XmlText ? 'text' : (childType?.name ?? 'this node')} there`,
+        );
+        type = null;
+      }
+    }
+    if (type && match && !match.validEnd) this.flag(`${type.name} is incomplete`);
+  }
+
+  private text(node: Y.XmlText, out: TokenWriter, raw: string | null, parent: NodeType | null): void {
+    if (raw === null && node._item) this.shape.push(node._item.id.client, node._item.id.clock, 1);
+    const textAttrs = node.getAttributes();
+    if (Object.keys(textAttrs).length > 0) {
+      // Never written by TipTap: an invisible payload on the text itself.
+      this.flag('attributes on a text node');
+      this.shapeExtra.push(canonicalJson(textAttrs));
+    }
+    const formatting = new Formatting();
+    for (let n = node._start; n !== null; n = n.right) {
+      if (n.deleted) continue;
+      const c = n.content;
+      // By constructor, as Yjs's own toDelta does: deleted items are most of a long history.
+      const kind = c.constructor;
+      if (kind === ContentFormat) {
+        const format = c as Y.ContentFormat;
+        formatting.set(format.key, format.value);
+      } else if (kind === ContentString) {
+        const str = (c as Y.ContentString).str;
+        if (formatting.refresh()) this.checkMarks(formatting.attrs, parent);
+        this.run(str, n.id, formatting, out, raw);
+      } else if (c instanceof Y.ContentEmbed || c instanceof Y.ContentType) {
+        this.flag('an embed inside a text');
+        this.seen++;
+        out.pushToken(opaqueToken(c instanceof Y.ContentEmbed ? c.embed : c.type));
+        this.pos++;
+      }
+    }
+  }
+
+  private checkMarks(attrs: ReadonlyMap<string, unknown>, parent: NodeType | null): void {
+    for (const [key, value] of attrs) {
+      const mark = markTypeOf(key);
+      if (!mark) {
+        this.flag(`unknown mark ${JSON.stringify(key)}`);
+        continue;
+      }
+      if (parent && !parent.allowsMarkType(mark)) this.flag(`${parent.name} may not hold mark ${mark.name}`);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        this.flag(`mark ${mark.name} without attributes`);
+        continue;
+      }
+      const attribute = unknownAttribute(value, mark.spec.attrs);
+      if (attribute !== undefined) this.flag(`unknown attribute ${JSON.stringify(attribute)} on mark ${mark.name}`);
+    }
+  }
+
+  private lastOwner: string | null = null;
+  private lastRanges: IdRanges | null = null;
+
+  private note(owner: string, id: Y.ID, str: string): void {
+    let ranges = owner === this.lastOwner ? this.lastRanges : this.content.get(owner);
+    if (!ranges) {
+      ranges = new IdRanges();
+      this.content.set(owner, ranges);
+    }
+    this.lastOwner = owner;
+    this.lastRanges = ranges;
+    ranges.push(id.client, id.clock, str.length);
+  }
+
+  private run(str: string, id: Y.ID, f: Formatting, out: TokenWriter, raw: string | null): void {
+    this.seen += str.length;
+    if (raw !== null) {
+      if (f.inserted) this.noteRef(f.inserted);
+      if (f.deleted) this.noteRef(f.deleted);
+      this.note(raw, id, str);
+      out.pushText(str, f.raw);
       return;
     }
-    const attributes = op.attributes;
-    const inserted = attributes?.[SUGGEST_INSERT];
-    const deleted = attributes?.[SUGGEST_DELETE];
-    if (raw) {
-      if (inserted !== undefined) this.noteRef(suggestionRefOf(inserted));
-      if (deleted !== undefined) this.noteRef(suggestionRefOf(deleted));
-      out.pushText(op.insert, formattingKey(attributes, false));
+    if (f.inserted) {
+      this.note(f.inserted.by, id, str);
+      const entry = this.entryFor('I', f.inserted, this.pos, 0);
+      entry.content.pushText(str, f.fmt);
       return;
     }
-    if (inserted !== undefined) {
-      // The delete mark is kept as formatting here: both marks on one run is no client's doing and must show.
-      const rest = { ...attributes };
-      delete rest[SUGGEST_INSERT];
-      const entry = this.entryFor('I', suggestionRefOf(inserted), this.pos, 0);
-      entry.content.pushText(op.insert, canonicalJson(rest));
-      return;
+    this.note(OFFICIAL, id, str);
+    if (f.deleted) {
+      const entry = this.entryFor('D', f.deleted, this.pos, str.length);
+      entry.content.pushText(str, f.fmt);
     }
-    const fmt = formattingKey(attributes, true);
-    if (deleted !== undefined) {
-      const entry = this.entryFor('D', suggestionRefOf(deleted), this.pos, op.insert.length);
-      entry.content.pushText(op.insert, fmt);
-    }
-    out.pushText(op.insert, fmt);
-    this.pos += op.insert.length;
+    out.pushText(str, f.fmt);
+    this.pos += str.length;
   }
 
   /** The owner's current entry if this run continues it (same kind, id, author, adjacent), else a new one. */
@@ -214,26 +428,45 @@ class BlockWalker {
   proposed(el: Y.XmlElement, ref: SuggestionRef): void {
     const entry = this.entryFor('P', ref, 0, 0);
     entry.content.pushToken(`<${JSON.stringify(el.nodeName)}${elementAttributes(el, PROPOSED_BLOCK_ATTR)}`);
-    for (const child of el.toArray()) this.walk(child, entry.content, true);
+    const type = this.element(el);
+    this.children(el, type, entry.content, ref.by);
   }
 
   private noteRef(ref: SuggestionRef): void {
+    if (this.noted.has(ref)) return;
+    this.noted.add(ref);
     this.refs.set(`${ref.id}\u0000${ref.by}\u0000${ref.author}`, ref);
   }
 
   result(official: string | null): BlockProjection {
     const owners = new Map<string, OwnerView>();
+    const spans: Span[] = [];
+    const byId = new Map<string, string>();
     for (const [owner, list] of this.entries) {
       const anchored: string[] = [];
       const loose: string[] = [];
       for (const e of list) {
         const body = `${e.kind}${JSON.stringify(e.ref.id)}${JSON.stringify(e.ref.author)}${e.content.toString()}`;
         loose.push(body);
-        anchored.push(`@${e.at}+${e.len}${body}`);
+        const placed = `@${e.at}+${e.len}${body}`;
+        anchored.push(placed);
+        spans.push({ kind: e.kind, ref: e.ref, at: e.at, len: e.len });
+        byId.set(e.ref.id, `${byId.get(e.ref.id) ?? ''}${JSON.stringify(owner)}${placed}\n`);
       }
       owners.set(owner, { anchored: anchored.join('\n'), loose: loose.join('\n') });
     }
-    return { official, owners, refs: [...this.refs.values()] };
+    const content = new Map<string, readonly number[]>();
+    for (const [owner, ranges] of this.content) content.set(owner, ranges.triples);
+    return {
+      official,
+      owners,
+      refs: [...this.refs.values()],
+      spans,
+      shape: this.shape.toString() + this.shapeExtra.join(''),
+      content,
+      problem: this.problem,
+      byId,
+    };
   }
 }
 
@@ -247,8 +480,20 @@ export function projectBlock(block: Block): BlockProjection {
       return walker.result(null);
     }
   }
-  walker.walk(block, walker.official, false);
+  walker.walk(block, walker.official, null, null);
   return walker.result(walker.official.toString());
+}
+
+/** Whether the section's top-level blocks, in order, are content a document allows; null if they are. */
+export function sectionProblem(blocks: readonly Block[]): string | null {
+  const schema = documentSchema();
+  let match: ContentMatch | null = schema.topNodeType.contentMatch;
+  for (const block of blocks) {
+    const type = block instanceof Y.XmlElement ? schema.nodes[block.nodeName] : undefined;
+    match = type ? match.matchType(type) : null;
+    if (!match) return `a section may not hold ${type ? type.name : 'text or hooks'} there`;
+  }
+  return match.validEnd ? null : 'a section may not be empty';
 }
 
 /** A whole section seen as official blocks plus, per owner, its suggestions placed among them. */

@@ -1,4 +1,5 @@
 import { CloseCode } from '../../shared/closeCodes.js';
+import type { CollabRefusalCode, CollabRefusedPayload } from '../../shared/events.js';
 import type { Refusal } from './gatekeeper.js';
 
 /** What a refused connection needs to offer: who it is, and a way to be closed. */
@@ -16,12 +17,56 @@ export const REFUSAL_REASONS: Record<Refusal['kind'] | 'rate', string> = {
   official: 'Your change would alter the official text; only suggestions are allowed. The section was reloaded.',
   others: "Your change would alter another group's amendment, which only they may edit. The section was reloaded.",
   identity: 'Your change names another author or group on an amendment. The section was reloaded.',
+  ownership: 'Your change uses an amendment that is not yours to extend here. The section was reloaded.',
+  schema: 'Your change holds content a document may not contain. The section was reloaded.',
+  items:
+    'Your change would re-create official text or others’ words instead of keeping them. The section was reloaded.',
+  overlaps: 'These words are already under another amendment; co-sponsor or support it. The section was reloaded.',
   client: "Your change was sent under another user's editing session. The section was reloaded.",
   dependencies: 'Your change builds on edits the server refused or never received. The section was reloaded.',
   structure: "Your change touches something outside this section's text. The section was reloaded.",
   deadline: 'The deadline for new amendments has passed; your new amendment was not kept. The section was reloaded.',
   rate: 'Too many of your changes were refused in the last minute. Wait a minute, then reload the section.',
 };
+
+const MAX_REASON_BYTES = 120;
+
+/** How a refusal reads to people: `A-3 (Government of France)`. */
+export function ownerLabel(ownerKey: string): string {
+  if (ownerKey.startsWith('government:')) return `Government of ${ownerKey.slice('government:'.length)}`;
+  if (ownerKey === 'secretariat') return 'the Office';
+  return ownerKey.charAt(0).toUpperCase() + ownerKey.slice(1);
+}
+
+/** Cuts a sentence to what a close frame holds, on a character boundary. */
+function fitReason(sentence: string): string {
+  if (Buffer.byteLength(sentence) <= MAX_REASON_BYTES) return sentence;
+  let cut = sentence;
+  while (Buffer.byteLength(`${cut}…`) > MAX_REASON_BYTES) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+/** The sentence for a refusal, naming the amendment it collided with when there is one. */
+export function refusalReason(refusal: Refusal | { kind: 'rate' }): string {
+  const params = 'params' in refusal ? refusal.params : undefined;
+  if (refusal.kind === 'overlaps' && params?.ref && params.ownerKey) {
+    return fitReason(
+      `These words are already under ${params.ref} (${ownerLabel(params.ownerKey)}); co-sponsor or support it.`,
+    );
+  }
+  if (refusal.kind === 'ownership' && params?.ref && params.ownerKey) {
+    return fitReason(`${params.ref} is an amendment of ${ownerLabel(params.ownerKey)}; only they may extend it here.`);
+  }
+  return REFUSAL_REASONS[refusal.kind];
+}
+
+/** Where a refusal happened, and who is told beside the close (their live-event sockets). */
+export interface RefusalNotice {
+  documentId: string;
+  sectionId: string;
+}
+
+export type RefusalListener = (userId: string, payload: CollabRefusedPayload) => void;
 
 /**
  * Counts refused updates per user. Each refusal closes the connection (the client must resync with a
@@ -34,6 +79,7 @@ export class Refusals {
   constructor(
     private readonly log: (message: string) => void = () => {},
     private readonly now: () => number = Date.now,
+    private readonly listener: RefusalListener | null = null,
   ) {}
 
   private count(userId: string): number {
@@ -49,16 +95,32 @@ export class Refusals {
     return this.recent.has(userId) && this.count(userId) > MAX_REFUSALS;
   }
 
-  refuse(connection: RefusableConnection, refusal: Refusal | { kind: 'rate'; detail: string }, where: string): void {
+  refuse(
+    connection: RefusableConnection,
+    refusal: Refusal | { kind: 'rate'; detail: string },
+    where: string,
+    notice?: RefusalNotice,
+  ): void {
     const times = this.recent.get(connection.userId) ?? [];
     if (refusal.kind !== 'rate') times.push(this.now());
     this.recent.set(connection.userId, times);
     const count = this.count(connection.userId);
-    const kind = count > MAX_REFUSALS ? 'rate' : refusal.kind;
+    const shown: Refusal | { kind: 'rate'; detail: string } =
+      count > MAX_REFUSALS ? { kind: 'rate', detail: '' } : refusal;
     this.log(
       `${where}: refused an update from user ${connection.userId} (${refusal.kind}: ${refusal.detail}); ` +
         `${count} refusal(s) for this user in the last minute`,
     );
-    connection.close(CloseCode.UpdateRefused, REFUSAL_REASONS[kind]);
+    const reason = refusalReason(shown);
+    if (notice && this.listener) {
+      const code: CollabRefusalCode = shown.kind;
+      const params = 'params' in shown && shown.params ? shown.params : {};
+      try {
+        this.listener(connection.userId, { ...notice, code, message: reason, params });
+      } catch {
+        // Telling the user is a courtesy: the close below is what protects the section.
+      }
+    }
+    connection.close(CloseCode.UpdateRefused, reason);
   }
 }

@@ -1,13 +1,17 @@
 import * as Y from 'yjs';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
-import { SUGGESTION_ID_PATTERN } from '../../shared/suggestions.js';
+import { SUGGESTION_ID_PATTERN, SUGGEST_DELETE } from '../../shared/suggestions.js';
 import {
   type Block,
   type BlockProjection,
+  OFFICIAL,
   type OwnerView,
   type SuggestionRef,
   projectBlock,
+  sameRanges,
+  sectionProblem,
   sectionView,
+  suggestionRefOf,
 } from './projection.js';
 
 /** Who sent an update, as the server knows them (never as the update claims). */
@@ -19,9 +23,32 @@ export interface Author {
   direct: boolean;
 }
 
-export type RefusalKind = 'official' | 'others' | 'identity' | 'dependencies' | 'structure' | 'client' | 'deadline';
+export type RefusalKind =
+  | 'official'
+  | 'others'
+  | 'identity'
+  | 'ownership'
+  | 'schema'
+  | 'items'
+  | 'overlaps'
+  | 'dependencies'
+  | 'structure'
+  | 'client'
+  | 'deadline';
 
-export type Verdict = { ok: true } | { ok: false; kind: RefusalKind; detail: string };
+export type Verdict =
+  | { ok: true }
+  | {
+      ok: false;
+      kind: RefusalKind;
+      detail: string;
+      /** The amendment the refused change collided with (overlaps, ownership), and its owner. */
+      amendmentId?: string;
+      ownerKey?: string;
+    };
+
+/** The server's own changes: may change anything, but must leave a valid document. */
+export const SERVER_AUTHOR: Author = { userId: 'server', ownerKey: '\u0000server', direct: true };
 
 const ACCEPTED: Verdict = { ok: true };
 
@@ -42,6 +69,8 @@ interface Change {
   fresh: Map<Block, BlockProjection>;
   /** The list of top-level blocks, when it (or whether a block is official) may have changed. */
   order: Block[] | null;
+  /** Clocks per client before the update: an item at or past its client's is new in this update. */
+  before: Map<number, number>;
 }
 
 /** Any shared type, as Yjs itself types them in `transaction.changed`. */
@@ -66,6 +95,11 @@ export class SuggestionGuard {
    * amendments, which the gatekeeper's deadline hook may still refuse. Read right after `judge`.
    */
   newIds: readonly string[] = [];
+  /**
+   * Suggestion ids in the sender's name whose words the last accepted update changed or created: the
+   * gatekeeper checks who owns them. Read right after `judge`.
+   */
+  touchedIds: readonly string[] = [];
 
   constructor(private readonly source: Y.Doc) {}
 
@@ -78,9 +112,10 @@ export class SuggestionGuard {
   /** Applies an update to the shadow and says whether `author` may make it. Refused: shadow rebuilt. */
   judge(update: Uint8Array, author: Author): Verdict {
     this.newIds = [];
+    this.touchedIds = [];
     const shadow = this.ensure();
     const change = this.apply(shadow, update);
-    const verdict = 'kind' in change ? change : this.verdict(shadow, change, author);
+    const verdict = 'kind' in change ? change : this.verdict(shadow, change, author, update);
     if (!verdict.ok) {
       this.invalidate();
       return verdict;
@@ -105,7 +140,7 @@ export class SuggestionGuard {
     const root = doc.getXmlFragment(SECTION_FRAGMENT);
     const shadow: Shadow = { doc, root, order: [], blocks: new Map(), ids: new Map() };
     const order = root.toArray() as Block[];
-    commit(shadow, { fresh: new Map(order.map((block) => [block, projectBlock(block)])), order });
+    commit(shadow, { fresh: new Map(order.map((block) => [block, projectBlock(block)])), order, before: new Map() });
     this.shadow = shadow;
     return shadow;
   }
@@ -136,18 +171,32 @@ export class SuggestionGuard {
     return touched(shadow, transaction);
   }
 
-  private verdict(shadow: Shadow, change: Change, author: Author): Verdict {
+  private verdict(shadow: Shadow, change: Change, author: Author, update: Uint8Array): Verdict {
+    if (author === SERVER_AUTHOR) return compareSchema(shadow, change);
     const layout = change.order ? compareSections(shadow, change, author) : compareBlocks(shadow, change, author);
-    if (!layout.ok) return layout;
+    if (!layout.ok) {
+      if (layout === OTHERS_CHANGED && !author.direct) return overlapOf(shadow, change, author) ?? layout;
+      return layout;
+    }
+    const items = compareItems(shadow, change, author);
+    if (!items.ok) return items;
+    const schema = compareSchema(shadow, change);
+    if (!schema.ok) return schema;
+    const lost = lostStrike(shadow, change, author, update);
+    if (lost) return lost;
+    this.touchedIds = touchedIdsOf(shadow, change, author);
     const newIds = new Set<string>();
     for (const projection of change.fresh.values()) {
       for (const ref of projection.refs) {
         if (!shadow.ids.has(ref.id)) newIds.add(ref.id);
         if (!mayCarry(shadow, ref, author)) {
+          const own = ref.by === author.ownerKey && ref.author === author.userId && shadow.ids.has(ref.id);
           return {
             ok: false,
-            kind: 'identity',
+            // Marks in the sender's own name on an id the section holds for another owner: a take-over.
+            kind: own ? 'ownership' : 'identity',
             detail: `suggestion ${JSON.stringify(ref.id)} claims by=${JSON.stringify(ref.by)} author=${JSON.stringify(ref.author)}`,
+            ...(own ? { amendmentId: ref.id } : {}),
           };
         }
       }
@@ -190,12 +239,12 @@ function touched(shadow: Shadow, tr: Y.Transaction): Change | Extract<Verdict, {
       if (!prev || (prev.official === null) !== (next.official === null)) restructured = true;
     }
   }
-  if (!restructured) return { fresh, order: null };
+  if (!restructured) return { fresh, order: null, before: tr.beforeState };
   const order = shadow.root.toArray() as Block[];
   for (const block of order) {
     if (!fresh.has(block) && !shadow.blocks.has(block)) fresh.set(block, projectBlock(block));
   }
-  return { fresh, order };
+  return { fresh, order, before: tr.beforeState };
 }
 
 function asBlock(type: unknown): Block | null {
@@ -215,6 +264,11 @@ function othersUnchanged(
 }
 
 const OFFICIAL_CHANGED: Verdict = { ok: false, kind: 'official', detail: 'the official text would change' };
+const ITEMS_CHANGED: Verdict = {
+  ok: false,
+  kind: 'items',
+  detail: "the official text or another owner's words would be re-created, not kept",
+};
 const OTHERS_CHANGED: Verdict = { ok: false, kind: 'others', detail: "another owner's suggestions would change" };
 
 /** The common case: the same blocks, some edited inside. */
@@ -249,6 +303,209 @@ function compareSections(shadow: Shadow, change: Change, author: Author): Verdic
       }),
     );
   return othersUnchanged(joined(before.owners), joined(after.owners), author) ? ACCEPTED : OTHERS_CHANGED;
+}
+
+/** Whose side a run of words is on for `author`: their owner's suggestions, or (direct) the official text. */
+const onSendersSide = (owner: string | undefined, author: Author) =>
+  owner === author.ownerKey || (author.direct && owner === OFFICIAL);
+
+/** The item id of each character `owner` holds in a block, in order (see BlockProjection.content). */
+function idsOf(block: BlockProjection, owner: string): string[] {
+  const ids: string[] = [];
+  const ranges = block.content.get(owner) ?? [];
+  for (let r = 0; r < ranges.length; r += 3) {
+    const [client, start, len] = ranges.slice(r, r + 3) as [number, number, number];
+    for (let i = 0; i < len; i++) ids.push(`${client}:${start + i}`);
+  }
+  return ids;
+}
+
+/** Every character's item id in a block, and whose words it holds. */
+function holders(block: BlockProjection): Map<string, string> {
+  const all = new Map<string, string>();
+  for (const owner of block.content.keys()) for (const id of idsOf(block, owner)) all.set(id, owner);
+  return all;
+}
+
+/**
+ * Whether `owner`'s words in a block are held by other items only in the ways honest TipTap editing
+ * does it. y-tiptap diffs strings without the caret: typing a character next to the same character
+ * marks the *existing* item as the typist's suggestion and gives the owner's place to the new item,
+ * and deleting one's own character next to the same one deletes the owner's item and hands them the
+ * typist's. Anything else (words deleted and typed again) is a re-creation.
+ */
+function honestlyReheld(
+  prev: BlockProjection,
+  next: BlockProjection,
+  owner: string,
+  author: Author,
+  before: ReadonlyMap<number, number>,
+): boolean {
+  // The words themselves are equal (the projections compared them): only who holds them may differ.
+  const prevIds = idsOf(prev, owner);
+  const nextIds = idsOf(next, owner);
+  if (prevIds.length !== nextIds.length) return false;
+  let prevAll: Map<string, string> | null = null;
+  let nextAll: Map<string, string> | null = null;
+  const isNew = (id: string) => {
+    const [client, clock] = id.split(':').map(Number) as [number, number];
+    return clock >= (before.get(client) ?? 0);
+  };
+  for (let k = 0; k < prevIds.length; k++) {
+    const was = prevIds[k] as string;
+    const now = nextIds[k] as string;
+    if (was === now) continue;
+    prevAll ??= holders(prev);
+    nextAll ??= holders(next);
+    const typed = onSendersSide(nextAll.get(was), author) && !prevAll.has(now) && isNew(now);
+    const untyped = !nextAll.has(was) && onSendersSide(prevAll.get(now), author);
+    if (!typed && !untyped) return false;
+  }
+  return true;
+}
+
+/** Blocks that existed before and after: the same items must hold the official text and others' words. */
+function compareItems(shadow: Shadow, change: Change, author: Author): Verdict {
+  if (change.order && !author.direct) {
+    const shapes = (blocks: Iterable<BlockProjection | undefined>) => {
+      const out: string[] = [];
+      for (const b of blocks) if (b && b.official !== null) out.push(b.shape);
+      return out.join('|');
+    };
+    const before = shapes(shadow.order.map((b) => shadow.blocks.get(b)));
+    const after = shapes(change.order.map((b) => change.fresh.get(b) ?? shadow.blocks.get(b)));
+    if (before !== after) return ITEMS_CHANGED;
+  }
+  for (const [block, next] of change.fresh) {
+    const prev = shadow.blocks.get(block);
+    if (!prev) continue;
+    if (!author.direct && prev.official !== null && prev.shape !== next.shape) return ITEMS_CHANGED;
+    for (const owner of new Set([...prev.content.keys(), ...next.content.keys()])) {
+      if (owner === author.ownerKey || (author.direct && owner === OFFICIAL)) continue;
+      if (sameRanges(prev.content.get(owner), next.content.get(owner))) continue;
+      if (!honestlyReheld(prev, next, owner, author, change.before)) return ITEMS_CHANGED;
+    }
+  }
+  return ACCEPTED;
+}
+
+/** A block may only become invalid... never: a problem it did not have before refuses the update. */
+function compareSchema(shadow: Shadow, change: Change): Verdict {
+  for (const [block, next] of change.fresh) {
+    if (next.problem !== null && next.problem !== shadow.blocks.get(block)?.problem) {
+      return { ok: false, kind: 'schema', detail: next.problem };
+    }
+  }
+  if (change.order) {
+    const problem = sectionProblem(change.order);
+    if (problem !== null && problem !== sectionProblem(shadow.order))
+      return { ok: false, kind: 'schema', detail: problem };
+  }
+  return ACCEPTED;
+}
+
+const overlapping = (a: { at: number; len: number }, b: { at: number; len: number }) =>
+  b.len === 0 ? a.at < b.at && b.at < a.at + a.len : a.at < b.at + b.len && b.at < a.at + a.len;
+
+/**
+ * Another owner's words changed because the sender's suggestion sits on them (struck again, replaced):
+ * names the amendment that already holds them, so the sender can co-sponsor or support it instead.
+ */
+function overlapOf(shadow: Shadow, change: Change, author: Author): Verdict | null {
+  for (const [block, next] of change.fresh) {
+    const prev = shadow.blocks.get(block);
+    if (!prev) continue;
+    const mine = next.spans.filter((s) => s.ref.by === author.ownerKey && s.kind !== 'P');
+    for (const theirs of prev.spans) {
+      if (theirs.ref.by === author.ownerKey || theirs.kind !== 'D') continue;
+      if (mine.some((s) => overlapping(theirs, s))) return overlapsWith(theirs.ref);
+    }
+  }
+  return null;
+}
+
+const overlapsWith = (ref: SuggestionRef): Verdict => ({
+  ok: false,
+  kind: 'overlaps',
+  detail: `the words are already under amendment ${JSON.stringify(ref.id)} of ${ref.by}`,
+  amendmentId: ref.id,
+  ownerKey: ref.by,
+});
+
+const SUGGESTION_BYTES = Buffer.from(SUGGEST_DELETE);
+
+/**
+ * The sender's own suggestion formatting that lost, as Yjs resolves it, to another owner's: two strikes
+ * of the same words at the same moment. Their format items order by clientID, and the loser's words
+ * show the winner's mark. Without this the loser's amendment would vanish without a word.
+ */
+function lostStrike(shadow: Shadow, change: Change, author: Author, update: Uint8Array): Verdict | null {
+  if (Buffer.from(update.buffer, update.byteOffset, update.byteLength).indexOf(SUGGESTION_BYTES) < 0) return null;
+  /** Format items this update created, by id: whether each opens the sender's own suggestion. */
+  const formats = new Map<string, boolean>();
+  for (const struct of Y.decodeUpdate(update).structs) {
+    if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentFormat)) continue;
+    const { key, value } = struct.content;
+    // Strikes only: an insertion's words are its own items, which no concurrent mark can take over.
+    if (key !== SUGGEST_DELETE) continue;
+    // A new strike of the sender's (the closing items Yjs writes may restore marks the section holds).
+    const ref = value === null ? null : suggestionRefOf(value);
+    formats.set(`${struct.id.client}:${struct.id.clock}`, ref?.by === author.ownerKey && !shadow.ids.has(ref.id));
+  }
+  if (![...formats.values()].some(Boolean)) return null;
+  for (const block of change.fresh.keys()) {
+    const lost = lostIn(block, formats, author);
+    if (lost) return overlapsWith(lost);
+  }
+  return null;
+}
+
+function lostIn(node: Block, formats: ReadonlyMap<string, boolean>, author: Author): SuggestionRef | null {
+  if (node instanceof Y.XmlElement) {
+    for (const child of node.toArray()) {
+      const lost = lostIn(child as Block, formats, author);
+      if (lost) return lost;
+    }
+    return null;
+  }
+  if (!(node instanceof Y.XmlText)) return null;
+  const current = new Map<string, unknown>();
+  /** Keys whose span, opened by the sender's own format item, we are inside of. */
+  const watching = new Set<string>();
+  for (let n = node._start; n !== null; n = n.right) {
+    if (n.deleted) continue;
+    const c = n.content;
+    if (c instanceof Y.ContentFormat) {
+      if (c.value === null) current.delete(c.key);
+      else current.set(c.key, c.value);
+      const opens = formats.get(`${n.id.client}:${n.id.clock}`);
+      if (opens !== undefined) {
+        if (opens) watching.add(c.key);
+        else watching.delete(c.key);
+      }
+    } else if (c instanceof Y.ContentString && watching.size > 0) {
+      for (const key of watching) {
+        const value = current.get(key);
+        if (value === undefined) continue;
+        const ref = suggestionRefOf(value);
+        if (ref.by !== author.ownerKey) return ref;
+      }
+    }
+  }
+  return null;
+}
+
+/** Ids in the sender's name whose entries the update changed or created. */
+function touchedIdsOf(shadow: Shadow, change: Change, author: Author): string[] {
+  const ids = new Set<string>();
+  for (const [block, next] of change.fresh) {
+    const prev = shadow.blocks.get(block);
+    for (const span of next.spans) {
+      if (span.ref.by !== author.ownerKey || ids.has(span.ref.id)) continue;
+      if (prev?.byId.get(span.ref.id) !== next.byId.get(span.ref.id)) ids.add(span.ref.id);
+    }
+  }
+  return [...ids];
 }
 
 /**

@@ -20,7 +20,10 @@ export function sectionUpdateFromContent(content: ImportedDocument['sections'][n
  * Saves an imported document. Sections that already hold text keep it: importing again refreshes the
  * outline but never overwrites what delegates have written.
  */
-export async function importDocument(store: Store, imported: ImportedDocument): Promise<{ created: number; kept: number }> {
+export async function importDocument(
+  store: Store,
+  imported: ImportedDocument,
+): Promise<{ created: number; kept: number }> {
   const updates = imported.sections.map((s) => sectionUpdateFromContent(s.content));
   await store.saveDocument({
     id: imported.id,

@@ -144,7 +144,13 @@ export async function previewImport(
   }
   const { paragraphs, states } = await readTargets(services, documentId);
   const existing = await services.store.amendments.list(documentId);
-  const plan = dryRun(planImport(words.paragraphs, paragraphs, words.comments), states, existing, owner.ownerKey, user.id);
+  const plan = dryRun(
+    planImport(words.paragraphs, paragraphs, words.comments),
+    states,
+    existing,
+    owner.ownerKey,
+    user.id,
+  );
   return services.store.imports.create({
     id: randomUUID(),
     documentId,

@@ -36,7 +36,8 @@ export function parseAllowedOrigins(value: string | undefined): string[] {
     .filter(Boolean)
     .map((s) => {
       const origin = normaliseOrigin(s);
-      if (!origin) throw new Error(`CONCORD_ALLOWED_ORIGINS: "${s}" is not an origin such as https://concord.example.org`);
+      if (!origin)
+        throw new Error(`CONCORD_ALLOWED_ORIGINS: "${s}" is not an origin such as https://concord.example.org`);
       return origin;
     });
 }

@@ -134,8 +134,7 @@ function collectParagraphs(container: XmlElement, out: WordParagraph[], open: Se
         );
       }
       out.push(readParagraph(child, out.length, open));
-    }
-    else if (child.localName === 'commentRangeStart') open.add(wAttr(child, 'id'));
+    } else if (child.localName === 'commentRangeStart') open.add(wAttr(child, 'id'));
     else if (child.localName === 'commentRangeEnd') open.delete(wAttr(child, 'id'));
     else if (['tbl', 'tr', 'tc', 'sdt', 'sdtContent', 'customXml', 'txbxContent'].includes(child.localName ?? '')) {
       collectParagraphs(child, out, open);

@@ -28,6 +28,8 @@ export const documentRoom = (documentId: string) => `doc:${documentId}`;
 export const groupRoom = (documentId: string, group: string) => `doc:${documentId}:group:${group}`;
 /** The Office sees every group's private material: it has a room of its own in each document. */
 export const officeRoom = (documentId: string) => `doc:${documentId}:office`;
+/** Every socket of one user, whatever documents it joined: events about that user's own actions. */
+export const userRoom = (userId: string) => `user:${userId}`;
 
 /** How the rest of the server pushes live events; every payload is already filtered for its audience. */
 export interface LiveEvents {
@@ -37,6 +39,8 @@ export interface LiveEvents {
   toGroup(documentId: string, group: string | null, event: string, payload: unknown): void;
   /** To one group's members only, not the Office (group drafts); `group` null: to the Office only. */
   toGroupOnly(documentId: string, group: string | null, event: string, payload: unknown): void;
+  /** To every socket of one user (a refusal of their collaboration update). */
+  toUser(userId: string, event: string, payload: unknown): void;
 }
 
 /**
@@ -134,6 +138,7 @@ export function createSocketServer(
   io.on('connection', (socket) => {
     const data = socket.data as SocketData;
     presenter.attach(socket, data.user, (documentId) => data.documents.has(documentId), fail);
+    void socket.join(userRoom(data.user.id));
     // A socket's events are handled one after another: a focus sent right after a join must find the
     // join done, although the join waits for the store.
     let queue: Promise<void> = Promise.resolve();
@@ -203,6 +208,9 @@ export function createSocketServer(
     },
     toGroupOnly(documentId, group, event, payload) {
       io.to(group ? groupRoom(documentId, group) : officeRoom(documentId)).emit(event, payload);
+    },
+    toUser(userId, event, payload) {
+      io.to(userRoom(userId)).emit(event, payload);
     },
   };
 

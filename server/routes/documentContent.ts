@@ -23,7 +23,9 @@ export function documentContentRoutes(router: Router, services: AppServices): vo
     const sections: SectionContentResponse[] = [];
     // One at a time: each read may load a section from the store, and a document has dozens.
     for (const meta of outline.sections) {
-      sections.push(await services.collab.withSectionDoc(documentId, meta.id, (room) => presentSection(meta, room.doc)));
+      sections.push(
+        await services.collab.withSectionDoc(documentId, meta.id, (room) => presentSection(meta, room.doc)),
+      );
     }
     const body: DocumentContentResponse = { documentId, sections };
     return body;

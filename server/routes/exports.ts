@@ -108,21 +108,25 @@ export function exportRoutes(router: Router, services: AppServices): void {
     return send(ctx.res, renderAkn(source), CONTENT_TYPES.akn, name);
   });
 
-  router.post('/api/documents/:documentId/imports', async (ctx) => {
-    const { user } = await requireUser(services, ctx);
-    const { documentId } = parseWith(DocumentParams, ctx.params);
-    if (!(await services.store.getDocument(documentId)))
-      throw new HttpError(404, 'not_found', `There is no document "${documentId}".`);
-    // Refuse before reading a body that could never be used (observers, accounts of no group).
-    const allowed = importOwner(user, undefined);
-    if (isRefusal(allowed)) throw new HttpError(allowed.status, 'forbidden', allowed.reason);
-    const upload = await readUpload(ctx.req, ctx.url);
-    const onBehalfOf = parseWith(OnBehalfOf, upload.fields.onBehalfOf || undefined);
-    if (upload.file.bytes.length === 0) throw badRequest('The file is empty.');
-    const preview = await previewImport(services, user, documentId, upload.file, onBehalfOf);
-    sendJson(ctx.res, 201, preview);
-    return undefined;
-  }, 'upload');
+  router.post(
+    '/api/documents/:documentId/imports',
+    async (ctx) => {
+      const { user } = await requireUser(services, ctx);
+      const { documentId } = parseWith(DocumentParams, ctx.params);
+      if (!(await services.store.getDocument(documentId)))
+        throw new HttpError(404, 'not_found', `There is no document "${documentId}".`);
+      // Refuse before reading a body that could never be used (observers, accounts of no group).
+      const allowed = importOwner(user, undefined);
+      if (isRefusal(allowed)) throw new HttpError(allowed.status, 'forbidden', allowed.reason);
+      const upload = await readUpload(ctx.req, ctx.url);
+      const onBehalfOf = parseWith(OnBehalfOf, upload.fields.onBehalfOf || undefined);
+      if (upload.file.bytes.length === 0) throw badRequest('The file is empty.');
+      const preview = await previewImport(services, user, documentId, upload.file, onBehalfOf);
+      sendJson(ctx.res, 201, preview);
+      return undefined;
+    },
+    'upload',
+  );
 
   router.get('/api/imports/:importId', async (ctx) => {
     const { user } = await requireUser(services, ctx);

@@ -47,6 +47,19 @@ export interface ClientBinding {
   userId: string;
 }
 
+/**
+ * Who a suggestion id belongs to, bound the first time it is typed (before any record exists), so that
+ * an id never changes hands: not to another group or State, not to another section.
+ */
+export interface SuggestionOwner {
+  id: string;
+  documentId: string;
+  sectionId: string;
+  ownerKey: string;
+  userId: string;
+  createdAt: number;
+}
+
 /** One stored update of a section's Yjs document. */
 export interface StoredUpdate {
   seq: number;
@@ -89,7 +102,12 @@ export interface Store {
    * `merged`) by `merged`, at the highest of them, atomically. Rows anyone else appended stay, whatever
    * their number: another process on the same store may have stored updates this one never saw.
    */
-  compactUpdates(documentId: string, sectionId: string, merged: Uint8Array, mergedSeqs: readonly number[]): Promise<void>;
+  compactUpdates(
+    documentId: string,
+    sectionId: string,
+    merged: Uint8Array,
+    mergedSeqs: readonly number[],
+  ): Promise<void>;
 
   // Yjs clientIDs of a section and their users: a clientID proves nothing until the server binds it
   /**
@@ -98,6 +116,11 @@ export interface Store {
    */
   bindClient(documentId: string, sectionId: string, clientId: number, userId: string): Promise<string>;
   loadClientBindings(documentId: string, sectionId: string): Promise<ClientBinding[]>;
+
+  // Suggestion ids and their owners: the first use of an id binds it for good (see SuggestionOwner)
+  /** Binds the id unless it is already bound; resolves with the binding that holds afterwards. */
+  bindSuggestion(owner: SuggestionOwner): Promise<SuggestionOwner>;
+  findSuggestionOwner(id: string): Promise<SuggestionOwner | null>;
 
   readonly amendments: AmendmentStore;
   readonly threads: ThreadStore;

@@ -25,6 +25,7 @@ import type {
   Store,
   StoredUpdate,
   StoreTransaction,
+  SuggestionOwner,
   ThreadStore,
   UserRecord,
   VersionStore,
@@ -80,7 +81,24 @@ CREATE TABLE IF NOT EXISTS client_bindings (
   user_id TEXT NOT NULL,
   PRIMARY KEY (document_id, section_id, client_id)
 );
+CREATE TABLE IF NOT EXISTS suggestion_owners (
+  id TEXT PRIMARY KEY,
+  document_id TEXT NOT NULL,
+  section_id TEXT NOT NULL,
+  owner_key TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
 `;
+
+interface SuggestionOwnerRow {
+  id: string;
+  document_id: string;
+  section_id: string;
+  owner_key: string;
+  user_id: string;
+  created_at: number;
+}
 
 interface UserRow {
   id: string;
@@ -244,6 +262,12 @@ export class SqliteStore implements Store {
       clientBindings: db.prepare(
         'SELECT client_id, user_id FROM client_bindings WHERE document_id = ? AND section_id = ?',
       ),
+      bindSuggestion: db.prepare(
+        'INSERT OR IGNORE INTO suggestion_owners (id, document_id, section_id, owner_key, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      suggestionOwner: db.prepare(
+        'SELECT id, document_id, section_id, owner_key, user_id, created_at FROM suggestion_owners WHERE id = ?',
+      ),
     };
     // One connection serves every caller: while a transaction is open, a write from anyone else would
     // join it (and vanish with its rollback) and a read would see half of it, so they wait for its end.
@@ -251,7 +275,11 @@ export class SqliteStore implements Store {
     // Callers also get every method retried while another process holds the file's lock; a transaction
     // retries only its BEGIN (below), never work it has already done.
     // biome-ignore lint/correctness/noConstructorReturn: the guarded view is the store callers get
-    return retryWhenBusy(guardedStore(this, () => this.openTransaction), busyRetryMs, ['transaction']);
+    return retryWhenBusy(
+      guardedStore(this, () => this.openTransaction),
+      busyRetryMs,
+      ['transaction'],
+    );
   }
 
   transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
@@ -424,6 +452,25 @@ export class SqliteStore implements Store {
   async loadClientBindings(documentId: string, sectionId: string): Promise<ClientBinding[]> {
     const rows = this.stmt.clientBindings.all(documentId, sectionId) as { client_id: number; user_id: string }[];
     return rows.map((r) => ({ clientId: r.client_id, userId: r.user_id }));
+  }
+
+  async bindSuggestion(owner: SuggestionOwner): Promise<SuggestionOwner> {
+    const { id, documentId, sectionId, ownerKey, userId, createdAt } = owner;
+    this.stmt.bindSuggestion.run(id, documentId, sectionId, ownerKey, userId, createdAt);
+    return (await this.findSuggestionOwner(id)) as SuggestionOwner;
+  }
+
+  async findSuggestionOwner(id: string): Promise<SuggestionOwner | null> {
+    const row = this.stmt.suggestionOwner.get(id) as SuggestionOwnerRow | undefined;
+    if (!row) return null;
+    return {
+      id: row.id,
+      documentId: row.document_id,
+      sectionId: row.section_id,
+      ownerKey: row.owner_key,
+      userId: row.user_id,
+      createdAt: row.created_at,
+    };
   }
 
   async close(): Promise<void> {

@@ -52,7 +52,8 @@ export function retryWhenBusy<T extends object>(store: T, retryForMs: number, pa
     get(target, key, receiver) {
       const value: unknown = Reflect.get(target, key, receiver);
       if (typeof value !== 'function') return value;
-      if (typeof key === 'string' && passThrough.includes(key)) return (value as (...a: unknown[]) => unknown).bind(target);
+      if (typeof key === 'string' && passThrough.includes(key))
+        return (value as (...a: unknown[]) => unknown).bind(target);
       return (...args: unknown[]) =>
         retryWhileBusy(async () => (value as (...a: unknown[]) => unknown).apply(target, args), retryForMs);
     },

@@ -1,0 +1,106 @@
+import type { Amendment } from '../../shared/amendments.js';
+import type { Store } from '../storage/Store.js';
+import type { Author } from './suggestionGuard.js';
+
+/** Why an id may not carry the sender's words, with the amendment it names when there is a record. */
+export interface OwnershipRefusal {
+  detail: string;
+  amendmentId: string;
+  record: Amendment | null;
+}
+
+/**
+ * Who may write under which suggestion id in one section. The mark's own `by` proves nothing: an id is
+ * bound to its owner key, document and section the first time it is typed (before a record exists), and
+ * the record, once written, must be that owner's, in this section, and still proposed.
+ *
+ * Verified ids are cached per room, so typing inside one's own suggestion costs no store call; the
+ * cache is dropped whenever the server or another process changes the section (a decision may have
+ * closed a record since).
+ */
+export class SuggestionOwners {
+  /** id → owner key, for ids this room verified since the last server change. */
+  private readonly verified = new Map<string, string>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly documentId: string,
+    private readonly sectionId: string,
+  ) {}
+
+  forget(): void {
+    this.verified.clear();
+  }
+
+  /**
+   * Checks ids the sender's update wrote under their owner key; resolves with a refusal, or with the
+   * ids to bind once the update is admitted.
+   */
+  async check(ids: readonly string[], author: Author): Promise<OwnershipRefusal | { unbound: string[] }> {
+    const unbound: string[] = [];
+    for (const id of ids) {
+      if (this.verified.get(id) === author.ownerKey) continue;
+      const [binding, record] = await Promise.all([this.store.findSuggestionOwner(id), this.store.amendments.get(id)]);
+      if (binding) {
+        if (binding.ownerKey !== author.ownerKey)
+          return { detail: `id bound to ${binding.ownerKey}`, amendmentId: id, record };
+        if (binding.documentId !== this.documentId || binding.sectionId !== this.sectionId) {
+          return { detail: `id bound to section ${binding.documentId}/${binding.sectionId}`, amendmentId: id, record };
+        }
+      }
+      if (record) {
+        const problem = await this.recordProblem(record, author);
+        if (problem) return { detail: problem, amendmentId: id, record };
+      }
+      if (!binding) unbound.push(id);
+      else this.verified.set(id, author.ownerKey);
+    }
+    return { unbound };
+  }
+
+  /** Binds ids first typed by `author`; resolves with a refusal if another process bound one first. */
+  async bind(ids: readonly string[], author: Author): Promise<OwnershipRefusal | null> {
+    for (const id of ids) {
+      const bound = await this.store.bindSuggestion({
+        id,
+        documentId: this.documentId,
+        sectionId: this.sectionId,
+        ownerKey: author.ownerKey,
+        userId: author.userId,
+        createdAt: Date.now(),
+      });
+      if (
+        bound.ownerKey !== author.ownerKey ||
+        bound.sectionId !== this.sectionId ||
+        bound.documentId !== this.documentId
+      ) {
+        return { detail: `id bound meanwhile to ${bound.ownerKey}`, amendmentId: id, record: null };
+      }
+      this.verified.set(id, author.ownerKey);
+    }
+    return null;
+  }
+
+  private async recordProblem(record: Amendment, author: Author): Promise<string | null> {
+    if (record.documentId !== this.documentId || record.sectionId !== this.sectionId) {
+      return `amendment of section ${record.documentId}/${record.sectionId}`;
+    }
+    if (record.ownerKey !== author.ownerKey) return `amendment of ${record.ownerKey}`;
+    if (record.parentId !== null) return 'a sub-amendment, which lives outside the text';
+    if (record.status === 'proposed') return null;
+    if (record.status === 'withdrawn' && (await this.revivable(record))) return null;
+    return `amendment ${record.status}`;
+  }
+
+  /**
+   * A record withdrawn because its own group deleted all its words (in the text) comes back when they
+   * undo that deletion; one withdrawn by decision (the command, with its trace) stays closed.
+   */
+  private async revivable(record: Amendment): Promise<boolean> {
+    const last = record.history.at(-1);
+    if (last?.status !== 'withdrawn') return false;
+    // Withdrawn in the text (its words deleted, or made a no-op): typing may bring it back.
+    if (last.note === 'typed' || last.note === 'no change') return true;
+    return last.note === undefined && (await this.store.amendments.getTrace(record.id)) === null;
+  }
+}
