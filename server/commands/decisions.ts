@@ -59,8 +59,6 @@ export async function decideAmendment(
     const modified = words !== null && words !== proposal ? words : null;
     const event: AmendmentEvent = { status, byUserId: user.id, byName: user.name, at: Date.now() };
     if (modified !== null) event.note = 'accepted with modifications';
-    // A decided withdrawal is final for typing: only an undo (the server's own change) brings it back.
-    if (action === 'withdraw') event.note = 'withdrawn by its group';
     const record = async (tx: StoreTransaction, trace: DecisionTrace | null) => {
       const updated = await tx.amendments.decide(id, event, { modifiedText: modified, trace });
       if (!updated) throw notFound(`There is no amendment "${id}".`);
