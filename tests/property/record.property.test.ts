@@ -33,13 +33,13 @@ import {
 } from '../support/property/invariants.js';
 import { type RecordModel, newModel } from '../support/property/model.js';
 import { officialText } from '../support/property/reading.js';
-import { type ActorKey, DELEGATES, Session } from '../support/property/session.js';
-import { type Step, runStep } from '../support/property/steps.js';
+import { type ActorKey, DELEGATES, Session, forgetRefusals } from '../support/property/session.js';
+import { type Step, runStep, timings } from '../support/property/steps.js';
 import { type TestServer, startTestServer } from '../support/testServer.js';
 
 const SECTION = 'part-1';
 /** The full (HTTP) invariants run every this many steps, and at the end of every session. */
-const FULL_CHECK_EVERY = 5;
+const FULL_CHECK_EVERY = 10;
 
 const envSeed = process.env.CONCORD_PROPERTY_SEED;
 const SEED = envSeed === 'random' ? Date.now() % 2 ** 31 : envSeed ? Number(envSeed) : 346_2024;
@@ -162,6 +162,9 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const [invariant, { count, first }] of ignoredViolations)
     console.log(`ignored [${invariant}] ${count} time(s); first: ${first}`);
+  if (process.env.CONCORD_PROPERTY_PROFILE)
+    for (const [kind, { count, ms }] of timings)
+      console.log(`${kind}: ${count} steps, ${(ms / count).toFixed(1)} ms each`);
   await server?.stop();
 });
 
@@ -180,6 +183,15 @@ class StepCommand implements fc.AsyncCommand<RecordModel, Session> {
 }
 
 async function fullCheck(session: Session, model: RecordModel): Promise<void> {
+  const started = performance.now();
+  await fullCheckUntimed(session, model);
+  const t = timings.get('(full check)') ?? { count: 0, ms: 0 };
+  t.count++;
+  t.ms += performance.now() - started;
+  timings.set('(full check)', t);
+}
+
+async function fullCheckUntimed(session: Session, model: RecordModel): Promise<void> {
   await checkSchema(session, [SECTION, 'decision']);
   await checkRecords(session, model);
   await checkAudit(session, model);
@@ -189,8 +201,14 @@ async function fullCheck(session: Session, model: RecordModel): Promise<void> {
 async function newSession(): Promise<{ model: RecordModel; session: Session }> {
   const documentId = `prop-${++sessions}`;
   await importDocument(server.store, consultationDocument(documentId));
+  forgetRefusals(server);
   const session = new Session(server, cast, documentId, SECTION);
+  const started = performance.now();
   await session.open();
+  const t = timings.get('(open)') ?? { count: 0, ms: 0 };
+  t.count++;
+  t.ms += performance.now() - started;
+  timings.set('(open)', t);
   return { model: newModel(officialText(session.serverPM())), session };
 }
 
@@ -223,7 +241,7 @@ async function property(name: string, steps: fc.Arbitrary<Step>[], runs: number,
       numRuns: Math.max(1, Math.round(runs * RUNS_FACTOR)),
       endOnFailure: !SHRINK,
       // Shrinking replays whole sessions: bounded so that a failing run still ends in reasonable time.
-      interruptAfterTimeLimit: 150_000,
+      interruptAfterTimeLimit: 90_000,
       verbose: 1,
     },
   );
@@ -233,19 +251,19 @@ async function property(name: string, steps: fc.Arbitrary<Step>[], runs: number,
 
 describe('the record under random sessions', () => {
   it('honest delegates and the Office deciding, one at a time', async () => {
-    await property('honest', honestSteps, 60, 60);
+    await property('honest', honestSteps, 70, 90);
   }, 600_000);
 
   it('concurrent edits of the same words by several groups', async () => {
-    await property('concurrent', [...honestSteps, burstStep, burstStep, burstStep], 50, 60);
+    await property('concurrent', [...honestSteps, burstStep, burstStep, burstStep], 60, 90);
   }, 600_000);
 
   it('the Office correcting the official text directly', async () => {
-    await property('direct', [...honestSteps, directStep, directStep], 40, 60);
+    await property('direct', [...honestSteps, directStep, directStep], 50, 90);
   }, 600_000);
 
   it('hostile updates are refused and change nothing', async () => {
-    await property('hostile', [...honestSteps, ...hostileSteps, ...hostileSteps], 40, 60);
+    await property('hostile', [...honestSteps, ...hostileSteps], 60, 90);
   }, 600_000);
 
   it('ran at least 10,000 steps', () => {

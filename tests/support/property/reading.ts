@@ -33,7 +33,8 @@ export function officialText(doc: PMNode, applied?: { id: string; replacement?: 
     const proposal = block.attrs.suggestion as SuggestionAttrs | null | undefined;
     if (proposal && proposal.id !== applied?.id) return;
     let text = '';
-    let replaced = false;
+    /** The proposal's own words, where `replacement` goes: it keeps the proposal's boundary spaces. */
+    const run: { proposed: string | null } = { proposed: null };
     block.descendants((node) => {
       if (!node.isText) return true;
       const ins = node.marks.find((m) => m.type.name === SUGGEST_INSERT)?.attrs as SuggestionAttrs | undefined;
@@ -41,8 +42,8 @@ export function officialText(doc: PMNode, applied?: { id: string; replacement?: 
       if (ins) {
         if (ins.id !== applied?.id) return false;
         if (applied.replacement !== undefined) {
-          if (!replaced) text += applied.replacement;
-          replaced = true;
+          if (run.proposed === null) text += PLACEHOLDER;
+          run.proposed = (run.proposed ?? '') + (node.text ?? '');
           return false;
         }
       }
@@ -50,11 +51,19 @@ export function officialText(doc: PMNode, applied?: { id: string; replacement?: 
       text += node.text ?? '';
       return false;
     });
+    const proposed = run.proposed;
+    if (proposed !== null && applied?.replacement !== undefined) {
+      const lead = /^\s*/.exec(proposed)?.[0] ?? '';
+      const trail = proposed.trim() ? (/\s*$/.exec(proposed)?.[0] ?? '') : '';
+      text = text.replace(PLACEHOLDER, `${lead}${applied.replacement.trim()}${trail}`);
+    }
     const key = block.type.name === 'numberedParagraph' ? String(block.attrs.number) : `#${index}`;
     out.set(key, squash(text));
   });
   return out;
 }
+
+const PLACEHOLDER = '\u0000';
 
 export interface SeenSuggestion {
   id: string;

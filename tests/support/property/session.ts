@@ -51,20 +51,58 @@ export type Delivery = { ok: true } | { ok: false; code: number; reason: string 
 
 const BARRIER_MS = 8000;
 
-async function waitFor(what: string, condition: () => boolean, timeoutMs = BARRIER_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`barrier: ${what} did not happen within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 1));
-  }
+/**
+ * Waits until `condition` holds, re-checking whenever one of `docs` changes (and every few ms, for
+ * changes that are not document updates, such as a socket's state).
+ */
+function waitFor(what: string, condition: () => boolean, docs: Y.Doc[] = [], timeoutMs = BARRIER_MS): Promise<void> {
+  if (condition()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const finish = (err?: Error) => {
+      if (done) return;
+      done = true;
+      clearInterval(poll);
+      clearTimeout(deadline);
+      for (const doc of docs) doc.off('update', onUpdate);
+      if (err) reject(err);
+      else resolve();
+    };
+    const check = () => {
+      if (!done && condition()) finish();
+    };
+    const onUpdate = () => setImmediate(check);
+    const poll = setInterval(check, 3);
+    const deadline = setTimeout(
+      () => finish(new Error(`barrier: ${what} did not happen within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    for (const doc of docs) doc.on('update', onUpdate);
+  });
 }
 
 function sameState(a: Y.Doc, b: Y.Doc): boolean {
   return Y.equalSnapshots(Y.snapshot(a), Y.snapshot(b));
 }
 
+/** The server's rate limit (server/collab/refusals.ts): more than 5 refusals a minute closes unjudged. */
+const RATE_LIMIT = { refusals: 5, windowMs: 60_000 };
+
+/**
+ * Test-only: forgets the refusals the server counted per user, so that one session's hostile steps do
+ * not rate-limit the next session's honest typing (the users are shared: sign-ins are slow on purpose).
+ * Reaches into the collaboration server's private ledger; if its shape changes this does nothing and
+ * the session's own model of the rate limit still applies.
+ */
+export function forgetRefusals(server: TestServer): void {
+  const ledger = (server.services.collab as unknown as { refusals?: { recent?: unknown } }).refusals?.recent;
+  if (ledger instanceof Map) ledger.clear();
+}
+
 export class Session {
   readonly actors = new Map<ActorKey, Actor>();
+  /** Every 4409 close seen in this session, per user: to tell the server's rate limit from a bug. */
+  private readonly refusals: { userId: string; at: number }[] = [];
 
   constructor(
     readonly server: TestServer,
@@ -120,6 +158,7 @@ export class Session {
     provider.on('connection-close', (event: { code: number; reason: string } | null) => {
       if (actor.leaving || actor.provider !== provider) return;
       actor.closed = { code: event?.code ?? 0, reason: event?.reason ?? '' };
+      if (actor.closed.code === 4409) this.refusals.push({ userId: person.user.id, at: Date.now() });
     });
     this.actors.set(key, actor);
     await waitForSync(provider, BARRIER_MS);
@@ -133,6 +172,13 @@ export class Session {
     actor.provider.destroy();
     actor.doc.destroy();
     await this.connect(actor.key);
+  }
+
+  /** True when the user was refused often enough lately for the server to refuse anything of theirs. */
+  rateLimited(key: ActorKey): boolean {
+    const userId = this.actor(key).person.user.id;
+    const since = Date.now() - RATE_LIMIT.windowMs;
+    return this.refusals.filter((r) => r.userId === userId && r.at > since).length > RATE_LIMIT.refusals;
   }
 
   /** Drops the socket and connects again with the same Y.Doc, as after a network hiccup. */
@@ -166,6 +212,7 @@ export class Session {
           () =>
             [...this.actors.values()].some((a) => a.closed !== null) ||
             [...this.actors.values()].every((a) => a.provider.synced && sameState(a.doc, server)),
+          [server, ...[...this.actors.values()].map((a) => a.doc)],
         );
       } catch (err) {
         const lagging = [...this.actors.values()].filter((a) => !sameState(a.doc, server)).map((a) => a.key);
@@ -234,7 +281,10 @@ export class Session {
 
   private async awaitVerdict(actor: Actor): Promise<Delivery> {
     const server = this.serverDoc();
-    await waitFor(`verdict on ${actor.key}'s update`, () => actor.closed !== null || sameState(actor.doc, server));
+    await waitFor(`verdict on ${actor.key}'s update`, () => actor.closed !== null || sameState(actor.doc, server), [
+      server,
+      actor.doc,
+    ]);
     return actor.closed ? { ok: false, ...actor.closed } : { ok: true };
   }
 
