@@ -90,6 +90,7 @@ const honestSteps: fc.Arbitrary<Step>[] = [
   fc.record({ kind: fc.constant('enter' as const), actor: delegate, block: thousandth, text: words }),
   fc.record({ kind: fc.constant('undo' as const), actor: delegate }),
   fc.record({ kind: fc.constant('reconnect' as const), actor: writer }),
+  fc.record({ kind: fc.constant('offline' as const), actor: delegate, block: thousandth, at: thousandth, text: words }),
   fc.record({
     kind: fc.constant('form' as const),
     actor: delegate,

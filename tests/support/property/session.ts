@@ -183,13 +183,22 @@ export class Session {
 
   /** Drops the socket and connects again with the same Y.Doc, as after a network hiccup. */
   async reconnect(key: ActorKey): Promise<void> {
+    await this.disconnect(key);
+    await this.connectAgain(key);
+  }
+
+  async disconnect(key: ActorKey): Promise<void> {
     const actor = this.actor(key);
     actor.leaving = true;
     actor.provider.disconnect();
     await waitFor('disconnection', () => !actor.provider.wsconnected && !actor.provider.wsconnecting);
+  }
+
+  async connectAgain(key: ActorKey): Promise<void> {
+    const actor = this.actor(key);
     actor.leaving = false;
     actor.provider.connect();
-    await waitForSync(actor.provider, BARRIER_MS);
+    await waitFor('reconnection', () => actor.closed !== null || actor.provider.synced);
   }
 
   /**

@@ -22,6 +22,7 @@ export type Step =
   | { kind: 'enter'; actor: ActorKey; block: number; text: string }
   | { kind: 'undo'; actor: ActorKey }
   | { kind: 'reconnect'; actor: ActorKey }
+  | { kind: 'offline'; actor: ActorKey; block: number; at: number; text: string }
   | {
       kind: 'form';
       actor: ActorKey;
@@ -271,6 +272,23 @@ async function runStepUntimed(session: Session, model: RecordModel, step: Step):
     case 'reconnect':
       await session.reconnect(step.actor);
       break;
+    case 'offline': {
+      // Typed while the socket was down: the edits reach the server in the sync on reconnection.
+      await session.disconnect(step.actor);
+      let at = cursorIn(pmOf(session.actor(step.actor).doc), step.block, step.at);
+      const edits: LocalEdit[] = [];
+      for (const ch of step.text) {
+        if (at === null) break;
+        const edit = session.edit(step.actor, (state) => state.tr.insertText(ch), 'suggest', at);
+        if (!edit) break;
+        edits.push(edit);
+        at = edit.next.selection.head;
+      }
+      await session.connectAgain(step.actor);
+      expectAccepted(session, step, step.actor, await session.verdict(step.actor));
+      for (const edit of edits) credit(session, model, step.actor, edit);
+      break;
+    }
     case 'form':
       await formAmendment(session, model, step);
       break;
