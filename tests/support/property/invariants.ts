@@ -203,23 +203,35 @@ export async function checkAudit(session: Session, model: RecordModel): Promise<
   });
 }
 
-/** Every section reads back over HTTP as a valid document of the shared schema. */
-export async function checkSchema(session: Session, sectionIds: string[]): Promise<void> {
-  for (const sectionId of sectionIds) {
-    const reply = await call<{ content: unknown }>(
-      session.server,
-      'GET',
-      `/api/documents/${session.documentId}/sections/${sectionId}`,
-      session.cast.workers,
-    );
-    if (reply.status !== 200) {
-      violated('schema', `GET section ${sectionId} answered ${reply.status}: ${reply.text.slice(0, 300)}`);
-      continue;
-    }
-    try {
-      PMNodeClass.fromJSON(schema, reply.body.content).check();
-    } catch (err) {
-      violated('schema', `section ${sectionId} is not a valid document: ${String(err)}`);
-    }
+function validate(sectionId: string, content: unknown): void {
+  try {
+    PMNodeClass.fromJSON(schema, content).check();
+  } catch (err) {
+    violated('schema', `section ${sectionId} is not a valid document: ${String(err)}`);
   }
+}
+
+/**
+ * Every section reads back over HTTP — alone and in the whole document's content — as a valid document
+ * of the shared schema, never a 500.
+ */
+export async function checkSchema(session: Session, sectionId: string): Promise<void> {
+  const base = `/api/documents/${session.documentId}`;
+  const one = await call<{ content: unknown }>(
+    session.server,
+    'GET',
+    `${base}/sections/${sectionId}`,
+    session.cast.workers,
+  );
+  if (one.status !== 200)
+    violated('schema', `GET section ${sectionId} answered ${one.status}: ${one.text.slice(0, 300)}`);
+  else validate(sectionId, one.body.content);
+  const all = await call<{ sections: { id: string; content: unknown }[] }>(
+    session.server,
+    'GET',
+    `${base}/content`,
+    session.cast.observer,
+  );
+  if (all.status !== 200) violated('schema', `GET content answered ${all.status}: ${all.text.slice(0, 300)}`);
+  else for (const section of all.body.sections) validate(section.id, section.content);
 }
