@@ -129,8 +129,13 @@ async function sendEdit(
   return edit;
 }
 
-function pending(records: Amendment[]): Amendment[] {
-  return records.filter((r) => r.status === 'proposed' && r.parentId === null);
+/**
+ * Pending amendments whose words are in the text: what a person sees and may act on. (A record may
+ * lag the text for a moment where records are derived after it; the record invariants judge that.)
+ */
+function pending(records: Amendment[], session: Session): Amendment[] {
+  const text = suggestionsIn(session.serverPM());
+  return records.filter((r) => r.status === 'proposed' && r.parentId === null && text.has(r.id));
 }
 
 const pick = <T>(items: T[], thousandths: number): T | undefined =>
@@ -298,7 +303,7 @@ async function runStepUntimed(session: Session, model: RecordModel, step: Step):
     case 'vote': {
       const me = session.actor(step.actor);
       const target = pick(
-        pending(await listAmendments(session)).filter((r) => r.ownerKey !== me.ownerKey),
+        pending(await listAmendments(session), session).filter((r) => r.ownerKey !== me.ownerKey),
         step.pick,
       );
       if (!target) break;
@@ -317,7 +322,7 @@ async function runStepUntimed(session: Session, model: RecordModel, step: Step):
     case 'withdraw': {
       const me = session.actor(step.actor);
       const target = pick(
-        pending(await listAmendments(session)).filter((r) => r.ownerKey === me.ownerKey),
+        pending(await listAmendments(session), session).filter((r) => r.ownerKey === me.ownerKey),
         step.pick,
       );
       if (!target) break;
@@ -431,7 +436,7 @@ async function formAmendment(
 
 async function decide(session: Session, model: RecordModel, step: Extract<Step, { kind: 'decide' }>): Promise<void> {
   const office = session.cast.office;
-  const target = pick(pending(await listAmendments(session)), step.pick);
+  const target = pick(pending(await listAmendments(session), session), step.pick);
   if (!target) return;
   const doc = session.serverPM();
   const inText = suggestionsIn(doc).get(target.id);
@@ -457,6 +462,8 @@ async function decide(session: Session, model: RecordModel, step: Extract<Step, 
   );
   const noOp = JSON.stringify([...expected]) === JSON.stringify([...officialText(doc)]);
   if (reply.status === 400 && noOp && action === 'accept') return; // a no-op amendment may be refused
+  // An amendment in several places cannot be modified as one proposal; refused, nothing changes.
+  if (reply.status === 409 && modified !== undefined) return;
   if (reply.status !== 200)
     violated(
       'records',
