@@ -208,7 +208,7 @@ async function newSession(): Promise<{ model: RecordModel; session: Session }> {
   const documentId = `prop-${++sessions}`;
   await importDocument(server.store, consultationDocument(documentId));
   forgetRefusals(server);
-  const session = new Session(server, cast, documentId, SECTION);
+  const session = new Session(server, cast, documentId, SECTION, sessions);
   const started = performance.now();
   await session.open();
   const t = timings.get('(open)') ?? { count: 0, ms: 0 };

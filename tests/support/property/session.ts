@@ -104,11 +104,15 @@ export class Session {
   /** Every 4409 close seen in this session, per user: to tell the server's rate limit from a bug. */
   private readonly refusals: { userId: string; at: number }[] = [];
 
+  private readonly generations = new Map<ActorKey, number>();
+
   constructor(
     readonly server: TestServer,
     readonly cast: Cast,
     readonly documentId: string,
     readonly sectionId: string,
+    /** This session's number in the test run: it makes the clients' clientIDs. */
+    readonly serial: number,
   ) {}
 
   get room(): string {
@@ -139,7 +143,12 @@ export class Session {
 
   private async connect(key: ActorKey): Promise<Actor> {
     const person = this.cast[key];
-    const { doc, provider } = connectProvider(this.server.url, this.room, person.token);
+    // Deterministic clientIDs: Yjs orders concurrent insertions at one place by clientID, so a replay
+    // of a seed needs the same ones. A restarted client takes a new one, as a refused client must.
+    const doc = new Y.Doc();
+    doc.clientID = this.serial * 4096 + ACTORS.indexOf(key) * 512 + (this.generations.get(key) ?? 0);
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+    const { provider } = connectProvider(this.server.url, this.room, person.token, { doc });
     const undo = new Y.UndoManager(doc.getXmlFragment(SECTION_FRAGMENT), {
       trackedOrigins: new Set([LOCAL]),
       // One undo step per command: the test calls stopCapturing() between commands.
