@@ -21,7 +21,9 @@
  * sessions, minutes of them); add CONCORD_PROPERTY_SHRINK=1 to a replay to have fast-check shrink it to
  * a minimal sequence of steps (bounded to 5 minutes). CONCORD_PROPERTY_SEED=random draws a new seed
  * (printed); CONCORD_PROPERTY_RUNS multiplies the number of sessions; CONCORD_PROPERTY_IGNORE=audit,…
- * counts violations of those invariants instead of failing (to explore behind a known failure).
+ * counts violations of those invariants instead of failing (to explore behind a known failure); a replay
+ * of a failure found that way needs the same CONCORD_PROPERTY_IGNORE. CONCORD_PROPERTY_PROFILE=1 prints
+ * the time per kind of step.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
