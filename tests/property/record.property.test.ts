@@ -280,8 +280,9 @@ describe('the record under random sessions', () => {
     await property('hostile', [...honestSteps, ...hostileSteps], 55, 100);
   }, 600_000);
 
-  it('ran at least 10,000 steps', () => {
-    if (PATH || failedProperties > 0) return; // a replay runs one session; a failure stops sessions early
+  it('ran at least 10,000 steps', (context) => {
+    // A replay runs one session, and a failing property stops early: the count says nothing then.
+    if (PATH || failedProperties > 0) context.skip();
     expect(totalSteps).toBeGreaterThanOrEqual(10_000 * Math.min(1, RUNS_FACTOR));
   });
 });
