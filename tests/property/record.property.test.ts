@@ -265,19 +265,19 @@ async function property(name: string, steps: fc.Arbitrary<Step>[], runs: number,
 
 describe('the record under random sessions', () => {
   it('honest delegates and the Office deciding, one at a time', async () => {
-    await property('honest', honestSteps, 60, 100);
+    await property('honest', honestSteps, 70, 100);
   }, 600_000);
 
   it('concurrent edits of the same words by several groups', async () => {
-    await property('concurrent', [...honestSteps, burstStep, burstStep, burstStep], 55, 100);
+    await property('concurrent', [...honestSteps, burstStep, burstStep, burstStep], 60, 100);
   }, 600_000);
 
   it('the Office correcting the official text directly', async () => {
-    await property('direct', [...honestSteps, directStep, directStep], 45, 100);
+    await property('direct', [...honestSteps, directStep, directStep], 55, 100);
   }, 600_000);
 
   it('hostile updates are refused and change nothing', async () => {
-    await property('hostile', [...honestSteps, ...hostileSteps], 55, 100);
+    await property('hostile', [...honestSteps, ...hostileSteps], 60, 100);
   }, 600_000);
 
   it('ran at least 10,000 steps', (context) => {

@@ -542,6 +542,25 @@ async function burst(session: Session, model: RecordModel, step: Extract<Step, {
   }
 }
 
+/** What a record says (not when it was last touched): a refused update may change none of it. */
+function recordFacts(records: Amendment[]): Map<string, string> {
+  return new Map(
+    records.map((r) => [
+      r.id,
+      JSON.stringify([
+        r.ref,
+        r.status,
+        r.ownerKey,
+        r.authorId,
+        r.sectionId,
+        r.paragraphs,
+        r.originalText,
+        r.proposedText,
+      ]),
+    ]),
+  );
+}
+
 /**
  * A hostile client: a mark claiming an amendment it may not extend (another owner's, or a decided or
  * withdrawn one), or plain words typed into the official text. The server must close the socket with
@@ -581,7 +600,7 @@ async function hostile(
   // The baseline is the settled record (records may be derived a moment after the text).
   await checkRecords(session, model);
   const before = Y.snapshot(session.serverDoc());
-  const recordsBefore = JSON.stringify(await listAmendments(session));
+  const recordsBefore = recordFacts(await listAmendments(session));
   const edit = session.edit(step.actor, (state) => state.tr.insert(at, insert()), 'direct');
   if (!edit) return;
   const verdict = await session.verdict(step.actor);
@@ -591,6 +610,13 @@ async function hostile(
   if (!Y.equalSnapshots(before, Y.snapshot(session.serverDoc())))
     violated('hostile-accepted', `${step.actor}'s refused update (${what}) changed the server's document`);
   await session.settle();
-  if (JSON.stringify(await listAmendments(session)) !== recordsBefore)
-    violated('hostile-accepted', `${step.actor}'s refused update (${what}) changed the amendment records`);
+  const recordsAfter = recordFacts(await listAmendments(session));
+  const changed = [...new Set([...recordsBefore.keys(), ...recordsAfter.keys()])].find(
+    (id) => recordsBefore.get(id) !== recordsAfter.get(id),
+  );
+  if (changed)
+    violated(
+      'hostile-accepted',
+      `${step.actor}'s refused update (${what}) changed the amendment records: ${recordsBefore.get(changed) ?? '(none)'} → ${recordsAfter.get(changed) ?? '(none)'}`,
+    );
 }
