@@ -70,9 +70,12 @@ export function normaliseSpace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** An amendment that would leave the text as it is: the same words put back in place of themselves. */
+/**
+ * An amendment that would leave the text as it is: the same words put back in place of themselves. Only a
+ * replacement can be one: inserting or striking even a lone space joins or splits words.
+ */
 export function isNoOp(content: Pick<DerivedSuggestion, 'type' | 'originalText' | 'proposedText'>): boolean {
-  if (content.type !== 'replace' && content.type !== 'insert' && content.type !== 'delete') return false;
+  if (content.type !== 'replace') return false;
   return normaliseSpace(content.originalText) === normaliseSpace(content.proposedText);
 }
 

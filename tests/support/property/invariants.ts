@@ -103,6 +103,13 @@ export async function checkRecords(session: Session, model: RecordModel): Promis
     const records = await listAmendments(session);
     const text = suggestionsIn(session.serverPM());
     for (const s of text.values()) {
+      // The same words struck and typed again change nothing: the server keeps no pending record of it
+      // (none, or one withdrawn with the note "no change") until the words differ.
+      if (s.original !== '' && s.proposed === s.original) {
+        const pending = records.filter((r) => r.id === s.id && r.status === 'proposed');
+        if (pending.length > 0) violated('records', `${s.id} changes nothing but has a pending record`);
+        continue;
+      }
       const matching = records.filter((r) => r.id === s.id);
       const r = matching[0];
       if (matching.length !== 1 || !r) {
@@ -179,7 +186,10 @@ export async function checkAudit(session: Session, model: RecordModel): Promise<
           `${e.action} of ${e.targetRef} (${e.targetId}) names ${name(e.userId)}, who never acted on it (actors: ${[...actors].map(name).join(', ')})`,
         );
     }
+    // A draft's lines reach the Office's audit once it is tabled (drafts are private, their metadata too).
+    const tabled = new Set((await listAmendments(session)).map((a) => a.id));
     for (const expected of model.audited) {
+      if (expected.action === 'amendment.drafted' && !tabled.has(expected.targetId)) continue;
       if (
         !entries.some(
           (e) => e.action === expected.action && e.targetId === expected.targetId && e.userId === expected.userId,
@@ -191,6 +201,12 @@ export async function checkAudit(session: Session, model: RecordModel): Promise<
       const hasRecord = entries.some((e) => e.targetId === id);
       if (hasRecord && !entries.some((e) => CREATION.has(e.action) && e.targetId === id && e.userId === creator))
         violated('audit', `${id} has audit lines but none records its creation by ${name(creator)}`);
+    }
+    // The Office's bursts of direct typing are audited when they close (10 s after their first keystroke,
+    // or when the section goes): close them now, as unloading the section would.
+    if (model.corrected.size > 0) {
+      const { collab, lifecycle } = session.server.services;
+      await collab.withSectionDoc(session.documentId, session.sectionId, (room) => lifecycle.settle(room, true));
     }
     for (const block of model.corrected) {
       const lines = entries.filter((e) => e.action === 'text.corrected' && e.userId === session.cast.office.user.id);
