@@ -172,12 +172,12 @@ export async function startServer(
       else reqLog.info(line, 'request');
     });
     try {
-      if (
-        (url.pathname === '/healthz' || url.pathname === '/readyz' || url.pathname === '/metrics') &&
-        (await serveOperations(req, res, url.pathname, { readiness, metrics, metricsToken: config.metricsToken }))
-      ) {
+      if (url.pathname === '/healthz' || url.pathname === '/readyz' || url.pathname === '/metrics') {
+        // Named before answering: the response may finish (and be logged) before the call returns.
         route = url.pathname;
-        return;
+        if (await serveOperations(req, res, url.pathname, { readiness, metrics, metricsToken: config.metricsToken }))
+          return;
+        route = 'unmatched';
       }
       if (url.pathname.startsWith('/api/')) {
         const found = router.match(req.method ?? 'GET', url.pathname);
