@@ -192,6 +192,55 @@ function unknownAttribute(given: object, spec: Record<string, unknown> | undefin
   return undefined;
 }
 
+/** Longest text an attribute may hold (a footnote's text is the longest the seed has: under 2,000). */
+const MAX_ATTRIBUTE_CHARS = 10_000;
+/** Attributes whose value is structured data by design: the figure's groups, a proposed paragraph's owner. */
+const STRUCTURED_ATTRIBUTES = new Set(['figure.groups', 'numberedParagraph.suggestion']);
+
+/**
+ * Why an attribute's value is not one the schema's readers can use, or null. Values are JSON
+ * primitives (readers turn them into strings: an object whose `toString` is not a function breaks every
+ * read), short, and only the attributes made for it hold plain structured data.
+ */
+function badAttributeValue(owner: string, key: string, value: unknown): string | null {
+  if (value === null || typeof value === 'boolean') return null;
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? null : `attribute ${key} of ${owner} is not a finite number`;
+  if (typeof value === 'string')
+    return value.length <= MAX_ATTRIBUTE_CHARS
+      ? null
+      : `attribute ${key} of ${owner} is over ${MAX_ATTRIBUTE_CHARS} characters`;
+  if (typeof value === 'object' && STRUCTURED_ATTRIBUTES.has(`${owner}.${key}`) && isPlainData(value, 0)) {
+    let size = Number.POSITIVE_INFINITY;
+    try {
+      size = JSON.stringify(value).length;
+    } catch {}
+    return size <= 4 * MAX_ATTRIBUTE_CHARS ? null : `attribute ${key} of ${owner} is too large`;
+  }
+  return `attribute ${key} of ${owner} holds a ${Array.isArray(value) ? 'list' : typeof value}`;
+}
+
+/** Plain JSON data: primitives, arrays and objects of plain prototype, not too deep. */
+function isPlainData(value: unknown, depth: number): boolean {
+  if (depth > 6) return false;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every((v) => isPlainData(v, depth + 1));
+  if (typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(value).every((v) => isPlainData(v, depth + 1));
+}
+
+/** The first attribute of `given` whose value is not usable (see badAttributeValue), or null. */
+function badAttributes(owner: string, given: Record<string, unknown>): string | null {
+  for (const [key, value] of Object.entries(given)) {
+    const why = badAttributeValue(owner, key, value);
+    if (why) return why;
+  }
+  return null;
+}
+
 /** The formatting in force at a point of a text, as the walker sees it (Yjs's currentAttributes). */
 class Formatting {
   /** A Map, as Yjs keeps it: deleting keys from a plain object would make every later access slow. */
@@ -248,6 +297,12 @@ class BlockWalker {
   /** Characters and embeds walked so far, official or not: tells whether a text holds anything. */
   private seen = 0;
   private readonly entries = new Map<string, Entry[]>();
+  /**
+   * The entry the last run of text went to (null after a run of plain official words): an owner's run
+   * continues its entry only if nothing came between, so that words typed inside another owner's
+   * insertion or strike split it — which changes that owner's projection, and is refused.
+   */
+  private lastEntry: Entry | null = null;
   private readonly refs = new Map<string, SuggestionRef>();
   private readonly content = new Map<string, IdRanges>();
   /** Refs already noted, by object: a run's ref is the same object until the formatting changes. */
@@ -290,8 +345,11 @@ class BlockWalker {
       this.flag(`unknown node ${JSON.stringify(node.nodeName)}`);
       return null;
     }
-    const attribute = unknownAttribute(node.getAttributes(), type.spec.attrs);
+    const attributes = node.getAttributes() as Record<string, unknown>;
+    const attribute = unknownAttribute(attributes, type.spec.attrs);
     if (attribute !== undefined) this.flag(`unknown attribute ${JSON.stringify(attribute)} on ${type.name}`);
+    const bad = badAttributes(type.name, attributes);
+    if (bad) this.flag(bad);
     return type;
   }
 
@@ -361,6 +419,8 @@ class BlockWalker {
       }
       const attribute = unknownAttribute(value, mark.spec.attrs);
       if (attribute !== undefined) this.flag(`unknown attribute ${JSON.stringify(attribute)} on mark ${mark.name}`);
+      const bad = badAttributes(mark.name, value as Record<string, unknown>);
+      if (bad) this.flag(bad);
     }
   }
 
@@ -397,7 +457,7 @@ class BlockWalker {
     if (f.deleted) {
       const entry = this.entryFor('D', f.deleted, this.pos, str.length);
       entry.content.pushText(str, f.fmt);
-    }
+    } else this.lastEntry = null;
     out.pushText(str, f.fmt);
     this.pos += str.length;
   }
@@ -412,6 +472,7 @@ class BlockWalker {
     }
     const last = list.at(-1);
     const continues =
+      last === this.lastEntry &&
       last?.kind === kind &&
       last.ref.id === ref.id &&
       last.ref.author === ref.author &&
@@ -422,6 +483,7 @@ class BlockWalker {
     }
     const entry: Entry = { kind, ref, at, len, content: new TokenWriter() };
     list.push(entry);
+    this.lastEntry = entry;
     return entry;
   }
 
