@@ -177,7 +177,9 @@ describe('red team: forged collaboration updates', () => {
     textOf(author.doc, 1).format(8, 10, { [SUGGEST_DELETE]: attrsOf(employers, 'emstrike0001') });
     await eventually(async () => expect((await server.store.amendments.get('emstrike0001'))?.status).toBe('proposed'));
     const watcher = await h.join(france, ROOM);
-    await expectSafe(await h.join(workers, ROOM), watcher, (doc) => textOf(doc, 1).format(8, 10, { [SUGGEST_DELETE]: null }));
+    await expectSafe(await h.join(workers, ROOM), watcher, (doc) =>
+      textOf(doc, 1).format(8, 10, { [SUGGEST_DELETE]: null }),
+    );
   });
 
   it('refuses deleting another group’s proposed paragraph (27bis), and nesting into it', async () => {
@@ -253,7 +255,9 @@ describe('red team: forged collaboration updates', () => {
       fragment(doc).insert(2, [np]);
     });
     // An empty paragraph element inside an official numbered paragraph.
-    await expectSafe(await h.join(workers, ROOM), watcher, (doc) => block(doc, 1).insert(1, [new Y.XmlElement('paragraph')]));
+    await expectSafe(await h.join(workers, ROOM), watcher, (doc) =>
+      block(doc, 1).insert(1, [new Y.XmlElement('paragraph')]),
+    );
     // A new footnote (an inline node can carry no suggestion mark): it would be official at once.
     await expectSafe(await h.join(workers, ROOM), watcher, (doc) => {
       const fn = new Y.XmlElement('footnote');
@@ -277,15 +281,26 @@ describe('red team: forged collaboration updates', () => {
       (block(doc, 1).get(0) as Y.XmlElement).insert(1, [inner]);
     });
     await expectSafe(await h.join(workers, ROOM), watcher, (doc) => block(doc, 1).setAttribute('number', '99'));
-    await expectSafe(await h.join(workers, ROOM), watcher, (doc) => (block(doc, 1).get(0) as Y.XmlElement).setAttribute('x', 'y'));
+    await expectSafe(await h.join(workers, ROOM), watcher, (doc) =>
+      (block(doc, 1).get(0) as Y.XmlElement).setAttribute('x', 'y'),
+    );
     await expectReadable();
   });
 
-  it('refuses an over-long id in a mark, and a proposed paragraph number that is huge', async () => {
+  it('refuses an over-long amendment id in a mark', async () => {
     const watcher = await h.join(employers, ROOM);
     await expectSafe(await h.join(workers, ROOM), watcher, (doc) =>
       textOf(doc, 1).insert(7, ' x', { [SUGGEST_INSERT]: attrsOf(workers, 'a'.repeat(200_000)) }),
     );
+  });
+
+  // FINDING (storage, low): the `number` attribute of a proposed paragraph (27bis) is not bounded nor
+  // checked against any form: a delegate stores 600 KB of arbitrary data in it per message (just under
+  // the 1 MiB frame cap), again and again, with no quota; it is relayed to every client and kept in the
+  // record's paragraph and in every export. It may also be "2", posing as the official paragraph 2.
+  // Expected: a short label of the form `<n>bis|ter…` (e.g. ≤ 16 characters), else `schema`.
+  it.skip('refuses a proposed paragraph whose number is huge', async () => {
+    const watcher = await h.join(employers, ROOM);
     await expectSafe(await h.join(workers, ROOM), watcher, (doc) => {
       const mine = attrsOf(workers, 'wkhuge000001');
       const bis = new Y.XmlElement('numberedParagraph');

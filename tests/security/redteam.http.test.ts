@@ -1,7 +1,14 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AmendmentView } from '../../server/presenters/amendment.js';
-import { type Cast, type Person, buildCast, call, consultationDocument, joinedSocket } from '../support/consultation.js';
+import {
+  type Cast,
+  type Person,
+  buildCast,
+  call,
+  consultationDocument,
+  joinedSocket,
+} from '../support/consultation.js';
 import { type TestServer, startTestServer } from '../support/testServer.js';
 
 /**
@@ -46,13 +53,18 @@ beforeAll(async () => {
   });
   expect(proposed.status).toBe(201);
   proposedId = proposed.body.id;
-  const thread = await api<{ id: string; comments: { id: string }[] }>('POST', `/api/documents/${DOC}/threads`, cast.employers, {
-    sectionId: 'part-1',
-    paragraph: 4,
-    amendmentId: proposedId,
-    visibility: 'group',
-    body: GROUP_BODY,
-  });
+  const thread = await api<{ id: string; comments: { id: string }[] }>(
+    'POST',
+    `/api/documents/${DOC}/threads`,
+    cast.employers,
+    {
+      sectionId: 'part-1',
+      paragraph: 4,
+      amendmentId: proposedId,
+      visibility: 'group',
+      body: GROUP_BODY,
+    },
+  );
   expect(thread.status).toBe(201);
   groupThreadId = thread.body.id;
   groupCommentId = thread.body.comments[0]?.id ?? '';
@@ -214,8 +226,12 @@ describe('red team: other groups’ ids on HTTP routes', () => {
         draft: true,
       });
       expect(d.status).toBe(201);
-      expect((await api('PATCH', `/api/amendments/${d.body.id}`, cast.employers, { rationale: DRAFT_WORDS })).status).toBe(200);
-      expect((await api('POST', `/api/threads/${groupThreadId}/replies`, cast.employers, { body: GROUP_BODY })).status).toBe(201);
+      expect(
+        (await api('PATCH', `/api/amendments/${d.body.id}`, cast.employers, { rationale: DRAFT_WORDS })).status,
+      ).toBe(200);
+      expect(
+        (await api('POST', `/api/threads/${groupThreadId}/replies`, cast.employers, { body: GROUP_BODY })).status,
+      ).toBe(201);
       // Barrier: a public change reaches both sockets after the private ones.
       const marker = await api<{ id: string }>('POST', `/api/documents/${DOC}/threads`, cast.employers, {
         sectionId: 'part-1',
@@ -226,7 +242,8 @@ describe('red team: other groups’ ids on HTTP routes', () => {
       expect(marker.status).toBe(201);
       const arrived = (events: { payload: unknown }[]) => JSON.stringify(events).includes('zzbarrier');
       const deadline = Date.now() + 5000;
-      while (!(arrived(spy.events) && arrived(own.events)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (!(arrived(spy.events) && arrived(own.events)) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
       expect(arrived(own.events)).toBe(true);
       expect(JSON.stringify(own.events)).toContain(GROUP_BODY);
       expect(JSON.stringify(spy.events)).not.toContain(DRAFT_WORDS);

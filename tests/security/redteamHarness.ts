@@ -14,7 +14,11 @@ import type { TestServer } from '../support/testServer.js';
 
 /** Red-team harness: hostile stock clients, a watcher barrier, and snapshots of what must not change. */
 
-export const attrsOf = (user: UserRecord, id: string): SuggestionAttrs => ({ id, by: ownerKeyOf(user), author: user.id });
+export const attrsOf = (user: UserRecord, id: string): SuggestionAttrs => ({
+  id,
+  by: ownerKeyOf(user),
+  author: user.id,
+});
 
 export const fragment = (doc: Y.Doc) => doc.getXmlFragment(SECTION_FRAGMENT);
 /** The numbered paragraph at block index `i` of the section (0 is the heading in the fixtures). */
