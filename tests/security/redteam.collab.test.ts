@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { Amendment } from '../../shared/amendments.js';
-import { CloseCode } from '../../shared/closeCodes.js';
-import { SUGGEST_DELETE, SUGGEST_INSERT, ownerKeyOf } from '../../shared/suggestions.js';
 import { importDocument } from '../../server/commands/importDocument.js';
 import type { UserRecord } from '../../server/storage/Store.js';
+import type { Amendment } from '../../shared/amendments.js';
+import { CloseCode } from '../../shared/closeCodes.js';
+import { ownerKeyOf, SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/suggestions.js';
 import { consultationDocument } from '../support/consultation.js';
-import { type TestServer, buildUser, eventually, startTestServer } from '../support/testServer.js';
-import { type Client, attrsOf, block, fragment, harness, textOf } from './redteamHarness.js';
+import { buildUser, eventually, startTestServer, type TestServer } from '../support/testServer.js';
+import { attrsOf, block, type Client, fragment, harness, textOf } from './redteamHarness.js';
 
 const DOC = 'gb-999-test-1';
 const SECTION = 'part-1';

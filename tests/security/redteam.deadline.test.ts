@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
+import type { UserRecord } from '../../server/storage/Store.js';
 import { CloseCode } from '../../shared/closeCodes.js';
 import { SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/suggestions.js';
-import type { UserRecord } from '../../server/storage/Store.js';
-import { type TestServer, buildUser, eventually, startTestServer } from '../support/testServer.js';
-import { type Client, attrsOf, harness, textOf } from './redteamHarness.js';
+import { buildUser, eventually, startTestServer, type TestServer } from '../support/testServer.js';
+import { attrsOf, type Client, harness, textOf } from './redteamHarness.js';
 
 const DOC = 'gb-999-test-1';
 const SECTION = 'part-1';

@@ -2,8 +2,8 @@ import { DOMParser } from '@xmldom/xmldom';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AmendmentView } from '../../server/presenters/amendment.js';
-import { type Cast, type Person, buildCast, call, consultationDocument } from '../support/consultation.js';
-import { type TestServer, startTestServer } from '../support/testServer.js';
+import { buildCast, type Cast, call, consultationDocument, type Person } from '../support/consultation.js';
+import { startTestServer, type TestServer } from '../support/testServer.js';
 
 /**
  * Red team: a delegate's own words (proposals, rationales, comments) in every export. They must stay

@@ -2,14 +2,14 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AmendmentView } from '../../server/presenters/amendment.js';
 import {
-  type Cast,
-  type Person,
   buildCast,
+  type Cast,
   call,
   consultationDocument,
   joinedSocket,
+  type Person,
 } from '../support/consultation.js';
-import { type TestServer, startTestServer } from '../support/testServer.js';
+import { startTestServer, type TestServer } from '../support/testServer.js';
 
 /**
  * Red team over HTTP: another group's ids on every route, and a scan of every readable answer for

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientEvent } from '../../shared/events.js';
-import { type Cast, type Person, buildCast, call, consultationDocument, joinedSocket } from '../support/consultation.js';
-import { type TestServer, startTestServer } from '../support/testServer.js';
+import {
+  buildCast,
+  type Cast,
+  call,
+  consultationDocument,
+  joinedSocket,
+  type Person,
+} from '../support/consultation.js';
+import { startTestServer, type TestServer } from '../support/testServer.js';
 
 /** Red team on socket.io: events a delegate or observer must not be able to drive, or to hear. */
 const DOC = 'gb-999-redteam-rt-1';
@@ -46,7 +53,8 @@ describe('red team: socket.io', () => {
       await barrier([victim, ...spies], cast.office);
       const presented = victim.events.filter(
         (e) =>
-          (e.name === 'presenter:state' && (e.payload as { presenter: unknown }).presenter) || e.name === 'presenter:position',
+          (e.name === 'presenter:state' && (e.payload as { presenter: unknown }).presenter) ||
+          e.name === 'presenter:position',
       );
       expect(presented).toEqual([]);
     } finally {

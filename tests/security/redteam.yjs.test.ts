@@ -2,11 +2,11 @@ import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import type { UserRecord } from '../../server/storage/Store.js';
 import { CloseCode } from '../../shared/closeCodes.js';
 import { SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/suggestions.js';
-import type { UserRecord } from '../../server/storage/Store.js';
-import { type TestServer, buildUser, eventually, startTestServer } from '../support/testServer.js';
-import { type Client, attrsOf, block, fragment, harness, textOf } from './redteamHarness.js';
+import { buildUser, eventually, startTestServer, type TestServer } from '../support/testServer.js';
+import { attrsOf, block, type Client, fragment, harness, textOf } from './redteamHarness.js';
 
 const DOC = 'gb-999-test-1';
 const SECTION = 'part-1';
@@ -88,7 +88,7 @@ describe('red team: raw Yjs content and message order', () => {
       ['json', (p) => (p as unknown as Y.Array<unknown>).insert(1, [{ evil: true }])],
       ['binary', (p) => (p as unknown as Y.Array<unknown>).insert(1, [new Uint8Array([1, 2, 3])])],
       ['subdoc', (p) => (p as unknown as Y.Array<unknown>).insert(1, [new Y.Doc()])],
-      ['hook', (p) => p.insert(1, [new Y.XmlHook('evilHook')])],
+      ['hook', (p) => (p as unknown as Y.Array<unknown>).insert(1, [new Y.XmlHook('evilHook')])],
       ['map', (p) => (p as unknown as Y.Array<unknown>).insert(1, [new Y.Map()])],
       ['embed', (_p, t) => t.insertEmbed(1, { evil: true }, { [SUGGEST_INSERT]: attrsOf(workers, 'wkraw0000001') })],
       ['text attr', (_p, t) => t.setAttribute('evil', 'x')],

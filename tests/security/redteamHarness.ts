@@ -1,14 +1,14 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { type Socket, io as connect } from 'socket.io-client';
-import type { WebsocketProvider } from 'y-websocket';
+import { io as connect, type Socket } from 'socket.io-client';
 import * as syncProtocol from 'y-protocols/sync';
+import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import type { UserRecord } from '../../server/storage/Store.js';
 import type { Amendment } from '../../shared/amendments.js';
 import { type CollabRefusedPayload, ServerEvent } from '../../shared/events.js';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
-import { type SuggestionAttrs, ownerKeyOf } from '../../shared/suggestions.js';
-import type { UserRecord } from '../../server/storage/Store.js';
+import { ownerKeyOf, type SuggestionAttrs } from '../../shared/suggestions.js';
 import { connectProvider, waitForSync } from '../support/providers.js';
 import type { TestServer } from '../support/testServer.js';
 
