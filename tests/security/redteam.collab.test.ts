@@ -287,6 +287,36 @@ describe('red team: forged collaboration updates', () => {
     await expectReadable();
   });
 
+  it('refuses deleting or re-writing an official footnote', async () => {
+    const watcher = await h.join(employers, ROOM);
+    const footnote = (doc: Y.Doc) => (block(doc, 2).get(0) as Y.XmlElement).get(1) as Y.XmlElement;
+    await expectSafe(await h.join(workers, ROOM), watcher, (doc) => {
+      expect(footnote(doc).nodeName).toBe('footnote');
+      (block(doc, 2).get(0) as Y.XmlElement).delete(1, 1);
+    });
+    await expectSafe(await h.join(workers, ROOM), watcher, (doc) => footnote(doc).setAttribute('text', 'Voir ailleurs.'));
+    await expectSafe(await h.join(workers, ROOM), watcher, (doc) => footnote(doc).setAttribute('marker', '7'));
+  });
+
+  it('one State cannot extend or strike with another State’s amendment, and nobody votes for their own', async () => {
+    const southAfrica = await buildUser(server.store, { role: 'delegate', group: 'government', memberState: 'South Africa' });
+    const author = await h.join(france, ROOM);
+    await suggest(author, 'frstate00001');
+    const watcher = await h.join(employers, ROOM);
+    await expectSafe(await h.join(southAfrica, ROOM), watcher, (doc) =>
+      textOf(doc, 1).insert(16, ' aussi', { [SUGGEST_INSERT]: attrsOf(southAfrica, 'frstate00001') }),
+    );
+    await expectSafe(await h.join(southAfrica, ROOM), watcher, (doc) =>
+      textOf(doc, 1).insert(16, ' aussi', { [SUGGEST_INSERT]: { ...attrsOf(southAfrica, 'frstate00001'), by: 'government:France' } }),
+    );
+    const before = await server.store.amendments.get('frstate00001');
+    for (const action of ['support', 'oppose', 'cosponsor']) {
+      expect((await api(france, 'POST', `/api/amendments/frstate00001/${action}`)).status, action).toBe(403);
+    }
+    expect((await server.store.amendments.get('frstate00001'))?.votes).toEqual(before?.votes);
+    expect((await server.store.amendments.get('frstate00001'))?.cosponsors).toEqual(before?.cosponsors);
+  });
+
   it('refuses an over-long amendment id in a mark', async () => {
     const watcher = await h.join(employers, ROOM);
     await expectSafe(await h.join(workers, ROOM), watcher, (doc) =>
