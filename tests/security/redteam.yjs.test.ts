@@ -152,6 +152,30 @@ describe('red team: raw Yjs content and message order', () => {
     }
   });
 
+  it('refuses suggestion attributes that are objects which cannot become strings, touching nobody else', async () => {
+    const watcher = await h.join(employers, ROOM);
+    let watcherClosed = 0;
+    watcher.provider.on('connection-close', () => watcherClosed++);
+    const evil = { toString: 1, valueOf: 1 };
+    const changes: ((doc: Y.Doc) => void)[] = [
+      (d) => textOf(d, 1).insert(7, ' x', { [SUGGEST_INSERT]: { ...attrsOf(workers, 'a'), id: evil } }),
+      (d) => textOf(d, 1).insert(7, ' x', { [SUGGEST_INSERT]: { ...attrsOf(workers, 'wkevil000001'), by: evil } }),
+      (d) => textOf(d, 1).insert(7, ' x', { [SUGGEST_INSERT]: { ...attrsOf(workers, 'wkevil000001'), author: evil } }),
+      (d) => textOf(d, 1).format(8, 3, { [SUGGEST_DELETE]: { ...attrsOf(workers, 'a'), id: evil } }),
+      (d) =>
+        d.transact(() => {
+          ownParagraph(workers, 'wkevil000002', () => {})(d);
+          block(d, 2).setAttribute('suggestion', {
+            ...attrsOf(workers, 'wkevil000002'),
+            id: evil,
+          } as unknown as string);
+        }),
+      (d) => textOf(d, 1).insert(7, ' x', { [SUGGEST_INSERT]: 'wk' as never }),
+    ];
+    for (const change of changes) await expectSafe(await h.join(workers, ROOM), watcher, change);
+    expect(watcherClosed).toBe(0);
+  });
+
   it('refuses a sub-document or JSON at the top of the fragment', async () => {
     const watcher = await h.join(employers, ROOM);
     await expectSafe(await h.join(workers, ROOM), watcher, (doc) =>
