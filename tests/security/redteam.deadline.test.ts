@@ -1,0 +1,134 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import type { UserRecord } from '../../server/storage/Store.js';
+import { CloseCode } from '../../shared/closeCodes.js';
+import { SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/suggestions.js';
+import { buildUser, eventually, startTestServer, type TestServer } from '../support/testServer.js';
+import { attrsOf, type Client, harness, textOf } from './redteamHarness.js';
+
+const DOC = 'gb-999-test-1';
+const SECTION = 'part-1';
+const ROOM = `${DOC}/${SECTION}`;
+
+describe('red team: the amendment deadline', () => {
+  let server: TestServer;
+  let workers: UserRecord;
+  let employers: UserRecord;
+  let office: UserRecord;
+  const cleanups: (() => void)[] = [];
+  const h = harness(() => server, cleanups);
+
+  beforeEach(async () => {
+    server = await startTestServer();
+    workers = await buildUser(server.store, { role: 'delegate', group: 'workers' });
+    employers = await buildUser(server.store, { role: 'delegate', group: 'employers' });
+    office = await buildUser(server.store, { role: 'secretariat', group: null });
+  });
+
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) c();
+    await server.stop();
+  });
+
+  async function api(user: UserRecord, method: string, path: string, body: unknown = {}) {
+    const token = await server.login(user);
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: method === 'GET' ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  }
+
+  /** A round whose amendment deadline passes in a moment (sub-amendments stay open for an hour). */
+  async function deadlinePasses(): Promise<void> {
+    const res = await api(office, 'POST', `/api/documents/${DOC}/rounds`, {
+      amendmentDeadline: Date.now() + 800,
+      subAmendmentDeadline: Date.now() + 3600_000,
+    });
+    expect(res.status).toBe(201);
+    await eventually(async () => {
+      const current = await api(workers, 'GET', `/api/documents/${DOC}/rounds/current`);
+      expect((current.body.round as { amendmentsOpen: boolean }).amendmentsOpen).toBe(false);
+    }, 5000);
+  }
+
+  async function expectSafe(liar: Client, watcher: Client, change: (doc: Y.Doc) => void) {
+    const before = await h.snapshot(DOC, SECTION, watcher);
+    let relayed = 0;
+    const count = () => relayed++;
+    watcher.doc.on('update', count);
+    expect(await h.attempt(liar, change)).toBe('refused');
+    expect((await liar.closed).code).toBe(CloseCode.UpdateRefused);
+    await h.barrier(watcher);
+    watcher.doc.off('update', count);
+    expect(relayed).toBe(0);
+    const after = await h.snapshot(DOC, SECTION, watcher);
+    expect(after.section).toEqual(before.section);
+    expect(after.records).toEqual(before.records);
+  }
+
+  async function typed(client: Client, id: string) {
+    textOf(client.doc, 1).insert(7, ' vraiment', { [SUGGEST_INSERT]: attrsOf(client.user, id) });
+    await eventually(async () => expect((await server.store.amendments.get(id))?.status).toBe('proposed'));
+    await h.barrier(client);
+  }
+
+  it('after the deadline, a new typed amendment is refused', async () => {
+    await deadlinePasses();
+    const watcher = await h.join(employers, ROOM);
+    await expectSafe(await h.join(workers, ROOM), watcher, (doc) =>
+      textOf(doc, 1).insert(7, ' neuf', { [SUGGEST_INSERT]: attrsOf(workers, 'wknewdl00001') }),
+    );
+  });
+
+  // FINDING (deadline bypass): an amendment its group withdrew by deleting its words before the
+  // deadline is revived after it by typing the words back under the same id (the "undo" path): accepted,
+  // the record proposed again after the deadline. Any group can thus keep spare ids (type, delete) and
+  // table them late. Expected: refused with `deadline` once the amendment deadline has passed.
+  it.skip('after the deadline, reviving an amendment withdrawn by deleting its words is refused', async () => {
+    const author = await h.join(workers, ROOM);
+    await typed(author, 'wkrevdl00001');
+    textOf(author.doc, 1).delete(7, ' vraiment'.length);
+    await eventually(async () => expect((await server.store.amendments.get('wkrevdl00001'))?.status).toBe('withdrawn'));
+    await h.barrier(author);
+    await deadlinePasses();
+    const watcher = await h.join(employers, ROOM);
+    await expectSafe(await h.join(workers, ROOM), watcher, (doc) =>
+      textOf(doc, 1).insert(7, ' vraiment', { [SUGGEST_INSERT]: attrsOf(workers, 'wkrevdl00001') }),
+    );
+  });
+
+  // FINDING (deadline bypass): `POST /api/amendments/:id/undo` by the amendment's own group after the
+  // amendment deadline answers 200 and the withdrawn amendment is proposed again: a group withdraws
+  // early, then re-tables late. Expected: 409 deadline_passed for a delegate (the Office may still undo).
+  it.skip('after the deadline, a withdrawal cannot be undone by its group to re-open the amendment', async () => {
+    const author = await h.join(workers, ROOM);
+    await typed(author, 'wkundodl0001');
+    expect((await api(workers, 'POST', '/api/amendments/wkundodl0001/withdraw')).status).toBe(200);
+    await deadlinePasses();
+    const undo = await api(workers, 'POST', '/api/amendments/wkundodl0001/undo');
+    expect(undo.status).toBe(409);
+    expect((await server.store.amendments.get('wkundodl0001'))?.status).toBe('withdrawn');
+  });
+
+  // FINDING: after the amendment deadline, a group can still grow a pending amendment into a new one
+  // by typing under its old id. The Workers' A-1 inserted " vraiment" before the deadline; after it,
+  // the same id strikes "paragraphe du texte" and inserts whole new words — accepted, stored, relayed,
+  // and the record now proposes a different change. The deadline hook (gatekeeper `checkNew`) only
+  // looks at ids the section did not hold before. Expected: after the deadline a delegate's typing may
+  // only shrink its pending amendments (or be refused with `deadline`), the record unchanged.
+  it.skip('after the deadline, a pending amendment cannot be grown into a new proposal under its old id', async () => {
+    const author = await h.join(workers, ROOM);
+    await typed(author, 'wkgrowdl0001');
+    await deadlinePasses();
+    const watcher = await h.join(employers, ROOM);
+    await expectSafe(await h.join(workers, ROOM), watcher, (doc) =>
+      doc.transact(() => {
+        const t = textOf(doc, 1);
+        t.format(17, 19, { [SUGGEST_DELETE]: attrsOf(workers, 'wkgrowdl0001') });
+        t.insert(t.length, ' Et tout autre chose.', { [SUGGEST_INSERT]: attrsOf(workers, 'wkgrowdl0001') });
+      }),
+    );
+  });
+});
