@@ -16,6 +16,11 @@ export type Refusal = Extract<Verdict, { ok: false }> & { params?: CollabRefused
  */
 export type NewSuggestionCheck = (documentId: string, author: Author, ids: readonly string[]) => Promise<string | null>;
 
+/** New clientIDs one update may write under: a client that reconnected a few times, not a forge. */
+export const MAX_NEW_CLIENTS_PER_UPDATE = 16;
+/** New amendments one update may start. */
+export const MAX_NEW_AMENDMENTS_PER_UPDATE = 50;
+
 const FOREIGN_CLIENT: Refusal = { ok: false, kind: 'client', detail: "the update writes with another user's clientID" };
 
 /**
@@ -53,12 +58,28 @@ export class Gatekeeper {
     } catch {
       return { ok: false, kind: 'structure', detail: 'the update could not be decoded' };
     }
+    // A browser writes under one clientID (a new one after a reload); thousands in one update would
+    // grow the section's state vector, and every later sync, for good.
+    const fresh = writers.filter((clientId) => this.bindings.ownerOf(clientId) === undefined);
+    if (fresh.length > MAX_NEW_CLIENTS_PER_UPDATE) {
+      return { ok: false, kind: 'structure', detail: `the update writes under ${fresh.length} new clientIDs` };
+    }
     for (const clientId of writers) {
       const owner = this.bindings.ownerOf(clientId);
       if (owner !== undefined && owner !== author.userId) return FOREIGN_CLIENT;
     }
     const verdict = this.guard.judge(update, author);
     if (!verdict.ok) return this.named(verdict);
+    // An honest update starts one amendment (a paste, Enter), or a few at most (an undo bringing back a
+    // deleted stretch): thousands in one message would flood the records and stall the section.
+    if (this.guard.newIds.length > MAX_NEW_AMENDMENTS_PER_UPDATE) {
+      this.guard.invalidate();
+      return {
+        ok: false,
+        kind: 'structure',
+        detail: `the update starts ${this.guard.newIds.length} amendments at once`,
+      };
+    }
     const owned = await this.owners.check(this.guard.touchedIds, author);
     if ('detail' in owned) {
       this.guard.invalidate();

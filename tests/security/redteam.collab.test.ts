@@ -324,12 +324,12 @@ describe('red team: forged collaboration updates', () => {
     );
   });
 
-  // FINDING (storage, low): the `number` attribute of a proposed paragraph (27bis) is not bounded nor
+  // Red-team finding, fixed (storage, low): the `number` attribute of a proposed paragraph (27bis) is not bounded nor
   // checked against any form: a delegate stores 600 KB of arbitrary data in it per message (just under
   // the 1 MiB frame cap), again and again, with no quota; it is relayed to every client and kept in the
   // record's paragraph and in every export. It may also be "2", posing as the official paragraph 2.
   // Expected: a short label of the form `<n>bis|ter…` (e.g. ≤ 16 characters), else `schema`.
-  it.skip('refuses a proposed paragraph whose number is huge', async () => {
+  it('refuses a proposed paragraph whose number is huge', async () => {
     const watcher = await h.join(employers, ROOM);
     await expectSafe(await h.join(workers, ROOM), watcher, (doc) => {
       const mine = attrsOf(workers, 'wkhuge000001');
