@@ -59,6 +59,8 @@ describe('red team: one message, many amendments', () => {
     await h.barrier(watcher);
     loop.disable();
     expect((await server.store.amendments.list(DOC)).length).toBeLessThanOrEqual(50);
-    expect(loop.max / 1e6).toBeLessThan(200);
+    // Judging the message still applies it to the shadow copy once (~50 ms on a quiet machine); the bound
+    // leaves room for a 2-core machine running other tests, and is far below the 1.5 s it used to stall.
+    expect(loop.max / 1e6).toBeLessThan(500);
   });
 });
