@@ -444,6 +444,8 @@ function lostStrike(shadow: Shadow, change: Change, author: Author, update: Uint
   if (Buffer.from(update.buffer, update.byteOffset, update.byteLength).indexOf(SUGGESTION_BYTES) < 0) return null;
   /** Format items this update created, by id: whether each opens the sender's own suggestion. */
   const formats = new Map<string, boolean>();
+  /** Every strike format item of this update in the sender's name, new amendment or extension of its own. */
+  const ownStrikes: Y.ID[] = [];
   for (const struct of Y.decodeUpdate(update).structs) {
     if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentFormat)) continue;
     const { key, value } = struct.content;
@@ -452,11 +454,45 @@ function lostStrike(shadow: Shadow, change: Change, author: Author, update: Uint
     // A new strike of the sender's (the closing items Yjs writes may restore marks the section holds).
     const ref = value === null ? null : suggestionRefOf(value);
     formats.set(`${struct.id.client}:${struct.id.clock}`, ref?.by === author.ownerKey && !shadow.ids.has(ref.id));
+    if (ref?.by === author.ownerKey) ownStrikes.push(struct.id);
   }
+  const overtaken = overtakenStrike(shadow, ownStrikes, formats, author);
+  if (overtaken) return overlapsWith(overtaken);
   if (![...formats.values()].some(Boolean)) return null;
   for (const block of change.fresh.keys()) {
     const lost = lostIn(block, formats, author);
     if (lost) return overlapsWith(lost);
+  }
+  return null;
+}
+
+/**
+ * A strike of the sender's that a concurrent strike of another owner overtook, whether it opens a new
+ * amendment or extends one of the sender's own (the client extends an adjacent amendment of its group).
+ * Yjs puts concurrent insertions at the same place between an item and its right origin, ordered by
+ * clientID: a format item of another owner found between the sender's format item and the right origin
+ * it was written against was unknown to the sender and now decides the words it meant to strike.
+ */
+function overtakenStrike(
+  shadow: Shadow,
+  ownStrikes: readonly Y.ID[],
+  formats: ReadonlyMap<string, boolean>,
+  author: Author,
+): SuggestionRef | null {
+  for (const id of ownStrikes) {
+    const struct = Y.getItem(shadow.doc.store, id);
+    // Read from the update, not here: Yjs's formatting cleanup deletes (and garbage-collects) the
+    // sender's item as redundant when the other's lands right after it, which is the case looked for.
+    if (!(struct instanceof Y.Item)) continue;
+    const end = struct.rightOrigin;
+    for (let n = struct.right; n !== null; n = n.right) {
+      if (end && n.id.client === end.client && n.id.clock <= end.clock && end.clock < n.id.clock + n.length) break;
+      const c = n.content;
+      if (n.deleted || !(c instanceof Y.ContentFormat) || c.key !== SUGGEST_DELETE || c.value === null) continue;
+      if (formats.has(`${n.id.client}:${n.id.clock}`)) continue;
+      const theirs = suggestionRefOf(c.value);
+      if (theirs.by !== author.ownerKey) return theirs;
+    }
   }
   return null;
 }

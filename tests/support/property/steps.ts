@@ -583,8 +583,14 @@ async function hostile(
   let insert: () => ReturnType<typeof schema.text>;
   if (step.kind === 'forge') {
     const records = await listAmendments(session);
+    // One's own amendment withdrawn in the text (its words deleted, or made a no-op) may be typed
+    // again by its group, by design (README: it comes back on undo); one withdrawn by decision may not.
+    const revivable = (r: Amendment) =>
+      r.ownerKey === me.ownerKey &&
+      r.status === 'withdrawn' &&
+      (r.history.at(-1)?.note === 'typed' || r.history.at(-1)?.note === 'no change');
     const targets = records.filter(
-      (r) => r.parentId === null && (r.ownerKey !== me.ownerKey || r.status !== 'proposed'),
+      (r) => r.parentId === null && (r.ownerKey !== me.ownerKey || r.status !== 'proposed') && !revivable(r),
     );
     const target = pick(targets, step.pick);
     const id = target?.id ?? newSuggestionId();
