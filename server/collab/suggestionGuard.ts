@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
-import { SUGGESTION_ID_PATTERN, SUGGEST_DELETE } from '../../shared/suggestions.js';
+import { SUGGESTION_ID_PATTERN, SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/suggestions.js';
 import {
   type Block,
   type BlockProjection,
@@ -457,6 +457,8 @@ function lostStrike(shadow: Shadow, change: Change, author: Author, update: Uint
     if (ref?.by === author.ownerKey) ownStrikes.push(struct.id);
   }
   const overtaken = overtakenStrike(shadow, ownStrikes, formats, author);
+  if (overtaken === UNNAMED)
+    return { ok: false, kind: 'overlaps', detail: 'a concurrent change undid the strike of these words' };
   if (overtaken) return overlapsWith(overtaken);
   if (![...formats.values()].some(Boolean)) return null;
   for (const block of change.fresh.keys()) {
@@ -485,17 +487,34 @@ function overtakenStrike(
     // sender's item as redundant when the other's lands right after it, which is the case looked for.
     if (!(struct instanceof Y.Item)) continue;
     const end = struct.rightOrigin;
+    /** Whether a concurrent item cleared the strike, and an amendment of another owner met on the way. */
+    let cleared = false;
+    let met: SuggestionRef | null = null;
     for (let n = struct.right; n !== null; n = n.right) {
       if (end && n.id.client === end.client && n.id.clock <= end.clock && end.clock < n.id.clock + n.length) break;
       const c = n.content;
-      if (n.deleted || !(c instanceof Y.ContentFormat) || c.key !== SUGGEST_DELETE || c.value === null) continue;
-      if (formats.has(`${n.id.client}:${n.id.clock}`)) continue;
+      if (n.deleted || !(c instanceof Y.ContentFormat) || formats.has(`${n.id.client}:${n.id.clock}`)) continue;
+      if (c.key === SUGGEST_INSERT && c.value !== null) {
+        const ref = suggestionRefOf(c.value);
+        if (ref.by !== author.ownerKey) met ??= ref;
+      }
+      if (c.key !== SUGGEST_DELETE) continue;
+      if (c.value === null) {
+        // A concurrent insertion's own formatting (y-tiptap writes every mark key the text knows,
+        // `suggestionDelete: null` included) landed between the strike and its words and undid it.
+        cleared = true;
+        continue;
+      }
       const theirs = suggestionRefOf(c.value);
       if (theirs.by !== author.ownerKey) return theirs;
     }
+    if (cleared) return met ?? UNNAMED;
   }
   return null;
 }
+
+/** An overtaken strike whose rival carries no amendment (the formatting of words of no one's). */
+const UNNAMED: SuggestionRef = { id: '', by: '', author: '' };
 
 function lostIn(node: Block, formats: ReadonlyMap<string, boolean>, author: Author): SuggestionRef | null {
   if (node instanceof Y.XmlElement) {
