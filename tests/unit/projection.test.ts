@@ -535,8 +535,8 @@ describe('suggestion guard: shapes found by the property test (tests/property)',
     const from = h.pmAt('et' + 'ivi la');
     const verdict = h.sendPM(fr1, (tr) => {
       tr.delete(from, from + 2);
-      tr.addMark(from, from + 3, schema.marks[SUGGEST_DELETE]!.create(attrsOf(fr1, FR)));
-      tr.insert(from + 3, schema.text(' et', [schema.marks[SUGGEST_INSERT]!.create(attrsOf(fr1, FR))]));
+      tr.addMark(from, from + 3, schema.mark(SUGGEST_DELETE, attrsOf(fr1, FR)));
+      tr.insert(from + 3, schema.text(' et', [schema.mark(SUGGEST_INSERT, attrsOf(fr1, FR))]));
     });
     expect(verdict).toEqual(ok);
     // The same re-typing with no change of one's own is still a re-creation.
