@@ -65,6 +65,13 @@ export interface BlockProjection {
   problem: string | null;
   /** Per suggestion id, its entries (owner included): tells which amendments an update touched. */
   byId: ReadonlyMap<string, string>;
+  /**
+   * Runs of inserted words that also carry another suggestion's delete mark, once per pair (keyed
+   * `insert id\0delete id`). No client types that (typed words drop suggestion marks); Yjs makes it when
+   * a strike and an insertion at its edge or inside it meet concurrently, and the struck amendment's
+   * words would then silently include the other's insertion.
+   */
+  crossings: ReadonlyMap<string, { inserted: SuggestionRef; deleted: SuggestionRef }>;
 }
 
 /** A child of the section's fragment, or of an element: what TipTap writes, plus the hook Yjs allows. */
@@ -307,6 +314,7 @@ class BlockWalker {
   private readonly content = new Map<string, IdRanges>();
   /** Refs already noted, by object: a run's ref is the same object until the formatting changes. */
   private readonly noted = new Set<SuggestionRef>();
+  private readonly crossings = new Map<string, { inserted: SuggestionRef; deleted: SuggestionRef }>();
   problem: string | null = null;
 
   private flag(problem: string): void {
@@ -448,6 +456,10 @@ class BlockWalker {
       return;
     }
     if (f.inserted) {
+      if (f.deleted && f.deleted.id !== f.inserted.id) {
+        const key = `${f.inserted.id}\u0000${f.deleted.id}`;
+        if (!this.crossings.has(key)) this.crossings.set(key, { inserted: f.inserted, deleted: f.deleted });
+      }
       this.note(f.inserted.by, id, str);
       const entry = this.entryFor('I', f.inserted, this.pos, 0);
       entry.content.pushText(str, f.fmt);
@@ -528,6 +540,7 @@ class BlockWalker {
       content,
       problem: this.problem,
       byId,
+      crossings: this.crossings,
     };
   }
 }

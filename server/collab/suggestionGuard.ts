@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
-import { SUGGESTION_ID_PATTERN, SUGGEST_DELETE } from '../../shared/suggestions.js';
+import { SUGGESTION_ID_PATTERN, SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/suggestions.js';
 import {
   type Block,
   type BlockProjection,
@@ -175,9 +175,14 @@ export class SuggestionGuard {
     if (author === SERVER_AUTHOR) return compareSchema(shadow, change);
     const layout = change.order ? compareSections(shadow, change, author) : compareBlocks(shadow, change, author);
     if (!layout.ok) {
-      if (layout === OTHERS_CHANGED && !author.direct) return overlapOf(shadow, change, author) ?? layout;
+      if (layout === OTHERS_CHANGED)
+        return (
+          crossingOf(shadow, change, author) ?? (author.direct ? null : overlapOf(shadow, change, author)) ?? layout
+        );
       return layout;
     }
+    const crossing = crossingOf(shadow, change, author);
+    if (crossing) return crossing;
     const items = compareItems(shadow, change, author);
     if (!items.ok) return items;
     const schema = compareSchema(shadow, change);
@@ -309,62 +314,37 @@ function compareSections(shadow: Shadow, change: Change, author: Author): Verdic
 const onSendersSide = (owner: string | undefined, author: Author) =>
   owner === author.ownerKey || (author.direct && owner === OFFICIAL);
 
-/** The item id of each character `owner` holds in a block, in order (see BlockProjection.content). */
-function idsOf(block: BlockProjection, owner: string): string[] {
-  const ids: string[] = [];
-  const ranges = block.content.get(owner) ?? [];
-  for (let r = 0; r < ranges.length; r += 3) {
-    const [client, start, len] = ranges.slice(r, r + 3) as [number, number, number];
-    for (let i = 0; i < len; i++) ids.push(`${client}:${start + i}`);
+/** Whether the sender's own suggestions (or, editing directly, the official words) changed in a block. */
+function sendersWordsChanged(prev: BlockProjection, next: BlockProjection, author: Author): boolean {
+  const sides = author.direct ? [author.ownerKey, OFFICIAL] : [author.ownerKey];
+  for (const side of sides) {
+    if (!sameRanges(prev.content.get(side), next.content.get(side))) return true;
+    if (prev.owners.get(side)?.anchored !== next.owners.get(side)?.anchored) return true;
   }
-  return ids;
-}
-
-/** Every character's item id in a block, and whose words it holds. */
-function holders(block: BlockProjection): Map<string, string> {
-  const all = new Map<string, string>();
-  for (const owner of block.content.keys()) for (const id of idsOf(block, owner)) all.set(id, owner);
-  return all;
+  return author.direct && prev.official !== next.official;
 }
 
 /**
- * Whether `owner`'s words in a block are held by other items only in the ways honest TipTap editing
- * does it. y-tiptap diffs strings without the caret: typing a character next to the same character
- * marks the *existing* item as the typist's suggestion and gives the owner's place to the new item,
- * and deleting one's own character next to the same one deletes the owner's item and hands them the
- * typist's. Anything else (words deleted and typed again) is a re-creation.
+ * Blocks that existed before and after: the same elements and texts must hold the official text, and
+ * inside a text the characters of the official text and of other owners may be held by other items
+ * only as a side effect of the sender changing its own words in that block.
+ *
+ * Why not item by item inside a text: y-tiptap writes a change by diffing strings without the caret
+ * (`updateYText`: one common prefix, one common suffix, the whole middle deleted and inserted again,
+ * then every run's marks written again). So one honest edit that changes a text at two places (a
+ * replacement over one's own insertion: the strike, then the new words) deletes everything between
+ * them, official words and other owners' words included, and types it again as new items; equal
+ * characters next to each other trade items between owners (the typist's new item takes the official
+ * place, an official item gets another owner's mark re-written on it); and an undo (Y.UndoManager)
+ * restores deleted words as new items. Measured in the property test (tests/property), each of these
+ * is refused by an item-by-item rule. At the item level they cannot be told from a delegate deleting
+ * words and retyping them identically, so honest editing wins: the projection, compared before this,
+ * holds every owner's words, formatting and anchors equal, so no one's text or amendment can change;
+ * what a re-creation inside a text loses is only the identity of characters, which no record, binding
+ * or owner check depends on (relative positions into them resolve next to the deleted items, which
+ * Yjs keeps in place). What stays refused: a paragraph or text re-created (its `shape`), attributes
+ * on an official text, and items re-held in a block where the sender changed nothing of its own.
  */
-function honestlyReheld(
-  prev: BlockProjection,
-  next: BlockProjection,
-  owner: string,
-  author: Author,
-  before: ReadonlyMap<number, number>,
-): boolean {
-  // The words themselves are equal (the projections compared them): only who holds them may differ.
-  const prevIds = idsOf(prev, owner);
-  const nextIds = idsOf(next, owner);
-  if (prevIds.length !== nextIds.length) return false;
-  let prevAll: Map<string, string> | null = null;
-  let nextAll: Map<string, string> | null = null;
-  const isNew = (id: string) => {
-    const [client, clock] = id.split(':').map(Number) as [number, number];
-    return clock >= (before.get(client) ?? 0);
-  };
-  for (let k = 0; k < prevIds.length; k++) {
-    const was = prevIds[k] as string;
-    const now = nextIds[k] as string;
-    if (was === now) continue;
-    prevAll ??= holders(prev);
-    nextAll ??= holders(next);
-    const typed = onSendersSide(nextAll.get(was), author) && !prevAll.has(now) && isNew(now);
-    const untyped = !nextAll.has(was) && onSendersSide(prevAll.get(now), author);
-    if (!typed && !untyped) return false;
-  }
-  return true;
-}
-
-/** Blocks that existed before and after: the same items must hold the official text and others' words. */
 function compareItems(shadow: Shadow, change: Change, author: Author): Verdict {
   if (change.order && !author.direct) {
     const shapes = (blocks: Iterable<BlockProjection | undefined>) => {
@@ -380,10 +360,12 @@ function compareItems(shadow: Shadow, change: Change, author: Author): Verdict {
     const prev = shadow.blocks.get(block);
     if (!prev) continue;
     if (!author.direct && prev.official !== null && prev.shape !== next.shape) return ITEMS_CHANGED;
+    let ownChanged: boolean | undefined;
     for (const owner of new Set([...prev.content.keys(), ...next.content.keys()])) {
-      if (owner === author.ownerKey || (author.direct && owner === OFFICIAL)) continue;
+      if (onSendersSide(owner, author)) continue;
       if (sameRanges(prev.content.get(owner), next.content.get(owner))) continue;
-      if (!honestlyReheld(prev, next, owner, author, change.before)) return ITEMS_CHANGED;
+      ownChanged ??= sendersWordsChanged(prev, next, author);
+      if (!ownChanged) return ITEMS_CHANGED;
     }
   }
   return ACCEPTED;
@@ -424,6 +406,25 @@ function overlapOf(shadow: Shadow, change: Change, author: Author): Verdict | nu
   return null;
 }
 
+/**
+ * A strike and an insertion of two amendments that came to share words: Yjs merged a concurrent strike
+ * and an insertion at its edge (or inside it) so that the inserted words also carry the strike. The
+ * struck amendment would then silently read the other's words as its own original; the one who arrives
+ * second is told instead, naming the other amendment. (The projections alone miss it when the sender is
+ * the inserter: the struck official words, and so the striker's projection, do not change.)
+ */
+function crossingOf(shadow: Shadow, change: Change, author: Author): Verdict | null {
+  for (const [block, next] of change.fresh) {
+    if (next.crossings.size === 0) continue;
+    const prev = shadow.blocks.get(block);
+    for (const [key, { inserted, deleted }] of next.crossings) {
+      if (prev?.crossings.has(key)) continue;
+      return overlapsWith(inserted.by === author.ownerKey ? deleted : inserted);
+    }
+  }
+  return null;
+}
+
 const overlapsWith = (ref: SuggestionRef): Verdict => ({
   ok: false,
   kind: 'overlaps',
@@ -443,6 +444,8 @@ function lostStrike(shadow: Shadow, change: Change, author: Author, update: Uint
   if (Buffer.from(update.buffer, update.byteOffset, update.byteLength).indexOf(SUGGESTION_BYTES) < 0) return null;
   /** Format items this update created, by id: whether each opens the sender's own suggestion. */
   const formats = new Map<string, boolean>();
+  /** Every strike format item of this update in the sender's name, new amendment or extension of its own. */
+  const ownStrikes: Y.ID[] = [];
   for (const struct of Y.decodeUpdate(update).structs) {
     if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentFormat)) continue;
     const { key, value } = struct.content;
@@ -451,7 +454,12 @@ function lostStrike(shadow: Shadow, change: Change, author: Author, update: Uint
     // A new strike of the sender's (the closing items Yjs writes may restore marks the section holds).
     const ref = value === null ? null : suggestionRefOf(value);
     formats.set(`${struct.id.client}:${struct.id.clock}`, ref?.by === author.ownerKey && !shadow.ids.has(ref.id));
+    if (ref?.by === author.ownerKey) ownStrikes.push(struct.id);
   }
+  const overtaken = overtakenStrike(shadow, ownStrikes, formats, author);
+  if (overtaken === UNNAMED)
+    return { ok: false, kind: 'overlaps', detail: 'a concurrent change undid the strike of these words' };
+  if (overtaken) return overlapsWith(overtaken);
   if (![...formats.values()].some(Boolean)) return null;
   for (const block of change.fresh.keys()) {
     const lost = lostIn(block, formats, author);
@@ -459,6 +467,54 @@ function lostStrike(shadow: Shadow, change: Change, author: Author, update: Uint
   }
   return null;
 }
+
+/**
+ * A strike of the sender's that a concurrent strike of another owner overtook, whether it opens a new
+ * amendment or extends one of the sender's own (the client extends an adjacent amendment of its group).
+ * Yjs puts concurrent insertions at the same place between an item and its right origin, ordered by
+ * clientID: a format item of another owner found between the sender's format item and the right origin
+ * it was written against was unknown to the sender and now decides the words it meant to strike.
+ */
+function overtakenStrike(
+  shadow: Shadow,
+  ownStrikes: readonly Y.ID[],
+  formats: ReadonlyMap<string, boolean>,
+  author: Author,
+): SuggestionRef | null {
+  for (const id of ownStrikes) {
+    const struct = Y.getItem(shadow.doc.store, id);
+    // Read from the update, not here: Yjs's formatting cleanup deletes (and garbage-collects) the
+    // sender's item as redundant when the other's lands right after it, which is the case looked for.
+    if (!(struct instanceof Y.Item)) continue;
+    const end = struct.rightOrigin;
+    /** Whether a concurrent item cleared the strike, and an amendment of another owner met on the way. */
+    let cleared = false;
+    let met: SuggestionRef | null = null;
+    for (let n = struct.right; n !== null; n = n.right) {
+      if (end && n.id.client === end.client && n.id.clock <= end.clock && end.clock < n.id.clock + n.length) break;
+      const c = n.content;
+      if (n.deleted || !(c instanceof Y.ContentFormat) || formats.has(`${n.id.client}:${n.id.clock}`)) continue;
+      if (c.key === SUGGEST_INSERT && c.value !== null) {
+        const ref = suggestionRefOf(c.value);
+        if (ref.by !== author.ownerKey) met ??= ref;
+      }
+      if (c.key !== SUGGEST_DELETE) continue;
+      if (c.value === null) {
+        // A concurrent insertion's own formatting (y-tiptap writes every mark key the text knows,
+        // `suggestionDelete: null` included) landed between the strike and its words and undid it.
+        cleared = true;
+        continue;
+      }
+      const theirs = suggestionRefOf(c.value);
+      if (theirs.by !== author.ownerKey) return theirs;
+    }
+    if (cleared) return met ?? UNNAMED;
+  }
+  return null;
+}
+
+/** An overtaken strike whose rival carries no amendment (the formatting of words of no one's). */
+const UNNAMED: SuggestionRef = { id: '', by: '', author: '' };
 
 function lostIn(node: Block, formats: ReadonlyMap<string, boolean>, author: Author): SuggestionRef | null {
   if (node instanceof Y.XmlElement) {

@@ -507,3 +507,83 @@ describe('suggestion guard: randomized', () => {
     expect(fresh.judge(probe, fr1)).toEqual(ok);
   });
 });
+
+describe('suggestion guard: shapes found by the property test (tests/property)', () => {
+  /** A client doc of the server's state with a chosen clientID: Yjs orders concurrent items by it. */
+  function clientOf(h: Harness, clientID: number): Y.Doc {
+    const doc = new Y.Doc();
+    doc.clientID = clientID;
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(h.real));
+    return doc;
+  }
+  const text1 = (doc: Y.Doc) =>
+    ((doc.getXmlFragment(SECTION_FRAGMENT).get(1) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+  const edit = (doc: Y.Doc, change: (text: Y.XmlText) => void) => {
+    const before = Y.encodeStateVector(doc);
+    doc.transact(() => change(text1(doc)));
+    return Y.encodeStateAsUpdate(doc, before);
+  };
+
+  it('accepts a replacement over one’s own insertion, which y-tiptap writes by re-typing the official words between', () => {
+    const h = new Harness();
+    const FR = 'frdiff000001';
+    // " et" inside "poursuivi": "poursu et|ivi".
+    const at = h.at('1', 'ivi la mise');
+    expect(h.send(fr1, () => h.text('1').insert(at, ' et', { [SUGGEST_INSERT]: attrsOf(fr1, FR) }))).toEqual(ok);
+    // Replace "et" + "ivi": the own "et" goes, "ivi" is struck, " et" typed after it. y-tiptap's string
+    // diff ("poursu etivi la" → "poursu ivi et la") deletes "etivi" and types "ivi et" again.
+    const from = h.pmAt('et' + 'ivi la');
+    const verdict = h.sendPM(fr1, (tr) => {
+      tr.delete(from, from + 2);
+      tr.addMark(from, from + 3, schema.mark(SUGGEST_DELETE, attrsOf(fr1, FR)));
+      tr.insert(from + 3, schema.text(' et', [schema.mark(SUGGEST_INSERT, attrsOf(fr1, FR))]));
+    });
+    expect(verdict).toEqual(ok);
+    // The same re-typing with no change of one's own is still a re-creation.
+    const ivi = h.at('1', 'ivi ');
+    expect(
+      h.send(wk, () => {
+        h.text('1').delete(ivi, 3);
+        h.text('1').insert(ivi, 'ivi', { [SUGGEST_DELETE]: attrsOf(fr1, FR) });
+      }),
+    ).toEqual(refused('items'));
+  });
+
+  it('refuses, as overlaps, words inserted concurrently where another group strikes, which would carry its strike', () => {
+    const h = new Harness();
+    const EMP = 'empstrike001';
+    const WK = 'wkinsert0001';
+    const striker = clientOf(h, 1000);
+    const inserter = clientOf(h, 2000);
+    const at = h.at('1', 'la mise');
+    const strike = edit(striker, (t) => t.format(at, 7, { [SUGGEST_DELETE]: attrsOf(emp, EMP) }));
+    const insert = edit(inserter, (t) => t.insert(at, 'QQ', { [SUGGEST_INSERT]: attrsOf(wk, WK) }));
+    expect(h.submit(emp, strike)).toEqual(ok);
+    // Merged, "QQ" lands after the strike's opening item and would read as the Employers' original words.
+    expect(h.submit(wk, insert)).toEqual(
+      expect.objectContaining({ ok: false, kind: 'overlaps', amendmentId: EMP, ownerKey: 'employers' }),
+    );
+    expect(h.realXml()).not.toContain('QQ');
+  });
+
+  it('refuses, as overlaps, a strike that a concurrent strike of another group overtook', () => {
+    const h = new Harness();
+    const EMP = 'empstrike002';
+    const WK = 'wkstrike0002';
+    const at = h.at('1', 'la mise');
+    // The Employers' amendment already strikes "poursuivi"; the new strike extends it (the same id).
+    expect(
+      h.send(emp, () => h.text('1').format(h.at('1', 'poursuivi'), 9, { [SUGGEST_DELETE]: attrsOf(emp, EMP) })),
+    ).toEqual(ok);
+    const employers = clientOf(h, 1000);
+    const workers = clientOf(h, 2000);
+    const theirs = edit(workers, (t) => t.format(at, 2, { [SUGGEST_DELETE]: attrsOf(wk, WK) }));
+    const mine = edit(employers, (t) => t.format(at, 2, { [SUGGEST_DELETE]: attrsOf(emp, EMP) }));
+    expect(h.submit(wk, theirs)).toEqual(ok);
+    // Yjs puts the Employers' item first (lower clientID) and cleans it up as redundant: the words stay
+    // the Workers' strike and the Employers' would vanish without a word.
+    expect(h.submit(emp, mine)).toEqual(
+      expect.objectContaining({ ok: false, kind: 'overlaps', amendmentId: WK, ownerKey: 'workers' }),
+    );
+  });
+});

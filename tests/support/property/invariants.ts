@@ -105,7 +105,7 @@ export async function checkRecords(session: Session, model: RecordModel): Promis
     for (const s of text.values()) {
       // The same words struck and typed again change nothing: the server keeps no pending record of it
       // (none, or one withdrawn with the note "no change") until the words differ.
-      if (s.original !== '' && s.proposed === s.original) {
+      if (s.original !== '' && s.proposed === s.original && s.proposedSpaced === s.originalSpaced) {
         const pending = records.filter((r) => r.id === s.id && r.status === 'proposed');
         if (pending.length > 0) violated('records', `${s.id} changes nothing but has a pending record`);
         continue;

@@ -76,6 +76,12 @@ export interface SeenSuggestion {
   proposed: string;
   /** Struck official words, whitespace squashed, pieces concatenated. */
   original: string;
+  /**
+   * The same, with spacing kept as the server compares it for a no-op (runs of spaces made one, ends
+   * trimmed; pieces joined by a space): striking "e t" and typing " et" changes the words.
+   */
+  proposedSpaced: string;
+  originalSpaced: string;
   /** Separate runs of inserted words: accept-with-modifications is only tried on a single run. */
   insertRuns: number;
   /** The same id with different `by` or `author` on different marks. */
@@ -96,6 +102,8 @@ export function suggestionsIn(doc: PMNode): Map<string, SeenSuggestion> {
         paragraphs: [],
         kinds: new Set(),
         proposed: '',
+        proposedSpaced: '',
+        originalSpaced: '',
         original: '',
         proposedRaw: '',
         originalRaw: '',
@@ -147,6 +155,8 @@ export function suggestionsIn(doc: PMNode): Map<string, SeenSuggestion> {
       paragraphs: [...e.paragraphs].sort((a, b) => a - b),
       proposed: wordsOf(proposedRaw),
       original: wordsOf(originalRaw),
+      proposedSpaced: squash(proposedRaw),
+      originalSpaced: squash(originalRaw),
     });
   }
   return result;

@@ -372,7 +372,9 @@ async function runStepUntimed(session: Session, model: RecordModel, step: Step):
       await hostile(session, model, step);
       break;
   }
-  const refusals = await session.settle();
+  // A user over the server's refusal limit (after hostile steps of theirs) is turned away unjudged:
+  // the server's rule, not a false positive of the guard.
+  const refusals = (await session.settle()).filter((r) => !(r.code === 4409 && RATE_LIMITED.test(r.reason)));
   if (
     refusals.length > 0 &&
     step.kind !== 'burst' &&
@@ -581,8 +583,14 @@ async function hostile(
   let insert: () => ReturnType<typeof schema.text>;
   if (step.kind === 'forge') {
     const records = await listAmendments(session);
+    // One's own amendment withdrawn in the text (its words deleted, or made a no-op) may be typed
+    // again by its group, by design (README: it comes back on undo); one withdrawn by decision may not.
+    const revivable = (r: Amendment) =>
+      r.ownerKey === me.ownerKey &&
+      r.status === 'withdrawn' &&
+      (r.history.at(-1)?.note === 'typed' || r.history.at(-1)?.note === 'no change');
     const targets = records.filter(
-      (r) => r.parentId === null && (r.ownerKey !== me.ownerKey || r.status !== 'proposed'),
+      (r) => r.parentId === null && (r.ownerKey !== me.ownerKey || r.status !== 'proposed') && !revivable(r),
     );
     const target = pick(targets, step.pick);
     const id = target?.id ?? newSuggestionId();
