@@ -189,6 +189,8 @@ export class SuggestionGuard {
     if (!schema.ok) return schema;
     const lost = lostStrike(shadow, change, author, update);
     if (lost) return lost;
+    const oversized = oversizedSuggestion(change, author);
+    if (oversized) return oversized;
     this.touchedIds = touchedIdsOf(shadow, change, author);
     const newIds = new Set<string>();
     for (const projection of change.fresh.values()) {
@@ -610,4 +612,29 @@ function commit(shadow: Shadow, change: Change): void {
     }
   }
   shadow.order = change.order;
+}
+
+/**
+ * Most text one amendment may hold in one block: a long pasted passage (a few thousand words) fits; a
+ * megabyte grown message by message would be relayed to everyone and kept in every export.
+ */
+export const MAX_SUGGESTION_CHARS_PER_BLOCK = 100_000;
+
+/** The sender's suggestion that grew past MAX_SUGGESTION_CHARS_PER_BLOCK in a block it touched, if any. */
+function oversizedSuggestion(change: Change, author: Author): Verdict | null {
+  for (const projection of change.fresh.values()) {
+    for (const [id, placed] of projection.byId) {
+      // `placed` is the suggestion's projection in this block: its words plus a little framing.
+      if (
+        placed.length > MAX_SUGGESTION_CHARS_PER_BLOCK &&
+        projection.refs.some((r) => r.id === id && r.by === author.ownerKey)
+      )
+        return {
+          ok: false,
+          kind: 'structure',
+          detail: `suggestion ${JSON.stringify(id)} holds more than ${MAX_SUGGESTION_CHARS_PER_BLOCK} characters in one paragraph`,
+        };
+    }
+  }
+  return null;
 }

@@ -345,11 +345,10 @@ describe('red team: forged collaboration updates', () => {
     });
   });
 
-  // FINDING (storage, low): the form route caps a proposal at 5,000 characters (400), but a typed
-  // suggestion of 900,000 characters in one message is accepted, stored, relayed to every client and
-  // copied into the record (and every export); repeated, it grows the store without bound. Expected: the
-  // same cap on typed proposals (refused with `schema`/a size code), nothing stored.
-  it.skip('refuses a typed proposal far larger than the form route allows', async () => {
+  // Red-team finding, fixed (storage, low): a typed suggestion of 900,000 characters in one message was
+  // accepted, stored, relayed to every client and copied into the record (and every export). Typed
+  // proposals are now capped per paragraph (100,000 characters: a long pasted passage still fits).
+  it('refuses a typed proposal far larger than the form route allows', async () => {
     const watcher = await h.join(employers, ROOM);
     await expectSafe(await h.join(workers, ROOM), watcher, (doc) =>
       textOf(doc, 1).insert(7, ` ${'a'.repeat(900_000)}`, { [SUGGEST_INSERT]: attrsOf(workers, 'wkbigtext001') }),
