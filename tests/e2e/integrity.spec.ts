@@ -128,7 +128,12 @@ test.describe('integrity of the record, in the interface', () => {
     if (!paragraphBox) throw new Error('paragraph 27 has no box');
 
     // The Workers strike the same words the Employers strike: refused, with the existing amendment named.
+    // The forged words are refused by the real guard first (code `official`, sent by the server); only
+    // once that has been shown is the `overlaps` refusal sent, so that it is the latest, as it would be.
     await typeRefusedWordsAtCaret(workers.page, 'MOTS REFUSÉS ');
+    const section = workers.page.locator(`[data-section-id="${SECTION}"]`);
+    const popover = section.getByTestId('refusal-popover');
+    await expect(popover).toContainText('Only the Office’s decisions change the official text');
     sendRefusal(concord, 'workers', {
       amendmentId: striking.id,
       ref: striking.ref,
@@ -136,8 +141,6 @@ test.describe('integrity of the record, in the interface', () => {
       paragraph: PARAGRAPH,
     });
 
-    const section = workers.page.locator(`[data-section-id="${SECTION}"]`);
-    const popover = section.getByTestId('refusal-popover');
     await expect(popover).toContainText('Your change was not kept.');
     await expect(popover).toContainText(`These words are already under amendment ${striking.ref} (Employers)`);
     await expect(section.locator('[data-generation="1"][data-live="true"]')).toBeVisible();
