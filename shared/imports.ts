@@ -31,6 +31,36 @@ export interface ImportedAmendment {
   tabled: { id: string; ref: string } | null;
 }
 
+/**
+ * Why a revision could not be placed or tabled, as a code and its parameters, so that the preview reads
+ * in the reader's language (the client words each code); `reason` keeps the English sentence for API
+ * readers.
+ */
+export type ImportReasonCode =
+  | 'heading'
+  | 'newParagraph'
+  | 'proposedParagraph'
+  | 'paragraphNumber'
+  | 'startOfParagraph'
+  | 'startOfBullet'
+  | 'spacesOnly'
+  | 'noWords'
+  | 'repeatedInParagraph'
+  | 'inSeveralParagraphs'
+  | 'notInParagraph'
+  | 'notFound'
+  | 'alreadyTabled'
+  | 'underAmendment'
+  | 'notPlaceable'
+  | 'notInImport'
+  | 'tabledHere'
+  | 'refused';
+
+export interface ImportReason {
+  code: ImportReasonCode;
+  params: Record<string, string | number>;
+}
+
 /** A revision that could not be placed, with the reason. */
 export interface UnplacedRevision {
   id: string;
@@ -43,6 +73,8 @@ export interface UnplacedRevision {
   /** The paragraph number it seems to be in, if any. */
   paragraph: number | null;
   reason: string;
+  /** The reason as a code for the client to word; absent in older previews. */
+  why?: ImportReason;
 }
 
 export interface ImportPreview {
@@ -64,9 +96,7 @@ export const TableImportRequest = z.object({
     .min(1, 'Choose at least one amendment to table.')
     .max(2000),
   /** Rationales edited in the preview, by import amendment id; the others keep the Word comments'. */
-  rationales: z
-    .record(z.string().regex(/^r\d{1,5}$/), z.string().max(RATIONALE_MAX))
-    .optional(),
+  rationales: z.record(z.string().regex(/^r\d{1,5}$/), z.string().max(RATIONALE_MAX)).optional(),
 });
 export type TableImportRequest = z.infer<typeof TableImportRequest>;
 
@@ -74,7 +104,7 @@ export interface TableImportResult {
   /** Tabled now, in order: the import amendment id and the new amendment's id and reference. */
   tabled: { id: string; amendmentId: string; ref: string }[];
   /** Refused, with the status and the reason (a 409 when the words are already under an amendment…). */
-  failed: { id: string; status: number; message: string }[];
+  failed: { id: string; status: number; message: string; why?: ImportReason }[];
   preview: ImportPreview;
 }
 

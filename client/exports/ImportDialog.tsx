@@ -1,8 +1,10 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { RATIONALE_MAX } from '../../shared/amendments.js';
 import type { ImportPreview, ImportedAmendment, TableImportResult } from '../../shared/imports.js';
 import type { PublicUser } from '../../shared/roles.js';
 import { useI18n } from '../i18n';
 import { tableImported, uploadWordAmendments } from './api';
+import { importReasonText } from './importReasons';
 import { exportStrings } from './strings';
 
 export interface ImportDialogProps {
@@ -26,6 +28,8 @@ export function ImportDialog({ documentId, user, onClose }: ImportDialogProps) {
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [result, setResult] = useState<TableImportResult | null>(null);
+  /** Rationales as edited in the preview (by import amendment id); the Word comments' until edited. */
+  const [rationales, setRationales] = useState<Record<string, string>>({});
 
   useEffect(() => {
     const el = dialog.current;
@@ -41,6 +45,7 @@ export function ImportDialog({ documentId, user, onClose }: ImportDialogProps) {
     try {
       const found = await uploadWordAmendments(documentId, file, onBehalfOf.trim());
       setPreview(found);
+      setRationales(Object.fromEntries(found.amendments.map((a) => [a.id, a.rationale ?? ''])));
       setChosen(new Set(found.amendments.filter((a) => !a.tabled).map((a) => a.id)));
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -54,7 +59,8 @@ export function ImportDialog({ documentId, user, onClose }: ImportDialogProps) {
     setBusy(true);
     setError(null);
     try {
-      const done = await tableImported(preview.id, [...chosen]);
+      const edited = Object.fromEntries([...chosen].map((id) => [id, rationales[id] ?? '']));
+      const done = await tableImported(preview.id, [...chosen], edited);
       setResult(done);
       setPreview(done.preview);
       setChosen(new Set());
@@ -72,7 +78,10 @@ export function ImportDialog({ documentId, user, onClose }: ImportDialogProps) {
     setChosen(next);
   };
 
-  const failure = (id: string) => result?.failed.find((f) => f.id === id)?.message;
+  const failure = (id: string) => {
+    const failed = result?.failed.find((f) => f.id === id);
+    return failed ? importReasonText(failed.why, failed.message, language) : undefined;
+  };
 
   return (
     <dialog
@@ -136,6 +145,19 @@ export function ImportDialog({ documentId, user, onClose }: ImportDialogProps) {
                   </span>
                 </label>
                 <Proposal amendment={a} />
+                <label className="import-dialog__rationale">
+                  <span>{s('rationale')}</span>
+                  <textarea
+                    value={rationales[a.id] ?? a.rationale ?? ''}
+                    placeholder={s('rationaleHint')}
+                    maxLength={RATIONALE_MAX}
+                    rows={2}
+                    readOnly={a.tabled !== null}
+                    disabled={busy}
+                    onChange={(e) => setRationales({ ...rationales, [a.id]: e.target.value })}
+                    data-testid={`import-rationale-${a.id}`}
+                  />
+                </label>
                 {a.tabled && <p className="import-dialog__ok">{s('tabled', { ref: a.tabled.ref })}</p>}
                 {failure(a.id) && (
                   <p className="import-dialog__error">{s('failed', { message: failure(a.id) ?? '' })}</p>
@@ -153,7 +175,9 @@ export function ImportDialog({ documentId, user, onClose }: ImportDialogProps) {
                       {u.paragraph !== null ? s('paragraph', { number: u.paragraph }) : '—'} · {s(`op_${u.kind}`)}
                     </span>{' '}
                     {u.deleted && <del>{u.deleted}</del>} {u.inserted && <ins>{u.inserted}</ins>}
-                    <p className="import-dialog__why">{u.reason}</p>
+                    <p className="import-dialog__why" data-testid={`import-why-${u.id}`}>
+                      {importReasonText(u.why, u.reason, language)}
+                    </p>
                   </li>
                 ))}
               </ul>

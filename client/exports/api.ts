@@ -40,12 +40,17 @@ export async function uploadWordAmendments(documentId: string, file: File, onBeh
   return answer<ImportPreview>(res);
 }
 
-export async function tableImported(importId: string, ids: string[]): Promise<TableImportResult> {
+/** Tables the chosen amendments; `rationales` are the ones edited in the preview, by import amendment id. */
+export async function tableImported(
+  importId: string,
+  ids: string[],
+  rationales: Record<string, string> = {},
+): Promise<TableImportResult> {
   const res = await fetch(`/api/imports/${encodeURIComponent(importId)}/table`, {
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ amendments: ids }),
+    body: JSON.stringify({ amendments: ids, rationales }),
   });
   return answer<TableImportResult>(res);
 }

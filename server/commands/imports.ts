@@ -11,6 +11,7 @@ import { readSection } from '../exports/readSection.js';
 import { DocxReadError } from '../imports/docxErrors.js';
 import type { DocxContent } from '../imports/docxReader.js';
 import { readDocxInWorker } from '../imports/readInWorker.js';
+import { englishReason, reason } from '../imports/reasons.js';
 import { type Plan, type TargetParagraph, planImport } from '../imports/plan.js';
 import { ownerLabel } from '../policies/amendments.js';
 import { importOwner, isRefusal, refuseImportAccess } from '../policies/exports.js';
@@ -78,7 +79,7 @@ function dryRun(
       wordAuthor: item.wordAuthor,
       wordDate: item.wordDate,
       paragraph: item.paragraph,
-    } satisfies Omit<UnplacedRevision, 'reason'>;
+    } satisfies Omit<UnplacedRevision, 'reason' | 'why'>;
     const twin = existing.find(
       (a) =>
         a.status === 'proposed' &&
@@ -89,7 +90,8 @@ function dryRun(
         a.originalText === (item.op === 'insert' ? '' : item.find),
     );
     if (twin) {
-      unplaced.push({ ...base, reason: `Already tabled as ${twin.ref} by ${ownerLabel(twin.ownerKey)}.` });
+      const why = reason('alreadyTabled', { ref: twin.ref, owner: ownerLabel(twin.ownerKey), ownerKey: twin.ownerKey });
+      unplaced.push({ ...base, reason: englishReason(why), why });
       continue;
     }
     let copy = copies.get(item.sectionId);
@@ -115,7 +117,10 @@ function dryRun(
     } catch (err) {
       if (!(err instanceof PlacementError)) throw err;
       const other = err.conflictingId ? existing.find((a) => a.id === err.conflictingId) : undefined;
-      unplaced.push({ ...base, reason: other ? `${err.message} (amendment ${other.ref})` : err.message });
+      const why = other
+        ? reason('underAmendment', { ref: other.ref, detail: err.message })
+        : reason('notPlaceable', { detail: err.message });
+      unplaced.push({ ...base, reason: englishReason(why), why });
     }
   }
   for (const copy of copies.values()) copy.destroy();
@@ -199,16 +204,19 @@ export async function tableImport(
   for (const id of chosen) {
     const item = preview.amendments.find((a) => a.id === id);
     if (!item) {
-      const why = preview.unplaced.find((u) => u.id === id)?.reason;
-      result.failed.push({
-        id,
-        status: 404,
-        message: why ? `${id} could not be placed: ${why}` : `There is no ${id} in this import.`,
-      });
+      const left = preview.unplaced.find((u) => u.id === id);
+      if (left) {
+        const why = left.why ?? reason('notPlaceable', { detail: left.reason });
+        result.failed.push({ id, status: 404, message: `${id} could not be placed: ${left.reason}`, why });
+      } else {
+        const why = reason('notInImport', { id });
+        result.failed.push({ id, status: 404, message: englishReason(why), why });
+      }
       continue;
     }
     if (item.tabled) {
-      result.failed.push({ id, status: 409, message: `${id} was already tabled as ${item.tabled.ref}.` });
+      const why = reason('tabledHere', { id, ref: item.tabled.ref });
+      result.failed.push({ id, status: 409, message: englishReason(why), why });
       continue;
     }
     const request = CreateAmendmentRequest.parse({
@@ -227,7 +235,12 @@ export async function tableImport(
         (await services.store.imports.markTabled(importId, id, { id: amendment.id, ref: amendment.ref })) ?? preview;
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
-      result.failed.push({ id, status: err.status, message: err.message });
+      result.failed.push({
+        id,
+        status: err.status,
+        message: err.message,
+        why: reason('refused', { detail: err.message }),
+      });
     }
   }
   result.preview = preview;

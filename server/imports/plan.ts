@@ -1,7 +1,8 @@
 import { RATIONALE_MAX } from '../../shared/amendments.js';
-import type { ImportedAmendment, UnplacedRevision } from '../../shared/imports.js';
+import type { ImportReason, ImportedAmendment, UnplacedRevision } from '../../shared/imports.js';
 import type { Segment, WordParagraph } from './docxReader.js';
 import { type Normalized, normalize, occurrences } from './normalize.js';
+import { englishReason, reason } from './reasons.js';
 
 /**
  * Locates the revisions of a Word file in the official text. Each Word paragraph is matched to a
@@ -140,7 +141,7 @@ export function planImport(
   const unplaced = (
     group: Pick<ChangeGroup, 'inserted' | 'deleted' | 'author' | 'date'>,
     paragraph: number | null,
-    reason: string,
+    why: ImportReason,
     kind = kindOf(group),
   ) => {
     plan.unplaced.push({
@@ -151,7 +152,8 @@ export function planImport(
       wordAuthor: group.author,
       wordDate: group.date,
       paragraph,
-      reason,
+      reason: englishReason(why),
+      why,
     });
   };
 
@@ -171,7 +173,7 @@ export function planImport(
 
     if (word.heading) {
       current = null;
-      for (const g of groups) unplaced(g, null, 'It is in a heading; amendments change numbered paragraphs only.');
+      for (const g of groups) unplaced(g, null, reason('heading'));
       continue;
     }
     // A whole new paragraph (27bis), or the whole paragraph's text is new.
@@ -183,8 +185,7 @@ export function planImport(
       unplaced(
         { inserted, deleted: '', author: first?.author ?? '', date: first?.date ?? '' },
         after,
-        'A new paragraph cannot be tabled from a Word file: propose it in Concord (a new paragraph after paragraph ' +
-          `${after ?? '…'}), or insert its words into an existing paragraph.`,
+        reason('newParagraph', after === null ? {} : { after }),
         'paragraph',
       );
       continue;
@@ -203,12 +204,12 @@ export function planImport(
     const shown = suffix ? `${number}${suffix}` : null;
     if (suffix) {
       for (const g of groups) {
-        unplaced(g, number, `It is in paragraph ${shown}, which is not in the official text (a proposed paragraph).`);
+        unplaced(g, number, reason('proposedParagraph', { paragraph: shown ?? '' }));
       }
       continue;
     }
     const located = locate(body, target, paragraphs, normalizedOf, cursor);
-    if (typeof located === 'string') {
+    if ('code' in located) {
       for (const g of groups) unplaced(g, number ?? target?.number ?? null, located);
       continue;
     }
@@ -223,7 +224,7 @@ export function planImport(
     };
     for (const group of groups) {
       if (group.start < prefix) {
-        unplaced(group, para.number, 'It changes the paragraph number, which is the Office’s.');
+        unplaced(group, para.number, reason('paragraphNumber'));
         continue;
       }
       const start = toOfficial(group.start - prefix);
@@ -236,8 +237,7 @@ export function planImport(
           unplaced(
             group,
             para.number,
-            `It inserts words at the very start of ${start === 0 ? `paragraph ${para.number}` : 'a bullet'}; ` +
-              'propose it in Concord as a replacement of the first words.',
+            start === 0 ? reason('startOfParagraph', { paragraph: para.number }) : reason('startOfBullet'),
           );
           continue;
         }
@@ -247,7 +247,7 @@ export function planImport(
         find = official.slice(start, end);
         at = start;
         if (!find.trim()) {
-          unplaced(group, para.number, 'It deletes only spaces or punctuation that could not be located exactly.');
+          unplaced(group, para.number, reason('spacesOnly'));
           continue;
         }
       }
@@ -277,7 +277,7 @@ export function planImport(
 
 /**
  * Finds a Word paragraph's original text in the official text: in its target paragraph (after what was
- * already matched there), else anywhere if it occurs in exactly one paragraph. A string says why not.
+ * already matched there), else anywhere if it occurs in exactly one paragraph; else why not.
  */
 function locate(
   body: string,
@@ -285,9 +285,9 @@ function locate(
   paragraphs: TargetParagraph[],
   normalizedOf: (p: TargetParagraph) => Normalized,
   cursor: Map<TargetParagraph, number>,
-): Located | string {
+): Located | ImportReason {
   const key = normalize(body).text.trim();
-  if (!key) return 'The paragraph has no words of the official text to place it by.';
+  if (!key) return reason('noWords');
   if (target) {
     const normalizedOfficial = normalizedOf(target);
     const found = occurrences(normalizedOfficial.text, key);
@@ -304,15 +304,16 @@ function locate(
     const normalizedOfficial = normalizedOf(holder);
     const found = occurrences(normalizedOfficial.text, key);
     if (found.length === 1 && found[0] !== undefined) return { target: holder, position: found[0], normalizedOfficial };
-    return `Its text occurs ${found.length} times in paragraph ${holder.number}; number the paragraph (“${holder.number}.”) or give more words.`;
+    return reason('repeatedInParagraph', { count: found.length, paragraph: holder.number });
   }
   if (holders.length > 1) {
-    return `Its text occurs in ${holders.length} paragraphs (${holders
-      .slice(0, 5)
-      .map((p) => p.number)
-      .join(', ')}); keep the paragraph number (“27.”) at the start of the paragraph.`;
+    return reason('inSeveralParagraphs', {
+      count: holders.length,
+      paragraphs: holders
+        .slice(0, 5)
+        .map((p) => p.number)
+        .join(', '),
+    });
   }
-  return target
-    ? `Its text is not in paragraph ${target.number} nor anywhere else in the document (the text may have changed since the file was made).`
-    : 'Its text was not found in the document (the text may have changed since the file was made).';
+  return target ? reason('notInParagraph', { paragraph: target.number }) : reason('notFound');
 }

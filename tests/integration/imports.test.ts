@@ -155,6 +155,10 @@ describe('Word import of a file made with the docx library', () => {
     expect(reasons).toContainEqual(['insert', 6, expect.stringContaining('very start of paragraph 6')]);
     expect(reasons).toContainEqual(['paragraph', 6, expect.stringContaining('new paragraph')]);
     expect(preview.unplaced).toHaveLength(6);
+    // Each reason also as a code and its parameters, for the client to word in the reader's language.
+    expect(preview.unplaced.map((u) => u.why?.code).sort()).toEqual(
+      ['alreadyTabled', 'heading', 'newParagraph', 'notFound', 'startOfParagraph', 'underAmendment'].sort(),
+    );
   });
 
   it('tables the chosen ones for the State, as if typed: records, marks in the text', async () => {
@@ -182,7 +186,12 @@ describe('Word import of a file made with the docx library', () => {
     );
     const again = await http.json('POST', `/api/imports/${preview.id}/table`, 'france', { amendments: [chosen[0]] });
     expect((again.body as TableImportResult).failed).toEqual([
-      { id: chosen[0], status: 409, message: expect.stringContaining('already tabled') },
+      {
+        id: chosen[0],
+        status: 409,
+        message: expect.stringContaining('already tabled'),
+        why: { code: 'tabledHere', params: { id: chosen[0], ref: expect.stringMatching(/^A-\d+$/) } },
+      },
     ]);
   });
 
