@@ -104,7 +104,7 @@ interface Located {
 
 /** Builds the plan for a file's paragraphs against the document's numbered paragraphs. */
 /** Concord's own note on an exported amendment ("A-4 — Afrique du Sud — Justification : …"): its justification. */
-const EXPORTED_NOTE = /^A-\d+ — .*? — (?:Justification|Rationale)\s?: /;
+const EXPORTED_NOTE = /^A-\d+(?:\/\d+)*(?: \(A-\d+\))? — .*? — (?:Justification|Rationale)\s?: /;
 
 /**
  * The rationale of a revision: the Word comments anchored on its words, in order, one per line (a

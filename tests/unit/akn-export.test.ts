@@ -186,6 +186,9 @@ describe('Akoma Ntoso export', () => {
     const parentMod = first?.getElementsByTagNameNS(AKN_NS, 'mod')[0]?.getAttribute('eId');
     expect(sub?.getElementsByTagNameNS(AKN_NS, 'destination')[0]?.getAttribute('href')).toBe(`#${parentMod}`);
     expect(content(sub)?.textContent).toBe('À l’amendement A-1, remplacer leurs par les');
+    // Its own reference, numbered under its parent's.
+    expect(sub?.getElementsByTagNameNS(AKN_NS, 'docNumber')[0]?.textContent).toBe('A-1/1');
+    expect(child(child(sub, 'amendmentBody'), 'amendmentHeading')?.textContent).toMatch(/^A-1\/1 \(A-2\) — /);
     // Work and expression: the document's date; only the manifestation (this file) has the export's.
     const dates = Array.from(root.getElementsByTagNameNS(AKN_NS, 'FRBRdate')).slice(0, 3);
     expect(dates.map((d) => [d.getAttribute('date'), d.getAttribute('name')])).toEqual([

@@ -54,7 +54,8 @@ describe('the compilation model', () => {
       { kind: 'ins', text: 'au centre du mandat' },
       { kind: 'note', text: '1' },
     ]);
-    expect(a1?.subAmendments.map((s) => [s.amendment.ref, s.location])).toEqual([['A-4', 'Sous-amendement 1 à A-1']]);
+    // A sub-amendment has its own reference under its parent's, and keeps its record's.
+    expect(a1?.subAmendments.map((s) => [s.label, s.location])).toEqual([['A-1/1 (A-4)', 'Sous-amendement 1 à A-1']]);
     expect(a1?.subAmendments[0]?.pieces).toEqual([
       { kind: 'same', text: 'au ' },
       { kind: 'del', text: 'centre' },

@@ -156,7 +156,7 @@ describe('DOCX export of the text', () => {
       ['soutientappuie <vraiment> & "fort"', 'A-1 — Groupe des travailleurs — Justification : Plus clair.'],
       [
         'soutientappuie <vraiment> & "fort"',
-        'A-3 — Afrique du Sud — Sous-amendement à A-1Propose : « appuie <réellement> & "fort" »Justification : Plus juste.',
+        'A-1/1 (A-3) — Afrique du Sud — Sous-amendement à A-1Propose : « appuie <réellement> & "fort" »Justification : Plus juste.',
       ],
       ['soutientappuie <vraiment> & "fort"', 'Un commentaire.'],
       ['Un paragraphe nouveau.', 'A-2 — France — Justification : —'],

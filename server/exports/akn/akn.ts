@@ -3,6 +3,7 @@ import type { SectionMeta } from '../../../shared/document.js';
 import { GAP } from '../../amendments/derive.js';
 import { publishedAmendments } from '../../policies/exports.js';
 import { exportLanguage, ownerName, statusName } from '../labels.js';
+import { type References, referencesFor } from '../references.js';
 import type { Block, ExportSource, Inline, SectionModel, SectionNode } from '../model.js';
 import { officialOf, paragraphPieces, spanOf } from '../compilation/pieces.js';
 import { esc, isoDay, isoSeconds } from '../xml.js';
@@ -262,6 +263,7 @@ function renderAmendmentList(source: ExportSource, ctx: Context): string {
     .filter((a) => scope.has(a.sectionId))
     .sort((a, b) => (Number(a.ref.replace(/\D+/g, '')) || 0) - (Number(b.ref.replace(/\D+/g, '')) || 0));
   const indexOf = new Map(amendments.map((a, i) => [a.id, i + 1]));
+  const refs = referencesFor(source.amendments);
   const components = amendments
     .map((a, i) => {
       const parent = a.parentId ? source.amendments.get(a.parentId) : undefined;
@@ -276,6 +278,7 @@ function renderAmendmentList(source: ExportSource, ctx: Context): string {
         sectionOf,
         language,
         link,
+        refs,
       );
     })
     .join('');
@@ -297,6 +300,7 @@ function renderAmendment(
   sectionOf: Map<string, SectionMeta>,
   language: ReturnType<typeof exportLanguage>,
   parent: { amendment: Amendment; index: number } | null,
+  refs: References,
 ): string {
   const paragraph = a.paragraphs[0];
   const eid = paragraph !== undefined ? paragraphEid(paragraph) : null;
@@ -310,7 +314,7 @@ function renderAmendment(
   const q = (n: number, role: 'old' | 'new' | 'anchor', text: string) =>
     `<quotedText eId="${modId}__qtext_${n}" class="${role}">${quoted(text)}</quotedText>`;
   const where = parent
-    ? `${fr ? 'À l’amendement' : 'In amendment'} <ref eId="${prefix}ref_1" href="${destination}">${esc(parent.amendment.ref)}</ref>`
+    ? `${fr ? 'À l’amendement' : 'In amendment'} <ref eId="${prefix}ref_1" href="${destination}">${esc(refs.number(parent.amendment))}</ref>`
     : target
       ? `${fr ? 'Au paragraphe' : 'In paragraph'} <ref eId="${prefix}ref_1" href="${destination}">${esc(String(paragraph))}</ref>`
       : `${fr ? 'À la section' : 'In section'} ${esc(sectionOf.get(a.sectionId)?.label ?? a.sectionId)}`;
@@ -355,9 +359,9 @@ function renderAmendment(
   return (
     `<component eId="cmp_${index}"><amendment name="${esc(slug(a.ref))}" contains="originalVersion">` +
     `<meta>${identification(ctx.workUri, ctx.language, date, prefix)}${analysis}${references(prefix)}${proprietary}</meta>` +
-    `<preface><p><docNumber>${esc(a.ref)}</docNumber> <docProponent>${esc(owner)}</docProponent></p></preface>` +
+    `<preface><p><docNumber>${esc(refs.number(a))}</docNumber> <docProponent>${esc(owner)}</docProponent></p></preface>` +
     '<amendmentBody>' +
-    `<amendmentHeading><p>${esc(a.ref)} — ${esc(owner)} — ${esc(statusName(a.status, language))}</p></amendmentHeading>` +
+    `<amendmentHeading><p>${esc(refs.label(a))} — ${esc(owner)} — ${esc(statusName(a.status, language))}</p></amendmentHeading>` +
     `<amendmentContent><p><mod eId="${modId}">${proposal}</mod></p></amendmentContent>` +
     `<amendmentJustification><p>${esc(a.rationale)}</p></amendmentJustification>` +
     '</amendmentBody></amendment></component>'

@@ -65,7 +65,7 @@ export function renderCompilationDocx(compilation: Compilation, documentLanguage
         [3600, 6000],
         compilation.index.map((i) => [
           cellParagraph(writer, writer.run(i.sponsor, '<w:b/>')),
-          cellParagraph(writer, writer.run(i.refs.join(', '))),
+          cellParagraph(writer, writer.run(i.refs.map((r) => r.shown).join(', '))),
         ]),
       ),
     );
@@ -140,7 +140,7 @@ function amendment(writer: DocxWriter, e: CompilationEntry, compilation: Compila
   const width = 9600 - level * 567;
   writer.paragraph(
     `<w:pStyle w:val="${STYLE.heading(3)}"/><w:keepNext/><w:ind w:left="${indent}"/>`,
-    writer.run(`${a.ref}  `, '<w:color w:val="1F5FA8"/>') +
+    writer.run(`${e.label}  `, '<w:color w:val="1F5FA8"/>') +
       writer.run(`${e.location} — ${e.status}`, '<w:b w:val="0"/>'),
   );
   const half = Math.floor(width / 2);

@@ -36,7 +36,7 @@ ${p.groups.map((g, i) => group(g, compilation, i === 0)).join('\n')}
     ? `<section class="index"><h2>${esc(w.index)}</h2><table><tbody>${compilation.index
         .map(
           (i) =>
-            `<tr><th scope="row">${esc(i.sponsor)}</th><td>${i.refs.map((r) => `<a href="#${esc(anchorOf(r))}">${esc(r)}</a>`).join(', ')}</td></tr>`,
+            `<tr><th scope="row">${esc(i.sponsor)}</th><td>${i.refs.map((r) => `<a href="#${esc(anchorOf(r.ref))}">${esc(r.shown)}</a>`).join(', ')}</td></tr>`,
         )
         .join('')}</tbody></table></section>`
     : '';
@@ -117,7 +117,7 @@ function entry(e: CompilationEntry, compilation: Compilation, level = 0): string
     .join('');
   const subs = e.subAmendments.map((s) => entry(s, compilation, level + 1)).join('\n');
   return `<article class="amendment status-${esc(a.status)}${level ? ' sub' : ''}" id="${esc(anchorOf(a.ref))}">
-<h3><span class="ref">${esc(a.ref)}</span> <span class="location">${esc(e.location)}</span> <span class="status">${esc(e.status)}</span></h3>
+<h3><span class="ref">${esc(e.label)}</span> <span class="location">${esc(e.location)}</span> <span class="status">${esc(e.status)}</span></h3>
 <table class="columns"><thead><tr><th scope="col">${esc(w.originalText)}</th><th scope="col">${esc(w.amendment)}</th></tr></thead>
 <tbody><tr><td>${column(e.pieces, 'original')}</td><td>${column(e.pieces, 'amended')}</td></tr></tbody></table>
 <p class="who"><strong>${esc(w.proposedBy)}</strong> ${esc(e.sponsor)} (${esc(w.typedBy)} ${esc(a.authorName)}), ${esc(longDate(a.createdAt, compilation.language))}</p>

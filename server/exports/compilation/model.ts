@@ -5,6 +5,7 @@ import { publishedAmendments } from '../../policies/exports.js';
 import { sponsorLine } from '../docx/amendmentNotes.js';
 import { type ExportLanguage, exportLanguage, groupName, longDate, ownerName, statusName, words } from '../labels.js';
 import type { Block, ExportSource, NumberedNode } from '../model.js';
+import { referencesFor } from '../references.js';
 import {
   type ProposalPiece,
   type Span,
@@ -30,6 +31,8 @@ export type { ProposalPiece } from './pieces.js';
 
 export interface CompilationEntry {
   amendment: Amendment;
+  /** Its reference as printed: "A-2", or "A-2/1 (A-7)" for a sub-amendment (see references.ts). */
+  label: string;
   /** "Paragraphe 27, première phrase", "Sous-amendement 1 à A-2". */
   location: string;
   /** Sponsor, with co-sponsors: "Afrique du Sud (coauteurs : France)". */
@@ -71,8 +74,8 @@ export interface Compilation {
   paragraphs: CompilationParagraph[];
   /** Amendments not on a numbered paragraph of the text (in a heading, or of an unknown paragraph). */
   outside: CompilationEntry[];
-  /** Sponsors in alphabetical order with their amendments' references. */
-  index: { sponsor: string; refs: string[] }[];
+  /** Sponsors in alphabetical order with their amendments: the record's reference and the one printed. */
+  index: { sponsor: string; refs: { ref: string; shown: string }[] }[];
   count: number;
 }
 
@@ -123,6 +126,7 @@ function decisionOf(a: Amendment, language: ExportLanguage): string | null {
 
 function entryOf(
   a: Amendment,
+  label: string,
   language: ExportLanguage,
   pieces: ProposalPiece[],
   where: string,
@@ -130,6 +134,7 @@ function entryOf(
 ): CompilationEntry {
   return {
     amendment: a,
+    label,
     location: where,
     sponsor: sponsorLine(a, language),
     pieces,
@@ -193,9 +198,17 @@ export function buildCompilation(source: ExportSource): Compilation {
     childrenOf.set(a.parentId, list);
   }
   const topLevel = all.filter((a) => a.parentId === null || !byId.has(a.parentId));
+  const refs = referencesFor(source.amendments);
   const subsOf = (parent: Amendment): CompilationEntry[] =>
     (childrenOf.get(parent.id) ?? []).map((sub, i) =>
-      entryOf(sub, language, subPieces(sub, parent), `${w.subAmendment} ${i + 1} ${w.to} ${parent.ref}`, subsOf(sub)),
+      entryOf(
+        sub,
+        refs.label(sub),
+        language,
+        subPieces(sub, parent),
+        `${w.subAmendment} ${i + 1} ${w.to} ${refs.number(parent)}`,
+        subsOf(sub),
+      ),
     );
   const byParagraph = new Map<string, Amendment[]>();
   for (const a of topLevel) {
@@ -225,14 +238,14 @@ export function buildCompilation(source: ExportSource): Compilation {
             { kind: 'ins', text: `${proposedNode.number}. ${wordsOfProposed(proposedNode.blocks)}` },
           ];
           const where = `${w.newParagraph} ${proposedNode.number} (${w.after} ${w.paragraph.toLowerCase()} ${node.number})`;
-          return { entry: entryOf(a, language, pieces, where, subsOf(a)), span: null };
+          return { entry: entryOf(a, refs.label(a), language, pieces, where, subsOf(a)), span: null };
         }
         const marked = a.status === 'proposed' ? paragraphPieces(node.blocks, a.id) : null;
         const pieces = marked?.found ? marked.pieces : piecesFromRecord(official, a);
         const span = pieces ? spanOf(pieces) : null;
         const shown = pieces && span ? sentenceWindow(pieces, span) : (pieces ?? bareRecord(a));
         return {
-          entry: entryOf(a, language, shown, location(node.number, text, span, language), subsOf(a)),
+          entry: entryOf(a, refs.label(a), language, shown, location(node.number, text, span, language), subsOf(a)),
           span,
         };
       });
@@ -250,18 +263,18 @@ export function buildCompilation(source: ExportSource): Compilation {
   const inScope = new Set(source.sections.map((s) => s.meta.id));
   const outside = topLevel
     .filter((a) => !placed.has(a.id) && inScope.has(a.sectionId))
-    .map((a) => entryOf(a, language, bareRecord(a), w.outside, subsOf(a)));
+    .map((a) => entryOf(a, refs.label(a), language, bareRecord(a), w.outside, subsOf(a)));
   const counted = all.filter((a) => inScope.has(a.sectionId));
   const counts = [...GROUPS, 'secretariat'].map((group) => ({
     group: group === 'secretariat' ? w.office : groupName(group, language),
     count: counted.filter((a) => groupOfOwnerKey(a.ownerKey) === group).length,
   }));
-  const sponsors = new Map<string, string[]>();
+  const sponsors = new Map<string, { ref: string; shown: string }[]>();
   for (const a of counted) {
     const name = ownerName(a.ownerKey, language);
-    const refs = sponsors.get(name) ?? [];
-    refs.push(a.ref);
-    sponsors.set(name, refs);
+    const list = sponsors.get(name) ?? [];
+    list.push({ ref: a.ref, shown: refs.number(a) });
+    sponsors.set(name, list);
   }
   const collator = new Intl.Collator(language);
   const index = [...sponsors.entries()]

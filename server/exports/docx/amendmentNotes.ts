@@ -3,6 +3,7 @@ import type { Thread } from '../../../shared/threads.js';
 import { SubAmendmentError, applySubAmendment } from '../../amendments/subAmendments.js';
 import { type ExportLanguage, ownerName, words } from '../labels.js';
 import type { ExportSource } from '../model.js';
+import { referencesFor } from '../references.js';
 import type { CommentAuthor, CommentThread, WordComment } from './writer.js';
 import { initials } from './writer.js';
 
@@ -37,7 +38,8 @@ function note(a: Amendment, body: string, language: ExportLanguage): WordComment
 
 /**
  * The Word comment that names an amendment on its revisions: "A-4 — Afrique du Sud — Justification : …",
- * then, as replies, its pending sub-amendments (reference, sponsor, the proposed words) and the comments
+ * then, as replies, its pending sub-amendments ("A-4/1 (A-9)", sponsor, the proposed words: Word cannot
+ * nest a revision inside another's proposed words, so they are listed under it) and the comments
  * of the threads on it that the reader may see. Returns the note and the ids of the threads it took in.
  */
 export function amendmentNote(
@@ -47,16 +49,17 @@ export function amendmentNote(
   author: CommentAuthor,
 ): { thread: CommentThread; threadIds: string[] } {
   const w = words(language);
+  const refs = referencesFor(source.amendments);
   const rationale = a.rationale.trim() || w.none;
   const comments: WordComment[] = [
-    note(a, `${a.ref} — ${sponsorLine(a, language)} — ${w.rationale}${w.colon}${rationale}`, language),
+    note(a, `${refs.label(a)} — ${sponsorLine(a, language)} — ${w.rationale}${w.colon}${rationale}`, language),
   ];
   const subs = [...source.amendments.values()]
     .filter((s) => s.parentId === a.id && s.status === 'proposed')
     .sort((x, y) => x.createdAt - y.createdAt);
   for (const sub of subs) {
     const lines = [
-      `${sub.ref} — ${sponsorLine(sub, language)} — ${w.subAmendmentOf} ${a.ref}`,
+      `${refs.label(sub)} — ${sponsorLine(sub, language)} — ${w.subAmendmentOf} ${refs.number(a)}`,
       `${w.proposes}${w.colon}« ${subAmendedWords(sub, a)} »`,
     ];
     if (sub.rationale.trim()) lines.push(`${w.rationale}${w.colon}${sub.rationale.trim()}`);
