@@ -8,6 +8,7 @@ import { renderCompilationHtml } from '../../server/exports/compilation/html.js'
 import { buildCompilation } from '../../server/exports/compilation/model.js';
 import { renderTextDocx } from '../../server/exports/docx/textDocument.js';
 import type { ExportSource } from '../../server/exports/model.js';
+import type { Comment } from '../../shared/threads.js';
 import { openDocx } from '../support/docx.js';
 import { exportDocument } from '../support/exportFixtures.js';
 import { amendmentRecord, exportSource, sectionDocs, threadRecord } from '../support/exportSource.js';
@@ -81,33 +82,36 @@ function source(language: 'fr' | 'en'): ExportSource {
       group: 'employers',
     }),
   ];
-  const officeComment = {
-    ...threadRecord({ id: 'x', sectionId: 'part-1' }).comments[0],
-    id: 't2-c1',
-    threadId: 't2',
-    authorName: 'Claire Martin',
-    authorRole: 'secretariat' as const,
-    authorGroup: null,
-    authorMemberState: null,
-    body: 'Note du Bureau.',
-  };
+  const comment = (threadId: string, over: Partial<Comment>): Comment => ({
+    id: `${threadId}-c1`,
+    threadId,
+    authorId: 'u2',
+    authorName: 'Julien Moreau',
+    authorRole: 'delegate',
+    authorGroup: 'government',
+    authorMemberState: 'South Africa',
+    body: 'Un commentaire.',
+    createdAt: AT,
+    editedAt: null,
+    deleted: false,
+    ...over,
+  });
   const threads = [
+    threadRecord({ id: 't1', sectionId: 'part-1', paragraph: 1, comments: [comment('t1', {})] }),
     threadRecord({
-      id: 't1',
+      id: 't2',
       sectionId: 'part-1',
-      paragraph: 1,
+      paragraph: 2,
       comments: [
-        {
-          ...(threadRecord({ id: 'y', sectionId: 'part-1' }).comments[0] as NonNullable<
-            ReturnType<typeof threadRecord>['comments'][0]
-          >),
-          id: 't1-c1',
-          threadId: 't1',
-          authorMemberState: 'South Africa',
-        },
+        comment('t2', {
+          authorName: 'Claire Martin',
+          authorRole: 'secretariat',
+          authorGroup: null,
+          authorMemberState: null,
+          body: 'Note du Bureau.',
+        }),
       ],
     }),
-    threadRecord({ id: 't2', sectionId: 'part-1', paragraph: 2, comments: [officeComment] }),
   ];
   return exportSource(doc, docs, { amendments, threads });
 }
@@ -134,7 +138,6 @@ describe('names in the exports follow the document’s language', () => {
     const compilation = buildCompilation(src);
     const exports: [string, string][] = [
       ['tracked', wordText(renderTextDocx(src, 'tracked'))],
-      ['public', wordText(renderTextDocx(src, 'public'))],
       ['compilation.html', renderCompilationHtml(compilation)],
       ['compilation.docx', wordText(renderCompilationDocx(compilation, 'fr'))],
       ['akn', aknText(renderAkn(src))],
@@ -150,10 +153,10 @@ describe('names in the exports follow the document’s language', () => {
     expect(tracked).toContain('Julien Moreau (Afrique du Sud)');
     expect(tracked).toContain('Claire Martin (Bureau)');
     expect(tracked).toContain('Groupe des employeurs — Sous-amendement à A-1');
-    const html = exports[2]?.[1] ?? '';
+    const html = exports[1]?.[1] ?? '';
     expect(html).toMatch(/Groupe gouvernemental<\/th><td>Allemagne<\/td>/);
     expect(html).toMatch(/Groupe des employeurs<\/th><td>—<\/td><td>Groupe des employeurs<\/td>/);
-    expect(exports[4]?.[1]).toContain('<docProponent>Afrique du Sud</docProponent>');
+    expect(exports[3]?.[1]).toContain('<docProponent>Afrique du Sud</docProponent>');
   });
 
   it('English document: the same records in English', () => {
