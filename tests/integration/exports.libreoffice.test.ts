@@ -38,7 +38,8 @@ let server: TestServer;
 let http: ReturnType<typeof client>;
 let people: People;
 let dir: string;
-const tabled: { ref: string }[] = [];
+const tabled: { id: string; ref: string }[] = [];
+let subAmendment: { ref: string } | undefined;
 
 async function pages(pdf: string): Promise<number> {
   const { stdout } = await run('pdfinfo', [pdf]);
@@ -97,6 +98,14 @@ beforeAll(async () => {
       find: ', forte de son mandat constitutionnel,',
     }),
   );
+  // France sub-amends South Africa's insertion: a reply under its note, with its own reference.
+  subAmendment = await http.table(DOC, 'france', {
+    parentId: tabled[1]?.id,
+    op: 'replace',
+    find: 'chiffré',
+    text: 'budgétisé',
+    rationale: 'Le mot du budget.',
+  });
 }, 60_000);
 
 /** The seed's two footnotes, and words of the paragraph that carries each marker. */
@@ -149,6 +158,8 @@ describe.skipIf(!SOFFICE)('amendments in LibreOffice', () => {
     expect(content).toContain(`${workers} — Groupe des travailleurs — Justification : Terme plus précis.`);
     expect(content).toContain(`${southAfrica} — Afrique du Sud — Justification : Le coût doit être connu.`);
     expect(content).toContain(`${employers} — Groupe des employeurs — Justification : —`);
+    expect(content).toContain(`${southAfrica}/1 (${subAmendment?.ref}) — France — Sous-amendement à ${southAfrica}`);
+    expect(content).toMatch(/Propose : «\s+et budgétisé »/);
   }, 240_000);
 });
 
@@ -217,8 +228,9 @@ describe.skipIf(!SOFFICE)('LibreOffice headless opens the exports', () => {
         { timeout: 120_000 },
       );
       expect(await pages(pdf)).toBeGreaterThanOrEqual(2);
-      // The cover and the first amendments, and the page after: how a delegate receives it.
-      await screenshot(pdf, 'compilation-html', 2);
+      // The cover and the first amendments, then the pages after (a sub-amendment nested under its parent,
+      // the index): how a delegate receives it.
+      await screenshot(pdf, 'compilation-html', 3);
     },
     180_000,
   );
