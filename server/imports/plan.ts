@@ -107,12 +107,20 @@ interface Located {
 const EXPORTED_NOTE = /^A-\d+(?:\/\d+)*(?: \(A-\d+\))? — .*? — (?:Justification|Rationale)\s?: /;
 
 /**
+ * Concord's reply under a note naming a sub-amendment ("A-4/1 (A-9) — France — Sous-amendement à A-4"):
+ * another amendment's words, not this one's rationale.
+ */
+const EXPORTED_SUB_AMENDMENT = /^A-\d+(?:\/\d+)*(?: \(A-\d+\))? — .*? — (?:Sous-amendement à|Sub-amendment to) A-\d+/;
+
+/**
  * The rationale of a revision: the Word comments anchored on its words, in order, one per line (a
- * Concord note keeps its justification only, and "—" when it had none).
+ * Concord note keeps its justification only, and "—" when it had none; its sub-amendment replies are
+ * left out).
  */
 function rationaleOf(ids: Set<string>, comments: Map<string, string>): string {
   const texts = [...ids]
     .map((id) => (comments.get(id) ?? '').trim())
+    .filter((text) => !EXPORTED_SUB_AMENDMENT.test(text))
     .map((text) => (EXPORTED_NOTE.test(text) ? text.replace(EXPORTED_NOTE, '').replace(/^—$/, '') : text))
     .filter(Boolean);
   return texts.join('\n').slice(0, RATIONALE_MAX);

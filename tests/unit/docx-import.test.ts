@@ -97,4 +97,28 @@ describe('planning amendments from Word paragraphs', () => {
       'It changes the paragraph number, which is the Office’s.',
     ]);
   });
+
+  it('takes a revision’s rationale from its Word comments: Concord’s note gives its justification, its sub-amendment replies are left out', () => {
+    const commented = (ids: string[]) => ({
+      index: 0,
+      style: '',
+      heading: false,
+      listItem: false,
+      markChange: null,
+      segments: [
+        { kind: 'same' as const, text: '26.\tLe Bureau ', author: '', date: '' },
+        { kind: 'del' as const, text: 'soutient', author: 'A', date: '', comments: ids },
+        { kind: 'ins' as const, text: 'appuie', author: 'A', date: '', comments: ids },
+        { kind: 'same' as const, text: ' les mandants.', author: '', date: '' },
+      ],
+    });
+    const comments = new Map([
+      ['1', 'A-2 — Groupe des travailleurs — Justification : Plus net.'],
+      ['2', 'A-2/1 (A-7) — France — Sous-amendement à A-2\nPropose : « épaule »'],
+      ['3', 'A-9 — Afrique du Sud — Sous-amendement à A-2\nPropose : « aide »'],
+      ['4', 'Un avis de délégué.'],
+    ]);
+    const plan = planImport([commented(['1', '2', '3', '4'])], TARGETS, comments);
+    expect(plan.amendments.map((a) => a.rationale)).toEqual(['Plus net.\nUn avis de délégué.']);
+  });
 });
