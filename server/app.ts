@@ -12,6 +12,12 @@ import type { RoomOptions } from './collab/Room.js';
 import type { Config } from './config.js';
 import { HttpError } from './errors.js';
 import { type FanOut, LocalFanOut } from './fanout/FanOut.js';
+import { RedisFanOut } from './fanout/RedisFanOut.js';
+import { type RedisConnections, openRedis } from './fanout/redisConnections.js';
+import { LoginThrottle, type SignInThrottle } from './auth/loginThrottle.js';
+import { RedisLoginThrottle } from './auth/redisLoginThrottle.js';
+import { RedisPresenterStore } from './realtime/presenterStore.js';
+import { attachRedisAdapter } from './realtime/redisAdapter.js';
 import { refuseStateChange } from './http/guards.js';
 import type { OriginPolicy } from './http/origin.js';
 import { Router, sendJson } from './http/router.js';
@@ -46,9 +52,12 @@ export interface ConcordServer {
 }
 
 export interface StartOptions {
-  /** More dependencies `/readyz` checks (Redis, when a deployment has it); the store is always checked. */
+  /** More dependencies `/readyz` checks; the store is always checked, and Redis when `config.redisUrl` is set. */
   readinessChecks?: ReadinessCheck[];
 }
+
+/** How long start-up waits for Redis before serving anyway (`/readyz` answers 503 until it is reached). */
+const REDIS_START_WAIT_MS = 5000;
 
 /**
  * Assembles Concord on one port: the HTTP API, the built client, socket.io on `/socket.io/` and the
@@ -58,16 +67,38 @@ export async function startServer(
   config: Config,
   store: Store,
   log: Logger | ((message: string) => void) = silentLogger(),
-  fanOut: FanOut = new LocalFanOut(),
+  givenFanOut?: FanOut,
   options: StartOptions = {},
 ): Promise<ConcordServer> {
   const logger = typeof log === 'function' ? loggerFromFunction(log) : log;
   const metrics = new Metrics();
   // Every call below, by every module, is timed; callers keep the store they passed.
   store = timedStore(store, metrics);
+  // With REDIS_URL, shared state and fan-out go through Redis; without it nothing leaves the process.
+  const redis: RedisConnections | null = config.redisUrl
+    ? openRedis(config.redisUrl, config.redisPrefix, logger)
+    : null;
+  if (redis && !(await redis.whenConnected(REDIS_START_WAIT_MS))) {
+    logger.warn('Redis not reachable at start: serving, /readyz answers 503 until it is');
+  }
+  const redisLog = logger.child({ component: 'redis' });
+  const fanOut: FanOut =
+    givenFanOut ??
+    (redis ? new RedisFanOut(redis.commands, redis.fanOutSubscriber, redis.prefix, redisLog) : new LocalFanOut());
+  const signInThrottle: SignInThrottle = redis
+    ? new RedisLoginThrottle(() => redis.ready(), redis.prefix, redisLog)
+    : new LoginThrottle();
+  const presenters = redis
+    ? new RedisPresenterStore(
+        () => redis.ready(),
+        redis.prefix,
+        (err) => redisLog.warn({ err: String(err) }, 'presenter store'),
+      )
+    : undefined;
   const readiness = new Readiness([
     // A primary-key lookup: proves the store answers, costs nothing.
     { name: 'store', check: () => store.findSession('readyz') },
+    ...(redis ? [{ name: 'redis', check: () => redis.check() }] : []),
     ...(options.readinessChecks ?? []),
   ]);
   const collabObserver = observeCollab(metrics, logger.child({ component: 'collab' }));
@@ -104,7 +135,14 @@ export async function startServer(
   const httpServer = createServer((req, res) => void handle(req, res));
   const realtime = createSocketServer(httpServer, sessions, store, originPolicy, {
     maxConnectionsPerUser: config.maxRealtimeConnectionsPerUser,
+    presenters,
+    onError: (err, context) => logger.warn({ component: 'socket.io', err: String(err), context }, 'live event failed'),
   });
+  if (redis) {
+    attachRedisAdapter(realtime.io, redis.commands, redis.adapterSubscriber, `${redis.prefix}socket.io`, (err) =>
+      redisLog.debug({ err: String(err) }, 'socket.io adapter call failed'),
+    );
+  }
   onRefused = (userId, payload) => realtime.events.toUser(userId, ServerEvent.UpdateRefused, payload);
   // The lifecycle needs the services it belongs to, so it joins them right after.
   const services = {
@@ -116,6 +154,7 @@ export async function startServer(
     events: realtime.events,
     metrics,
     logger,
+    signInThrottle,
     onSessionEnded: (tokenHash, why) => {
       collab.endSession(tokenHash, why);
       realtime.endSession(tokenHash, why);
@@ -256,8 +295,10 @@ export async function startServer(
       await collab.close();
       await fanOut.close();
       realtime.close();
+      presenters?.close();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
       await httpClosed;
+      await redis?.close();
       if (metricsServer) {
         const closing = metricsServer;
         await new Promise<void>((resolve) => closing.close(() => resolve()));
