@@ -11,13 +11,8 @@ import { CollabServer, type CollabServerOptions } from './collab/CollabServer.js
 import type { RoomOptions } from './collab/Room.js';
 import type { Config } from './config.js';
 import { HttpError } from './errors.js';
-import { type FanOut, LocalFanOut } from './fanout/FanOut.js';
-import { RedisFanOut } from './fanout/RedisFanOut.js';
-import { type RedisConnections, openRedis } from './fanout/redisConnections.js';
-import { LoginThrottle, type SignInThrottle } from './auth/loginThrottle.js';
-import { RedisLoginThrottle } from './auth/redisLoginThrottle.js';
-import { RedisPresenterStore } from './realtime/presenterStore.js';
-import { attachRedisAdapter } from './realtime/redisAdapter.js';
+import type { FanOut } from './fanout/FanOut.js';
+import { openSharedState } from './fanout/sharedState.js';
 import { refuseStateChange } from './http/guards.js';
 import type { OriginPolicy } from './http/origin.js';
 import { Router, sendJson } from './http/router.js';
@@ -56,9 +51,6 @@ export interface StartOptions {
   readinessChecks?: ReadinessCheck[];
 }
 
-/** How long start-up waits for Redis before serving anyway (`/readyz` answers 503 until it is reached). */
-const REDIS_START_WAIT_MS = 5000;
-
 /**
  * Assembles Concord on one port: the HTTP API, the built client, socket.io on `/socket.io/` and the
  * y-websocket endpoint on `/collab/…`. Websocket upgrades are routed by path; anything else is closed.
@@ -74,31 +66,13 @@ export async function startServer(
   const metrics = new Metrics();
   // Every call below, by every module, is timed; callers keep the store they passed.
   store = timedStore(store, metrics);
-  // With REDIS_URL, shared state and fan-out go through Redis; without it nothing leaves the process.
-  const redis: RedisConnections | null = config.redisUrl
-    ? openRedis(config.redisUrl, config.redisPrefix, logger)
-    : null;
-  if (redis && !(await redis.whenConnected(REDIS_START_WAIT_MS))) {
-    logger.warn('Redis not reachable at start: serving, /readyz answers 503 until it is');
-  }
-  const redisLog = logger.child({ component: 'redis' });
-  const fanOut: FanOut =
-    givenFanOut ??
-    (redis ? new RedisFanOut(redis.commands, redis.fanOutSubscriber, redis.prefix, redisLog) : new LocalFanOut());
-  const signInThrottle: SignInThrottle = redis
-    ? new RedisLoginThrottle(() => redis.ready(), redis.prefix, redisLog)
-    : new LoginThrottle();
-  const presenters = redis
-    ? new RedisPresenterStore(
-        () => redis.ready(),
-        redis.prefix,
-        (err) => redisLog.warn({ err: String(err) }, 'presenter store'),
-      )
-    : undefined;
+  // With REDIS_URL, fan-out and shared ephemeral state go through Redis; without it nothing leaves the process.
+  const shared = await openSharedState(config, logger, givenFanOut);
+  const { fanOut } = shared;
   const readiness = new Readiness([
     // A primary-key lookup: proves the store answers, costs nothing.
     { name: 'store', check: () => store.findSession('readyz') },
-    ...(redis ? [{ name: 'redis', check: () => redis.check() }] : []),
+    ...shared.readinessChecks,
     ...(options.readinessChecks ?? []),
   ]);
   const collabObserver = observeCollab(metrics, logger.child({ component: 'collab' }));
@@ -135,14 +109,10 @@ export async function startServer(
   const httpServer = createServer((req, res) => void handle(req, res));
   const realtime = createSocketServer(httpServer, sessions, store, originPolicy, {
     maxConnectionsPerUser: config.maxRealtimeConnectionsPerUser,
-    presenters,
+    presenters: shared.presenters,
     onError: (err, context) => logger.warn({ component: 'socket.io', err: String(err), context }, 'live event failed'),
   });
-  if (redis) {
-    attachRedisAdapter(realtime.io, redis.commands, redis.adapterSubscriber, `${redis.prefix}socket.io`, (err) =>
-      redisLog.debug({ err: String(err) }, 'socket.io adapter call failed'),
-    );
-  }
+  shared.attachSocketServer(realtime.io);
   onRefused = (userId, payload) => realtime.events.toUser(userId, ServerEvent.UpdateRefused, payload);
   // The lifecycle needs the services it belongs to, so it joins them right after.
   const services = {
@@ -154,7 +124,7 @@ export async function startServer(
     events: realtime.events,
     metrics,
     logger,
-    signInThrottle,
+    signInThrottle: shared.signInThrottle,
     onSessionEnded: (tokenHash, why) => {
       collab.endSession(tokenHash, why);
       realtime.endSession(tokenHash, why);
@@ -262,6 +232,9 @@ export async function startServer(
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
+  }).catch(async (err: unknown) => {
+    await shared.close();
+    throw err;
   });
   const { port } = httpServer.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -295,10 +268,9 @@ export async function startServer(
       await collab.close();
       await fanOut.close();
       realtime.close();
-      presenters?.close();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
       await httpClosed;
-      await redis?.close();
+      await shared.close();
       if (metricsServer) {
         const closing = metricsServer;
         await new Promise<void>((resolve) => closing.close(() => resolve()));
