@@ -8,10 +8,10 @@ export interface FanOut {
   publish(room: string, message: FanOutMessage): void;
   /**
    * Listens to what other processes publish for a room; returns the unsubscribe function.
-   * `onGap` is called when messages may have been lost (the transport reconnected: Redis pub/sub
-   * drops what was published meanwhile): the listener must catch up from the store, which holds every
-   * accepted update. It is called once the subscription is live again, so nothing published after the
-   * call is missed.
+   * `onGap` is called when messages may have been lost: when the subscription has just become live
+   * (what was published before it passed by) and after the transport reconnected (Redis pub/sub drops
+   * what was published meanwhile). The listener catches up from the store, which holds every accepted
+   * update; it is called once the subscription is live, so nothing published after the call is missed.
    */
   subscribe(room: string, listener: (message: FanOutMessage) => void, onGap?: () => void): () => void;
   close(): Promise<void>;

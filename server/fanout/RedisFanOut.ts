@@ -13,7 +13,7 @@ interface Subscription {
  * Fan-out over Redis pub/sub: one channel per section (`<prefix>section:<document>/<section>`), binary
  * messages (see codec.ts). Pub/sub keeps nothing: whatever is published while a subscriber's link is
  * down is lost to it, so after every reconnect this subscribes again and then tells each listener
- * (`onGap`) to catch up from the store.
+ * (`onGap`) to catch up from the store; likewise once a new subscription is live.
  */
 export class RedisFanOut implements FanOut {
   /** Tells this process's messages from the others' (a publisher receives its own messages too). */
@@ -61,10 +61,13 @@ export class RedisFanOut implements FanOut {
     if (!set) {
       set = new Set();
       this.byChannel.set(channel, set);
-      // Queued while the link is down; sent as soon as it is back.
-      this.subscriber
-        .subscribe(channel)
-        .catch((err: unknown) => this.log.warn({ err: String(err) }, 'subscribe failed'));
+      // Queued while the link is down; sent as soon as it is back. Until Redis has taken it, what others
+      // publish for the section passes this process by, while the listener may already have read the
+      // store: once it is live the listener catches up, as after a reconnect.
+      this.subscriber.subscribe(channel).then(
+        () => this.gapOn(channel),
+        (err: unknown) => this.log.warn({ err: String(err) }, 'subscribe failed'),
+      );
     }
     set.add(subscription);
     return () => {
@@ -123,14 +126,16 @@ export class RedisFanOut implements FanOut {
         return;
       }
     }
+    for (const channel of channels) this.gapOn(channel);
+  }
+
+  private gapOn(channel: string): void {
     if (this.closed) return;
-    for (const channel of channels) {
-      for (const { onGap } of [...(this.byChannel.get(channel) ?? [])]) {
-        try {
-          onGap?.();
-        } catch (err) {
-          this.log.error({ err }, 'fan-out gap handler failed');
-        }
+    for (const { onGap } of [...(this.byChannel.get(channel) ?? [])]) {
+      try {
+        onGap?.();
+      } catch (err) {
+        this.log.error({ err }, 'fan-out gap handler failed');
       }
     }
   }
