@@ -112,7 +112,10 @@ export async function startServer(
     presenters: shared.presenters,
     onError: (err, context) => logger.warn({ component: 'socket.io', err: String(err), context }, 'live event failed'),
   });
-  shared.attachSocketServer(realtime.io);
+  const announceSessionEnd = shared.attachSocketServer(realtime.io, (tokenHash, why) => {
+    collab.endSession(tokenHash, why);
+    realtime.endSession(tokenHash, why);
+  });
   onRefused = (userId, payload) => realtime.events.toUser(userId, ServerEvent.UpdateRefused, payload);
   // The lifecycle needs the services it belongs to, so it joins them right after.
   const services = {
@@ -128,6 +131,8 @@ export async function startServer(
     onSessionEnded: (tokenHash, why) => {
       collab.endSession(tokenHash, why);
       realtime.endSession(tokenHash, why);
+      // Every process finds expired sessions itself; a sign-out is known only where it happened.
+      if (why !== 'expired') announceSessionEnd(tokenHash, why ?? 'signedOut');
     },
   } as AppServices;
   lifecycle = new AmendmentLifecycle(services);

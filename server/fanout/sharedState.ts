@@ -1,4 +1,5 @@
 import type { Server } from 'socket.io';
+import type { SessionEnd } from '../collab/CollabServer.js';
 import { LoginThrottle, type SignInThrottle } from '../auth/loginThrottle.js';
 import { RedisLoginThrottle } from '../auth/redisLoginThrottle.js';
 import type { Config } from '../config.js';
@@ -24,10 +25,20 @@ export interface SharedState {
   /** Undefined: the socket server keeps presenters in memory. */
   presenters: PresenterStore | undefined;
   readinessChecks: ReadinessCheck[];
-  /** Puts socket.io on the Redis adapter (nothing to do in one process). */
-  attachSocketServer(io: Server): void;
+  /**
+   * Puts socket.io on the Redis adapter (nothing to do in one process). `endLocally` ends a session's
+   * live connections in this process; the result tells the other processes to do the same.
+   */
+  attachSocketServer(io: Server, endLocally: (tokenHash: string, why: SessionEnd) => void): SessionEndAnnouncer;
   close(): Promise<void>;
 }
+
+/** Tells the other processes that a session ended here (sign-out), so they close its connections now. */
+export type SessionEndAnnouncer = (tokenHash: string, why: SessionEnd) => void;
+
+/** The socket.io server-side event between processes; never sent to or accepted from a client. */
+const SESSION_ENDED = 'concord:session-ended';
+const SESSION_ENDS: readonly SessionEnd[] = ['signedOut', 'expired'];
 
 export async function openSharedState(config: Config, logger: Logger, givenFanOut?: FanOut): Promise<SharedState> {
   if (!config.redisUrl) {
@@ -36,7 +47,7 @@ export async function openSharedState(config: Config, logger: Logger, givenFanOu
       signInThrottle: new LoginThrottle(),
       presenters: undefined,
       readinessChecks: [],
-      attachSocketServer: () => {},
+      attachSocketServer: () => () => {},
       close: async () => {},
     };
   }
@@ -55,10 +66,19 @@ export async function openSharedState(config: Config, logger: Logger, givenFanOu
     signInThrottle: new RedisLoginThrottle(() => redis.ready(), redis.prefix, log),
     presenters,
     readinessChecks: [{ name: 'redis', check: () => redis.check() }],
-    attachSocketServer(io) {
+    attachSocketServer(io, endLocally) {
       attachRedisAdapter(io, redis.commands, redis.adapterSubscriber, `${redis.prefix}socket.io`, (err) =>
         log.debug({ err: String(err) }, 'socket.io adapter call failed'),
       );
+      // Without it, a session signed out on one process keeps its sockets on the others until their
+      // next session check (CONCORD_SESSION_CHECK_MS).
+      io.on(SESSION_ENDED, (tokenHash: unknown, why: unknown) => {
+        if (typeof tokenHash !== 'string' || !SESSION_ENDS.includes(why as SessionEnd)) return;
+        endLocally(tokenHash, why as SessionEnd);
+      });
+      return (tokenHash, why) => {
+        io.serverSideEmit(SESSION_ENDED, tokenHash, why);
+      };
     },
     async close() {
       presenters.close();

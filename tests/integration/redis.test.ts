@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ClientEvent, type PresencePayload, type PresenterState, ServerEvent } from '../../shared/events.js';
 import { type Cast, buildCast, call, consultationDocument, joinedSocket } from '../support/consultation.js';
 import { startFaultProxy } from '../support/faultProxy.js';
+import { connectProvider, nextClose, waitForSync } from '../support/providers.js';
+import type { Config } from '../../server/config.js';
+import { CloseCode } from '../../shared/closeCodes.js';
 import { TEST_PASSWORD } from '../support/fixtures.js';
 import { TEST_REDIS_URL, announceRedisSkip, startServersOnOneStore, uniquePrefix } from '../support/redisServers.js';
 import type { TestServer } from '../support/testServer.js';
@@ -23,9 +26,12 @@ afterEach(async () => {
 
 type Events = { name: string; payload: unknown }[];
 
-async function twoServers(redisUrls: string[] = [TEST_REDIS_URL, TEST_REDIS_URL]): Promise<[TestServer, TestServer]> {
+async function twoServers(
+  redisUrls: string[] = [TEST_REDIS_URL, TEST_REDIS_URL],
+  config: Partial<Config> = {},
+): Promise<[TestServer, TestServer]> {
   const prefix = uniquePrefix();
-  const started = await startServersOnOneStore({ redisUrls, prefix, document: consultationDocument(DOC) });
+  const started = await startServersOnOneStore({ redisUrls, prefix, document: consultationDocument(DOC), config });
   cleanups.push(() => started.stop());
   const [a, b] = started.servers;
   if (!a || !b) throw new Error('two servers expected');
@@ -58,8 +64,8 @@ describe.skipIf(!TEST_REDIS_URL)('Redis between server processes', () => {
   let a: TestServer;
   let b: TestServer;
 
-  async function pair(redisUrls?: string[]) {
-    [a, b] = await twoServers(redisUrls);
+  async function pair(redisUrls?: string[], config?: Partial<Config>) {
+    [a, b] = await twoServers(redisUrls, config);
     cast = await buildCast(a);
   }
 
@@ -153,6 +159,24 @@ describe.skipIf(!TEST_REDIS_URL)('Redis between server processes', () => {
       body: JSON.stringify({ username: cast.employers.user.username, password: TEST_PASSWORD }),
     });
     expect(right.status).toBe(429);
+  });
+
+  it('signing out on one process ends the session’s live connections on the other at once', async () => {
+    // No session check could do it within the test: only the word from the other process can.
+    await pair(undefined, { sessionCheckMs: 3600_000 });
+    const collab = connectProvider(b.url, `${DOC}/part-1`, cast.employers.token);
+    cleanups.push(() => collab.provider.destroy());
+    await waitForSync(collab.provider);
+    const onB = await socketOn(b, cast.employers);
+    const closed = nextClose(collab.provider, 10_000);
+    const disconnected = new Promise<void>((resolve) => onB.socket.once('disconnect', () => resolve()));
+    expect((await call(a, 'DELETE', '/api/session', cast.employers)).status).toBe(200);
+    expect((await closed).code).toBe(CloseCode.SessionEnded);
+    await disconnected;
+    expect(onB.events.find((e) => e.name === ServerEvent.SessionEnded)?.payload).toMatchObject({
+      error: 'session_ended',
+      message: 'You signed out.',
+    });
   });
 
   it('/readyz answers 503 while Redis is unreachable and 200 once it is back; the server keeps serving', async () => {
