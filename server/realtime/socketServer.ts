@@ -125,7 +125,8 @@ export function createSocketServer(
     const people = new Map<string, PresenceEntry>();
     for (const s of sockets) {
       const { user, sections } = s.data as SocketData;
-      const sectionId = (Object.hasOwn(sections, documentId) ? sections[documentId] : null) ?? null;
+      // `sections` comes from another process's memory when the socket is there: read it defensively.
+      const sectionId = (sections && Object.hasOwn(sections, documentId) ? sections[documentId] : null) ?? null;
       const entry = people.get(user.id);
       if (entry) {
         entry.connections++;
