@@ -11,7 +11,8 @@ import { CollabServer, type CollabServerOptions } from './collab/CollabServer.js
 import type { RoomOptions } from './collab/Room.js';
 import type { Config } from './config.js';
 import { HttpError } from './errors.js';
-import { type FanOut, LocalFanOut } from './fanout/FanOut.js';
+import type { FanOut } from './fanout/FanOut.js';
+import { openSharedState } from './fanout/sharedState.js';
 import { refuseStateChange } from './http/guards.js';
 import type { OriginPolicy } from './http/origin.js';
 import { Router, sendJson } from './http/router.js';
@@ -46,7 +47,7 @@ export interface ConcordServer {
 }
 
 export interface StartOptions {
-  /** More dependencies `/readyz` checks (Redis, when a deployment has it); the store is always checked. */
+  /** More dependencies `/readyz` checks; the store is always checked, and Redis when `config.redisUrl` is set. */
   readinessChecks?: ReadinessCheck[];
 }
 
@@ -58,16 +59,20 @@ export async function startServer(
   config: Config,
   store: Store,
   log: Logger | ((message: string) => void) = silentLogger(),
-  fanOut: FanOut = new LocalFanOut(),
+  givenFanOut?: FanOut,
   options: StartOptions = {},
 ): Promise<ConcordServer> {
   const logger = typeof log === 'function' ? loggerFromFunction(log) : log;
   const metrics = new Metrics();
   // Every call below, by every module, is timed; callers keep the store they passed.
   store = timedStore(store, metrics);
+  // With REDIS_URL, fan-out and shared ephemeral state go through Redis; without it nothing leaves the process.
+  const shared = await openSharedState(config, logger, givenFanOut);
+  const { fanOut } = shared;
   const readiness = new Readiness([
     // A primary-key lookup: proves the store answers, costs nothing.
     { name: 'store', check: () => store.findSession('readyz') },
+    ...shared.readinessChecks,
     ...(options.readinessChecks ?? []),
   ]);
   const collabObserver = observeCollab(metrics, logger.child({ component: 'collab' }));
@@ -104,6 +109,12 @@ export async function startServer(
   const httpServer = createServer((req, res) => void handle(req, res));
   const realtime = createSocketServer(httpServer, sessions, store, originPolicy, {
     maxConnectionsPerUser: config.maxRealtimeConnectionsPerUser,
+    presenters: shared.presenters,
+    onError: (err, context) => logger.warn({ component: 'socket.io', err: String(err), context }, 'live event failed'),
+  });
+  const announceSessionEnd = shared.attachSocketServer(realtime.io, (tokenHash, why) => {
+    collab.endSession(tokenHash, why);
+    realtime.endSession(tokenHash, why);
   });
   onRefused = (userId, payload) => realtime.events.toUser(userId, ServerEvent.UpdateRefused, payload);
   // The lifecycle needs the services it belongs to, so it joins them right after.
@@ -116,9 +127,12 @@ export async function startServer(
     events: realtime.events,
     metrics,
     logger,
+    signInThrottle: shared.signInThrottle,
     onSessionEnded: (tokenHash, why) => {
       collab.endSession(tokenHash, why);
       realtime.endSession(tokenHash, why);
+      // Every process finds expired sessions itself; a sign-out is known only where it happened.
+      if (why !== 'expired') announceSessionEnd(tokenHash, why ?? 'signedOut');
     },
   } as AppServices;
   lifecycle = new AmendmentLifecycle(services);
@@ -223,6 +237,9 @@ export async function startServer(
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
+  }).catch(async (err: unknown) => {
+    await shared.close();
+    throw err;
   });
   const { port } = httpServer.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -258,6 +275,7 @@ export async function startServer(
       realtime.close();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
       await httpClosed;
+      await shared.close();
       if (metricsServer) {
         const closing = metricsServer;
         await new Promise<void>((resolve) => closing.close(() => resolve()));

@@ -46,6 +46,10 @@ export interface Config {
   storeBusyRetryMs: number;
   /** Longest a Word import may take to read before it is stopped and refused. */
   importTimeoutMs: number;
+  /** Redis for socket.io fan-out, section fan-out and shared ephemeral state; null: all in this process. */
+  redisUrl: string | null;
+  /** Prefix of every Redis key and channel Concord uses, so that deployments can share one Redis. */
+  redisPrefix: string;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -73,6 +77,27 @@ function logFormatFrom(value: string | undefined): 'json' | 'pretty' {
   if (value === 'json' || value === 'pretty') return value;
   if (value) throw new Error('CONCORD_LOG_FORMAT must be json or pretty');
   return process.stdout.isTTY ? 'pretty' : 'json';
+}
+
+function redisUrlFrom(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error('REDIS_URL must be a URL such as redis://127.0.0.1:6379/0');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    throw new Error('REDIS_URL must start with redis:// or rediss://');
+  return value;
+}
+
+/** Printable characters only: the prefix is part of every key and channel name. */
+function redisPrefixFrom(value: string | undefined): string {
+  if (value === undefined) return 'concord:';
+  if (!/^[\x21-\x7e]{0,64}$/.test(value))
+    throw new Error('CONCORD_REDIS_PREFIX must be at most 64 printable characters, no spaces');
+  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -107,6 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     connectBurstPerIp: intFrom(env.CONCORD_CONNECT_BURST_PER_IP, 60, 'CONCORD_CONNECT_BURST_PER_IP'),
     storeBusyRetryMs: intFrom(env.CONCORD_STORE_BUSY_RETRY_MS, 5000, 'CONCORD_STORE_BUSY_RETRY_MS'),
     importTimeoutMs: intFrom(env.CONCORD_IMPORT_TIMEOUT_MS, 15_000, 'CONCORD_IMPORT_TIMEOUT_MS'),
+    redisUrl: redisUrlFrom(env.REDIS_URL),
+    redisPrefix: redisPrefixFrom(env.CONCORD_REDIS_PREFIX),
     ...overrides,
   };
 }

@@ -2,8 +2,9 @@
  * Sign-in throttling that slows guessing without locking anyone out. Failures are counted per
  * (username, address) — an attacker hammering an account from one address does not stop its owner
  * signing in from another — and per address, which catches one password sprayed over many usernames.
- * Past a few free failures each further one doubles the wait, up to a ceiling. Kept in memory: a
- * restart forgets it, which is acceptable next to the cost of each scrypt guess.
+ * Past a few free failures each further one doubles the wait, up to a ceiling. Kept in memory by
+ * default (a restart forgets it, which is acceptable next to the cost of each scrypt guess); in Redis
+ * when a deployment has it (redisLoginThrottle.ts), so that several processes count together.
  */
 
 export interface BackoffRule {
@@ -72,7 +73,17 @@ export const ACCOUNT_RULE: BackoffRule = { free: 5, baseMs: 1000, maxMs: 15 * 60
 export const ADDRESS_RULE: BackoffRule = { free: 20, baseMs: 1000, maxMs: 5 * 60_000, forgetAfterMs: 15 * 60_000 };
 export type ThrottleVerdict = { ok: true } | { ok: false; retryAfterMs: number; reason: 'account' | 'address' };
 
-export class LoginThrottle {
+/** Where sign-in failures are counted; the memory one answers at once, a shared one asynchronously. */
+export interface SignInThrottle {
+  /** Whether a sign-in may be checked now, or how long its account (from this address) or its address must wait. */
+  admit(username: string, ip: string, now: number): ThrottleVerdict | Promise<ThrottleVerdict>;
+  /** Records a failure; returns the failures in a row for this username from this address. */
+  fail(username: string, ip: string, now: number): number | Promise<number>;
+  /** The account's own failures from this address are forgiven; the address's are not. */
+  succeed(username: string, ip: string): void | Promise<void>;
+}
+
+export class LoginThrottle implements SignInThrottle {
   private readonly account: Backoff;
   private readonly address: Backoff;
 
@@ -102,7 +113,7 @@ export class LoginThrottle {
   }
 }
 
-function accountKey(username: string, ip: string): string {
+export function accountKey(username: string, ip: string): string {
   return `${username}\u0000${ip}`;
 }
 

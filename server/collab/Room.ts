@@ -102,7 +102,11 @@ export class Room {
       options.fanOut.publish(this.key, { kind: 'presence', frame });
     });
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.relay(update, origin));
-    this.unsubscribe = options.fanOut.subscribe(this.key, (message) => this.receiveFromPeer(message));
+    this.unsubscribe = options.fanOut.subscribe(
+      this.key,
+      (message) => this.receiveFromPeer(message),
+      () => void this.catchUpFromStore(),
+    );
   }
 
   get key(): string {
@@ -112,6 +116,8 @@ export class Room {
   /** What another process accepted (and stored) for this section: apply and relay, never store again. */
   private receiveFromPeer(message: FanOutMessage): void {
     if (message.kind === 'presence') this.sendToAll(message.frame);
+    // For the owner of the section once there is one (issue 15 item 3); until then every process writes its own.
+    else if (message.kind === 'forward') return;
     else {
       // In the queue: a step of ours between its apply and its commit must not see a peer's change.
       void this.enqueue(() => {
@@ -119,6 +125,20 @@ export class Room {
         this.gate.absorb(message.update);
       }, 'peer update');
     }
+  }
+
+  /**
+   * The fan-out may have dropped peers' updates (its link to Redis was down): whatever the store holds
+   * that this document lacks is applied and relayed, as a peer's update would have been.
+   */
+  private catchUpFromStore(): Promise<void> {
+    return this.enqueue(async () => {
+      const stored = await this.store.loadUpdates(this.documentId, this.sectionId);
+      if (stored.length === 0) return;
+      const missing = Y.diffUpdate(Y.mergeUpdates(stored.map((u) => u.update)), Y.encodeStateVector(this.doc));
+      Y.applyUpdate(this.doc, missing, PEER);
+      this.gate.absorb(missing);
+    }, 'catch up after a fan-out gap');
   }
 
   /** Loads the stored updates into the document. */

@@ -2,27 +2,21 @@ import type { Server, Socket } from 'socket.io';
 import {
   ClientEvent,
   PresenterPayload,
-  type PresenterPosition,
   PresenterPositionPayload,
   type PresenterState,
   ServerEvent,
 } from '../../shared/events.js';
 import { presentUser } from '../presenters/user.js';
 import type { UserRecord } from '../storage/Store.js';
+import { MemoryPresenterStore, type Presentation, type PresenterStore } from './presenterStore.js';
 
 /**
  * "Follow the Office": a member of the Office presents a document; everyone in it may follow the
  * presenter's section, paragraph and selection (following and unfollowing are the client's choice).
- * One presenter per document, held in this process; positions are relayed as volatile messages (a
- * lost one is superseded by the next), states reliably, and a late joiner gets the state on join.
+ * One presenter per document, held in a {@link PresenterStore} (this process's memory, or Redis when
+ * several processes serve the document); positions are relayed as volatile messages (a lost one is
+ * superseded by the next), states reliably, and a late joiner gets the state on join.
  */
-
-interface Presenting {
-  socketId: string;
-  user: UserRecord;
-  position: PresenterPosition | null;
-  since: number;
-}
 
 type Emit = (socket: Socket, message: string) => void;
 
@@ -30,76 +24,120 @@ export interface PresenterHub {
   /** Wires a connected socket's presenter events; `documents` is the set of documents it joined. */
   attach(socket: Socket, user: UserRecord, joined: (documentId: string) => boolean, fail: Emit): void;
   /** Sends the current presenter state of a document to one socket (on document:join). */
-  greet(socket: Socket, documentId: string): void;
+  greet(socket: Socket, documentId: string): Promise<void>;
   /** A socket leaves a document: if it presented it, the presentation ends. */
-  leave(socket: Socket, documentId: string): void;
+  leave(socket: Socket, documentId: string): Promise<void>;
 }
 
-export function createPresenterHub(io: Server, roomOf: (documentId: string) => string): PresenterHub {
-  const presenting = new Map<string, Presenting>();
+export function createPresenterHub(
+  io: Server,
+  roomOf: (documentId: string) => string,
+  presenting: PresenterStore = new MemoryPresenterStore(),
+  onError: (err: unknown) => void = () => {},
+): PresenterHub {
+  /** Documents presented by a socket of this process: what its disconnect must end. */
+  const presentedBy = new Map<string, Set<string>>();
 
-  function stateOf(documentId: string): PresenterState {
-    const p = presenting.get(documentId);
+  function stateOf(documentId: string, p: Presentation | null): PresenterState {
     return {
       documentId,
-      presenter: p ? presentUser(p.user) : null,
+      presenter: p?.presenter ?? null,
       position: p?.position ?? null,
       since: p?.since ?? null,
     };
   }
 
-  function broadcast(documentId: string): void {
-    io.to(roomOf(documentId)).emit(ServerEvent.PresenterState, stateOf(documentId));
+  function broadcast(documentId: string, p: Presentation | null): void {
+    io.to(roomOf(documentId)).emit(ServerEvent.PresenterState, stateOf(documentId, p));
   }
 
-  function stop(documentId: string, socketId: string): void {
-    if (presenting.get(documentId)?.socketId !== socketId) return;
-    presenting.delete(documentId);
-    broadcast(documentId);
+  async function stop(documentId: string, socketId: string): Promise<void> {
+    presentedBy.get(socketId)?.delete(documentId);
+    if (await presenting.stopIf(documentId, socketId)) broadcast(documentId, null);
   }
 
   return {
-    greet(socket, documentId) {
-      socket.emit(ServerEvent.PresenterState, stateOf(documentId));
+    async greet(socket, documentId) {
+      let p: Presentation | null = null;
+      try {
+        p = await presenting.get(documentId);
+      } catch (err) {
+        // A late joiner without the state still works; the next change brings it.
+        onError(err);
+        return;
+      }
+      socket.emit(ServerEvent.PresenterState, stateOf(documentId, p));
     },
 
     attach(socket, user, joined, fail) {
-      socket.on(ClientEvent.PresenterStart, (raw: unknown) => {
-        const parsed = PresenterPayload.safeParse(raw);
-        if (!parsed.success) return fail(socket, 'presenter:start needs { documentId }.');
-        if (user.role !== 'secretariat') return fail(socket, 'Only the Office can present.');
-        const { documentId } = parsed.data;
-        if (!joined(documentId)) return fail(socket, 'Join the document before presenting it.');
-        // Another member of the Office taking over is allowed: the Office speaks with one voice.
-        presenting.set(documentId, { socketId: socket.id, user, position: null, since: Date.now() });
-        broadcast(documentId);
-      });
+      // One socket's presenter events in the order sent: a position right after a start finds it started.
+      let queue: Promise<void> = Promise.resolve();
+      const inOrder =
+        (handler: (raw: unknown) => Promise<void> | void) =>
+        (raw: unknown): void => {
+          queue = queue
+            .then(() => handler(raw))
+            .catch((err: unknown) => {
+              onError(err);
+              fail(socket, 'Presenting is not available right now. Try again in a moment.');
+            });
+        };
 
-      socket.on(ClientEvent.PresenterStop, (raw: unknown) => {
-        const parsed = PresenterPayload.safeParse(raw);
-        if (!parsed.success) return fail(socket, 'presenter:stop needs { documentId }.');
-        stop(parsed.data.documentId, socket.id);
-      });
+      socket.on(
+        ClientEvent.PresenterStart,
+        inOrder(async (raw: unknown) => {
+          const parsed = PresenterPayload.safeParse(raw);
+          if (!parsed.success) return fail(socket, 'presenter:start needs { documentId }.');
+          if (user.role !== 'secretariat') return fail(socket, 'Only the Office can present.');
+          const { documentId } = parsed.data;
+          if (!joined(documentId)) return fail(socket, 'Join the document before presenting it.');
+          // Another member of the Office taking over is allowed: the Office speaks with one voice.
+          const p: Presentation = {
+            socketId: socket.id,
+            presenter: presentUser(user),
+            position: null,
+            since: Date.now(),
+          };
+          await presenting.start(documentId, p);
+          const mine = presentedBy.get(socket.id) ?? new Set<string>();
+          mine.add(documentId);
+          presentedBy.set(socket.id, mine);
+          broadcast(documentId, p);
+        }),
+      );
 
-      socket.on(ClientEvent.PresenterPosition, (raw: unknown) => {
-        const parsed = PresenterPositionPayload.safeParse(raw);
-        if (!parsed.success) return;
-        const p = presenting.get(parsed.data.documentId);
-        // Only the presenting socket moves the room; anything else is ignored quietly (it is volatile).
-        if (!p || p.socketId !== socket.id) return;
-        p.position = parsed.data;
-        socket.volatile
-          .to(roomOf(parsed.data.documentId))
-          .emit(ServerEvent.PresenterPosition, { ...parsed.data, presenterId: user.id });
-      });
+      socket.on(
+        ClientEvent.PresenterStop,
+        inOrder(async (raw: unknown) => {
+          const parsed = PresenterPayload.safeParse(raw);
+          if (!parsed.success) return fail(socket, 'presenter:stop needs { documentId }.');
+          await stop(parsed.data.documentId, socket.id);
+        }),
+      );
+
+      socket.on(
+        ClientEvent.PresenterPosition,
+        inOrder(async (raw: unknown) => {
+          const parsed = PresenterPositionPayload.safeParse(raw);
+          if (!parsed.success) return;
+          // Only the presenting socket moves the room; anything else is ignored quietly (it is volatile).
+          if (!presentedBy.get(socket.id)?.has(parsed.data.documentId)) return;
+          if (!(await presenting.moveIf(parsed.data.documentId, socket.id, parsed.data))) return;
+          socket.volatile
+            .to(roomOf(parsed.data.documentId))
+            .emit(ServerEvent.PresenterPosition, { ...parsed.data, presenterId: user.id });
+        }),
+      );
 
       socket.on('disconnect', () => {
-        for (const [documentId, p] of presenting) if (p.socketId === socket.id) stop(documentId, socket.id);
+        const mine = [...(presentedBy.get(socket.id) ?? [])];
+        presentedBy.delete(socket.id);
+        for (const documentId of mine) stop(documentId, socket.id).catch(onError);
       });
     },
 
     leave(socket, documentId) {
-      stop(documentId, socket.id);
+      return stop(documentId, socket.id);
     },
   };
 }

@@ -14,11 +14,17 @@ import { canReadDocument } from '../policies/index.js';
 import { presentUser } from '../presenters/user.js';
 import type { Store, UserRecord } from '../storage/Store.js';
 import { createPresenterHub } from './presenter.js';
+import type { PresenterStore } from './presenterStore.js';
 
 interface SocketData {
   user: UserRecord;
   tokenHash: string;
   documents: Map<string, string | null>;
+  /**
+   * The section open in each joined document, mirrored as a plain object: with the Redis adapter the
+   * presence list reads other processes' sockets, whose data crosses Redis as msgpack (a Map does not).
+   */
+  sections: Record<string, string | null>;
 }
 
 const PRESENCE_LIST_DELAY_MS = 100;
@@ -43,17 +49,26 @@ export interface LiveEvents {
   toUser(userId: string, event: string, payload: unknown): void;
 }
 
+export interface SocketServerOptions {
+  maxConnectionsPerUser: number;
+  /** Where presenters are kept (Redis with several processes); default: this process's memory. */
+  presenters?: PresenterStore;
+  /** A shared store or the adapter failed: logged, the event is dropped. */
+  onError?: (err: unknown, context: string) => void;
+}
+
 /**
  * socket.io carries the application's live events. Fan-out across processes is socket.io's adapter:
- * the in-memory one now, the Redis adapter when a deployment runs several processes.
+ * the in-memory one for one process, the Redis adapter (redisAdapter.ts) when REDIS_URL is set.
  */
 export function createSocketServer(
   httpServer: HttpServer,
   sessions: Sessions,
   store: Store,
   originPolicy: OriginPolicy,
-  limits: { maxConnectionsPerUser: number } = { maxConnectionsPerUser: 16 },
+  limits: SocketServerOptions = { maxConnectionsPerUser: 16 },
 ) {
+  const onError = limits.onError ?? (() => {});
   const io = new Server(httpServer, {
     path: '/socket.io',
     serveClient: false,
@@ -96,7 +111,11 @@ export function createSocketServer(
     setTimeout(() => {
       if (!socket.connected) release();
     }, 10_000).unref();
-    socket.data = { user: auth.user, tokenHash: auth.tokenHash, documents: new Map() };
+    // socket.data crosses Redis when another process lists presence: no password hash in it.
+    const user: UserRecord = { ...auth.user, passwordHash: '' };
+    // A null prototype: a document id is only a key here, never `__proto__`'s setter.
+    const sections: Record<string, string | null> = Object.create(null);
+    socket.data = { user, tokenHash: auth.tokenHash, documents: new Map(), sections } satisfies SocketData;
     next();
   });
 
@@ -105,8 +124,9 @@ export function createSocketServer(
     const sockets = await io.in(documentRoom(documentId)).fetchSockets();
     const people = new Map<string, PresenceEntry>();
     for (const s of sockets) {
-      const { user, documents } = s.data as SocketData;
-      const sectionId = documents.get(documentId) ?? null;
+      const { user, sections } = s.data as SocketData;
+      // `sections` comes from another process's memory when the socket is there: read it defensively.
+      const sectionId = (sections && Object.hasOwn(sections, documentId) ? sections[documentId] : null) ?? null;
       const entry = people.get(user.id);
       if (entry) {
         entry.connections++;
@@ -123,8 +143,13 @@ export function createSocketServer(
     if (pending.has(documentId)) return;
     const timer = setTimeout(async () => {
       pending.delete(documentId);
-      const people = await presenceOf(documentId);
-      io.to(documentRoom(documentId)).emit(ServerEvent.Presence, { documentId, people });
+      try {
+        const people = await presenceOf(documentId);
+        io.to(documentRoom(documentId)).emit(ServerEvent.Presence, { documentId, people });
+      } catch (err) {
+        // Another process did not answer in time (the Redis adapter asks them all): the next change retries.
+        onError(err, 'presence list');
+      }
     }, PRESENCE_LIST_DELAY_MS);
     pending.set(documentId, timer);
   }
@@ -133,7 +158,7 @@ export function createSocketServer(
     socket.emit(ServerEvent.Error, { error: 'bad_request', message });
   }
 
-  const presenter = createPresenterHub(io, documentRoom);
+  const presenter = createPresenterHub(io, documentRoom, limits.presenters, (err) => onError(err, 'presenter'));
 
   io.on('connection', (socket) => {
     const data = socket.data as SocketData;
@@ -157,10 +182,11 @@ export function createSocketServer(
           return fail(socket, `There is no document "${documentId}".`);
         }
         data.documents.set(documentId, null);
+        data.sections[documentId] = null;
         await socket.join(documentRoom(documentId));
         if (data.user.group) await socket.join(groupRoom(documentId, data.user.group));
         if (data.user.role === 'secretariat') await socket.join(officeRoom(documentId));
-        presenter.greet(socket, documentId);
+        await presenter.greet(socket, documentId);
         broadcastPresence(documentId);
       }),
     );
@@ -172,7 +198,8 @@ export function createSocketServer(
         if (!parsed.success) return;
         const { documentId } = parsed.data;
         data.documents.delete(documentId);
-        presenter.leave(socket, documentId);
+        delete data.sections[documentId];
+        await presenter.leave(socket, documentId);
         await socket.leave(documentRoom(documentId));
         if (data.user.group) await socket.leave(groupRoom(documentId, data.user.group));
         await socket.leave(officeRoom(documentId));
@@ -188,6 +215,7 @@ export function createSocketServer(
         const { documentId, sectionId } = parsed.data;
         if (!data.documents.has(documentId)) return;
         data.documents.set(documentId, sectionId);
+        data.sections[documentId] = sectionId;
         broadcastPresence(documentId);
       }),
     );

@@ -1,4 +1,5 @@
 import type { AmendmentLifecycle } from '../amendments/lifecycle.js';
+import type { SignInThrottle } from '../auth/loginThrottle.js';
 import type { Sessions } from '../auth/sessions.js';
 import { type Authenticated, tokenOf } from '../auth/sessions.js';
 import type { CollabServer, SessionEnd } from '../collab/CollabServer.js';
@@ -33,6 +34,8 @@ export interface AppServices {
   /** This server's Prometheus metrics (its own registry). */
   metrics: Metrics;
   logger: Logger;
+  /** Counts failed sign-ins: in memory, or in Redis shared by every process when REDIS_URL is set. */
+  signInThrottle: SignInThrottle;
 }
 
 /** The signed-in user of a request, or a 401. */

@@ -2,7 +2,7 @@ import { LoginRequest, type MeResponse, type SessionResponse } from '../../share
 import { SESSION_COOKIE } from '../../shared/limits.js';
 import { AuditQuery, type AuditPage } from '../../shared/audit.js';
 import { recordAudit } from '../audit/record.js';
-import { LoginThrottle, waitSentence } from '../auth/loginThrottle.js';
+import { waitSentence } from '../auth/loginThrottle.js';
 import { ConcurrencyGate, KeyedGates } from '../auth/scryptGate.js';
 import { decoyHash, verifyPassword } from '../auth/passwords.js';
 import { HttpError } from '../errors.js';
@@ -29,15 +29,15 @@ export const SIGN_IN_AUDIT_DOCUMENT = '';
 export const SIGN_IN_FAILED = 'session.sign_in_failed';
 
 export function sessionRoutes(router: Router, services: AppServices): void {
-  const throttle = new LoginThrottle();
+  const throttle = services.signInThrottle;
   const scrypt = new ConcurrencyGate(3);
   const perAddress = new KeyedGates(1, 10);
   router.post('/api/session', async ({ req, res }) => {
     const { username: typed, password } = await readJson(req, LoginRequest);
     const username = typed.toLowerCase();
     const ip = req.socket.remoteAddress ?? 'unknown';
-    const refuseIfThrottled = () => {
-      const verdict = throttle.admit(username, ip, services.clock.now());
+    const refuseIfThrottled = async () => {
+      const verdict = await throttle.admit(username, ip, services.clock.now());
       if (verdict.ok) return;
       services.metrics.signInFailures.inc({ reason: 'throttled' });
       throw new HttpError(
@@ -48,18 +48,18 @@ export function sessionRoutes(router: Router, services: AppServices): void {
         { 'retry-after': String(Math.ceil(verdict.retryAfterMs / 1000)) },
       );
     };
-    refuseIfThrottled();
+    await refuseIfThrottled();
     // One address's sign-ins are checked one after another (a burst of guesses holds one thread, and
     // each waits behind the failures before it); the server checks a few at once.
     const checked = await perAddress.run(ip, async () => {
-      refuseIfThrottled();
+      await refuseIfThrottled();
       const user = await services.store.findUserByUsername(username);
       const demoRefused = user?.demo === true && !services.sessions.demoAccountsAllowed;
       // Hash even for unknown users, so the response time does not tell which usernames exist.
       const hash = user && !demoRefused ? user.passwordHash : await decoyHash();
       const valid = (await scrypt.run(() => verifyPassword(password, hash))) && user !== null && !demoRefused;
       // Counted before the next guess in line is let through.
-      const inARow = valid ? 0 : throttle.fail(username, ip, services.clock.now());
+      const inARow = valid ? 0 : await throttle.fail(username, ip, services.clock.now());
       return { user, valid, inARow };
     });
     if (checked === 'busy') {
@@ -89,7 +89,7 @@ export function sessionRoutes(router: Router, services: AppServices): void {
       }
       throw new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
     }
-    throttle.succeed(username, ip);
+    await throttle.succeed(username, ip);
     const { token, expiresAt } = await services.sessions.create(user.id);
     const body: SessionResponse = { user: presentUser(user), token, abilities: abilitiesFor(user), expiresAt };
     sendJson(res, 200, body, {
