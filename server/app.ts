@@ -18,7 +18,7 @@ import { Router, sendJson } from './http/router.js';
 import { applySecurityHeaders } from './http/securityHeaders.js';
 import { serveClient } from './http/staticFiles.js';
 import { createSocketServer } from './realtime/socketServer.js';
-import type { AppServices } from './routes/context.js';
+import type { AppServices } from './services.js';
 import { registerRoutes } from './routes/index.js';
 import type { Store } from './storage/Store.js';
 import { observeCollab } from './observability/collabObserver.js';

@@ -10,7 +10,9 @@ import { CollabConnection } from '../collab/CollabConnection.js';
 import { PEER, type Room, type RoomLifecycle, type RoomStep } from '../collab/Room.js';
 import { HttpError } from '../errors.js';
 import { presentAmendment } from '../presenters/amendment.js';
-import type { AppServices } from '../routes/context.js';
+import type { Clock } from '../clock.js';
+import type { CollabServer } from '../collab/CollabServer.js';
+import type { LiveEvents } from '../realtime/socketServer.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
 import { type BlockReading, type DerivedSuggestion, mergeReadings, readBlock, sameContent } from './derive.js';
 
@@ -100,7 +102,7 @@ function topBlock(type: Y.AbstractType<unknown>, root: Y.XmlFragment): Y.Abstrac
  * Tells everyone in the document that an amendment was created or changed — except a draft, which
  * goes to its own group's members only (the Office's for the Office's drafts), never further.
  */
-export function announceAmendment(services: AppServices, amendment: Amendment): void {
+export function announceAmendment(services: { events: LiveEvents }, amendment: Amendment): void {
   const payload = { amendment: presentAmendment(amendment) };
   if (amendment.status === 'draft') {
     const group = amendment.ownerKey === 'secretariat' ? null : amendment.group;
@@ -110,10 +112,17 @@ export function announceAmendment(services: AppServices, amendment: Amendment): 
   services.events.toDocument(amendment.documentId, ServerEvent.AmendmentChanged, payload);
 }
 
+/** What the lifecycle needs of the running server; declared here so that it does not import the services it is one of. */
+export interface LifecycleServices {
+  clock: Clock;
+  collab: CollabServer;
+  events: LiveEvents;
+}
+
 export class AmendmentLifecycle implements RoomLifecycle {
   private readonly rooms = new WeakMap<Room, RoomState>();
 
-  constructor(private readonly services: AppServices) {}
+  constructor(private readonly services: LifecycleServices) {}
 
   loaded(room: Room): void {
     const root = room.doc.getXmlFragment(SECTION_FRAGMENT);

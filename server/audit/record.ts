@@ -1,7 +1,6 @@
 import type { Amendment } from '../../shared/amendments.js';
 import type { AuditEntry, AuditTarget } from '../../shared/audit.js';
-import type { AppServices } from '../routes/context.js';
-import type { AuditStore, UserRecord } from '../storage/Store.js';
+import type { AuditStore, Store, UserRecord } from '../storage/Store.js';
 import { currentOrigin } from './requestOrigin.js';
 
 export interface AuditEvent {
@@ -19,7 +18,7 @@ export interface AuditEvent {
  * already happened, so a failure to write is reported, never thrown back at the user.
  */
 export async function recordAudit(
-  services: Pick<AppServices, 'store'>,
+  services: { store: Pick<Store, 'audit'> },
   user: Pick<UserRecord, 'id' | 'name' | 'role'> | null,
   event: AuditEvent,
   via: AuditEntry['via'] = 'http',

@@ -6,9 +6,8 @@ import { ownerKeyOf } from '../../shared/suggestions.js';
 import { canBroadcastPresence, canEditDirectly, canEditSection } from '../policies/index.js';
 import type { UserRecord } from '../storage/Store.js';
 import { refuse } from './admission.js';
-import type { PresenceIdentity, PresenceOwner } from './presence.js';
+import type { Presence, PresenceIdentity, PresenceOwner } from './presence.js';
 import { decodeClientMessage } from './protocol.js';
-import type { Room } from './Room.js';
 import type { Author } from './suggestionGuard.js';
 import { checkSectionUpdate } from './updateGuard.js';
 
@@ -18,6 +17,17 @@ const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 /** Observers' edits dropped per connection before we stop counting: only for the log and tests. */
 export interface ConnectionStats {
   droppedUpdates: number;
+}
+
+/**
+ * What a connection needs of its section's room (server/collab/Room.ts). Declared here, not imported,
+ * because the room holds its connections: the two modules would import each other.
+ */
+export interface ConnectionRoom {
+  readonly key: string;
+  readonly presence: Presence;
+  answerSync(connection: CollabConnection, stateVector: Uint8Array): Promise<void>;
+  submitUpdate(update: Uint8Array, origin: CollabConnection): Promise<void>;
 }
 
 /** One websocket on one section, for one authenticated user. */
@@ -37,7 +47,7 @@ export class CollabConnection implements PresenceOwner {
     readonly ws: WebSocket,
     readonly user: UserRecord,
     readonly tokenHash: string,
-    readonly room: Room,
+    readonly room: ConnectionRoom,
   ) {
     this.userId = user.id;
     this.identity = {

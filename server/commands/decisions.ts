@@ -8,9 +8,9 @@ import { auditAmendment } from '../audit/record.js';
 import { HttpError, notFound } from '../errors.js';
 import { refuseAction } from '../policies/amendments.js';
 import { refuseUndo } from '../policies/drafts.js';
-import type { AppServices } from '../routes/context.js';
+import type { AppServices } from '../services.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
-import { commitPlacing, onAmendment, refuse } from './amendments.js';
+import { commitPlacing, onAmendment, refuse } from './amendmentSteps.js';
 import { acceptSubAmendment, commitWithParent, undoSubAmendment } from './subAmendments.js';
 
 /**

@@ -9,7 +9,7 @@ import { auditAmendment } from '../audit/record.js';
 import { badRequest, notFound } from '../errors.js';
 import { refuseCosponsor, refuseEditDraft, refuseTable } from '../policies/drafts.js';
 import { assertBeforeDeadline } from '../rounds/deadlines.js';
-import type { AppServices } from '../routes/context.js';
+import type { AppServices } from '../services.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
 import {
   commitPlacing,
@@ -18,7 +18,7 @@ import {
   placementFailure,
   refuse,
   sectionOfParagraph,
-} from './amendments.js';
+} from './amendmentSteps.js';
 
 /**
  * Group drafting: a delegate drafts an amendment for their group, which only that group sees; any

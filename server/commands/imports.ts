@@ -14,7 +14,7 @@ import { readDocxInWorker } from '../imports/readInWorker.js';
 import { type Plan, type TargetParagraph, planImport } from '../imports/plan.js';
 import { ownerLabel } from '../policies/amendments.js';
 import { importOwner, isRefusal, refuseImportAccess } from '../policies/exports.js';
-import type { AppServices } from '../routes/context.js';
+import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
 import { createAmendmentByForm } from './amendments.js';
 

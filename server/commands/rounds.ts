@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/record.js';
 import { HttpError, badRequest, notFound } from '../errors.js';
 import { refuseUnlessOffice } from '../policies/rounds.js';
 import { presentRound } from '../presenters/round.js';
-import type { AppServices } from '../routes/context.js';
+import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
 import { createVersion } from './versions.js';
 

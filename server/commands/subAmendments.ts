@@ -7,9 +7,9 @@ import { auditAmendment } from '../audit/record.js';
 import { HttpError, badRequest } from '../errors.js';
 import { refuseSubAmend } from '../policies/drafts.js';
 import { assertBeforeDeadline } from '../rounds/deadlines.js';
-import type { AppServices } from '../routes/context.js';
+import type { AppServices } from '../services.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
-import { commitPlacing, findAmendment, refuse } from './amendments.js';
+import { commitPlacing, findAmendment, refuse } from './amendmentSteps.js';
 
 /**
  * Sub-amendments: amendments to a pending amendment's proposed words. They are records only — the text

@@ -4,7 +4,7 @@ import type { Version, VersionSummary } from '../../shared/versions.js';
 import { recordAudit } from '../audit/record.js';
 import { HttpError } from '../errors.js';
 import { refuseUnlessOffice } from '../policies/rounds.js';
-import type { AppServices } from '../routes/context.js';
+import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
 import { snapshotSections } from '../versions/snapshot.js';
 

@@ -6,7 +6,7 @@ import { SubAmendmentError, applySubAmendment } from '../amendments/subAmendment
 import { notFound } from '../errors.js';
 import { type AmendmentView, presentAmendment } from '../presenters/amendment.js';
 import { presentRound } from '../presenters/round.js';
-import type { AppServices } from '../routes/context.js';
+import type { AppServices } from '../services.js';
 
 /**
  * The Office's desk: paragraph by paragraph, the official text and every pending amendment to it side

@@ -2,7 +2,7 @@ import type { DocumentOutline } from '../../shared/document.js';
 import type { Thread } from '../../shared/threads.js';
 import { notFound } from '../errors.js';
 import { threadsForExport } from '../policies/exports.js';
-import type { AppServices } from '../routes/context.js';
+import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
 import type { ExportSource, SectionModel } from './model.js';
 import { readSection } from './readSection.js';

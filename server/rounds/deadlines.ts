@@ -2,7 +2,7 @@ import type { PublicUser } from '../../shared/roles.js';
 import type { NewSuggestionCheck } from '../collab/gatekeeper.js';
 import { HttpError } from '../errors.js';
 import { type DeadlineKind, deadlineRefusal } from '../policies/rounds.js';
-import type { AppServices } from '../routes/context.js';
+import type { AppServices } from '../services.js';
 
 /**
  * The one place deadlines are enforced. Every path that creates an amendment asks it: amendments by
