@@ -5,6 +5,7 @@ import type { Correction } from '../../shared/corrections.js';
 import { ServerEvent } from '../../shared/events.js';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import type { Group } from '../../shared/roles.js';
+import { parseOwnerKey } from '../../shared/ownerKey.js';
 import { auditAmendment } from '../audit/record.js';
 import { CollabConnection } from '../collab/CollabConnection.js';
 import { PEER, type Room, type RoomLifecycle, type RoomStep } from '../collab/Room.js';
@@ -82,9 +83,8 @@ export function isNoOp(content: Pick<DerivedSuggestion, 'type' | 'originalText' 
 }
 
 function ownerFromKey(ownerKey: string): { group: Group | null; memberState: string | null } {
-  if (ownerKey.startsWith('government:')) return { group: 'government', memberState: ownerKey.slice(11) };
-  if (ownerKey === 'employers' || ownerKey === 'workers') return { group: ownerKey, memberState: null };
-  return { group: null, memberState: null };
+  const { group, memberState } = parseOwnerKey(ownerKey);
+  return { group, memberState };
 }
 
 /** The top-level block of the section that `type` belongs to; null for the section's fragment itself. */

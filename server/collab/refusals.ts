@@ -1,4 +1,5 @@
 import { CloseCode } from '../../shared/closeCodes.js';
+import { parseOwnerKey } from '../../shared/ownerKey.js';
 import type { CollabRefusalCode, CollabRefusedPayload } from '../../shared/events.js';
 import type { Refusal } from './gatekeeper.js';
 
@@ -33,8 +34,9 @@ const MAX_REASON_BYTES = 120;
 
 /** How a refusal reads to people: `A-3 (Government of France)`. */
 export function ownerLabel(ownerKey: string): string {
-  if (ownerKey.startsWith('government:')) return `Government of ${ownerKey.slice('government:'.length)}`;
-  if (ownerKey === 'secretariat') return 'the Office';
+  const owner = parseOwnerKey(ownerKey);
+  if (owner.kind === 'government') return `Government of ${owner.memberState}`;
+  if (owner.kind === 'secretariat') return 'the Office';
   return ownerKey.charAt(0).toUpperCase() + ownerKey.slice(1);
 }
 

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import type { Amendment } from '../../shared/amendments.js';
+import { parseOwnerKey } from '../../shared/ownerKey.js';
 import type { PublicUser } from '../../shared/roles.js';
 import type { CommandStep, SectionSteps } from '../amendments/lifecycle.js';
 import { PlacementError } from '../amendments/textEdits.js';
@@ -44,8 +45,9 @@ export async function findAmendment(
 
 /** How an amendment's owner is named in a sentence: "Government of France", "Workers' group". */
 export function ownerName(ownerKey: string): string {
-  if (ownerKey.startsWith('government:')) return `Government of ${ownerKey.slice('government:'.length)}`;
-  if (ownerKey === 'secretariat') return 'the Office';
+  const owner = parseOwnerKey(ownerKey);
+  if (owner.kind === 'government') return `Government of ${owner.memberState}`;
+  if (owner.kind === 'secretariat') return 'the Office';
   return ownerLabel(ownerKey).replace(/^the /, '');
 }
 

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { type Amendment, CreateAmendmentRequest } from '../../shared/amendments.js';
 import type { ImportPreview, TableImportResult, UnplacedRevision } from '../../shared/imports.js';
 import type { Group } from '../../shared/roles.js';
+import { parseOwnerKey } from '../../shared/ownerKey.js';
 import { newSuggestionId } from '../../shared/suggestions.js';
 import { PlacementError, placeByForm } from '../amendments/textEdits.js';
 import { HttpError, badRequest, notFound } from '../errors.js';
@@ -177,9 +178,10 @@ export async function findImport(services: AppServices, user: UserRecord, import
  */
 function actingFor(user: UserRecord, ownerKey: string): UserRecord {
   if (user.role !== 'secretariat' || ownerKey === 'secretariat') return user;
-  const government = ownerKey.startsWith('government:');
-  const group: Group = government ? 'government' : (ownerKey as Group);
-  return { ...user, role: 'delegate', group, memberState: government ? ownerKey.slice('government:'.length) : null };
+  const owner = parseOwnerKey(ownerKey);
+  // A key naming no group was refused where the import was read; keep the old reading for it all the same.
+  const group: Group = owner.group ?? (ownerKey as Group);
+  return { ...user, role: 'delegate', group, memberState: owner.memberState };
 }
 
 /** Tables the chosen amendments of an import, one after the other, as amendments by form. */

@@ -1,6 +1,7 @@
 import type { Amendment, AmendmentAbility, AmendmentAction } from '../../shared/amendments.js';
 import type { PublicUser } from '../../shared/roles.js';
 import { ownerKeyOf } from '../../shared/suggestions.js';
+import { parseOwnerKey } from '../../shared/ownerKey.js';
 
 /**
  * Every rule about amendments, in one place. Each rule answers `null` when the action is allowed, or a
@@ -21,7 +22,8 @@ const conflict = (reason: string): Refusal => ({ status: 409, reason });
 /** Who an owner key names, for sentences: `government:France` → France. */
 export function ownerLabel(ownerKey: string): string {
   if (ownerKey === 'secretariat') return 'the Office';
-  if (ownerKey.startsWith('government:')) return ownerKey.slice('government:'.length);
+  const owner = parseOwnerKey(ownerKey);
+  if (owner.kind === 'government') return owner.memberState;
   if (ownerKey === 'employers') return "the Employers' group";
   if (ownerKey === 'workers') return "the Workers' group";
   return ownerKey;
