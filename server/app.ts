@@ -19,6 +19,7 @@ import { applySecurityHeaders } from './http/securityHeaders.js';
 import { serveClient } from './http/staticFiles.js';
 import { createSocketServer } from './realtime/socketServer.js';
 import type { AppServices } from './services.js';
+import { systemClock } from './clock.js';
 import { registerRoutes } from './routes/index.js';
 import type { Store } from './storage/Store.js';
 import { observeCollab } from './observability/collabObserver.js';
@@ -97,6 +98,8 @@ export async function startServer(
     connectRatePerIp: config.connectRatePerIp,
     connectBurstPerIp: config.connectBurstPerIp,
     onRefused: (userId, payload) => onRefused?.(userId, payload),
+    // Read through the services at each use: a test that replaces `services.clock` moves the rooms' time too.
+    clock: { now: () => services.clock.now() },
   });
   const originPolicy: OriginPolicy = { allowed: new Set(config.allowedOrigins), secure: config.secureCookies };
   collab.originPolicy = originPolicy;
@@ -104,11 +107,12 @@ export async function startServer(
   const httpServer = createServer((req, res) => void handle(req, res));
   const realtime = createSocketServer(httpServer, sessions, store, originPolicy, {
     maxConnectionsPerUser: config.maxRealtimeConnectionsPerUser,
+    clock: { now: () => services.clock.now() },
   });
   onRefused = (userId, payload) => realtime.events.toUser(userId, ServerEvent.UpdateRefused, payload);
   // The lifecycle needs the services it belongs to, so it joins them right after.
   const services = {
-    clock: { now: () => Date.now() },
+    clock: systemClock,
     config,
     store,
     sessions,
@@ -236,7 +240,8 @@ export async function startServer(
   }
   readiness.ready();
 
-  const sweep = setInterval(() => void store.deleteExpiredSessions(Date.now()), 3600_000);
+  // Sessions keep the real time (see above).
+  const sweep = setInterval(() => void store.deleteExpiredSessions(systemClock.now()), 3600_000);
   sweep.unref();
 
   return {

@@ -39,7 +39,8 @@ export class CollabConnection implements PresenceOwner {
   /** Whose suggestions this connection writes, and whether it may change the official text. */
   readonly author: Author;
   readonly stats: ConnectionStats = { droppedUpdates: 0 };
-  lastSentAt = Date.now();
+  /** Monotonic (performance.now()): only compared with itself, for keepalive. */
+  lastSentAt = performance.now();
   alive = true;
   private closed = false;
 
@@ -69,7 +70,7 @@ export class CollabConnection implements PresenceOwner {
       this.ws.terminate();
       return;
     }
-    this.lastSentAt = Date.now();
+    this.lastSentAt = performance.now();
     this.ws.send(message, { binary: true });
   }
 

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import type * as Y from 'yjs';
 import type { Amendment } from '../../shared/amendments.js';
 import type { CollabRefusedPayload } from '../../shared/events.js';
@@ -39,10 +40,11 @@ export class Gatekeeper {
     private readonly documentId: string,
     sectionId: string,
     private readonly checkNew?: NewSuggestionCheck,
+    clock?: Clock,
   ) {
     this.guard = new SuggestionGuard(doc);
     this.bindings = new ClientBindings(store, documentId, sectionId);
-    this.owners = new SuggestionOwners(store, documentId, sectionId);
+    this.owners = new SuggestionOwners(store, documentId, sectionId, clock);
   }
 
   /** Call once the room's document is loaded. */

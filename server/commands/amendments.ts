@@ -67,7 +67,7 @@ export async function createAmendmentByForm(
         async write(tx, derived) {
           const found = derived.get(id);
           if (!found) throw new Error(`amendment ${id} was placed but is not in the text`);
-          const now = Date.now();
+          const now = services.clock.now();
           const created = await tx.amendments.create({
             id,
             documentId,
@@ -87,7 +87,7 @@ export async function createAmendmentByForm(
             updatedAt: now,
             form: { paragraph, op: request.op, find: request.find, text: request.text ?? '', anchor: null },
           });
-          await auditAmendment(tx.audit, user, 'created', created, { via: 'form' });
+          await auditAmendment(tx.audit, services.clock.now(), user, 'created', created, { via: 'form' });
           return created;
         },
       },
@@ -116,10 +116,10 @@ async function vote(
           stance,
           byUserId: user.id,
           byName: user.name,
-          at: Date.now(),
+          at: services.clock.now(),
         });
         if (!voted) throw notFound(`There is no amendment "${id}".`);
-        await auditAmendment(tx.audit, user, stance === 'support' ? 'supported' : 'opposed', voted);
+        await auditAmendment(tx.audit, services.clock.now(), user, stance === 'support' ? 'supported' : 'opposed', voted);
         return voted;
       },
     });
@@ -154,9 +154,9 @@ export async function updateAmendmentRationale(
       actor: user,
       claimed: [id],
       async write(tx) {
-        const changed = await tx.amendments.updateRationale(id, rationale, Date.now());
+        const changed = await tx.amendments.updateRationale(id, rationale, services.clock.now());
         if (!changed) throw notFound(`There is no amendment "${id}".`);
-        await auditAmendment(tx.audit, user, 'rationale', changed, { rationale });
+        await auditAmendment(tx.audit, services.clock.now(), user, 'rationale', changed, { rationale });
         return changed;
       },
     });

@@ -57,13 +57,14 @@ export async function decideAmendment(
       amendment.parentId !== null ? (amendment.form?.text ?? amendment.proposedText) : amendment.proposedText;
     const words = action === 'accept' && options.text !== undefined ? keepWordBoundaries(proposal, options.text) : null;
     const modified = words !== null && words !== proposal ? words : null;
-    const event: AmendmentEvent = { status, byUserId: user.id, byName: user.name, at: Date.now() };
+    const event: AmendmentEvent = { status, byUserId: user.id, byName: user.name, at: services.clock.now() };
     if (modified !== null) event.note = 'accepted with modifications';
     const record = async (tx: StoreTransaction, trace: DecisionTrace | null) => {
       const updated = await tx.amendments.decide(id, event, { modifiedText: modified, trace });
       if (!updated) throw notFound(`There is no amendment "${id}".`);
       await auditAmendment(
         tx.audit,
+        services.clock.now(),
         user,
         status,
         updated,
@@ -122,7 +123,7 @@ export async function undoDecision(
       status: 'proposed',
       byUserId: user.id,
       byName: user.name,
-      at: Date.now(),
+      at: services.clock.now(),
       note: 'undo',
     };
     const record = async (tx: StoreTransaction, found: DerivedContent | undefined) => {
@@ -130,7 +131,7 @@ export async function undoDecision(
       if (!updated) throw notFound(`There is no amendment "${id}".`);
       // The record says again what the text now holds.
       if (found) updated = (await tx.amendments.updateContent(id, found, event.at)) ?? updated;
-      await auditAmendment(tx.audit, user, 'undone', updated, { undid: previous });
+      await auditAmendment(tx.audit, services.clock.now(), user, 'undone', updated, { undid: previous });
       return updated;
     };
     if (amendment.parentId !== null) {

@@ -53,7 +53,7 @@ export async function createDraft(
       actor: user,
       claimed: [],
       async write(tx) {
-        const now = Date.now();
+        const now = services.clock.now();
         const created = await tx.amendments.create({
           id: newSuggestionId(),
           documentId,
@@ -73,7 +73,7 @@ export async function createDraft(
           updatedAt: now,
           form: { paragraph, op: request.op, find: request.find, text, anchor },
         });
-        await auditAmendment(tx.audit, user, 'drafted', created);
+        await auditAmendment(tx.audit, services.clock.now(), user, 'drafted', created);
         return created;
       },
     });
@@ -128,10 +128,10 @@ export async function editDraft(
             rationale: patch.rationale ?? draft.rationale,
             form: next,
           },
-          Date.now(),
+          services.clock.now(),
         );
         if (!edited) throw notFound(`There is no draft "${id}".`);
-        await auditAmendment(tx.audit, user, 'draft.edited', edited);
+        await auditAmendment(tx.audit, services.clock.now(), user, 'draft.edited', edited);
         return edited;
       },
     });
@@ -162,7 +162,7 @@ export async function tableDraft(
       group: user.group,
       memberState: user.memberState,
     };
-    const event = { status: 'proposed' as const, byUserId: user.id, byName: user.name, at: Date.now(), note: 'tabled' };
+    const event = { status: 'proposed' as const, byUserId: user.id, byName: user.name, at: services.clock.now(), note: 'tabled' };
     const write = async (
       tx: StoreTransaction,
       content: Pick<Amendment, 'paragraphs' | 'type' | 'originalText' | 'proposedText' | 'sectionId'> | undefined,
@@ -170,7 +170,7 @@ export async function tableDraft(
       if (!content) throw new Error(`draft ${id} was placed but is not in the text`);
       const done = await tx.amendments.table(id, { ...owner, ...content }, event);
       if (!done) throw notFound(`There is no draft "${id}".`);
-      await auditAmendment(tx.audit, user, 'tabled', done, { draftedBy: draft.authorName });
+      await auditAmendment(tx.audit, services.clock.now(), user, 'tabled', done, { draftedBy: draft.authorName });
       return done;
     };
     const form = draft.form;
@@ -212,11 +212,11 @@ export async function cosponsorAmendment(
       async write(tx) {
         const changed = await tx.amendments.setCosponsor(
           id,
-          { ownerKey: ownerKeyOf(user), byUserId: user.id, byName: user.name, at: Date.now() },
+          { ownerKey: ownerKeyOf(user), byUserId: user.id, byName: user.name, at: services.clock.now() },
           on,
         );
         if (!changed) throw notFound(`There is no amendment "${id}".`);
-        await auditAmendment(tx.audit, user, on ? 'cosponsored' : 'cosponsor.withdrawn', changed, {
+        await auditAmendment(tx.audit, services.clock.now(), user, on ? 'cosponsored' : 'cosponsor.withdrawn', changed, {
           cosponsor: ownerKeyOf(user),
         });
         return changed;

@@ -158,7 +158,7 @@ export async function previewImport(
     fileName: file.name,
     ownerKey: owner.ownerKey,
     userId: user.id,
-    createdAt: Date.now(),
+    createdAt: services.clock.now(),
     amendments: plan.amendments,
     unplaced: plan.unplaced,
   });

@@ -47,7 +47,7 @@ export async function openRound(
     documentId,
     amendmentDeadline: request.amendmentDeadline,
     subAmendmentDeadline: request.subAmendmentDeadline,
-    openedAt: Date.now(),
+    openedAt: services.clock.now(),
     openedById: user.id,
     openedByName: user.name,
     closedAt: null,
@@ -89,7 +89,7 @@ export async function closeRound(
     round.id,
   );
   const closed = await services.store.rounds.close(id, {
-    at: Date.now(),
+    at: services.clock.now(),
     byId: user.id,
     byName: user.name,
     versionId: version.id,

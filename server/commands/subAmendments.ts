@@ -42,7 +42,7 @@ export async function createSubAmendment(
       actor: user,
       claimed: [],
       async write(tx) {
-        const now = Date.now();
+        const now = services.clock.now();
         const created = await tx.amendments.create({
           id: newSuggestionId(),
           documentId,
@@ -63,7 +63,7 @@ export async function createSubAmendment(
           parentId: parent.id,
           form: { paragraph: parent.paragraphs[0] ?? 0, op: request.op, find: request.find, text, anchor: null },
         });
-        await auditAmendment(tx.audit, user, request.draft ? 'drafted' : 'created', created, { via: 'form' });
+        await auditAmendment(tx.audit, services.clock.now(), user, request.draft ? 'drafted' : 'created', created, { via: 'form' });
         return created;
       },
     });
@@ -113,7 +113,7 @@ async function parentRewrite(
     words,
     async write(tx, found) {
       if (!found) throw new Error(`amendment ${parent.id} is no longer in the text`);
-      const updated = await tx.amendments.updateContent(parent.id, found, Date.now());
+      const updated = await tx.amendments.updateContent(parent.id, found, services.clock.now());
       if (!updated) throw new Error(`amendment ${parent.id} could not be updated`);
       return updated;
     },

@@ -33,7 +33,7 @@ export async function createVersion(
     id: randomUUID(),
     documentId,
     name,
-    createdAt: Date.now(),
+    createdAt: services.clock.now(),
     createdById: user.id,
     createdByName: user.name,
     roundId,

@@ -143,7 +143,7 @@ export async function buildDesk(
   return {
     documentId,
     symbol: outline.symbol,
-    generatedAt: Date.now(),
+    generatedAt: services.clock.now(),
     round: round ? presentRound(round, services.clock.now()) : null,
     counts,
     paragraphs,

@@ -50,6 +50,6 @@ export async function gatherExport(
     sections,
     amendments: new Map(amendments.map((a) => [a.id, a])),
     threads: threads.filter((t) => placed.has(t.id)),
-    generatedAt: Date.now(),
+    generatedAt: services.clock.now(),
   };
 }

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../clock.js';
 import type { Server, Socket } from 'socket.io';
 import {
   ClientEvent,
@@ -35,7 +36,11 @@ export interface PresenterHub {
   leave(socket: Socket, documentId: string): void;
 }
 
-export function createPresenterHub(io: Server, roomOf: (documentId: string) => string): PresenterHub {
+export function createPresenterHub(
+  io: Server,
+  roomOf: (documentId: string) => string,
+  clock: Clock = systemClock,
+): PresenterHub {
   const presenting = new Map<string, Presenting>();
 
   function stateOf(documentId: string): PresenterState {
@@ -71,7 +76,7 @@ export function createPresenterHub(io: Server, roomOf: (documentId: string) => s
         const { documentId } = parsed.data;
         if (!joined(documentId)) return fail(socket, 'Join the document before presenting it.');
         // Another member of the Office taking over is allowed: the Office speaks with one voice.
-        presenting.set(documentId, { socketId: socket.id, user, position: null, since: Date.now() });
+        presenting.set(documentId, { socketId: socket.id, user, position: null, since: clock.now() });
         broadcast(documentId);
       });
 

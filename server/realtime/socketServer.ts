@@ -14,6 +14,7 @@ import { canReadDocument } from '../policies/index.js';
 import { presentUser } from '../presenters/user.js';
 import type { Store, UserRecord } from '../storage/Store.js';
 import { createPresenterHub } from './presenter.js';
+import type { Clock } from '../clock.js';
 
 interface SocketData {
   user: UserRecord;
@@ -52,7 +53,7 @@ export function createSocketServer(
   sessions: Sessions,
   store: Store,
   originPolicy: OriginPolicy,
-  limits: { maxConnectionsPerUser: number } = { maxConnectionsPerUser: 16 },
+  limits: { maxConnectionsPerUser: number; clock?: Clock } = { maxConnectionsPerUser: 16 },
 ) {
   const io = new Server(httpServer, {
     path: '/socket.io',
@@ -133,7 +134,7 @@ export function createSocketServer(
     socket.emit(ServerEvent.Error, { error: 'bad_request', message });
   }
 
-  const presenter = createPresenterHub(io, documentRoom);
+  const presenter = createPresenterHub(io, documentRoom, limits.clock);
 
   io.on('connection', (socket) => {
     const data = socket.data as SocketData;

@@ -42,7 +42,7 @@ export function deskRoutes(router: Router, services: AppServices): void {
     const { include } = parseWith(RevisedQuery, Object.fromEntries(ctx.url.searchParams));
     await requireDocument(documentId);
     const paragraphs = await liveParagraphs(services, documentId, include === 'pending' ? 'pending' : 'official');
-    return { documentId, include, generatedAt: Date.now(), paragraphs };
+    return { documentId, include, generatedAt: services.clock.now(), paragraphs };
   });
 
   /**
