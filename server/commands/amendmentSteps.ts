@@ -5,7 +5,7 @@ import type { PublicUser } from '../../shared/roles.js';
 import type { CommandStep, SectionSteps } from '../amendments/lifecycle.js';
 import { PlacementError } from '../amendments/textEdits.js';
 import { HttpError, badRequest, notFound } from '../errors.js';
-import { type Refusal, ownerLabel } from '../policies/amendments.js';
+import { ownerLabel } from '../policies/amendments.js';
 import { canSeeAmendment } from '../policies/drafts.js';
 import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
@@ -15,10 +15,6 @@ import type { UserRecord } from '../storage/Store.js';
  * record, running in its section's queue, committing a placement. In their own module so that the
  * commands import it and not each other.
  */
-
-export function refuse(refusal: Refusal | null): void {
-  if (refusal) throw new HttpError(refusal.status, refusal.status === 403 ? 'forbidden' : 'conflict', refusal.reason);
-}
 
 /**
  * The amendment, or a 404; with `documentId`, it must belong to that document; with `viewer`, the viewer

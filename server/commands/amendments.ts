@@ -4,14 +4,15 @@ import { announceAmendment, normaliseSpace } from '../amendments/lifecycle.js';
 import { placeByForm } from '../amendments/textEdits.js';
 import { auditAmendment } from '../audit/record.js';
 import { badRequest, notFound } from '../errors.js';
-import { refuseAction, refuseCreate, refuseRationale } from '../policies/amendments.js';
+import { whyCannotAct, whyCannotCreate, whyCannotEditRationale } from '../policies/amendments.js';
 import { assertBeforeDeadline } from '../rounds/deadlines.js';
 import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
 import { decideAmendment } from './decisions.js';
 import { createDraft } from './drafts.js';
 import { createSubAmendment } from './subAmendments.js';
-import { commitPlacing, onAmendment, refuse, sectionOfParagraph } from './amendmentSteps.js';
+import { commitPlacing, onAmendment, sectionOfParagraph } from './amendmentSteps.js';
+import { throwIfRefused } from '../policies/refusal.js';
 
 /**
  * Actions on amendments that span the record and the text. Each checks the policy, changes the text
@@ -48,7 +49,7 @@ export async function createAmendmentByForm(
   request: CreateAmendmentRequest,
 ): Promise<Amendment> {
   if (request.parentId !== undefined) return createSubAmendment(services, user, documentId, request);
-  refuse(refuseCreate(user));
+  throwIfRefused(whyCannotCreate(user));
   const { section, paragraph } = await sectionOfParagraph(services, documentId, request.sectionId, request.paragraph);
   refuseNoOp(request);
   if (request.draft) return createDraft(services, user, documentId, section.id, paragraph, request);
@@ -106,7 +107,7 @@ async function vote(
   documentId?: string,
 ): Promise<Amendment> {
   const updated = await onAmendment(services, user, id, documentId, (amendment, steps) => {
-    refuse(refuseAction(stance, user, amendment));
+    throwIfRefused(whyCannotAct(stance, user, amendment));
     return steps.commit(null, {
       actor: user,
       claimed: [id],
@@ -149,7 +150,7 @@ export async function updateAmendmentRationale(
   documentId?: string,
 ): Promise<Amendment> {
   const updated = await onAmendment(services, user, id, documentId, (amendment, steps) => {
-    refuse(refuseRationale(user, amendment));
+    throwIfRefused(whyCannotEditRationale(user, amendment));
     return steps.commit(null, {
       actor: user,
       claimed: [id],

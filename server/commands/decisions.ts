@@ -6,12 +6,13 @@ import { announceAmendment } from '../amendments/lifecycle.js';
 import { placeByForm } from '../amendments/textEdits.js';
 import { auditAmendment } from '../audit/record.js';
 import { HttpError, notFound } from '../errors.js';
-import { refuseAction } from '../policies/amendments.js';
-import { refuseUndo } from '../policies/drafts.js';
+import { whyCannotAct } from '../policies/amendments.js';
+import { whyCannotUndo } from '../policies/drafts.js';
 import type { AppServices } from '../services.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
-import { commitPlacing, onAmendment, refuse } from './amendmentSteps.js';
+import { commitPlacing, onAmendment } from './amendmentSteps.js';
 import { acceptSubAmendment, commitWithParent, undoSubAmendment } from './subAmendments.js';
+import { throwIfRefused } from '../policies/refusal.js';
 
 /**
  * The Office's decisions and their undoing, each one step of the section's lifecycle: the text, the
@@ -51,7 +52,7 @@ export async function decideAmendment(
   options: { documentId?: string; text?: string } = {},
 ): Promise<Amendment> {
   const decided = await onAmendment(services, user, id, options.documentId, async (amendment, steps) => {
-    refuse(refuseAction(action, user, amendment));
+    throwIfRefused(whyCannotAct(action, user, amendment));
     const status = STATUS_OF[action];
     const proposal =
       amendment.parentId !== null ? (amendment.form?.text ?? amendment.proposedText) : amendment.proposedText;
@@ -116,7 +117,7 @@ export async function undoDecision(
   documentId?: string,
 ): Promise<Amendment> {
   const undone = await onAmendment(services, user, id, documentId, async (amendment, steps) => {
-    refuse(refuseUndo(user, amendment));
+    throwIfRefused(whyCannotUndo(user, amendment));
     const previous: AmendmentStatus = amendment.status;
     const trace = await services.store.amendments.getTrace(id);
     const event: AmendmentEvent = {

@@ -7,7 +7,7 @@ import { SubAmendmentError, applySubAmendment, formTextProblem } from '../amendm
 import { PlacementError, placeByForm } from '../amendments/textEdits.js';
 import { auditAmendment } from '../audit/record.js';
 import { badRequest, notFound } from '../errors.js';
-import { refuseCosponsor, refuseEditDraft, refuseTable } from '../policies/drafts.js';
+import { whyCannotCosponsor, whyCannotEditDraft, whyCannotTable } from '../policies/drafts.js';
 import { assertBeforeDeadline } from '../rounds/deadlines.js';
 import type { AppServices } from '../services.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
@@ -16,9 +16,9 @@ import {
   findAmendment,
   onAmendment,
   placementFailure,
-  refuse,
   sectionOfParagraph,
 } from './amendmentSteps.js';
+import { throwIfRefused } from '../policies/refusal.js';
 
 /**
  * Group drafting: a delegate drafts an amendment for their group, which only that group sees; any
@@ -91,7 +91,7 @@ export async function editDraft(
   documentId?: string,
 ): Promise<Amendment> {
   const updated = await onAmendment(services, user, id, documentId, async (draft, steps) => {
-    refuse(refuseEditDraft(user, draft));
+    throwIfRefused(whyCannotEditDraft(user, draft));
     const form = draft.form ?? { paragraph: draft.paragraphs[0] ?? 0, op: 'insert', find: '', text: '', anchor: null };
     const next = {
       paragraph: patch.paragraph ?? form.paragraph,
@@ -153,7 +153,7 @@ export async function tableDraft(
   documentId?: string,
 ): Promise<Amendment> {
   const tabled = await onAmendment(services, user, id, documentId, async (draft, steps) => {
-    refuse(refuseTable(user, draft));
+    throwIfRefused(whyCannotTable(user, draft));
     await assertBeforeDeadline(services, user, draft.documentId, draft.parentId ? 'subAmendment' : 'amendment');
     const owner = {
       ownerKey: ownerKeyOf(user),
@@ -205,7 +205,7 @@ export async function cosponsorAmendment(
   documentId?: string,
 ): Promise<Amendment> {
   const updated = await onAmendment(services, user, id, documentId, (amendment, steps) => {
-    refuse(refuseCosponsor(user, amendment));
+    throwIfRefused(whyCannotCosponsor(user, amendment));
     return steps.commit(null, {
       actor: user,
       claimed: [id],

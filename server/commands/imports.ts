@@ -14,10 +14,11 @@ import type { DocxContent } from '../imports/docxReader.js';
 import { readDocxInWorker } from '../imports/readInWorker.js';
 import { type Plan, type TargetParagraph, planImport } from '../imports/plan.js';
 import { ownerLabel } from '../policies/amendments.js';
-import { importOwner, isRefusal, refuseImportAccess } from '../policies/exports.js';
+import { importOwner, isRefusal, whyCannotAccessImport } from '../policies/exports.js';
 import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
 import { createAmendmentByForm } from './amendments.js';
+import { refusalError } from '../policies/refusal.js';
 
 /**
  * Word imports: read the tracked changes of an uploaded .docx, locate them in the live official text,
@@ -26,9 +27,6 @@ import { createAmendmentByForm } from './amendments.js';
  * happen exactly as for a typed amendment.
  */
 
-function forbidden(reason: string, status: 403 | 409): HttpError {
-  return new HttpError(status, status === 403 ? 'forbidden' : 'conflict', reason);
-}
 
 /** Reads the document's numbered paragraphs (official text) and a copy of each section's Yjs state. */
 async function readTargets(
@@ -133,7 +131,7 @@ export async function previewImport(
   onBehalfOf: string | undefined,
 ): Promise<ImportPreview> {
   const owner = importOwner(user, onBehalfOf);
-  if (isRefusal(owner)) throw forbidden(owner.reason, owner.status);
+  if (isRefusal(owner)) throw refusalError(owner);
   let words: DocxContent;
   try {
     words = await readDocxInWorker(file.bytes, services.config.importTimeoutMs);
@@ -167,7 +165,7 @@ export async function previewImport(
 /** An import the user may see (its uploader, members of its owner, the Office); 404 otherwise. */
 export async function findImport(services: AppServices, user: UserRecord, importId: string): Promise<ImportPreview> {
   const preview = await services.store.imports.get(importId);
-  if (!preview || refuseImportAccess(user, preview)) throw notFound(`There is no import "${importId}".`);
+  if (!preview || whyCannotAccessImport(user, preview)) throw notFound(`There is no import "${importId}".`);
   return preview;
 }
 

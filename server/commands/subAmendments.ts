@@ -5,11 +5,12 @@ import { type SectionSteps, announceAmendment } from '../amendments/lifecycle.js
 import { SubAmendmentError, applySubAmendment, formTextProblem } from '../amendments/subAmendments.js';
 import { auditAmendment } from '../audit/record.js';
 import { HttpError, badRequest } from '../errors.js';
-import { refuseSubAmend } from '../policies/drafts.js';
+import { whyCannotSubAmend } from '../policies/drafts.js';
 import { assertBeforeDeadline } from '../rounds/deadlines.js';
 import type { AppServices } from '../services.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
-import { commitPlacing, findAmendment, refuse } from './amendmentSteps.js';
+import { commitPlacing, findAmendment } from './amendmentSteps.js';
+import { throwIfRefused } from '../policies/refusal.js';
 
 /**
  * Sub-amendments: amendments to a pending amendment's proposed words. They are records only — the text
@@ -27,7 +28,7 @@ export async function createSubAmendment(
   const located = await findAmendment(services, request.parentId ?? '', documentId, user);
   const amendment = await services.lifecycle.inSection(located.documentId, located.sectionId, async (steps) => {
     const parent = await findAmendment(services, located.id, documentId, user);
-    refuse(refuseSubAmend(user, parent));
+    throwIfRefused(whyCannotSubAmend(user, parent));
     const text = request.text ?? '';
     const problem = formTextProblem(request.op, text);
     if (problem) throw badRequest(problem);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Comment, CreateThreadRequest, Thread } from '../../shared/threads.js';
 import type { DocumentOutline } from '../../shared/document.js';
-import { HttpError, badRequest, forbidden, notFound } from '../errors.js';
+import { HttpError, badRequest, notFound } from '../errors.js';
+import { throwIfRefused } from '../policies/refusal.js';
 import {
-  type Refusal,
   canAttachThreadTo,
   groupOfNewThread,
   whyCannotComment,
@@ -28,10 +28,6 @@ import { checkAnchor } from '../threads/anchorCheck.js';
 
 /** Reads and validates a request body, called once the caller has passed the checks. */
 export type ReadBody<T> = () => Promise<T>;
-
-function refuse(reason: Refusal): void {
-  if (reason) throw forbidden(reason);
-}
 
 export async function requireDocument(services: AppServices, documentId: string): Promise<DocumentOutline> {
   const outline = await services.store.getDocument(documentId);
@@ -90,9 +86,9 @@ export async function createThread(
 ): Promise<Thread> {
   const { store } = services;
   await requireDocument(services, documentId);
-  refuse(whyCannotComment(user));
+  throwIfRefused(whyCannotComment(user));
   const request = await read();
-  refuse(whyCannotCreateThread(user, request.visibility));
+  throwIfRefused(whyCannotCreateThread(user, request.visibility));
   const section = await store.getSection(documentId, request.sectionId);
   if (!section) throw badRequest(`sectionId: there is no section "${request.sectionId}" in this document.`);
   if (request.paragraph !== undefined && !section.paragraphs.includes(request.paragraph)) {
@@ -144,7 +140,7 @@ export async function replyToThread(
   read: ReadBody<{ body: string }>,
 ): Promise<Thread> {
   const thread = await visibleThread(services, user, id);
-  refuse(whyCannotReply(user, thread));
+  throwIfRefused(whyCannotReply(user, thread));
   const { body } = await read();
   const comment = newComment(user, thread.id, body, services.clock.now());
   return announce(services, await services.store.threads.addComment(comment));
@@ -158,7 +154,7 @@ export async function setThreadResolved(
   resolved: boolean,
 ): Promise<{ thread: Thread; changed: boolean }> {
   const thread = await visibleThread(services, user, id);
-  refuse(whyCannotResolve(user, thread));
+  throwIfRefused(whyCannotResolve(user, thread));
   if (thread.resolved === resolved) return { thread, changed: false };
   const updated = await services.store.threads.setResolved(thread.id, resolved, services.clock.now());
   return { thread: announce(services, updated), changed: true };
@@ -174,7 +170,7 @@ export async function editComment(
   if (comment.deleted && comment.authorId === user.id) {
     throw new HttpError(409, 'comment_deleted', 'This comment was deleted; it can no longer be edited.');
   }
-  refuse(whyCannotEditComment(user, comment));
+  throwIfRefused(whyCannotEditComment(user, comment));
   const { body } = await read();
   return announce(services, await services.store.threads.editComment(comment.id, body, services.clock.now()));
 }
@@ -186,7 +182,7 @@ export async function deleteComment(
   id: string,
 ): Promise<{ thread: Thread; changed: boolean }> {
   const { comment, thread } = await visibleComment(services, user, id);
-  refuse(whyCannotDeleteComment(user, comment));
+  throwIfRefused(whyCannotDeleteComment(user, comment));
   if (comment.deleted) return { thread, changed: false };
   const updated = await services.store.threads.deleteComment(comment.id, services.clock.now());
   return { thread: announce(services, updated), changed: true };

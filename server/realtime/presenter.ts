@@ -1,3 +1,4 @@
+import { whyCannotPresent } from '../policies/realtime.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Server, Socket } from 'socket.io';
 import {
@@ -72,7 +73,8 @@ export function createPresenterHub(
       socket.on(ClientEvent.PresenterStart, (raw: unknown) => {
         const parsed = PresenterPayload.safeParse(raw);
         if (!parsed.success) return fail(socket, 'presenter:start needs { documentId }.');
-        if (user.role !== 'secretariat') return fail(socket, 'Only the Office can present.');
+        const refusal = whyCannotPresent(user);
+        if (refusal) return fail(socket, refusal.reason);
         const { documentId } = parsed.data;
         if (!joined(documentId)) return fail(socket, 'Join the document before presenting it.');
         // Another member of the Office taking over is allowed: the Office speaks with one voice.

@@ -11,6 +11,7 @@ import { type Sessions, readCookie } from '../auth/sessions.js';
 import { SESSION_COOKIE } from '../../shared/limits.js';
 import { FORBIDDEN_ORIGIN_MESSAGE, type OriginPolicy, originAllowed } from '../http/origin.js';
 import { canReadDocument } from '../policies/index.js';
+import { liveRoomsOf } from '../policies/realtime.js';
 import { presentUser } from '../presenters/user.js';
 import type { Store, UserRecord } from '../storage/Store.js';
 import { createPresenterHub } from './presenter.js';
@@ -159,8 +160,9 @@ export function createSocketServer(
         }
         data.documents.set(documentId, null);
         await socket.join(documentRoom(documentId));
-        if (data.user.group) await socket.join(groupRoom(documentId, data.user.group));
-        if (data.user.role === 'secretariat') await socket.join(officeRoom(documentId));
+        const rooms = liveRoomsOf(data.user);
+        if (rooms.group) await socket.join(groupRoom(documentId, rooms.group));
+        if (rooms.office) await socket.join(officeRoom(documentId));
         presenter.greet(socket, documentId);
         broadcastPresence(documentId);
       }),
