@@ -119,7 +119,8 @@ export class Refusals {
       `${where}: refused an update from user ${connection.userId} (${refusal.kind}: ${refusal.detail}); ` +
         `${count} refusal(s) for this user in the last minute`,
     );
-    const reason = refusalReason(shown);
+    const refused = asRefusal(shown);
+    const reason = refused.reason;
     if (notice && this.listener) {
       const code: CollabRefusalCode = shown.kind;
       const params = 'params' in shown && shown.params ? shown.params : {};
@@ -129,6 +130,6 @@ export class Refusals {
         // Telling the user is a courtesy: the close below is what protects the section.
       }
     }
-    connection.close(closeCodeOf(asRefusal(shown).code), reason);
+    connection.close(closeCodeOf(refused.code), reason);
   }
 }
