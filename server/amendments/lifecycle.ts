@@ -259,7 +259,7 @@ export class AmendmentLifecycle implements RoomLifecycle {
         at: now,
         note: 'typed',
       });
-      if (withdrawn) await auditAmendment(tx.audit, this.services.clock.now(), actor, 'withdrawn', withdrawn, { via: 'typed' }, via);
+      if (withdrawn) await auditAmendment(tx.audit, now, actor, 'withdrawn', withdrawn, { via: 'typed' }, via);
       return withdrawn;
     }
     const noOp = isNoOp(found);
@@ -285,7 +285,7 @@ export class AmendmentLifecycle implements RoomLifecycle {
         createdAt: now,
         updatedAt: now,
       });
-      await auditAmendment(tx.audit, this.services.clock.now(), actor ?? author, 'created', created, { via: 'typed' }, via);
+      await auditAmendment(tx.audit, now, actor ?? author, 'created', created, { via: 'typed' }, via);
       return created;
     }
     if (record.status === 'proposed') {
@@ -297,7 +297,15 @@ export class AmendmentLifecycle implements RoomLifecycle {
           note: 'no change',
         });
         if (withdrawn) {
-          await auditAmendment(tx.audit, this.services.clock.now(), actor, 'withdrawn', withdrawn, { via: 'typed', reason: 'no change' }, via);
+          await auditAmendment(
+            tx.audit,
+            now,
+            actor,
+            'withdrawn',
+            withdrawn,
+            { via: 'typed', reason: 'no change' },
+            via,
+          );
         }
         return withdrawn;
       }
@@ -308,7 +316,7 @@ export class AmendmentLifecycle implements RoomLifecycle {
       // Its words are back (its author undid the deletion that withdrew it): it is proposed again.
       await tx.amendments.setStatus(id, { status: 'proposed', ...by(record), at: now });
       const reopened = await tx.amendments.updateContent(id, found, now);
-      if (reopened) await auditAmendment(tx.audit, this.services.clock.now(), actor, 'reopened', reopened, { via: 'typed' }, via);
+      if (reopened) await auditAmendment(tx.audit, now, actor, 'reopened', reopened, { via: 'typed' }, via);
       return reopened;
     }
     return null;

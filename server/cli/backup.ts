@@ -15,7 +15,9 @@ function main(): void {
   const target = path.resolve(file);
   const started = performance.now();
   const { bytes } = backupSqlite(config.dataDir, target);
-  console.log(`Backed up ${config.dataDir} to ${target} (${bytes} bytes, ${Math.round(performance.now() - started)} ms).`);
+  console.log(
+    `Backed up ${config.dataDir} to ${target} (${bytes} bytes, ${Math.round(performance.now() - started)} ms).`,
+  );
 }
 
 try {

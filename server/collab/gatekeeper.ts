@@ -26,7 +26,11 @@ export const MAX_NEW_CLIENTS_PER_UPDATE = 16;
 /** New amendments one update may start. */
 export const MAX_NEW_AMENDMENTS_PER_UPDATE = 50;
 
-const FOREIGN_CLIENT: GuardRefusal = { ok: false, kind: 'client', detail: "the update writes with another user's clientID" };
+const FOREIGN_CLIENT: GuardRefusal = {
+  ok: false,
+  kind: 'client',
+  detail: "the update writes with another user's clientID",
+};
 
 /**
  * Everything a writer's update must pass before a room stores it: its clientIDs are the sender's, and
@@ -139,7 +143,12 @@ export class Gatekeeper {
   }
 
   private ownershipRefusal(owned: OwnershipRefusal): GuardRefusal {
-    const refusal: GuardRefusal = { ok: false, kind: 'ownership', detail: owned.detail, amendmentId: owned.amendmentId };
+    const refusal: GuardRefusal = {
+      ok: false,
+      kind: 'ownership',
+      detail: owned.detail,
+      amendmentId: owned.amendmentId,
+    };
     return this.withRecord(refusal, owned.amendmentId, owned.record);
   }
 

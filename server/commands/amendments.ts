@@ -120,7 +120,13 @@ async function vote(
           at: services.clock.now(),
         });
         if (!voted) throw notFound(`There is no amendment "${id}".`);
-        await auditAmendment(tx.audit, services.clock.now(), user, stance === 'support' ? 'supported' : 'opposed', voted);
+        await auditAmendment(
+          tx.audit,
+          services.clock.now(),
+          user,
+          stance === 'support' ? 'supported' : 'opposed',
+          voted,
+        );
         return voted;
       },
     });

@@ -11,13 +11,7 @@ import { whyCannotCosponsor, whyCannotEditDraft, whyCannotTable } from '../polic
 import { assertBeforeDeadline } from '../rounds/deadlines.js';
 import type { AppServices } from '../services.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
-import {
-  commitPlacing,
-  findAmendment,
-  onAmendment,
-  placementFailure,
-  sectionOfParagraph,
-} from './amendmentSteps.js';
+import { commitPlacing, findAmendment, onAmendment, placementFailure, sectionOfParagraph } from './amendmentSteps.js';
 import { throwIfRefused } from '../policies/refusal.js';
 
 /**
@@ -162,7 +156,13 @@ export async function tableDraft(
       group: user.group,
       memberState: user.memberState,
     };
-    const event = { status: 'proposed' as const, byUserId: user.id, byName: user.name, at: services.clock.now(), note: 'tabled' };
+    const event = {
+      status: 'proposed' as const,
+      byUserId: user.id,
+      byName: user.name,
+      at: services.clock.now(),
+      note: 'tabled',
+    };
     const write = async (
       tx: StoreTransaction,
       content: Pick<Amendment, 'paragraphs' | 'type' | 'originalText' | 'proposedText' | 'sectionId'> | undefined,
@@ -216,9 +216,16 @@ export async function cosponsorAmendment(
           on,
         );
         if (!changed) throw notFound(`There is no amendment "${id}".`);
-        await auditAmendment(tx.audit, services.clock.now(), user, on ? 'cosponsored' : 'cosponsor.withdrawn', changed, {
-          cosponsor: ownerKeyOf(user),
-        });
+        await auditAmendment(
+          tx.audit,
+          services.clock.now(),
+          user,
+          on ? 'cosponsored' : 'cosponsor.withdrawn',
+          changed,
+          {
+            cosponsor: ownerKeyOf(user),
+          },
+        );
         return changed;
       },
     });

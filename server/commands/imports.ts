@@ -27,7 +27,6 @@ import { refusalError } from '../policies/refusal.js';
  * happen exactly as for a typed amendment.
  */
 
-
 /** Reads the document's numbered paragraphs (official text) and a copy of each section's Yjs state. */
 async function readTargets(
   services: AppServices,

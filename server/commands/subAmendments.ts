@@ -64,7 +64,9 @@ export async function createSubAmendment(
           parentId: parent.id,
           form: { paragraph: parent.paragraphs[0] ?? 0, op: request.op, find: request.find, text, anchor: null },
         });
-        await auditAmendment(tx.audit, services.clock.now(), user, request.draft ? 'drafted' : 'created', created, { via: 'form' });
+        await auditAmendment(tx.audit, services.clock.now(), user, request.draft ? 'drafted' : 'created', created, {
+          via: 'form',
+        });
         return created;
       },
     });

@@ -14,7 +14,6 @@ import { type Refusal, conflict, forbid } from './refusal.js';
 type Actor = Pick<PublicUser, 'role' | 'group' | 'memberState'>;
 type Target = Pick<Amendment, 'ref' | 'ownerKey' | 'status'>;
 
-
 /** Who an owner key names, for sentences: `government:France` → France. */
 export function ownerLabel(ownerKey: string): string {
   if (ownerKey === 'secretariat') return 'the Office';

@@ -12,7 +12,6 @@ import { type Refusal, conflict, forbid } from './refusal.js';
 type Actor = Pick<PublicUser, 'role' | 'group' | 'memberState'>;
 type Target = Pick<Amendment, 'ref' | 'ownerKey' | 'status' | 'group' | 'parentId' | 'proposedText'>;
 
-
 /** Whether the actor belongs to the group a draft is private to. */
 function inDraftGroup(actor: Actor, a: Pick<Amendment, 'ownerKey' | 'group'>): boolean {
   if (a.ownerKey === 'secretariat') return actor.role === 'secretariat';

@@ -20,7 +20,6 @@ import { type ThreadActor, visibleThreads } from './threads.js';
 
 type Actor = Pick<PublicUser, 'id' | 'role' | 'group' | 'memberState'>;
 
-
 /** Anyone signed in may export what they can read. */
 export function whyCannotExport(_actor: Actor): Refusal | null {
   return null;

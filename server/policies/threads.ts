@@ -65,7 +65,10 @@ export function whyCannotReply(actor: ThreadActor, thread: Pick<Thread, 'visibil
 }
 
 /** Editing a comment: its author only (still allowed to write), never a deleted one. */
-export function whyCannotEditComment(actor: ThreadActor, comment: Pick<Comment, 'authorId' | 'deleted'>): Refusal | null {
+export function whyCannotEditComment(
+  actor: ThreadActor,
+  comment: Pick<Comment, 'authorId' | 'deleted'>,
+): Refusal | null {
   const refusal = whyCannotComment(actor);
   if (refusal) return refusal;
   if (comment.authorId !== actor.id) return forbid('Only its author can edit a comment.');

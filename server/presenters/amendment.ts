@@ -2,7 +2,13 @@ import type { Amendment, AmendmentAbility } from '../../shared/amendments.js';
 import { GROUPS, type Group, type PublicUser } from '../../shared/roles.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { amendmentAbilities } from '../policies/amendments.js';
-import { whyCannotCosponsor, whyCannotEditDraft, whyCannotSubAmend, whyCannotTable, whyCannotUndo } from '../policies/drafts.js';
+import {
+  whyCannotCosponsor,
+  whyCannotEditDraft,
+  whyCannotSubAmend,
+  whyCannotTable,
+  whyCannotUndo,
+} from '../policies/drafts.js';
 
 /** Support and opposition of one group: how many of its voices (the group itself, or its States). */
 export interface StanceCount {

@@ -12,7 +12,6 @@ function textOf(doc: Y.Doc): string {
   return doc.getXmlFragment(SECTION_FRAGMENT).toString();
 }
 
-
 describe('collaboration server', () => {
   let server: TestServer;
   const cleanups: (() => void)[] = [];

@@ -268,7 +268,8 @@ async function runStepUntimed(session: Session, model: RecordModel, step: Step):
         }
       } else {
         // Undoing after someone else's decision may be refused; then nothing of it may have stayed.
-        if (verdict.code !== CloseCode.UpdateRefused) violated('honest-refused', `undo by ${step.actor} closed with ${verdict.code}`);
+        if (verdict.code !== CloseCode.UpdateRefused)
+          violated('honest-refused', `undo by ${step.actor} closed with ${verdict.code}`);
         await session.settle();
         if (!Y.equalSnapshots(before, Y.snapshot(session.serverDoc())))
           violated('hostile-accepted', `a refused undo by ${step.actor} changed the server's document`);
@@ -375,7 +376,9 @@ async function runStepUntimed(session: Session, model: RecordModel, step: Step):
   }
   // A user over the server's refusal limit (after hostile steps of theirs) is turned away unjudged:
   // the server's rule, not a false positive of the guard.
-  const refusals = (await session.settle()).filter((r) => !(r.code === CloseCode.UpdateRefused && RATE_LIMITED.test(r.reason)));
+  const refusals = (await session.settle()).filter(
+    (r) => !(r.code === CloseCode.UpdateRefused && RATE_LIMITED.test(r.reason)),
+  );
   if (
     refusals.length > 0 &&
     step.kind !== 'burst' &&
