@@ -19,7 +19,8 @@ import { Router, sendJson } from './http/router.js';
 import { applySecurityHeaders } from './http/securityHeaders.js';
 import { serveClient } from './http/staticFiles.js';
 import { createSocketServer } from './realtime/socketServer.js';
-import type { AppServices } from './routes/context.js';
+import type { AppServices } from './services.js';
+import { systemClock } from './clock.js';
 import { registerRoutes } from './routes/index.js';
 import type { Store } from './storage/Store.js';
 import { observeCollab } from './observability/collabObserver.js';
@@ -102,6 +103,8 @@ export async function startServer(
     connectRatePerIp: config.connectRatePerIp,
     connectBurstPerIp: config.connectBurstPerIp,
     onRefused: (userId, payload) => onRefused?.(userId, payload),
+    // Read through the services at each use: a test that replaces `services.clock` moves the rooms' time too.
+    clock: { now: () => services.clock.now() },
   });
   const originPolicy: OriginPolicy = { allowed: new Set(config.allowedOrigins), secure: config.secureCookies };
   collab.originPolicy = originPolicy;
@@ -111,6 +114,7 @@ export async function startServer(
     maxConnectionsPerUser: config.maxRealtimeConnectionsPerUser,
     presenters: shared.presenters,
     onError: (err, context) => logger.warn({ component: 'socket.io', err: String(err), context }, 'live event failed'),
+    clock: { now: () => services.clock.now() },
   });
   const announceSessionEnd = shared.attachSocketServer(realtime.io, (tokenHash, why) => {
     collab.endSession(tokenHash, why);
@@ -119,7 +123,7 @@ export async function startServer(
   onRefused = (userId, payload) => realtime.events.toUser(userId, ServerEvent.UpdateRefused, payload);
   // The lifecycle needs the services it belongs to, so it joins them right after.
   const services = {
-    clock: { now: () => Date.now() },
+    clock: systemClock,
     config,
     store,
     sessions,
@@ -253,7 +257,8 @@ export async function startServer(
   }
   readiness.ready();
 
-  const sweep = setInterval(() => void store.deleteExpiredSessions(Date.now()), 3600_000);
+  // Sessions keep the real time (see above).
+  const sweep = setInterval(() => void store.deleteExpiredSessions(systemClock.now()), 3600_000);
   sweep.unref();
 
   return {

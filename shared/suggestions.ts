@@ -1,4 +1,7 @@
-import type { PublicUser } from './roles.js';
+import { parseOwnerKey } from './ownerKey.js';
+
+// The owner key lives in shared/ownerKey.ts; re-exported for the modules that build attrs from here.
+export { type OwnerKey, ownerKeyOf } from './ownerKey.js';
 
 /**
  * Tracked suggestions (amendments typed into the text) live in the shared Yjs document as marks:
@@ -19,20 +22,11 @@ export interface SuggestionAttrs {
   author: string;
 }
 
-/**
- * On whose behalf a user proposes: `government:<State>` for a government delegate, `employers`,
- * `workers`, or `secretariat`. Members of the same owner may edit each other's pending amendments;
- * nobody else may.
- */
-export function ownerKeyOf(user: Pick<PublicUser, 'role' | 'group' | 'memberState'>): string {
-  if (user.role === 'secretariat') return 'secretariat';
-  if (user.group === 'government') return `government:${user.memberState ?? 'unknown'}`;
-  return user.group ?? user.role;
-}
-
 /** The group part of an owner key, for colours: `government:France` → `government`. */
 export function groupOfOwnerKey(ownerKey: string): string {
-  return ownerKey.split(':')[0] ?? ownerKey;
+  const owner = parseOwnerKey(ownerKey);
+  if (owner.kind === 'secretariat') return 'secretariat';
+  return owner.kind === 'other' ? owner.key : owner.group;
 }
 
 const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';

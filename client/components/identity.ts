@@ -1,4 +1,6 @@
 import { GROUP_COLOURS, type PublicUser } from '../../shared/roles.js';
+import { parseOwnerKey } from '../../shared/ownerKey.js';
+import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import type { Translate } from '../i18n';
 
 /** "Government of France", "Employers", "Office", "Observer": how a person's affiliation reads. */
@@ -20,15 +22,16 @@ export function initialsOf(name: string): string {
 
 /** On whose behalf an amendment is made, for people: `government:France` → France, `workers` → Workers. */
 export function ownerLabelOf(ownerKey: string, t: Translate): string {
-  if (ownerKey === 'secretariat') return t('owner.secretariat');
-  if (ownerKey.startsWith('government:')) return ownerKey.slice('government:'.length) || t('owner.government');
+  const owner = parseOwnerKey(ownerKey);
+  if (owner.kind === 'secretariat') return t('owner.secretariat');
+  if (owner.kind === 'government') return owner.memberState || t('owner.government');
   if (ownerKey === 'employers' || ownerKey === 'workers' || ownerKey === 'government') return t(`owner.${ownerKey}`);
   return ownerKey;
 }
 
 /** The colour of an owner key's group (the Office's green for `secretariat`). */
 export function colourOfOwner(ownerKey: string): string {
-  const group = ownerKey.split(':')[0] ?? '';
+  const group = groupOfOwnerKey(ownerKey);
   if (group === 'government' || group === 'employers' || group === 'workers' || group === 'secretariat') {
     return GROUP_COLOURS[group];
   }

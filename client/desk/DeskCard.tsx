@@ -1,5 +1,6 @@
 import { type CSSProperties, type ReactNode, memo, useId, useState } from 'react';
 import { GROUPS } from '../../shared/roles.js';
+import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { colourOfOwner, ownerLabelOf } from '../components/identity';
 import { useT } from '../i18n';
 import type { DeskAmendmentData, DeskSubAmendmentData } from './deskData';
@@ -34,7 +35,7 @@ export const DeskCard = memo(function DeskCard(props: DeskCardProps) {
   const id = useId();
   const [modifying, setModifying] = useState(false);
   const owner = ownerLabelOf(a.ownerKey, t);
-  const group = a.ownerKey.split(':')[0] ?? '';
+  const group = groupOfOwnerKey(a.ownerKey);
   const headingId = `desk-${a.id}`;
   const sub = 'proposalIfAccepted' in a;
   const cosponsors = a.cosponsors ?? [];

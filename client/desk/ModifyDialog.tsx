@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { PMNode } from '../../shared/schema/index.js';
+import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { api } from '../api/client';
 import { useT } from '../i18n';
 import type { DeskAmendmentData, DeskSubAmendmentData } from './deskData';
@@ -34,7 +35,7 @@ export function ModifyDialog({
   const dialog = useRef<HTMLDialogElement>(null);
   const [text, setText] = useState(a.proposedText.trim());
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
-  const group = a.ownerKey.split(':')[0] ?? '';
+  const group = groupOfOwnerKey(a.ownerKey);
 
   useEffect(() => {
     const el = dialog.current;

@@ -1,4 +1,5 @@
 import { memo, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { CloseCode } from '../../shared/closeCodes.js';
 import type { SectionMeta } from '../../shared/document.js';
 import type { PresenceEntry } from '../../shared/events.js';
 import type { PMNode } from '../../shared/schema/index.js';
@@ -149,9 +150,17 @@ function LiveBody(props: SectionViewProps & { connection: SectionConnection; sna
   );
 }
 
+/** Close codes with a sentence of their own (`section.refused.<code>`); others show the server's reason. */
+const EXPLAINED_CODES: ReadonlySet<number> = new Set([
+  CloseCode.Forbidden,
+  CloseCode.NotFound,
+  CloseCode.InvalidUpdate,
+  CloseCode.MessageTooLarge,
+]);
+
 function Refusal({ code, reason, onRetry }: { code: number; reason: string; onRetry: () => void }) {
   const t = useT();
-  const known = code === 4403 || code === 4404 || code === 4400 || code === 4413;
+  const known = EXPLAINED_CODES.has(code);
   const message = known
     ? t(`section.refused.${code}` as 'section.refused.4403', { reason })
     : t('section.refused.other', { reason: reason || String(code) });

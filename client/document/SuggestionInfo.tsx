@@ -1,4 +1,5 @@
 import { type ReactElement, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { parseOwnerKey } from '../../shared/ownerKey.js';
 import { colourOfOwner, formatTime, ownerLabelOf } from '../components/identity';
 import { useI18n } from '../i18n';
 import type { RecordSnapshot } from '../review/recordStore';
@@ -20,7 +21,7 @@ function cssString(text: string): string {
 export function SuggestionHints({ amendments }: { amendments: RecordSnapshot<AmendmentRecord> }) {
   const { t } = useI18n();
   const states = useMemo(
-    () => [...new Set(amendments.items.map((a) => a.ownerKey).filter((k) => k.startsWith('government:')))],
+    () => [...new Set(amendments.items.map((a) => a.ownerKey).filter((k) => parseOwnerKey(k).kind === 'government'))],
     [amendments.items],
   );
   const css = useMemo(() => {

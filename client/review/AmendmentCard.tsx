@@ -1,6 +1,7 @@
 import { type CSSProperties, type ReactNode, memo, useState } from 'react';
 import type { AmendmentAction } from '../../shared/amendments.js';
 import { type Abilities, GROUPS, type PublicUser } from '../../shared/roles.js';
+import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { ApiRequestError, api } from '../api/client';
 import { colourOfOwner, formatTime, ownerLabelOf } from '../components/identity';
 import { useI18n } from '../i18n';
@@ -30,7 +31,7 @@ function tallyOf(a: AmendmentRecord) {
   if (a.tally) return a.tally;
   const tally = { government: { support: 0, oppose: 0 }, employers: { support: 0, oppose: 0 }, workers: { support: 0, oppose: 0 } };
   for (const vote of a.votes) {
-    const group = vote.ownerKey.split(':')[0];
+    const group = groupOfOwnerKey(vote.ownerKey);
     if (group === 'government' || group === 'employers' || group === 'workers') tally[group][vote.stance]++;
   }
   return tally;
@@ -168,14 +169,14 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
       </p>
       <p className="amendment__diff" lang="fr">
         {a.originalText && (
-          <del className={`diff-del group-${a.ownerKey.split(':')[0]}`}>
+          <del className={`diff-del group-${groupOfOwnerKey(a.ownerKey)}`}>
             <span className="visually-hidden">{t('amendment.original')}: </span>
             {a.originalText}
           </del>
         )}
         {a.originalText && a.proposedText && <span aria-hidden="true"> → </span>}
         {a.proposedText && (
-          <ins className={`diff-ins group-${a.ownerKey.split(':')[0]}`}>
+          <ins className={`diff-ins group-${groupOfOwnerKey(a.ownerKey)}`}>
             <span className="visually-hidden">{t('amendment.proposed')}: </span>
             {a.proposedText}
           </ins>
@@ -184,7 +185,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
       {a.modifiedText && (
         <p className="amendment__modified">
           <span className="amendment__label">{t('amendment.modified')}</span>
-          <ins className={`diff-ins group-${a.ownerKey.split(':')[0]}`}>{a.modifiedText}</ins>
+          <ins className={`diff-ins group-${groupOfOwnerKey(a.ownerKey)}`}>{a.modifiedText}</ins>
         </p>
       )}
       {a.cosponsors && a.cosponsors.length > 0 && (

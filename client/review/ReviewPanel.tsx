@@ -3,6 +3,7 @@ import { AMENDMENT_STATUSES, type AmendmentStatus } from '../../shared/amendment
 import type { AnchorState } from '../../shared/anchors.js';
 import type { SectionMeta } from '../../shared/document.js';
 import type { Abilities, PublicUser } from '../../shared/roles.js';
+import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { editorRegistry } from '../document/editorRegistry';
 import { useI18n } from '../i18n';
 import type { RoundClock } from '../consolidation/useRound';
@@ -32,7 +33,7 @@ export interface ReviewPanelProps {
 const GROUP_FILTERS: GroupFilter[] = ['all', 'government', 'employers', 'workers', 'secretariat'];
 
 function groupOf(a: AmendmentRecord): GroupFilter {
-  const g = a.ownerKey.split(':')[0];
+  const g = groupOfOwnerKey(a.ownerKey);
   return g === 'government' || g === 'employers' || g === 'workers' || g === 'secretariat' ? g : 'all';
 }
 

@@ -6,6 +6,9 @@ import { SUGGEST_DELETE, SUGGEST_INSERT, type SuggestionAttrs } from '../../shar
 import { numberedParagraphs } from './paragraphs.js';
 import { PlacementError, type Run, acceptSuggestion, collect, removeSuggestion } from './textEdits.js';
 import { paragraphSuggestion, plainFormatting, suggestionOfSegment } from './yText.js';
+import type { DecisionTrace } from '../storage/decisionTrace.js';
+
+export type { DecisionTrace } from '../storage/decisionTrace.js';
 
 /**
  * Deciding an amendment so that the decision can be undone. Before the text changes, we note where the
@@ -16,21 +19,9 @@ import { paragraphSuggestion, plainFormatting, suggestionOfSegment } from './yTe
  *
  * Only an amendment in one place (one run of deleted words and one of inserted words, side by side or
  * one of them alone, in one block) or a whole proposed paragraph can be traced; others are decided as
- * before and cannot be undone automatically.
+ * before and cannot be undone automatically. The trace itself is a stored record: its type lives in
+ * server/storage/decisionTrace.ts.
  */
-export interface DecisionTrace {
-  status: 'accepted' | 'rejected' | 'withdrawn';
-  /** Relative positions of the words now standing in the amendment's place. */
-  range: { from: string; to: string } | null;
-  /** Where the words were, when none stand there now. */
-  point: string | null;
-  /** The words now standing in the range ('' with a point). */
-  words: string;
-  /** A proposed paragraph (27bis) that was accepted: its number, to give it back its suggestion. */
-  paragraph?: string;
-  /** For a sub-amendment: the parent's proposed words before the sub-amendment changed them. */
-  parentProposal?: string;
-}
 
 interface Located {
   text: Y.XmlText;

@@ -5,12 +5,15 @@ import type { Correction } from '../../shared/corrections.js';
 import { ServerEvent } from '../../shared/events.js';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import type { Group } from '../../shared/roles.js';
+import { parseOwnerKey } from '../../shared/ownerKey.js';
 import { auditAmendment } from '../audit/record.js';
 import { CollabConnection } from '../collab/CollabConnection.js';
 import { PEER, type Room, type RoomLifecycle, type RoomStep } from '../collab/Room.js';
 import { HttpError } from '../errors.js';
 import { presentAmendment } from '../presenters/amendment.js';
-import type { AppServices } from '../routes/context.js';
+import type { Clock } from '../clock.js';
+import type { CollabServer } from '../collab/CollabServer.js';
+import type { LiveEvents } from '../realtime/socketServer.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
 import { type BlockReading, type DerivedSuggestion, mergeReadings, readBlock, sameContent } from './derive.js';
 
@@ -80,9 +83,8 @@ export function isNoOp(content: Pick<DerivedSuggestion, 'type' | 'originalText' 
 }
 
 function ownerFromKey(ownerKey: string): { group: Group | null; memberState: string | null } {
-  if (ownerKey.startsWith('government:')) return { group: 'government', memberState: ownerKey.slice(11) };
-  if (ownerKey === 'employers' || ownerKey === 'workers') return { group: ownerKey, memberState: null };
-  return { group: null, memberState: null };
+  const { group, memberState } = parseOwnerKey(ownerKey);
+  return { group, memberState };
 }
 
 /** The top-level block of the section that `type` belongs to; null for the section's fragment itself. */
@@ -100,7 +102,7 @@ function topBlock(type: Y.AbstractType<unknown>, root: Y.XmlFragment): Y.Abstrac
  * Tells everyone in the document that an amendment was created or changed — except a draft, which
  * goes to its own group's members only (the Office's for the Office's drafts), never further.
  */
-export function announceAmendment(services: AppServices, amendment: Amendment): void {
+export function announceAmendment(services: { events: LiveEvents }, amendment: Amendment): void {
   const payload = { amendment: presentAmendment(amendment) };
   if (amendment.status === 'draft') {
     const group = amendment.ownerKey === 'secretariat' ? null : amendment.group;
@@ -110,10 +112,17 @@ export function announceAmendment(services: AppServices, amendment: Amendment): 
   services.events.toDocument(amendment.documentId, ServerEvent.AmendmentChanged, payload);
 }
 
+/** What the lifecycle needs of the running server; declared here so that it does not import the services it is one of. */
+export interface LifecycleServices {
+  clock: Clock;
+  collab: CollabServer;
+  events: LiveEvents;
+}
+
 export class AmendmentLifecycle implements RoomLifecycle {
   private readonly rooms = new WeakMap<Room, RoomState>();
 
-  constructor(private readonly services: AppServices) {}
+  constructor(private readonly services: LifecycleServices) {}
 
   loaded(room: Room): void {
     const root = room.doc.getXmlFragment(SECTION_FRAGMENT);
@@ -189,7 +198,7 @@ export class AmendmentLifecycle implements RoomLifecycle {
     const actor = connection?.user ?? command?.actor ?? null;
     const changed: Amendment[] = [];
     const corrections: Correction[] = [];
-    const now = Date.now();
+    const now = this.services.clock.now();
     await this.closeBursts(tx, room, state, false);
 
     if (state.merged !== previous) {
@@ -250,7 +259,7 @@ export class AmendmentLifecycle implements RoomLifecycle {
         at: now,
         note: 'typed',
       });
-      if (withdrawn) await auditAmendment(tx.audit, actor, 'withdrawn', withdrawn, { via: 'typed' }, via);
+      if (withdrawn) await auditAmendment(tx.audit, now, actor, 'withdrawn', withdrawn, { via: 'typed' }, via);
       return withdrawn;
     }
     const noOp = isNoOp(found);
@@ -276,7 +285,7 @@ export class AmendmentLifecycle implements RoomLifecycle {
         createdAt: now,
         updatedAt: now,
       });
-      await auditAmendment(tx.audit, actor ?? author, 'created', created, { via: 'typed' }, via);
+      await auditAmendment(tx.audit, now, actor ?? author, 'created', created, { via: 'typed' }, via);
       return created;
     }
     if (record.status === 'proposed') {
@@ -288,7 +297,15 @@ export class AmendmentLifecycle implements RoomLifecycle {
           note: 'no change',
         });
         if (withdrawn) {
-          await auditAmendment(tx.audit, actor, 'withdrawn', withdrawn, { via: 'typed', reason: 'no change' }, via);
+          await auditAmendment(
+            tx.audit,
+            now,
+            actor,
+            'withdrawn',
+            withdrawn,
+            { via: 'typed', reason: 'no change' },
+            via,
+          );
         }
         return withdrawn;
       }
@@ -299,7 +316,7 @@ export class AmendmentLifecycle implements RoomLifecycle {
       // Its words are back (its author undid the deletion that withdrew it): it is proposed again.
       await tx.amendments.setStatus(id, { status: 'proposed', ...by(record), at: now });
       const reopened = await tx.amendments.updateContent(id, found, now);
-      if (reopened) await auditAmendment(tx.audit, actor, 'reopened', reopened, { via: 'typed' }, via);
+      if (reopened) await auditAmendment(tx.audit, now, actor, 'reopened', reopened, { via: 'typed' }, via);
       return reopened;
     }
     return null;

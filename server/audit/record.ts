@@ -1,7 +1,7 @@
 import type { Amendment } from '../../shared/amendments.js';
 import type { AuditEntry, AuditTarget } from '../../shared/audit.js';
-import type { AppServices } from '../routes/context.js';
-import type { AuditStore, UserRecord } from '../storage/Store.js';
+import type { Clock } from '../clock.js';
+import type { AuditStore, Store, UserRecord } from '../storage/Store.js';
 import { currentOrigin } from './requestOrigin.js';
 
 export interface AuditEvent {
@@ -19,13 +19,13 @@ export interface AuditEvent {
  * already happened, so a failure to write is reported, never thrown back at the user.
  */
 export async function recordAudit(
-  services: Pick<AppServices, 'store'>,
+  services: { store: Pick<Store, 'audit'>; clock: Clock },
   user: Pick<UserRecord, 'id' | 'name' | 'role'> | null,
   event: AuditEvent,
   via: AuditEntry['via'] = 'http',
 ): Promise<void> {
   try {
-    await appendAudit(services.store.audit, user, event, via);
+    await appendAudit(services.store.audit, user, event, via, services.clock.now());
   } catch (err) {
     if (!String(err).includes('database connection is not open')) console.warn(`audit: ${String(err)}`);
   }
@@ -39,8 +39,8 @@ export async function appendAudit(
   audit: Pick<AuditStore, 'append'>,
   user: Pick<UserRecord, 'id' | 'name' | 'role'> | null,
   event: AuditEvent,
-  via: AuditEntry['via'] = 'http',
-  at: number = Date.now(),
+  via: AuditEntry['via'],
+  at: number,
 ): Promise<void> {
   const origin = currentOrigin();
   await audit.append({
@@ -66,6 +66,7 @@ export async function appendAudit(
  */
 export function auditAmendment(
   audit: Pick<AuditStore, 'append'>,
+  at: number,
   user: Pick<UserRecord, 'id' | 'name' | 'role'> | null,
   action: string,
   amendment: Amendment,
@@ -98,5 +99,6 @@ export function auditAmendment(
       details: { ...details, ...extra },
     },
     via,
+    at,
   );
 }

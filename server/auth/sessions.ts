@@ -1,3 +1,4 @@
+import { systemClock } from '../clock.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { SESSION_COOKIE } from '../../shared/limits.js';
@@ -45,8 +46,11 @@ export class Sessions {
     private readonly store: Store,
     private readonly ttlMs: number,
     private readonly demoAllowed: boolean,
-    /** The time (replaceable in unit tests). */
-    private readonly now: () => number = () => Date.now(),
+    /**
+     * The time (replaceable in unit tests). Not the services' clock: tests move that one days ahead to
+     * pass round deadlines, and their users must stay signed in.
+     */
+    private readonly now: () => number = systemClock.now,
   ) {}
 
   async create(userId: string): Promise<{ token: string; expiresAt: number }> {

@@ -13,9 +13,11 @@ function main(): void {
   }
   const config = loadConfig();
   const target = path.resolve(file);
-  const started = Date.now();
+  const started = performance.now();
   const { bytes } = backupSqlite(config.dataDir, target);
-  console.log(`Backed up ${config.dataDir} to ${target} (${bytes} bytes, ${Date.now() - started} ms).`);
+  console.log(
+    `Backed up ${config.dataDir} to ${target} (${bytes} bytes, ${Math.round(performance.now() - started)} ms).`,
+  );
 }
 
 try {

@@ -6,9 +6,8 @@ import { ownerKeyOf } from '../../shared/suggestions.js';
 import { canBroadcastPresence, canEditDirectly, canEditSection } from '../policies/index.js';
 import type { UserRecord } from '../storage/Store.js';
 import { refuse } from './admission.js';
-import type { PresenceIdentity, PresenceOwner } from './presence.js';
+import type { Presence, PresenceIdentity, PresenceOwner } from './presence.js';
 import { decodeClientMessage } from './protocol.js';
-import type { Room } from './Room.js';
 import type { Author } from './suggestionGuard.js';
 import { checkSectionUpdate } from './updateGuard.js';
 
@@ -20,6 +19,17 @@ export interface ConnectionStats {
   droppedUpdates: number;
 }
 
+/**
+ * What a connection needs of its section's room (server/collab/Room.ts). Declared here, not imported,
+ * because the room holds its connections: the two modules would import each other.
+ */
+export interface ConnectionRoom {
+  readonly key: string;
+  readonly presence: Presence;
+  answerSync(connection: CollabConnection, stateVector: Uint8Array): Promise<void>;
+  submitUpdate(update: Uint8Array, origin: CollabConnection): Promise<void>;
+}
+
 /** One websocket on one section, for one authenticated user. */
 export class CollabConnection implements PresenceOwner {
   readonly userId: string;
@@ -29,7 +39,8 @@ export class CollabConnection implements PresenceOwner {
   /** Whose suggestions this connection writes, and whether it may change the official text. */
   readonly author: Author;
   readonly stats: ConnectionStats = { droppedUpdates: 0 };
-  lastSentAt = Date.now();
+  /** Monotonic (performance.now()): only compared with itself, for keepalive. */
+  lastSentAt = performance.now();
   alive = true;
   private closed = false;
 
@@ -37,7 +48,7 @@ export class CollabConnection implements PresenceOwner {
     readonly ws: WebSocket,
     readonly user: UserRecord,
     readonly tokenHash: string,
-    readonly room: Room,
+    readonly room: ConnectionRoom,
   ) {
     this.userId = user.id;
     this.identity = {
@@ -59,7 +70,7 @@ export class CollabConnection implements PresenceOwner {
       this.ws.terminate();
       return;
     }
-    this.lastSentAt = Date.now();
+    this.lastSentAt = performance.now();
     this.ws.send(message, { binary: true });
   }
 

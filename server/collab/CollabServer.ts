@@ -29,6 +29,7 @@ export interface CollabServerOptions {
   fanOut: FanOut;
   lifecycle?: RoomOptions['lifecycle'];
   checkNewSuggestions?: RoomOptions['checkNewSuggestions'];
+  clock?: RoomOptions['clock'];
   unloadAfterMs: number;
   presenceFlushMs: number;
   compactAfterUpdates: number;
@@ -237,6 +238,7 @@ export class CollabServer {
         compactAfterUpdates: this.options.compactAfterUpdates,
         refusals: this.refusals,
         observer: this.options.observer,
+        clock: this.options.clock,
         onError: (err, context) => this.options.log?.(`${key}: ${context} failed: ${String(err)}`),
       });
       await room.load();
@@ -294,7 +296,7 @@ export class CollabServer {
 
   /** Pings every client; drops those that did not answer the last ping; keeps idle clients alive. */
   private beat(): void {
-    const idleSince = Date.now() - 15_000;
+    const idleSince = performance.now() - 15_000;
     for (const room of this.rooms.values()) {
       for (const conn of room.connections) {
         if (!conn.alive) {

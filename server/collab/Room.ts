@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/closeCodes.js';
 import type { FanOut, FanOutMessage } from '../fanout/FanOut.js';
@@ -59,6 +60,8 @@ export interface RoomOptions {
   refusals: Refusals;
   onError: (err: unknown, context: string) => void;
   observer?: CollabObserver;
+  /** The server's injected clock, for the times the room records; absent: the real time. */
+  clock?: Clock;
 }
 
 /**
@@ -96,7 +99,7 @@ export class Room {
     private readonly store: Store,
     private readonly options: RoomOptions,
   ) {
-    this.gate = new Gatekeeper(this.doc, store, documentId, sectionId, options.checkNewSuggestions);
+    this.gate = new Gatekeeper(this.doc, store, documentId, sectionId, options.checkNewSuggestions, options.clock);
     this.presence = new Presence(options.presenceFlushMs, (frame) => {
       this.sendToAll(frame);
       options.fanOut.publish(this.key, { kind: 'presence', frame });

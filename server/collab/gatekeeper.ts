@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import type * as Y from 'yjs';
 import type { Amendment } from '../../shared/amendments.js';
 import type { CollabRefusedPayload } from '../../shared/events.js';
@@ -6,8 +7,12 @@ import { ClientBindings, SERVER_USER, writersOf } from './clientBindings.js';
 import { type Author, SERVER_AUTHOR, SuggestionGuard, type Verdict } from './suggestionGuard.js';
 import { type OwnershipRefusal, SuggestionOwners } from './suggestionOwners.js';
 
-/** A refused update, with what the sender is told about the amendment it collided with. */
-export type Refusal = Extract<Verdict, { ok: false }> & { params?: CollabRefusedPayload['params'] };
+/**
+ * A refused update, with what the sender is told about the amendment it collided with: the guard's
+ * verdict, which server/collab/refusals.ts turns into the `update_refused` refusal of
+ * server/policies/refusal.ts (its close code, its sentence).
+ */
+export type GuardRefusal = Extract<Verdict, { ok: false }> & { params?: CollabRefusedPayload['params'] };
 
 /**
  * A hook for new amendments typed in the text (suggestion ids the section did not hold): resolves with
@@ -21,7 +26,11 @@ export const MAX_NEW_CLIENTS_PER_UPDATE = 16;
 /** New amendments one update may start. */
 export const MAX_NEW_AMENDMENTS_PER_UPDATE = 50;
 
-const FOREIGN_CLIENT: Refusal = { ok: false, kind: 'client', detail: "the update writes with another user's clientID" };
+const FOREIGN_CLIENT: GuardRefusal = {
+  ok: false,
+  kind: 'client',
+  detail: "the update writes with another user's clientID",
+};
 
 /**
  * Everything a writer's update must pass before a room stores it: its clientIDs are the sender's, and
@@ -39,10 +48,11 @@ export class Gatekeeper {
     private readonly documentId: string,
     sectionId: string,
     private readonly checkNew?: NewSuggestionCheck,
+    clock?: Clock,
   ) {
     this.guard = new SuggestionGuard(doc);
     this.bindings = new ClientBindings(store, documentId, sectionId);
-    this.owners = new SuggestionOwners(store, documentId, sectionId);
+    this.owners = new SuggestionOwners(store, documentId, sectionId, clock);
   }
 
   /** Call once the room's document is loaded. */
@@ -126,18 +136,23 @@ export class Gatekeeper {
   }
 
   /** Names the amendment a refusal collided with (its reference and owner), for the sentence and the client. */
-  private async named(verdict: Extract<Verdict, { ok: false }>): Promise<Refusal> {
+  private async named(verdict: Extract<Verdict, { ok: false }>): Promise<GuardRefusal> {
     if (!verdict.amendmentId) return verdict;
     const record = await this.store.amendments.get(verdict.amendmentId).catch(() => null);
     return this.withRecord(verdict, verdict.amendmentId, record);
   }
 
-  private ownershipRefusal(owned: OwnershipRefusal): Refusal {
-    const refusal: Refusal = { ok: false, kind: 'ownership', detail: owned.detail, amendmentId: owned.amendmentId };
+  private ownershipRefusal(owned: OwnershipRefusal): GuardRefusal {
+    const refusal: GuardRefusal = {
+      ok: false,
+      kind: 'ownership',
+      detail: owned.detail,
+      amendmentId: owned.amendmentId,
+    };
     return this.withRecord(refusal, owned.amendmentId, owned.record);
   }
 
-  private withRecord(refusal: Refusal, amendmentId: string, record: Amendment | null): Refusal {
+  private withRecord(refusal: GuardRefusal, amendmentId: string, record: Amendment | null): GuardRefusal {
     if (!record || record.documentId !== this.documentId) {
       // No record yet (typed a moment ago): the owner the words carry is all there is to name.
       return { ...refusal, params: { amendmentId, ...(refusal.ownerKey ? { ownerKey: refusal.ownerKey } : {}) } };

@@ -1,6 +1,7 @@
-import { CloseCode } from '../../shared/closeCodes.js';
+import { parseOwnerKey } from '../../shared/ownerKey.js';
 import type { CollabRefusalCode, CollabRefusedPayload } from '../../shared/events.js';
-import type { Refusal } from './gatekeeper.js';
+import { type Refusal, closeCodeOf } from '../policies/refusal.js';
+import type { GuardRefusal } from './gatekeeper.js';
 
 /** What a refused connection needs to offer: who it is, and a way to be closed. */
 export interface RefusableConnection {
@@ -13,7 +14,7 @@ export const MAX_REFUSALS = 5;
 export const REFUSAL_WINDOW_MS = 60_000;
 
 /** Close reasons a delegate can act on: at most 120 bytes (a websocket close frame holds 123). */
-export const REFUSAL_REASONS: Record<Refusal['kind'] | 'rate', string> = {
+export const REFUSAL_REASONS: Record<GuardRefusal['kind'] | 'rate', string> = {
   official: 'Your change would alter the official text; only suggestions are allowed. The section was reloaded.',
   others: "Your change would alter another group's amendment, which only they may edit. The section was reloaded.",
   identity: 'Your change names another author or group on an amendment. The section was reloaded.',
@@ -33,8 +34,9 @@ const MAX_REASON_BYTES = 120;
 
 /** How a refusal reads to people: `A-3 (Government of France)`. */
 export function ownerLabel(ownerKey: string): string {
-  if (ownerKey.startsWith('government:')) return `Government of ${ownerKey.slice('government:'.length)}`;
-  if (ownerKey === 'secretariat') return 'the Office';
+  const owner = parseOwnerKey(ownerKey);
+  if (owner.kind === 'government') return `Government of ${owner.memberState}`;
+  if (owner.kind === 'secretariat') return 'the Office';
   return ownerKey.charAt(0).toUpperCase() + ownerKey.slice(1);
 }
 
@@ -47,7 +49,7 @@ function fitReason(sentence: string): string {
 }
 
 /** The sentence for a refusal, naming the amendment it collided with when there is one. */
-export function refusalReason(refusal: Refusal | { kind: 'rate' }): string {
+export function refusalReason(refusal: GuardRefusal | { kind: 'rate' }): string {
   const params = 'params' in refusal ? refusal.params : undefined;
   if (refusal.kind === 'overlaps' && params?.ref && params.ownerKey) {
     return fitReason(
@@ -58,6 +60,12 @@ export function refusalReason(refusal: Refusal | { kind: 'rate' }): string {
     return fitReason(`${params.ref} is an amendment of ${ownerLabel(params.ownerKey)}; only they may extend it here.`);
   }
   return REFUSAL_REASONS[refusal.kind];
+}
+
+/** The guard's verdict as the one refusal type: its code fixes the close code (4409), its reason the sentence. */
+export function asRefusal(refusal: GuardRefusal | { kind: 'rate' }): Refusal {
+  const params = 'params' in refusal && refusal.params ? refusal.params : {};
+  return { code: 'update_refused', reason: refusalReason(refusal), params: { kind: refusal.kind, ...params } };
 }
 
 /** Where a refusal happened, and who is told beside the close (their live-event sockets). */
@@ -97,7 +105,7 @@ export class Refusals {
 
   refuse(
     connection: RefusableConnection,
-    refusal: Refusal | { kind: 'rate'; detail: string },
+    refusal: GuardRefusal | { kind: 'rate'; detail: string },
     where: string,
     notice?: RefusalNotice,
   ): void {
@@ -105,13 +113,14 @@ export class Refusals {
     if (refusal.kind !== 'rate') times.push(this.now());
     this.recent.set(connection.userId, times);
     const count = this.count(connection.userId);
-    const shown: Refusal | { kind: 'rate'; detail: string } =
+    const shown: GuardRefusal | { kind: 'rate'; detail: string } =
       count > MAX_REFUSALS ? { kind: 'rate', detail: '' } : refusal;
     this.log(
       `${where}: refused an update from user ${connection.userId} (${refusal.kind}: ${refusal.detail}); ` +
         `${count} refusal(s) for this user in the last minute`,
     );
-    const reason = refusalReason(shown);
+    const refused = asRefusal(shown);
+    const reason = refused.reason;
     if (notice && this.listener) {
       const code: CollabRefusalCode = shown.kind;
       const params = 'params' in shown && shown.params ? shown.params : {};
@@ -121,6 +130,6 @@ export class Refusals {
         // Telling the user is a courtesy: the close below is what protects the section.
       }
     }
-    connection.close(CloseCode.UpdateRefused, reason);
+    connection.close(closeCodeOf(refused.code), reason);
   }
 }

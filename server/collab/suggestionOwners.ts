@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../clock.js';
 import type { Amendment } from '../../shared/amendments.js';
 import type { Store } from '../storage/Store.js';
 import type { Author } from './suggestionGuard.js';
@@ -26,6 +27,7 @@ export class SuggestionOwners {
     private readonly store: Store,
     private readonly documentId: string,
     private readonly sectionId: string,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   forget(): void {
@@ -67,7 +69,7 @@ export class SuggestionOwners {
         sectionId: this.sectionId,
         ownerKey: author.ownerKey,
         userId: author.userId,
-        createdAt: Date.now(),
+        createdAt: this.clock.now(),
       });
       if (
         bound.ownerKey !== author.ownerKey ||

@@ -6,12 +6,13 @@ import { announceAmendment } from '../amendments/lifecycle.js';
 import { placeByForm } from '../amendments/textEdits.js';
 import { auditAmendment } from '../audit/record.js';
 import { HttpError, notFound } from '../errors.js';
-import { refuseAction } from '../policies/amendments.js';
-import { refuseUndo } from '../policies/drafts.js';
-import type { AppServices } from '../routes/context.js';
+import { whyCannotAct } from '../policies/amendments.js';
+import { whyCannotUndo } from '../policies/drafts.js';
+import type { AppServices } from '../services.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
-import { commitPlacing, onAmendment, refuse } from './amendments.js';
+import { commitPlacing, onAmendment } from './amendmentSteps.js';
 import { acceptSubAmendment, commitWithParent, undoSubAmendment } from './subAmendments.js';
+import { throwIfRefused } from '../policies/refusal.js';
 
 /**
  * The Office's decisions and their undoing, each one step of the section's lifecycle: the text, the
@@ -51,19 +52,20 @@ export async function decideAmendment(
   options: { documentId?: string; text?: string } = {},
 ): Promise<Amendment> {
   const decided = await onAmendment(services, user, id, options.documentId, async (amendment, steps) => {
-    refuse(refuseAction(action, user, amendment));
+    throwIfRefused(whyCannotAct(action, user, amendment));
     const status = STATUS_OF[action];
     const proposal =
       amendment.parentId !== null ? (amendment.form?.text ?? amendment.proposedText) : amendment.proposedText;
     const words = action === 'accept' && options.text !== undefined ? keepWordBoundaries(proposal, options.text) : null;
     const modified = words !== null && words !== proposal ? words : null;
-    const event: AmendmentEvent = { status, byUserId: user.id, byName: user.name, at: Date.now() };
+    const event: AmendmentEvent = { status, byUserId: user.id, byName: user.name, at: services.clock.now() };
     if (modified !== null) event.note = 'accepted with modifications';
     const record = async (tx: StoreTransaction, trace: DecisionTrace | null) => {
       const updated = await tx.amendments.decide(id, event, { modifiedText: modified, trace });
       if (!updated) throw notFound(`There is no amendment "${id}".`);
       await auditAmendment(
         tx.audit,
+        services.clock.now(),
         user,
         status,
         updated,
@@ -115,14 +117,14 @@ export async function undoDecision(
   documentId?: string,
 ): Promise<Amendment> {
   const undone = await onAmendment(services, user, id, documentId, async (amendment, steps) => {
-    refuse(refuseUndo(user, amendment));
+    throwIfRefused(whyCannotUndo(user, amendment));
     const previous: AmendmentStatus = amendment.status;
     const trace = await services.store.amendments.getTrace(id);
     const event: AmendmentEvent = {
       status: 'proposed',
       byUserId: user.id,
       byName: user.name,
-      at: Date.now(),
+      at: services.clock.now(),
       note: 'undo',
     };
     const record = async (tx: StoreTransaction, found: DerivedContent | undefined) => {
@@ -130,7 +132,7 @@ export async function undoDecision(
       if (!updated) throw notFound(`There is no amendment "${id}".`);
       // The record says again what the text now holds.
       if (found) updated = (await tx.amendments.updateContent(id, found, event.at)) ?? updated;
-      await auditAmendment(tx.audit, user, 'undone', updated, { undid: previous });
+      await auditAmendment(tx.audit, services.clock.now(), user, 'undone', updated, { undid: previous });
       return updated;
     };
     if (amendment.parentId !== null) {

@@ -7,18 +7,12 @@ import { SubAmendmentError, applySubAmendment, formTextProblem } from '../amendm
 import { PlacementError, placeByForm } from '../amendments/textEdits.js';
 import { auditAmendment } from '../audit/record.js';
 import { badRequest, notFound } from '../errors.js';
-import { refuseCosponsor, refuseEditDraft, refuseTable } from '../policies/drafts.js';
+import { whyCannotCosponsor, whyCannotEditDraft, whyCannotTable } from '../policies/drafts.js';
 import { assertBeforeDeadline } from '../rounds/deadlines.js';
-import type { AppServices } from '../routes/context.js';
+import type { AppServices } from '../services.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
-import {
-  commitPlacing,
-  findAmendment,
-  onAmendment,
-  placementFailure,
-  refuse,
-  sectionOfParagraph,
-} from './amendments.js';
+import { commitPlacing, findAmendment, onAmendment, placementFailure, sectionOfParagraph } from './amendmentSteps.js';
+import { throwIfRefused } from '../policies/refusal.js';
 
 /**
  * Group drafting: a delegate drafts an amendment for their group, which only that group sees; any
@@ -53,7 +47,7 @@ export async function createDraft(
       actor: user,
       claimed: [],
       async write(tx) {
-        const now = Date.now();
+        const now = services.clock.now();
         const created = await tx.amendments.create({
           id: newSuggestionId(),
           documentId,
@@ -73,7 +67,7 @@ export async function createDraft(
           updatedAt: now,
           form: { paragraph, op: request.op, find: request.find, text, anchor },
         });
-        await auditAmendment(tx.audit, user, 'drafted', created);
+        await auditAmendment(tx.audit, services.clock.now(), user, 'drafted', created);
         return created;
       },
     });
@@ -91,7 +85,7 @@ export async function editDraft(
   documentId?: string,
 ): Promise<Amendment> {
   const updated = await onAmendment(services, user, id, documentId, async (draft, steps) => {
-    refuse(refuseEditDraft(user, draft));
+    throwIfRefused(whyCannotEditDraft(user, draft));
     const form = draft.form ?? { paragraph: draft.paragraphs[0] ?? 0, op: 'insert', find: '', text: '', anchor: null };
     const next = {
       paragraph: patch.paragraph ?? form.paragraph,
@@ -128,10 +122,10 @@ export async function editDraft(
             rationale: patch.rationale ?? draft.rationale,
             form: next,
           },
-          Date.now(),
+          services.clock.now(),
         );
         if (!edited) throw notFound(`There is no draft "${id}".`);
-        await auditAmendment(tx.audit, user, 'draft.edited', edited);
+        await auditAmendment(tx.audit, services.clock.now(), user, 'draft.edited', edited);
         return edited;
       },
     });
@@ -153,7 +147,7 @@ export async function tableDraft(
   documentId?: string,
 ): Promise<Amendment> {
   const tabled = await onAmendment(services, user, id, documentId, async (draft, steps) => {
-    refuse(refuseTable(user, draft));
+    throwIfRefused(whyCannotTable(user, draft));
     await assertBeforeDeadline(services, user, draft.documentId, draft.parentId ? 'subAmendment' : 'amendment');
     const owner = {
       ownerKey: ownerKeyOf(user),
@@ -162,7 +156,13 @@ export async function tableDraft(
       group: user.group,
       memberState: user.memberState,
     };
-    const event = { status: 'proposed' as const, byUserId: user.id, byName: user.name, at: Date.now(), note: 'tabled' };
+    const event = {
+      status: 'proposed' as const,
+      byUserId: user.id,
+      byName: user.name,
+      at: services.clock.now(),
+      note: 'tabled',
+    };
     const write = async (
       tx: StoreTransaction,
       content: Pick<Amendment, 'paragraphs' | 'type' | 'originalText' | 'proposedText' | 'sectionId'> | undefined,
@@ -170,7 +170,7 @@ export async function tableDraft(
       if (!content) throw new Error(`draft ${id} was placed but is not in the text`);
       const done = await tx.amendments.table(id, { ...owner, ...content }, event);
       if (!done) throw notFound(`There is no draft "${id}".`);
-      await auditAmendment(tx.audit, user, 'tabled', done, { draftedBy: draft.authorName });
+      await auditAmendment(tx.audit, services.clock.now(), user, 'tabled', done, { draftedBy: draft.authorName });
       return done;
     };
     const form = draft.form;
@@ -205,20 +205,27 @@ export async function cosponsorAmendment(
   documentId?: string,
 ): Promise<Amendment> {
   const updated = await onAmendment(services, user, id, documentId, (amendment, steps) => {
-    refuse(refuseCosponsor(user, amendment));
+    throwIfRefused(whyCannotCosponsor(user, amendment));
     return steps.commit(null, {
       actor: user,
       claimed: [id],
       async write(tx) {
         const changed = await tx.amendments.setCosponsor(
           id,
-          { ownerKey: ownerKeyOf(user), byUserId: user.id, byName: user.name, at: Date.now() },
+          { ownerKey: ownerKeyOf(user), byUserId: user.id, byName: user.name, at: services.clock.now() },
           on,
         );
         if (!changed) throw notFound(`There is no amendment "${id}".`);
-        await auditAmendment(tx.audit, user, on ? 'cosponsored' : 'cosponsor.withdrawn', changed, {
-          cosponsor: ownerKeyOf(user),
-        });
+        await auditAmendment(
+          tx.audit,
+          services.clock.now(),
+          user,
+          on ? 'cosponsored' : 'cosponsor.withdrawn',
+          changed,
+          {
+            cosponsor: ownerKeyOf(user),
+          },
+        );
         return changed;
       },
     });

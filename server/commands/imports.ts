@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { type Amendment, CreateAmendmentRequest } from '../../shared/amendments.js';
 import type { ImportPreview, TableImportResult, UnplacedRevision } from '../../shared/imports.js';
 import type { Group } from '../../shared/roles.js';
+import { parseOwnerKey } from '../../shared/ownerKey.js';
 import { newSuggestionId } from '../../shared/suggestions.js';
 import { PlacementError, placeByForm } from '../amendments/textEdits.js';
 import { HttpError, badRequest, notFound } from '../errors.js';
@@ -14,10 +15,11 @@ import { readDocxInWorker } from '../imports/readInWorker.js';
 import { englishReason, reason } from '../imports/reasons.js';
 import { type Plan, type TargetParagraph, planImport } from '../imports/plan.js';
 import { ownerLabel } from '../policies/amendments.js';
-import { importOwner, isRefusal, refuseImportAccess } from '../policies/exports.js';
-import type { AppServices } from '../routes/context.js';
+import { importOwner, isRefusal, whyCannotAccessImport } from '../policies/exports.js';
+import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
 import { createAmendmentByForm } from './amendments.js';
+import { refusalError } from '../policies/refusal.js';
 
 /**
  * Word imports: read the tracked changes of an uploaded .docx, locate them in the live official text,
@@ -25,10 +27,6 @@ import { createAmendmentByForm } from './amendments.js';
  * ones through the same command as an amendment by form, so the record, the text and the live event
  * happen exactly as for a typed amendment.
  */
-
-function forbidden(reason: string, status: 403 | 409): HttpError {
-  return new HttpError(status, status === 403 ? 'forbidden' : 'conflict', reason);
-}
 
 /** Reads the document's numbered paragraphs (official text) and a copy of each section's Yjs state. */
 async function readTargets(
@@ -137,7 +135,7 @@ export async function previewImport(
   onBehalfOf: string | undefined,
 ): Promise<ImportPreview> {
   const owner = importOwner(user, onBehalfOf);
-  if (isRefusal(owner)) throw forbidden(owner.reason, owner.status);
+  if (isRefusal(owner)) throw refusalError(owner);
   let words: DocxContent;
   try {
     words = await readDocxInWorker(file.bytes, services.config.importTimeoutMs);
@@ -162,7 +160,7 @@ export async function previewImport(
     fileName: file.name,
     ownerKey: owner.ownerKey,
     userId: user.id,
-    createdAt: Date.now(),
+    createdAt: services.clock.now(),
     amendments: plan.amendments,
     unplaced: plan.unplaced,
   });
@@ -171,7 +169,7 @@ export async function previewImport(
 /** An import the user may see (its uploader, members of its owner, the Office); 404 otherwise. */
 export async function findImport(services: AppServices, user: UserRecord, importId: string): Promise<ImportPreview> {
   const preview = await services.store.imports.get(importId);
-  if (!preview || refuseImportAccess(user, preview)) throw notFound(`There is no import "${importId}".`);
+  if (!preview || whyCannotAccessImport(user, preview)) throw notFound(`There is no import "${importId}".`);
   return preview;
 }
 
@@ -182,9 +180,10 @@ export async function findImport(services: AppServices, user: UserRecord, import
  */
 function actingFor(user: UserRecord, ownerKey: string): UserRecord {
   if (user.role !== 'secretariat' || ownerKey === 'secretariat') return user;
-  const government = ownerKey.startsWith('government:');
-  const group: Group = government ? 'government' : (ownerKey as Group);
-  return { ...user, role: 'delegate', group, memberState: government ? ownerKey.slice('government:'.length) : null };
+  const owner = parseOwnerKey(ownerKey);
+  // A key naming no group was refused where the import was read; keep the old reading for it all the same.
+  const group: Group = owner.group ?? (ownerKey as Group);
+  return { ...user, role: 'delegate', group, memberState: owner.memberState };
 }
 
 /** Tables the chosen amendments of an import, one after the other, as amendments by form. */

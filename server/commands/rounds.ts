@@ -4,17 +4,18 @@ import { type OpenRoundRequest, type Round, deadlineOutOfRange } from '../../sha
 import type { Version } from '../../shared/versions.js';
 import { recordAudit } from '../audit/record.js';
 import { HttpError, badRequest, notFound } from '../errors.js';
-import { refuseUnlessOffice } from '../policies/rounds.js';
+import { whyNotOffice } from '../policies/rounds.js';
 import { presentRound } from '../presenters/round.js';
-import type { AppServices } from '../routes/context.js';
+import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
 import { createVersion } from './versions.js';
+import { throwIfRefused } from '../policies/refusal.js';
 
 /** Consultation rounds: the Office opens one with its deadlines, and closes it, which takes a version. */
 
 function officeOnly(user: UserRecord, what: string): void {
-  const refusal = refuseUnlessOffice(user, what);
-  if (refusal) throw new HttpError(403, 'forbidden', refusal.reason);
+  const refusal = whyNotOffice(user, what);
+  throwIfRefused(refusal);
 }
 
 function announce(services: AppServices, round: Round): void {
@@ -47,7 +48,7 @@ export async function openRound(
     documentId,
     amendmentDeadline: request.amendmentDeadline,
     subAmendmentDeadline: request.subAmendmentDeadline,
-    openedAt: Date.now(),
+    openedAt: services.clock.now(),
     openedById: user.id,
     openedByName: user.name,
     closedAt: null,
@@ -89,7 +90,7 @@ export async function closeRound(
     round.id,
   );
   const closed = await services.store.rounds.close(id, {
-    at: Date.now(),
+    at: services.clock.now(),
     byId: user.id,
     byName: user.name,
     versionId: version.id,

@@ -5,11 +5,12 @@ import { type SectionSteps, announceAmendment } from '../amendments/lifecycle.js
 import { SubAmendmentError, applySubAmendment, formTextProblem } from '../amendments/subAmendments.js';
 import { auditAmendment } from '../audit/record.js';
 import { HttpError, badRequest } from '../errors.js';
-import { refuseSubAmend } from '../policies/drafts.js';
+import { whyCannotSubAmend } from '../policies/drafts.js';
 import { assertBeforeDeadline } from '../rounds/deadlines.js';
-import type { AppServices } from '../routes/context.js';
+import type { AppServices } from '../services.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
-import { commitPlacing, findAmendment, refuse } from './amendments.js';
+import { commitPlacing, findAmendment } from './amendmentSteps.js';
+import { throwIfRefused } from '../policies/refusal.js';
 
 /**
  * Sub-amendments: amendments to a pending amendment's proposed words. They are records only — the text
@@ -27,7 +28,7 @@ export async function createSubAmendment(
   const located = await findAmendment(services, request.parentId ?? '', documentId, user);
   const amendment = await services.lifecycle.inSection(located.documentId, located.sectionId, async (steps) => {
     const parent = await findAmendment(services, located.id, documentId, user);
-    refuse(refuseSubAmend(user, parent));
+    throwIfRefused(whyCannotSubAmend(user, parent));
     const text = request.text ?? '';
     const problem = formTextProblem(request.op, text);
     if (problem) throw badRequest(problem);
@@ -42,7 +43,7 @@ export async function createSubAmendment(
       actor: user,
       claimed: [],
       async write(tx) {
-        const now = Date.now();
+        const now = services.clock.now();
         const created = await tx.amendments.create({
           id: newSuggestionId(),
           documentId,
@@ -63,7 +64,9 @@ export async function createSubAmendment(
           parentId: parent.id,
           form: { paragraph: parent.paragraphs[0] ?? 0, op: request.op, find: request.find, text, anchor: null },
         });
-        await auditAmendment(tx.audit, user, request.draft ? 'drafted' : 'created', created, { via: 'form' });
+        await auditAmendment(tx.audit, services.clock.now(), user, request.draft ? 'drafted' : 'created', created, {
+          via: 'form',
+        });
         return created;
       },
     });
@@ -113,7 +116,7 @@ async function parentRewrite(
     words,
     async write(tx, found) {
       if (!found) throw new Error(`amendment ${parent.id} is no longer in the text`);
-      const updated = await tx.amendments.updateContent(parent.id, found, Date.now());
+      const updated = await tx.amendments.updateContent(parent.id, found, services.clock.now());
       if (!updated) throw new Error(`amendment ${parent.id} could not be updated`);
       return updated;
     },

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { ServerEvent } from '../../shared/events.js';
 import type { Version, VersionSummary } from '../../shared/versions.js';
 import { recordAudit } from '../audit/record.js';
-import { HttpError } from '../errors.js';
-import { refuseUnlessOffice } from '../policies/rounds.js';
-import type { AppServices } from '../routes/context.js';
+import { whyNotOffice } from '../policies/rounds.js';
+import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
 import { snapshotSections } from '../versions/snapshot.js';
+import { throwIfRefused } from '../policies/refusal.js';
 
 /** Summary of a version, for lists and events. */
 export function summaryOf(version: Version): VersionSummary {
@@ -25,15 +25,15 @@ export async function createVersion(
   name: string,
   roundId: string | null = null,
 ): Promise<Version> {
-  const refusal = refuseUnlessOffice(user, 'names versions of the document');
-  if (refusal) throw new HttpError(403, 'forbidden', refusal.reason);
+  const refusal = whyNotOffice(user, 'names versions of the document');
+  throwIfRefused(refusal);
   // Everything accepted before this instant is in the rooms' documents (writes are applied in order).
   const sections = await snapshotSections(services, documentId);
   const version = await services.store.versions.create({
     id: randomUUID(),
     documentId,
     name,
-    createdAt: Date.now(),
+    createdAt: services.clock.now(),
     createdById: user.id,
     createdByName: user.name,
     roundId,

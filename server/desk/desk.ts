@@ -6,7 +6,7 @@ import { SubAmendmentError, applySubAmendment } from '../amendments/subAmendment
 import { notFound } from '../errors.js';
 import { type AmendmentView, presentAmendment } from '../presenters/amendment.js';
 import { presentRound } from '../presenters/round.js';
-import type { AppServices } from '../routes/context.js';
+import type { AppServices } from '../services.js';
 
 /**
  * The Office's desk: paragraph by paragraph, the official text and every pending amendment to it side
@@ -143,7 +143,7 @@ export async function buildDesk(
   return {
     documentId,
     symbol: outline.symbol,
-    generatedAt: Date.now(),
+    generatedAt: services.clock.now(),
     round: round ? presentRound(round, services.clock.now()) : null,
     counts,
     paragraphs,

@@ -6,7 +6,7 @@ import { auditCsv } from '../audit/csv.js';
 import { archivedAmendments, archivedThreads } from '../policies/archive.js';
 import { presentAmendment } from '../presenters/amendment.js';
 import { presentThread } from '../presenters/thread.js';
-import type { AppServices } from '../routes/context.js';
+import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
 import { renderAkn } from './akn/akn.js';
 import { renderCompilationDocx } from './compilation/docx.js';

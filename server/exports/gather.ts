@@ -2,7 +2,7 @@ import type { DocumentOutline } from '../../shared/document.js';
 import type { Thread } from '../../shared/threads.js';
 import { notFound } from '../errors.js';
 import { threadsForExport } from '../policies/exports.js';
-import type { AppServices } from '../routes/context.js';
+import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
 import type { ExportSource, SectionModel } from './model.js';
 import { readSection } from './readSection.js';
@@ -50,6 +50,6 @@ export async function gatherExport(
     sections,
     amendments: new Map(amendments.map((a) => [a.id, a])),
     threads: threads.filter((t) => placed.has(t.id)),
-    generatedAt: Date.now(),
+    generatedAt: services.clock.now(),
   };
 }

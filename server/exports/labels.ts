@@ -1,5 +1,6 @@
 import type { AmendmentStatus, AmendmentType } from '../../shared/amendments.js';
 import { stateName } from '../../shared/states.js';
+import { parseOwnerKey } from '../../shared/ownerKey.js';
 
 /** Words the exports print, in the document's language (French or English; others get English). */
 export type ExportLanguage = 'fr' | 'en';
@@ -19,7 +20,8 @@ const OWNERS: Record<ExportLanguage, Record<string, string>> = {
  * the Office.
  */
 export function ownerName(ownerKey: string, language: ExportLanguage): string {
-  if (ownerKey.startsWith('government:')) return stateName(ownerKey.slice('government:'.length), language);
+  const owner = parseOwnerKey(ownerKey);
+  if (owner.kind === 'government') return stateName(owner.memberState, language);
   return OWNERS[language][ownerKey] ?? ownerKey;
 }
 

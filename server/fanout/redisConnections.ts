@@ -81,10 +81,10 @@ export function openRedis(url: string, prefix: string, logger: Logger): RedisCon
       return commands;
     },
     async whenConnected(timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
+      const deadline = performance.now() + timeoutMs;
       for (const { client } of all) {
         if (client.status === 'ready') continue;
-        const left = deadline - Date.now();
+        const left = deadline - performance.now();
         if (left <= 0) return false;
         const up = await new Promise<boolean>((resolve) => {
           const timer = setTimeout(() => {

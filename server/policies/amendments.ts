@@ -1,27 +1,24 @@
 import type { Amendment, AmendmentAbility, AmendmentAction } from '../../shared/amendments.js';
 import type { PublicUser } from '../../shared/roles.js';
 import { ownerKeyOf } from '../../shared/suggestions.js';
+import { parseOwnerKey } from '../../shared/ownerKey.js';
+
+import { type Refusal, conflict, forbid } from './refusal.js';
 
 /**
  * Every rule about amendments, in one place. Each rule answers `null` when the action is allowed, or a
- * refusal with the sentence to show: 403 when the user may never do it, 409 when the amendment's state
- * forbids it now. Routes put the reason in the response; nothing else decides.
+ * refusal (server/policies/refusal.ts) with the sentence to show: `forbidden` when the user may never do
+ * it, `conflict` when the amendment's state forbids it now. Nothing else decides.
  */
-export interface Refusal {
-  status: 403 | 409;
-  reason: string;
-}
 
 type Actor = Pick<PublicUser, 'role' | 'group' | 'memberState'>;
 type Target = Pick<Amendment, 'ref' | 'ownerKey' | 'status'>;
 
-const forbid = (reason: string): Refusal => ({ status: 403, reason });
-const conflict = (reason: string): Refusal => ({ status: 409, reason });
-
 /** Who an owner key names, for sentences: `government:France` → France. */
 export function ownerLabel(ownerKey: string): string {
   if (ownerKey === 'secretariat') return 'the Office';
-  if (ownerKey.startsWith('government:')) return ownerKey.slice('government:'.length);
+  const owner = parseOwnerKey(ownerKey);
+  if (owner.kind === 'government') return owner.memberState;
   if (ownerKey === 'employers') return "the Employers' group";
   if (ownerKey === 'workers') return "the Workers' group";
   return ownerKey;
@@ -37,7 +34,7 @@ function isOwner(actor: Actor, a: Target): boolean {
 }
 
 /** Tabling an amendment (typed or by form): delegates of a group, and the Office. Observers never. */
-export function refuseCreate(actor: Actor): Refusal | null {
+export function whyCannotCreate(actor: Actor): Refusal | null {
   if (actor.role === 'observer') return forbid('Observers follow the text but cannot propose amendments.');
   if (actor.role === 'delegate' && !actor.group) {
     return forbid('Your account belongs to no group, so an amendment could not be tabled on anyone’s behalf.');
@@ -49,7 +46,7 @@ export function refuseCreate(actor: Actor): Refusal | null {
 }
 
 /** Support or opposition: delegates of another group or State than the amendment's, while it is pending. */
-export function refuseVote(actor: Actor, a: Target): Refusal | null {
+export function whyCannotVote(actor: Actor, a: Target): Refusal | null {
   if (actor.role === 'observer') return forbid('Observers cannot support or oppose amendments.');
   if (actor.role === 'secretariat')
     return forbid('The Office decides on amendments; it does not support or oppose them.');
@@ -61,35 +58,35 @@ export function refuseVote(actor: Actor, a: Target): Refusal | null {
 }
 
 /** Withdrawal: members of the amendment's own group or State, until the Office decides. */
-export function refuseWithdraw(actor: Actor, a: Target): Refusal | null {
+export function whyCannotWithdraw(actor: Actor, a: Target): Refusal | null {
   if (!isOwner(actor, a)) return forbid(`Only ${ownerLabel(a.ownerKey)} can withdraw amendment ${a.ref}.`);
   return pending(a, 'withdrawn');
 }
 
 /** Accepting or rejecting: the Office, while the amendment is pending. */
-export function refuseDecide(actor: Actor, a: Target): Refusal | null {
+export function whyCannotDecide(actor: Actor, a: Target): Refusal | null {
   if (actor.role !== 'secretariat') return forbid('Only the Office accepts or rejects amendments.');
   return pending(a, 'accepted or rejected');
 }
 
 /** The rationale: written by the amendment's own group or State, while it is pending. */
-export function refuseRationale(actor: Actor, a: Target): Refusal | null {
+export function whyCannotEditRationale(actor: Actor, a: Target): Refusal | null {
   if (!isOwner(actor, a))
     return forbid(`Only ${ownerLabel(a.ownerKey)} can change the rationale of amendment ${a.ref}.`);
   return pending(a, 'changed');
 }
 
 /** The rule for one of the actions on an amendment. */
-export function refuseAction(action: AmendmentAction, actor: Actor, a: Target): Refusal | null {
+export function whyCannotAct(action: AmendmentAction, actor: Actor, a: Target): Refusal | null {
   switch (action) {
     case 'support':
     case 'oppose':
-      return refuseVote(actor, a);
+      return whyCannotVote(actor, a);
     case 'withdraw':
-      return refuseWithdraw(actor, a);
+      return whyCannotWithdraw(actor, a);
     case 'accept':
     case 'reject':
-      return refuseDecide(actor, a);
+      return whyCannotDecide(actor, a);
   }
 }
 
@@ -102,15 +99,15 @@ export function amendmentAbilities(
   a: Target,
   extra: Partial<Record<AmendmentAbility, boolean>> = {},
 ): Record<AmendmentAbility, boolean> {
-  const vote = refuseVote(actor, a) === null;
-  const decide = refuseDecide(actor, a) === null;
+  const vote = whyCannotVote(actor, a) === null;
+  const decide = whyCannotDecide(actor, a) === null;
   return {
     support: vote,
     oppose: vote,
-    withdraw: refuseWithdraw(actor, a) === null,
+    withdraw: whyCannotWithdraw(actor, a) === null,
     accept: decide,
     reject: decide,
-    editRationale: refuseRationale(actor, a) === null || (a.status === 'draft' && extra.edit === true),
+    editRationale: whyCannotEditRationale(actor, a) === null || (a.status === 'draft' && extra.edit === true),
     table: false,
     cosponsor: false,
     undo: false,

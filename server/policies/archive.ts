@@ -1,9 +1,9 @@
 import type { Amendment } from '../../shared/amendments.js';
 import type { PublicUser } from '../../shared/roles.js';
 import type { Thread } from '../../shared/threads.js';
-import type { Refusal } from './amendments.js';
+import type { Refusal } from './refusal.js';
 import { publishedAmendments } from './exports.js';
-import { refuseUnlessOffice } from './rounds.js';
+import { whyNotOffice } from './rounds.js';
 
 /**
  * The archive of a consultation is the record the Office files after the session: the Office alone
@@ -11,8 +11,8 @@ import { refuseUnlessOffice } from './rounds.js';
  * its group's alone) and threads open to everyone (never a group-only thread, even though the Office
  * may read those), so the file can be shared as the record without leaking a group's private material.
  */
-export function refuseArchive(actor: Pick<PublicUser, 'role' | 'group'>): Refusal | null {
-  return refuseUnlessOffice(actor, 'downloads the archive of a consultation');
+export function whyCannotDownloadArchive(actor: Pick<PublicUser, 'role' | 'group'>): Refusal | null {
+  return whyNotOffice(actor, 'downloads the archive of a consultation');
 }
 
 export function archivedAmendments<T extends Pick<Amendment, 'status'>>(amendments: T[]): T[] {

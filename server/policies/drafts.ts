@@ -1,7 +1,8 @@
 import type { Amendment } from '../../shared/amendments.js';
 import type { PublicUser } from '../../shared/roles.js';
 import { ownerKeyOf } from '../../shared/suggestions.js';
-import { type Refusal, ownerLabel, refuseCreate } from './amendments.js';
+import { ownerLabel, whyCannotCreate } from './amendments.js';
+import { type Refusal, conflict, forbid } from './refusal.js';
 
 /**
  * Rules about group drafts, co-sponsors and sub-amendments. A draft is its group's alone: visible and
@@ -10,9 +11,6 @@ import { type Refusal, ownerLabel, refuseCreate } from './amendments.js';
  */
 type Actor = Pick<PublicUser, 'role' | 'group' | 'memberState'>;
 type Target = Pick<Amendment, 'ref' | 'ownerKey' | 'status' | 'group' | 'parentId' | 'proposedText'>;
-
-const forbid = (reason: string): Refusal => ({ status: 403, reason });
-const conflict = (reason: string): Refusal => ({ status: 409, reason });
 
 /** Whether the actor belongs to the group a draft is private to. */
 function inDraftGroup(actor: Actor, a: Pick<Amendment, 'ownerKey' | 'group'>): boolean {
@@ -24,9 +22,9 @@ function inDraftGroup(actor: Actor, a: Pick<Amendment, 'ownerKey' | 'group'>): b
 export function whyCannotSeeAmendment(
   actor: Actor,
   a: Pick<Amendment, 'ownerKey' | 'group' | 'status'>,
-): string | null {
+): Refusal | null {
   if (a.status !== 'draft' || inDraftGroup(actor, a)) return null;
-  return 'This draft is private to another group.';
+  return forbid('This draft is private to another group.');
 }
 
 export function canSeeAmendment(actor: Actor, a: Pick<Amendment, 'ownerKey' | 'group' | 'status'>): boolean {
@@ -47,19 +45,19 @@ function draftOnly(a: Target, verb: string): Refusal | null {
 }
 
 /** Editing a draft: members of its group, while it is a draft. */
-export function refuseEditDraft(actor: Actor, a: Target): Refusal | null {
+export function whyCannotEditDraft(actor: Actor, a: Target): Refusal | null {
   if (!inDraftGroup(actor, a))
     return forbid(`Only members of ${ownerLabel(a.ownerKey)}’s group can edit draft ${a.ref}.`);
   return draftOnly(a, 'edited');
 }
 
 /** Tabling a draft: a member of its group who may table amendments, while it is a draft. */
-export function refuseTable(actor: Actor, a: Target): Refusal | null {
-  return refuseCreate(actor) ?? refuseEditDraft(actor, a) ?? draftOnly(a, 'tabled');
+export function whyCannotTable(actor: Actor, a: Target): Refusal | null {
+  return whyCannotCreate(actor) ?? whyCannotEditDraft(actor, a) ?? draftOnly(a, 'tabled');
 }
 
 /** Co-sponsoring: delegates of another group or State, on a proposed amendment or a draft they can see. */
-export function refuseCosponsor(actor: Actor, a: Target): Refusal | null {
+export function whyCannotCosponsor(actor: Actor, a: Target): Refusal | null {
   if (actor.role === 'observer') return forbid('Observers cannot co-sponsor amendments.');
   if (actor.role === 'secretariat') return forbid('The Office decides on amendments; it does not co-sponsor them.');
   if (!actor.group) return forbid('Your account belongs to no group, so it cannot co-sponsor amendments.');
@@ -69,8 +67,8 @@ export function refuseCosponsor(actor: Actor, a: Target): Refusal | null {
 }
 
 /** A sub-amendment to `parent`: whoever may table amendments, to a proposed amendment that proposes words. */
-export function refuseSubAmend(actor: Actor, parent: Target): Refusal | null {
-  const refusal = refuseCreate(actor);
+export function whyCannotSubAmend(actor: Actor, parent: Target): Refusal | null {
+  const refusal = whyCannotCreate(actor);
   if (refusal) return refusal;
   if (parent.parentId !== null)
     return conflict(`${parent.ref} is itself a sub-amendment; amend ${parent.ref}'s parent instead.`);
@@ -84,7 +82,7 @@ export function refuseSubAmend(actor: Actor, parent: Target): Refusal | null {
 }
 
 /** Undoing a decision: the Office for acceptances and rejections; the own group or the Office for withdrawals. */
-export function refuseUndo(actor: Actor, a: Target): Refusal | null {
+export function whyCannotUndo(actor: Actor, a: Target): Refusal | null {
   if (a.status === 'accepted' || a.status === 'rejected') {
     if (actor.role !== 'secretariat') return forbid('Only the Office can undo its decisions.');
     return null;

@@ -2,7 +2,8 @@ import type { Amendment } from '../../shared/amendments.js';
 import type { PublicUser } from '../../shared/roles.js';
 import { ownerKeyOf } from '../../shared/suggestions.js';
 import type { Thread } from '../../shared/threads.js';
-import { type Refusal, ownerLabel, refuseCreate } from './amendments.js';
+import { ownerLabel, whyCannotCreate } from './amendments.js';
+import { type Refusal, forbid } from './refusal.js';
 import { type ThreadActor, visibleThreads } from './threads.js';
 
 /**
@@ -19,10 +20,8 @@ import { type ThreadActor, visibleThreads } from './threads.js';
 
 type Actor = Pick<PublicUser, 'id' | 'role' | 'group' | 'memberState'>;
 
-const forbid = (reason: string): Refusal => ({ status: 403, reason });
-
 /** Anyone signed in may export what they can read. */
-export function refuseExport(_actor: Actor): Refusal | null {
+export function whyCannotExport(_actor: Actor): Refusal | null {
   return null;
 }
 
@@ -56,7 +55,7 @@ export const OWNER_KEY_PATTERN = /^(?:employers|workers|secretariat|government:[
  * own group or State). Returns the owner key the amendments will be tabled for, or the refusal.
  */
 export function importOwner(actor: Actor, onBehalfOf: string | undefined): { ownerKey: string } | Refusal {
-  const refusal = refuseCreate(actor);
+  const refusal = whyCannotCreate(actor);
   if (refusal) {
     return actor.role === 'observer' ? forbid('Observers follow the text but cannot import amendments.') : refusal;
   }
@@ -71,7 +70,7 @@ export function importOwner(actor: Actor, onBehalfOf: string | undefined): { own
 }
 
 /** Seeing an import's preview and tabling its amendments. */
-export function refuseImportAccess(actor: Actor, record: { userId: string; ownerKey: string }): Refusal | null {
+export function whyCannotAccessImport(actor: Actor, record: { userId: string; ownerKey: string }): Refusal | null {
   if (actor.id === record.userId) return null;
   if (actor.role === 'secretariat') return null;
   if (actor.role === 'delegate' && ownerKeyOf(actor) === record.ownerKey) return null;

@@ -1,6 +1,6 @@
 import type { PublicUser } from '../../shared/roles.js';
 import type { Round } from '../../shared/rounds.js';
-import type { Refusal } from './amendments.js';
+import { type Refusal, forbid } from './refusal.js';
 
 /**
  * Rules of consultation rounds and of the Office's consolidation work: opening and closing rounds,
@@ -9,11 +9,13 @@ import type { Refusal } from './amendments.js';
 type Actor = Pick<PublicUser, 'role' | 'group'>;
 
 /** The Office only; `what` completes "Only the Office …". */
-export function refuseUnlessOffice(actor: Actor, what: string): Refusal | null {
-  return actor.role === 'secretariat' ? null : { status: 403, reason: `Only the Office ${what}.` };
+export function whyNotOffice(actor: Actor, what: string): Refusal | null {
+  return actor.role === 'secretariat' ? null : forbid(`Only the Office ${what}.`);
 }
 
 export type DeadlineKind = 'amendment' | 'subAmendment';
+
+const pastDeadline = (reason: string): Refusal => ({ code: 'deadline_passed', reason });
 
 const when = (at: number) => new Date(at).toISOString().replace('.000Z', 'Z');
 
@@ -22,13 +24,17 @@ const when = (at: number) => new Date(at).toISOString().replace('.000Z', 'Z');
  * The Office's own work goes on after the deadlines; so do comments, votes and drafts, which are not
  * new amendments. Null: allowed.
  */
-export function deadlineRefusal(actor: Actor, round: Round | null, kind: DeadlineKind, now: number): string | null {
+export function whyPastDeadline(actor: Actor, round: Round | null, kind: DeadlineKind, now: number): Refusal | null {
   if (!round || actor.role === 'secretariat') return null;
   const what = kind === 'amendment' ? 'amendments' : 'sub-amendments';
   if (round.closedAt !== null) {
-    return `Round ${round.number} is closed, so new ${what} are not accepted until the Office opens another round. Comments remain open.`;
+    return pastDeadline(
+      `Round ${round.number} is closed, so new ${what} are not accepted until the Office opens another round. Comments remain open.`,
+    );
   }
   const deadline = kind === 'amendment' ? round.amendmentDeadline : round.subAmendmentDeadline;
   if (now < deadline) return null;
-  return `The deadline for ${what} in round ${round.number} passed at ${when(deadline)}; new ${what} are refused. Comments remain open.`;
+  return pastDeadline(
+    `The deadline for ${what} in round ${round.number} passed at ${when(deadline)}; new ${what} are refused. Comments remain open.`,
+  );
 }

@@ -3,17 +3,17 @@ import type { PublicUser } from '../../shared/roles.js';
 import type { Comment, Thread, ThreadVisibility } from '../../shared/threads.js';
 import { canSeeAmendment } from './drafts.js';
 import { canComment } from './index.js';
+import { type Refusal, forbid } from './refusal.js';
 
 /**
  * Every rule about comment threads, in one place. Each function answers with the reason for a refusal,
- * or null when the action is allowed: routes turn a reason into a 403 (or a 404 when the thread must
- * not even be known to exist), presenters turn null into an ability, socket.io sends a thread only to
+ * or null when the action is allowed: commands turn a refusal into its 403 (or a 404 when the thread
+ * must not even be known to exist), presenters turn null into an ability, socket.io sends a thread only to
  * rooms whose members pass `whyCannotSeeThread`.
  */
 export type ThreadActor = Pick<PublicUser, 'id' | 'role' | 'group'>;
 
-/** A refusal, in words a delegate understands; null: allowed. */
-export type Refusal = string | null;
+export type { Refusal } from './refusal.js';
 
 const isOffice = (actor: ThreadActor) => actor.role === 'secretariat';
 
@@ -21,11 +21,11 @@ const isOffice = (actor: ThreadActor) => actor.role === 'secretariat';
  * Public threads: everyone signed in (observers read). Group-only threads: that group's members and the
  * Office; a group-only thread of the Office (group null) is the Office's alone.
  */
-export function whyCannotSeeThread(actor: ThreadActor, thread: Pick<Thread, 'visibility' | 'group'>): Refusal {
+export function whyCannotSeeThread(actor: ThreadActor, thread: Pick<Thread, 'visibility' | 'group'>): Refusal | null {
   if (thread.visibility === 'all') return null;
   if (isOffice(actor)) return null;
   if (thread.group !== null && actor.role === 'delegate' && actor.group === thread.group) return null;
-  return 'This thread is private to another group.';
+  return forbid('This thread is private to another group.');
 }
 
 export function canSeeThread(actor: ThreadActor, thread: Pick<Thread, 'visibility' | 'group'>): boolean {
@@ -38,17 +38,17 @@ export function visibleThreads<T extends Pick<Thread, 'visibility' | 'group'>>(a
 }
 
 /** Delegates and the Office write comments; observers follow. */
-export function whyCannotComment(actor: ThreadActor): Refusal {
+export function whyCannotComment(actor: ThreadActor): Refusal | null {
   if (canComment(actor)) return null;
-  return 'Observers can read comments but not write them.';
+  return forbid('Observers can read comments but not write them.');
 }
 
 /** Opening a thread; a group-only one needs a group to be private to (delegates) or the Office. */
-export function whyCannotCreateThread(actor: ThreadActor, visibility: ThreadVisibility): Refusal {
+export function whyCannotCreateThread(actor: ThreadActor, visibility: ThreadVisibility): Refusal | null {
   const refusal = whyCannotComment(actor);
   if (refusal) return refusal;
   if (visibility === 'group' && !isOffice(actor) && actor.group === null) {
-    return 'You belong to no group, so you cannot open a group-only thread.';
+    return forbid('You belong to no group, so you cannot open a group-only thread.');
   }
   return null;
 }
@@ -60,40 +60,43 @@ export function groupOfNewThread(actor: ThreadActor, visibility: ThreadVisibilit
 }
 
 /** Replying: whoever may comment, on a thread they can see. */
-export function whyCannotReply(actor: ThreadActor, thread: Pick<Thread, 'visibility' | 'group'>): Refusal {
+export function whyCannotReply(actor: ThreadActor, thread: Pick<Thread, 'visibility' | 'group'>): Refusal | null {
   return whyCannotSeeThread(actor, thread) ?? whyCannotComment(actor);
 }
 
 /** Editing a comment: its author only (still allowed to write), never a deleted one. */
-export function whyCannotEditComment(actor: ThreadActor, comment: Pick<Comment, 'authorId' | 'deleted'>): Refusal {
+export function whyCannotEditComment(
+  actor: ThreadActor,
+  comment: Pick<Comment, 'authorId' | 'deleted'>,
+): Refusal | null {
   const refusal = whyCannotComment(actor);
   if (refusal) return refusal;
-  if (comment.authorId !== actor.id) return 'Only its author can edit a comment.';
-  if (comment.deleted) return 'This comment was deleted.';
+  if (comment.authorId !== actor.id) return forbid('Only its author can edit a comment.');
+  if (comment.deleted) return forbid('This comment was deleted.');
   return null;
 }
 
 /** Deleting a comment: its author, or the Office to moderate. */
-export function whyCannotDeleteComment(actor: ThreadActor, comment: Pick<Comment, 'authorId'>): Refusal {
+export function whyCannotDeleteComment(actor: ThreadActor, comment: Pick<Comment, 'authorId'>): Refusal | null {
   const refusal = whyCannotComment(actor);
   if (refusal) return refusal;
   if (comment.authorId === actor.id || isOffice(actor)) return null;
-  return 'Only its author or the Office can delete a comment.';
+  return forbid('Only its author or the Office can delete a comment.');
 }
 
 /**
  * Resolving and reopening: the thread's first author, members of that author's group, or the Office.
  * (Governments form one group: any government delegate may resolve another's thread.)
  */
-export function whyCannotResolve(actor: ThreadActor, thread: Pick<Thread, 'comments'>): Refusal {
+export function whyCannotResolve(actor: ThreadActor, thread: Pick<Thread, 'comments'>): Refusal | null {
   const refusal = whyCannotComment(actor);
   if (refusal) return refusal;
   if (isOffice(actor)) return null;
   const first = thread.comments[0];
-  if (!first) return 'This thread has no author.';
+  if (!first) return forbid('This thread has no author.');
   if (first.authorId === actor.id) return null;
   if (actor.group !== null && first.authorRole === 'delegate' && first.authorGroup === actor.group) return null;
-  return "Only the thread's author, their group or the Office can resolve or reopen it.";
+  return forbid("Only the thread's author, their group or the Office can resolve or reopen it.");
 }
 
 /** What the user may do with a thread, for the client to read (never to decide). */

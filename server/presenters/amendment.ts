@@ -2,7 +2,13 @@ import type { Amendment, AmendmentAbility } from '../../shared/amendments.js';
 import { GROUPS, type Group, type PublicUser } from '../../shared/roles.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { amendmentAbilities } from '../policies/amendments.js';
-import { refuseCosponsor, refuseEditDraft, refuseSubAmend, refuseTable, refuseUndo } from '../policies/drafts.js';
+import {
+  whyCannotCosponsor,
+  whyCannotEditDraft,
+  whyCannotSubAmend,
+  whyCannotTable,
+  whyCannotUndo,
+} from '../policies/drafts.js';
 
 /** Support and opposition of one group: how many of its voices (the group itself, or its States). */
 export interface StanceCount {
@@ -37,11 +43,11 @@ export function presentAmendment(
   const view: AmendmentView = { ...amendment, tally: tallyOf(amendment) };
   if (viewer) {
     view.abilities = amendmentAbilities(viewer, amendment, {
-      table: refuseTable(viewer, amendment) === null,
-      edit: refuseEditDraft(viewer, amendment) === null,
-      cosponsor: refuseCosponsor(viewer, amendment) === null,
-      undo: refuseUndo(viewer, amendment) === null,
-      subAmend: refuseSubAmend(viewer, amendment) === null,
+      table: whyCannotTable(viewer, amendment) === null,
+      edit: whyCannotEditDraft(viewer, amendment) === null,
+      cosponsor: whyCannotCosponsor(viewer, amendment) === null,
+      undo: whyCannotUndo(viewer, amendment) === null,
+      subAmend: whyCannotSubAmend(viewer, amendment) === null,
     });
   }
   return view;

@@ -1,3 +1,5 @@
+import { whyCannotPresent } from '../policies/realtime.js';
+import { type Clock, systemClock } from '../clock.js';
 import type { Server, Socket } from 'socket.io';
 import {
   ClientEvent,
@@ -34,6 +36,7 @@ export function createPresenterHub(
   roomOf: (documentId: string) => string,
   presenting: PresenterStore = new MemoryPresenterStore(),
   onError: (err: unknown) => void = () => {},
+  clock: Clock = systemClock,
 ): PresenterHub {
   /** Documents presented by a socket of this process: what its disconnect must end. */
   const presentedBy = new Map<string, Set<string>>();
@@ -88,7 +91,8 @@ export function createPresenterHub(
         inOrder(async (raw: unknown) => {
           const parsed = PresenterPayload.safeParse(raw);
           if (!parsed.success) return fail(socket, 'presenter:start needs { documentId }.');
-          if (user.role !== 'secretariat') return fail(socket, 'Only the Office can present.');
+          const refusal = whyCannotPresent(user);
+          if (refusal) return fail(socket, refusal.reason);
           const { documentId } = parsed.data;
           if (!joined(documentId)) return fail(socket, 'Join the document before presenting it.');
           // Another member of the Office taking over is allowed: the Office speaks with one voice.
@@ -96,7 +100,7 @@ export function createPresenterHub(
             socketId: socket.id,
             presenter: presentUser(user),
             position: null,
-            since: Date.now(),
+            since: clock.now(),
           };
           await presenting.start(documentId, p);
           const mine = presentedBy.get(socket.id) ?? new Set<string>();

@@ -11,10 +11,12 @@ import { type Sessions, readCookie } from '../auth/sessions.js';
 import { SESSION_COOKIE } from '../../shared/limits.js';
 import { FORBIDDEN_ORIGIN_MESSAGE, type OriginPolicy, originAllowed } from '../http/origin.js';
 import { canReadDocument } from '../policies/index.js';
+import { liveRoomsOf } from '../policies/realtime.js';
 import { presentUser } from '../presenters/user.js';
 import type { Store, UserRecord } from '../storage/Store.js';
 import { createPresenterHub } from './presenter.js';
 import type { PresenterStore } from './presenterStore.js';
+import type { Clock } from '../clock.js';
 
 interface SocketData {
   user: UserRecord;
@@ -55,6 +57,8 @@ export interface SocketServerOptions {
   presenters?: PresenterStore;
   /** A shared store or the adapter failed: logged, the event is dropped. */
   onError?: (err: unknown, context: string) => void;
+  /** The injected clock (presenter start times). */
+  clock?: Clock;
 }
 
 /**
@@ -158,7 +162,7 @@ export function createSocketServer(
     socket.emit(ServerEvent.Error, { error: 'bad_request', message });
   }
 
-  const presenter = createPresenterHub(io, documentRoom, limits.presenters, (err) => onError(err, 'presenter'));
+  const presenter = createPresenterHub(io, documentRoom, limits.presenters, (err) => onError(err, 'presenter'), limits.clock);
 
   io.on('connection', (socket) => {
     const data = socket.data as SocketData;
@@ -184,8 +188,9 @@ export function createSocketServer(
         data.documents.set(documentId, null);
         data.sections[documentId] = null;
         await socket.join(documentRoom(documentId));
-        if (data.user.group) await socket.join(groupRoom(documentId, data.user.group));
-        if (data.user.role === 'secretariat') await socket.join(officeRoom(documentId));
+        const rooms = liveRoomsOf(data.user);
+        if (rooms.group) await socket.join(groupRoom(documentId, rooms.group));
+        if (rooms.office) await socket.join(officeRoom(documentId));
         await presenter.greet(socket, documentId);
         broadcastPresence(documentId);
       }),

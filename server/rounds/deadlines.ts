@@ -1,8 +1,8 @@
 import type { PublicUser } from '../../shared/roles.js';
 import type { NewSuggestionCheck } from '../collab/gatekeeper.js';
-import { HttpError } from '../errors.js';
-import { type DeadlineKind, deadlineRefusal } from '../policies/rounds.js';
-import type { AppServices } from '../routes/context.js';
+import { type Refusal, throwIfRefused } from '../policies/refusal.js';
+import { type DeadlineKind, whyPastDeadline } from '../policies/rounds.js';
+import type { AppServices } from '../services.js';
 
 /**
  * The one place deadlines are enforced. Every path that creates an amendment asks it: amendments by
@@ -12,14 +12,14 @@ import type { AppServices } from '../routes/context.js';
  */
 
 /** Why a new amendment (or sub-amendment) by `actor` would be refused now; null when it may be tabled. */
-export async function deadlineReason(
+export async function deadlineRefusal(
   services: Pick<AppServices, 'store' | 'clock'>,
   actor: Pick<PublicUser, 'role' | 'group'>,
   documentId: string,
   kind: DeadlineKind,
-): Promise<string | null> {
+): Promise<Refusal | null> {
   const round = await services.store.rounds.latest(documentId);
-  return deadlineRefusal(actor, round, kind, services.clock.now());
+  return whyPastDeadline(actor, round, kind, services.clock.now());
 }
 
 /** Throws `409 deadline_passed` with the reason when a new amendment would be refused now. */
@@ -29,8 +29,7 @@ export async function assertBeforeDeadline(
   documentId: string,
   kind: DeadlineKind,
 ): Promise<void> {
-  const reason = await deadlineReason(services, actor, documentId, kind);
-  if (reason) throw new HttpError(409, 'deadline_passed', reason);
+  throwIfRefused(await deadlineRefusal(services, actor, documentId, kind));
 }
 
 /**
@@ -43,7 +42,7 @@ export function deadlineCheckForCollab(services: Pick<AppServices, 'store' | 'cl
     if (author.direct) return null;
     const round = await services.store.rounds.latest(documentId);
     if (!round) return null;
-    const reason = deadlineRefusal({ role: 'delegate', group: null }, round, 'amendment', services.clock.now());
+    const reason = whyPastDeadline({ role: 'delegate', group: null }, round, 'amendment', services.clock.now())?.reason;
     if (!reason) return null;
     for (const id of ids) {
       if (!(await services.store.amendments.get(id))) return reason;

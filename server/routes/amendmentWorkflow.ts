@@ -6,11 +6,11 @@ import { SUGGESTION_ID_PATTERN } from '../../shared/suggestions.js';
 import type { Authenticated } from '../auth/sessions.js';
 import { bulkDecide, decideAmendment, undoDecision } from '../commands/decisions.js';
 import { cosponsorAmendment, editDraft, tableDraft } from '../commands/drafts.js';
-import { HttpError } from '../errors.js';
 import { type RequestContext, type Router, parseWith, readJson } from '../http/router.js';
-import { refuseUnlessOffice } from '../policies/rounds.js';
+import { whyNotOffice } from '../policies/rounds.js';
 import { presentAmendment } from '../presenters/amendment.js';
 import { type AppServices, requireUser } from './context.js';
+import { throwIfRefused } from '../policies/refusal.js';
 
 const AmendmentId = z.string().regex(SUGGESTION_ID_PATTERN, 'Amendment ids are 8 to 32 lowercase letters and digits.');
 const DocumentAmendmentParams = z.object({ documentId: SlugParam, id: AmendmentId });
@@ -81,8 +81,8 @@ export function amendmentWorkflowRoutes(router: Router, services: AppServices): 
   router.post('/api/documents/:documentId/amendments/bulk', async (ctx) => {
     const { user } = await requireUser(services, ctx);
     const { documentId } = parseWith(DocumentParams, ctx.params);
-    const refusal = refuseUnlessOffice(user, 'accepts or rejects amendments');
-    if (refusal) throw new HttpError(403, 'forbidden', refusal.reason);
+    const refusal = whyNotOffice(user, 'accepts or rejects amendments');
+    throwIfRefused(refusal);
     const { action, ids } = await readJson(ctx.req, BulkRequest);
     const results = await bulkDecide(services, user, documentId, action, ids);
     return {

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { SlugParam } from '../../shared/api.js';
 import { recordAudit } from '../audit/record.js';
-import { HttpError, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { buildArchive } from '../exports/archive.js';
 import { attachment } from '../exports/fileNames.js';
 import { type Router, parseWith } from '../http/router.js';
-import { refuseArchive } from '../policies/archive.js';
+import { whyCannotDownloadArchive } from '../policies/archive.js';
 import { type AppServices, requireUser } from './context.js';
+import { throwIfRefused } from '../policies/refusal.js';
 
 const DocumentParams = z.object({ documentId: SlugParam });
 const NoQuery = z.object({}).strict();
@@ -15,8 +16,8 @@ const NoQuery = z.object({}).strict();
 export function archiveRoutes(router: Router, services: AppServices): void {
   router.get('/api/documents/:documentId/archive.zip', async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const refusal = refuseArchive(user);
-    if (refusal) throw new HttpError(refusal.status, 'forbidden', refusal.reason);
+    const refusal = whyCannotDownloadArchive(user);
+    throwIfRefused(refusal);
     const { documentId } = parseWith(DocumentParams, ctx.params);
     parseWith(NoQuery, Object.fromEntries(ctx.url.searchParams));
     const outline = await services.store.getDocument(documentId);

@@ -3,12 +3,13 @@ import { SlugParam } from '../../shared/api.js';
 import { AuditQuery, type AuditPage } from '../../shared/audit.js';
 import { auditCsv, auditFilename } from '../audit/csv.js';
 import { buildDesk } from '../desk/desk.js';
-import { HttpError, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { type Router, parseWith } from '../http/router.js';
-import { refuseUnlessOffice } from '../policies/rounds.js';
+import { whyNotOffice } from '../policies/rounds.js';
 import type { UserRecord } from '../storage/Store.js';
 import { liveParagraphs } from '../versions/snapshot.js';
 import { type AppServices, requireUser } from './context.js';
+import { throwIfRefused } from '../policies/refusal.js';
 
 const DocumentParams = z.object({ documentId: SlugParam });
 const DeskQuery = z.object({ pendingOnly: z.enum(['true', 'false']).optional() }).strict();
@@ -17,8 +18,8 @@ const RevisedQuery = z.object({ include: z.enum(['accepted', 'pending']).default
 /** The Office's consolidation views: the desk, the revised text preview and the audit log. */
 export function deskRoutes(router: Router, services: AppServices): void {
   function officeOnly(user: UserRecord, what: string): void {
-    const refusal = refuseUnlessOffice(user, what);
-    if (refusal) throw new HttpError(403, 'forbidden', refusal.reason);
+    const refusal = whyNotOffice(user, what);
+    throwIfRefused(refusal);
   }
 
   async function requireDocument(documentId: string) {
@@ -42,7 +43,7 @@ export function deskRoutes(router: Router, services: AppServices): void {
     const { include } = parseWith(RevisedQuery, Object.fromEntries(ctx.url.searchParams));
     await requireDocument(documentId);
     const paragraphs = await liveParagraphs(services, documentId, include === 'pending' ? 'pending' : 'official');
-    return { documentId, include, generatedAt: Date.now(), paragraphs };
+    return { documentId, include, generatedAt: services.clock.now(), paragraphs };
   });
 
   /**

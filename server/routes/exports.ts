@@ -13,8 +13,9 @@ import { CONTENT_TYPES, attachment, exportFileName } from '../exports/fileNames.
 import { gatherExport } from '../exports/gather.js';
 import { type Router, parseWith, readJson, sendJson } from '../http/router.js';
 import { readUpload } from '../imports/upload.js';
-import { OWNER_KEY_PATTERN, importOwner, isRefusal, refuseExport } from '../policies/exports.js';
+import { OWNER_KEY_PATTERN, importOwner, isRefusal, whyCannotExport } from '../policies/exports.js';
 import { type AppServices, requireUser } from './context.js';
+import { refusalError, throwIfRefused } from '../policies/refusal.js';
 
 const DocumentParams = z.object({ documentId: SlugParam });
 const ImportParams = z.object({ importId: z.string().uuid('Import ids are UUIDs.') });
@@ -60,8 +61,8 @@ function send(
 export function exportRoutes(router: Router, services: AppServices): void {
   async function reader(ctx: Parameters<Parameters<Router['get']>[1]>[0]) {
     const { user } = await requireUser(services, ctx);
-    const refusal = refuseExport(user);
-    if (refusal) throw new HttpError(refusal.status, 'forbidden', refusal.reason);
+    const refusal = whyCannotExport(user);
+    throwIfRefused(refusal);
     const { documentId } = parseWith(DocumentParams, ctx.params);
     return { user, documentId };
   }
@@ -117,7 +118,7 @@ export function exportRoutes(router: Router, services: AppServices): void {
         throw new HttpError(404, 'not_found', `There is no document "${documentId}".`);
       // Refuse before reading a body that could never be used (observers, accounts of no group).
       const allowed = importOwner(user, undefined);
-      if (isRefusal(allowed)) throw new HttpError(allowed.status, 'forbidden', allowed.reason);
+      if (isRefusal(allowed)) throw refusalError(allowed);
       const upload = await readUpload(ctx.req, ctx.url);
       const onBehalfOf = parseWith(OnBehalfOf, upload.fields.onBehalfOf || undefined);
       if (upload.file.bytes.length === 0) throw badRequest('The file is empty.');

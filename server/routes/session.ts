@@ -7,10 +7,11 @@ import { ConcurrencyGate, KeyedGates } from '../auth/scryptGate.js';
 import { decoyHash, verifyPassword } from '../auth/passwords.js';
 import { HttpError } from '../errors.js';
 import { type Router, parseWith, readJson, sendJson } from '../http/router.js';
-import { refuseUnlessOffice } from '../policies/rounds.js';
+import { whyNotOffice } from '../policies/rounds.js';
 import { abilitiesFor } from '../policies/index.js';
 import { presentUser } from '../presenters/user.js';
 import { type AppServices, requireUser } from './context.js';
+import { throwIfRefused } from '../policies/refusal.js';
 
 function cookie(services: AppServices, value: string, maxAgeSeconds: number): string {
   const parts = [
@@ -101,8 +102,8 @@ export function sessionRoutes(router: Router, services: AppServices): void {
   /** The Office sees failed sign-ins per account (who, when, from where), newest first. */
   router.get('/api/audit/sign-ins', async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const refusal = refuseUnlessOffice(user, 'reads failed sign-ins');
-    if (refusal) throw new HttpError(refusal.status, 'forbidden', refusal.reason);
+    const refusal = whyNotOffice(user, 'reads failed sign-ins');
+    throwIfRefused(refusal);
     const query = parseWith(AuditQuery, Object.fromEntries(ctx.url.searchParams));
     const { entries, total } = await services.store.audit.list(SIGN_IN_AUDIT_DOCUMENT, {
       ...query,

@@ -1,33 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { SlugParam } from '../../shared/api.js';
+import { CreateThreadRequest, EditCommentRequest, ReplyRequest, type Thread } from '../../shared/threads.js';
 import {
-  type Comment,
-  CreateThreadRequest,
-  EditCommentRequest,
-  ReplyRequest,
-  type Thread,
-} from '../../shared/threads.js';
-import type { Authenticated } from '../auth/sessions.js';
-import { HttpError, badRequest, forbidden, notFound } from '../errors.js';
+  createThread,
+  deleteComment,
+  editComment,
+  markSectionRead,
+  replyToThread,
+  requireDocument,
+  setThreadResolved,
+  visibleThread,
+} from '../commands/threads.js';
 import { type RequestContext, type Router, parseWith, readJson, sendJson } from '../http/router.js';
-import {
-  type Refusal,
-  canAttachThreadTo,
-  groupOfNewThread,
-  visibleThreads,
-  whyCannotComment,
-  whyCannotCreateThread,
-  whyCannotDeleteComment,
-  whyCannotEditComment,
-  whyCannotReply,
-  whyCannotResolve,
-  whyCannotSeeThread,
-} from '../policies/threads.js';
+import { visibleThreads } from '../policies/threads.js';
 import { presentThreadFor } from '../presenters/thread.js';
-import { publishThreadChanged } from '../realtime/threadEvents.js';
 import type { UserRecord } from '../storage/Store.js';
-import { checkAnchor } from '../threads/anchorCheck.js';
 import { type AppServices, requireUser } from './context.js';
 
 const DocumentParams = z.object({ documentId: SlugParam });
@@ -44,66 +31,22 @@ const ThreadQuery = z.object({
 export type UnreadResponse = Record<string, number>;
 
 /**
- * Comment threads: read what you may see, write through the thread policies, and push every change to
- * the sockets allowed to see it. A thread the caller may not see answers 404, as if it did not exist.
+ * Comment threads: read what you may see; every change goes through server/commands/threads.ts, which
+ * checks the policies and pushes the thread to the sockets allowed to see it.
  */
 export function threadRoutes(router: Router, services: AppServices): void {
   const { store } = services;
 
-  function refuse(reason: Refusal): void {
-    if (reason) throw forbidden(reason);
-  }
-
-  async function requireDocument(documentId: string) {
-    const outline = await store.getDocument(documentId);
-    if (!outline) throw notFound(`There is no document "${documentId}".`);
-    return outline;
-  }
-
-  /** The thread, if it exists and the user may see it; 404 otherwise. */
-  async function visibleThread(user: UserRecord, id: string): Promise<Thread> {
-    const thread = await store.threads.get(id);
-    if (!thread || whyCannotSeeThread(user, thread)) throw notFound('There is no such thread.');
-    return thread;
-  }
-
-  /** The comment and its thread, if the user may see that thread; 404 otherwise. */
-  async function visibleComment(user: UserRecord, id: string): Promise<{ comment: Comment; thread: Thread }> {
-    const comment = await store.threads.getComment(id);
-    const thread = comment ? await store.threads.get(comment.threadId) : null;
-    if (!comment || !thread || whyCannotSeeThread(user, thread)) throw notFound('There is no such comment.');
-    return { comment, thread };
-  }
-
-  function changed(ctx: RequestContext, user: UserRecord, thread: Thread | null, status = 200): undefined {
-    if (!thread) throw notFound('There is no such thread.');
-    publishThreadChanged(services.events, thread);
+  function sendThread(ctx: RequestContext, user: UserRecord, thread: Thread, status: number): undefined {
     sendJson(ctx.res, status, presentThreadFor(user, thread));
     return undefined;
-  }
-
-  function newComment(auth: Authenticated, threadId: string, body: string, at: number): Comment {
-    const { user } = auth;
-    return {
-      id: randomUUID(),
-      threadId,
-      authorId: user.id,
-      authorName: user.name,
-      authorRole: user.role,
-      authorGroup: user.group,
-      authorMemberState: user.memberState,
-      body,
-      createdAt: at,
-      editedAt: null,
-      deleted: false,
-    };
   }
 
   router.get('/api/documents/:documentId/threads', async (ctx) => {
     const { user } = await requireUser(services, ctx);
     const { documentId } = parseWith(DocumentParams, ctx.params);
     const query = parseWith(ThreadQuery, Object.fromEntries(ctx.url.searchParams));
-    await requireDocument(documentId);
+    await requireDocument(services, documentId);
     const threads = visibleThreads(user, await store.threads.listByDocument(documentId)).filter(
       (t) =>
         (query.section === undefined || t.sectionId === query.section) &&
@@ -115,70 +58,23 @@ export function threadRoutes(router: Router, services: AppServices): void {
   });
 
   router.post('/api/documents/:documentId/threads', async (ctx) => {
-    const auth = await requireUser(services, ctx);
-    const { user } = auth;
+    const { user } = await requireUser(services, ctx);
     const { documentId } = parseWith(DocumentParams, ctx.params);
-    await requireDocument(documentId);
-    refuse(whyCannotComment(user));
-    const request = await readJson(ctx.req, CreateThreadRequest);
-    refuse(whyCannotCreateThread(user, request.visibility));
-    const section = await store.getSection(documentId, request.sectionId);
-    if (!section) throw badRequest(`sectionId: there is no section "${request.sectionId}" in this document.`);
-    if (request.paragraph !== undefined && !section.paragraphs.includes(request.paragraph)) {
-      throw badRequest(`paragraph: paragraph ${request.paragraph} is not in section "${section.label}".`);
-    }
-    if (request.amendmentId !== undefined) {
-      const target = await store.amendments.get(request.amendmentId);
-      if (!canAttachThreadTo(user, documentId, target))
-        throw notFound(`amendmentId: there is no amendment "${request.amendmentId}" in this document.`);
-    }
-    let paragraph = request.paragraph ?? null;
-    let anchor: Thread['anchor'] = null;
-    if (request.anchor) {
-      const requested = request.anchor;
-      const checked = await services.collab.withSectionDoc(documentId, section.id, (room) =>
-        checkAnchor(room.doc, requested),
-      );
-      if (paragraph !== null && checked.paragraph !== null && checked.paragraph !== paragraph) {
-        throw badRequest(`anchor: the selected words are in paragraph ${checked.paragraph}, not ${paragraph}.`);
-      }
-      paragraph ??= checked.paragraph;
-      anchor = checked.anchor;
-    }
-    const now = Date.now();
-    const id = randomUUID();
-    const thread = await store.threads.create(
-      {
-        id,
-        documentId,
-        sectionId: section.id,
-        paragraph,
-        anchor,
-        amendmentId: request.amendmentId ?? null,
-        visibility: request.visibility,
-        group: groupOfNewThread(user, request.visibility),
-        resolved: false,
-        createdAt: now,
-        updatedAt: now,
-      },
-      newComment(auth, id, request.body, now),
-    );
-    return changed(ctx, user, thread, 201);
+    const thread = await createThread(services, user, documentId, () => readJson(ctx.req, CreateThreadRequest));
+    return sendThread(ctx, user, thread, 201);
   });
 
   router.get('/api/threads/:id', async (ctx) => {
     const { user } = await requireUser(services, ctx);
     const { id } = parseWith(IdParams, ctx.params);
-    return presentThreadFor(user, await visibleThread(user, id));
+    return presentThreadFor(user, await visibleThread(services, user, id));
   });
 
   router.post('/api/threads/:id/replies', async (ctx) => {
-    const auth = await requireUser(services, ctx);
+    const { user } = await requireUser(services, ctx);
     const { id } = parseWith(IdParams, ctx.params);
-    const thread = await visibleThread(auth.user, id);
-    refuse(whyCannotReply(auth.user, thread));
-    const { body } = await readJson(ctx.req, ReplyRequest);
-    return changed(ctx, auth.user, await store.threads.addComment(newComment(auth, thread.id, body, Date.now())), 201);
+    const thread = await replyToThread(services, user, id, () => readJson(ctx.req, ReplyRequest));
+    return sendThread(ctx, user, thread, 201);
   });
 
   for (const [action, resolved] of [
@@ -188,49 +84,36 @@ export function threadRoutes(router: Router, services: AppServices): void {
     router.post(`/api/threads/:id/${action}`, async (ctx) => {
       const { user } = await requireUser(services, ctx);
       const { id } = parseWith(IdParams, ctx.params);
-      const thread = await visibleThread(user, id);
-      refuse(whyCannotResolve(user, thread));
-      if (thread.resolved === resolved) return presentThreadFor(user, thread);
-      return changed(ctx, user, await store.threads.setResolved(thread.id, resolved, Date.now()));
+      const { thread } = await setThreadResolved(services, user, id, resolved);
+      return presentThreadFor(user, thread);
     });
   }
 
   router.add('PATCH', '/api/comments/:id', async (ctx) => {
     const { user } = await requireUser(services, ctx);
     const { id } = parseWith(IdParams, ctx.params);
-    const { comment } = await visibleComment(user, id);
-    if (comment.deleted && comment.authorId === user.id) {
-      throw new HttpError(409, 'comment_deleted', 'This comment was deleted; it can no longer be edited.');
-    }
-    refuse(whyCannotEditComment(user, comment));
-    const { body } = await readJson(ctx.req, EditCommentRequest);
-    return changed(ctx, user, await store.threads.editComment(comment.id, body, Date.now()));
+    const thread = await editComment(services, user, id, () => readJson(ctx.req, EditCommentRequest));
+    return presentThreadFor(user, thread);
   });
 
   router.delete('/api/comments/:id', async (ctx) => {
     const { user } = await requireUser(services, ctx);
     const { id } = parseWith(IdParams, ctx.params);
-    const { comment, thread } = await visibleComment(user, id);
-    refuse(whyCannotDeleteComment(user, comment));
-    if (comment.deleted) return presentThreadFor(user, thread);
-    return changed(ctx, user, await store.threads.deleteComment(comment.id, Date.now()));
+    const { thread } = await deleteComment(services, user, id);
+    return presentThreadFor(user, thread);
   });
 
   router.post('/api/documents/:documentId/sections/:sectionId/read', async (ctx) => {
     const { user } = await requireUser(services, ctx);
     const { documentId, sectionId } = parseWith(SectionParams, ctx.params);
-    if (!(await store.getSection(documentId, sectionId))) {
-      throw notFound(`There is no section "${sectionId}" in document "${documentId}".`);
-    }
-    const readAt = Date.now();
-    await store.threads.markRead(user.id, documentId, sectionId, readAt);
+    const readAt = await markSectionRead(services, user, documentId, sectionId);
     return { documentId, sectionId, readAt };
   });
 
   router.get('/api/documents/:documentId/unread', async (ctx) => {
     const { user } = await requireUser(services, ctx);
     const { documentId } = parseWith(DocumentParams, ctx.params);
-    const outline = await requireDocument(documentId);
+    const outline = await requireDocument(services, documentId);
     const visible = new Set(visibleThreads(user, await store.threads.listByDocument(documentId)).map((t) => t.id));
     const counts: UnreadResponse = Object.fromEntries(outline.sections.map((s) => [s.id, 0]));
     for (const unread of await store.threads.unreadComments(user.id, documentId)) {

@@ -31,7 +31,7 @@ export function versionRoutes(router: Router, services: AppServices): void {
     ref: string,
   ): Promise<{ meta: CompareResponse['from']; paragraphs: ParagraphText[] }> {
     if (ref === 'live') {
-      const now = Date.now();
+      const now = services.clock.now();
       return {
         meta: { id: 'live', name: 'Live text', createdAt: now },
         paragraphs: await liveParagraphs(services, documentId),

@@ -10,7 +10,7 @@ import type {
 import type { AuditEntry } from '../../shared/audit.js';
 import type { Round } from '../../shared/rounds.js';
 import type { Version, VersionSummary } from '../../shared/versions.js';
-import type { DecisionTrace } from '../amendments/decisionTrace.js';
+import type { DecisionTrace } from './decisionTrace.js';
 import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../shared/document.js';
 import type { Group, Role } from '../../shared/roles.js';
 import type { Comment, Thread } from '../../shared/threads.js';

@@ -1,3 +1,4 @@
+import { systemClock } from '../clock.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -309,7 +310,8 @@ export class SqliteStore implements Store {
   }
 
   async createUser(user: NewUser): Promise<UserRecord> {
-    const createdAt = Date.now();
+    // Users are made by the CLI and the demo seed as well as by a running server: the real time.
+    const createdAt = systemClock.now();
     this.stmt.insertUser.run({
       id: user.id,
       username: user.username,

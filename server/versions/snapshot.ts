@@ -3,7 +3,7 @@ import type { ParagraphText, VersionSection } from '../../shared/versions.js';
 import { paragraphTexts } from '../amendments/paragraphs.js';
 import { notFound } from '../errors.js';
 import { presentSection } from '../presenters/section.js';
-import type { AppServices } from '../routes/context.js';
+import type { AppServices } from '../services.js';
 
 /**
  * Reading a whole document section by section, one at a time (each may be loaded from the store): the

@@ -34,7 +34,11 @@ function forgedUpdateMessage(words: string): number[] {
   return [...encoding.toUint8Array(encoder)];
 }
 
-/** Opens a raw websocket from the page (its cookie authenticates), sends the bytes, reports what happened. */
+/**
+ * Opens a raw websocket from the page (its cookie authenticates), sends the bytes, reports what
+ * happened: `closed <code>`, or `sent` once the server has handled them — a sync step 1 sent right
+ * after is answered (step 2) only after the section's queue has judged, stored and relayed the bytes.
+ */
 function forceWrite(page: Page, sectionId: string, bytes: number[]): Promise<string> {
   return page.evaluate(
     ({ room, bytes }) =>
@@ -43,10 +47,14 @@ function forceWrite(page: Page, sectionId: string, bytes: number[]): Promise<str
         ws.binaryType = 'arraybuffer';
         ws.onopen = () => {
           ws.send(new Uint8Array(bytes));
-          setTimeout(() => {
-            resolve('sent');
-            ws.close();
-          }, 800);
+          // messageSync, syncStep1, an empty state vector: the barrier.
+          ws.send(new Uint8Array([0, 0, 1, 0]));
+        };
+        ws.onmessage = (e) => {
+          const answer = new Uint8Array(e.data as ArrayBuffer);
+          if (answer[0] !== 0 || answer[1] !== 1) return;
+          resolve('sent');
+          ws.close();
         };
         ws.onclose = (e) => resolve(`closed ${e.code}`);
       }),
@@ -114,7 +122,6 @@ test.describe('live co-editing', () => {
     // A write forced from the observer's page, past the UI, is refused by the server.
     const outcome = await forceWrite(obs.page, SECTION, forgedUpdateMessage('ÉCRIT PAR UN OBSERVATEUR'));
     expect(outcome === 'sent' || outcome.startsWith('closed')).toBe(true);
-    await fr.page.waitForTimeout(500);
     await expect(fr.page.locator(`[data-section-id="${SECTION}"] .ProseMirror`)).not.toContainText('OBSERVATEUR');
     expect(await sectionText(fr.page, SECTION)).toBe(before);
     expect(await sectionText(obs.page, SECTION)).not.toContain('OBSERVATEUR');

@@ -8,6 +8,7 @@ import { ClientEvent, ServerEvent } from '../../shared/events.js';
 import type { PMNode } from '../../shared/schema/index.js';
 import type { AmendmentView } from '../../server/presenters/amendment.js';
 import type { UserRecord } from '../../server/storage/Store.js';
+import { sectionBarrier } from '../support/barrier.js';
 import { consultationDocument } from '../support/consultation.js';
 import { connectProvider, waitForSync } from '../support/providers.js';
 import { type TestServer, buildUser, eventually, startTestServer } from '../support/testServer.js';
@@ -341,7 +342,7 @@ describe('decisions', () => {
     expect(again.status).toBe(409);
     expect(errorOf(again).message).toMatch(/is accepted/);
     // The record sync, which runs after every change, leaves a decided amendment alone.
-    await new Promise((r) => setTimeout(r, 250));
+    await sectionBarrier(server, DOC, a.sectionId);
     expect(((await call('GET', `/api/amendments/${a.id}`, 'office')).body as AmendmentView).status).toBe('accepted');
   });
 

@@ -1,3 +1,5 @@
+import type { WebsocketProvider } from 'y-websocket';
+import { collabBarrier, sectionBarrier } from '../support/barrier.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { UserRecord } from '../../server/storage/Store.js';
@@ -51,13 +53,18 @@ async function storedText(): Promise<string> {
   return doc.getXmlFragment('default').toString();
 }
 
-/** Asserts that the store ends up holding `words` (or, after the server had time, does not). */
-async function expectStored(words: string, stored: boolean | undefined): Promise<void> {
+/**
+ * Asserts that the store ends up holding `words`, or that it does not once the server has handled the
+ * update: a sync round trip on the sender's socket while it is open (a dropped update), else the
+ * section's queue drained (the socket was closed after the refusal).
+ */
+async function expectStored(words: string, stored: boolean | undefined, sender: WebsocketProvider): Promise<void> {
   if (stored) {
     await eventually(async () => expect(await storedText()).toContain(words));
     return;
   }
-  await new Promise((r) => setTimeout(r, 300));
+  if (sender.wsconnected) await collabBarrier(sender);
+  await sectionBarrier(server, 'gb-999-test-1', 'part-1');
   expect(await storedText()).not.toContain(words);
 }
 
@@ -75,7 +82,7 @@ describe.each(ROLES)('the collaboration socket for $name', ({ name }) => {
     text.insert(text.length, marker, {
       [SUGGEST_INSERT]: { id: newSuggestionId(), by: ownerKeyOf(user), author: user.id },
     });
-    await expectStored(marker, EXPECTED[name]?.suggest);
+    await expectStored(marker, EXPECTED[name]?.suggest, a.provider);
     a.provider.destroy();
 
     // A plain edit of the official text.
@@ -91,7 +98,7 @@ describe.each(ROLES)('the collaboration socket for $name', ({ name }) => {
       .next().value as Y.XmlText;
     first.insert(0, direct);
     if (closed) expect((await closed).code).toBe(CloseCode.UpdateRefused);
-    await expectStored(direct, EXPECTED[name]?.direct);
+    await expectStored(direct, EXPECTED[name]?.direct, b.provider);
     b.provider.destroy();
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/closeCodes.js';
 import { MAX_COLLAB_MESSAGE_BYTES, SECTION_FRAGMENT } from '../../shared/limits.js';
+import { collabBarrier } from '../support/barrier.js';
 import { connectProvider, nextClose, typeInto, waitForSync } from '../support/providers.js';
 import { type TestServer, buildUser, eventually, startTestServer } from '../support/testServer.js';
 
@@ -10,7 +11,6 @@ const ROOM = 'gb-999-test-1/part-1';
 function textOf(doc: Y.Doc): string {
   return doc.getXmlFragment(SECTION_FRAGMENT).toString();
 }
-
 
 describe('collaboration server', () => {
   let server: TestServer;
@@ -61,7 +61,8 @@ describe('collaboration server', () => {
     // A later edit by a writer proves the relay is flowing; the observer's text must not have come with it.
     typeInto(writer.doc, ' ECRIT.');
     await eventually(() => expect(textOf(observer.doc)).toContain('ECRIT.'));
-    await new Promise((r) => setTimeout(r, 100));
+    await collabBarrier(observer.provider);
+    await collabBarrier(writer.provider);
     expect(textOf(writer.doc)).not.toContain('FORCED');
     const room = server.services.collab.getRoom('gb-999-test-1', 'part-1');
     expect(room && textOf(room.doc)).not.toContain('FORCED');
@@ -102,7 +103,7 @@ describe('collaboration server', () => {
       typeInto(a.doc, ' SMUGGLED');
     });
     expect((await closed).code).toBe(CloseCode.InvalidUpdate);
-    await new Promise((r) => setTimeout(r, 100));
+    await collabBarrier(b.provider);
     expect(textOf(b.doc)).not.toContain('SMUGGLED');
     const room = server.services.collab.getRoom('gb-999-test-1', 'part-1');
     expect(room?.doc.share.has('evil')).toBe(false);

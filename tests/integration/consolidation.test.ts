@@ -4,6 +4,7 @@ import type { AmendmentView } from '../../server/presenters/amendment.js';
 import type { AuditPage } from '../../shared/audit.js';
 import type { PMNode } from '../../shared/schema/index.js';
 import type { ParagraphText } from '../../shared/versions.js';
+import { sectionBarrier } from '../support/barrier.js';
 import { type Cast, type Person, buildCast, call, consultationDocument } from '../support/consultation.js';
 import { type TestServer, startTestServer } from '../support/testServer.js';
 
@@ -69,7 +70,7 @@ describe('sub-amendments', () => {
       ownerKey: 'employers',
     });
     // Not in the text, and the record sync leaves it alone.
-    await new Promise((r) => setTimeout(r, 250));
+    await sectionBarrier(server, DOC, sub.body.sectionId);
     expect((await api<Answer>('GET', `/api/amendments/${sub.body.id}`, cast.office)).body.status).toBe('proposed');
     expect((await act(cast.france, sub.body.id, 'support')).status).toBe(200);
 
@@ -193,7 +194,7 @@ describe('decisions', () => {
     const nothing = await act(cast.office, a.id, 'undo');
     expect(nothing.status).toBe(409);
     // The record sync leaves the restored amendment proposed.
-    await new Promise((r) => setTimeout(r, 250));
+    await sectionBarrier(server, DOC, a.sectionId);
     expect((await api<Answer>('GET', `/api/amendments/${a.id}`, cast.office)).body.status).toBe('proposed');
   });
 

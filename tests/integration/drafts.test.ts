@@ -11,6 +11,7 @@ import {
   consultationDocument,
   joinedSocket,
 } from '../support/consultation.js';
+import { socketBarrier } from '../support/barrier.js';
 import { connectProvider, waitForSync } from '../support/providers.js';
 import { type TestServer, eventually, startTestServer } from '../support/testServer.js';
 
@@ -88,8 +89,8 @@ describe('group drafts', () => {
       expect((await api('GET', `/api/documents/${DOC}/amendments/${id}`, who)).status).toBe(404);
       expect((await api('POST', `/api/amendments/${id}/table`, who)).status).toBe(404);
     }
-    await new Promise((r) => setTimeout(r, 200));
     for (const sock of [otherGroup, office]) {
+      await socketBarrier(sock.socket, DOC);
       expect(JSON.stringify(sock.events)).not.toContain('confidentiel');
       expect(JSON.stringify(sock.events)).not.toContain(id);
     }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectProvider, waitForSync } from '../support/providers.js';
 import { type TestServer, buildUser, eventually, startTestServer } from '../support/testServer.js';
+import { collabBarrier } from '../support/barrier.js';
 
 const ROOM = 'gb-999-test-1/part-1';
 
@@ -77,7 +78,7 @@ describe('presence (awareness)', () => {
     encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(forged, [a.doc.clientID]));
     b.provider.ws?.send(encoding.toUint8Array(encoder));
     forged.destroy();
-    await new Promise((r) => setTimeout(r, 150));
+    await collabBarrier(b.provider);
     const aliceAsSeenByBob = b.provider.awareness.getStates().get(a.doc.clientID);
     expect(aliceAsSeenByBob?.forged).toBeUndefined();
   });
@@ -88,7 +89,8 @@ describe('presence (awareness)', () => {
     observer.provider.awareness.setLocalStateField('cursor', { anchor: 3, head: 3 });
     // The observer does see the delegate…
     await eventually(() => expect(usersSeenBy(observer.provider).map((u) => u.name)).toEqual(['Delegate']));
-    await new Promise((r) => setTimeout(r, 150));
+    await collabBarrier(observer.provider);
+    await collabBarrier(delegate.provider);
     // …but the delegate never sees the observer.
     expect(usersSeenBy(delegate.provider)).toEqual([]);
   });

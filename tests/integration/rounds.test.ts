@@ -8,6 +8,7 @@ import type { RoundView } from '../../shared/rounds.js';
 import { SUGGEST_INSERT, newSuggestionId, ownerKeyOf } from '../../shared/suggestions.js';
 import type { VersionSummary } from '../../shared/versions.js';
 import { type Cast, type Person, buildCast, call, consultationDocument } from '../support/consultation.js';
+import { sectionBarrier } from '../support/barrier.js';
 import { connectProvider, waitForSync } from '../support/providers.js';
 import { type TestServer, eventually, startTestServer } from '../support/testServer.js';
 
@@ -164,7 +165,7 @@ describe('consultation rounds', () => {
     expect(close.code).toBe(CloseCode.UpdateRefused);
     expect(close.reason).toMatch(/deadline for new amendments has passed/);
     after.provider.destroy();
-    await new Promise((r) => setTimeout(r, 200));
+    await sectionBarrier(server, DOC, 'part-1');
     expect((await api('GET', `/api/amendments/${lateId}`, cast.office)).status).toBe(404);
     const live = await api<{ text: string }>('GET', `/api/documents/${DOC}/sections/part-1`, cast.observer);
     expect(live.body.text).not.toContain('seules');

@@ -7,6 +7,7 @@ import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import { SUGGEST_DELETE, SUGGEST_INSERT, type SuggestionAttrs, ownerKeyOf } from '../../shared/suggestions.js';
 import { connectProvider, waitForSync } from '../support/providers.js';
 import { type TestServer, buildUser, eventually, startTestServer } from '../support/testServer.js';
+import { collabBarrier } from '../support/barrier.js';
 
 const DOC = 'gb-999-test-1';
 const SECTION = 'part-1';
@@ -94,7 +95,7 @@ describe('server-enforced suggestions', () => {
     expect(close.code).toBe(CloseCode.UpdateRefused);
     expect(close.reason).toMatch(reason);
     expect(new TextEncoder().encode(close.reason).length).toBeLessThanOrEqual(120);
-    await new Promise((r) => setTimeout(r, 100));
+    await collabBarrier(witness.provider);
     expect(roomState()).toEqual(before);
     expect((await storedRows()).length).toBe(rows);
     expect(Y.encodeStateAsUpdate(witness.doc)).toEqual(witnessBefore);

@@ -1,4 +1,5 @@
 import type { Thread } from '../../../shared/threads.js';
+import { ownerKeyOf } from '../../../shared/ownerKey.js';
 import { amendmentNote, amendmentNoteKey } from './amendmentNotes.js';
 import { type ExportLanguage, exportLanguage, longDate, ownerName, words } from '../labels.js';
 import type { Block, Change, ExportSource, Inline, SectionNode } from '../model.js';
@@ -106,7 +107,7 @@ export function commentAuthor(language: ExportLanguage): CommentAuthor {
     name: (c) => {
       if (c.authorRole === 'secretariat') return `${c.authorName} (${words(language).office})`;
       if (c.authorGroup === 'government' && c.authorMemberState)
-        return `${c.authorName} (${ownerName(`government:${c.authorMemberState}`, language)})`;
+        return `${c.authorName} (${ownerName(ownerKeyOf({ role: 'delegate', group: 'government', memberState: c.authorMemberState }), language)})`;
       if (c.authorGroup) return `${c.authorName} (${ownerName(c.authorGroup, language)})`;
       return c.authorName;
     },

@@ -10,7 +10,7 @@ import type {
   Stance,
 } from '../../../shared/amendments.js';
 import type { Group } from '../../../shared/roles.js';
-import type { DecisionTrace } from '../../amendments/decisionTrace.js';
+import type { DecisionTrace } from '../decisionTrace.js';
 import type { AmendmentFilter, AmendmentStore, NewAmendment } from '../Store.js';
 
 const SCHEMA = `

@@ -28,14 +28,14 @@ function isBusy(err: unknown): boolean {
 
 /** Runs `call`, again from timers with back-off while SQLite answers busy, for at most `retryForMs`. */
 export async function retryWhileBusy<T>(call: () => Promise<T>, retryForMs: number): Promise<T> {
-  const started = Date.now();
+  const started = performance.now();
   let pause = 5;
   for (;;) {
     try {
       return await call();
     } catch (err) {
       if (!isBusy(err)) throw err;
-      const waited = Date.now() - started;
+      const waited = performance.now() - started;
       if (waited + pause > retryForMs) throw new StorageBusyError(Math.max(waited, retryForMs));
       await new Promise((resolve) => setTimeout(resolve, pause));
       pause = Math.min(pause * 2, 200);

@@ -4,6 +4,7 @@ import { initProseMirrorDoc, updateYFragment } from '@tiptap/y-tiptap';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { suggestTransaction } from '../../../client/suggesting/suggestTransaction.js';
+import { CloseCode } from '../../../shared/closeCodes.js';
 import { SECTION_FRAGMENT } from '../../../shared/limits.js';
 import { ownerKeyOf } from '../../../shared/suggestions.js';
 import type { Cast, Person } from '../consultation.js';
@@ -167,7 +168,7 @@ export class Session {
     provider.on('connection-close', (event: { code: number; reason: string } | null) => {
       if (actor.leaving || actor.provider !== provider) return;
       actor.closed = { code: event?.code ?? 0, reason: event?.reason ?? '' };
-      if (actor.closed.code === 4409) this.refusals.push({ userId: person.user.id, at: Date.now() });
+      if (actor.closed.code === CloseCode.UpdateRefused) this.refusals.push({ userId: person.user.id, at: Date.now() });
     });
     this.actors.set(key, actor);
     await waitForSync(provider, BARRIER_MS);

@@ -1,5 +1,6 @@
 import type { Node as PMNode, Slice } from '@tiptap/pm/model';
 import * as Y from 'yjs';
+import { CloseCode } from '../../../shared/closeCodes.js';
 import type { Amendment } from '../../../shared/amendments.js';
 import { SUGGEST_INSERT, newSuggestionId } from '../../../shared/suggestions.js';
 import { call } from '../consultation.js';
@@ -78,7 +79,7 @@ function describeDelivery(d: Delivery): string {
  * unless the user is over the server's rate limit of refusals (earlier races or hostile steps).
  */
 function expectAccepted(session: Session, step: Step, actor: ActorKey, d: Delivery): void {
-  if (!d.ok && !(d.code === 4409 && (session.rateLimited(actor) || RATE_LIMITED.test(d.reason))))
+  if (!d.ok && !(d.code === CloseCode.UpdateRefused && (session.rateLimited(actor) || RATE_LIMITED.test(d.reason))))
     violated(
       'honest-refused',
       `an honest ${step.kind} by ${'actor' in step ? step.actor : 'the Office'} was refused: ${describeDelivery(d)}`,
@@ -267,7 +268,8 @@ async function runStepUntimed(session: Session, model: RecordModel, step: Step):
         }
       } else {
         // Undoing after someone else's decision may be refused; then nothing of it may have stayed.
-        if (verdict.code !== 4409) violated('honest-refused', `undo by ${step.actor} closed with ${verdict.code}`);
+        if (verdict.code !== CloseCode.UpdateRefused)
+          violated('honest-refused', `undo by ${step.actor} closed with ${verdict.code}`);
         await session.settle();
         if (!Y.equalSnapshots(before, Y.snapshot(session.serverDoc())))
           violated('hostile-accepted', `a refused undo by ${step.actor} changed the server's document`);
@@ -374,7 +376,9 @@ async function runStepUntimed(session: Session, model: RecordModel, step: Step):
   }
   // A user over the server's refusal limit (after hostile steps of theirs) is turned away unjudged:
   // the server's rule, not a false positive of the guard.
-  const refusals = (await session.settle()).filter((r) => !(r.code === 4409 && RATE_LIMITED.test(r.reason)));
+  const refusals = (await session.settle()).filter(
+    (r) => !(r.code === CloseCode.UpdateRefused && RATE_LIMITED.test(r.reason)),
+  );
   if (
     refusals.length > 0 &&
     step.kind !== 'burst' &&
@@ -516,7 +520,7 @@ async function burst(session: Session, model: RecordModel, step: Extract<Step, {
       kept.push({ actor, edit });
       credit(session, model, actor, edit);
     } else {
-      if (verdict.code !== 4409)
+      if (verdict.code !== CloseCode.UpdateRefused)
         violated('honest-refused', `${actor}'s concurrent edit closed with ${verdict.code} "${verdict.reason}"`);
       if (Y.getState(server.store, clientID) !== clock)
         violated('hostile-accepted', `${actor}'s refused concurrent edit left some of its structs on the server`);
@@ -612,7 +616,7 @@ async function hostile(
   const edit = session.edit(step.actor, (state) => state.tr.insert(at, insert()), 'direct');
   if (!edit) return;
   const verdict = await session.verdict(step.actor);
-  if (verdict.ok || verdict.code !== 4409)
+  if (verdict.ok || verdict.code !== CloseCode.UpdateRefused)
     violated('hostile-accepted', `${step.actor} sent ${what}: ${describeDelivery(verdict)} (expected a 4409 close)`);
   else model.log.push(`  refused as expected: ${verdict.reason}`);
   if (!Y.equalSnapshots(before, Y.snapshot(session.serverDoc())))

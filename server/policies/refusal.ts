@@ -1,0 +1,52 @@
+import { CloseCode, type CloseCodeValue } from '../../shared/closeCodes.js';
+import { HttpError } from '../errors.js';
+
+/**
+ * The one refusal of Concord: what every policy answers when an action is not allowed (`null` when it
+ * is), what commands throw, and what the collaboration guard's refusals map to. Policies are named
+ * `why…` (they return `Refusal | null`) or `can…` (a boolean, when no sentence is owed to anyone).
+ *
+ * A refusal's code fixes everything a transport needs — HTTP status, error id, websocket close code —
+ * here and nowhere else; the reason is the sentence the user reads.
+ */
+const CODES = {
+  /** The user may never do this: role, group, ownership. */
+  forbidden: { status: 403, error: 'forbidden', closeCode: CloseCode.Forbidden },
+  /** The record's state forbids it now: a decided amendment, something that is not a draft. */
+  conflict: { status: 409, error: 'conflict', closeCode: CloseCode.UpdateRefused },
+  /** The round's deadline has passed, or the round is closed. */
+  deadline_passed: { status: 409, error: 'deadline_passed', closeCode: CloseCode.UpdateRefused },
+  /** A writer's update that the collaboration guard refused (server/collab/gatekeeper.ts). */
+  update_refused: { status: 409, error: 'conflict', closeCode: CloseCode.UpdateRefused },
+} as const satisfies Record<string, { status: number; error: string; closeCode: CloseCodeValue }>;
+
+export type RefusalCode = keyof typeof CODES;
+
+export interface Refusal {
+  code: RefusalCode;
+  /** In words a delegate understands, shown as is. */
+  reason: string;
+  /** What the sentence names (an amendment's ref, an owner key…), for clients that word it themselves. */
+  params?: Record<string, string | number>;
+}
+
+export const forbid = (reason: string, params?: Refusal['params']): Refusal => ({ code: 'forbidden', reason, params });
+export const conflict = (reason: string, params?: Refusal['params']): Refusal => ({ code: 'conflict', reason, params });
+
+export function httpStatusOf(code: RefusalCode): number {
+  return CODES[code].status;
+}
+
+export function closeCodeOf(code: RefusalCode): CloseCodeValue {
+  return CODES[code].closeCode;
+}
+
+/** The one way a refusal becomes an HTTP answer: `{ error, message }` with the code's status. */
+export function refusalError(refusal: Refusal): HttpError {
+  return new HttpError(CODES[refusal.code].status, CODES[refusal.code].error, refusal.reason);
+}
+
+/** Throws the refusal's HTTP error, if there is one. */
+export function throwIfRefused(refusal: Refusal | null): void {
+  if (refusal) throw refusalError(refusal);
+}
