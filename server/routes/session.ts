@@ -1,6 +1,7 @@
-import { LoginRequest, type MeResponse, type SessionResponse } from '../../shared/api.js';
+import type { MeResponse, SessionResponse } from '../../shared/api.js';
+import { routes } from '../../shared/contract/index.js';
 import { SESSION_COOKIE } from '../../shared/limits.js';
-import { AuditQuery, type AuditPage } from '../../shared/audit.js';
+import type { AuditPage } from '../../shared/audit.js';
 import { recordAudit } from '../audit/record.js';
 import { LoginThrottle, waitSentence } from '../auth/loginThrottle.js';
 import { ConcurrencyGate, KeyedGates } from '../auth/scryptGate.js';
@@ -32,8 +33,8 @@ export function sessionRoutes(router: Router, services: AppServices): void {
   const throttle = new LoginThrottle();
   const scrypt = new ConcurrencyGate(3);
   const perAddress = new KeyedGates(1, 10);
-  router.post('/api/session', async ({ req, res }) => {
-    const { username: typed, password } = await readJson(req, LoginRequest);
+  router.route(routes.signIn, async ({ req, res }) => {
+    const { username: typed, password } = await readJson(req, routes.signIn.request);
     const username = typed.toLowerCase();
     const ip = req.socket.remoteAddress ?? 'unknown';
     const refuseIfThrottled = () => {
@@ -99,11 +100,11 @@ export function sessionRoutes(router: Router, services: AppServices): void {
   });
 
   /** The Office sees failed sign-ins per account (who, when, from where), newest first. */
-  router.get('/api/audit/sign-ins', async (ctx) => {
+  router.route(routes.signInAudit, async (ctx) => {
     const { user } = await requireUser(services, ctx);
     const refusal = refuseUnlessOffice(user, 'reads failed sign-ins');
     if (refusal) throw new HttpError(refusal.status, 'forbidden', refusal.reason);
-    const query = parseWith(AuditQuery, Object.fromEntries(ctx.url.searchParams));
+    const query = parseWith(routes.signInAudit.query, Object.fromEntries(ctx.url.searchParams));
     const { entries, total } = await services.store.audit.list(SIGN_IN_AUDIT_DOCUMENT, {
       ...query,
       action: SIGN_IN_FAILED,
@@ -112,7 +113,7 @@ export function sessionRoutes(router: Router, services: AppServices): void {
     return page;
   });
 
-  router.delete('/api/session', async (ctx) => {
+  router.route(routes.signOut, async (ctx) => {
     const auth = await requireUser(services, ctx);
     await services.sessions.revoke(auth.tokenHash);
     services.onSessionEnded(auth.tokenHash);
@@ -120,7 +121,7 @@ export function sessionRoutes(router: Router, services: AppServices): void {
     return undefined;
   });
 
-  router.get('/api/me', async (ctx) => {
+  router.route(routes.me, async (ctx) => {
     const { user } = await requireUser(services, ctx);
     const body: MeResponse = { user: presentUser(user), abilities: abilitiesFor(user) };
     return body;

@@ -1,16 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { SlugParam } from '../../shared/api.js';
-import {
-  type Comment,
-  CreateThreadRequest,
-  EditCommentRequest,
-  ReplyRequest,
-  type Thread,
-} from '../../shared/threads.js';
+import { routes } from '../../shared/contract/index.js';
+import type { Comment, Thread, UnreadResponse } from '../../shared/threads.js';
 import type { Authenticated } from '../auth/sessions.js';
 import { HttpError, badRequest, forbidden, notFound } from '../errors.js';
-import { type RequestContext, type Router, parseWith, readJson, sendJson } from '../http/router.js';
+import { type Router, parseWith, readJson } from '../http/router.js';
 import {
   type Refusal,
   canAttachThreadTo,
@@ -24,24 +17,11 @@ import {
   whyCannotResolve,
   whyCannotSeeThread,
 } from '../policies/threads.js';
-import { presentThreadFor } from '../presenters/thread.js';
+import { type ThreadView, presentThreadFor } from '../presenters/thread.js';
 import { publishThreadChanged } from '../realtime/threadEvents.js';
 import type { UserRecord } from '../storage/Store.js';
 import { checkAnchor } from '../threads/anchorCheck.js';
 import { type AppServices, requireUser } from './context.js';
-
-const DocumentParams = z.object({ documentId: SlugParam });
-const SectionParams = z.object({ documentId: SlugParam, sectionId: SlugParam });
-const IdParams = z.object({ id: z.string().min(1).max(64) });
-const ThreadQuery = z.object({
-  section: SlugParam.optional(),
-  paragraph: z.coerce.number().int().positive().optional(),
-  amendment: z.string().min(1).max(64).optional(),
-  resolved: z.enum(['true', 'false']).optional(),
-});
-
-/** Unread comments per section of a document: every section is listed, 0 when all is read. */
-export type UnreadResponse = Record<string, number>;
 
 /**
  * Comment threads: read what you may see, write through the thread policies, and push every change to
@@ -75,11 +55,11 @@ export function threadRoutes(router: Router, services: AppServices): void {
     return { comment, thread };
   }
 
-  function changed(ctx: RequestContext, user: UserRecord, thread: Thread | null, status = 200): undefined {
+  /** Pushes the changed thread to those who may see it, and answers with it as this user sees it. */
+  function changed(user: UserRecord, thread: Thread | null): ThreadView {
     if (!thread) throw notFound('There is no such thread.');
     publishThreadChanged(services.events, thread);
-    sendJson(ctx.res, status, presentThreadFor(user, thread));
-    return undefined;
+    return presentThreadFor(user, thread);
   }
 
   function newComment(auth: Authenticated, threadId: string, body: string, at: number): Comment {
@@ -99,10 +79,10 @@ export function threadRoutes(router: Router, services: AppServices): void {
     };
   }
 
-  router.get('/api/documents/:documentId/threads', async (ctx) => {
+  router.route(routes.threads, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const { documentId } = parseWith(DocumentParams, ctx.params);
-    const query = parseWith(ThreadQuery, Object.fromEntries(ctx.url.searchParams));
+    const { documentId } = parseWith(routes.threads.params, ctx.params);
+    const query = parseWith(routes.threads.query, Object.fromEntries(ctx.url.searchParams));
     await requireDocument(documentId);
     const threads = visibleThreads(user, await store.threads.listByDocument(documentId)).filter(
       (t) =>
@@ -114,13 +94,13 @@ export function threadRoutes(router: Router, services: AppServices): void {
     return threads.map((t) => presentThreadFor(user, t));
   });
 
-  router.post('/api/documents/:documentId/threads', async (ctx) => {
+  router.route(routes.createThread, async (ctx) => {
     const auth = await requireUser(services, ctx);
     const { user } = auth;
-    const { documentId } = parseWith(DocumentParams, ctx.params);
+    const { documentId } = parseWith(routes.createThread.params, ctx.params);
     await requireDocument(documentId);
     refuse(whyCannotComment(user));
-    const request = await readJson(ctx.req, CreateThreadRequest);
+    const request = await readJson(ctx.req, routes.createThread.request);
     refuse(whyCannotCreateThread(user, request.visibility));
     const section = await store.getSection(documentId, request.sectionId);
     if (!section) throw badRequest(`sectionId: there is no section "${request.sectionId}" in this document.`);
@@ -163,62 +143,62 @@ export function threadRoutes(router: Router, services: AppServices): void {
       },
       newComment(auth, id, request.body, now),
     );
-    return changed(ctx, user, thread, 201);
+    return changed(user, thread);
   });
 
-  router.get('/api/threads/:id', async (ctx) => {
+  router.route(routes.thread, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const { id } = parseWith(IdParams, ctx.params);
+    const { id } = parseWith(routes.thread.params, ctx.params);
     return presentThreadFor(user, await visibleThread(user, id));
   });
 
-  router.post('/api/threads/:id/replies', async (ctx) => {
+  router.route(routes.reply, async (ctx) => {
     const auth = await requireUser(services, ctx);
-    const { id } = parseWith(IdParams, ctx.params);
+    const { id } = parseWith(routes.reply.params, ctx.params);
     const thread = await visibleThread(auth.user, id);
     refuse(whyCannotReply(auth.user, thread));
-    const { body } = await readJson(ctx.req, ReplyRequest);
-    return changed(ctx, auth.user, await store.threads.addComment(newComment(auth, thread.id, body, Date.now())), 201);
+    const { body } = await readJson(ctx.req, routes.reply.request);
+    return changed(auth.user, await store.threads.addComment(newComment(auth, thread.id, body, Date.now())));
   });
 
-  for (const [action, resolved] of [
-    ['resolve', true],
-    ['reopen', false],
+  for (const [spec, resolved] of [
+    [routes.resolve, true],
+    [routes.reopen, false],
   ] as const) {
-    router.post(`/api/threads/:id/${action}`, async (ctx) => {
+    router.route(spec, async (ctx) => {
       const { user } = await requireUser(services, ctx);
-      const { id } = parseWith(IdParams, ctx.params);
+      const { id } = parseWith(spec.params, ctx.params);
       const thread = await visibleThread(user, id);
       refuse(whyCannotResolve(user, thread));
       if (thread.resolved === resolved) return presentThreadFor(user, thread);
-      return changed(ctx, user, await store.threads.setResolved(thread.id, resolved, Date.now()));
+      return changed(user, await store.threads.setResolved(thread.id, resolved, Date.now()));
     });
   }
 
-  router.add('PATCH', '/api/comments/:id', async (ctx) => {
+  router.route(routes.editComment, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const { id } = parseWith(IdParams, ctx.params);
+    const { id } = parseWith(routes.editComment.params, ctx.params);
     const { comment } = await visibleComment(user, id);
     if (comment.deleted && comment.authorId === user.id) {
       throw new HttpError(409, 'comment_deleted', 'This comment was deleted; it can no longer be edited.');
     }
     refuse(whyCannotEditComment(user, comment));
-    const { body } = await readJson(ctx.req, EditCommentRequest);
-    return changed(ctx, user, await store.threads.editComment(comment.id, body, Date.now()));
+    const { body } = await readJson(ctx.req, routes.editComment.request);
+    return changed(user, await store.threads.editComment(comment.id, body, Date.now()));
   });
 
-  router.delete('/api/comments/:id', async (ctx) => {
+  router.route(routes.deleteComment, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const { id } = parseWith(IdParams, ctx.params);
+    const { id } = parseWith(routes.deleteComment.params, ctx.params);
     const { comment, thread } = await visibleComment(user, id);
     refuse(whyCannotDeleteComment(user, comment));
     if (comment.deleted) return presentThreadFor(user, thread);
-    return changed(ctx, user, await store.threads.deleteComment(comment.id, Date.now()));
+    return changed(user, await store.threads.deleteComment(comment.id, Date.now()));
   });
 
-  router.post('/api/documents/:documentId/sections/:sectionId/read', async (ctx) => {
+  router.route(routes.markRead, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const { documentId, sectionId } = parseWith(SectionParams, ctx.params);
+    const { documentId, sectionId } = parseWith(routes.markRead.params, ctx.params);
     if (!(await store.getSection(documentId, sectionId))) {
       throw notFound(`There is no section "${sectionId}" in document "${documentId}".`);
     }
@@ -227,9 +207,9 @@ export function threadRoutes(router: Router, services: AppServices): void {
     return { documentId, sectionId, readAt };
   });
 
-  router.get('/api/documents/:documentId/unread', async (ctx) => {
+  router.route(routes.unread, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const { documentId } = parseWith(DocumentParams, ctx.params);
+    const { documentId } = parseWith(routes.unread.params, ctx.params);
     const outline = await requireDocument(documentId);
     const visible = new Set(visibleThreads(user, await store.threads.listByDocument(documentId)).map((t) => t.id));
     const counts: UnreadResponse = Object.fromEntries(outline.sections.map((s) => [s.id, 0]));

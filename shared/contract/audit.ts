@@ -1,5 +1,5 @@
 import { AuditPage, AuditQuery } from '../audit.js';
-import { DocumentParams, NoQuery } from './params.js';
+import { DocumentParams } from './params.js';
 import { route } from './spec.js';
 
 export const auditRoutes = {
@@ -18,7 +18,6 @@ export const auditRoutes = {
     summary: 'The audit log as RFC 4180 CSV.',
     who: 'the Office',
     params: DocumentParams,
-    query: NoQuery,
     response: { file: 'text/csv' },
   }),
 };
