@@ -105,7 +105,10 @@ export const Amendment = z.object({
 export type Amendment = z.infer<typeof Amendment>;
 
 /** Support and opposition of one group: how many of its voices (the group itself, or its States). */
-export const StanceCount = z.object({ support: z.number().int().nonnegative(), oppose: z.number().int().nonnegative() });
+export const StanceCount = z.object({
+  support: z.number().int().nonnegative(),
+  oppose: z.number().int().nonnegative(),
+});
 export type StanceCount = z.infer<typeof StanceCount>;
 
 /** One entry per group of the Governing Body, zeros included, so the client shows a stable table. */

@@ -67,9 +67,7 @@ export const TableImportRequest = z.object({
     .min(1, 'Choose at least one amendment to table.')
     .max(2000),
   /** Rationales edited in the preview, by import amendment id; the others keep the Word comments'. */
-  rationales: z
-    .record(z.string().regex(/^r\d{1,5}$/), z.string().max(RATIONALE_MAX))
-    .optional(),
+  rationales: z.record(z.string().regex(/^r\d{1,5}$/), z.string().max(RATIONALE_MAX)).optional(),
 });
 export type TableImportRequest = z.infer<typeof TableImportRequest>;
 

@@ -16,8 +16,24 @@ import { type Method, type RouteSpec, route } from './spec.js';
 export const EmptyRequest = z.object({}).strict();
 
 type Pair<M extends Method, Suffix extends string, Req extends RouteSpec['request']> = {
-  short: { method: M; path: `/api/amendments/:id${Suffix}`; summary: string; params: typeof AmendmentParams; request: Req; response: typeof AmendmentView; who: string };
-  inDocument: { method: M; path: `/api/documents/:documentId/amendments/:id${Suffix}`; summary: string; params: typeof DocumentAmendmentParams; request: Req; response: typeof AmendmentView; who: string };
+  short: {
+    method: M;
+    path: `/api/amendments/:id${Suffix}`;
+    summary: string;
+    params: typeof AmendmentParams;
+    request: Req;
+    response: typeof AmendmentView;
+    who: string;
+  };
+  inDocument: {
+    method: M;
+    path: `/api/documents/:documentId/amendments/:id${Suffix}`;
+    summary: string;
+    params: typeof DocumentAmendmentParams;
+    request: Req;
+    response: typeof AmendmentView;
+    who: string;
+  };
 };
 
 /** An action answered at `/api/amendments/:id/<name>` and `/api/documents/:documentId/amendments/:id/<name>`. */
@@ -29,7 +45,15 @@ function onAmendment<const M extends Method, const Suffix extends string, const 
   who: string,
 ): Pair<M, Suffix, Req> {
   return {
-    short: { method, path: `/api/amendments/:id${suffix}`, summary, params: AmendmentParams, request, response: AmendmentView, who },
+    short: {
+      method,
+      path: `/api/amendments/:id${suffix}`,
+      summary,
+      params: AmendmentParams,
+      request,
+      response: AmendmentView,
+      who,
+    },
     inDocument: {
       method,
       path: `/api/documents/:documentId/amendments/:id${suffix}`,
@@ -42,17 +66,71 @@ function onAmendment<const M extends Method, const Suffix extends string, const 
   };
 }
 
-const support = onAmendment('POST', '/support', EmptyRequest, 'One voice per group or State supports it.', 'delegates of another group or State');
-const oppose = onAmendment('POST', '/oppose', EmptyRequest, 'One voice per group or State opposes it.', 'delegates of another group or State');
-const withdraw = onAmendment('POST', '/withdraw', EmptyRequest, 'Withdraws it: it leaves the text.', 'its own group or State');
+const support = onAmendment(
+  'POST',
+  '/support',
+  EmptyRequest,
+  'One voice per group or State supports it.',
+  'delegates of another group or State',
+);
+const oppose = onAmendment(
+  'POST',
+  '/oppose',
+  EmptyRequest,
+  'One voice per group or State opposes it.',
+  'delegates of another group or State',
+);
+const withdraw = onAmendment(
+  'POST',
+  '/withdraw',
+  EmptyRequest,
+  'Withdraws it: it leaves the text.',
+  'its own group or State',
+);
 const reject = onAmendment('POST', '/reject', EmptyRequest, 'Rejects it: it leaves the text.', 'the Office');
-const accept = onAmendment('POST', '/accept', AcceptRequest, 'Accepts it, with the Office’s own words if `text` is given.', 'the Office');
-const undo = onAmendment('POST', '/undo', EmptyRequest, 'The amendment is proposed again.', 'the Office (own group for a withdrawal)');
-const table = onAmendment('POST', '/table', EmptyRequest, 'A draft becomes a proposed amendment.', "a member of the draft's group");
+const accept = onAmendment(
+  'POST',
+  '/accept',
+  AcceptRequest,
+  'Accepts it, with the Office’s own words if `text` is given.',
+  'the Office',
+);
+const undo = onAmendment(
+  'POST',
+  '/undo',
+  EmptyRequest,
+  'The amendment is proposed again.',
+  'the Office (own group for a withdrawal)',
+);
+const table = onAmendment(
+  'POST',
+  '/table',
+  EmptyRequest,
+  'A draft becomes a proposed amendment.',
+  "a member of the draft's group",
+);
 const edit = onAmendment('PATCH', '', EditDraftRequest, 'Edits a draft before it is tabled.', "the draft's group");
-const cosponsor = onAmendment('POST', '/cosponsor', EmptyRequest, 'Adds the caller’s group or State as co-sponsor.', 'delegates of another group or State');
-const uncosponsor = onAmendment('DELETE', '/cosponsor', undefined, 'Removes the caller’s co-sponsorship.', 'delegates of another group or State');
-const rationale = onAmendment('POST', '/rationale', UpdateRationaleRequest, 'Changes the rationale.', 'its own group or State');
+const cosponsor = onAmendment(
+  'POST',
+  '/cosponsor',
+  EmptyRequest,
+  'Adds the caller’s group or State as co-sponsor.',
+  'delegates of another group or State',
+);
+const uncosponsor = onAmendment(
+  'DELETE',
+  '/cosponsor',
+  undefined,
+  'Removes the caller’s co-sponsorship.',
+  'delegates of another group or State',
+);
+const rationale = onAmendment(
+  'POST',
+  '/rationale',
+  UpdateRationaleRequest,
+  'Changes the rationale.',
+  'its own group or State',
+);
 
 export const amendmentRoutes = {
   amendments: route({

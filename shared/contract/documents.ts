@@ -3,7 +3,12 @@ import { DocumentParams, SectionParams } from './params.js';
 import { route } from './spec.js';
 
 export const documentRoutes = {
-  documents: route({ method: 'GET', path: '/api/documents', summary: 'Every document.', response: DocumentListResponse }),
+  documents: route({
+    method: 'GET',
+    path: '/api/documents',
+    summary: 'Every document.',
+    response: DocumentListResponse,
+  }),
   document: route({
     method: 'GET',
     path: '/api/documents/:documentId',

@@ -18,7 +18,12 @@ function queryParameters(query: z.ZodType): JsonSchema[] {
   const json = schemaOf(query, 'input');
   const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((json.required ?? []) as string[]);
-  return Object.entries(properties).map(([name, schema]) => ({ name, in: 'query', required: required.has(name), schema }));
+  return Object.entries(properties).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: required.has(name),
+    schema,
+  }));
 }
 
 /**
@@ -27,7 +32,10 @@ function queryParameters(query: z.ZodType): JsonSchema[] {
  */
 export function openApiDocument(routes: Record<string, RouteSpec>, version: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
-  const error = { description: 'Refused: `{ error, message }`', content: { 'application/json': { schema: schemaOf(ApiError, 'output') } } };
+  const error = {
+    description: 'Refused: `{ error, message }`',
+    content: { 'application/json': { schema: schemaOf(ApiError, 'output') } },
+  };
   for (const [name, spec] of Object.entries(routes)) {
     const parameters: JsonSchema[] = [];
     if (spec.params) {
@@ -46,14 +54,22 @@ export function openApiDocument(routes: Record<string, RouteSpec>, version: stri
       operation.requestBody = {
         required: true,
         content: {
-          'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { schema: { type: 'string', format: 'binary' } },
+          'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {
+            schema: { type: 'string', format: 'binary' },
+          },
           'multipart/form-data': {
-            schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, onBehalfOf: { type: 'string' } } },
+            schema: {
+              type: 'object',
+              properties: { file: { type: 'string', format: 'binary' }, onBehalfOf: { type: 'string' } },
+            },
           },
         },
       };
     } else if (spec.request) {
-      operation.requestBody = { required: true, content: { 'application/json': { schema: schemaOf(spec.request, 'input') } } };
+      operation.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: schemaOf(spec.request, 'input') } },
+      };
     }
     const ok = isFileAnswer(spec.response)
       ? { description: 'A file', content: { [spec.response.file]: { schema: { type: 'string', format: 'binary' } } } }

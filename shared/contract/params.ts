@@ -3,7 +3,9 @@ import { SlugParam } from '../api.js';
 import { SUGGESTION_ID_PATTERN } from '../suggestions.js';
 
 /** Path parameters, validated before anything else is read. */
-export const AmendmentId = z.string().regex(SUGGESTION_ID_PATTERN, 'Amendment ids are 8 to 32 lowercase letters and digits.');
+export const AmendmentId = z
+  .string()
+  .regex(SUGGESTION_ID_PATTERN, 'Amendment ids are 8 to 32 lowercase letters and digits.');
 export const DocumentParams = z.object({ documentId: SlugParam });
 export const SectionParams = z.object({ documentId: SlugParam, sectionId: SlugParam });
 export const DocumentAmendmentParams = z.object({ documentId: SlugParam, id: AmendmentId });

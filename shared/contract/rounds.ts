@@ -32,7 +32,13 @@ export const roundRoutes = {
     params: DocumentParams,
     response: CurrentRoundResponse,
   }),
-  round: route({ method: 'GET', path: '/api/rounds/:id', summary: 'One round.', params: RoundParams, response: RoundView }),
+  round: route({
+    method: 'GET',
+    path: '/api/rounds/:id',
+    summary: 'One round.',
+    params: RoundParams,
+    response: RoundView,
+  }),
   closeRound: route({
     method: 'POST',
     path: '/api/rounds/:id/close',

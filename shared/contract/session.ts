@@ -17,7 +17,12 @@ export const sessionRoutes = {
     summary: 'Signs out: the token and the cookie stop working, live connections close.',
     response: SignOutResponse,
   }),
-  me: route({ method: 'GET', path: '/api/me', summary: 'Who is signed in, and their abilities.', response: MeResponse }),
+  me: route({
+    method: 'GET',
+    path: '/api/me',
+    summary: 'Who is signed in, and their abilities.',
+    response: MeResponse,
+  }),
   signInAudit: route({
     method: 'GET',
     path: '/api/audit/sign-ins',

@@ -12,13 +12,12 @@ import { EmptyRequest } from './amendments.js';
 import { DocumentParams, IdParams, SectionParams } from './params.js';
 import { route } from './spec.js';
 
-export const ThreadQuery = z
-  .object({
-    section: SlugParam.optional(),
-    paragraph: z.coerce.number().int().positive().optional(),
-    amendment: z.string().min(1).max(64).optional(),
-    resolved: z.enum(['true', 'false']).optional(),
-  });
+export const ThreadQuery = z.object({
+  section: SlugParam.optional(),
+  paragraph: z.coerce.number().int().positive().optional(),
+  amendment: z.string().min(1).max(64).optional(),
+  resolved: z.enum(['true', 'false']).optional(),
+});
 
 export const threadRoutes = {
   threads: route({
@@ -39,7 +38,13 @@ export const threadRoutes = {
     response: ThreadView,
     status: 201,
   }),
-  thread: route({ method: 'GET', path: '/api/threads/:id', summary: 'One thread.', params: IdParams, response: ThreadView }),
+  thread: route({
+    method: 'GET',
+    path: '/api/threads/:id',
+    summary: 'One thread.',
+    params: IdParams,
+    response: ThreadView,
+  }),
   reply: route({
     method: 'POST',
     path: '/api/threads/:id/replies',
