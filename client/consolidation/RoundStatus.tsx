@@ -1,5 +1,6 @@
 import { type RefObject, useEffect, useId, useRef, useState } from 'react';
 import type { PublicUser } from '../../shared/roles.js';
+import type { RoundView } from '../../shared/rounds.js';
 import { ApiRequestError, api } from '../api/client';
 import { formatTime } from '../components/identity';
 import { type Translate, useI18n } from '../i18n';
@@ -145,7 +146,7 @@ function OpenRoundDialog({
   ref: RefObject<HTMLDialogElement | null>;
   documentId: string;
   serverNow: () => number;
-  onDone: (payload: unknown) => void;
+  onDone: (round: RoundView) => void;
 }) {
   const { t } = useI18n();
   const id = useId();
@@ -242,7 +243,7 @@ function CloseRoundDialog({
   ref: RefObject<HTMLDialogElement | null>;
   roundId: string;
   number: number;
-  onDone: (payload: unknown) => void;
+  onDone: (round: RoundView) => void;
 }) {
   const { t } = useI18n();
   const id = useId();
@@ -255,8 +256,8 @@ function CloseRoundDialog({
     setError(null);
     try {
       // The server answers `{ round, version }`; the clock takes the round.
-      const body = (await api.closeRound(roundId, name.trim() || undefined)) as { round: unknown };
-      onDone(body.round);
+      const { round } = await api.closeRound(roundId, name.trim() || undefined);
+      onDone(round);
       ref.current?.close();
     } catch (err) {
       setError(errorText(err));

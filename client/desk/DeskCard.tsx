@@ -2,7 +2,7 @@ import { type CSSProperties, type ReactNode, memo, useId, useState } from 'react
 import { GROUPS } from '../../shared/roles.js';
 import { colourOfOwner, ownerLabelOf } from '../components/identity';
 import { useT } from '../i18n';
-import type { DeskAmendmentData, DeskSubAmendmentData } from './deskData';
+import type { DeskAmendment as DeskAmendmentData, DeskSubAmendment as DeskSubAmendmentData } from '../../shared/desk.js';
 import { ModifyDialog } from './ModifyDialog';
 
 export type Decision = 'accept' | 'reject' | 'modify';

@@ -8,7 +8,7 @@ import type { AmendmentsStore } from './amendmentsStore';
 import { AmendmentForm, type AmendmentFormValues } from './AmendmentForm';
 import { amendmentActions, mayEditRationale, myVote, workflowHints } from './hints';
 import { showAmendment } from './navigate';
-import type { AmendmentRecord } from './schemas';
+import type { AmendmentRecord } from './amendmentsStore';
 
 export interface AmendmentCardProps {
   amendment: AmendmentRecord;
@@ -70,7 +70,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
     setBusy(action);
     setError(null);
     try {
-      store?.applyRaw(await api.amendmentAction(a.documentId, a.id, action));
+      store?.apply(await api.amendmentAction(a.documentId, a.id, action));
       announce(t(`amendment.action.done.${action}`, { ref: a.ref }));
     } catch (err) {
       setError(errorMessage(err));
@@ -84,7 +84,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
     setError(null);
     try {
       const body = which === 'uncosponsor' ? await api.removeCosponsor(a.id) : await api.amendmentStep(a.id, which);
-      store?.applyRaw(body);
+      store?.apply(body);
       announce(t(`workflow.done.${which}`, { ref: a.ref }));
     } catch (err) {
       setError(errorMessage(err));
@@ -101,7 +101,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
       ...(v.op === 'delete' ? {} : { text: v.text }),
       rationale: v.rationale,
     });
-    store?.applyRaw(body);
+    store?.apply(body);
     setForm(null);
     announce(t('workflow.done.edit', { ref: a.ref }));
   }
@@ -114,7 +114,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
       ...(v.op === 'delete' ? {} : { text: v.text }),
       rationale: v.rationale,
     });
-    const created = store?.applyRaw(body);
+    const created = store?.apply(body);
     setForm(null);
     announce(t('workflow.done.sub', { ref: created?.ref ?? '', parent: a.ref }));
   }
@@ -123,7 +123,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
     setBusy('rationale');
     setError(null);
     try {
-      store?.applyRaw(await api.amendmentRationale(a.id, rationale));
+      store?.apply(await api.amendmentRationale(a.id, rationale));
       setEditing(false);
     } catch (err) {
       setError(errorMessage(err));

@@ -13,7 +13,8 @@ import { AmendmentForm, type AmendmentFormValues } from './AmendmentForm';
 import { mayCreate } from './hints';
 import { anchorStateIn } from './anchoring';
 import { NewThreadForm, type NewThreadFormHandle } from './NewThreadForm';
-import type { AmendmentRecord, ThreadRecord } from './schemas';
+import type { AmendmentRecord } from './amendmentsStore';
+import type { ThreadRecord } from './threadsStore';
 import { ThreadCard } from './ThreadCard';
 import type { Review } from './useReview';
 
@@ -170,7 +171,7 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
         rationale: v.rationale,
         draft: true,
       });
-      const created = review.amendmentsStore?.applyRaw(body);
+      const created = review.amendmentsStore?.apply(body);
       setDrafting(false);
       announce(t('draft.created', { ref: created?.ref ?? '' }));
       requestAnimationFrame(() => document.getElementById('review-drafts')?.focus());

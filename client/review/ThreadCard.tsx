@@ -6,7 +6,9 @@ import { affiliationOf, colourOfOwner, formatTime } from '../components/identity
 import { useI18n } from '../i18n';
 import { commentHints, threadHints } from './hints';
 import { showThread } from './navigate';
-import type { AmendmentRecord, CommentRecord, ThreadRecord } from './schemas';
+import type { CommentView as CommentRecord } from '../../shared/threads.js';
+import type { AmendmentRecord } from './amendmentsStore';
+import type { ThreadRecord } from './threadsStore';
 import type { ThreadsStore } from './threadsStore';
 
 export interface ThreadCardProps {
@@ -44,11 +46,11 @@ export const ThreadCard = memo(function ThreadCard({ thread, user, store, amendm
   const replyId = useId();
   const hints = threadHints(user, thread);
 
-  async function run(work: () => Promise<unknown>): Promise<boolean> {
+  async function run(work: () => Promise<ThreadRecord>): Promise<boolean> {
     setBusy(true);
     setError(null);
     try {
-      store?.applyRaw(await work());
+      store?.apply(await work());
       return true;
     } catch (err) {
       setError(errorMessage(err));
@@ -159,7 +161,7 @@ function CommentItem({
 }: {
   comment: CommentRecord;
   user: PublicUser;
-  onChange: (work: () => Promise<unknown>) => Promise<boolean>;
+  onChange: (work: () => Promise<ThreadRecord>) => Promise<boolean>;
   disabled: boolean;
 }) {
   const { t, language } = useI18n();

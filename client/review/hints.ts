@@ -1,7 +1,9 @@
 import type { AmendmentAction } from '../../shared/amendments.js';
 import type { Abilities, PublicUser } from '../../shared/roles.js';
 import { ownerKeyOf } from '../../shared/suggestions.js';
-import type { AmendmentRecord, CommentRecord, ThreadRecord } from './schemas';
+import type { CommentView as CommentRecord } from '../../shared/threads.js';
+import type { AmendmentRecord } from './amendmentsStore';
+import type { ThreadRecord } from './threadsStore';
 
 /**
  * Which buttons to offer. These are hints for the interface only: the server decides every action and
@@ -88,7 +90,6 @@ export function workflowHints(user: PublicUser, a: AmendmentRecord): WorkflowHin
     cosponsor: cosponsorable,
     cosponsored: key !== null && (a.cosponsors ?? []).some((c) => c.ownerKey === key),
     undo,
-    subAmend:
-      mayCreate(user) && (a.parentId ?? null) === null && a.status === 'proposed' && a.proposedText !== '',
+    subAmend: mayCreate(user) && (a.parentId ?? null) === null && a.status === 'proposed' && a.proposedText !== '',
   };
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ImportPreview, TableImportRequest, TableImportResult } from '../imports.js';
 import { DocumentParams, ImportParams } from './params.js';
 import { route } from './spec.js';
@@ -9,6 +10,8 @@ export const importRoutes = {
     summary: 'A Word file edited in track changes: the preview of its amendments.',
     who: 'delegates for their group or State; the Office with onBehalfOf',
     params: DocumentParams,
+    /** The group or State the Office acts for (also accepted as a form field). */
+    query: z.object({ onBehalfOf: z.string().max(120).optional() }),
     request: 'upload',
     response: ImportPreview,
     status: 201,
