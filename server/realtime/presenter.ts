@@ -1,4 +1,4 @@
-import type { Server, Socket } from 'socket.io';
+import type { LiveServer as Server, LiveSocket as Socket } from './liveTypes.js';
 import {
   ClientEvent,
   PresenterPayload,
