@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DocumentOutline, DocumentSummary, FootnoteInfo } from './document.js';
 import { PMNodeSchema } from './schema/json.js';
-import { Abilities, PublicUser } from './roles.js';
+import { DocumentAbilities, PublicUser } from './roles.js';
 
 /** Request and response shapes of the session and document routes: one schema each, used by client and server. */
 
@@ -14,19 +14,19 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 export const SessionResponse = z.object({
   user: PublicUser,
   token: z.string(),
-  abilities: Abilities,
+  abilities: DocumentAbilities,
   expiresAt: z.number(),
 });
 export type SessionResponse = z.infer<typeof SessionResponse>;
 
 export const SignOutResponse = z.object({ ok: z.literal(true) });
 
-export const MeResponse = z.object({ user: PublicUser, abilities: Abilities });
+export const MeResponse = z.object({ user: PublicUser, abilities: DocumentAbilities });
 export type MeResponse = z.infer<typeof MeResponse>;
 
 export const DocumentListResponse = z.array(DocumentSummary);
 export type DocumentListResponse = z.infer<typeof DocumentListResponse>;
-export const DocumentResponse = DocumentOutline.extend({ abilities: Abilities });
+export const DocumentResponse = DocumentOutline.extend({ abilities: DocumentAbilities });
 export type DocumentResponse = z.infer<typeof DocumentResponse>;
 
 export const SectionContentResponse = z.object({

@@ -35,6 +35,24 @@ export const Abilities = z.object({
 export type Abilities = z.infer<typeof Abilities>;
 
 /**
+ * The user's abilities in a document, as the server's policies decide them: the session-wide ones and
+ * what the document's screens offer (the client shows, hides and explains actions from these only).
+ */
+export const DocumentAbilities = Abilities.extend({
+  /** May table amendments (by form, typed, or from Word) on their group's or State's behalf. */
+  amend: z.boolean(),
+  /** May import amendments from a Word file. */
+  import: z.boolean(),
+  /** May import on another group's or State's behalf (the Office). */
+  importOnBehalf: z.boolean(),
+  /** Works at the consolidation desk: rounds, versions, the revised text, the audit log. */
+  consolidate: z.boolean(),
+  /** May present the document for others to follow. */
+  present: z.boolean(),
+});
+export type DocumentAbilities = z.infer<typeof DocumentAbilities>;
+
+/**
  * One colour per group, used for carets, badges and later amendments. Chosen for a contrast ratio of at
  * least 4.5:1 with white text (WCAG AA), so names on caret labels stay legible.
  */

@@ -4,6 +4,7 @@ import type { RoundView } from '../../shared/rounds.js';
 import { ApiRequestError, api } from '../api/client';
 import { formatTime } from '../components/identity';
 import { type Translate, useI18n } from '../i18n';
+import { useAbilities } from '../session/SessionProvider';
 import { type Phase, type RoundClock, formatLeft } from './useRound';
 
 /** "Amendments close in 1 d 23 h", "Deadline passed", …: the sentence of the header chip. */
@@ -36,7 +37,7 @@ function errorText(err: unknown): string {
  */
 export function RoundStatus({ documentId, user, clock }: { documentId: string; user: PublicUser; clock: RoundClock }) {
   const { t, language } = useI18n();
-  const office = user.role === 'secretariat';
+  const office = useAbilities().consolidate;
   const { round, phase } = clock;
   const sentence = roundSentence(clock, t);
   const openDialog = useRef<HTMLDialogElement>(null);

@@ -8,7 +8,7 @@ import { RoundStatus } from '../consolidation/RoundStatus';
 import { useRound } from '../consolidation/useRound';
 import { useT } from '../i18n';
 import { useDocumentPresence } from '../realtime/useDocumentPresence';
-import { useSession } from '../session/SessionProvider';
+import { useAbilities, useSession } from '../session/SessionProvider';
 import { DeskCard, type Decision } from './DeskCard';
 import type {
   DeskParagraph as DeskParagraphData,
@@ -36,6 +36,7 @@ function messageOf(err: unknown): string {
  */
 export default function DeskScreen({ documentId, user }: { documentId: string; user: PublicUser }) {
   const t = useT();
+  const abilities = useAbilities();
   const { expire } = useSession();
   const presence = useDocumentPresence(documentId, expire);
   const round = useRound(documentId, presence.socket);
@@ -255,7 +256,7 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
     </>
   );
 
-  if (user.role !== 'secretariat') {
+  if (!abilities.consolidate) {
     return (
       <div className="app-shell app-shell--bar">
         <AppHeader user={user} bar={bar} />

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Abilities, PublicUser } from '../../shared/roles.js';
+import type { DocumentAbilities as Abilities, PublicUser } from '../../shared/roles.js';
 import { useI18n } from '../i18n';
 import { exportLinks } from './api';
 import { ImportDialog } from './ImportDialog';
@@ -24,7 +24,7 @@ export function ExportMenu({ documentId, sectionId, user, abilities }: ExportMen
   const s = exportStrings(language);
   const links = exportLinks(documentId, sectionId);
   const [importing, setImporting] = useState(false);
-  const canImport = Boolean(abilities?.edit) && user.role !== 'observer';
+  const canImport = Boolean(abilities?.import);
   return (
     <>
       <details className="export-menu" data-testid="export-menu">

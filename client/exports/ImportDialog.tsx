@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { ImportPreview, ImportedAmendment, TableImportResult } from '../../shared/imports.js';
 import type { PublicUser } from '../../shared/roles.js';
 import { useI18n } from '../i18n';
+import { useAbilities } from '../session/SessionProvider';
 import { tableImported, uploadWordAmendments } from './api';
 import { exportStrings } from './strings';
 
@@ -17,6 +18,7 @@ export interface ImportDialogProps {
  */
 export function ImportDialog({ documentId, user, onClose }: ImportDialogProps) {
   const { language } = useI18n();
+  const abilities = useAbilities();
   const s = exportStrings(language);
   const dialog = useRef<HTMLDialogElement>(null);
   const [file, setFile] = useState<File | null>(null);
@@ -94,7 +96,7 @@ export function ImportDialog({ documentId, user, onClose }: ImportDialogProps) {
             data-testid="import-file"
           />
         </label>
-        {user.role === 'secretariat' && (
+        {abilities.importOnBehalf && (
           <label>
             {s('onBehalfOf')}
             <input

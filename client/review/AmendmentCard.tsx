@@ -1,12 +1,12 @@
 import { type CSSProperties, type ReactNode, memo, useState } from 'react';
-import type { AmendmentAction } from '../../shared/amendments.js';
-import { type Abilities, GROUPS, type PublicUser } from '../../shared/roles.js';
+import { type AmendmentAction, DECISION_ACTIONS } from '../../shared/amendments.js';
+import { type DocumentAbilities as Abilities, GROUPS, type PublicUser } from '../../shared/roles.js';
 import { ApiRequestError, api } from '../api/client';
 import { colourOfOwner, formatTime, ownerLabelOf } from '../components/identity';
 import { useI18n } from '../i18n';
 import type { AmendmentsStore } from './amendmentsStore';
 import { AmendmentForm, type AmendmentFormValues } from './AmendmentForm';
-import { amendmentActions, mayEditRationale, myVote, workflowHints } from './hints';
+import { cosponsoredByMe, myVote } from './mine';
 import { showAmendment } from './navigate';
 import type { AmendmentRecord } from './amendmentsStore';
 
@@ -47,13 +47,15 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
   const { t, language } = useI18n();
   const [busy, setBusy] = useState<AmendmentAction | Step | 'rationale' | null>(null);
   const [form, setForm] = useState<'edit' | 'sub' | null>(null);
-  const flow = workflowHints(user, a);
+  // What this reader may do is the server's answer (`abilities`); absent (a broadcast not yet refetched): nothing.
+  const can = a.abilities;
+  const cosponsored = cosponsoredByMe(user, a);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const [rationale, setRationale] = useState(a.rationale);
   const owner = ownerLabelOf(a.ownerKey, t);
   const colour = colourOfOwner(a.ownerKey);
-  const actions = amendmentActions(user, abilities, a);
+  const actions = DECISION_ACTIONS.filter((action) => can?.[action] === true);
   const vote = myVote(user, a);
   const tally = tallyOf(a);
   const headingId = `amendment-${a.id}-title`;
@@ -217,7 +219,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
         ) : (
           <p className="amendment__rationale-text">{a.rationale || <span className="muted">{t('amendment.noRationale')}</span>}</p>
         )}
-        {!editing && mayEditRationale(user, a) && (
+        {!editing && can?.editRationale && a.status !== 'draft' && (
           <button
             type="button"
             className="button button--small button--quiet"
@@ -272,7 +274,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
             {t(`amendment.action.${action}`)}
           </button>
         ))}
-        {flow.table && (
+        {can?.table && (
           <button
             type="button"
             className="button button--small button--primary"
@@ -282,33 +284,33 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
             {t('workflow.table')}
           </button>
         )}
-        {flow.edit && (
+        {can?.edit && (
           <button type="button" className="button button--small" aria-expanded={form === 'edit'} onClick={() => setForm(form === 'edit' ? null : 'edit')}>
             {t('workflow.edit')}
           </button>
         )}
-        {flow.cosponsor && (
+        {can?.cosponsor && (
           <button
             type="button"
             className="button button--small action"
-            aria-pressed={flow.cosponsored}
+            aria-pressed={cosponsored}
             disabled={busy !== null}
-            onClick={() => void step(flow.cosponsored ? 'uncosponsor' : 'cosponsor')}
+            onClick={() => void step(cosponsored ? 'uncosponsor' : 'cosponsor')}
           >
-            {t(flow.cosponsored ? 'workflow.cosponsored' : 'workflow.cosponsor')}
+            {t(cosponsored ? 'workflow.cosponsored' : 'workflow.cosponsor')}
           </button>
         )}
-        {flow.subAmend && (
+        {can?.subAmend && (
           <button type="button" className="button button--small" aria-expanded={form === 'sub'} onClick={() => setForm(form === 'sub' ? null : 'sub')}>
             {t('workflow.subAmend')}
           </button>
         )}
-        {flow.undo && (
+        {can?.undo && (
           <button type="button" className="button button--small" disabled={busy !== null} onClick={() => void step('undo')}>
             {t('workflow.undo')}
           </button>
         )}
-        {user.role !== 'observer' && a.status !== 'draft' && (
+        {abilities.comment && a.status !== 'draft' && (
           <button type="button" className="button button--small button--quiet" onClick={() => props.onComment(a)}>
             {t('amendment.comment')}
             {props.threadCount > 0 && ` (${props.threadCount})`}

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { AMENDMENT_STATUSES, type AmendmentStatus } from '../../shared/amendments.js';
 import type { AnchorState } from '../../shared/anchors.js';
 import type { SectionMeta } from '../../shared/document.js';
-import type { Abilities, PublicUser } from '../../shared/roles.js';
+import type { DocumentAbilities as Abilities, PublicUser } from '../../shared/roles.js';
 import { editorRegistry } from '../document/editorRegistry';
 import { useI18n } from '../i18n';
 import type { RoundClock } from '../consolidation/useRound';
@@ -10,7 +10,6 @@ import { formatTime } from '../components/identity';
 import { api } from '../api/client';
 import { AmendmentCard } from './AmendmentCard';
 import { AmendmentForm, type AmendmentFormValues } from './AmendmentForm';
-import { mayCreate } from './hints';
 import { anchorStateIn } from './anchoring';
 import { NewThreadForm, type NewThreadFormHandle } from './NewThreadForm';
 import type { AmendmentRecord } from './amendmentsStore';
@@ -285,7 +284,7 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
         </p>
       )}
 
-      {mayCreate(user) && section && (
+      {abilities.amend && section && (
         <section className="review__block" aria-labelledby="review-drafts" data-testid="drafts">
           <h3 id="review-drafts" className="review__subtitle" tabIndex={-1}>
             {t('draft.title', { group: myGroup, count: drafts.length })}

@@ -4,7 +4,6 @@ import type { PublicUser } from '../../shared/roles.js';
 import { ApiRequestError, api } from '../api/client';
 import { affiliationOf, colourOfOwner, formatTime } from '../components/identity';
 import { useI18n } from '../i18n';
-import { commentHints, threadHints } from './hints';
 import { showThread } from './navigate';
 import type { CommentView as CommentRecord } from '../../shared/threads.js';
 import type { AmendmentRecord } from './amendmentsStore';
@@ -44,7 +43,7 @@ export const ThreadCard = memo(function ThreadCard({ thread, user, store, amendm
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const replyId = useId();
-  const hints = threadHints(user, thread);
+  const hints = thread.abilities;
 
   async function run(work: () => Promise<ThreadRecord>): Promise<boolean> {
     setBusy(true);
@@ -169,7 +168,7 @@ function CommentItem({
   const [confirming, setConfirming] = useState(false);
   const [body, setBody] = useState(comment.body);
   const editId = useId();
-  const hints = commentHints(user, comment);
+  const hints = comment.abilities;
   const author = { role: comment.authorRole, group: comment.authorGroup, memberState: comment.authorMemberState };
   const colour = comment.authorRole === 'secretariat' ? colourOfOwner('secretariat') : colourOfOwner(comment.authorGroup ?? '');
 

@@ -2,7 +2,7 @@ import { Suspense, lazy, useCallback, useEffect, useLayoutEffect, useMemo, useRe
 import type { DocumentResponse } from '../../shared/api.js';
 import { CloseCode } from '../../shared/closeCodes.js';
 import type { PresenceEntry } from '../../shared/events.js';
-import { type Abilities, type PublicUser, colourOf } from '../../shared/roles.js';
+import { type DocumentAbilities as Abilities, type PublicUser, colourOf } from '../../shared/roles.js';
 import type { PMNode } from '../../shared/schema/index.js';
 import { ApiRequestError, api } from '../api/client';
 import { ConnectionPool } from '../collab/ConnectionPool';

@@ -14,7 +14,7 @@ import { useI18n } from '../i18n';
 import { onLive } from '../realtime/liveEvents';
 import { useDocumentPresence } from '../realtime/useDocumentPresence';
 import { type DocumentView, navigate, onLinkClick } from '../router';
-import { useSession } from '../session/SessionProvider';
+import { useAbilities, useSession } from '../session/SessionProvider';
 
 type Route = Extract<DocumentView, { view: 'versions' | 'version' | 'compare' }>;
 
@@ -97,6 +97,7 @@ function VersionList({
   onCreated: () => void;
 }) {
   const { t, language } = useI18n();
+  const abilities = useAbilities();
   const id = useId();
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
@@ -156,7 +157,7 @@ function VersionList({
           </tbody>
         </table>
       )}
-      {user.role === 'secretariat' && (
+      {abilities.consolidate && (
         <form
           className="versions-take"
           onSubmit={(e) => {

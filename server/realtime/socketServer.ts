@@ -13,7 +13,7 @@ import { SESSION_COOKIE } from '../../shared/limits.js';
 import { FORBIDDEN_ORIGIN_MESSAGE, type OriginPolicy, originAllowed } from '../http/origin.js';
 import { canReadDocument } from '../policies/index.js';
 import { presentUser } from '../presenters/user.js';
-import type { Store, UserRecord } from '../storage/Store.js';
+import type { Store } from '../storage/Store.js';
 import type { LiveServer, LiveSocket, SocketData } from './liveTypes.js';
 import { createPresenterHub } from './presenter.js';
 

@@ -2,7 +2,7 @@ import type { DocumentResponse } from '../../shared/api.js';
 import { routes } from '../../shared/contract/index.js';
 import { notFound } from '../errors.js';
 import { type Router, parseWith } from '../http/router.js';
-import { abilitiesFor } from '../policies/index.js';
+import { presentAbilities } from '../presenters/abilities.js';
 import { presentSection } from '../presenters/section.js';
 import { type AppServices, requireUser } from './context.js';
 
@@ -17,7 +17,7 @@ export function documentRoutes(router: Router, services: AppServices): void {
     const { documentId } = parseWith(routes.document.params, ctx.params);
     const outline = await services.store.getDocument(documentId);
     if (!outline) throw notFound(`There is no document "${documentId}".`);
-    const body: DocumentResponse = { ...outline, abilities: abilitiesFor(user) };
+    const body: DocumentResponse = { ...outline, abilities: presentAbilities(user) };
     return body;
   });
 

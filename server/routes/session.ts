@@ -9,7 +9,7 @@ import { decoyHash, verifyPassword } from '../auth/passwords.js';
 import { HttpError } from '../errors.js';
 import { type Router, parseWith, readJson, sendJson } from '../http/router.js';
 import { refuseUnlessOffice } from '../policies/rounds.js';
-import { abilitiesFor } from '../policies/index.js';
+import { presentAbilities } from '../presenters/abilities.js';
 import { presentUser } from '../presenters/user.js';
 import { type AppServices, requireUser } from './context.js';
 
@@ -92,7 +92,7 @@ export function sessionRoutes(router: Router, services: AppServices): void {
     }
     throttle.succeed(username, ip);
     const { token, expiresAt } = await services.sessions.create(user.id);
-    const body: SessionResponse = { user: presentUser(user), token, abilities: abilitiesFor(user), expiresAt };
+    const body: SessionResponse = { user: presentUser(user), token, abilities: presentAbilities(user), expiresAt };
     sendJson(res, 200, body, {
       'set-cookie': cookie(services, token, Math.floor(services.config.sessionTtlMs / 1000)),
     });
@@ -123,7 +123,7 @@ export function sessionRoutes(router: Router, services: AppServices): void {
 
   router.route(routes.me, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const body: MeResponse = { user: presentUser(user), abilities: abilitiesFor(user) };
+    const body: MeResponse = { user: presentUser(user), abilities: presentAbilities(user) };
     return body;
   });
 }
