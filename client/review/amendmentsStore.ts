@@ -17,7 +17,12 @@ export function byParagraphThenRef(a: AmendmentRecord, b: AmendmentRecord): numb
 }
 
 /** The open document's amendments: GET once, then every `amendment:changed` event. */
+/** Broadcasts of one amendment within this window (typing in the text sends many) cost one refetch. */
+const REFETCH_AFTER_MS = 250;
+
 export class AmendmentsStore extends RecordStore<AmendmentRecord> {
+  private readonly refetching = new Map<string, ReturnType<typeof setTimeout>>();
+
   constructor(documentId: string) {
     super(documentId, byParagraphThenRef);
   }
@@ -43,9 +48,23 @@ export class AmendmentsStore extends RecordStore<AmendmentRecord> {
   applyEvent(amendment: AmendmentRecord): void {
     const known = this.getSnapshot().byId.get(amendment.id);
     this.upsert(known?.abilities ? { ...amendment, abilities: known.abilities } : amendment);
-    api
-      .amendment(amendment.id)
-      .then((fresh) => this.upsert(fresh))
-      .catch(() => {});
+    const pending = this.refetching.get(amendment.id);
+    if (pending) clearTimeout(pending);
+    this.refetching.set(
+      amendment.id,
+      setTimeout(() => {
+        this.refetching.delete(amendment.id);
+        api
+          .amendment(amendment.id)
+          .then((fresh) => this.upsert(fresh))
+          .catch(() => {});
+      }, REFETCH_AFTER_MS),
+    );
+  }
+
+  /** Stops the refetches still waiting (the document was closed). */
+  dispose(): void {
+    for (const timer of this.refetching.values()) clearTimeout(timer);
+    this.refetching.clear();
   }
 }

@@ -46,7 +46,10 @@ export function useReview(documentId: string, socket: LiveSocket | null): Review
     void created.amendments.load();
     void created.threads.load();
     refreshUnread();
-    return () => setStores(null);
+    return () => {
+      created.amendments.dispose();
+      setStores(null);
+    };
   }, [documentId, refreshUnread]);
 
   useEffect(() => {
