@@ -292,7 +292,11 @@ describe('the API contract', () => {
     await hit('archive', { who: office, params: d });
 
     await hit('closeRound', { who: office, params: { id: idOf(round) }, body: { name: 'Fin du tour' } });
-    await hit('openapi', { who: null });
+    const openApi = (await hit('openapi', { who: null })) as { paths: Record<string, Record<string, unknown>> };
+    for (const spec of Object.values(routes)) {
+      const path = spec.path.replace(/:([A-Za-z]+)/g, '{$1}');
+      expect(openApi.paths[path]?.[spec.method.toLowerCase()], `openapi.json: ${spec.method} ${path}`).toBeDefined();
+    }
     await hit('signOut', { who: { user: observer2, token: session.token } });
 
     const missing = (Object.keys(routes) as RouteName[]).filter((name) => !called.has(name));
