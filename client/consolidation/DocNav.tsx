@@ -1,4 +1,3 @@
-import type { PublicUser } from '../../shared/roles.js';
 import { useT } from '../i18n';
 import { onLinkClick } from '../router';
 import { useAbilities } from '../session/SessionProvider';
@@ -6,7 +5,7 @@ import { useAbilities } from '../session/SessionProvider';
 export type DocNavView = 'text' | 'versions' | 'desk' | 'audit';
 
 /** The views of a document: its text, versions and comparison, and for the Office the desk and the audit log. */
-export function DocNav({ documentId, user, current }: { documentId: string; user: PublicUser; current: DocNavView }) {
+export function DocNav({ documentId, current }: { documentId: string; current: DocNavView }) {
   const t = useT();
   const abilities = useAbilities();
   const base = `/d/${documentId}`;

@@ -1,5 +1,4 @@
 import { type RefObject, useEffect, useId, useRef, useState } from 'react';
-import type { PublicUser } from '../../shared/roles.js';
 import type { RoundView } from '../../shared/rounds.js';
 import { ApiRequestError, api } from '../api/client';
 import { formatTime } from '../components/identity';
@@ -35,7 +34,7 @@ function errorText(err: unknown): string {
  * The round in the header: a calm countdown everyone sees, whose panel gives the exact deadlines; the
  * Office opens and closes rounds from it (each in a modal dialog: focus kept inside, Escape closes).
  */
-export function RoundStatus({ documentId, user, clock }: { documentId: string; user: PublicUser; clock: RoundClock }) {
+export function RoundStatus({ documentId, clock }: { documentId: string; clock: RoundClock }) {
   const { t, language } = useI18n();
   const office = useAbilities().consolidate;
   const { round, phase } = clock;

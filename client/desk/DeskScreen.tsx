@@ -251,8 +251,8 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
 
   const bar = (
     <>
-      <RoundStatus documentId={documentId} user={user} clock={round} />
-      <DocNav documentId={documentId} user={user} current="desk" />
+      <RoundStatus documentId={documentId} clock={round} />
+      <DocNav documentId={documentId} current="desk" />
     </>
   );
 

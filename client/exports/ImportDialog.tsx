@@ -1,6 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { ImportPreview, ImportedAmendment, TableImportResult } from '../../shared/imports.js';
-import type { PublicUser } from '../../shared/roles.js';
 import { useI18n } from '../i18n';
 import { useAbilities } from '../session/SessionProvider';
 import { tableImported, uploadWordAmendments } from './api';
@@ -8,7 +7,6 @@ import { exportStrings } from './strings';
 
 export interface ImportDialogProps {
   documentId: string;
-  user: PublicUser;
   onClose: () => void;
 }
 
@@ -16,7 +14,7 @@ export interface ImportDialogProps {
  * Upload a Word file in track changes, see what Concord found (and what it could not place, with why),
  * choose, and table the chosen amendments for the group or State — the Office names the one it acts for.
  */
-export function ImportDialog({ documentId, user, onClose }: ImportDialogProps) {
+export function ImportDialog({ documentId, onClose }: ImportDialogProps) {
   const { language } = useI18n();
   const abilities = useAbilities();
   const s = exportStrings(language);

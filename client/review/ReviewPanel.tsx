@@ -209,7 +209,6 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
     <ThreadCard
       key={th.id}
       thread={th}
-      user={user}
       store={review.threadsStore}
       amendment={th.amendmentId ? review.amendments.byId.get(th.amendmentId) : undefined}
       anchorState={anchorStates.get(th.id) ?? null}

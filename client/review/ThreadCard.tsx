@@ -1,6 +1,5 @@
 import { memo, useId, useState } from 'react';
 import type { AnchorState } from '../../shared/anchors.js';
-import type { PublicUser } from '../../shared/roles.js';
 import { ApiRequestError, api } from '../api/client';
 import { affiliationOf, colourOfOwner, formatTime } from '../components/identity';
 import { useI18n } from '../i18n';
@@ -12,7 +11,6 @@ import type { ThreadsStore } from './threadsStore';
 
 export interface ThreadCardProps {
   thread: ThreadRecord;
-  user: PublicUser;
   store: ThreadsStore | null;
   amendment: AmendmentRecord | undefined;
   /** Whether the anchored words are still in the text; null when unknown (section not open). */
@@ -36,7 +34,7 @@ function LockIcon() {
 }
 
 /** A comment thread: where it points, who may read it, its comments, and reply / edit / resolve. */
-export const ThreadCard = memo(function ThreadCard({ thread, user, store, amendment, anchorState }: ThreadCardProps) {
+export const ThreadCard = memo(function ThreadCard({ thread, store, amendment, anchorState }: ThreadCardProps) {
   const { t } = useI18n();
   const [replying, setReplying] = useState(false);
   const [reply, setReply] = useState('');
@@ -95,7 +93,7 @@ export const ThreadCard = memo(function ThreadCard({ thread, user, store, amendm
       </header>
       <ol className="thread__comments">
         {thread.comments.map((c) => (
-          <CommentItem key={c.id} comment={c} user={user} onChange={run} disabled={busy} />
+          <CommentItem key={c.id} comment={c} onChange={run} disabled={busy} />
         ))}
       </ol>
       <div className="button-row">
@@ -154,12 +152,10 @@ export const ThreadCard = memo(function ThreadCard({ thread, user, store, amendm
 
 function CommentItem({
   comment,
-  user,
   onChange,
   disabled,
 }: {
   comment: CommentRecord;
-  user: PublicUser;
   onChange: (work: () => Promise<ThreadRecord>) => Promise<boolean>;
   disabled: boolean;
 }) {

@@ -254,10 +254,10 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   const officeDirect = abilities?.edit === true && abilities.editDirectly && mode === 'direct';
   const bar = (
     <>
-      <RoundStatus documentId={documentId} user={user} clock={round} />
-      <PresenterBar presenter={presenter} user={user} />
-      <DocNav documentId={documentId} user={user} current="text" />
-      <ExportMenu documentId={documentId} sectionId={currentId} user={user} abilities={abilities ?? null} />
+      <RoundStatus documentId={documentId} clock={round} />
+      <PresenterBar presenter={presenter} />
+      <DocNav documentId={documentId} current="text" />
+      <ExportMenu documentId={documentId} sectionId={currentId} abilities={abilities ?? null} />
       {officeDirect && <DirectEditNote />}
     </>
   );

@@ -51,8 +51,8 @@ export default function VersionsScreen({ route, user }: { route: Route; user: Pu
 
   const bar = (
     <>
-      <RoundStatus documentId={documentId} user={user} clock={round} />
-      <DocNav documentId={documentId} user={user} current="versions" />
+      <RoundStatus documentId={documentId} clock={round} />
+      <DocNav documentId={documentId} current="versions" />
     </>
   );
 
@@ -76,7 +76,7 @@ export default function VersionsScreen({ route, user }: { route: Route; user: Pu
           <VersionView documentId={documentId} versionId={route.versionId} />
         ) : (
           <>
-            <VersionList documentId={documentId} versions={versions} user={user} onCreated={load} />
+            <VersionList documentId={documentId} versions={versions} onCreated={load} />
             <Compare documentId={documentId} versions={versions ?? []} open={route.view === 'compare'} />
           </>
         )}
@@ -88,12 +88,10 @@ export default function VersionsScreen({ route, user }: { route: Route; user: Pu
 function VersionList({
   documentId,
   versions,
-  user,
   onCreated,
 }: {
   documentId: string;
   versions: VersionSummaryRecord[] | null;
-  user: PublicUser;
   onCreated: () => void;
 }) {
   const { t, language } = useI18n();
