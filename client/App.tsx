@@ -1,4 +1,5 @@
 import { Suspense, lazy } from 'react';
+import { ContractErrorBanner } from './components/ContractErrorBanner';
 import { useT } from './i18n';
 import { documentViewOf, usePathname } from './router';
 import { SignInScreen } from './screens/SignInScreen';
@@ -34,6 +35,7 @@ export function App() {
   const user = session.user;
   return (
     <Suspense fallback={<Loading />}>
+      <ContractErrorBanner />
       {!route ? (
         <DocumentListScreen user={user} />
       ) : route.view === 'desk' ? (

@@ -205,7 +205,7 @@ export async function startServer(
         route = `/${found.route.parts.join('/')}`;
         refuseStateChange(req, found.route, originPolicy);
         const body = await withRequestOrigin(req, () => found.route.handler({ req, res, url, params: found.params }));
-        if (!res.headersSent) sendJson(res, 200, body);
+        if (!res.headersSent) sendJson(res, found.route.status, body);
         return;
       }
       if ((req.method === 'GET' || req.method === 'HEAD') && (await serveClient(config.clientDir, url.pathname, res))) {

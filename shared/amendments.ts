@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Group } from './roles.js';
-import type { ThreadAnchor } from './threads.js';
+import { GROUPS } from './roles.js';
+import { ThreadAnchor } from './threads.js';
 
 /**
  * An amendment's life: (draft →) proposed → withdrawn (own group) | accepted | rejected (the Office).
@@ -24,79 +24,117 @@ export type AmendmentAction = (typeof DECISION_ACTIONS)[number];
 export const AMENDMENT_ACTIONS = [...DECISION_ACTIONS, 'table', 'cosponsor', 'undo', 'edit', 'subAmend'] as const;
 export type AmendmentAbility = (typeof AMENDMENT_ACTIONS)[number] | 'editRationale';
 
-export type Stance = 'support' | 'oppose';
+export const Stance = z.enum(['support', 'oppose']);
+export type Stance = z.infer<typeof Stance>;
 
-export interface AmendmentEvent {
-  status: AmendmentStatus;
-  byUserId: string;
-  byName: string;
-  at: number;
+export const AmendmentEvent = z.object({
+  status: z.enum(AMENDMENT_STATUSES),
+  byUserId: z.string(),
+  byName: z.string(),
+  at: z.number(),
   /** What happened besides the status, when it is not obvious: `tabled`, `undo`, `accepted with modifications`. */
-  note?: string;
-}
+  note: z.string().optional(),
+});
+export type AmendmentEvent = z.infer<typeof AmendmentEvent>;
 
 /** Another group or State that co-sponsors an amendment: one entry per owner key. */
-export interface Cosponsor {
-  ownerKey: string;
-  byUserId: string;
-  byName: string;
-  at: number;
-}
+export const Cosponsor = z.object({
+  ownerKey: z.string(),
+  byUserId: z.string(),
+  byName: z.string(),
+  at: z.number(),
+});
+export type Cosponsor = z.infer<typeof Cosponsor>;
 
 /** The form an amendment was drafted or tabled with: `find` in paragraph `paragraph`, anchored to the text. */
-export interface AmendmentForm {
-  paragraph: number;
-  op: 'insert' | 'delete' | 'replace';
-  find: string;
-  text: string;
+export const AmendmentForm = z.object({
+  paragraph: z.number(),
+  op: z.enum(['insert', 'delete', 'replace']),
+  find: z.string(),
+  text: z.string(),
   /** Yjs relative positions of `find` when it was written, so a draft follows the text (null for sub-amendments). */
-  anchor: ThreadAnchor | null;
-}
+  anchor: ThreadAnchor.nullable(),
+});
+export type AmendmentForm = z.infer<typeof AmendmentForm>;
 
 /** One voice per group or State: `ownerKey` as in shared/suggestions.ts. */
-export interface AmendmentVote {
-  ownerKey: string;
-  stance: Stance;
-  byUserId: string;
-  byName: string;
-  at: number;
-}
+export const AmendmentVote = z.object({
+  ownerKey: z.string(),
+  stance: Stance,
+  byUserId: z.string(),
+  byName: z.string(),
+  at: z.number(),
+});
+export type AmendmentVote = z.infer<typeof AmendmentVote>;
 
-export interface Amendment {
+export const Amendment = z.object({
   /** The id carried by the suggestion marks in the text. */
-  id: string;
+  id: z.string(),
   /** Short human reference, per document: `A-12`. */
-  ref: string;
-  documentId: string;
-  sectionId: string;
+  ref: z.string(),
+  documentId: z.string(),
+  sectionId: z.string(),
   /** Numbers of the paragraphs it touches; a new paragraph cites the one it follows. */
-  paragraphs: number[];
-  type: AmendmentType;
+  paragraphs: z.array(z.number()),
+  type: z.enum(AMENDMENT_TYPES),
   /** The official words it replaces or deletes (empty for a pure insertion). */
-  originalText: string;
+  originalText: z.string(),
   /** The words it proposes (empty for a pure deletion). */
-  proposedText: string;
-  authorId: string;
-  authorName: string;
+  proposedText: z.string(),
+  authorId: z.string(),
+  authorName: z.string(),
   /** On whose behalf: `government:France`, `employers`, `workers`, `secretariat`. */
-  ownerKey: string;
-  group: Group | null;
-  memberState: string | null;
-  rationale: string;
-  status: AmendmentStatus;
-  createdAt: number;
-  updatedAt: number;
-  history: AmendmentEvent[];
-  votes: AmendmentVote[];
+  ownerKey: z.string(),
+  group: z.enum(GROUPS).nullable(),
+  memberState: z.string().nullable(),
+  rationale: z.string(),
+  status: z.enum(AMENDMENT_STATUSES),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  history: z.array(AmendmentEvent),
+  votes: z.array(AmendmentVote),
   /** For a sub-amendment: the amendment whose proposed words it changes. */
-  parentId: string | null;
+  parentId: z.string().nullable(),
   /** Other groups or States that put their name to it. */
-  cosponsors: Cosponsor[];
+  cosponsors: z.array(Cosponsor),
   /** Drafts, amendments by form and sub-amendments: how it was written (null when typed in the text). */
-  form: AmendmentForm | null;
+  form: AmendmentForm.nullable(),
   /** Accepted with modifications: the Office's words, which entered the text instead of `proposedText`. */
-  modifiedText: string | null;
-}
+  modifiedText: z.string().nullable(),
+});
+export type Amendment = z.infer<typeof Amendment>;
+
+/** Support and opposition of one group: how many of its voices (the group itself, or its States). */
+export const StanceCount = z.object({
+  support: z.number().int().nonnegative(),
+  oppose: z.number().int().nonnegative(),
+});
+export type StanceCount = z.infer<typeof StanceCount>;
+
+/** One entry per group of the Governing Body, zeros included, so the client shows a stable table. */
+export const Tally = z.object({ government: StanceCount, employers: StanceCount, workers: StanceCount });
+export type Tally = z.infer<typeof Tally>;
+
+/** What one reader may do with an amendment, as the server's policies decide it. */
+export const AmendmentAbilities = z.object(
+  Object.fromEntries([...AMENDMENT_ACTIONS, 'editRationale'].map((a) => [a, z.boolean()])) as Record<
+    AmendmentAbility,
+    z.ZodBoolean
+  >,
+);
+export type AmendmentAbilities = z.infer<typeof AmendmentAbilities>;
+
+/** An amendment as it leaves the server: the record, its tally by group, and (for one reader) abilities. */
+export const AmendmentView = Amendment.extend({
+  tally: Tally,
+  /** What the reader may do with it; present in HTTP answers, absent in broadcast events. */
+  abilities: AmendmentAbilities.optional(),
+});
+export type AmendmentView = z.infer<typeof AmendmentView>;
+
+/** `amendment:changed` / `draft:changed`. */
+export const AmendmentChangedPayload = z.object({ amendment: AmendmentView });
+export type AmendmentChangedPayload = z.infer<typeof AmendmentChangedPayload>;
 
 export const RATIONALE_MAX = 2000;
 
@@ -165,3 +203,21 @@ export const AmendmentListQuery = z.object({
 });
 
 export const UpdateRationaleRequest = z.object({ rationale: z.string().max(RATIONALE_MAX) });
+
+/** `POST …/amendments/bulk` answers one line per id. */
+export const BulkResponse = z.object({
+  action: z.enum(['accept', 'reject']),
+  done: z.number().int(),
+  failed: z.number().int(),
+  results: z.array(
+    z.object({
+      id: z.string(),
+      ok: z.boolean(),
+      status: z.number().int().optional(),
+      error: z.string().optional(),
+      message: z.string().optional(),
+      amendment: AmendmentView.optional(),
+    }),
+  ),
+});
+export type BulkResponse = z.infer<typeof BulkResponse>;

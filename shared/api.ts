@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { DocumentOutline, DocumentSummary, FootnoteInfo } from './document.js';
-import type { PMNode } from './schema/index.js';
-import type { Abilities, PublicUser } from './roles.js';
+import { DocumentOutline, DocumentSummary, FootnoteInfo } from './document.js';
+import { PMNodeSchema } from './schema/json.js';
+import { DocumentAbilities, PublicUser } from './roles.js';
 
-/** Request and response shapes of the HTTP API: one schema per request, used by client and server. */
+/** Request and response shapes of the session and document routes: one schema each, used by client and server. */
 
 export const LoginRequest = z.object({
   username: z.string().trim().min(1, 'Enter your username.').max(64),
@@ -11,36 +11,45 @@ export const LoginRequest = z.object({
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
-export interface SessionResponse {
-  user: PublicUser;
-  token: string;
-  abilities: Abilities;
-  expiresAt: number;
-}
+export const SessionResponse = z.object({
+  user: PublicUser,
+  token: z.string(),
+  abilities: DocumentAbilities,
+  expiresAt: z.number(),
+});
+export type SessionResponse = z.infer<typeof SessionResponse>;
 
-export interface MeResponse {
-  user: PublicUser;
-  abilities: Abilities;
-}
+export const SignOutResponse = z.object({ ok: z.literal(true) });
 
-export type DocumentListResponse = DocumentSummary[];
-export type DocumentResponse = DocumentOutline & { abilities: Abilities };
+export const MeResponse = z.object({ user: PublicUser, abilities: DocumentAbilities });
+export type MeResponse = z.infer<typeof MeResponse>;
 
-export interface SectionContentResponse {
-  id: string;
-  label: string;
-  title: string;
-  content: PMNode;
-  text: string;
-  footnotes: FootnoteInfo[];
-}
+export const DocumentListResponse = z.array(DocumentSummary);
+export type DocumentListResponse = z.infer<typeof DocumentListResponse>;
+export const DocumentResponse = DocumentOutline.extend({ abilities: DocumentAbilities });
+export type DocumentResponse = z.infer<typeof DocumentResponse>;
+
+export const SectionContentResponse = z.object({
+  id: z.string(),
+  label: z.string(),
+  title: z.string(),
+  content: PMNodeSchema,
+  text: z.string(),
+  footnotes: z.array(FootnoteInfo),
+});
+export type SectionContentResponse = z.infer<typeof SectionContentResponse>;
+
+/** Every section's live content, in document order (`GET /api/documents/:documentId/content`). */
+export const DocumentContentResponse = z.object({ documentId: z.string(), sections: z.array(SectionContentResponse) });
+export type DocumentContentResponse = z.infer<typeof DocumentContentResponse>;
 
 /** Every error the API returns. */
-export interface ApiError {
-  error: string;
-  message: string;
-  details?: unknown;
-}
+export const ApiError = z.object({
+  error: z.string(),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type ApiError = z.infer<typeof ApiError>;
 
 /** Path parameters: ids are slugs. */
 export const SlugParam = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PublicUser } from './roles.js';
+import { PublicUser } from './roles.js';
 
 /** socket.io event names: one constant each, shared by client and server. */
 export const ClientEvent = {
@@ -66,30 +66,29 @@ export const PresenterPositionPayload = z
 export type PresenterPosition = z.infer<typeof PresenterPositionPayload>;
 
 /** `presenter:state`: `presenter` null when nobody presents. */
-export interface PresenterState {
-  documentId: string;
-  presenter: PublicUser | null;
-  position: PresenterPosition | null;
-  since: number | null;
-}
+export const PresenterState = z.object({
+  documentId: z.string(),
+  presenter: PublicUser.nullable(),
+  position: PresenterPositionPayload.nullable(),
+  since: z.number().nullable(),
+});
+export type PresenterState = z.infer<typeof PresenterState>;
 
 /** One person in a document, as the presence list shows them. */
-export interface PresenceEntry extends PublicUser {
+export const PresenceEntry = PublicUser.extend({
   /** Section the person is in, if any. */
-  sectionId: string | null;
+  sectionId: z.string().nullable(),
   /** Open tabs or devices of this person on this document. */
-  connections: number;
-}
+  connections: z.number().int(),
+});
+export type PresenceEntry = z.infer<typeof PresenceEntry>;
 
-export interface PresencePayload {
-  documentId: string;
-  people: PresenceEntry[];
-}
+export const PresencePayload = z.object({ documentId: z.string(), people: z.array(PresenceEntry) });
+export type PresencePayload = z.infer<typeof PresencePayload>;
 
-export interface ErrorPayload {
-  error: string;
-  message: string;
-}
+/** `app:error` and `session:ended`. */
+export const ErrorPayload = z.object({ error: z.string(), message: z.string() });
+export type ErrorPayload = z.infer<typeof ErrorPayload>;
 
 /**
  * Why the server refused a collaboration update, as a stable code with parameters, so that the client

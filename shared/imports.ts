@@ -7,87 +7,91 @@ import { RATIONALE_MAX } from './amendments.js';
  */
 
 /** A revision that was located and can be tabled as an amendment by form. */
-export interface ImportedAmendment {
+export const ImportedAmendment = z.object({
   /** Stable within the import: `r1`, `r2`, … in the order of the file. */
-  id: string;
-  sectionId: string;
-  paragraph: number;
-  op: 'insert' | 'delete' | 'replace';
+  id: z.string(),
+  sectionId: z.string(),
+  paragraph: z.number(),
+  op: z.enum(['insert', 'delete', 'replace']),
   /** Official words acted on: deleted or replaced, or (insert) those the new words follow. */
-  find: string;
+  find: z.string(),
   /** New words ('' for a deletion). */
-  text: string;
+  text: z.string(),
   /** Where `find` starts in the paragraph's official text (it may occur more than once). */
-  at: number;
+  at: z.number(),
   /** Official words just before and after, for the preview. */
-  before: string;
-  after: string;
+  before: z.string(),
+  after: z.string(),
   /** The revision's author and date as Word recorded them. */
-  wordAuthor: string;
-  wordDate: string;
+  wordAuthor: z.string(),
+  wordDate: z.string(),
   /** The Word comments anchored on the revision, as its rationale (editable when tabling); absent in older previews. */
-  rationale?: string;
+  rationale: z.string().optional(),
   /** Set once tabled: the amendment's id and reference. */
-  tabled: { id: string; ref: string } | null;
-}
+  tabled: z.object({ id: z.string(), ref: z.string() }).nullable(),
+});
+export type ImportedAmendment = z.infer<typeof ImportedAmendment>;
 
 /**
  * Why a revision could not be placed or tabled, as a code and its parameters, so that the preview reads
  * in the reader's language (the client words each code); `reason` keeps the English sentence for API
  * readers.
  */
-export type ImportReasonCode =
-  | 'heading'
-  | 'newParagraph'
-  | 'proposedParagraph'
-  | 'paragraphNumber'
-  | 'startOfParagraph'
-  | 'startOfBullet'
-  | 'spacesOnly'
-  | 'noWords'
-  | 'repeatedInParagraph'
-  | 'inSeveralParagraphs'
-  | 'notInParagraph'
-  | 'notFound'
-  | 'alreadyTabled'
-  | 'underAmendment'
-  | 'notPlaceable'
-  | 'notInImport'
-  | 'tabledHere'
-  | 'refused';
-
-export interface ImportReason {
-  code: ImportReasonCode;
-  params: Record<string, string | number>;
-}
+export const ImportReason = z.object({
+  code: z.enum([
+    'heading',
+    'newParagraph',
+    'proposedParagraph',
+    'paragraphNumber',
+    'startOfParagraph',
+    'startOfBullet',
+    'spacesOnly',
+    'noWords',
+    'repeatedInParagraph',
+    'inSeveralParagraphs',
+    'notInParagraph',
+    'notFound',
+    'alreadyTabled',
+    'underAmendment',
+    'notPlaceable',
+    'notInImport',
+    'tabledHere',
+    'refused',
+  ]),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export type ImportReason = z.infer<typeof ImportReason>;
+export type ImportReasonCode = ImportReason['code'];
 
 /** A revision that could not be placed, with the reason. */
-export interface UnplacedRevision {
-  id: string;
-  kind: 'insert' | 'delete' | 'replace' | 'paragraph';
+export const UnplacedRevision = z.object({
+  id: z.string(),
+  kind: z.enum(['insert', 'delete', 'replace', 'paragraph']),
   /** Words the revision inserts and deletes, as Word has them. */
-  inserted: string;
-  deleted: string;
-  wordAuthor: string;
-  wordDate: string;
+  inserted: z.string(),
+  deleted: z.string(),
+  wordAuthor: z.string(),
+  wordDate: z.string(),
   /** The paragraph number it seems to be in, if any. */
-  paragraph: number | null;
-  reason: string;
+  paragraph: z.number().nullable(),
+  reason: z.string(),
   /** The reason as a code for the client to word; absent in older previews. */
-  why?: ImportReason;
-}
+  why: ImportReason.optional(),
+});
+export type UnplacedRevision = z.infer<typeof UnplacedRevision>;
 
-export interface ImportPreview {
-  id: string;
-  documentId: string;
-  fileName: string;
+export const ImportPreview = z.object({
+  id: z.string(),
+  documentId: z.string(),
+  fileName: z.string(),
   /** On whose behalf the amendments are tabled (owner key: `government:France`, `workers`, …). */
-  ownerKey: string;
-  userId: string;
-  createdAt: number;
-  amendments: ImportedAmendment[];
-  unplaced: UnplacedRevision[];
-}
+  ownerKey: z.string(),
+  userId: z.string(),
+  createdAt: z.number(),
+  amendments: z.array(ImportedAmendment),
+  unplaced: z.array(UnplacedRevision),
+});
+export type ImportPreview = z.infer<typeof ImportPreview>;
 
 /** `POST /api/imports/:importId/table`. */
 export const TableImportRequest = z.object({
@@ -100,13 +104,16 @@ export const TableImportRequest = z.object({
 });
 export type TableImportRequest = z.infer<typeof TableImportRequest>;
 
-export interface TableImportResult {
+export const TableImportResult = z.object({
   /** Tabled now, in order: the import amendment id and the new amendment's id and reference. */
-  tabled: { id: string; amendmentId: string; ref: string }[];
+  tabled: z.array(z.object({ id: z.string(), amendmentId: z.string(), ref: z.string() })),
   /** Refused, with the status and the reason (a 409 when the words are already under an amendment…). */
-  failed: { id: string; status: number; message: string; why?: ImportReason }[];
-  preview: ImportPreview;
-}
+  failed: z.array(
+    z.object({ id: z.string(), status: z.number().int(), message: z.string(), why: ImportReason.optional() }),
+  ),
+  preview: ImportPreview,
+});
+export type TableImportResult = z.infer<typeof TableImportResult>;
 
 /** Largest Word file accepted for import. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;

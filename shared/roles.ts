@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Who a user is in a consultation. The server decides; the client only reads. */
 export const ROLES = ['secretariat', 'delegate', 'observer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -7,28 +9,48 @@ export const GROUPS = ['government', 'employers', 'workers'] as const;
 export type Group = (typeof GROUPS)[number];
 
 /** The public face of a user, as the server presents it to everyone. */
-export interface PublicUser {
-  id: string;
-  name: string;
-  role: Role;
-  group: Group | null;
+export const PublicUser = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  group: z.enum(GROUPS).nullable(),
   /** For government delegates: the member State they speak for ("France"). */
-  memberState: string | null;
-}
+  memberState: z.string().nullable(),
+});
+export type PublicUser = z.infer<typeof PublicUser>;
 
 /** What the signed-in user may do; computed by the server's policies, only read by the client. */
-export interface Abilities {
-  read: boolean;
+export const Abilities = z.object({
+  read: z.boolean(),
   /** May write to the text at all — directly or as suggestions. */
-  edit: boolean;
+  edit: z.boolean(),
   /** May change the official text directly (the Office); others' writes must be suggestions. */
-  editDirectly: boolean;
+  editDirectly: z.boolean(),
   /** Writes become tracked suggestions (amendments) of the user's group or State. */
-  suggest: boolean;
-  comment: boolean;
+  suggest: z.boolean(),
+  comment: z.boolean(),
   /** May accept or reject amendments. */
-  decide: boolean;
-}
+  decide: z.boolean(),
+});
+export type Abilities = z.infer<typeof Abilities>;
+
+/**
+ * The user's abilities in a document, as the server's policies decide them: the session-wide ones and
+ * what the document's screens offer (the client shows, hides and explains actions from these only).
+ */
+export const DocumentAbilities = Abilities.extend({
+  /** May table amendments (by form, typed, or from Word) on their group's or State's behalf. */
+  amend: z.boolean(),
+  /** May import amendments from a Word file. */
+  import: z.boolean(),
+  /** May import on another group's or State's behalf (the Office). */
+  importOnBehalf: z.boolean(),
+  /** Works at the consolidation desk: rounds, versions, the revised text, the audit log. */
+  consolidate: z.boolean(),
+  /** May present the document for others to follow. */
+  present: z.boolean(),
+});
+export type DocumentAbilities = z.infer<typeof DocumentAbilities>;
 
 /**
  * One colour per group, used for carets, badges and later amendments. Chosen for a contrast ratio of at

@@ -7,39 +7,49 @@ import { z } from 'zod';
  * amendments are taken, before its sub-amendment deadline new sub-amendments, and once it is closed
  * neither until the Office opens another. A document that never had a round takes amendments freely.
  */
-export interface Round {
-  id: string;
-  documentId: string;
+export const Round = z.object({
+  id: z.string(),
+  documentId: z.string(),
   /** 1, 2, … per document. */
-  number: number;
+  number: z.number().int(),
   /** Epoch milliseconds: from this instant new amendments are refused. */
-  amendmentDeadline: number;
+  amendmentDeadline: z.number(),
   /** Epoch milliseconds: from this instant new sub-amendments are refused. */
-  subAmendmentDeadline: number;
-  openedAt: number;
-  openedById: string;
-  openedByName: string;
-  closedAt: number | null;
-  closedById: string | null;
-  closedByName: string | null;
+  subAmendmentDeadline: z.number(),
+  openedAt: z.number(),
+  openedById: z.string(),
+  openedByName: z.string(),
+  closedAt: z.number().nullable(),
+  closedById: z.string().nullable(),
+  closedByName: z.string().nullable(),
   /** The version taken when the round closed. */
-  versionId: string | null;
-}
+  versionId: z.string().nullable(),
+});
+export type Round = z.infer<typeof Round>;
 
 /** Where a round stands at a given instant. */
-export type RoundPhase = 'amendments' | 'subAmendments' | 'deadlinesPassed' | 'closed';
+export const RoundPhase = z.enum(['amendments', 'subAmendments', 'deadlinesPassed', 'closed']);
+export type RoundPhase = z.infer<typeof RoundPhase>;
 
 /** A round as the API shows it, with the server's clock so that a client can count down without skew. */
-export interface RoundView extends Round {
-  phase: RoundPhase;
-  amendmentsOpen: boolean;
-  subAmendmentsOpen: boolean;
+export const RoundView = Round.extend({
+  phase: RoundPhase,
+  amendmentsOpen: z.boolean(),
+  subAmendmentsOpen: z.boolean(),
   /** The server's time when this was computed (epoch ms). */
-  now: number;
+  now: z.number(),
   /** Milliseconds until each deadline (0 once passed). */
-  amendmentMsLeft: number;
-  subAmendmentMsLeft: number;
-}
+  amendmentMsLeft: z.number(),
+  subAmendmentMsLeft: z.number(),
+});
+export type RoundView = z.infer<typeof RoundView>;
+
+/** `GET …/rounds/current`: the latest round (null before the first), with the server's clock. */
+export const CurrentRoundResponse = z.object({ documentId: z.string(), now: z.number(), round: RoundView.nullable() });
+export type CurrentRoundResponse = z.infer<typeof CurrentRoundResponse>;
+
+/** `round:changed`. */
+export const RoundChangedPayload = z.object({ round: RoundView });
 
 export function phaseOf(round: Round, now: number): RoundPhase {
   if (round.closedAt !== null) return 'closed';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Group, Role } from './roles.js';
+import { GROUPS, ROLES } from './roles.js';
 
 export const THREAD_VISIBILITIES = ['all', 'group'] as const;
 export type ThreadVisibility = (typeof THREAD_VISIBILITIES)[number];
@@ -11,42 +11,72 @@ export const BODY_MAX = 5000;
  * `Y.encodeRelativePosition`), so it follows the text while others type; a whole paragraph; or an
  * amendment.
  */
-export interface ThreadAnchor {
-  from: string;
-  to: string;
+export const ThreadAnchor = z.object({
+  from: z.string(),
+  to: z.string(),
   /** The words quoted when the thread was opened, shown when the range no longer exists. */
-  quote: string;
-}
+  quote: z.string(),
+});
+export type ThreadAnchor = z.infer<typeof ThreadAnchor>;
 
-export interface Comment {
-  id: string;
-  threadId: string;
-  authorId: string;
-  authorName: string;
-  authorRole: Role;
-  authorGroup: Group | null;
-  authorMemberState: string | null;
-  body: string;
-  createdAt: number;
-  editedAt: number | null;
-  deleted: boolean;
-}
+export const Comment = z.object({
+  id: z.string(),
+  threadId: z.string(),
+  authorId: z.string(),
+  authorName: z.string(),
+  authorRole: z.enum(ROLES),
+  authorGroup: z.enum(GROUPS).nullable(),
+  authorMemberState: z.string().nullable(),
+  body: z.string(),
+  createdAt: z.number(),
+  editedAt: z.number().nullable(),
+  deleted: z.boolean(),
+});
+export type Comment = z.infer<typeof Comment>;
 
-export interface Thread {
-  id: string;
-  documentId: string;
-  sectionId: string;
-  paragraph: number | null;
-  anchor: ThreadAnchor | null;
-  amendmentId: string | null;
-  visibility: ThreadVisibility;
+export const Thread = z.object({
+  id: z.string(),
+  documentId: z.string(),
+  sectionId: z.string(),
+  paragraph: z.number().nullable(),
+  anchor: ThreadAnchor.nullable(),
+  amendmentId: z.string().nullable(),
+  visibility: z.enum(THREAD_VISIBILITIES),
   /** The group that sees a group-only thread (the Office sees every thread). */
-  group: Group | null;
-  resolved: boolean;
-  createdAt: number;
-  updatedAt: number;
-  comments: Comment[];
-}
+  group: z.enum(GROUPS).nullable(),
+  resolved: z.boolean(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  comments: z.array(Comment),
+});
+export type Thread = z.infer<typeof Thread>;
+
+/** What one reader may do with a thread and with each comment, as the server's policies decide it. */
+export const ThreadAbilities = z.object({ reply: z.boolean(), resolve: z.boolean() });
+export type ThreadAbilities = z.infer<typeof ThreadAbilities>;
+export const CommentAbilities = z.object({ edit: z.boolean(), delete: z.boolean() });
+export type CommentAbilities = z.infer<typeof CommentAbilities>;
+
+export const CommentView = Comment.extend({ abilities: CommentAbilities });
+export type CommentView = z.infer<typeof CommentView>;
+
+/** A thread as the HTTP API returns it to one reader: with what that reader may do. */
+export const ThreadView = Thread.extend({ comments: z.array(CommentView), abilities: ThreadAbilities });
+export type ThreadView = z.infer<typeof ThreadView>;
+
+/** `thread:changed`: pushed to everyone allowed to see the thread, the same for every reader. */
+export const ThreadChangedPayload = z.object({ thread: Thread });
+export type ThreadChangedPayload = z.infer<typeof ThreadChangedPayload>;
+
+/** `thread:removed`. */
+export const ThreadRemovedPayload = z.object({ threadId: z.string(), documentId: z.string() });
+
+/** `POST …/sections/:sectionId/read`. */
+export const MarkReadResponse = z.object({ documentId: z.string(), sectionId: z.string(), readAt: z.number() });
+
+/** Unread comments per section of a document: every section is listed, 0 when all is read. */
+export const UnreadResponse = z.record(z.string(), z.number().int().nonnegative());
+export type UnreadResponse = z.infer<typeof UnreadResponse>;
 
 export const CreateThreadRequest = z
   .object({

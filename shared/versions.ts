@@ -1,42 +1,51 @@
 import { z } from 'zod';
-import type { PMNode } from './schema/index.js';
+import { PMNodeSchema } from './schema/json.js';
 
 /** One numbered paragraph's official text in a version (or live): the unit of comparison. */
-export interface ParagraphText {
+export const ParagraphText = z.object({
   /** As printed: `27`, `27bis`. */
-  number: string;
-  sectionId: string;
-  text: string;
-}
+  number: z.string(),
+  sectionId: z.string(),
+  text: z.string(),
+});
+export type ParagraphText = z.infer<typeof ParagraphText>;
 
 /** One section as a version froze it. */
-export interface VersionSection {
-  sectionId: string;
-  label: string;
-  title: string;
+export const VersionSection = z.object({
+  sectionId: z.string(),
+  label: z.string(),
+  title: z.string(),
   /** ProseMirror JSON of the section at that instant (suggestion marks included). */
-  content: PMNode;
+  content: PMNodeSchema,
   /** The section's Yjs state (`Y.encodeStateAsUpdate`), base64: the exact text, to reopen it. */
-  state: string;
+  state: z.string(),
   /** The official text of each numbered paragraph (pending suggestions left out). */
-  paragraphs: ParagraphText[];
-}
+  paragraphs: z.array(ParagraphText),
+});
+export type VersionSection = z.infer<typeof VersionSection>;
 
 /** A named, immutable snapshot of a document: never updated, never deleted. */
-export interface VersionSummary {
-  id: string;
-  documentId: string;
-  name: string;
-  createdAt: number;
-  createdById: string;
-  createdByName: string;
+export const VersionSummary = z.object({
+  id: z.string(),
+  documentId: z.string(),
+  name: z.string(),
+  createdAt: z.number(),
+  createdById: z.string(),
+  createdByName: z.string(),
   /** Set when the version was taken by closing a round. */
-  roundId: string | null;
-}
+  roundId: z.string().nullable(),
+});
+export type VersionSummary = z.infer<typeof VersionSummary>;
 
-export interface Version extends VersionSummary {
-  sections: VersionSection[];
-}
+export const Version = VersionSummary.extend({ sections: z.array(VersionSection) });
+export type Version = z.infer<typeof Version>;
+
+/** `GET …/versions/:versionId`: one version, read-only. */
+export const VersionResponse = Version.extend({ readOnly: z.literal(true) });
+export type VersionResponse = z.infer<typeof VersionResponse>;
+
+/** `version:created`. */
+export const VersionCreatedPayload = z.object({ version: VersionSummary });
 
 /** `POST /api/documents/:documentId/versions`. */
 export const CreateVersionRequest = z.object({ name: z.string().trim().min(1).max(200) }).strict();
@@ -45,23 +54,28 @@ export const CreateVersionRequest = z.object({ name: z.string().trim().min(1).ma
 export const CompareQuery = z.object({ from: z.string().min(1).max(64), to: z.string().min(1).max(64) }).strict();
 
 /** A run of words in a comparison; changed runs name the amendments that caused them. */
-export interface CompareSegment {
-  type: 'equal' | 'insert' | 'delete';
-  text: string;
-  amendments?: { id: string; ref: string; ownerKey: string }[];
-}
+export const CompareSegment = z.object({
+  type: z.enum(['equal', 'insert', 'delete']),
+  text: z.string(),
+  amendments: z.array(z.object({ id: z.string(), ref: z.string(), ownerKey: z.string() })).optional(),
+});
+export type CompareSegment = z.infer<typeof CompareSegment>;
 
-export interface CompareParagraph {
-  number: string;
-  sectionId: string;
+export const CompareParagraph = z.object({
+  number: z.string(),
+  sectionId: z.string(),
   /** `added` / `removed`: the paragraph exists on one side only. */
-  change: 'unchanged' | 'changed' | 'added' | 'removed';
-  segments: CompareSegment[];
-}
+  change: z.enum(['unchanged', 'changed', 'added', 'removed']),
+  segments: z.array(CompareSegment),
+});
+export type CompareParagraph = z.infer<typeof CompareParagraph>;
 
-export interface CompareResponse {
-  documentId: string;
-  from: { id: string; name: string; createdAt: number };
-  to: { id: string; name: string; createdAt: number };
-  paragraphs: CompareParagraph[];
-}
+const CompareSide = z.object({ id: z.string(), name: z.string(), createdAt: z.number() });
+
+export const CompareResponse = z.object({
+  documentId: z.string(),
+  from: CompareSide,
+  to: CompareSide,
+  paragraphs: z.array(CompareParagraph),
+});
+export type CompareResponse = z.infer<typeof CompareResponse>;

@@ -1,29 +1,18 @@
-import type {
-  ApiError,
-  DocumentListResponse,
-  DocumentResponse,
-  MeResponse,
-  SectionContentResponse,
-  SessionResponse,
-} from '../../shared/api.js';
-
-/** Every section's content in one response (GET /api/documents/:id/content). */
-export interface DocumentContentResponse {
-  documentId: string;
-  sections: SectionContentResponse[];
-}
-
-/** `POST /api/documents/:documentId/amendments`: an amendment by form, a group draft or a sub-amendment. */
-export interface CreateAmendmentBody {
-  sectionId?: string;
-  paragraph?: number;
-  op: 'insert' | 'delete' | 'replace';
-  find: string;
-  text?: string;
-  rationale?: string;
-  draft?: boolean;
-  parentId?: string;
-}
+import type { z } from 'zod';
+import type { AmendmentAction } from '../../shared/amendments.js';
+import { ApiError } from '../../shared/api.js';
+import {
+  type QueryOf,
+  type RequestOf,
+  type ResponseOf,
+  type RouteName,
+  type RouteSpec,
+  type Routes,
+  fillPath,
+  isFileAnswer,
+  routes,
+} from '../../shared/contract/index.js';
+import { reportContractError } from './contractErrors';
 
 /** A failed API call, with the server's stable error id and its sentence for people. */
 export class ApiRequestError extends Error {
@@ -51,18 +40,47 @@ export function onUnauthorized(listener: Listener): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
-function isApiError(body: unknown): body is ApiError {
-  return typeof body === 'object' && body !== null && 'error' in body && 'message' in body;
+/** What a call of route `S` takes: its path parameters, its query and its JSON body, each typed by the contract. */
+export interface CallInput<S extends RouteSpec> {
+  params?: S['params'] extends z.ZodObject ? z.input<S['params']> : undefined;
+  query?: QueryOf<S>;
+  body?: RequestOf<S>;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, opts: { quiet401?: boolean } = {}): Promise<T> {
+function queryString(query: object | undefined): string {
+  if (!query) return '';
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null) search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The address of a route, for links (files the browser downloads with the session cookie). */
+export function urlOf<N extends RouteName>(name: N, input: Omit<CallInput<Routes[N]>, 'body'>): string {
+  const spec: RouteSpec = routes[name];
+  return `${fillPath(spec.path, input.params as Record<string, string> | undefined)}${queryString(input.query ?? undefined)}`;
+}
+
+/**
+ * Calls a route of the contract and answers its body, validated by the route's response schema: the
+ * caller gets the real type, or an error — never a guessed shape.
+ */
+export async function call<N extends RouteName>(
+  name: N,
+  input: CallInput<Routes[N]> = {},
+  opts: { quiet401?: boolean } = {},
+): Promise<ResponseOf<Routes[N]>> {
+  const spec: RouteSpec = routes[name];
+  const schema = responseSchemaOf(name);
   // The server takes state changes only as JSON (a form on another site cannot send that): even
   // body-less actions send `{}`.
-  const payload = body === undefined && method !== 'GET' ? {} : body;
+  const payload = input.body === undefined && spec.method !== 'GET' ? {} : input.body;
   let res: Response;
   try {
-    res = await fetch(path, {
-      method,
+    res = await fetch(urlOf(name, input), {
+      method: spec.method,
       credentials: 'same-origin',
       headers:
         payload === undefined
@@ -73,74 +91,118 @@ async function request<T>(method: string, path: string, body?: unknown, opts: { 
   } catch (err) {
     throw new ApiRequestError(0, 'network', err instanceof Error ? err.message : String(err));
   }
-  const parsed: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    if (res.status === 401 && !opts.quiet401) for (const l of unauthorizedListeners) l();
-    if (isApiError(parsed)) throw new ApiRequestError(res.status, parsed.error, parsed.message);
-    throw new ApiRequestError(res.status, 'http_error', `${res.status} ${res.statusText}`);
-  }
-  return parsed as T;
+  return answer(name, schema, res, opts);
 }
 
-const doc = (id: string) => `/api/documents/${encodeURIComponent(id)}`;
-const seg = encodeURIComponent;
+/**
+ * The response schema of a route, typed by its name. TypeScript cannot follow an indexed access on a
+ * generic key to the schema's output type, so this is the one place that states it; the table itself
+ * (`satisfies Record<string, RouteSpec>`) guarantees it.
+ */
+function responseSchemaOf<N extends RouteName>(name: N): z.ZodType<ResponseOf<Routes[N]>> {
+  const response: RouteSpec['response'] = routes[name].response;
+  if (isFileAnswer(response)) throw new Error(`${name} answers a file: link to it with urlOf().`);
+  return response as z.ZodType<ResponseOf<Routes[N]>>;
+}
 
+async function answer<S extends z.ZodType>(
+  name: string,
+  schema: S,
+  res: Response,
+  opts: { quiet401?: boolean } = {},
+): Promise<z.output<S>> {
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    if (res.status === 401 && !opts.quiet401) for (const l of unauthorizedListeners) l();
+    const error = ApiError.safeParse(body);
+    if (error.success) throw new ApiRequestError(res.status, error.data.error, error.data.message);
+    throw new ApiRequestError(res.status, 'http_error', `${res.status} ${res.statusText}`);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw reportContractError(name, parsed.error.message);
+  return parsed.data;
+}
+
+/** Uploads a Word file (raw body) to the import route; the Office may name the group or State it acts for. */
+export async function uploadWordFile(
+  documentId: string,
+  file: File,
+  onBehalfOf: string,
+): Promise<ResponseOf<Routes['importDocx']>> {
+  let res: Response;
+  try {
+    res = await fetch(urlOf('importDocx', { params: { documentId }, query: onBehalfOf ? { onBehalfOf } : undefined }), {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        'x-file-name': encodeURIComponent(file.name),
+        accept: 'application/json',
+      },
+      body: file,
+    });
+  } catch (err) {
+    throw new ApiRequestError(0, 'network', err instanceof Error ? err.message : String(err));
+  }
+  return answer('importDocx', routes.importDocx.response, res);
+}
+
+type Body<N extends RouteName> = RequestOf<Routes[N]>;
+
+/** The calls the screens make, by what they do; each is one route of the contract. */
 export const api = {
-  signIn: (username: string, password: string) =>
-    request<SessionResponse>('POST', '/api/session', { username, password }, { quiet401: true }),
-  signOut: () => request<{ ok: true }>('DELETE', '/api/session', undefined, { quiet401: true }),
-  me: () => request<MeResponse>('GET', '/api/me', undefined, { quiet401: true }),
-  documents: () => request<DocumentListResponse>('GET', '/api/documents'),
-  document: (id: string) => request<DocumentResponse>('GET', `/api/documents/${encodeURIComponent(id)}`),
-  content: (id: string) => request<DocumentContentResponse>('GET', `/api/documents/${encodeURIComponent(id)}/content`),
+  signIn: (username: string, password: string) => call('signIn', { body: { username, password } }, { quiet401: true }),
+  signOut: () => call('signOut', {}, { quiet401: true }),
+  me: () => call('me', {}, { quiet401: true }),
+  documents: () => call('documents'),
+  document: (documentId: string) => call('document', { params: { documentId } }),
+  content: (documentId: string) => call('content', { params: { documentId } }),
 
-  // Review: amendments and comment threads. Answers are `unknown` here; client/review validates them.
-  amendments: (documentId: string) => request<unknown>('GET', `${doc(documentId)}/amendments`),
-  amendmentAction: (documentId: string, id: string, action: string) =>
-    request<unknown>('POST', `${doc(documentId)}/amendments/${seg(id)}/${seg(action)}`, {}),
-  amendmentRationale: (id: string, rationale: string) =>
-    request<unknown>('POST', `/api/amendments/${seg(id)}/rationale`, { rationale }),
-  threads: (documentId: string) => request<unknown>('GET', `${doc(documentId)}/threads`),
-  createThread: (documentId: string, body: unknown) => request<unknown>('POST', `${doc(documentId)}/threads`, body),
-  reply: (threadId: string, body: string) => request<unknown>('POST', `/api/threads/${seg(threadId)}/replies`, { body }),
-  editComment: (commentId: string, body: string) => request<unknown>('PATCH', `/api/comments/${seg(commentId)}`, { body }),
-  deleteComment: (commentId: string) => request<unknown>('DELETE', `/api/comments/${seg(commentId)}`),
-  resolveThread: (threadId: string, resolved: boolean) =>
-    request<unknown>('POST', `/api/threads/${seg(threadId)}/${resolved ? 'resolve' : 'reopen'}`, {}),
+  // Review: amendments and comment threads.
+  amendments: (documentId: string) => call('amendments', { params: { documentId } }),
+  amendment: (id: string) => call('amendment', { params: { id } }),
+  amendmentAction: (documentId: string, id: string, action: AmendmentAction) =>
+    call(`${action}InDocument`, { params: { documentId, id } }),
+  amendmentRationale: (id: string, rationale: string) => call('rationale', { params: { id }, body: { rationale } }),
+  threads: (documentId: string) => call('threads', { params: { documentId } }),
+  thread: (id: string) => call('thread', { params: { id } }),
+  createThread: (documentId: string, body: Body<'createThread'>) =>
+    call('createThread', { params: { documentId }, body }),
+  reply: (id: string, body: string) => call('reply', { params: { id }, body: { body } }),
+  editComment: (id: string, body: string) => call('editComment', { params: { id }, body: { body } }),
+  deleteComment: (id: string) => call('deleteComment', { params: { id } }),
+  resolveThread: (id: string, resolved: boolean) => call(resolved ? 'resolve' : 'reopen', { params: { id } }),
   // Consolidation: rounds, drafts, sub-amendments, decisions, the desk, versions, audit.
-  section: (documentId: string, sectionId: string) => request<unknown>('GET', `${doc(documentId)}/sections/${seg(sectionId)}`),
-  /** The Office's direct corrections (404 until the server has the route: callers show nothing then). */
-  corrections: (documentId: string) => request<unknown>('GET', `${doc(documentId)}/corrections`),
-  currentRound: (documentId: string) => request<unknown>('GET', `${doc(documentId)}/rounds/current`),
+  section: (documentId: string, sectionId: string) => call('section', { params: { documentId, sectionId } }),
+  corrections: (documentId: string) => call('corrections', { params: { documentId } }),
+  currentRound: (documentId: string) => call('currentRound', { params: { documentId } }),
   openRound: (documentId: string, amendmentDeadline: number, subAmendmentDeadline: number) =>
-    request<unknown>('POST', `${doc(documentId)}/rounds`, { amendmentDeadline, subAmendmentDeadline }),
-  closeRound: (roundId: string, name?: string) =>
-    request<unknown>('POST', `/api/rounds/${seg(roundId)}/close`, name ? { name } : {}),
-  createAmendment: (documentId: string, body: CreateAmendmentBody) =>
-    request<unknown>('POST', `${doc(documentId)}/amendments`, body),
-  editDraft: (id: string, patch: Partial<Omit<CreateAmendmentBody, 'sectionId' | 'draft' | 'parentId'>>) =>
-    request<unknown>('PATCH', `/api/amendments/${seg(id)}`, patch),
-  amendmentStep: (id: string, step: 'table' | 'cosponsor' | 'undo' | 'reject') =>
-    request<unknown>('POST', `/api/amendments/${seg(id)}/${step}`, {}),
-  removeCosponsor: (id: string) => request<unknown>('DELETE', `/api/amendments/${seg(id)}/cosponsor`),
-  accept: (id: string, text?: string) =>
-    request<unknown>('POST', `/api/amendments/${seg(id)}/accept`, text === undefined ? {} : { text }),
+    call('openRound', { params: { documentId }, body: { amendmentDeadline, subAmendmentDeadline } }),
+  closeRound: (id: string, name?: string) => call('closeRound', { params: { id }, body: name ? { name } : {} }),
+  createAmendment: (documentId: string, body: Body<'createAmendment'>) =>
+    call('createAmendment', { params: { documentId }, body }),
+  editDraft: (id: string, patch: Body<'editDraft'>) => call('editDraft', { params: { id }, body: patch }),
+  amendmentStep: (id: string, step: 'table' | 'cosponsor' | 'undo' | 'reject') => call(step, { params: { id } }),
+  removeCosponsor: (id: string) => call('uncosponsor', { params: { id } }),
+  accept: (id: string, text?: string) => call('accept', { params: { id }, body: text === undefined ? {} : { text } }),
   bulk: (documentId: string, action: 'accept' | 'reject', ids: string[]) =>
-    request<unknown>('POST', `${doc(documentId)}/amendments/bulk`, { action, ids }),
+    call('bulk', { params: { documentId }, body: { action, ids } }),
   desk: (documentId: string, pendingOnly: boolean) =>
-    request<unknown>('GET', `${doc(documentId)}/desk?pendingOnly=${pendingOnly}`),
+    call('desk', { params: { documentId }, query: { pendingOnly: pendingOnly ? 'true' : 'false' } }),
   revised: (documentId: string, include: 'accepted' | 'pending') =>
-    request<unknown>('GET', `${doc(documentId)}/revised?include=${include}`),
-  versions: (documentId: string) => request<unknown>('GET', `${doc(documentId)}/versions`),
-  version: (documentId: string, versionId: string) => request<unknown>('GET', `${doc(documentId)}/versions/${seg(versionId)}`),
-  createVersion: (documentId: string, name: string) => request<unknown>('POST', `${doc(documentId)}/versions`, { name }),
+    call('revised', { params: { documentId }, query: { include } }),
+  versions: (documentId: string) => call('versions', { params: { documentId } }),
+  version: (documentId: string, versionId: string) => call('version', { params: { documentId, versionId } }),
+  createVersion: (documentId: string, name: string) =>
+    call('createVersion', { params: { documentId }, body: { name } }),
   compare: (documentId: string, from: string, to: string) =>
-    request<unknown>('GET', `${doc(documentId)}/compare?from=${seg(from)}&to=${seg(to)}`),
+    call('compare', { params: { documentId }, query: { from, to } }),
   audit: (documentId: string, limit: number, offset: number) =>
-    request<unknown>('GET', `${doc(documentId)}/audit?limit=${limit}&offset=${offset}`),
-  auditCsvUrl: (documentId: string) => `${doc(documentId)}/audit.csv`,
-
-  unread: (documentId: string) => request<unknown>('GET', `${doc(documentId)}/unread`),
-  markRead: (documentId: string, sectionId: string) =>
-    request<unknown>('POST', `${doc(documentId)}/sections/${seg(sectionId)}/read`, {}),
+    call('audit', { params: { documentId }, query: { limit, offset } }),
+  auditCsvUrl: (documentId: string) => urlOf('auditCsv', { params: { documentId } }),
+  unread: (documentId: string) => call('unread', { params: { documentId } }),
+  markRead: (documentId: string, sectionId: string) => call('markRead', { params: { documentId, sectionId } }),
+  importPreview: (importId: string) => call('importPreview', { params: { importId } }),
+  tableImport: (importId: string, ids: string[], rationales?: Record<string, string>) =>
+    call('tableImport', { params: { importId }, body: { amendments: ids, ...(rationales ? { rationales } : {}) } }),
 };

@@ -35,7 +35,7 @@ export default function AuditScreen({ documentId, user }: { documentId: string; 
   const total = page?.total ?? 0;
   return (
     <div className="app-shell app-shell--bar" data-testid="audit-screen">
-      <AppHeader user={user} bar={<DocNav documentId={documentId} user={user} current="audit" />}>
+      <AppHeader user={user} bar={<DocNav documentId={documentId} current="audit" />}>
         <DocHeading documentId={documentId} view={t('audit.title')} />
       </AppHeader>
       <main id="main" className="versions-page">

@@ -1,17 +1,18 @@
-import type { PublicUser } from '../../shared/roles.js';
 import { useT } from '../i18n';
 import { onLinkClick } from '../router';
+import { useAbilities } from '../session/SessionProvider';
 
 export type DocNavView = 'text' | 'versions' | 'desk' | 'audit';
 
 /** The views of a document: its text, versions and comparison, and for the Office the desk and the audit log. */
-export function DocNav({ documentId, user, current }: { documentId: string; user: PublicUser; current: DocNavView }) {
+export function DocNav({ documentId, current }: { documentId: string; current: DocNavView }) {
   const t = useT();
+  const abilities = useAbilities();
   const base = `/d/${documentId}`;
   const links: { view: DocNavView; href: string; label: string }[] = [
     { view: 'text', href: base, label: t('nav.text') },
     { view: 'versions', href: `${base}/versions`, label: t('nav.versions') },
-    ...(user.role === 'secretariat'
+    ...(abilities.consolidate
       ? [
           { view: 'desk' as const, href: `${base}/desk`, label: t('nav.desk') },
           { view: 'audit' as const, href: `${base}/audit`, label: t('nav.audit') },

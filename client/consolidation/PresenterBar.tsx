@@ -1,12 +1,12 @@
-import type { PublicUser } from '../../shared/roles.js';
 import { useT } from '../i18n';
+import { useAbilities } from '../session/SessionProvider';
 import type { Presenter } from './usePresenter';
 
 /** The Office's "Present" toggle, and for everyone else "Claire Martin is presenting — Follow". */
-export function PresenterBar({ presenter, user }: { presenter: Presenter; user: PublicUser }) {
+export function PresenterBar({ presenter }: { presenter: Presenter }) {
   const t = useT();
   const who = presenter.state?.presenter ?? null;
-  const office = user.role === 'secretariat';
+  const office = useAbilities().present;
   return (
     <div className="presenter" data-testid="presenter">
       {office && (

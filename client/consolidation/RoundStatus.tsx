@@ -1,8 +1,9 @@
 import { type RefObject, useEffect, useId, useRef, useState } from 'react';
-import type { PublicUser } from '../../shared/roles.js';
+import type { RoundView } from '../../shared/rounds.js';
 import { ApiRequestError, api } from '../api/client';
 import { formatTime } from '../components/identity';
 import { type Translate, useI18n } from '../i18n';
+import { useAbilities } from '../session/SessionProvider';
 import { type Phase, type RoundClock, formatLeft } from './useRound';
 
 /** "Amendments close in 1 d 23 h", "Deadline passed", …: the sentence of the header chip. */
@@ -33,9 +34,9 @@ function errorText(err: unknown): string {
  * The round in the header: a calm countdown everyone sees, whose panel gives the exact deadlines; the
  * Office opens and closes rounds from it (each in a modal dialog: focus kept inside, Escape closes).
  */
-export function RoundStatus({ documentId, user, clock }: { documentId: string; user: PublicUser; clock: RoundClock }) {
+export function RoundStatus({ documentId, clock }: { documentId: string; clock: RoundClock }) {
   const { t, language } = useI18n();
-  const office = user.role === 'secretariat';
+  const office = useAbilities().consolidate;
   const { round, phase } = clock;
   const sentence = roundSentence(clock, t);
   const openDialog = useRef<HTMLDialogElement>(null);
@@ -145,7 +146,7 @@ function OpenRoundDialog({
   ref: RefObject<HTMLDialogElement | null>;
   documentId: string;
   serverNow: () => number;
-  onDone: (payload: unknown) => void;
+  onDone: (round: RoundView) => void;
 }) {
   const { t } = useI18n();
   const id = useId();
@@ -242,7 +243,7 @@ function CloseRoundDialog({
   ref: RefObject<HTMLDialogElement | null>;
   roundId: string;
   number: number;
-  onDone: (payload: unknown) => void;
+  onDone: (round: RoundView) => void;
 }) {
   const { t } = useI18n();
   const id = useId();
@@ -255,8 +256,8 @@ function CloseRoundDialog({
     setError(null);
     try {
       // The server answers `{ round, version }`; the clock takes the round.
-      const body = (await api.closeRound(roundId, name.trim() || undefined)) as { round: unknown };
-      onDone(body.round);
+      const { round } = await api.closeRound(roundId, name.trim() || undefined);
+      onDone(round);
       ref.current?.close();
     } catch (err) {
       setError(errorText(err));

@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Socket } from 'socket.io-client';
-import { ClientEvent, ServerEvent } from '../../shared/events.js';
+import { ClientEvent, type PresenterPosition, type PresenterState, ServerEvent } from '../../shared/events.js';
 import type { PublicUser } from '../../shared/roles.js';
 import { editorRegistry } from '../document/editorRegistry';
 import { reviewHighlightKey } from '../document/reviewHighlight';
 import { anchorOfSelection, rangeOfAnchor } from '../review/anchoring';
-import { type PositionRecord, PositionSchema, PresenterStateSchema, type PresenterStateRecord } from './schemas';
+import { type LiveSocket, onLive } from '../realtime/liveEvents';
+
+type PositionRecord = PresenterPosition;
+type PresenterStateRecord = PresenterState;
 
 /** Positions are sent at most this often while presenting. */
 const SEND_EVERY_MS = 150;
@@ -73,7 +75,9 @@ let markStyle: HTMLStyleElement | null = null;
 /** Marks the presenter's paragraph for followers (a style rule: ProseMirror owns the paragraph's DOM). */
 function markParagraph(n: number | null | undefined): void {
   markStyle ??= document.head.appendChild(document.createElement('style'));
-  markStyle.textContent = n ? `.doc-main [id="p${n}"] { box-shadow: -0.6rem 0 0 -0.25rem var(--office, #1d6b3a); }` : '';
+  markStyle.textContent = n
+    ? `.doc-main [id="p${n}"] { box-shadow: -0.6rem 0 0 -0.25rem var(--office, #1d6b3a); }`
+    : '';
 }
 
 function showPosition(position: PositionRecord, jump: boolean): void {
@@ -112,7 +116,8 @@ let showToken = 0;
 function clearShown(lastSection: string | null): void {
   markParagraph(null);
   const entry = lastSection ? editorRegistry.get(lastSection) : undefined;
-  if (entry && !entry.editor.isDestroyed) entry.editor.view.dispatch(entry.editor.state.tr.setMeta(reviewHighlightKey, null));
+  if (entry && !entry.editor.isDestroyed)
+    entry.editor.view.dispatch(entry.editor.state.tr.setMeta(reviewHighlightKey, null));
 }
 
 /**
@@ -120,13 +125,19 @@ function clearShown(lastSection: string | null): void {
  * anyone may follow — their view goes where the presenter is and shows the presenter's selection —
  * and stop following at any time (the button, or Escape).
  */
-export function usePresenter(documentId: string, socket: Socket | null, user: PublicUser, currentSection: string | null): Presenter {
+export function usePresenter(
+  documentId: string,
+  socket: LiveSocket | null,
+  user: PublicUser,
+  currentSection: string | null,
+): Presenter {
   const [state, setState] = useState<PresenterStateRecord | null>(null);
   const [following, setFollowing] = useState(false);
   const followingRef = useRef(false);
   followingRef.current = following;
   const lastShown = useRef<PositionRecord | null>(null);
-  const presenting = state?.presenter?.id === user.id && state.presenter !== null && state.since !== null && presentingHere(socket);
+  const presenting =
+    state?.presenter?.id === user.id && state.presenter !== null && state.since !== null && presentingHere(socket);
   const sectionRef = useRef(currentSection);
   sectionRef.current = currentSection;
 
@@ -141,23 +152,19 @@ export function usePresenter(documentId: string, socket: Socket | null, user: Pu
 
   useEffect(() => {
     if (!socket) return;
-    const onState = (payload: unknown) => {
-      const parsed = PresenterStateSchema.safeParse(payload);
-      if (!parsed.success || parsed.data.documentId !== documentId) return;
-      setState(parsed.data);
-      if (!parsed.data.presenter) setFollowing(false);
-    };
-    const onPosition = (payload: unknown) => {
-      const parsed = PositionSchema.safeParse(payload);
-      if (!parsed.success || parsed.data.documentId !== documentId) return;
-      setState((prev) => (prev ? { ...prev, position: parsed.data } : prev));
-      show(parsed.data);
-    };
-    socket.on(ServerEvent.PresenterState, onState);
-    socket.on(ServerEvent.PresenterPosition, onPosition);
+    const offState = onLive(socket, ServerEvent.PresenterState, (next) => {
+      if (next.documentId !== documentId) return;
+      setState(next);
+      if (!next.presenter) setFollowing(false);
+    });
+    const offPosition = onLive(socket, ServerEvent.PresenterPosition, ({ presenterId: _presenter, ...position }) => {
+      if (position.documentId !== documentId) return;
+      setState((prev) => (prev ? { ...prev, position } : prev));
+      show(position);
+    });
     return () => {
-      socket.off(ServerEvent.PresenterState, onState);
-      socket.off(ServerEvent.PresenterPosition, onPosition);
+      offState();
+      offPosition();
     };
   }, [socket, documentId, show]);
 
@@ -230,6 +237,6 @@ export function usePresenter(documentId: string, socket: Socket | null, user: Pu
 
 /** Sockets of this page that asked to present (the same person may have the document open twice). */
 const presentingSockets = new Set<string>();
-function presentingHere(socket: Socket | null): boolean {
+function presentingHere(socket: LiveSocket | null): boolean {
   return socket?.id !== undefined && presentingSockets.has(socket.id);
 }

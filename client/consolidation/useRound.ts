@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Socket } from 'socket.io-client';
 import { ServerEvent } from '../../shared/events.js';
+import type { RoundView } from '../../shared/rounds.js';
 import { api } from '../api/client';
-import { CurrentRoundSchema, RoundEventSchema, type RoundRecord } from './schemas';
+import { type LiveSocket, onLive } from '../realtime/liveEvents';
+
+type RoundRecord = RoundView;
 
 export type Phase = RoundRecord['phase'];
 
@@ -16,7 +18,7 @@ export interface RoundClock {
   amendmentMsLeft: number;
   subAmendmentMsLeft: number;
   /** A round answer from an action (open / close): applied at once, without waiting for the event. */
-  apply: (payload: unknown) => void;
+  apply: (round: RoundRecord) => void;
 }
 
 function phaseAt(round: RoundRecord, now: number): Phase {
@@ -35,7 +37,7 @@ function tickFor(msLeft: number): number {
  * The round of a document, live: GET …/rounds/current once (and after a reconnection), then
  * `round:changed`. Time left is computed against the server's `now` (its clock, not this machine's).
  */
-export function useRound(documentId: string, socket: Socket | null): RoundClock {
+export function useRound(documentId: string, socket: LiveSocket | null): RoundClock {
   const [round, setRound] = useState<RoundRecord | null | undefined>(undefined);
   // Server time = base.server + (performance.now() - base.local).
   const [base, setBase] = useState<{ server: number; local: number } | null>(null);
@@ -49,21 +51,15 @@ export function useRound(documentId: string, socket: Socket | null): RoundClock 
   const load = useCallback(() => {
     api
       .currentRound(documentId)
-      .then((body) => {
-        const parsed = CurrentRoundSchema.safeParse(body);
-        if (parsed.success) accept(parsed.data.round, parsed.data.now);
-      })
+      .then((body) => accept(body.round, body.now))
       .catch(() => setRound((prev) => (prev === undefined ? null : prev)));
   }, [documentId, accept]);
 
   useEffect(load, [load]);
 
   const apply = useCallback(
-    (payload: unknown) => {
-      const wrapped = RoundEventSchema.safeParse(payload);
-      const direct = wrapped.success ? null : RoundEventSchema.shape.round.safeParse(payload);
-      const next = wrapped.success ? wrapped.data.round : direct?.success ? direct.data : null;
-      if (next && next.documentId === documentId) accept(next, next.now);
+    (next: RoundRecord) => {
+      if (next.documentId === documentId) accept(next, next.now);
     },
     [documentId, accept],
   );
@@ -79,10 +75,10 @@ export function useRound(documentId: string, socket: Socket | null): RoundClock 
       load();
     };
     socket.on('connect', onConnect);
-    socket.on(ServerEvent.RoundChanged, apply);
+    const off = onLive(socket, ServerEvent.RoundChanged, ({ round }) => apply(round));
     return () => {
       socket.off('connect', onConnect);
-      socket.off(ServerEvent.RoundChanged, apply);
+      off();
     };
   }, [socket, apply, load]);
 

@@ -3,7 +3,7 @@ import { GROUPS } from '../../shared/roles.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { colourOfOwner, ownerLabelOf } from '../components/identity';
 import { useT } from '../i18n';
-import type { DeskAmendmentData, DeskSubAmendmentData } from './deskData';
+import type { DeskAmendment as DeskAmendmentData, DeskSubAmendment as DeskSubAmendmentData } from '../../shared/desk.js';
 import { ModifyDialog } from './ModifyDialog';
 
 export type Decision = 'accept' | 'reject' | 'modify';

@@ -8,9 +8,14 @@ import { RoundStatus } from '../consolidation/RoundStatus';
 import { useRound } from '../consolidation/useRound';
 import { useT } from '../i18n';
 import { useDocumentPresence } from '../realtime/useDocumentPresence';
-import { useSession } from '../session/SessionProvider';
+import { useAbilities, useSession } from '../session/SessionProvider';
 import { DeskCard, type Decision } from './DeskCard';
-import { BulkSchema, type Desk, type DeskParagraphData, DeskSchema, type Revised, RevisedSchema } from './deskData';
+import type {
+  DeskParagraph as DeskParagraphData,
+  DeskResponse as Desk,
+  RevisedResponse as Revised,
+} from '../../shared/desk.js';
+import { onLive } from '../realtime/liveEvents';
 
 /** Events arriving within this window cost one refresh of the desk and the preview. */
 const REFRESH_MS = 350;
@@ -31,6 +36,7 @@ function messageOf(err: unknown): string {
  */
 export default function DeskScreen({ documentId, user }: { documentId: string; user: PublicUser }) {
   const t = useT();
+  const abilities = useAbilities();
   const { expire } = useSession();
   const presence = useDocumentPresence(documentId, expire);
   const round = useRound(documentId, presence.socket);
@@ -54,20 +60,16 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
 
   const load = useCallback(async () => {
     try {
-      const body = DeskSchema.safeParse(await api.desk(documentId, pendingOnly));
-      if (body.success) {
-        setDesk(body.data);
-        setError(null);
-      } else setError(t('desk.badAnswer'));
+      setDesk(await api.desk(documentId, pendingOnly));
+      setError(null);
     } catch (err) {
       setError(messageOf(err));
     }
-  }, [documentId, pendingOnly, t]);
+  }, [documentId, pendingOnly]);
 
   const loadRevised = useCallback(async () => {
     try {
-      const body = RevisedSchema.safeParse(await api.revised(documentId, include));
-      if (body.success) setRevised(body.data);
+      setRevised(await api.revised(documentId, include));
     } catch {
       // The preview waits for the next change.
     }
@@ -92,17 +94,20 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
         void loadRevised();
       }, REFRESH_MS);
     };
-    socket.on(ServerEvent.AmendmentChanged, soon);
+    const off = onLive(socket, ServerEvent.AmendmentChanged, soon);
     socket.on('connect', soon);
     return () => {
       if (timer) clearTimeout(timer);
-      socket.off(ServerEvent.AmendmentChanged, soon);
+      off();
       socket.off('connect', soon);
     };
   }, [presence.socket, load, loadRevised]);
 
   const paragraphs = desk?.paragraphs ?? [];
-  const order = useMemo(() => paragraphs.flatMap((p) => p.amendments.flatMap((a) => [a.id, ...a.subAmendments.map((s) => s.id)])), [paragraphs]);
+  const order = useMemo(
+    () => paragraphs.flatMap((p) => p.amendments.flatMap((a) => [a.id, ...a.subAmendments.map((s) => s.id)])),
+    [paragraphs],
+  );
   const refs = useMemo(() => {
     const map = new Map<string, string>();
     for (const p of paragraphs) for (const a of p.amendments) map.set(a.id, a.ref);
@@ -172,8 +177,12 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
       setBusy(true);
       const ref = refsRef.current.get(id) ?? id;
       try {
-        const body = decision === 'reject' ? await api.amendmentStep(id, 'reject') : await api.accept(id, decision === 'modify' ? text : undefined);
-        const answered = typeof body === 'object' && body !== null && 'ref' in body && typeof body.ref === 'string' ? body.ref : ref;
+        const body =
+          decision === 'reject'
+            ? await api.amendmentStep(id, 'reject')
+            : await api.accept(id, decision === 'modify' ? text : undefined);
+        const answered =
+          typeof body === 'object' && body !== null && 'ref' in body && typeof body.ref === 'string' ? body.ref : ref;
         setRecent((prev) => [{ id, ref: answered, decision }, ...prev.filter((r) => r.id !== id)].slice(0, 20));
         setTouched(whereRef.current.get(id) ?? null);
         focusIndex.current = Math.max(0, orderRef.current.indexOf(id));
@@ -203,9 +212,8 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
     if (ids.length === 0) return;
     setBusy(true);
     try {
-      const parsed = BulkSchema.safeParse(await api.bulk(documentId, action, ids));
-      if (parsed.success) {
-        const { done, failed, results } = parsed.data;
+      {
+        const { done, failed, results } = await api.bulk(documentId, action, ids);
         const failures = results.filter((r) => !r.ok).map((r) => `${refs.get(r.id) ?? r.id}: ${r.message ?? ''}`);
         setRecent((prev) => [
           ...results.filter((r) => r.ok).map((r) => ({ id: r.id, ref: refs.get(r.id) ?? r.id, decision: action })),
@@ -243,12 +251,12 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
 
   const bar = (
     <>
-      <RoundStatus documentId={documentId} user={user} clock={round} />
-      <DocNav documentId={documentId} user={user} current="desk" />
+      <RoundStatus documentId={documentId} clock={round} />
+      <DocNav documentId={documentId} current="desk" />
     </>
   );
 
-  if (user.role !== 'secretariat') {
+  if (!abilities.consolidate) {
     return (
       <div className="app-shell app-shell--bar">
         <AppHeader user={user} bar={bar} />
@@ -295,13 +303,28 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
             <span className="desk__selected" aria-live="polite" data-testid="desk-selected">
               {t('desk.selected', { count: selected.size })}
             </span>
-            <button type="button" className="button button--small" disabled={busy || selected.size === 0} onClick={() => void bulk('accept')}>
+            <button
+              type="button"
+              className="button button--small"
+              disabled={busy || selected.size === 0}
+              onClick={() => void bulk('accept')}
+            >
               {t('desk.bulkAccept')}
             </button>
-            <button type="button" className="button button--small" disabled={busy || selected.size === 0} onClick={() => void bulk('reject')}>
+            <button
+              type="button"
+              className="button button--small"
+              disabled={busy || selected.size === 0}
+              onClick={() => void bulk('reject')}
+            >
               {t('desk.bulkReject')}
             </button>
-            <button type="button" className="button button--small button--quiet" disabled={selected.size === 0} onClick={() => setSelected(new Set())}>
+            <button
+              type="button"
+              className="button button--small button--quiet"
+              disabled={selected.size === 0}
+              onClick={() => setSelected(new Set())}
+            >
               {t('desk.clearSelection')}
             </button>
           </div>
@@ -317,7 +340,12 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
                 {recent.map((r) => (
                   <li key={r.id}>
                     <span>{t(`desk.recent.${r.decision}`, { ref: r.ref })}</span>
-                    <button type="button" className="button button--small button--quiet" disabled={busy} onClick={() => void undo(r)}>
+                    <button
+                      type="button"
+                      className="button button--small button--quiet"
+                      disabled={busy}
+                      onClick={() => void undo(r)}
+                    >
                       {t('workflow.undo')}
                       <span className="visually-hidden"> {r.ref}</span>
                     </button>
@@ -362,7 +390,10 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
             </h2>
             <label className="desk-preview__include">
               <span>{t('desk.preview.show')}</span>
-              <select value={include} onChange={(e) => setInclude(e.target.value === 'pending' ? 'pending' : 'accepted')}>
+              <select
+                value={include}
+                onChange={(e) => setInclude(e.target.value === 'pending' ? 'pending' : 'accepted')}
+              >
                 <option value="accepted">{t('desk.preview.accepted')}</option>
                 <option value="pending">{t('desk.preview.pending')}</option>
               </select>
@@ -376,7 +407,9 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
                 <li
                   key={`${p.sectionId}:${p.number}`}
                   id={`revised-${p.number}`}
-                  className={touched === p.number ? 'desk-preview__para desk-preview__para--touched' : 'desk-preview__para'}
+                  className={
+                    touched === p.number ? 'desk-preview__para desk-preview__para--touched' : 'desk-preview__para'
+                  }
                   data-number={p.number}
                 >
                   <span className="desk-preview__num" aria-hidden="true">

@@ -3,7 +3,7 @@ import type { PMNode } from '../../shared/schema/index.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { api } from '../api/client';
 import { useT } from '../i18n';
-import type { DeskAmendmentData, DeskSubAmendmentData } from './deskData';
+import type { DeskAmendment as DeskAmendmentData, DeskSubAmendment as DeskSubAmendmentData } from '../../shared/desk.js';
 import { type ProposalContext, contextInContent, contextInText, placedWords } from './proposalContext';
 
 type Loaded = { state: 'loading' } | { state: 'ready'; context: ProposalContext | null };

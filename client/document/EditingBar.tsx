@@ -1,4 +1,4 @@
-import type { RoundRecord } from '../consolidation/schemas';
+import type { RoundView as RoundRecord } from '../../shared/rounds.js';
 import { formatTime } from '../components/identity';
 import { useI18n, useT } from '../i18n';
 

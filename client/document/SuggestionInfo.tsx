@@ -3,7 +3,7 @@ import { parseOwnerKey } from '../../shared/ownerKey.js';
 import { colourOfOwner, formatTime, ownerLabelOf } from '../components/identity';
 import { useI18n } from '../i18n';
 import type { RecordSnapshot } from '../review/recordStore';
-import type { AmendmentRecord } from '../review/schemas';
+import type { AmendmentRecord } from '../review/amendmentsStore';
 import { editorRegistry } from './editorRegistry';
 
 const GROUP_OWNERS = ['workers', 'employers', 'secretariat', 'government'] as const;

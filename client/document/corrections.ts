@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { Socket } from 'socket.io-client';
-import { Correction, CorrectionList } from '../../shared/corrections.js';
+import type { Correction } from '../../shared/corrections.js';
 import { ServerEvent } from '../../shared/events.js';
 import { api } from '../api/client';
+import { type LiveSocket, onLive } from '../realtime/liveEvents';
 
 /** The Office's direct corrections of a document, by section id, oldest first. */
 export type CorrectionsBySection = ReadonlyMap<string, readonly Correction[]>;
@@ -24,7 +24,7 @@ function withCorrection(map: CorrectionsBySection, c: Correction): CorrectionsBy
  * the route (404) or an answer of another shape shows no marker rather than an error: the marker is a
  * courtesy, the text is what matters.
  */
-export function useCorrections(documentId: string, socket: Socket | null): CorrectionsBySection {
+export function useCorrections(documentId: string, socket: LiveSocket | null): CorrectionsBySection {
   const [map, setMap] = useState<CorrectionsBySection>(EMPTY);
 
   useEffect(() => {
@@ -33,19 +33,14 @@ export function useCorrections(documentId: string, socket: Socket | null): Corre
       api
         .corrections(documentId)
         .then((body) => {
-          const parsed = CorrectionList.safeParse(body);
-          if (cancelled || !parsed.success) return;
+          if (cancelled) return;
           let next: CorrectionsBySection = EMPTY;
-          for (const c of parsed.data.corrections) if (c.documentId === documentId) next = withCorrection(next, c);
+          for (const c of body.corrections) if (c.documentId === documentId) next = withCorrection(next, c);
           setMap(next);
         })
         .catch(() => {});
     };
     load();
-    const onRecorded = (payload: unknown) => {
-      const parsed = Correction.safeParse((payload as { correction?: unknown } | null)?.correction);
-      if (parsed.success && parsed.data.documentId === documentId) setMap((prev) => withCorrection(prev, parsed.data));
-    };
     let first = socket?.connected ?? false;
     const onConnect = () => {
       if (!first) {
@@ -54,11 +49,15 @@ export function useCorrections(documentId: string, socket: Socket | null): Corre
       }
       load();
     };
-    socket?.on(ServerEvent.CorrectionRecorded, onRecorded);
+    const offRecorded = socket
+      ? onLive(socket, ServerEvent.CorrectionRecorded, ({ correction }) => {
+          if (correction.documentId === documentId) setMap((prev) => withCorrection(prev, correction));
+        })
+      : null;
     socket?.on('connect', onConnect);
     return () => {
       cancelled = true;
-      socket?.off(ServerEvent.CorrectionRecorded, onRecorded);
+      offRecorded?.();
       socket?.off('connect', onConnect);
     };
   }, [documentId, socket]);

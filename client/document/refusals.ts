@@ -1,6 +1,6 @@
 import { useEffect, useSyncExternalStore } from 'react';
-import type { Socket } from 'socket.io-client';
-import { CollabRefusedPayload, ServerEvent } from '../../shared/events.js';
+import { type CollabRefusedPayload, ServerEvent } from '../../shared/events.js';
+import { type LiveSocket, onLive } from '../realtime/liveEvents';
 
 /** A `collab:refused` as received, with the time it arrived here (to pair it with the socket's close). */
 export interface ReceivedRefusal extends CollabRefusedPayload {
@@ -34,17 +34,15 @@ export const refusalStore = {
 };
 
 /** Listens for this user's refusals on the document's socket.io connection. */
-export function useRefusalEvents(documentId: string, socket: Socket | null): void {
+export function useRefusalEvents(documentId: string, socket: LiveSocket | null): void {
   useEffect(() => {
     if (!socket) return;
-    const onRefused = (payload: unknown) => {
-      const parsed = CollabRefusedPayload.safeParse(payload);
-      if (!parsed.success || parsed.data.documentId !== documentId) return;
-      refusalStore.add({ ...parsed.data, receivedAt: Date.now() });
-    };
-    socket.on(ServerEvent.UpdateRefused, onRefused);
+    const off = onLive(socket, ServerEvent.UpdateRefused, (refusal) => {
+      if (refusal.documentId !== documentId) return;
+      refusalStore.add({ ...refusal, receivedAt: Date.now() });
+    });
     return () => {
-      socket.off(ServerEvent.UpdateRefused, onRefused);
+      off();
       refusalStore.clear();
     };
   }, [documentId, socket]);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Abilities, PublicUser } from '../../shared/roles.js';
+import type { DocumentAbilities as Abilities } from '../../shared/roles.js';
 import { useI18n } from '../i18n';
 import { exportLinks } from './api';
 import { ImportDialog } from './ImportDialog';
@@ -10,7 +10,6 @@ export interface ExportMenuProps {
   documentId: string;
   /** The section in view: offers "this section" too. */
   sectionId?: string | null;
-  user: PublicUser;
   abilities: Abilities | null;
 }
 
@@ -19,12 +18,12 @@ export interface ExportMenuProps {
  * compilation (Word, or a print-ready page), Akoma Ntoso; and "Import Word amendments" for those who
  * may table amendments. The server decides what each file holds for this reader.
  */
-export function ExportMenu({ documentId, sectionId, user, abilities }: ExportMenuProps) {
+export function ExportMenu({ documentId, sectionId, abilities }: ExportMenuProps) {
   const { language } = useI18n();
   const s = exportStrings(language);
   const links = exportLinks(documentId, sectionId);
   const [importing, setImporting] = useState(false);
-  const canImport = Boolean(abilities?.edit) && user.role !== 'observer';
+  const canImport = Boolean(abilities?.import);
   return (
     <>
       <details className="export-menu" data-testid="export-menu">
@@ -83,7 +82,7 @@ export function ExportMenu({ documentId, sectionId, user, abilities }: ExportMen
           )}
         </ul>
       </details>
-      {importing && <ImportDialog documentId={documentId} user={user} onClose={() => setImporting(false)} />}
+      {importing && <ImportDialog documentId={documentId} onClose={() => setImporting(false)} />}
     </>
   );
 }

@@ -1,15 +1,14 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { RATIONALE_MAX } from '../../shared/amendments.js';
 import type { ImportPreview, ImportedAmendment, TableImportResult } from '../../shared/imports.js';
-import type { PublicUser } from '../../shared/roles.js';
 import { useI18n } from '../i18n';
+import { useAbilities } from '../session/SessionProvider';
 import { tableImported, uploadWordAmendments } from './api';
 import { importReasonText } from './importReasons';
 import { exportStrings } from './strings';
 
 export interface ImportDialogProps {
   documentId: string;
-  user: PublicUser;
   onClose: () => void;
 }
 
@@ -17,8 +16,9 @@ export interface ImportDialogProps {
  * Upload a Word file in track changes, see what Concord found (and what it could not place, with why),
  * choose, and table the chosen amendments for the group or State — the Office names the one it acts for.
  */
-export function ImportDialog({ documentId, user, onClose }: ImportDialogProps) {
+export function ImportDialog({ documentId, onClose }: ImportDialogProps) {
   const { language } = useI18n();
+  const abilities = useAbilities();
   const s = exportStrings(language);
   const dialog = useRef<HTMLDialogElement>(null);
   const [file, setFile] = useState<File | null>(null);
@@ -103,7 +103,7 @@ export function ImportDialog({ documentId, user, onClose }: ImportDialogProps) {
             data-testid="import-file"
           />
         </label>
-        {user.role === 'secretariat' && (
+        {abilities.importOnBehalf && (
           <label>
             {s('onBehalfOf')}
             <input

@@ -413,6 +413,7 @@ export const en = {
 
   'error.generic': 'Something went wrong: {message}',
   'error.network': 'The server cannot be reached. Check your connection.',
+  'error.contract': 'Part of the server’s answer could not be read, so it is not shown. Reload the page; if this persists, tell the Office.',
   'error.reload': 'Reload',
 } as const;
 

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type Socket, io } from 'socket.io-client';
-import { ClientEvent, type PresenceEntry, type PresencePayload, ServerEvent } from '../../shared/events.js';
+import { io } from 'socket.io-client';
+import { ClientEvent, type PresenceEntry, ServerEvent } from '../../shared/events.js';
+import { type LiveSocket, onLive } from './liveEvents';
 
 export interface DocumentPresence {
   people: PresenceEntry[];
@@ -9,7 +10,7 @@ export interface DocumentPresence {
   /** Tells the others which section this person is in (null: none). */
   focus: (sectionId: string | null) => void;
   /** The document's socket, for the other live stores (amendments, threads); null until created. */
-  socket: Socket | null;
+  socket: LiveSocket | null;
 }
 
 /**
@@ -19,14 +20,14 @@ export interface DocumentPresence {
 export function useDocumentPresence(documentId: string, onSessionEnded: () => void): DocumentPresence {
   const [people, setPeople] = useState<PresenceEntry[]>([]);
   const [connected, setConnected] = useState(false);
-  const [socket, setSocket] = useState<Socket | null>(null);
-  const socketRef = useRef<Socket | null>(null);
+  const [socket, setSocket] = useState<LiveSocket | null>(null);
+  const socketRef = useRef<LiveSocket | null>(null);
   const focusRef = useRef<string | null>(null);
   const endedRef = useRef(onSessionEnded);
   endedRef.current = onSessionEnded;
 
   useEffect(() => {
-    const socket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket'] });
+    const socket: LiveSocket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket'] });
     socketRef.current = socket;
     setSocket(socket);
     socket.on('connect', () => {
@@ -39,10 +40,10 @@ export function useDocumentPresence(documentId: string, onSessionEnded: () => vo
       setConnected(false);
       if (err.message === 'unauthenticated') endedRef.current();
     });
-    socket.on(ServerEvent.Presence, (payload: PresencePayload) => {
+    onLive(socket, ServerEvent.Presence, (payload) => {
       if (payload.documentId === documentId) setPeople(payload.people);
     });
-    socket.on(ServerEvent.SessionEnded, () => endedRef.current());
+    onLive(socket, ServerEvent.SessionEnded, () => endedRef.current());
     return () => {
       socket.removeAllListeners();
       socket.disconnect();

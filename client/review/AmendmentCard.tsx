@@ -1,15 +1,15 @@
 import { type CSSProperties, type ReactNode, memo, useState } from 'react';
-import type { AmendmentAction } from '../../shared/amendments.js';
-import { type Abilities, GROUPS, type PublicUser } from '../../shared/roles.js';
+import { type AmendmentAction, DECISION_ACTIONS } from '../../shared/amendments.js';
+import { type DocumentAbilities as Abilities, GROUPS, type PublicUser } from '../../shared/roles.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { ApiRequestError, api } from '../api/client';
 import { colourOfOwner, formatTime, ownerLabelOf } from '../components/identity';
 import { useI18n } from '../i18n';
 import type { AmendmentsStore } from './amendmentsStore';
 import { AmendmentForm, type AmendmentFormValues } from './AmendmentForm';
-import { amendmentActions, mayEditRationale, myVote, workflowHints } from './hints';
+import { cosponsoredByMe, myVote } from './mine';
 import { showAmendment } from './navigate';
-import type { AmendmentRecord } from './schemas';
+import type { AmendmentRecord } from './amendmentsStore';
 
 export interface AmendmentCardProps {
   amendment: AmendmentRecord;
@@ -48,13 +48,15 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
   const { t, language } = useI18n();
   const [busy, setBusy] = useState<AmendmentAction | Step | 'rationale' | null>(null);
   const [form, setForm] = useState<'edit' | 'sub' | null>(null);
-  const flow = workflowHints(user, a);
+  // What this reader may do is the server's answer (`abilities`); absent (a broadcast not yet refetched): nothing.
+  const can = a.abilities;
+  const cosponsored = cosponsoredByMe(user, a);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const [rationale, setRationale] = useState(a.rationale);
   const owner = ownerLabelOf(a.ownerKey, t);
   const colour = colourOfOwner(a.ownerKey);
-  const actions = amendmentActions(user, abilities, a);
+  const actions = DECISION_ACTIONS.filter((action) => can?.[action] === true);
   const vote = myVote(user, a);
   const tally = tallyOf(a);
   const headingId = `amendment-${a.id}-title`;
@@ -71,7 +73,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
     setBusy(action);
     setError(null);
     try {
-      store?.applyRaw(await api.amendmentAction(a.documentId, a.id, action));
+      store?.apply(await api.amendmentAction(a.documentId, a.id, action));
       announce(t(`amendment.action.done.${action}`, { ref: a.ref }));
     } catch (err) {
       setError(errorMessage(err));
@@ -85,7 +87,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
     setError(null);
     try {
       const body = which === 'uncosponsor' ? await api.removeCosponsor(a.id) : await api.amendmentStep(a.id, which);
-      store?.applyRaw(body);
+      store?.apply(body);
       announce(t(`workflow.done.${which}`, { ref: a.ref }));
     } catch (err) {
       setError(errorMessage(err));
@@ -102,7 +104,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
       ...(v.op === 'delete' ? {} : { text: v.text }),
       rationale: v.rationale,
     });
-    store?.applyRaw(body);
+    store?.apply(body);
     setForm(null);
     announce(t('workflow.done.edit', { ref: a.ref }));
   }
@@ -115,7 +117,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
       ...(v.op === 'delete' ? {} : { text: v.text }),
       rationale: v.rationale,
     });
-    const created = store?.applyRaw(body);
+    const created = store?.apply(body);
     setForm(null);
     announce(t('workflow.done.sub', { ref: created?.ref ?? '', parent: a.ref }));
   }
@@ -124,7 +126,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
     setBusy('rationale');
     setError(null);
     try {
-      store?.applyRaw(await api.amendmentRationale(a.id, rationale));
+      store?.apply(await api.amendmentRationale(a.id, rationale));
       setEditing(false);
     } catch (err) {
       setError(errorMessage(err));
@@ -218,7 +220,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
         ) : (
           <p className="amendment__rationale-text">{a.rationale || <span className="muted">{t('amendment.noRationale')}</span>}</p>
         )}
-        {!editing && mayEditRationale(user, a) && (
+        {!editing && can?.editRationale && a.status !== 'draft' && (
           <button
             type="button"
             className="button button--small button--quiet"
@@ -273,7 +275,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
             {t(`amendment.action.${action}`)}
           </button>
         ))}
-        {flow.table && (
+        {can?.table && (
           <button
             type="button"
             className="button button--small button--primary"
@@ -283,33 +285,33 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
             {t('workflow.table')}
           </button>
         )}
-        {flow.edit && (
+        {can?.edit && (
           <button type="button" className="button button--small" aria-expanded={form === 'edit'} onClick={() => setForm(form === 'edit' ? null : 'edit')}>
             {t('workflow.edit')}
           </button>
         )}
-        {flow.cosponsor && (
+        {can?.cosponsor && (
           <button
             type="button"
             className="button button--small action"
-            aria-pressed={flow.cosponsored}
+            aria-pressed={cosponsored}
             disabled={busy !== null}
-            onClick={() => void step(flow.cosponsored ? 'uncosponsor' : 'cosponsor')}
+            onClick={() => void step(cosponsored ? 'uncosponsor' : 'cosponsor')}
           >
-            {t(flow.cosponsored ? 'workflow.cosponsored' : 'workflow.cosponsor')}
+            {t(cosponsored ? 'workflow.cosponsored' : 'workflow.cosponsor')}
           </button>
         )}
-        {flow.subAmend && (
+        {can?.subAmend && (
           <button type="button" className="button button--small" aria-expanded={form === 'sub'} onClick={() => setForm(form === 'sub' ? null : 'sub')}>
             {t('workflow.subAmend')}
           </button>
         )}
-        {flow.undo && (
+        {can?.undo && (
           <button type="button" className="button button--small" disabled={busy !== null} onClick={() => void step('undo')}>
             {t('workflow.undo')}
           </button>
         )}
-        {user.role !== 'observer' && a.status !== 'draft' && (
+        {abilities.comment && a.status !== 'draft' && (
           <button type="button" className="button button--small button--quiet" onClick={() => props.onComment(a)}>
             {t('amendment.comment')}
             {props.threadCount > 0 && ` (${props.threadCount})`}

@@ -5,7 +5,8 @@ import { ApiRequestError, api } from '../api/client';
 import { editorRegistry } from '../document/editorRegistry';
 import { useI18n } from '../i18n';
 import { anchorOfSelection } from './anchoring';
-import type { AmendmentRecord } from './schemas';
+import type { CreateThreadRequest } from '../../shared/threads.js';
+import type { AmendmentRecord } from './amendmentsStore';
 import type { ThreadsStore } from './threadsStore';
 
 type Target = 'selection' | 'paragraph' | 'amendment';
@@ -64,7 +65,7 @@ export const NewThreadForm = forwardRef<NewThreadFormHandle, NewThreadFormProps>
   async function submit() {
     const text = body.trim();
     if (!text || !effective) return;
-    const request: Record<string, unknown> = { sectionId, visibility, body: text };
+    const request: CreateThreadRequest = { sectionId, visibility, body: text };
     if (effective === 'selection' && here) {
       const entry = editorRegistry.get(sectionId);
       const anchor = entry ? anchorOfSelection(entry.editor, here.from, here.to, here.text) : null;
@@ -81,7 +82,7 @@ export const NewThreadForm = forwardRef<NewThreadFormHandle, NewThreadFormProps>
     setBusy(true);
     setError(null);
     try {
-      store?.applyRaw(await api.createThread(documentId, request));
+      store?.apply(await api.createThread(documentId, request));
       setBody('');
       if (effective === 'amendment') props.onClearAmendment();
       announce(t('thread.posted'));

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { AMENDMENT_STATUSES, type AmendmentStatus } from '../../shared/amendments.js';
 import type { AnchorState } from '../../shared/anchors.js';
 import type { SectionMeta } from '../../shared/document.js';
-import type { Abilities, PublicUser } from '../../shared/roles.js';
+import type { DocumentAbilities as Abilities, PublicUser } from '../../shared/roles.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { editorRegistry } from '../document/editorRegistry';
 import { useI18n } from '../i18n';
@@ -11,10 +11,10 @@ import { formatTime } from '../components/identity';
 import { api } from '../api/client';
 import { AmendmentCard } from './AmendmentCard';
 import { AmendmentForm, type AmendmentFormValues } from './AmendmentForm';
-import { mayCreate } from './hints';
 import { anchorStateIn } from './anchoring';
 import { NewThreadForm, type NewThreadFormHandle } from './NewThreadForm';
-import type { AmendmentRecord, ThreadRecord } from './schemas';
+import type { AmendmentRecord } from './amendmentsStore';
+import type { ThreadRecord } from './threadsStore';
 import { ThreadCard } from './ThreadCard';
 import type { Review } from './useReview';
 
@@ -171,7 +171,7 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
         rationale: v.rationale,
         draft: true,
       });
-      const created = review.amendmentsStore?.applyRaw(body);
+      const created = review.amendmentsStore?.apply(body);
       setDrafting(false);
       announce(t('draft.created', { ref: created?.ref ?? '' }));
       requestAnimationFrame(() => document.getElementById('review-drafts')?.focus());
@@ -210,7 +210,6 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
     <ThreadCard
       key={th.id}
       thread={th}
-      user={user}
       store={review.threadsStore}
       amendment={th.amendmentId ? review.amendments.byId.get(th.amendmentId) : undefined}
       anchorState={anchorStates.get(th.id) ?? null}
@@ -285,7 +284,7 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
         </p>
       )}
 
-      {mayCreate(user) && section && (
+      {abilities.amend && section && (
         <section className="review__block" aria-labelledby="review-drafts" data-testid="drafts">
           <h3 id="review-drafts" className="review__subtitle" tabIndex={-1}>
             {t('draft.title', { group: myGroup, count: drafts.length })}

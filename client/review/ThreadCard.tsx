@@ -1,17 +1,16 @@
 import { memo, useId, useState } from 'react';
 import type { AnchorState } from '../../shared/anchors.js';
-import type { PublicUser } from '../../shared/roles.js';
 import { ApiRequestError, api } from '../api/client';
 import { affiliationOf, colourOfOwner, formatTime } from '../components/identity';
 import { useI18n } from '../i18n';
-import { commentHints, threadHints } from './hints';
 import { showThread } from './navigate';
-import type { AmendmentRecord, CommentRecord, ThreadRecord } from './schemas';
+import type { CommentView as CommentRecord } from '../../shared/threads.js';
+import type { AmendmentRecord } from './amendmentsStore';
+import type { ThreadRecord } from './threadsStore';
 import type { ThreadsStore } from './threadsStore';
 
 export interface ThreadCardProps {
   thread: ThreadRecord;
-  user: PublicUser;
   store: ThreadsStore | null;
   amendment: AmendmentRecord | undefined;
   /** Whether the anchored words are still in the text; null when unknown (section not open). */
@@ -35,20 +34,20 @@ function LockIcon() {
 }
 
 /** A comment thread: where it points, who may read it, its comments, and reply / edit / resolve. */
-export const ThreadCard = memo(function ThreadCard({ thread, user, store, amendment, anchorState }: ThreadCardProps) {
+export const ThreadCard = memo(function ThreadCard({ thread, store, amendment, anchorState }: ThreadCardProps) {
   const { t } = useI18n();
   const [replying, setReplying] = useState(false);
   const [reply, setReply] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const replyId = useId();
-  const hints = threadHints(user, thread);
+  const hints = thread.abilities;
 
-  async function run(work: () => Promise<unknown>): Promise<boolean> {
+  async function run(work: () => Promise<ThreadRecord>): Promise<boolean> {
     setBusy(true);
     setError(null);
     try {
-      store?.applyRaw(await work());
+      store?.apply(await work());
       return true;
     } catch (err) {
       setError(errorMessage(err));
@@ -94,7 +93,7 @@ export const ThreadCard = memo(function ThreadCard({ thread, user, store, amendm
       </header>
       <ol className="thread__comments">
         {thread.comments.map((c) => (
-          <CommentItem key={c.id} comment={c} user={user} onChange={run} disabled={busy} />
+          <CommentItem key={c.id} comment={c} onChange={run} disabled={busy} />
         ))}
       </ol>
       <div className="button-row">
@@ -153,13 +152,11 @@ export const ThreadCard = memo(function ThreadCard({ thread, user, store, amendm
 
 function CommentItem({
   comment,
-  user,
   onChange,
   disabled,
 }: {
   comment: CommentRecord;
-  user: PublicUser;
-  onChange: (work: () => Promise<unknown>) => Promise<boolean>;
+  onChange: (work: () => Promise<ThreadRecord>) => Promise<boolean>;
   disabled: boolean;
 }) {
   const { t, language } = useI18n();
@@ -167,7 +164,7 @@ function CommentItem({
   const [confirming, setConfirming] = useState(false);
   const [body, setBody] = useState(comment.body);
   const editId = useId();
-  const hints = commentHints(user, comment);
+  const hints = comment.abilities;
   const author = { role: comment.authorRole, group: comment.authorGroup, memberState: comment.authorMemberState };
   const colour = comment.authorRole === 'secretariat' ? colourOfOwner('secretariat') : colourOfOwner(comment.authorGroup ?? '');
 

@@ -2,7 +2,8 @@ import { editorRegistry } from '../document/editorRegistry';
 import { highlight, scrollToParagraph, scrollToSection } from '../document/jump';
 import { reviewHighlightKey } from '../document/reviewHighlight';
 import { rangeOfAnchor } from './anchoring';
-import type { AmendmentRecord, ThreadRecord } from './schemas';
+import type { AmendmentRecord } from './amendmentsStore';
+import type { ThreadRecord } from './threadsStore';
 
 const HIGHLIGHT_MS = 2600;
 /** How long to wait for a section far away to connect and draw its live text. */

@@ -1,34 +1,50 @@
-import { z } from 'zod';
-import { api } from '../api/client';
+import type { Thread, ThreadView } from '../../shared/threads.js';
+import { ApiRequestError, api } from '../api/client';
 import { RecordStore } from './recordStore';
-import { type ThreadRecord, ThreadSchema, listOf, oneOf } from './schemas';
 
-const RemovedPayload = z.object({ threadId: z.string(), documentId: z.string().optional() });
+export type ThreadRecord = ThreadView;
 
 /** The open document's comment threads the user may see: GET once, then `thread:changed` / `thread:removed`. */
 export class ThreadsStore extends RecordStore<ThreadRecord> {
   constructor(documentId: string) {
-    super(documentId, (a, b) => (a.paragraph ?? Number.MAX_SAFE_INTEGER) - (b.paragraph ?? Number.MAX_SAFE_INTEGER) || a.createdAt - b.createdAt);
+    super(
+      documentId,
+      (a, b) =>
+        (a.paragraph ?? Number.MAX_SAFE_INTEGER) - (b.paragraph ?? Number.MAX_SAFE_INTEGER) ||
+        a.createdAt - b.createdAt,
+    );
   }
 
   async load(): Promise<void> {
     try {
-      this.replaceAll(listOf(ThreadSchema, 'threads', await api.threads(this.documentId)));
+      this.replaceAll(await api.threads(this.documentId));
     } catch {
       this.failed();
     }
   }
 
-  applyRaw(payload: unknown): ThreadRecord | null {
-    const thread = oneOf(ThreadSchema, 'thread', payload);
-    if (thread) this.upsert(thread);
+  /** An HTTP answer: the thread with the caller's abilities on it and on each comment. */
+  apply(thread: ThreadRecord): ThreadRecord {
+    this.upsert(thread);
     return thread;
   }
 
-  applyRemoved(payload: unknown): void {
-    const parsed = RemovedPayload.safeParse(payload);
-    if (!parsed.success) return;
-    if (parsed.data.documentId && parsed.data.documentId !== this.documentId) return;
-    this.remove(parsed.data.threadId);
+  /**
+   * A broadcast (`thread:changed`) carries no abilities: the thread is asked again for this reader's
+   * (who may reply, resolve, edit or delete changes with it); a thread no longer visible is removed.
+   */
+  applyEvent(thread: Thread): void {
+    if (thread.documentId !== this.documentId) return;
+    api
+      .thread(thread.id)
+      .then((fresh) => this.upsert(fresh))
+      .catch((err: unknown) => {
+        if (err instanceof ApiRequestError && err.status === 404) this.remove(thread.id);
+      });
+  }
+
+  applyRemoved(removed: { threadId: string; documentId: string }): void {
+    if (removed.documentId !== this.documentId) return;
+    this.remove(removed.threadId);
   }
 }

@@ -1,11 +1,10 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import type { Socket } from 'socket.io-client';
 import { ServerEvent } from '../../shared/events.js';
 import { api } from '../api/client';
-import { AmendmentsStore } from './amendmentsStore';
+import { type LiveSocket, onLive } from '../realtime/liveEvents';
+import { type AmendmentRecord, AmendmentsStore } from './amendmentsStore';
 import type { RecordSnapshot } from './recordStore';
-import { type AmendmentRecord, type ThreadRecord, UnreadSchema } from './schemas';
-import { ThreadsStore } from './threadsStore';
+import { type ThreadRecord, ThreadsStore } from './threadsStore';
 
 const EMPTY_AMENDMENTS: RecordSnapshot<AmendmentRecord> = { state: 'loading', items: [], byId: new Map() };
 const EMPTY_THREADS: RecordSnapshot<ThreadRecord> = { state: 'loading', items: [], byId: new Map() };
@@ -30,17 +29,14 @@ export interface Review {
  * events; everything is asked again after a reconnection (events may have been missed meanwhile).
  * Stores are created in an effect, so React StrictMode's second mount gets fresh ones.
  */
-export function useReview(documentId: string, socket: Socket | null): Review {
+export function useReview(documentId: string, socket: LiveSocket | null): Review {
   const [stores, setStores] = useState<{ amendments: AmendmentsStore; threads: ThreadsStore } | null>(null);
   const [unread, setUnread] = useState<Record<string, number>>({});
 
   const refreshUnread = useCallback(() => {
     api
       .unread(documentId)
-      .then((body) => {
-        const parsed = UnreadSchema.safeParse(body);
-        if (parsed.success) setUnread(parsed.data);
-      })
+      .then(setUnread)
       .catch(() => {});
   }, [documentId]);
 
@@ -50,7 +46,10 @@ export function useReview(documentId: string, socket: Socket | null): Review {
     void created.amendments.load();
     void created.threads.load();
     refreshUnread();
-    return () => setStores(null);
+    return () => {
+      created.amendments.dispose();
+      setStores(null);
+    };
   }, [documentId, refreshUnread]);
 
   useEffect(() => {
@@ -71,28 +70,24 @@ export function useReview(documentId: string, socket: Socket | null): Review {
       void stores.threads.load();
       refreshUnread();
     };
-    const onAmendment = (payload: unknown) => stores.amendments.applyRaw(payload);
-    const onThread = (payload: unknown) => {
-      stores.threads.applyRaw(payload);
-      unreadSoon();
-    };
-    const onThreadRemoved = (payload: unknown) => {
-      stores.threads.applyRemoved(payload);
-      unreadSoon();
-    };
     socket.on('connect', onConnect);
-    socket.on(ServerEvent.AmendmentChanged, onAmendment);
-    // A group's drafts reach that group only, with the same payload.
-    socket.on(ServerEvent.DraftChanged, onAmendment);
-    socket.on(ServerEvent.ThreadChanged, onThread);
-    socket.on(ServerEvent.ThreadRemoved, onThreadRemoved);
+    const unsubscribe = [
+      onLive(socket, ServerEvent.AmendmentChanged, ({ amendment }) => stores.amendments.applyEvent(amendment)),
+      // A group's drafts reach that group only, with the same payload.
+      onLive(socket, ServerEvent.DraftChanged, ({ amendment }) => stores.amendments.applyEvent(amendment)),
+      onLive(socket, ServerEvent.ThreadChanged, ({ thread }) => {
+        stores.threads.applyEvent(thread);
+        unreadSoon();
+      }),
+      onLive(socket, ServerEvent.ThreadRemoved, (removed) => {
+        stores.threads.applyRemoved(removed);
+        unreadSoon();
+      }),
+    ];
     return () => {
       if (timer) clearTimeout(timer);
       socket.off('connect', onConnect);
-      socket.off(ServerEvent.AmendmentChanged, onAmendment);
-      socket.off(ServerEvent.DraftChanged, onAmendment);
-      socket.off(ServerEvent.ThreadChanged, onThread);
-      socket.off(ServerEvent.ThreadRemoved, onThreadRemoved);
+      for (const off of unsubscribe) off();
     };
   }, [socket, stores, refreshUnread]);
 
@@ -100,7 +95,10 @@ export function useReview(documentId: string, socket: Socket | null): Review {
     stores?.amendments.subscribe ?? noopSubscribe,
     stores?.amendments.getSnapshot ?? emptyAmendments,
   );
-  const threads = useSyncExternalStore(stores?.threads.subscribe ?? noopSubscribe, stores?.threads.getSnapshot ?? emptyThreads);
+  const threads = useSyncExternalStore(
+    stores?.threads.subscribe ?? noopSubscribe,
+    stores?.threads.getSnapshot ?? emptyThreads,
+  );
 
   const markRead = useCallback(
     (sectionId: string) => {

@@ -2,7 +2,7 @@ import { Suspense, lazy, useCallback, useEffect, useLayoutEffect, useMemo, useRe
 import type { DocumentResponse } from '../../shared/api.js';
 import { CloseCode } from '../../shared/closeCodes.js';
 import type { PresenceEntry } from '../../shared/events.js';
-import { type Abilities, type PublicUser, colourOf } from '../../shared/roles.js';
+import { type DocumentAbilities as Abilities, type PublicUser, colourOf } from '../../shared/roles.js';
 import type { PMNode } from '../../shared/schema/index.js';
 import { ApiRequestError, api } from '../api/client';
 import { ConnectionPool } from '../collab/ConnectionPool';
@@ -254,10 +254,10 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   const officeDirect = abilities?.edit === true && abilities.editDirectly && mode === 'direct';
   const bar = (
     <>
-      <RoundStatus documentId={documentId} user={user} clock={round} />
-      <PresenterBar presenter={presenter} user={user} />
-      <DocNav documentId={documentId} user={user} current="text" />
-      <ExportMenu documentId={documentId} sectionId={currentId} user={user} abilities={abilities ?? null} />
+      <RoundStatus documentId={documentId} clock={round} />
+      <PresenterBar presenter={presenter} />
+      <DocNav documentId={documentId} current="text" />
+      <ExportMenu documentId={documentId} sectionId={currentId} abilities={abilities ?? null} />
       {officeDirect && <DirectEditNote />}
     </>
   );

@@ -1,5 +1,5 @@
 import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import type { Abilities, PublicUser } from '../../shared/roles.js';
+import type { DocumentAbilities as Abilities, PublicUser } from '../../shared/roles.js';
 import { ApiRequestError, api, onUnauthorized } from '../api/client';
 import type { MessageKey } from '../i18n';
 
@@ -78,4 +78,24 @@ export function useSession(): SessionValue {
   const value = useContext(SessionContext);
   if (!value) throw new Error('useSession must be used inside <SessionProvider>');
   return value;
+}
+
+const NO_ABILITIES: Abilities = {
+  read: false,
+  edit: false,
+  editDirectly: false,
+  suggest: false,
+  comment: false,
+  decide: false,
+  amend: false,
+  import: false,
+  importOnBehalf: false,
+  consolidate: false,
+  present: false,
+};
+
+/** What the signed-in user may do, as the server said (nothing while signed out). */
+export function useAbilities(): Abilities {
+  const { session } = useSession();
+  return session.status === 'signedIn' ? session.abilities : NO_ABILITIES;
 }

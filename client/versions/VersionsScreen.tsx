@@ -1,22 +1,20 @@
 import { type CSSProperties, useCallback, useEffect, useId, useMemo, useState } from 'react';
-import { z } from 'zod';
 import { ServerEvent } from '../../shared/events.js';
 import type { PublicUser } from '../../shared/roles.js';
-import type { PMNode } from '../../shared/schema/index.js';
-import type { CompareParagraph, CompareResponse } from '../../shared/versions.js';
+import type { CompareParagraph, CompareResponse, VersionResponse, VersionSummary } from '../../shared/versions.js';
 import { ApiRequestError, api } from '../api/client';
 import { AppHeader } from '../components/AppHeader';
 import { colourOfOwner, formatTime, ownerLabelOf } from '../components/identity';
 import { DocHeading } from '../consolidation/DocHeading';
 import { DocNav } from '../consolidation/DocNav';
 import { RoundStatus } from '../consolidation/RoundStatus';
-import { type VersionSummaryRecord, VersionSummarySchema } from '../consolidation/schemas';
 import { useRound } from '../consolidation/useRound';
 import { StaticSection } from '../document/StaticSection';
 import { useI18n } from '../i18n';
+import { onLive } from '../realtime/liveEvents';
 import { useDocumentPresence } from '../realtime/useDocumentPresence';
 import { type DocumentView, navigate, onLinkClick } from '../router';
-import { useSession } from '../session/SessionProvider';
+import { useAbilities, useSession } from '../session/SessionProvider';
 
 type Route = Extract<DocumentView, { view: 'versions' | 'version' | 'compare' }>;
 
@@ -24,12 +22,8 @@ function messageOf(err: unknown): string {
   return err instanceof ApiRequestError || err instanceof Error ? err.message : String(err);
 }
 
-const VersionSchema = VersionSummarySchema.extend({
-  sections: z.array(
-    z.object({ sectionId: z.string(), label: z.string(), title: z.string(), content: z.custom<PMNode>((v) => typeof v === 'object' && v !== null) }),
-  ),
-});
-type VersionRecord = z.infer<typeof VersionSchema>;
+type VersionSummaryRecord = VersionSummary;
+type VersionRecord = VersionResponse;
 
 /** Versions of a document: the list, one version read-only, and the comparison of any two (or the live text). */
 export default function VersionsScreen({ route, user }: { route: Route; user: PublicUser }) {
@@ -44,10 +38,7 @@ export default function VersionsScreen({ route, user }: { route: Route; user: Pu
   const load = useCallback(() => {
     api
       .versions(documentId)
-      .then((body) => {
-        const parsed = z.array(VersionSummarySchema).safeParse(body);
-        if (parsed.success) setVersions([...parsed.data].sort((a, b) => b.createdAt - a.createdAt));
-      })
+      .then((body) => setVersions([...body].sort((a, b) => b.createdAt - a.createdAt)))
       .catch((err: unknown) => setError(messageOf(err)));
   }, [documentId]);
   useEffect(load, [load]);
@@ -55,23 +46,25 @@ export default function VersionsScreen({ route, user }: { route: Route; user: Pu
   useEffect(() => {
     const socket = presence.socket;
     if (!socket) return;
-    socket.on(ServerEvent.VersionCreated, load);
-    return () => {
-      socket.off(ServerEvent.VersionCreated, load);
-    };
+    return onLive(socket, ServerEvent.VersionCreated, load);
   }, [presence.socket, load]);
 
   const bar = (
     <>
-      <RoundStatus documentId={documentId} user={user} clock={round} />
-      <DocNav documentId={documentId} user={user} current="versions" />
+      <RoundStatus documentId={documentId} clock={round} />
+      <DocNav documentId={documentId} current="versions" />
     </>
   );
 
   return (
     <div className="app-shell app-shell--bar" data-testid="versions-screen">
       <AppHeader user={user} bar={bar}>
-        <DocHeading documentId={documentId} view={t(route.view === 'version' ? 'nav.versions' : route.view === 'compare' ? 'compare.title' : 'nav.versions')} />
+        <DocHeading
+          documentId={documentId}
+          view={t(
+            route.view === 'version' ? 'nav.versions' : route.view === 'compare' ? 'compare.title' : 'nav.versions',
+          )}
+        />
       </AppHeader>
       <main id="main" className="versions-page">
         {error && (
@@ -83,7 +76,7 @@ export default function VersionsScreen({ route, user }: { route: Route; user: Pu
           <VersionView documentId={documentId} versionId={route.versionId} />
         ) : (
           <>
-            <VersionList documentId={documentId} versions={versions} user={user} onCreated={load} />
+            <VersionList documentId={documentId} versions={versions} onCreated={load} />
             <Compare documentId={documentId} versions={versions ?? []} open={route.view === 'compare'} />
           </>
         )}
@@ -95,15 +88,14 @@ export default function VersionsScreen({ route, user }: { route: Route; user: Pu
 function VersionList({
   documentId,
   versions,
-  user,
   onCreated,
 }: {
   documentId: string;
   versions: VersionSummaryRecord[] | null;
-  user: PublicUser;
   onCreated: () => void;
 }) {
   const { t, language } = useI18n();
+  const abilities = useAbilities();
   const id = useId();
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
@@ -146,7 +138,10 @@ function VersionList({
             {versions.map((v) => (
               <tr key={v.id}>
                 <th scope="row">
-                  <a href={`/d/${documentId}/versions/${v.id}`} onClick={onLinkClick(`/d/${documentId}/versions/${v.id}`)}>
+                  <a
+                    href={`/d/${documentId}/versions/${v.id}`}
+                    onClick={onLinkClick(`/d/${documentId}/versions/${v.id}`)}
+                  >
                     {v.name}
                   </a>
                   {v.roundId && <span className="muted"> · {t('versions.fromRound')}</span>}
@@ -160,7 +155,7 @@ function VersionList({
           </tbody>
         </table>
       )}
-      {user.role === 'secretariat' && (
+      {abilities.consolidate && (
         <form
           className="versions-take"
           onSubmit={(e) => {
@@ -189,7 +184,15 @@ function useQuery(): URLSearchParams {
 }
 
 /** Compare any two versions (or the live text), paragraph by paragraph. */
-function Compare({ documentId, versions, open }: { documentId: string; versions: VersionSummaryRecord[]; open: boolean }) {
+function Compare({
+  documentId,
+  versions,
+  open,
+}: {
+  documentId: string;
+  versions: VersionSummaryRecord[];
+  open: boolean;
+}) {
   const { t } = useI18n();
   const id = useId();
   const query = useQuery();
@@ -211,7 +214,7 @@ function Compare({ documentId, versions, open }: { documentId: string; versions:
       setBusy(true);
       setError(null);
       try {
-        setResult((await api.compare(documentId, a, b)) as CompareResponse);
+        setResult(await api.compare(documentId, a, b));
       } catch (err) {
         setError(messageOf(err));
       } finally {
@@ -239,7 +242,9 @@ function Compare({ documentId, versions, open }: { documentId: string; versions:
         className="compare-form"
         onSubmit={(e) => {
           e.preventDefault();
-          navigate(`/d/${documentId}/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, { replace: true });
+          navigate(`/d/${documentId}/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, {
+            replace: true,
+          });
           void run(from, to);
         }}
       >
@@ -282,7 +287,8 @@ function Compare({ documentId, versions, open }: { documentId: string; versions:
             <span>{t('compare.showUnchanged')}</span>
           </label>
           <p className="compare__legend muted">
-            <ins className="cmp-ins">{t('compare.legend.ins')}</ins> · <del className="cmp-del">{t('compare.legend.del')}</del>
+            <ins className="cmp-ins">{t('compare.legend.ins')}</ins> ·{' '}
+            <del className="cmp-del">{t('compare.legend.del')}</del>
           </p>
           <ol className="compare__list">
             {shown.map((p) => (
@@ -352,13 +358,9 @@ function VersionView({ documentId, versionId }: { documentId: string; versionId:
   useEffect(() => {
     api
       .version(documentId, versionId)
-      .then((body) => {
-        const parsed = VersionSchema.safeParse(body);
-        if (parsed.success) setVersion(parsed.data);
-        else setError(t('desk.badAnswer'));
-      })
+      .then(setVersion)
       .catch((err: unknown) => setError(messageOf(err)));
-  }, [documentId, versionId, t]);
+  }, [documentId, versionId]);
 
   if (error)
     return (

@@ -1,10 +1,10 @@
 import type { Amendment } from '../../shared/amendments.js';
 import type { PublicUser } from '../../shared/roles.js';
-import type { RoundView } from '../../shared/rounds.js';
+import type { DeskAmendment, DeskParagraph, DeskResponse, DeskSubAmendment } from '../../shared/desk.js';
 import { type AmendmentSpan, amendmentSpans, paragraphTexts, spansClash } from '../amendments/paragraphs.js';
 import { SubAmendmentError, applySubAmendment } from '../amendments/subAmendments.js';
 import { notFound } from '../errors.js';
-import { type AmendmentView, presentAmendment } from '../presenters/amendment.js';
+import { presentAmendment } from '../presenters/amendment.js';
 import { presentRound } from '../presenters/round.js';
 import type { AppServices } from '../services.js';
 
@@ -14,38 +14,7 @@ import type { AppServices } from '../services.js';
  * nested under their parent, with co-sponsors, the tally by group and comment counts.
  */
 
-export interface DeskSubAmendment extends AmendmentView {
-  comments: number;
-  /** The parent's proposal as it would read with this sub-amendment accepted (null if it no longer applies). */
-  proposalIfAccepted: string | null;
-}
-
-export interface DeskAmendment extends AmendmentView {
-  /** Ids of rival pending amendments: other owners acting on the same words. */
-  alternatives: string[];
-  comments: number;
-  subAmendments: DeskSubAmendment[];
-}
-
-export interface DeskParagraph {
-  /** As printed: `27`, `27bis`. */
-  number: string;
-  sectionId: string;
-  sectionLabel: string;
-  officialText: string;
-  /** Comments on threads anchored to this paragraph (not to one of its amendments). */
-  comments: number;
-  amendments: DeskAmendment[];
-}
-
-export interface DeskResponse {
-  documentId: string;
-  symbol: string;
-  generatedAt: number;
-  round: RoundView | null;
-  counts: { pending: number; subAmendments: number; accepted: number; rejected: number; withdrawn: number };
-  paragraphs: DeskParagraph[];
-}
+export type { DeskAmendment, DeskParagraph, DeskResponse, DeskSubAmendment };
 
 /** Live comments per amendment and per paragraph (`sectionId\0number`), from every thread (the Office sees all). */
 async function commentCounts(services: AppServices, documentId: string) {

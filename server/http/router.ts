@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
+import type { ResponseInputOf, RouteSpec } from '../../shared/contract/spec.js';
 import { HttpError, badRequest } from '../errors.js';
 
 export interface RequestContext {
@@ -20,7 +21,14 @@ export interface Route {
   parts: string[];
   handler: Handler;
   body: BodyKind;
+  /** The status of a JSON answer the router sends for the handler. */
+  status: number;
+  /** The contract entry it implements (shared/contract); routes without one fail the contract test. */
+  spec: RouteSpec | null;
 }
+
+/** A handler typed by its contract entry: it returns the answer's JSON, or `undefined` when it wrote a file. */
+export type ContractHandler<S extends RouteSpec> = (ctx: RequestContext) => Promise<ResponseInputOf<S> | undefined>;
 
 const MAX_JSON_BODY = 1024 * 1024;
 
@@ -29,7 +37,20 @@ export class Router {
   private readonly routes: Route[] = [];
 
   add(method: string, pattern: string, handler: Handler, body: BodyKind = 'json'): this {
-    this.routes.push({ method, parts: pattern.split('/').filter(Boolean), handler, body });
+    this.routes.push({ method, parts: pattern.split('/').filter(Boolean), handler, body, status: 200, spec: null });
+    return this;
+  }
+
+  /** Registers the handler of a contract entry: its method, path, body kind and success status come from it. */
+  route<S extends RouteSpec>(spec: S, handler: ContractHandler<S>): this {
+    this.routes.push({
+      method: spec.method,
+      parts: spec.path.split('/').filter(Boolean),
+      handler,
+      body: spec.request === 'upload' ? 'upload' : 'json',
+      status: spec.status ?? 200,
+      spec,
+    });
     return this;
   }
 

@@ -1,5 +1,5 @@
-import type { Amendment, AmendmentAbility } from '../../shared/amendments.js';
-import { GROUPS, type Group, type PublicUser } from '../../shared/roles.js';
+import type { Amendment, AmendmentView, StanceCount, Tally } from '../../shared/amendments.js';
+import { GROUPS, type PublicUser } from '../../shared/roles.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { amendmentAbilities } from '../policies/amendments.js';
 import {
@@ -10,23 +10,11 @@ import {
   whyCannotUndo,
 } from '../policies/drafts.js';
 
-/** Support and opposition of one group: how many of its voices (the group itself, or its States). */
-export interface StanceCount {
-  support: number;
-  oppose: number;
-}
-
-/** An amendment as it leaves the server: the record, its tally by group, and (for one reader) abilities. */
-export interface AmendmentView extends Amendment {
-  /** One entry per group of the Governing Body, zeros included, so the client shows a stable table. */
-  tally: Record<Group, StanceCount>;
-  /** What the reader may do with it; present in HTTP answers, absent in broadcast events. */
-  abilities?: Record<AmendmentAbility, boolean>;
-}
+export type { AmendmentView, StanceCount };
 
 /** The tally by group: each vote is one owner's voice (a group, or a State within the Government group). */
-export function tallyOf(amendment: Pick<Amendment, 'votes'>): Record<Group, StanceCount> {
-  const tally = Object.fromEntries(GROUPS.map((g) => [g, { support: 0, oppose: 0 }])) as Record<Group, StanceCount>;
+export function tallyOf(amendment: Pick<Amendment, 'votes'>): Tally {
+  const tally = Object.fromEntries(GROUPS.map((g) => [g, { support: 0, oppose: 0 }])) as Tally;
   for (const vote of amendment.votes) {
     const group = groupOfOwnerKey(vote.ownerKey);
     const entry = (tally as Record<string, StanceCount | undefined>)[group];

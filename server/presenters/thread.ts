@@ -1,11 +1,7 @@
-import type { Comment, Thread } from '../../shared/threads.js';
-import {
-  type CommentAbilities,
-  type ThreadAbilities,
-  type ThreadActor,
-  commentAbilities,
-  threadAbilities,
-} from '../policies/threads.js';
+import type { Comment, Thread, ThreadView } from '../../shared/threads.js';
+import { type ThreadActor, commentAbilities, threadAbilities } from '../policies/threads.js';
+
+export type { ThreadView };
 
 /** A comment as it leaves the server: a deleted comment keeps its place and author, never its words. */
 export function presentComment(comment: Comment): Comment {
@@ -21,16 +17,7 @@ export function presentThread(thread: Thread): Thread {
   };
 }
 
-export interface CommentView extends Comment {
-  abilities: CommentAbilities;
-}
-
 /** A thread as the HTTP API returns it to one reader: with what that reader may do. */
-export interface ThreadView extends Omit<Thread, 'comments'> {
-  comments: CommentView[];
-  abilities: ThreadAbilities;
-}
-
 export function presentThreadFor(actor: ThreadActor, thread: Thread): ThreadView {
   const shown = presentThread(thread);
   return {

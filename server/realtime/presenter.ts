@@ -1,6 +1,6 @@
 import { whyCannotPresent } from '../policies/realtime.js';
 import { type Clock, systemClock } from '../clock.js';
-import type { Server, Socket } from 'socket.io';
+import type { LiveServer as Server, LiveSocket as Socket } from './liveTypes.js';
 import {
   ClientEvent,
   PresenterPayload,

@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server } from 'socket.io';
+import type { ServerEventName, ServerPayload } from '../../shared/contract/events.js';
 import {
   ClientEvent,
   FocusPayload,
@@ -14,20 +15,12 @@ import { canReadDocument } from '../policies/index.js';
 import { liveRoomsOf } from '../policies/realtime.js';
 import { presentUser } from '../presenters/user.js';
 import type { Store, UserRecord } from '../storage/Store.js';
+import type { LiveServer, LiveSocket, SocketData } from './liveTypes.js';
 import { createPresenterHub } from './presenter.js';
 import type { PresenterStore } from './presenterStore.js';
 import type { Clock } from '../clock.js';
 
-interface SocketData {
-  user: UserRecord;
-  tokenHash: string;
-  documents: Map<string, string | null>;
-  /**
-   * The section open in each joined document, mirrored as a plain object: with the Redis adapter the
-   * presence list reads other processes' sockets, whose data crosses Redis as msgpack (a Map does not).
-   */
-  sections: Record<string, string | null>;
-}
+export type { LiveServer, LiveSocket, SocketData };
 
 const PRESENCE_LIST_DELAY_MS = 100;
 
@@ -42,13 +35,13 @@ export const userRoom = (userId: string) => `user:${userId}`;
 /** How the rest of the server pushes live events; every payload is already filtered for its audience. */
 export interface LiveEvents {
   /** To everyone in a document. */
-  toDocument(documentId: string, event: string, payload: unknown): void;
+  toDocument<E extends ServerEventName>(documentId: string, event: E, payload: ServerPayload<E>): void;
   /** To one group's members in a document and to the Office; `group` null: to the Office only. */
-  toGroup(documentId: string, group: string | null, event: string, payload: unknown): void;
+  toGroup<E extends ServerEventName>(documentId: string, group: string | null, event: E, payload: ServerPayload<E>): void;
   /** To one group's members only, not the Office (group drafts); `group` null: to the Office only. */
-  toGroupOnly(documentId: string, group: string | null, event: string, payload: unknown): void;
+  toGroupOnly<E extends ServerEventName>(documentId: string, group: string | null, event: E, payload: ServerPayload<E>): void;
   /** To every socket of one user (a refusal of their collaboration update). */
-  toUser(userId: string, event: string, payload: unknown): void;
+  toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerPayload<E>): void;
 }
 
 export interface SocketServerOptions {
@@ -73,7 +66,7 @@ export function createSocketServer(
   limits: SocketServerOptions = { maxConnectionsPerUser: 16 },
 ) {
   const onError = limits.onError ?? (() => {});
-  const io = new Server(httpServer, {
+  const io: LiveServer = new Server(httpServer, {
     path: '/socket.io',
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
@@ -158,7 +151,7 @@ export function createSocketServer(
     pending.set(documentId, timer);
   }
 
-  function fail(socket: Socket, message: string): void {
+  function fail(socket: LiveSocket, message: string): void {
     socket.emit(ServerEvent.Error, { error: 'bad_request', message });
   }
 
@@ -230,20 +223,23 @@ export function createSocketServer(
     });
   });
 
+  // LiveEvents' signatures already pair each event with its payload; socket.io's emit cannot follow a
+  // generic event name to its parameters, so the rooms are reached through the untyped view of `io`.
+  const rooms = io as unknown as Server;
   const events: LiveEvents = {
     toDocument(documentId, event, payload) {
-      io.to(documentRoom(documentId)).emit(event, payload);
+      rooms.to(documentRoom(documentId)).emit(event, payload);
     },
     toGroup(documentId, group, event, payload) {
-      const rooms = [officeRoom(documentId)];
-      if (group) rooms.push(groupRoom(documentId, group));
-      io.to(rooms).emit(event, payload);
+      const targets = [officeRoom(documentId)];
+      if (group) targets.push(groupRoom(documentId, group));
+      rooms.to(targets).emit(event, payload);
     },
     toGroupOnly(documentId, group, event, payload) {
-      io.to(group ? groupRoom(documentId, group) : officeRoom(documentId)).emit(event, payload);
+      rooms.to(group ? groupRoom(documentId, group) : officeRoom(documentId)).emit(event, payload);
     },
     toUser(userId, event, payload) {
-      io.to(userRoom(userId)).emit(event, payload);
+      rooms.to(userRoom(userId)).emit(event, payload);
     },
   };
 

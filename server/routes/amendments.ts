@@ -1,12 +1,5 @@
-import { z } from 'zod';
-import {
-  AmendmentListQuery,
-  DECISION_ACTIONS,
-  CreateAmendmentRequest,
-  UpdateRationaleRequest,
-} from '../../shared/amendments.js';
-import { SlugParam } from '../../shared/api.js';
-import { SUGGESTION_ID_PATTERN } from '../../shared/suggestions.js';
+import { DECISION_ACTIONS } from '../../shared/amendments.js';
+import { routes } from '../../shared/contract/index.js';
 import {
   createAmendmentByForm,
   findAmendment,
@@ -14,26 +7,28 @@ import {
   updateAmendmentRationale,
 } from '../commands/amendments.js';
 import { notFound } from '../errors.js';
-import { type Router, parseWith, readJson, sendJson } from '../http/router.js';
+import { type Router, parseWith, readJson } from '../http/router.js';
 import { visibleAmendments } from '../policies/drafts.js';
 import { presentAmendment } from '../presenters/amendment.js';
 import { type AppServices, requireUser } from './context.js';
 
-const AmendmentId = z.string().regex(SUGGESTION_ID_PATTERN, 'Amendment ids are 8 to 32 lowercase letters and digits.');
-const DocumentParams = z.object({ documentId: SlugParam });
-const DocumentAmendmentParams = z.object({ documentId: SlugParam, id: AmendmentId });
-const AmendmentParams = z.object({ id: AmendmentId });
-const ListQuery = AmendmentListQuery.strict();
+/** The short and the in-document route of each body-less vote or decision (`accept` takes a body). */
+const ACTION_ROUTES = {
+  support: [routes.support, routes.supportInDocument],
+  oppose: [routes.oppose, routes.opposeInDocument],
+  withdraw: [routes.withdraw, routes.withdrawInDocument],
+  reject: [routes.reject, routes.rejectInDocument],
+} as const;
 
 /**
  * Amendment endpoints. Reading is open to everyone signed in; every write asks the amendment policies
  * (server/policies/amendments.ts) and answers a refusal with its reason.
  */
 export function amendmentRoutes(router: Router, services: AppServices): void {
-  router.get('/api/documents/:documentId/amendments', async (ctx) => {
+  router.route(routes.amendments, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const { documentId } = parseWith(DocumentParams, ctx.params);
-    const query = parseWith(ListQuery, Object.fromEntries(ctx.url.searchParams));
+    const { documentId } = parseWith(routes.amendments.params, ctx.params);
+    const query = parseWith(routes.amendments.query, Object.fromEntries(ctx.url.searchParams));
     if (!(await services.store.getDocument(documentId))) throw notFound(`There is no document "${documentId}".`);
     const amendments = await services.store.amendments.list(documentId, {
       sectionId: query.section,
@@ -44,52 +39,52 @@ export function amendmentRoutes(router: Router, services: AppServices): void {
     return visibleAmendments(user, amendments).map((a) => presentAmendment(a, user));
   });
 
-  router.post('/api/documents/:documentId/amendments', async (ctx) => {
+  router.route(routes.createAmendment, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const { documentId } = parseWith(DocumentParams, ctx.params);
-    const request = await readJson(ctx.req, CreateAmendmentRequest);
+    const { documentId } = parseWith(routes.createAmendment.params, ctx.params);
+    const request = await readJson(ctx.req, routes.createAmendment.request);
     const amendment = await createAmendmentByForm(services, user, documentId, request);
-    sendJson(ctx.res, 201, presentAmendment(amendment, user));
-    return undefined;
+    return presentAmendment(amendment, user);
   });
 
-  router.get('/api/documents/:documentId/amendments/:id', async (ctx) => {
+  router.route(routes.documentAmendment, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const { documentId, id } = parseWith(DocumentAmendmentParams, ctx.params);
+    const { documentId, id } = parseWith(routes.documentAmendment.params, ctx.params);
     return presentAmendment(await findAmendment(services, id, documentId, user), user);
   });
 
-  router.get('/api/amendments/:id', async (ctx) => {
+  router.route(routes.amendment, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const { id } = parseWith(AmendmentParams, ctx.params);
+    const { id } = parseWith(routes.amendment.params, ctx.params);
     return presentAmendment(await findAmendment(services, id, undefined, user), user);
   });
 
   // `accept` takes an optional body (the Office's words): see routes/amendmentWorkflow.ts.
   for (const action of DECISION_ACTIONS.filter((a) => a !== 'accept')) {
-    router.post(`/api/documents/:documentId/amendments/:id/${action}`, async (ctx) => {
+    const [short, inDocument] = ACTION_ROUTES[action];
+    router.route(inDocument, async (ctx) => {
       const { user } = await requireUser(services, ctx);
-      const { documentId, id } = parseWith(DocumentAmendmentParams, ctx.params);
+      const { documentId, id } = parseWith(inDocument.params, ctx.params);
       return presentAmendment(await runAmendmentAction(services, user, id, action, documentId), user);
     });
-    router.post(`/api/amendments/:id/${action}`, async (ctx) => {
+    router.route(short, async (ctx) => {
       const { user } = await requireUser(services, ctx);
-      const { id } = parseWith(AmendmentParams, ctx.params);
+      const { id } = parseWith(short.params, ctx.params);
       return presentAmendment(await runAmendmentAction(services, user, id, action), user);
     });
   }
 
-  router.post('/api/documents/:documentId/amendments/:id/rationale', async (ctx) => {
+  router.route(routes.rationaleInDocument, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const { documentId, id } = parseWith(DocumentAmendmentParams, ctx.params);
-    const { rationale } = await readJson(ctx.req, UpdateRationaleRequest);
+    const { documentId, id } = parseWith(routes.rationaleInDocument.params, ctx.params);
+    const { rationale } = await readJson(ctx.req, routes.rationaleInDocument.request);
     return presentAmendment(await updateAmendmentRationale(services, user, id, rationale, documentId), user);
   });
 
-  router.post('/api/amendments/:id/rationale', async (ctx) => {
+  router.route(routes.rationale, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const { id } = parseWith(AmendmentParams, ctx.params);
-    const { rationale } = await readJson(ctx.req, UpdateRationaleRequest);
+    const { id } = parseWith(routes.rationale.params, ctx.params);
+    const { rationale } = await readJson(ctx.req, routes.rationale.request);
     return presentAmendment(await updateAmendmentRationale(services, user, id, rationale), user);
   });
 }

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { SlugParam } from '../../shared/api.js';
+import { routes } from '../../shared/contract/index.js';
 import { recordAudit } from '../audit/record.js';
 import { notFound } from '../errors.js';
 import { buildArchive } from '../exports/archive.js';
@@ -9,17 +8,13 @@ import { whyCannotDownloadArchive } from '../policies/archive.js';
 import { type AppServices, requireUser } from './context.js';
 import { throwIfRefused } from '../policies/refusal.js';
 
-const DocumentParams = z.object({ documentId: SlugParam });
-const NoQuery = z.object({}).strict();
-
 /** `GET /api/documents/:documentId/archive.zip`: the record of a consultation, for the Office to file. */
 export function archiveRoutes(router: Router, services: AppServices): void {
-  router.get('/api/documents/:documentId/archive.zip', async (ctx) => {
+  router.route(routes.archive, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const refusal = whyCannotDownloadArchive(user);
-    throwIfRefused(refusal);
-    const { documentId } = parseWith(DocumentParams, ctx.params);
-    parseWith(NoQuery, Object.fromEntries(ctx.url.searchParams));
+    throwIfRefused(whyCannotDownloadArchive(user));
+    const { documentId } = parseWith(routes.archive.params, ctx.params);
+    parseWith(routes.archive.query, Object.fromEntries(ctx.url.searchParams));
     const outline = await services.store.getDocument(documentId);
     if (!outline) throw notFound(`There is no document "${documentId}".`);
     const archive = await buildArchive(services, user, documentId);

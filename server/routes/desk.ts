@@ -1,6 +1,6 @@
-import { z } from 'zod';
-import { SlugParam } from '../../shared/api.js';
-import { AuditQuery, type AuditPage } from '../../shared/audit.js';
+import type { AuditPage } from '../../shared/audit.js';
+import { routes } from '../../shared/contract/index.js';
+import type { RevisedResponse } from '../../shared/desk.js';
 import { auditCsv, auditFilename } from '../audit/csv.js';
 import { buildDesk } from '../desk/desk.js';
 import { notFound } from '../errors.js';
@@ -10,10 +10,6 @@ import type { UserRecord } from '../storage/Store.js';
 import { liveParagraphs } from '../versions/snapshot.js';
 import { type AppServices, requireUser } from './context.js';
 import { throwIfRefused } from '../policies/refusal.js';
-
-const DocumentParams = z.object({ documentId: SlugParam });
-const DeskQuery = z.object({ pendingOnly: z.enum(['true', 'false']).optional() }).strict();
-const RevisedQuery = z.object({ include: z.enum(['accepted', 'pending']).default('accepted') }).strict();
 
 /** The Office's consolidation views: the desk, the revised text preview and the audit log. */
 export function deskRoutes(router: Router, services: AppServices): void {
@@ -28,22 +24,23 @@ export function deskRoutes(router: Router, services: AppServices): void {
     return outline;
   }
 
-  router.get('/api/documents/:documentId/desk', async (ctx) => {
+  router.route(routes.desk, async (ctx) => {
     const { user } = await requireUser(services, ctx);
     officeOnly(user, 'works at the consolidation desk');
-    const { documentId } = parseWith(DocumentParams, ctx.params);
-    const query = parseWith(DeskQuery, Object.fromEntries(ctx.url.searchParams));
+    const { documentId } = parseWith(routes.desk.params, ctx.params);
+    const query = parseWith(routes.desk.query, Object.fromEntries(ctx.url.searchParams));
     return buildDesk(services, documentId, user, { pendingOnly: query.pendingOnly === 'true' });
   });
 
-  router.get('/api/documents/:documentId/revised', async (ctx) => {
+  router.route(routes.revised, async (ctx) => {
     const { user } = await requireUser(services, ctx);
     officeOnly(user, 'previews the revised text');
-    const { documentId } = parseWith(DocumentParams, ctx.params);
-    const { include } = parseWith(RevisedQuery, Object.fromEntries(ctx.url.searchParams));
+    const { documentId } = parseWith(routes.revised.params, ctx.params);
+    const { include } = parseWith(routes.revised.query, Object.fromEntries(ctx.url.searchParams));
     await requireDocument(documentId);
     const paragraphs = await liveParagraphs(services, documentId, include === 'pending' ? 'pending' : 'official');
-    return { documentId, include, generatedAt: services.clock.now(), paragraphs };
+    const body: RevisedResponse = { documentId, include, generatedAt: services.clock.now(), paragraphs };
+    return body;
   });
 
   /**
@@ -54,11 +51,11 @@ export function deskRoutes(router: Router, services: AppServices): void {
     return (await services.store.amendments.list(documentId, { status: 'draft' })).map((a) => a.id);
   }
 
-  router.get('/api/documents/:documentId/audit', async (ctx) => {
+  router.route(routes.audit, async (ctx) => {
     const { user } = await requireUser(services, ctx);
     officeOnly(user, 'reads the audit log');
-    const { documentId } = parseWith(DocumentParams, ctx.params);
-    const query = parseWith(AuditQuery, Object.fromEntries(ctx.url.searchParams));
+    const { documentId } = parseWith(routes.audit.params, ctx.params);
+    const query = parseWith(routes.audit.query, Object.fromEntries(ctx.url.searchParams));
     await requireDocument(documentId);
     const hiddenTargets = await draftIds(documentId);
     const { entries, total } = await services.store.audit.list(documentId, { ...query, hiddenTargets });
@@ -66,10 +63,10 @@ export function deskRoutes(router: Router, services: AppServices): void {
     return page;
   });
 
-  router.get('/api/documents/:documentId/audit.csv', async (ctx) => {
+  router.route(routes.auditCsv, async (ctx) => {
     const { user } = await requireUser(services, ctx);
     officeOnly(user, 'exports the audit log');
-    const { documentId } = parseWith(DocumentParams, ctx.params);
+    const { documentId } = parseWith(routes.auditCsv.params, ctx.params);
     const outline = await requireDocument(documentId);
     const body = `\uFEFF${auditCsv(await services.store.audit.all(documentId, await draftIds(documentId)))}`;
     ctx.res.writeHead(200, {

@@ -1,23 +1,16 @@
-import { z } from 'zod';
-import { type SectionContentResponse, SlugParam } from '../../shared/api.js';
+import type { DocumentContentResponse, SectionContentResponse } from '../../shared/api.js';
+import { routes } from '../../shared/contract/index.js';
 import { notFound } from '../errors.js';
 import { type Router, parseWith } from '../http/router.js';
 import { presentSection } from '../presenters/section.js';
 import { type AppServices, requireUser } from './context.js';
 
-const DocumentParams = z.object({ documentId: SlugParam });
-
 /** Every section's live content, in document order: what a client needs to search and to render the
  * sections it has not connected yet, in one request instead of one per section. */
-export interface DocumentContentResponse {
-  documentId: string;
-  sections: SectionContentResponse[];
-}
-
 export function documentContentRoutes(router: Router, services: AppServices): void {
-  router.get('/api/documents/:documentId/content', async (ctx) => {
+  router.route(routes.content, async (ctx) => {
     await requireUser(services, ctx);
-    const { documentId } = parseWith(DocumentParams, ctx.params);
+    const { documentId } = parseWith(routes.content.params, ctx.params);
     const outline = await services.store.getDocument(documentId);
     if (!outline) throw notFound(`There is no document "${documentId}".`);
     const sections: SectionContentResponse[] = [];

@@ -1,7 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { SlugParam } from '../../shared/api.js';
-import { TableImportRequest } from '../../shared/imports.js';
+import { routes } from '../../shared/contract/index.js';
 import { findImport, previewImport, tableImport } from '../commands/imports.js';
 import { HttpError, badRequest } from '../errors.js';
 import { renderAkn } from '../exports/akn/akn.js';
@@ -11,23 +10,12 @@ import { buildCompilation } from '../exports/compilation/model.js';
 import { renderTextDocx } from '../exports/docx/textDocument.js';
 import { CONTENT_TYPES, attachment, exportFileName } from '../exports/fileNames.js';
 import { gatherExport } from '../exports/gather.js';
-import { type Router, parseWith, readJson, sendJson } from '../http/router.js';
+import { type Router, parseWith, readJson } from '../http/router.js';
 import { readUpload } from '../imports/upload.js';
 import { OWNER_KEY_PATTERN, importOwner, isRefusal, whyCannotExport } from '../policies/exports.js';
 import { type AppServices, requireUser } from './context.js';
 import { refusalError, throwIfRefused } from '../policies/refusal.js';
 
-const DocumentParams = z.object({ documentId: SlugParam });
-const ImportParams = z.object({ importId: z.string().uuid('Import ids are UUIDs.') });
-const ExportQuery = z
-  .object({
-    changes: z.enum(['tracked', 'clean']).default('tracked'),
-    /** `public`: for circulation, public threads only, whoever exports (clean carries no comment at all). */
-    comments: z.enum(['visible', 'public']).default('visible'),
-    section: SlugParam.optional(),
-  })
-  .strict();
-const NoQuery = z.object({}).strict();
 const OnBehalfOf = z
   .string()
   .regex(OWNER_KEY_PATTERN, 'onBehalfOf: name a group or State: employers, workers or government:<State>.')
@@ -61,15 +49,14 @@ function send(
 export function exportRoutes(router: Router, services: AppServices): void {
   async function reader(ctx: Parameters<Parameters<Router['get']>[1]>[0]) {
     const { user } = await requireUser(services, ctx);
-    const refusal = whyCannotExport(user);
-    throwIfRefused(refusal);
-    const { documentId } = parseWith(DocumentParams, ctx.params);
+    throwIfRefused(whyCannotExport(user));
+    const { documentId } = parseWith(routes.exportDocx.params, ctx.params);
     return { user, documentId };
   }
 
-  router.get('/api/documents/:documentId/export.docx', async (ctx) => {
+  router.route(routes.exportDocx, async (ctx) => {
     const { user, documentId } = await reader(ctx);
-    const query = parseWith(ExportQuery, Object.fromEntries(ctx.url.searchParams));
+    const query = parseWith(routes.exportDocx.query, Object.fromEntries(ctx.url.searchParams));
     const source = await gatherExport(services, user, documentId, {
       sectionId: query.section,
       withThreads: query.changes === 'tracked',
@@ -80,9 +67,9 @@ export function exportRoutes(router: Router, services: AppServices): void {
     return send(ctx.res, renderTextDocx(source, query.changes), CONTENT_TYPES.docx, name);
   });
 
-  router.get('/api/documents/:documentId/compilation.docx', async (ctx) => {
+  router.route(routes.compilationDocx, async (ctx) => {
     const { user, documentId } = await reader(ctx);
-    parseWith(NoQuery, Object.fromEntries(ctx.url.searchParams));
+    parseWith(routes.compilationDocx.query, Object.fromEntries(ctx.url.searchParams));
     const source = await gatherExport(services, user, documentId, { withThreads: false });
     const name = exportFileName(source.outline.symbol, 'compilation', source.generatedAt, 'docx');
     return send(
@@ -93,52 +80,46 @@ export function exportRoutes(router: Router, services: AppServices): void {
     );
   });
 
-  router.get('/api/documents/:documentId/compilation.html', async (ctx) => {
+  router.route(routes.compilationHtml, async (ctx) => {
     const { user, documentId } = await reader(ctx);
-    parseWith(NoQuery, Object.fromEntries(ctx.url.searchParams));
+    parseWith(routes.compilationHtml.query, Object.fromEntries(ctx.url.searchParams));
     const source = await gatherExport(services, user, documentId, { withThreads: false });
     const name = exportFileName(source.outline.symbol, 'compilation', source.generatedAt, 'html');
     return send(ctx.res, renderCompilationHtml(buildCompilation(source)), CONTENT_TYPES.html, name, true);
   });
 
-  router.get('/api/documents/:documentId/akn.xml', async (ctx) => {
+  router.route(routes.akn, async (ctx) => {
     const { user, documentId } = await reader(ctx);
-    parseWith(NoQuery, Object.fromEntries(ctx.url.searchParams));
+    parseWith(routes.akn.query, Object.fromEntries(ctx.url.searchParams));
     const source = await gatherExport(services, user, documentId, { withThreads: false });
     const name = exportFileName(source.outline.symbol, 'akn', source.generatedAt, 'xml');
     return send(ctx.res, renderAkn(source), CONTENT_TYPES.akn, name);
   });
 
-  router.post(
-    '/api/documents/:documentId/imports',
-    async (ctx) => {
-      const { user } = await requireUser(services, ctx);
-      const { documentId } = parseWith(DocumentParams, ctx.params);
-      if (!(await services.store.getDocument(documentId)))
-        throw new HttpError(404, 'not_found', `There is no document "${documentId}".`);
-      // Refuse before reading a body that could never be used (observers, accounts of no group).
-      const allowed = importOwner(user, undefined);
-      if (isRefusal(allowed)) throw refusalError(allowed);
-      const upload = await readUpload(ctx.req, ctx.url);
-      const onBehalfOf = parseWith(OnBehalfOf, upload.fields.onBehalfOf || undefined);
-      if (upload.file.bytes.length === 0) throw badRequest('The file is empty.');
-      const preview = await previewImport(services, user, documentId, upload.file, onBehalfOf);
-      sendJson(ctx.res, 201, preview);
-      return undefined;
-    },
-    'upload',
-  );
-
-  router.get('/api/imports/:importId', async (ctx) => {
+  router.route(routes.importDocx, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const { importId } = parseWith(ImportParams, ctx.params);
+    const { documentId } = parseWith(routes.importDocx.params, ctx.params);
+    if (!(await services.store.getDocument(documentId)))
+      throw new HttpError(404, 'not_found', `There is no document "${documentId}".`);
+    // Refuse before reading a body that could never be used (observers, accounts of no group).
+    const allowed = importOwner(user, undefined);
+    if (isRefusal(allowed)) throw refusalError(allowed);
+    const upload = await readUpload(ctx.req, ctx.url);
+    const onBehalfOf = parseWith(OnBehalfOf, upload.fields.onBehalfOf || undefined);
+    if (upload.file.bytes.length === 0) throw badRequest('The file is empty.');
+    return previewImport(services, user, documentId, upload.file, onBehalfOf);
+  });
+
+  router.route(routes.importPreview, async (ctx) => {
+    const { user } = await requireUser(services, ctx);
+    const { importId } = parseWith(routes.importPreview.params, ctx.params);
     return findImport(services, user, importId);
   });
 
-  router.post('/api/imports/:importId/table', async (ctx) => {
+  router.route(routes.tableImport, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const { importId } = parseWith(ImportParams, ctx.params);
-    const { amendments, rationales } = await readJson(ctx.req, TableImportRequest);
+    const { importId } = parseWith(routes.tableImport.params, ctx.params);
+    const { amendments, rationales } = await readJson(ctx.req, routes.tableImport.request);
     return tableImport(services, user, importId, amendments, rationales);
   });
 }

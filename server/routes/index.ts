@@ -1,3 +1,5 @@
+import { routes } from '../../shared/contract/index.js';
+import { openApiDocument } from '../../shared/contract/openapi.js';
 import type { Router } from '../http/router.js';
 import { amendmentRoutes } from './amendments.js';
 import { archiveRoutes } from './archive.js';
@@ -13,6 +15,9 @@ import { sessionRoutes } from './session.js';
 import { threadRoutes } from './threads.js';
 import { versionRoutes } from './versions.js';
 
+/** The version of the contract `GET /api/openapi.json` announces. */
+const API_VERSION = '0.1.0';
+
 /** Every HTTP endpoint of the API, one module per resource. */
 export function registerRoutes(router: Router, services: AppServices): void {
   sessionRoutes(router, services);
@@ -27,4 +32,10 @@ export function registerRoutes(router: Router, services: AppServices): void {
   exportRoutes(router, services);
   archiveRoutes(router, services);
   correctionRoutes(router, services);
+  // Built once, on first request: the table does not change while the server runs.
+  let openApi: Record<string, unknown> | null = null;
+  router.route(routes.openapi, async () => {
+    openApi ??= openApiDocument(routes, API_VERSION);
+    return openApi;
+  });
 }

@@ -1,15 +1,10 @@
-import { z } from 'zod';
-import { SlugParam } from '../../shared/api.js';
-import { CloseRoundRequest, OpenRoundRequest } from '../../shared/rounds.js';
+import { routes } from '../../shared/contract/index.js';
 import { closeRound, openRound } from '../commands/rounds.js';
 import { summaryOf } from '../commands/versions.js';
 import { notFound } from '../errors.js';
-import { type Router, parseWith, readJson, sendJson } from '../http/router.js';
+import { type Router, parseWith, readJson } from '../http/router.js';
 import { presentRound } from '../presenters/round.js';
 import { type AppServices, requireUser } from './context.js';
-
-const DocumentParams = z.object({ documentId: SlugParam });
-const RoundParams = z.object({ id: z.string().uuid() });
 
 /** Consultation rounds: anyone reads them (the UI counts down); the Office opens and closes them. */
 export function roundRoutes(router: Router, services: AppServices): void {
@@ -17,45 +12,44 @@ export function roundRoutes(router: Router, services: AppServices): void {
     if (!(await services.store.getDocument(documentId))) throw notFound(`There is no document "${documentId}".`);
   }
 
-  router.post('/api/documents/:documentId/rounds', async (ctx) => {
+  router.route(routes.openRound, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const { documentId } = parseWith(DocumentParams, ctx.params);
-    const request = await readJson(ctx.req, OpenRoundRequest);
+    const { documentId } = parseWith(routes.openRound.params, ctx.params);
+    const request = await readJson(ctx.req, routes.openRound.request);
     const round = await openRound(services, user, documentId, request);
-    sendJson(ctx.res, 201, presentRound(round, services.clock.now()));
-    return undefined;
+    return presentRound(round, services.clock.now());
   });
 
-  router.get('/api/documents/:documentId/rounds', async (ctx) => {
+  router.route(routes.rounds, async (ctx) => {
     await requireUser(services, ctx);
-    const { documentId } = parseWith(DocumentParams, ctx.params);
+    const { documentId } = parseWith(routes.rounds.params, ctx.params);
     await requireDocument(documentId);
     const now = services.clock.now();
     return (await services.store.rounds.list(documentId)).map((r) => presentRound(r, now));
   });
 
-  router.get('/api/documents/:documentId/rounds/current', async (ctx) => {
+  router.route(routes.currentRound, async (ctx) => {
     await requireUser(services, ctx);
-    const { documentId } = parseWith(DocumentParams, ctx.params);
+    const { documentId } = parseWith(routes.currentRound.params, ctx.params);
     await requireDocument(documentId);
     const now = services.clock.now();
     const round = await services.store.rounds.latest(documentId);
     return { documentId, now, round: round ? presentRound(round, now) : null };
   });
 
-  router.get('/api/rounds/:id', async (ctx) => {
+  router.route(routes.round, async (ctx) => {
     await requireUser(services, ctx);
-    const { id } = parseWith(RoundParams, ctx.params);
+    const { id } = parseWith(routes.round.params, ctx.params);
     const round = await services.store.rounds.get(id);
     if (!round) throw notFound(`There is no round "${id}".`);
     return presentRound(round, services.clock.now());
   });
 
-  router.post('/api/rounds/:id/close', async (ctx) => {
+  router.route(routes.closeRound, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const { id } = parseWith(RoundParams, ctx.params);
+    const { id } = parseWith(routes.closeRound.params, ctx.params);
     const length = Number(ctx.req.headers['content-length'] ?? '0');
-    const { name } = length > 0 ? await readJson(ctx.req, CloseRoundRequest) : { name: undefined };
+    const { name } = length > 0 ? await readJson(ctx.req, routes.closeRound.request) : { name: undefined };
     const { round, version } = await closeRound(services, user, id, name);
     return { round: presentRound(round, services.clock.now()), version: summaryOf(version) };
   });

@@ -1,6 +1,7 @@
-import { LoginRequest, type MeResponse, type SessionResponse } from '../../shared/api.js';
+import type { MeResponse, SessionResponse } from '../../shared/api.js';
+import { routes } from '../../shared/contract/index.js';
 import { SESSION_COOKIE } from '../../shared/limits.js';
-import { AuditQuery, type AuditPage } from '../../shared/audit.js';
+import type { AuditPage } from '../../shared/audit.js';
 import { recordAudit } from '../audit/record.js';
 import { waitSentence } from '../auth/loginThrottle.js';
 import { ConcurrencyGate, KeyedGates } from '../auth/scryptGate.js';
@@ -8,7 +9,7 @@ import { decoyHash, verifyPassword } from '../auth/passwords.js';
 import { HttpError } from '../errors.js';
 import { type Router, parseWith, readJson, sendJson } from '../http/router.js';
 import { whyNotOffice } from '../policies/rounds.js';
-import { abilitiesFor } from '../policies/index.js';
+import { presentAbilities } from '../presenters/abilities.js';
 import { presentUser } from '../presenters/user.js';
 import { type AppServices, requireUser } from './context.js';
 import { throwIfRefused } from '../policies/refusal.js';
@@ -33,8 +34,8 @@ export function sessionRoutes(router: Router, services: AppServices): void {
   const throttle = services.signInThrottle;
   const scrypt = new ConcurrencyGate(3);
   const perAddress = new KeyedGates(1, 10);
-  router.post('/api/session', async ({ req, res }) => {
-    const { username: typed, password } = await readJson(req, LoginRequest);
+  router.route(routes.signIn, async ({ req, res }) => {
+    const { username: typed, password } = await readJson(req, routes.signIn.request);
     const username = typed.toLowerCase();
     const ip = req.socket.remoteAddress ?? 'unknown';
     const refuseIfThrottled = async () => {
@@ -92,7 +93,7 @@ export function sessionRoutes(router: Router, services: AppServices): void {
     }
     await throttle.succeed(username, ip);
     const { token, expiresAt } = await services.sessions.create(user.id);
-    const body: SessionResponse = { user: presentUser(user), token, abilities: abilitiesFor(user), expiresAt };
+    const body: SessionResponse = { user: presentUser(user), token, abilities: presentAbilities(user), expiresAt };
     sendJson(res, 200, body, {
       'set-cookie': cookie(services, token, Math.floor(services.config.sessionTtlMs / 1000)),
     });
@@ -100,11 +101,10 @@ export function sessionRoutes(router: Router, services: AppServices): void {
   });
 
   /** The Office sees failed sign-ins per account (who, when, from where), newest first. */
-  router.get('/api/audit/sign-ins', async (ctx) => {
+  router.route(routes.signInAudit, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const refusal = whyNotOffice(user, 'reads failed sign-ins');
-    throwIfRefused(refusal);
-    const query = parseWith(AuditQuery, Object.fromEntries(ctx.url.searchParams));
+    throwIfRefused(whyNotOffice(user, 'reads failed sign-ins'));
+    const query = parseWith(routes.signInAudit.query, Object.fromEntries(ctx.url.searchParams));
     const { entries, total } = await services.store.audit.list(SIGN_IN_AUDIT_DOCUMENT, {
       ...query,
       action: SIGN_IN_FAILED,
@@ -113,7 +113,7 @@ export function sessionRoutes(router: Router, services: AppServices): void {
     return page;
   });
 
-  router.delete('/api/session', async (ctx) => {
+  router.route(routes.signOut, async (ctx) => {
     const auth = await requireUser(services, ctx);
     await services.sessions.revoke(auth.tokenHash);
     services.onSessionEnded(auth.tokenHash);
@@ -121,9 +121,9 @@ export function sessionRoutes(router: Router, services: AppServices): void {
     return undefined;
   });
 
-  router.get('/api/me', async (ctx) => {
+  router.route(routes.me, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const body: MeResponse = { user: presentUser(user), abilities: abilitiesFor(user) };
+    const body: MeResponse = { user: presentUser(user), abilities: presentAbilities(user) };
     return body;
   });
 }

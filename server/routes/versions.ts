@@ -1,15 +1,11 @@
-import { z } from 'zod';
-import { SlugParam } from '../../shared/api.js';
-import { CompareQuery, type CompareResponse, CreateVersionRequest, type ParagraphText } from '../../shared/versions.js';
+import { routes } from '../../shared/contract/index.js';
+import type { CompareResponse, ParagraphText, VersionResponse } from '../../shared/versions.js';
 import { createVersion, summaryOf } from '../commands/versions.js';
 import { notFound } from '../errors.js';
-import { type Router, parseWith, readJson, sendJson } from '../http/router.js';
+import { type Router, parseWith, readJson } from '../http/router.js';
 import { compareParagraphs } from '../versions/compare.js';
 import { liveParagraphs } from '../versions/snapshot.js';
 import { type AppServices, requireUser } from './context.js';
-
-const DocumentParams = z.object({ documentId: SlugParam });
-const VersionParams = z.object({ documentId: SlugParam, versionId: z.string().min(1).max(64) });
 
 /** Versions: everyone lists, opens and compares them; the Office names them (rounds also take them). */
 export function versionRoutes(router: Router, services: AppServices): void {
@@ -44,32 +40,32 @@ export function versionRoutes(router: Router, services: AppServices): void {
     };
   }
 
-  router.get('/api/documents/:documentId/versions', async (ctx) => {
+  router.route(routes.versions, async (ctx) => {
     await requireUser(services, ctx);
-    const { documentId } = parseWith(DocumentParams, ctx.params);
+    const { documentId } = parseWith(routes.versions.params, ctx.params);
     await requireDocument(documentId);
     return services.store.versions.list(documentId);
   });
 
-  router.post('/api/documents/:documentId/versions', async (ctx) => {
+  router.route(routes.createVersion, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const { documentId } = parseWith(DocumentParams, ctx.params);
-    const { name } = await readJson(ctx.req, CreateVersionRequest);
+    const { documentId } = parseWith(routes.createVersion.params, ctx.params);
+    const { name } = await readJson(ctx.req, routes.createVersion.request);
     const version = await createVersion(services, user, documentId, name);
-    sendJson(ctx.res, 201, summaryOf(version));
-    return undefined;
+    return summaryOf(version);
   });
 
-  router.get('/api/documents/:documentId/versions/:versionId', async (ctx) => {
+  router.route(routes.version, async (ctx) => {
     await requireUser(services, ctx);
-    const { documentId, versionId } = parseWith(VersionParams, ctx.params);
-    return { ...(await versionOf(documentId, versionId)), readOnly: true };
+    const { documentId, versionId } = parseWith(routes.version.params, ctx.params);
+    const body: VersionResponse = { ...(await versionOf(documentId, versionId)), readOnly: true };
+    return body;
   });
 
-  router.get('/api/documents/:documentId/compare', async (ctx) => {
+  router.route(routes.compare, async (ctx) => {
     await requireUser(services, ctx);
-    const { documentId } = parseWith(DocumentParams, ctx.params);
-    const query = parseWith(CompareQuery, Object.fromEntries(ctx.url.searchParams));
+    const { documentId } = parseWith(routes.compare.params, ctx.params);
+    const query = parseWith(routes.compare.query, Object.fromEntries(ctx.url.searchParams));
     await requireDocument(documentId);
     const from = await side(documentId, query.from);
     const to = await side(documentId, query.to);

@@ -31,7 +31,19 @@ describe('sessions', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { user: unknown; token: string; abilities: unknown };
     expect(body.user).toEqual({ id: user.id, name: 'Ana Lima', role: 'delegate', group: 'government', memberState: 'Brazil' });
-    expect(body.abilities).toEqual({ read: true, edit: true, editDirectly: false, suggest: true, comment: true, decide: false });
+    expect(body.abilities).toEqual({
+      read: true,
+      edit: true,
+      editDirectly: false,
+      suggest: true,
+      comment: true,
+      decide: false,
+      amend: true,
+      import: true,
+      importOnBehalf: false,
+      consolidate: false,
+      present: false,
+    });
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/concord_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax/);
     const viaCookie = await api('/api/me', { headers: { cookie: cookie.split(';')[0] ?? '' } });
@@ -101,7 +113,19 @@ describe('documents', () => {
     const body = (await res.json()) as { sections: { id: string; paragraphs: number[] }[]; abilities: unknown };
     expect(body.sections.map((s) => s.id)).toEqual(['part-1', 'decision']);
     expect(body.sections[0]).toEqual({ id: 'part-1', kind: 'part', label: 'I', title: 'Introduction', parentId: null, paragraphs: [1, 2] });
-    expect(body.abilities).toEqual({ read: true, edit: false, editDirectly: false, suggest: false, comment: false, decide: false });
+    expect(body.abilities).toEqual({
+      read: true,
+      edit: false,
+      editDirectly: false,
+      suggest: false,
+      comment: false,
+      decide: false,
+      amend: false,
+      import: false,
+      importOnBehalf: false,
+      consolidate: false,
+      present: false,
+    });
   });
 
   it('returns a section’s live content, plain text and footnotes', async () => {

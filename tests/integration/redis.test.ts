@@ -89,7 +89,12 @@ describe.skipIf(!TEST_REDIS_URL)('Redis between server processes', () => {
     await eventually(() => expect(threadEvents(workersOnB.events).map((t) => t.thread.id)).toContain(open.body.id));
 
     // Per-user events (a refused collaboration update) find the user's sockets on any process.
-    a.services.events.toUser(cast.workers.user.id, ServerEvent.UpdateRefused, { probe: 'from A' });
+    a.services.events.toUser(cast.workers.user.id, ServerEvent.UpdateRefused, {
+      documentId: DOC,
+      sectionId: 'probe',
+      code: 'rate',
+      message: 'from A',
+    });
     await eventually(() => expect(workersOnB.events.some((e) => e.name === ServerEvent.UpdateRefused)).toBe(true));
     expect(employersOnB.events.some((e) => e.name === ServerEvent.UpdateRefused)).toBe(false);
   });
@@ -201,16 +206,23 @@ describe.skipIf(!TEST_REDIS_URL)('Redis between server processes', () => {
     cleanups.push(() => proxy.close());
     await pair([TEST_REDIS_URL, proxy.url(TEST_REDIS_URL)]);
     const onB = await socketOn(b, cast.workers);
+    // A probe event outside the contract: only this test's sockets look for it.
+    const probe = (server: typeof a, n: number) =>
+      (server.services.events.toDocument as (documentId: string, event: string, payload: unknown) => void)(
+        DOC,
+        'test:probe',
+        n,
+      );
     const probes = () => onB.events.filter((e) => e.name === 'test:probe').map((e) => e.payload as number);
 
-    a.services.events.toDocument(DOC, 'test:probe', 1);
+    probe(a, 1);
     await eventually(() => expect(probes()).toContain(1));
 
     proxy.reset();
     // Pub/sub keeps nothing for a subscriber that is away: send until one gets through the new link.
     let n = 1;
     await eventually(() => {
-      a.services.events.toDocument(DOC, 'test:probe', ++n);
+      probe(a, ++n);
       expect(probes().some((p) => p > 1)).toBe(true);
     }, 10_000);
   });

@@ -1,0 +1,34 @@
+import { LoginRequest, MeResponse, SessionResponse, SignOutResponse } from '../api.js';
+import { AuditPage, AuditQuery } from '../audit.js';
+import { route } from './spec.js';
+
+export const sessionRoutes = {
+  signIn: route({
+    method: 'POST',
+    path: '/api/session',
+    summary: 'Signs in: the token, the httpOnly cookie, the user and what they may do.',
+    who: 'anyone',
+    request: LoginRequest,
+    response: SessionResponse,
+  }),
+  signOut: route({
+    method: 'DELETE',
+    path: '/api/session',
+    summary: 'Signs out: the token and the cookie stop working, live connections close.',
+    response: SignOutResponse,
+  }),
+  me: route({
+    method: 'GET',
+    path: '/api/me',
+    summary: 'Who is signed in, and their abilities.',
+    response: MeResponse,
+  }),
+  signInAudit: route({
+    method: 'GET',
+    path: '/api/audit/sign-ins',
+    summary: 'Failed sign-ins per account, newest first.',
+    who: 'the Office',
+    query: AuditQuery,
+    response: AuditPage,
+  }),
+};
