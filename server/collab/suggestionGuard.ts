@@ -100,6 +100,13 @@ export class SuggestionGuard {
    * gatekeeper checks who owns them. Read right after `judge`.
    */
   touchedIds: readonly string[] = [];
+  /**
+   * Suggestion ids of the sender's owner whose words the last accepted update created or changed and
+   * which the section still holds afterwards: ids it removed entirely (a withdrawal) are not in it.
+   * After the amendment deadline the gatekeeper refuses these. Read right after `judge`.
+   */
+  amendedIds: readonly string[] = [];
+  private amendedCandidates: readonly string[] = [];
 
   constructor(private readonly source: Y.Doc) {}
 
@@ -113,6 +120,8 @@ export class SuggestionGuard {
   judge(update: Uint8Array, author: Author): Verdict {
     this.newIds = [];
     this.touchedIds = [];
+    this.amendedIds = [];
+    this.amendedCandidates = [];
     const shadow = this.ensure();
     const change = this.apply(shadow, update);
     const verdict = 'kind' in change ? change : this.verdict(shadow, change, author, update);
@@ -120,7 +129,10 @@ export class SuggestionGuard {
       this.invalidate();
       return verdict;
     }
-    if (!('kind' in change)) commit(shadow, change);
+    if (!('kind' in change)) {
+      commit(shadow, change);
+      this.amendedIds = this.amendedCandidates.filter((id) => shadow.ids.has(id));
+    }
     return ACCEPTED;
   }
 
@@ -192,6 +204,7 @@ export class SuggestionGuard {
     const oversized = oversizedSuggestion(change, author);
     if (oversized) return oversized;
     this.touchedIds = touchedIdsOf(shadow, change, author);
+    this.amendedCandidates = amendedIdsOf(shadow, change, author);
     const newIds = new Set<string>();
     for (const projection of change.fresh.values()) {
       for (const ref of projection.refs) {
@@ -562,6 +575,28 @@ function touchedIdsOf(shadow: Shadow, change: Change, author: Author): string[] 
       if (span.ref.by !== author.ownerKey || ids.has(span.ref.id)) continue;
       if (prev?.byId.get(span.ref.id) !== next.byId.get(span.ref.id)) ids.add(span.ref.id);
     }
+  }
+  return [...ids];
+}
+
+/**
+ * Ids of the sender's owner whose entries the update created, changed or removed in some block: what
+ * it did to the owner's amendments, before telling a withdrawal (no words left anywhere) from a change.
+ */
+function amendedIdsOf(shadow: Shadow, change: Change, author: Author): string[] {
+  const ids = new Set<string>();
+  const compare = (prev: BlockProjection | undefined, next: BlockProjection | undefined) => {
+    for (const spans of [prev?.spans, next?.spans]) {
+      for (const span of spans ?? []) {
+        if (span.ref.by !== author.ownerKey || ids.has(span.ref.id)) continue;
+        if (prev?.byId.get(span.ref.id) !== next?.byId.get(span.ref.id)) ids.add(span.ref.id);
+      }
+    }
+  };
+  for (const [block, next] of change.fresh) compare(shadow.blocks.get(block), next);
+  if (change.order) {
+    const kept = new Set(change.order);
+    for (const block of shadow.order) if (!kept.has(block)) compare(shadow.blocks.get(block), undefined);
   }
   return [...ids];
 }

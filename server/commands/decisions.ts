@@ -8,6 +8,7 @@ import { auditAmendment } from '../audit/record.js';
 import { HttpError, notFound } from '../errors.js';
 import { refuseAction } from '../policies/amendments.js';
 import { refuseUndo } from '../policies/drafts.js';
+import { assertBeforeDeadline } from '../rounds/deadlines.js';
 import type { AppServices } from '../routes/context.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
 import { commitPlacing, onAmendment, refuse } from './amendments.js';
@@ -116,6 +117,10 @@ export async function undoDecision(
 ): Promise<Amendment> {
   const undone = await onAmendment(services, user, id, documentId, async (amendment, steps) => {
     refuse(refuseUndo(user, amendment));
+    // Undoing a withdrawal tables the amendment again, which the deadline closes to delegates; the
+    // Office's decisions stay its own to undo (deadlineRefusal never refuses the Office).
+    if (amendment.status === 'withdrawn')
+      await assertBeforeDeadline(services, user, amendment.documentId, amendment.parentId ? 'subAmendment' : 'amendment');
     const previous: AmendmentStatus = amendment.status;
     const trace = await services.store.amendments.getTrace(id);
     const event: AmendmentEvent = {
