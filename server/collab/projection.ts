@@ -96,10 +96,6 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
 }
 
-interface Entry extends Span {
-  content: TokenWriter;
-}
-
 /**
  * Accumulates canonical tokens. Adjacent text with the same formatting is merged before encoding, so
  * however Yjs happens to split a run into items, the result is the same.
@@ -118,6 +114,12 @@ class TokenWriter {
   pushToken(token: string): void {
     this.flush();
     this.parts.push(token);
+  }
+
+  /** Finished tokens (another writer's output): nothing merges across them. */
+  pushTokens(tokens: string): void {
+    this.flush();
+    if (tokens !== '') this.parts.push(tokens);
   }
 
   private flush(): void {
@@ -291,9 +293,228 @@ class Formatting {
   }
 }
 
+/** One owner's run in a text: an entry of its projection, `at` relative to the text's start. */
+interface SegmentEntry extends Span {
+  content: TokenWriter;
+}
+
+/**
+ * What one Y.XmlText contributes to its block's projection, independent of where the text sits: kept
+ * per text by a {@link TextProjections} and reused while the text is unchanged, so that an update
+ * re-walks only the texts it touched (a list of twelve paragraphs is twelve texts). Nothing crosses
+ * from one text to the next: between two texts TipTap always writes an element, whose tokens advance
+ * the position, so no owner's entry can continue into the next text; two texts side by side (no
+ * client's doing) read as two runs.
+ */
+interface TextSegment {
+  /** The schema type of the enclosing node (its allowed marks) and the proposed block's owner. */
+  parent: NodeType | null;
+  raw: string | null;
+  /** Official positions the text spans: characters and embeds, not inserted words. */
+  length: number;
+  /** Characters and embeds, official or not: whether the text holds anything. */
+  seen: number;
+  /** The official (or, raw, the proposal's) tokens, complete. */
+  tokens: string;
+  /** Entries in the order they were opened, each with its canonical body (kind, id, author, words). */
+  entries: { kind: Span['kind']; ref: SuggestionRef; at: number; len: number; body: string }[];
+  refs: SuggestionRef[];
+  content: Map<string, number[]>;
+  crossings: Map<string, { inserted: SuggestionRef; deleted: SuggestionRef }>;
+  problem: string | null;
+}
+
+/**
+ * Text projections cached per Y.XmlText, for a caller that knows which texts changed (the guard reads
+ * `transaction.changed`) and calls {@link TextProjections.forget} on them before projecting again.
+ */
+export class TextProjections {
+  private readonly segments = new WeakMap<Y.XmlText, TextSegment>();
+
+  get(text: Y.XmlText, parent: NodeType | null, raw: string | null): TextSegment | undefined {
+    const segment = this.segments.get(text);
+    return segment && segment.parent === parent && segment.raw === raw ? segment : undefined;
+  }
+
+  set(text: Y.XmlText, segment: TextSegment): void {
+    this.segments.set(text, segment);
+  }
+
+  forget(text: Y.XmlText): void {
+    this.segments.delete(text);
+  }
+}
+
+/** Walks one text in order, splitting official content from each owner's suggestions. */
+class TextWalker {
+  readonly out = new TokenWriter();
+  pos = 0;
+  seen = 0;
+  readonly entries: SegmentEntry[] = [];
+  /**
+   * The entry the last run of text went to (null after a run of plain official words): an owner's run
+   * continues its entry only if nothing came between, so that words typed inside another owner's
+   * insertion or strike split it — which changes that owner's projection, and is refused.
+   */
+  private lastEntry: SegmentEntry | null = null;
+  readonly refs = new Map<string, SuggestionRef>();
+  /** Refs already noted, by object: a run's ref is the same object until the formatting changes. */
+  private readonly noted = new Set<SuggestionRef>();
+  readonly content = new Map<string, IdRanges>();
+  private lastOwner: string | null = null;
+  private lastRanges: IdRanges | null = null;
+  readonly crossings = new Map<string, { inserted: SuggestionRef; deleted: SuggestionRef }>();
+  problem: string | null = null;
+
+  constructor(
+    private readonly raw: string | null,
+    private readonly parent: NodeType | null,
+  ) {}
+
+  private flag(problem: string): void {
+    this.problem ??= problem;
+  }
+
+  walk(node: Y.XmlText): TextSegment {
+    const formatting = new Formatting();
+    for (let n = node._start; n !== null; n = n.right) {
+      if (n.deleted) continue;
+      const c = n.content;
+      // By constructor, as Yjs's own toDelta does: deleted items are most of a long history.
+      const kind = c.constructor;
+      if (kind === ContentFormat) {
+        const format = c as Y.ContentFormat;
+        formatting.set(format.key, format.value);
+      } else if (kind === ContentString) {
+        const str = (c as Y.ContentString).str;
+        if (formatting.refresh()) this.checkMarks(formatting.attrs);
+        this.run(str, n.id, formatting);
+      } else if (c instanceof Y.ContentEmbed || c instanceof Y.ContentType) {
+        this.flag('an embed inside a text');
+        this.seen++;
+        this.out.pushToken(opaqueToken(c instanceof Y.ContentEmbed ? c.embed : c.type));
+        this.pos++;
+      }
+    }
+    const content = new Map<string, number[]>();
+    for (const [owner, ranges] of this.content) content.set(owner, ranges.triples);
+    return {
+      parent: this.parent,
+      raw: this.raw,
+      length: this.pos,
+      seen: this.seen,
+      tokens: this.out.toString(),
+      entries: this.entries.map((e) => ({ kind: e.kind, ref: e.ref, at: e.at, len: e.len, body: entryBody(e) })),
+      refs: [...this.refs.values()],
+      content,
+      crossings: this.crossings,
+      problem: this.problem,
+    };
+  }
+
+  private checkMarks(attrs: ReadonlyMap<string, unknown>): void {
+    const parent = this.parent;
+    for (const [key, value] of attrs) {
+      const mark = markTypeOf(key);
+      if (!mark) {
+        this.flag(`unknown mark ${JSON.stringify(key)}`);
+        continue;
+      }
+      if (parent && !parent.allowsMarkType(mark)) this.flag(`${parent.name} may not hold mark ${mark.name}`);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        this.flag(`mark ${mark.name} without attributes`);
+        continue;
+      }
+      const attribute = unknownAttribute(value, mark.spec.attrs);
+      if (attribute !== undefined) this.flag(`unknown attribute ${JSON.stringify(attribute)} on mark ${mark.name}`);
+      const bad = badAttributes(mark.name, value as Record<string, unknown>);
+      if (bad) this.flag(bad);
+    }
+  }
+
+  private note(owner: string, id: Y.ID, str: string): void {
+    let ranges = owner === this.lastOwner ? this.lastRanges : this.content.get(owner);
+    if (!ranges) {
+      ranges = new IdRanges();
+      this.content.set(owner, ranges);
+    }
+    this.lastOwner = owner;
+    this.lastRanges = ranges;
+    ranges.push(id.client, id.clock, str.length);
+  }
+
+  private run(str: string, id: Y.ID, f: Formatting): void {
+    this.seen += str.length;
+    const raw = this.raw;
+    if (raw !== null) {
+      if (f.inserted) this.noteRef(f.inserted);
+      if (f.deleted) this.noteRef(f.deleted);
+      this.note(raw, id, str);
+      this.out.pushText(str, f.raw);
+      return;
+    }
+    if (f.inserted) {
+      if (f.deleted && f.deleted.id !== f.inserted.id) {
+        const key = `${f.inserted.id}\u0000${f.deleted.id}`;
+        if (!this.crossings.has(key)) this.crossings.set(key, { inserted: f.inserted, deleted: f.deleted });
+      }
+      this.note(f.inserted.by, id, str);
+      const entry = this.entryFor('I', f.inserted, this.pos, 0);
+      entry.content.pushText(str, f.fmt);
+      return;
+    }
+    this.note(OFFICIAL, id, str);
+    if (f.deleted) {
+      const entry = this.entryFor('D', f.deleted, this.pos, str.length);
+      entry.content.pushText(str, f.fmt);
+    } else this.lastEntry = null;
+    this.out.pushText(str, f.fmt);
+    this.pos += str.length;
+  }
+
+  /** The owner's current entry if this run continues it (same kind, id, author, adjacent), else a new one. */
+  private entryFor(kind: Span['kind'], ref: SuggestionRef, at: number, len: number): SegmentEntry {
+    this.noteRef(ref);
+    const last = this.lastEntry;
+    // The owner's last entry continues only if it is also the last entry of all (nothing came between).
+    if (
+      last !== null &&
+      last.ref.by === ref.by &&
+      last.kind === kind &&
+      last.ref.id === ref.id &&
+      last.ref.author === ref.author &&
+      (kind === 'I' ? last.at === at : last.at + last.len === at)
+    ) {
+      last.len += len;
+      return last;
+    }
+    const entry: SegmentEntry = { kind, ref, at, len, content: new TokenWriter() };
+    this.entries.push(entry);
+    this.lastEntry = entry;
+    return entry;
+  }
+
+  private noteRef(ref: SuggestionRef): void {
+    if (this.noted.has(ref)) return;
+    this.noted.add(ref);
+    this.refs.set(refKey(ref), ref);
+  }
+}
+
+const refKey = (ref: SuggestionRef) => `${ref.id}\u0000${ref.by}\u0000${ref.author}`;
+
+/** An entry as its owner's projection shows it, without its place. */
+const entryBody = (e: { kind: Span['kind']; ref: SuggestionRef; content: TokenWriter }) =>
+  `${e.kind}${JSON.stringify(e.ref.id)}${JSON.stringify(e.ref.author)}${e.content.toString()}`;
+
+interface Entry extends Span {
+  body: string;
+}
+
 /**
  * Walks one block in document order, splitting official content from each owner's suggestions, noting
- * which items hold what, and checking it against the shared schema on the way.
+ * which items hold what, and checking it against the shared schema on the way. Texts are walked by a
+ * {@link TextWalker} (or their projection reused) and composed here at their place.
  */
 class BlockWalker {
   readonly official = new TokenWriter();
@@ -304,18 +525,12 @@ class BlockWalker {
   /** Characters and embeds walked so far, official or not: tells whether a text holds anything. */
   private seen = 0;
   private readonly entries = new Map<string, Entry[]>();
-  /**
-   * The entry the last run of text went to (null after a run of plain official words): an owner's run
-   * continues its entry only if nothing came between, so that words typed inside another owner's
-   * insertion or strike split it — which changes that owner's projection, and is refused.
-   */
-  private lastEntry: Entry | null = null;
   private readonly refs = new Map<string, SuggestionRef>();
   private readonly content = new Map<string, IdRanges>();
-  /** Refs already noted, by object: a run's ref is the same object until the formatting changes. */
-  private readonly noted = new Set<SuggestionRef>();
   private readonly crossings = new Map<string, { inserted: SuggestionRef; deleted: SuggestionRef }>();
   problem: string | null = null;
+
+  constructor(private readonly cache: TextProjections | undefined) {}
 
   private flag(problem: string): void {
     this.problem ??= problem;
@@ -391,125 +606,57 @@ class BlockWalker {
       this.flag('attributes on a text node');
       this.shapeExtra.push(canonicalJson(textAttrs));
     }
-    const formatting = new Formatting();
-    for (let n = node._start; n !== null; n = n.right) {
-      if (n.deleted) continue;
-      const c = n.content;
-      // By constructor, as Yjs's own toDelta does: deleted items are most of a long history.
-      const kind = c.constructor;
-      if (kind === ContentFormat) {
-        const format = c as Y.ContentFormat;
-        formatting.set(format.key, format.value);
-      } else if (kind === ContentString) {
-        const str = (c as Y.ContentString).str;
-        if (formatting.refresh()) this.checkMarks(formatting.attrs, parent);
-        this.run(str, n.id, formatting, out, raw);
-      } else if (c instanceof Y.ContentEmbed || c instanceof Y.ContentType) {
-        this.flag('an embed inside a text');
-        this.seen++;
-        out.pushToken(opaqueToken(c instanceof Y.ContentEmbed ? c.embed : c.type));
-        this.pos++;
-      }
+    let segment = this.cache?.get(node, parent, raw);
+    if (!segment) {
+      segment = new TextWalker(raw, parent).walk(node);
+      this.cache?.set(node, segment);
     }
+    this.compose(segment, out);
   }
 
-  private checkMarks(attrs: ReadonlyMap<string, unknown>, parent: NodeType | null): void {
-    for (const [key, value] of attrs) {
-      const mark = markTypeOf(key);
-      if (!mark) {
-        this.flag(`unknown mark ${JSON.stringify(key)}`);
-        continue;
+  /** Adds a text's projection at the current place. */
+  private compose(segment: TextSegment, out: TokenWriter): void {
+    if (segment.problem !== null) this.flag(segment.problem);
+    out.pushTokens(segment.tokens);
+    const base = this.pos;
+    for (const e of segment.entries) {
+      let list = this.entries.get(e.ref.by);
+      if (!list) {
+        list = [];
+        this.entries.set(e.ref.by, list);
       }
-      if (parent && !parent.allowsMarkType(mark)) this.flag(`${parent.name} may not hold mark ${mark.name}`);
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        this.flag(`mark ${mark.name} without attributes`);
-        continue;
+      list.push({ kind: e.kind, ref: e.ref, at: base + e.at, len: e.len, body: e.body });
+    }
+    for (const ref of segment.refs) {
+      const key = refKey(ref);
+      if (!this.refs.has(key)) this.refs.set(key, ref);
+    }
+    for (const [owner, triples] of segment.content) {
+      let ranges = this.content.get(owner);
+      if (!ranges) {
+        ranges = new IdRanges();
+        this.content.set(owner, ranges);
       }
-      const attribute = unknownAttribute(value, mark.spec.attrs);
-      if (attribute !== undefined) this.flag(`unknown attribute ${JSON.stringify(attribute)} on mark ${mark.name}`);
-      const bad = badAttributes(mark.name, value as Record<string, unknown>);
-      if (bad) this.flag(bad);
+      for (let i = 0; i < triples.length; i += 3)
+        ranges.push(triples[i] as number, triples[i + 1] as number, triples[i + 2] as number);
     }
-  }
-
-  private lastOwner: string | null = null;
-  private lastRanges: IdRanges | null = null;
-
-  private note(owner: string, id: Y.ID, str: string): void {
-    let ranges = owner === this.lastOwner ? this.lastRanges : this.content.get(owner);
-    if (!ranges) {
-      ranges = new IdRanges();
-      this.content.set(owner, ranges);
-    }
-    this.lastOwner = owner;
-    this.lastRanges = ranges;
-    ranges.push(id.client, id.clock, str.length);
-  }
-
-  private run(str: string, id: Y.ID, f: Formatting, out: TokenWriter, raw: string | null): void {
-    this.seen += str.length;
-    if (raw !== null) {
-      if (f.inserted) this.noteRef(f.inserted);
-      if (f.deleted) this.noteRef(f.deleted);
-      this.note(raw, id, str);
-      out.pushText(str, f.raw);
-      return;
-    }
-    if (f.inserted) {
-      if (f.deleted && f.deleted.id !== f.inserted.id) {
-        const key = `${f.inserted.id}\u0000${f.deleted.id}`;
-        if (!this.crossings.has(key)) this.crossings.set(key, { inserted: f.inserted, deleted: f.deleted });
-      }
-      this.note(f.inserted.by, id, str);
-      const entry = this.entryFor('I', f.inserted, this.pos, 0);
-      entry.content.pushText(str, f.fmt);
-      return;
-    }
-    this.note(OFFICIAL, id, str);
-    if (f.deleted) {
-      const entry = this.entryFor('D', f.deleted, this.pos, str.length);
-      entry.content.pushText(str, f.fmt);
-    } else this.lastEntry = null;
-    out.pushText(str, f.fmt);
-    this.pos += str.length;
-  }
-
-  /** The owner's current entry if this run continues it (same kind, id, author, adjacent), else a new one. */
-  private entryFor(kind: Entry['kind'], ref: SuggestionRef, at: number, len: number): Entry {
-    this.noteRef(ref);
-    let list = this.entries.get(ref.by);
-    if (!list) {
-      list = [];
-      this.entries.set(ref.by, list);
-    }
-    const last = list.at(-1);
-    const continues =
-      last === this.lastEntry &&
-      last?.kind === kind &&
-      last.ref.id === ref.id &&
-      last.ref.author === ref.author &&
-      (kind === 'I' ? last.at === at : last.at + last.len === at);
-    if (last && continues) {
-      last.len += len;
-      return last;
-    }
-    const entry: Entry = { kind, ref, at, len, content: new TokenWriter() };
-    list.push(entry);
-    this.lastEntry = entry;
-    return entry;
+    for (const [key, crossing] of segment.crossings) if (!this.crossings.has(key)) this.crossings.set(key, crossing);
+    this.pos += segment.length;
+    this.seen += segment.seen;
   }
 
   proposed(el: Y.XmlElement, ref: SuggestionRef): void {
-    const entry = this.entryFor('P', ref, 0, 0);
-    entry.content.pushToken(`<${JSON.stringify(el.nodeName)}${elementAttributes(el, PROPOSED_BLOCK_ATTR)}`);
+    this.noteRef(ref);
+    const content = new TokenWriter();
+    content.pushToken(`<${JSON.stringify(el.nodeName)}${elementAttributes(el, PROPOSED_BLOCK_ATTR)}`);
     const type = this.element(el);
-    this.children(el, type, entry.content, ref.by);
+    this.children(el, type, content, ref.by);
+    this.entries.set(ref.by, [{ kind: 'P', ref, at: 0, len: 0, body: entryBody({ kind: 'P', ref, content }) }]);
   }
 
   private noteRef(ref: SuggestionRef): void {
-    if (this.noted.has(ref)) return;
-    this.noted.add(ref);
-    this.refs.set(`${ref.id}\u0000${ref.by}\u0000${ref.author}`, ref);
+    const key = refKey(ref);
+    if (!this.refs.has(key)) this.refs.set(key, ref);
   }
 
   result(official: string | null): BlockProjection {
@@ -520,7 +667,7 @@ class BlockWalker {
       const anchored: string[] = [];
       const loose: string[] = [];
       for (const e of list) {
-        const body = `${e.kind}${JSON.stringify(e.ref.id)}${JSON.stringify(e.ref.author)}${e.content.toString()}`;
+        const body = e.body;
         loose.push(body);
         const placed = `@${e.at}+${e.len}${body}`;
         anchored.push(placed);
@@ -545,9 +692,12 @@ class BlockWalker {
   }
 }
 
-/** The projection of one top-level block of a section. */
-export function projectBlock(block: Block): BlockProjection {
-  const walker = new BlockWalker();
+/**
+ * The projection of one top-level block of a section. `texts`: reuse (and keep) the projections of
+ * texts the caller has not told it changed.
+ */
+export function projectBlock(block: Block, texts?: TextProjections): BlockProjection {
+  const walker = new BlockWalker(texts);
   if (block instanceof Y.XmlElement) {
     const proposal = block.getAttribute(PROPOSED_BLOCK_ATTR);
     if (proposal !== null && proposal !== undefined) {

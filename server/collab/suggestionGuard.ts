@@ -12,6 +12,7 @@ import {
   sectionProblem,
   sectionView,
   suggestionRefOf,
+  TextProjections,
 } from './projection.js';
 
 /** Who sent an update, as the server knows them (never as the update claims). */
@@ -62,6 +63,8 @@ interface Shadow {
   blocks: Map<Block, BlockProjection>;
   /** Suggestion id → `by\0author` → how many blocks carry that identity. */
   ids: Map<string, Map<string, number>>;
+  /** Each text's projection, forgotten when a transaction changes the text or anything inside it. */
+  texts: TextProjections;
 }
 
 /** What an applied update changed, in projections not yet committed to the cache. */
@@ -150,9 +153,14 @@ export class SuggestionGuard {
     const doc = new Y.Doc({ gc: this.source.gc });
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(this.source));
     const root = doc.getXmlFragment(SECTION_FRAGMENT);
-    const shadow: Shadow = { doc, root, order: [], blocks: new Map(), ids: new Map() };
+    const texts = new TextProjections();
+    const shadow: Shadow = { doc, root, order: [], blocks: new Map(), ids: new Map(), texts };
     const order = root.toArray() as Block[];
-    commit(shadow, { fresh: new Map(order.map((block) => [block, projectBlock(block)])), order, before: new Map() });
+    commit(shadow, {
+      fresh: new Map(order.map((block) => [block, projectBlock(block, texts)])),
+      order,
+      before: new Map(),
+    });
     this.shadow = shadow;
     return shadow;
   }
@@ -231,6 +239,13 @@ function touched(shadow: Shadow, tr: Y.Transaction): Change | Extract<Verdict, {
   const fresh = new Map<Block, BlockProjection>();
   let restructured = false;
   const root: unknown = shadow.root;
+  // First forget every text the transaction changed, or held something that changed (an embed), so
+  // that no block below is composed from a stale text.
+  for (const type of tr.changed.keys()) {
+    for (let node: unknown = type; node instanceof Y.AbstractType && node !== root; node = node._item?.parent) {
+      if (node instanceof Y.XmlText) shadow.texts.forget(node);
+    }
+  }
   for (const type of tr.changed.keys()) {
     let node: SharedType = type;
     for (;;) {
@@ -246,7 +261,7 @@ function touched(shadow: Shadow, tr: Y.Transaction): Change | Extract<Verdict, {
         const block = asBlock(node);
         if (!block) return { ok: false, kind: 'structure', detail: 'the section holds a foreign type' };
         if (item.deleted) restructured = true;
-        else if (!fresh.has(block)) fresh.set(block, projectBlock(block));
+        else if (!fresh.has(block)) fresh.set(block, projectBlock(block, shadow.texts));
         break;
       }
       node = item.parent;
@@ -262,7 +277,7 @@ function touched(shadow: Shadow, tr: Y.Transaction): Change | Extract<Verdict, {
   if (!restructured) return { fresh, order: null, before: tr.beforeState };
   const order = shadow.root.toArray() as Block[];
   for (const block of order) {
-    if (!fresh.has(block) && !shadow.blocks.has(block)) fresh.set(block, projectBlock(block));
+    if (!fresh.has(block) && !shadow.blocks.has(block)) fresh.set(block, projectBlock(block, shadow.texts));
   }
   return { fresh, order, before: tr.beforeState };
 }
