@@ -295,7 +295,13 @@ class Formatting {
 
 /** One owner's run in a text: an entry of its projection, `at` relative to the text's start. */
 interface SegmentEntry extends Span {
-  content: TokenWriter;
+  content: PieceWriter;
+}
+
+/** A chunk's entry: its words kept as pieces too, in case the next chunk's first run continues it. */
+interface ChunkEntry extends Span {
+  body: string;
+  pieces: Piece[];
 }
 
 /**
@@ -324,30 +330,270 @@ interface TextSegment {
   problem: string | null;
 }
 
+/** A text run not yet closed (`[fmt, words]`), or a finished token. */
+type Piece = string | [string, string];
+
+/**
+ * What walking one chunk of a text gave: as a {@link TextSegment}, but its official tokens and its
+ * entries' words kept as pieces, so that runs at its edges merge with the neighbouring chunks' as one
+ * walk would merge them.
+ */
+interface ChunkSegment extends Omit<TextSegment, 'tokens' | 'parent' | 'raw' | 'entries'> {
+  pieces: Piece[];
+  entries: ChunkEntry[];
+  /** Whether the last run went to the last entry (no plain official words after it): it may continue. */
+  tailOpen: boolean;
+  /** Whether the chunk starts inside an insertion (its first entry may continue the previous chunk's). */
+  startsInside: boolean;
+}
+
+/** No formatting in force where a chunk starts. */
+const NO_FORMAT: unique symbol = Symbol('no formatting');
+
+/** A chunk's walk and the items it walked (not deleted, with their lengths then): reusable while equal. */
+interface ChunkRecord {
+  /** The insertion mark's value in force where the chunk starts, or NO_FORMAT. */
+  incoming: unknown;
+  items: Y.Item[];
+  lengths: number[];
+  segment: ChunkSegment;
+}
+
+interface TextState {
+  parent: NodeType | null;
+  raw: string | null;
+  /** The text's projection; null once the text changed. */
+  segment: TextSegment | null;
+  /** The chunks of the last walk, by their first item (null: the chunk at the text's start). */
+  chunks: Map<Y.Item | null, ChunkRecord>;
+}
+
 /**
  * Text projections cached per Y.XmlText, for a caller that knows which texts changed (the guard reads
  * `transaction.changed`) and calls {@link TextProjections.forget} on them before projecting again.
+ * Within a changed text only the chunks whose items changed are walked again.
  */
 export class TextProjections {
-  private readonly segments = new WeakMap<Y.XmlText, TextSegment>();
+  private readonly states = new WeakMap<Y.XmlText, TextState>();
 
-  get(text: Y.XmlText, parent: NodeType | null, raw: string | null): TextSegment | undefined {
-    const segment = this.segments.get(text);
-    return segment && segment.parent === parent && segment.raw === raw ? segment : undefined;
+  /** The text's state for this context: a state of another context (parent type, proposal) is dropped. */
+  state(text: Y.XmlText, parent: NodeType | null, raw: string | null): TextState {
+    let state = this.states.get(text);
+    if (!state || state.parent !== parent || state.raw !== raw) {
+      state = { parent, raw, segment: null, chunks: new Map() };
+      this.states.set(text, state);
+    }
+    return state;
   }
 
-  set(text: Y.XmlText, segment: TextSegment): void {
-    this.segments.set(text, segment);
-  }
-
+  /** The text changed: its projection is walked again (its unchanged chunks reused). */
   forget(text: Y.XmlText): void {
-    this.segments.delete(text);
+    const state = this.states.get(text);
+    if (state) state.segment = null;
+  }
+
+  /** Something inside the text (an embedded type) changed, which chunks cannot tell: forget it all. */
+  drop(text: Y.XmlText): void {
+    this.states.delete(text);
+  }
+}
+
+/**
+ * Where a text is cut into chunks: before a run with no formatting in force, or only an insertion
+ * mark, so that a chunk's walk starts from a state known by one value (the walk at the text's start,
+ * or with that insertion mark set), at about one run in sixteen, chosen by the item's id so that a
+ * chunk's edges do not move when words change elsewhere. The insertion mark's value, or NO_FORMAT;
+ * undefined where no chunk starts.
+ */
+function chunkStart(item: Y.Item, formatting: ReadonlyMap<string, unknown>): unknown {
+  if (((item.id.clock ^ item.id.client) & 15) !== 0) return undefined;
+  if (formatting.size === 0) return NO_FORMAT;
+  if (formatting.size !== 1) return undefined;
+  const value = formatting.get(SUGGEST_INSERT);
+  return value !== null && typeof value === 'object' ? value : undefined;
+}
+
+/**
+ * A text's projection. With `state`, reuses each chunk whose items are those it walked last time and
+ * that starts from the same formatting: a chunk's walk depends only on these. Where one chunk's last
+ * entry continues into the next, the two are joined (see composeChunks).
+ */
+function projectText(
+  node: Y.XmlText,
+  parent: NodeType | null,
+  raw: string | null,
+  state: TextState | null,
+): TextSegment {
+  if (state?.segment) return state.segment;
+  const old = state?.chunks;
+  const chunks = new Map<Y.Item | null, ChunkRecord>();
+  const segments: ChunkSegment[] = [];
+  /** Keys in force (formatting): a chunk starts only where none is. */
+  const formatting = new Map<string, unknown>();
+  let key: Y.Item | null = null;
+  let start: Y.Item | null = node._start;
+  let incoming: unknown = NO_FORMAT;
+  let record = old?.get(null);
+  let checked = 0;
+  let same = record !== undefined && record.incoming === incoming;
+  let cacheable = true;
+  const close = (end: Y.Item | null) => {
+    if (same && record && checked === record.items.length) {
+      chunks.set(key, record);
+      segments.push(record.segment);
+      return;
+    }
+    const walker = new TextWalker(raw, parent);
+    const segment = walker.walk(start, end, incoming);
+    segments.push(segment);
+    if (cacheable && state) chunks.set(key, { incoming, items: walker.items, lengths: walker.lengths, segment });
+  };
+  for (let n = node._start; n !== null; n = n.right) {
+    if (n.deleted) continue;
+    const c = n.content;
+    const kind = c.constructor;
+    if (kind === ContentFormat) {
+      const format = c as Y.ContentFormat;
+      if (format.value === null) formatting.delete(format.key);
+      else formatting.set(format.key, format.value);
+    } else if (kind === ContentString && n !== start) {
+      const from = chunkStart(n, formatting);
+      if (from !== undefined) {
+        close(n);
+        key = n;
+        start = n;
+        incoming = from;
+        record = old?.get(n);
+        checked = 0;
+        same = record !== undefined && record.incoming === incoming;
+        cacheable = true;
+      }
+    } else if (c instanceof Y.ContentEmbed || c instanceof Y.ContentType) cacheable = false;
+    if (same && record) {
+      same = record.items[checked] === n && record.lengths[checked] === n.length;
+      checked++;
+    }
+  }
+  close(null);
+  if (state) state.chunks = chunks;
+  const segment = composeChunks(segments, parent, raw);
+  if (state) state.segment = segment;
+  return segment;
+}
+
+/**
+ * One text's segment from its chunks', in order. A chunk that starts inside an insertion continues the
+ * previous chunk's last entry when one walk would have: that entry is the last thing before it (no
+ * plain official words between), an insertion of the same amendment and author at the same place.
+ */
+function composeChunks(chunks: readonly ChunkSegment[], parent: NodeType | null, raw: string | null): TextSegment {
+  const out = new TokenWriter();
+  const entries: TextSegment['entries'] = [];
+  const refs = new Map<string, SuggestionRef>();
+  const content = new Map<string, IdRanges>();
+  const crossings = new Map<string, { inserted: SuggestionRef; deleted: SuggestionRef }>();
+  let problem: string | null = null;
+  let pos = 0;
+  let seen = 0;
+  /** The last entry and its pieces, while the next chunk may still continue it. */
+  let open: { index: number; pieces: Piece[] } | null = null;
+  for (const chunk of chunks) {
+    replay(out, chunk.pieces);
+    let first = 0;
+    const head = chunk.entries[0];
+    const tail = open === null ? undefined : entries[open.index];
+    if (
+      open !== null &&
+      chunk.startsInside &&
+      head !== undefined &&
+      tail !== undefined &&
+      head.kind === 'I' &&
+      head.at === 0 &&
+      tail.kind === 'I' &&
+      tail.at === pos &&
+      tail.ref.by === head.ref.by &&
+      tail.ref.id === head.ref.id &&
+      tail.ref.author === head.ref.author
+    ) {
+      const pieces: Piece[] = [...open.pieces, ...head.pieces];
+      entries[open.index] = { ...tail, len: tail.len + head.len, body: bodyOf(head.kind, head.ref, pieces) };
+      open = { index: open.index, pieces };
+      first = 1;
+    }
+    for (let i = first; i < chunk.entries.length; i++) {
+      const e = chunk.entries[i] as ChunkEntry;
+      entries.push({ kind: e.kind, ref: e.ref, at: e.at + pos, len: e.len, body: e.body });
+    }
+    if (!chunk.tailOpen) open = null;
+    else if (chunk.entries.length > first)
+      open = { index: entries.length - 1, pieces: (chunk.entries.at(-1) as ChunkEntry).pieces };
+    for (const ref of chunk.refs) {
+      const k = refKey(ref);
+      if (!refs.has(k)) refs.set(k, ref);
+    }
+    for (const [owner, triples] of chunk.content) {
+      let ranges = content.get(owner);
+      if (!ranges) {
+        ranges = new IdRanges();
+        content.set(owner, ranges);
+      }
+      for (let i = 0; i < triples.length; i += 3)
+        ranges.push(triples[i] as number, triples[i + 1] as number, triples[i + 2] as number);
+    }
+    for (const [k, crossing] of chunk.crossings) if (!crossings.has(k)) crossings.set(k, crossing);
+    problem ??= chunk.problem;
+    pos += chunk.length;
+    seen += chunk.seen;
+  }
+  const triples = new Map<string, number[]>();
+  for (const [owner, ranges] of content) triples.set(owner, ranges.triples);
+  return {
+    parent,
+    raw,
+    length: pos,
+    seen,
+    tokens: out.toString(),
+    entries,
+    refs: [...refs.values()],
+    content: triples,
+    crossings,
+    problem,
+  };
+}
+
+function replay(out: TokenWriter, pieces: readonly Piece[]): void {
+  for (const piece of pieces) {
+    if (typeof piece === 'string') out.pushToken(piece);
+    else out.pushText(piece[1], piece[0]);
+  }
+}
+
+/** Records what a TokenWriter would be given, runs of the same formatting merged. */
+class PieceWriter {
+  readonly pieces: Piece[] = [];
+  private last: [string, string] | null = null;
+
+  pushText(text: string, fmt: string): void {
+    const last = this.last;
+    if (last !== null && last[0] === fmt) last[1] += text;
+    else {
+      this.last = [fmt, text];
+      this.pieces.push(this.last);
+    }
+  }
+
+  pushToken(token: string): void {
+    this.last = null;
+    this.pieces.push(token);
   }
 }
 
 /** Walks one text in order, splitting official content from each owner's suggestions. */
 class TextWalker {
-  readonly out = new TokenWriter();
+  readonly out = new PieceWriter();
+  /** The items walked (not deleted) and their lengths, to tell later whether the chunk changed. */
+  readonly items: Y.Item[] = [];
+  readonly lengths: number[] = [];
   pos = 0;
   seen = 0;
   readonly entries: SegmentEntry[] = [];
@@ -375,10 +621,15 @@ class TextWalker {
     this.problem ??= problem;
   }
 
-  walk(node: Y.XmlText): TextSegment {
+  /** Walks from `from` up to (not including) `to`, with `incoming` as the insertion mark in force. */
+  walk(from: Y.Item | null, to: Y.Item | null, incoming: unknown): ChunkSegment {
     const formatting = new Formatting();
-    for (let n = node._start; n !== null; n = n.right) {
+    const startsInside = incoming !== NO_FORMAT;
+    if (startsInside) formatting.set(SUGGEST_INSERT, incoming);
+    for (let n = from; n !== null && n !== to; n = n.right) {
       if (n.deleted) continue;
+      this.items.push(n);
+      this.lengths.push(n.length);
       const c = n.content;
       // By constructor, as Yjs's own toDelta does: deleted items are most of a long history.
       const kind = c.constructor;
@@ -399,12 +650,19 @@ class TextWalker {
     const content = new Map<string, number[]>();
     for (const [owner, ranges] of this.content) content.set(owner, ranges.triples);
     return {
-      parent: this.parent,
-      raw: this.raw,
       length: this.pos,
       seen: this.seen,
-      tokens: this.out.toString(),
-      entries: this.entries.map((e) => ({ kind: e.kind, ref: e.ref, at: e.at, len: e.len, body: entryBody(e) })),
+      pieces: this.out.pieces,
+      entries: this.entries.map((e) => ({
+        kind: e.kind,
+        ref: e.ref,
+        at: e.at,
+        len: e.len,
+        body: bodyOf(e.kind, e.ref, e.content.pieces),
+        pieces: e.content.pieces,
+      })),
+      tailOpen: this.lastEntry !== null,
+      startsInside,
       refs: [...this.refs.values()],
       content,
       crossings: this.crossings,
@@ -488,7 +746,7 @@ class TextWalker {
       last.len += len;
       return last;
     }
-    const entry: SegmentEntry = { kind, ref, at, len, content: new TokenWriter() };
+    const entry: SegmentEntry = { kind, ref, at, len, content: new PieceWriter() };
     this.entries.push(entry);
     this.lastEntry = entry;
     return entry;
@@ -504,8 +762,15 @@ class TextWalker {
 const refKey = (ref: SuggestionRef) => `${ref.id}\u0000${ref.by}\u0000${ref.author}`;
 
 /** An entry as its owner's projection shows it, without its place. */
-const entryBody = (e: { kind: Span['kind']; ref: SuggestionRef; content: TokenWriter }) =>
-  `${e.kind}${JSON.stringify(e.ref.id)}${JSON.stringify(e.ref.author)}${e.content.toString()}`;
+function bodyOf(kind: Span['kind'], ref: SuggestionRef, pieces: readonly Piece[] | TokenWriter): string {
+  let words: TokenWriter;
+  if (pieces instanceof TokenWriter) words = pieces;
+  else {
+    words = new TokenWriter();
+    replay(words, pieces);
+  }
+  return `${kind}${JSON.stringify(ref.id)}${JSON.stringify(ref.author)}${words.toString()}`;
+}
 
 interface Entry extends Span {
   body: string;
@@ -606,12 +871,7 @@ class BlockWalker {
       this.flag('attributes on a text node');
       this.shapeExtra.push(canonicalJson(textAttrs));
     }
-    let segment = this.cache?.get(node, parent, raw);
-    if (!segment) {
-      segment = new TextWalker(raw, parent).walk(node);
-      this.cache?.set(node, segment);
-    }
-    this.compose(segment, out);
+    this.compose(projectText(node, parent, raw, this.cache?.state(node, parent, raw) ?? null), out);
   }
 
   /** Adds a text's projection at the current place. */
@@ -651,7 +911,7 @@ class BlockWalker {
     content.pushToken(`<${JSON.stringify(el.nodeName)}${elementAttributes(el, PROPOSED_BLOCK_ATTR)}`);
     const type = this.element(el);
     this.children(el, type, content, ref.by);
-    this.entries.set(ref.by, [{ kind: 'P', ref, at: 0, len: 0, body: entryBody({ kind: 'P', ref, content }) }]);
+    this.entries.set(ref.by, [{ kind: 'P', ref, at: 0, len: 0, body: bodyOf('P', ref, content) }]);
   }
 
   private noteRef(ref: SuggestionRef): void {

@@ -242,8 +242,10 @@ function touched(shadow: Shadow, tr: Y.Transaction): Change | Extract<Verdict, {
   // First forget every text the transaction changed, or held something that changed (an embed), so
   // that no block below is composed from a stale text.
   for (const type of tr.changed.keys()) {
-    for (let node: unknown = type; node instanceof Y.AbstractType && node !== root; node = node._item?.parent) {
-      if (node instanceof Y.XmlText) shadow.texts.forget(node);
+    if (type instanceof Y.XmlText) shadow.texts.forget(type);
+    // A type inside a text (no client's doing) changes the text's walk in a way its chunks cannot tell.
+    for (let node = type._item?.parent; node instanceof Y.AbstractType && node !== root; node = node._item?.parent) {
+      if (node instanceof Y.XmlText) shadow.texts.drop(node);
     }
   }
   for (const type of tr.changed.keys()) {

@@ -120,7 +120,12 @@ export async function undoDecision(
     // Undoing a withdrawal tables the amendment again, which the deadline closes to delegates; the
     // Office's decisions stay its own to undo (deadlineRefusal never refuses the Office).
     if (amendment.status === 'withdrawn')
-      await assertBeforeDeadline(services, user, amendment.documentId, amendment.parentId ? 'subAmendment' : 'amendment');
+      await assertBeforeDeadline(
+        services,
+        user,
+        amendment.documentId,
+        amendment.parentId ? 'subAmendment' : 'amendment',
+      );
     const previous: AmendmentStatus = amendment.status;
     const trace = await services.store.amendments.getTrace(id);
     const event: AmendmentEvent = {

@@ -138,7 +138,7 @@ describe('red team: the amendment deadline', () => {
     await expectSafe(await h.join(workers, ROOM), watcher, (doc) => textOf(doc, 1).delete(7, ' vrai'.length));
   });
 
-  it('after the deadline, deleting all of a pending amendment\'s words still withdraws it', async () => {
+  it("after the deadline, deleting all of a pending amendment's words still withdraws it", async () => {
     const author = await h.join(workers, ROOM);
     await typed(author, 'wkwdrwdl0001');
     await deadlinePasses();
