@@ -926,13 +926,15 @@ class BlockWalker {
     for (const [owner, list] of this.entries) {
       const anchored: string[] = [];
       const loose: string[] = [];
+      const ownerJson = JSON.stringify(owner);
       for (const e of list) {
         const body = e.body;
         loose.push(body);
         const placed = `@${e.at}+${e.len}${body}`;
         anchored.push(placed);
-        spans.push({ kind: e.kind, ref: e.ref, at: e.at, len: e.len });
-        byId.set(e.ref.id, `${byId.get(e.ref.id) ?? ''}${JSON.stringify(owner)}${placed}\n`);
+        // The entry itself: made for this projection and never changed after, so it can be the span.
+        spans.push(e);
+        byId.set(e.ref.id, `${byId.get(e.ref.id) ?? ''}${ownerJson}${placed}\n`);
       }
       owners.set(owner, { anchored: anchored.join('\n'), loose: loose.join('\n') });
     }
