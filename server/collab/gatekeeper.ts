@@ -15,9 +15,11 @@ import { type OwnershipRefusal, SuggestionOwners } from './suggestionOwners.js';
 export type GuardRefusal = Extract<Verdict, { ok: false }> & { params?: CollabRefusedPayload['params'] };
 
 /**
- * A hook for new amendments typed in the text (suggestion ids the section did not hold): resolves with
- * the reason to refuse them (a passed deadline), or null. Wired in app.ts to server/rounds/deadlines.ts,
- * so the collaboration server knows nothing of rounds.
+ * A hook for amendments tabled or changed by typing: `ids` are the sender's suggestion ids that the
+ * update creates (new to the section, or a withdrawn one brought back) or whose words it changes, and
+ * that are still in the text afterwards (deleting all of an amendment's words withdraws it and is not
+ * listed). Resolves with the reason to refuse them (a passed deadline), or null. Wired in app.ts to
+ * server/rounds/deadlines.ts, so the collaboration server knows nothing of rounds.
  */
 export type NewSuggestionCheck = (documentId: string, author: Author, ids: readonly string[]) => Promise<string | null>;
 
@@ -95,10 +97,10 @@ export class Gatekeeper {
       this.guard.invalidate();
       return this.ownershipRefusal(owned);
     }
-    const newIds = this.guard.newIds;
-    if (newIds.length > 0 && this.checkNew) {
-      // The shadow already holds the update: forget it if the new amendments are refused.
-      const refusal = await this.checkNew(this.documentId, author, newIds);
+    const tabled = [...new Set([...this.guard.newIds, ...this.guard.amendedIds])];
+    if (tabled.length > 0 && this.checkNew) {
+      // The shadow already holds the update: forget it if the amendments are refused.
+      const refusal = await this.checkNew(this.documentId, author, tabled);
       if (refusal) {
         this.guard.invalidate();
         return { ok: false, kind: 'deadline', detail: refusal };

@@ -96,10 +96,6 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
 }
 
-interface Entry extends Span {
-  content: TokenWriter;
-}
-
 /**
  * Accumulates canonical tokens. Adjacent text with the same formatting is merged before encoding, so
  * however Yjs happens to split a run into items, the result is the same.
@@ -118,6 +114,12 @@ class TokenWriter {
   pushToken(token: string): void {
     this.flush();
     this.parts.push(token);
+  }
+
+  /** Finished tokens (another writer's output): nothing merges across them. */
+  pushTokens(tokens: string): void {
+    this.flush();
+    if (tokens !== '') this.parts.push(tokens);
   }
 
   private flush(): void {
@@ -291,9 +293,493 @@ class Formatting {
   }
 }
 
+/** One owner's run in a text: an entry of its projection, `at` relative to the text's start. */
+interface SegmentEntry extends Span {
+  content: PieceWriter;
+}
+
+/** A chunk's entry: its words kept as pieces too, in case the next chunk's first run continues it. */
+interface ChunkEntry extends Span {
+  body: string;
+  pieces: Piece[];
+}
+
+/**
+ * What one Y.XmlText contributes to its block's projection, independent of where the text sits: kept
+ * per text by a {@link TextProjections} and reused while the text is unchanged, so that an update
+ * re-walks only the texts it touched (a list of twelve paragraphs is twelve texts). Nothing crosses
+ * from one text to the next: between two texts TipTap always writes an element, whose tokens advance
+ * the position, so no owner's entry can continue into the next text; two texts side by side (no
+ * client's doing) read as two runs.
+ */
+interface TextSegment {
+  /** The schema type of the enclosing node (its allowed marks) and the proposed block's owner. */
+  parent: NodeType | null;
+  raw: string | null;
+  /** Official positions the text spans: characters and embeds, not inserted words. */
+  length: number;
+  /** Characters and embeds, official or not: whether the text holds anything. */
+  seen: number;
+  /** The official (or, raw, the proposal's) tokens, complete. */
+  tokens: string;
+  /** Entries in the order they were opened, each with its canonical body (kind, id, author, words). */
+  entries: { kind: Span['kind']; ref: SuggestionRef; at: number; len: number; body: string }[];
+  refs: SuggestionRef[];
+  content: Map<string, number[]>;
+  crossings: Map<string, { inserted: SuggestionRef; deleted: SuggestionRef }>;
+  problem: string | null;
+}
+
+/** A text run not yet closed (`[fmt, words]`), or a finished token. */
+type Piece = string | [string, string];
+
+/**
+ * What walking one chunk of a text gave: as a {@link TextSegment}, but its official tokens and its
+ * entries' words kept as pieces, so that runs at its edges merge with the neighbouring chunks' as one
+ * walk would merge them.
+ */
+interface ChunkSegment extends Omit<TextSegment, 'tokens' | 'parent' | 'raw' | 'entries'> {
+  pieces: Piece[];
+  entries: ChunkEntry[];
+  /** Whether the last run went to the last entry (no plain official words after it): it may continue. */
+  tailOpen: boolean;
+  /** Whether the chunk starts inside an insertion (its first entry may continue the previous chunk's). */
+  startsInside: boolean;
+}
+
+/** No formatting in force where a chunk starts. */
+const NO_FORMAT: unique symbol = Symbol('no formatting');
+
+/** A chunk's walk and the items it walked (not deleted, with their lengths then): reusable while equal. */
+interface ChunkRecord {
+  /** The insertion mark's value in force where the chunk starts, or NO_FORMAT. */
+  incoming: unknown;
+  items: Y.Item[];
+  lengths: number[];
+  segment: ChunkSegment;
+}
+
+interface TextState {
+  parent: NodeType | null;
+  raw: string | null;
+  /** The text's projection; null once the text changed. */
+  segment: TextSegment | null;
+  /** The chunks of the last walk, by their first item (null: the chunk at the text's start). */
+  chunks: Map<Y.Item | null, ChunkRecord>;
+}
+
+/**
+ * Text projections cached per Y.XmlText, for a caller that knows which texts changed (the guard reads
+ * `transaction.changed`) and calls {@link TextProjections.forget} on them before projecting again.
+ * Within a changed text only the chunks whose items changed are walked again.
+ */
+export class TextProjections {
+  private readonly states = new WeakMap<Y.XmlText, TextState>();
+
+  /** The text's state for this context: a state of another context (parent type, proposal) is dropped. */
+  state(text: Y.XmlText, parent: NodeType | null, raw: string | null): TextState {
+    let state = this.states.get(text);
+    if (!state || state.parent !== parent || state.raw !== raw) {
+      state = { parent, raw, segment: null, chunks: new Map() };
+      this.states.set(text, state);
+    }
+    return state;
+  }
+
+  /** The text changed: its projection is walked again (its unchanged chunks reused). */
+  forget(text: Y.XmlText): void {
+    const state = this.states.get(text);
+    if (state) state.segment = null;
+  }
+
+  /** Something inside the text (an embedded type) changed, which chunks cannot tell: forget it all. */
+  drop(text: Y.XmlText): void {
+    this.states.delete(text);
+  }
+}
+
+/**
+ * Where a text is cut into chunks: before a run with no formatting in force, or only an insertion
+ * mark, so that a chunk's walk starts from a state known by one value (the walk at the text's start,
+ * or with that insertion mark set), at about one run in sixteen, chosen by the item's id so that a
+ * chunk's edges do not move when words change elsewhere. The insertion mark's value, or NO_FORMAT;
+ * undefined where no chunk starts.
+ */
+function chunkStart(item: Y.Item, formatting: ReadonlyMap<string, unknown>): unknown {
+  if (((item.id.clock ^ item.id.client) & 15) !== 0) return undefined;
+  if (formatting.size === 0) return NO_FORMAT;
+  if (formatting.size !== 1) return undefined;
+  const value = formatting.get(SUGGEST_INSERT);
+  return value !== null && typeof value === 'object' ? value : undefined;
+}
+
+/**
+ * A text's projection. With `state`, reuses each chunk whose items are those it walked last time and
+ * that starts from the same formatting: a chunk's walk depends only on these. Where one chunk's last
+ * entry continues into the next, the two are joined (see composeChunks).
+ */
+function projectText(
+  node: Y.XmlText,
+  parent: NodeType | null,
+  raw: string | null,
+  state: TextState | null,
+): TextSegment {
+  if (state?.segment) return state.segment;
+  const old = state?.chunks;
+  const chunks = new Map<Y.Item | null, ChunkRecord>();
+  const segments: ChunkSegment[] = [];
+  /** Keys in force (formatting): a chunk starts only where none is. */
+  const formatting = new Map<string, unknown>();
+  let key: Y.Item | null = null;
+  let start: Y.Item | null = node._start;
+  let incoming: unknown = NO_FORMAT;
+  let record = old?.get(null);
+  let checked = 0;
+  let same = record !== undefined && record.incoming === incoming;
+  let cacheable = true;
+  const close = (end: Y.Item | null) => {
+    if (same && record && checked === record.items.length) {
+      chunks.set(key, record);
+      segments.push(record.segment);
+      return;
+    }
+    const walker = new TextWalker(raw, parent);
+    const segment = walker.walk(start, end, incoming);
+    segments.push(segment);
+    if (cacheable && state) chunks.set(key, { incoming, items: walker.items, lengths: walker.lengths, segment });
+  };
+  for (let n = node._start; n !== null; n = n.right) {
+    if (n.deleted) continue;
+    const c = n.content;
+    const kind = c.constructor;
+    if (kind === ContentFormat) {
+      const format = c as Y.ContentFormat;
+      if (format.value === null) formatting.delete(format.key);
+      else formatting.set(format.key, format.value);
+    } else if (kind === ContentString && n !== start) {
+      const from = chunkStart(n, formatting);
+      if (from !== undefined) {
+        close(n);
+        key = n;
+        start = n;
+        incoming = from;
+        record = old?.get(n);
+        checked = 0;
+        same = record !== undefined && record.incoming === incoming;
+        cacheable = true;
+      }
+    } else if (c instanceof Y.ContentEmbed || c instanceof Y.ContentType) cacheable = false;
+    if (same && record) {
+      same = record.items[checked] === n && record.lengths[checked] === n.length;
+      checked++;
+    }
+  }
+  close(null);
+  if (state) state.chunks = chunks;
+  const segment = composeChunks(segments, parent, raw);
+  if (state) state.segment = segment;
+  return segment;
+}
+
+/**
+ * One text's segment from its chunks', in order. A chunk that starts inside an insertion continues the
+ * previous chunk's last entry when one walk would have: that entry is the last thing before it (no
+ * plain official words between), an insertion of the same amendment and author at the same place.
+ */
+function composeChunks(chunks: readonly ChunkSegment[], parent: NodeType | null, raw: string | null): TextSegment {
+  const out = new TokenWriter();
+  const entries: TextSegment['entries'] = [];
+  const refs = new Map<string, SuggestionRef>();
+  const content = new Map<string, IdRanges>();
+  const crossings = new Map<string, { inserted: SuggestionRef; deleted: SuggestionRef }>();
+  let problem: string | null = null;
+  let pos = 0;
+  let seen = 0;
+  /** The last entry and its pieces, while the next chunk may still continue it. */
+  let open: { index: number; pieces: Piece[] } | null = null;
+  for (const chunk of chunks) {
+    replay(out, chunk.pieces);
+    let first = 0;
+    const head = chunk.entries[0];
+    const tail = open === null ? undefined : entries[open.index];
+    if (
+      open !== null &&
+      chunk.startsInside &&
+      head !== undefined &&
+      tail !== undefined &&
+      head.kind === 'I' &&
+      head.at === 0 &&
+      tail.kind === 'I' &&
+      tail.at === pos &&
+      tail.ref.by === head.ref.by &&
+      tail.ref.id === head.ref.id &&
+      tail.ref.author === head.ref.author
+    ) {
+      const pieces: Piece[] = [...open.pieces, ...head.pieces];
+      entries[open.index] = { ...tail, len: tail.len + head.len, body: bodyOf(head.kind, head.ref, pieces) };
+      open = { index: open.index, pieces };
+      first = 1;
+    }
+    for (let i = first; i < chunk.entries.length; i++) {
+      const e = chunk.entries[i] as ChunkEntry;
+      entries.push({ kind: e.kind, ref: e.ref, at: e.at + pos, len: e.len, body: e.body });
+    }
+    if (!chunk.tailOpen) open = null;
+    else if (chunk.entries.length > first)
+      open = { index: entries.length - 1, pieces: (chunk.entries.at(-1) as ChunkEntry).pieces };
+    for (const ref of chunk.refs) {
+      const k = refKey(ref);
+      if (!refs.has(k)) refs.set(k, ref);
+    }
+    for (const [owner, triples] of chunk.content) {
+      let ranges = content.get(owner);
+      if (!ranges) {
+        ranges = new IdRanges();
+        content.set(owner, ranges);
+      }
+      for (let i = 0; i < triples.length; i += 3)
+        ranges.push(triples[i] as number, triples[i + 1] as number, triples[i + 2] as number);
+    }
+    for (const [k, crossing] of chunk.crossings) if (!crossings.has(k)) crossings.set(k, crossing);
+    problem ??= chunk.problem;
+    pos += chunk.length;
+    seen += chunk.seen;
+  }
+  const triples = new Map<string, number[]>();
+  for (const [owner, ranges] of content) triples.set(owner, ranges.triples);
+  return {
+    parent,
+    raw,
+    length: pos,
+    seen,
+    tokens: out.toString(),
+    entries,
+    refs: [...refs.values()],
+    content: triples,
+    crossings,
+    problem,
+  };
+}
+
+function replay(out: TokenWriter, pieces: readonly Piece[]): void {
+  for (const piece of pieces) {
+    if (typeof piece === 'string') out.pushToken(piece);
+    else out.pushText(piece[1], piece[0]);
+  }
+}
+
+/** Records what a TokenWriter would be given, runs of the same formatting merged. */
+class PieceWriter {
+  readonly pieces: Piece[] = [];
+  private last: [string, string] | null = null;
+
+  pushText(text: string, fmt: string): void {
+    const last = this.last;
+    if (last !== null && last[0] === fmt) last[1] += text;
+    else {
+      this.last = [fmt, text];
+      this.pieces.push(this.last);
+    }
+  }
+
+  pushToken(token: string): void {
+    this.last = null;
+    this.pieces.push(token);
+  }
+}
+
+/** Walks one text in order, splitting official content from each owner's suggestions. */
+class TextWalker {
+  readonly out = new PieceWriter();
+  /** The items walked (not deleted) and their lengths, to tell later whether the chunk changed. */
+  readonly items: Y.Item[] = [];
+  readonly lengths: number[] = [];
+  pos = 0;
+  seen = 0;
+  readonly entries: SegmentEntry[] = [];
+  /**
+   * The entry the last run of text went to (null after a run of plain official words): an owner's run
+   * continues its entry only if nothing came between, so that words typed inside another owner's
+   * insertion or strike split it — which changes that owner's projection, and is refused.
+   */
+  private lastEntry: SegmentEntry | null = null;
+  readonly refs = new Map<string, SuggestionRef>();
+  /** Refs already noted, by object: a run's ref is the same object until the formatting changes. */
+  private readonly noted = new Set<SuggestionRef>();
+  readonly content = new Map<string, IdRanges>();
+  private lastOwner: string | null = null;
+  private lastRanges: IdRanges | null = null;
+  readonly crossings = new Map<string, { inserted: SuggestionRef; deleted: SuggestionRef }>();
+  problem: string | null = null;
+
+  constructor(
+    private readonly raw: string | null,
+    private readonly parent: NodeType | null,
+  ) {}
+
+  private flag(problem: string): void {
+    this.problem ??= problem;
+  }
+
+  /** Walks from `from` up to (not including) `to`, with `incoming` as the insertion mark in force. */
+  walk(from: Y.Item | null, to: Y.Item | null, incoming: unknown): ChunkSegment {
+    const formatting = new Formatting();
+    const startsInside = incoming !== NO_FORMAT;
+    if (startsInside) formatting.set(SUGGEST_INSERT, incoming);
+    for (let n = from; n !== null && n !== to; n = n.right) {
+      if (n.deleted) continue;
+      this.items.push(n);
+      this.lengths.push(n.length);
+      const c = n.content;
+      // By constructor, as Yjs's own toDelta does: deleted items are most of a long history.
+      const kind = c.constructor;
+      if (kind === ContentFormat) {
+        const format = c as Y.ContentFormat;
+        formatting.set(format.key, format.value);
+      } else if (kind === ContentString) {
+        const str = (c as Y.ContentString).str;
+        if (formatting.refresh()) this.checkMarks(formatting.attrs);
+        this.run(str, n.id, formatting);
+      } else if (c instanceof Y.ContentEmbed || c instanceof Y.ContentType) {
+        this.flag('an embed inside a text');
+        this.seen++;
+        this.out.pushToken(opaqueToken(c instanceof Y.ContentEmbed ? c.embed : c.type));
+        this.pos++;
+      }
+    }
+    const content = new Map<string, number[]>();
+    for (const [owner, ranges] of this.content) content.set(owner, ranges.triples);
+    return {
+      length: this.pos,
+      seen: this.seen,
+      pieces: this.out.pieces,
+      entries: this.entries.map((e) => ({
+        kind: e.kind,
+        ref: e.ref,
+        at: e.at,
+        len: e.len,
+        body: bodyOf(e.kind, e.ref, e.content.pieces),
+        pieces: e.content.pieces,
+      })),
+      tailOpen: this.lastEntry !== null,
+      startsInside,
+      refs: [...this.refs.values()],
+      content,
+      crossings: this.crossings,
+      problem: this.problem,
+    };
+  }
+
+  private checkMarks(attrs: ReadonlyMap<string, unknown>): void {
+    const parent = this.parent;
+    for (const [key, value] of attrs) {
+      const mark = markTypeOf(key);
+      if (!mark) {
+        this.flag(`unknown mark ${JSON.stringify(key)}`);
+        continue;
+      }
+      if (parent && !parent.allowsMarkType(mark)) this.flag(`${parent.name} may not hold mark ${mark.name}`);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        this.flag(`mark ${mark.name} without attributes`);
+        continue;
+      }
+      const attribute = unknownAttribute(value, mark.spec.attrs);
+      if (attribute !== undefined) this.flag(`unknown attribute ${JSON.stringify(attribute)} on mark ${mark.name}`);
+      const bad = badAttributes(mark.name, value as Record<string, unknown>);
+      if (bad) this.flag(bad);
+    }
+  }
+
+  private note(owner: string, id: Y.ID, str: string): void {
+    let ranges = owner === this.lastOwner ? this.lastRanges : this.content.get(owner);
+    if (!ranges) {
+      ranges = new IdRanges();
+      this.content.set(owner, ranges);
+    }
+    this.lastOwner = owner;
+    this.lastRanges = ranges;
+    ranges.push(id.client, id.clock, str.length);
+  }
+
+  private run(str: string, id: Y.ID, f: Formatting): void {
+    this.seen += str.length;
+    const raw = this.raw;
+    if (raw !== null) {
+      if (f.inserted) this.noteRef(f.inserted);
+      if (f.deleted) this.noteRef(f.deleted);
+      this.note(raw, id, str);
+      this.out.pushText(str, f.raw);
+      return;
+    }
+    if (f.inserted) {
+      if (f.deleted && f.deleted.id !== f.inserted.id) {
+        const key = `${f.inserted.id}\u0000${f.deleted.id}`;
+        if (!this.crossings.has(key)) this.crossings.set(key, { inserted: f.inserted, deleted: f.deleted });
+      }
+      this.note(f.inserted.by, id, str);
+      const entry = this.entryFor('I', f.inserted, this.pos, 0);
+      entry.content.pushText(str, f.fmt);
+      return;
+    }
+    this.note(OFFICIAL, id, str);
+    if (f.deleted) {
+      const entry = this.entryFor('D', f.deleted, this.pos, str.length);
+      entry.content.pushText(str, f.fmt);
+    } else this.lastEntry = null;
+    this.out.pushText(str, f.fmt);
+    this.pos += str.length;
+  }
+
+  /** The owner's current entry if this run continues it (same kind, id, author, adjacent), else a new one. */
+  private entryFor(kind: Span['kind'], ref: SuggestionRef, at: number, len: number): SegmentEntry {
+    this.noteRef(ref);
+    const last = this.lastEntry;
+    // The owner's last entry continues only if it is also the last entry of all (nothing came between).
+    if (
+      last !== null &&
+      last.ref.by === ref.by &&
+      last.kind === kind &&
+      last.ref.id === ref.id &&
+      last.ref.author === ref.author &&
+      (kind === 'I' ? last.at === at : last.at + last.len === at)
+    ) {
+      last.len += len;
+      return last;
+    }
+    const entry: SegmentEntry = { kind, ref, at, len, content: new PieceWriter() };
+    this.entries.push(entry);
+    this.lastEntry = entry;
+    return entry;
+  }
+
+  private noteRef(ref: SuggestionRef): void {
+    if (this.noted.has(ref)) return;
+    this.noted.add(ref);
+    this.refs.set(refKey(ref), ref);
+  }
+}
+
+const refKey = (ref: SuggestionRef) => `${ref.id}\u0000${ref.by}\u0000${ref.author}`;
+
+/** An entry as its owner's projection shows it, without its place. */
+function bodyOf(kind: Span['kind'], ref: SuggestionRef, pieces: readonly Piece[] | TokenWriter): string {
+  let words: TokenWriter;
+  if (pieces instanceof TokenWriter) words = pieces;
+  else {
+    words = new TokenWriter();
+    replay(words, pieces);
+  }
+  return `${kind}${JSON.stringify(ref.id)}${JSON.stringify(ref.author)}${words.toString()}`;
+}
+
+interface Entry extends Span {
+  body: string;
+}
+
 /**
  * Walks one block in document order, splitting official content from each owner's suggestions, noting
- * which items hold what, and checking it against the shared schema on the way.
+ * which items hold what, and checking it against the shared schema on the way. Texts are walked by a
+ * {@link TextWalker} (or their projection reused) and composed here at their place.
  */
 class BlockWalker {
   readonly official = new TokenWriter();
@@ -304,18 +790,12 @@ class BlockWalker {
   /** Characters and embeds walked so far, official or not: tells whether a text holds anything. */
   private seen = 0;
   private readonly entries = new Map<string, Entry[]>();
-  /**
-   * The entry the last run of text went to (null after a run of plain official words): an owner's run
-   * continues its entry only if nothing came between, so that words typed inside another owner's
-   * insertion or strike split it — which changes that owner's projection, and is refused.
-   */
-  private lastEntry: Entry | null = null;
   private readonly refs = new Map<string, SuggestionRef>();
   private readonly content = new Map<string, IdRanges>();
-  /** Refs already noted, by object: a run's ref is the same object until the formatting changes. */
-  private readonly noted = new Set<SuggestionRef>();
   private readonly crossings = new Map<string, { inserted: SuggestionRef; deleted: SuggestionRef }>();
   problem: string | null = null;
+
+  constructor(private readonly cache: TextProjections | undefined) {}
 
   private flag(problem: string): void {
     this.problem ??= problem;
@@ -391,125 +871,52 @@ class BlockWalker {
       this.flag('attributes on a text node');
       this.shapeExtra.push(canonicalJson(textAttrs));
     }
-    const formatting = new Formatting();
-    for (let n = node._start; n !== null; n = n.right) {
-      if (n.deleted) continue;
-      const c = n.content;
-      // By constructor, as Yjs's own toDelta does: deleted items are most of a long history.
-      const kind = c.constructor;
-      if (kind === ContentFormat) {
-        const format = c as Y.ContentFormat;
-        formatting.set(format.key, format.value);
-      } else if (kind === ContentString) {
-        const str = (c as Y.ContentString).str;
-        if (formatting.refresh()) this.checkMarks(formatting.attrs, parent);
-        this.run(str, n.id, formatting, out, raw);
-      } else if (c instanceof Y.ContentEmbed || c instanceof Y.ContentType) {
-        this.flag('an embed inside a text');
-        this.seen++;
-        out.pushToken(opaqueToken(c instanceof Y.ContentEmbed ? c.embed : c.type));
-        this.pos++;
-      }
-    }
+    this.compose(projectText(node, parent, raw, this.cache?.state(node, parent, raw) ?? null), out);
   }
 
-  private checkMarks(attrs: ReadonlyMap<string, unknown>, parent: NodeType | null): void {
-    for (const [key, value] of attrs) {
-      const mark = markTypeOf(key);
-      if (!mark) {
-        this.flag(`unknown mark ${JSON.stringify(key)}`);
-        continue;
+  /** Adds a text's projection at the current place. */
+  private compose(segment: TextSegment, out: TokenWriter): void {
+    if (segment.problem !== null) this.flag(segment.problem);
+    out.pushTokens(segment.tokens);
+    const base = this.pos;
+    for (const e of segment.entries) {
+      let list = this.entries.get(e.ref.by);
+      if (!list) {
+        list = [];
+        this.entries.set(e.ref.by, list);
       }
-      if (parent && !parent.allowsMarkType(mark)) this.flag(`${parent.name} may not hold mark ${mark.name}`);
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        this.flag(`mark ${mark.name} without attributes`);
-        continue;
+      list.push({ kind: e.kind, ref: e.ref, at: base + e.at, len: e.len, body: e.body });
+    }
+    for (const ref of segment.refs) {
+      const key = refKey(ref);
+      if (!this.refs.has(key)) this.refs.set(key, ref);
+    }
+    for (const [owner, triples] of segment.content) {
+      let ranges = this.content.get(owner);
+      if (!ranges) {
+        ranges = new IdRanges();
+        this.content.set(owner, ranges);
       }
-      const attribute = unknownAttribute(value, mark.spec.attrs);
-      if (attribute !== undefined) this.flag(`unknown attribute ${JSON.stringify(attribute)} on mark ${mark.name}`);
-      const bad = badAttributes(mark.name, value as Record<string, unknown>);
-      if (bad) this.flag(bad);
+      for (let i = 0; i < triples.length; i += 3)
+        ranges.push(triples[i] as number, triples[i + 1] as number, triples[i + 2] as number);
     }
-  }
-
-  private lastOwner: string | null = null;
-  private lastRanges: IdRanges | null = null;
-
-  private note(owner: string, id: Y.ID, str: string): void {
-    let ranges = owner === this.lastOwner ? this.lastRanges : this.content.get(owner);
-    if (!ranges) {
-      ranges = new IdRanges();
-      this.content.set(owner, ranges);
-    }
-    this.lastOwner = owner;
-    this.lastRanges = ranges;
-    ranges.push(id.client, id.clock, str.length);
-  }
-
-  private run(str: string, id: Y.ID, f: Formatting, out: TokenWriter, raw: string | null): void {
-    this.seen += str.length;
-    if (raw !== null) {
-      if (f.inserted) this.noteRef(f.inserted);
-      if (f.deleted) this.noteRef(f.deleted);
-      this.note(raw, id, str);
-      out.pushText(str, f.raw);
-      return;
-    }
-    if (f.inserted) {
-      if (f.deleted && f.deleted.id !== f.inserted.id) {
-        const key = `${f.inserted.id}\u0000${f.deleted.id}`;
-        if (!this.crossings.has(key)) this.crossings.set(key, { inserted: f.inserted, deleted: f.deleted });
-      }
-      this.note(f.inserted.by, id, str);
-      const entry = this.entryFor('I', f.inserted, this.pos, 0);
-      entry.content.pushText(str, f.fmt);
-      return;
-    }
-    this.note(OFFICIAL, id, str);
-    if (f.deleted) {
-      const entry = this.entryFor('D', f.deleted, this.pos, str.length);
-      entry.content.pushText(str, f.fmt);
-    } else this.lastEntry = null;
-    out.pushText(str, f.fmt);
-    this.pos += str.length;
-  }
-
-  /** The owner's current entry if this run continues it (same kind, id, author, adjacent), else a new one. */
-  private entryFor(kind: Entry['kind'], ref: SuggestionRef, at: number, len: number): Entry {
-    this.noteRef(ref);
-    let list = this.entries.get(ref.by);
-    if (!list) {
-      list = [];
-      this.entries.set(ref.by, list);
-    }
-    const last = list.at(-1);
-    const continues =
-      last === this.lastEntry &&
-      last?.kind === kind &&
-      last.ref.id === ref.id &&
-      last.ref.author === ref.author &&
-      (kind === 'I' ? last.at === at : last.at + last.len === at);
-    if (last && continues) {
-      last.len += len;
-      return last;
-    }
-    const entry: Entry = { kind, ref, at, len, content: new TokenWriter() };
-    list.push(entry);
-    this.lastEntry = entry;
-    return entry;
+    for (const [key, crossing] of segment.crossings) if (!this.crossings.has(key)) this.crossings.set(key, crossing);
+    this.pos += segment.length;
+    this.seen += segment.seen;
   }
 
   proposed(el: Y.XmlElement, ref: SuggestionRef): void {
-    const entry = this.entryFor('P', ref, 0, 0);
-    entry.content.pushToken(`<${JSON.stringify(el.nodeName)}${elementAttributes(el, PROPOSED_BLOCK_ATTR)}`);
+    this.noteRef(ref);
+    const content = new TokenWriter();
+    content.pushToken(`<${JSON.stringify(el.nodeName)}${elementAttributes(el, PROPOSED_BLOCK_ATTR)}`);
     const type = this.element(el);
-    this.children(el, type, entry.content, ref.by);
+    this.children(el, type, content, ref.by);
+    this.entries.set(ref.by, [{ kind: 'P', ref, at: 0, len: 0, body: bodyOf('P', ref, content) }]);
   }
 
   private noteRef(ref: SuggestionRef): void {
-    if (this.noted.has(ref)) return;
-    this.noted.add(ref);
-    this.refs.set(`${ref.id}\u0000${ref.by}\u0000${ref.author}`, ref);
+    const key = refKey(ref);
+    if (!this.refs.has(key)) this.refs.set(key, ref);
   }
 
   result(official: string | null): BlockProjection {
@@ -519,13 +926,15 @@ class BlockWalker {
     for (const [owner, list] of this.entries) {
       const anchored: string[] = [];
       const loose: string[] = [];
+      const ownerJson = JSON.stringify(owner);
       for (const e of list) {
-        const body = `${e.kind}${JSON.stringify(e.ref.id)}${JSON.stringify(e.ref.author)}${e.content.toString()}`;
+        const body = e.body;
         loose.push(body);
         const placed = `@${e.at}+${e.len}${body}`;
         anchored.push(placed);
-        spans.push({ kind: e.kind, ref: e.ref, at: e.at, len: e.len });
-        byId.set(e.ref.id, `${byId.get(e.ref.id) ?? ''}${JSON.stringify(owner)}${placed}\n`);
+        // The entry itself: made for this projection and never changed after, so it can be the span.
+        spans.push(e);
+        byId.set(e.ref.id, `${byId.get(e.ref.id) ?? ''}${ownerJson}${placed}\n`);
       }
       owners.set(owner, { anchored: anchored.join('\n'), loose: loose.join('\n') });
     }
@@ -545,9 +954,12 @@ class BlockWalker {
   }
 }
 
-/** The projection of one top-level block of a section. */
-export function projectBlock(block: Block): BlockProjection {
-  const walker = new BlockWalker();
+/**
+ * The projection of one top-level block of a section. `texts`: reuse (and keep) the projections of
+ * texts the caller has not told it changed.
+ */
+export function projectBlock(block: Block, texts?: TextProjections): BlockProjection {
+  const walker = new BlockWalker(texts);
   if (block instanceof Y.XmlElement) {
     const proposal = block.getAttribute(PROPOSED_BLOCK_ATTR);
     if (proposal !== null && proposal !== undefined) {

@@ -12,6 +12,7 @@ import {
   sectionProblem,
   sectionView,
   suggestionRefOf,
+  TextProjections,
 } from './projection.js';
 
 /** Who sent an update, as the server knows them (never as the update claims). */
@@ -62,6 +63,8 @@ interface Shadow {
   blocks: Map<Block, BlockProjection>;
   /** Suggestion id → `by\0author` → how many blocks carry that identity. */
   ids: Map<string, Map<string, number>>;
+  /** Each text's projection, forgotten when a transaction changes the text or anything inside it. */
+  texts: TextProjections;
 }
 
 /** What an applied update changed, in projections not yet committed to the cache. */
@@ -100,6 +103,13 @@ export class SuggestionGuard {
    * gatekeeper checks who owns them. Read right after `judge`.
    */
   touchedIds: readonly string[] = [];
+  /**
+   * Suggestion ids of the sender's owner whose words the last accepted update created or changed and
+   * which the section still holds afterwards: ids it removed entirely (a withdrawal) are not in it.
+   * After the amendment deadline the gatekeeper refuses these. Read right after `judge`.
+   */
+  amendedIds: readonly string[] = [];
+  private amendedCandidates: readonly string[] = [];
 
   constructor(private readonly source: Y.Doc) {}
 
@@ -113,6 +123,8 @@ export class SuggestionGuard {
   judge(update: Uint8Array, author: Author): Verdict {
     this.newIds = [];
     this.touchedIds = [];
+    this.amendedIds = [];
+    this.amendedCandidates = [];
     const shadow = this.ensure();
     const change = this.apply(shadow, update);
     const verdict = 'kind' in change ? change : this.verdict(shadow, change, author, update);
@@ -120,7 +132,10 @@ export class SuggestionGuard {
       this.invalidate();
       return verdict;
     }
-    if (!('kind' in change)) commit(shadow, change);
+    if (!('kind' in change)) {
+      commit(shadow, change);
+      this.amendedIds = this.amendedCandidates.filter((id) => shadow.ids.has(id));
+    }
     return ACCEPTED;
   }
 
@@ -138,9 +153,14 @@ export class SuggestionGuard {
     const doc = new Y.Doc({ gc: this.source.gc });
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(this.source));
     const root = doc.getXmlFragment(SECTION_FRAGMENT);
-    const shadow: Shadow = { doc, root, order: [], blocks: new Map(), ids: new Map() };
+    const texts = new TextProjections();
+    const shadow: Shadow = { doc, root, order: [], blocks: new Map(), ids: new Map(), texts };
     const order = root.toArray() as Block[];
-    commit(shadow, { fresh: new Map(order.map((block) => [block, projectBlock(block)])), order, before: new Map() });
+    commit(shadow, {
+      fresh: new Map(order.map((block) => [block, projectBlock(block, texts)])),
+      order,
+      before: new Map(),
+    });
     this.shadow = shadow;
     return shadow;
   }
@@ -192,6 +212,7 @@ export class SuggestionGuard {
     const oversized = oversizedSuggestion(change, author);
     if (oversized) return oversized;
     this.touchedIds = touchedIdsOf(shadow, change, author);
+    this.amendedCandidates = amendedIdsOf(shadow, change, author);
     const newIds = new Set<string>();
     for (const projection of change.fresh.values()) {
       for (const ref of projection.refs) {
@@ -218,6 +239,15 @@ function touched(shadow: Shadow, tr: Y.Transaction): Change | Extract<Verdict, {
   const fresh = new Map<Block, BlockProjection>();
   let restructured = false;
   const root: unknown = shadow.root;
+  // First forget every text the transaction changed, or held something that changed (an embed), so
+  // that no block below is composed from a stale text.
+  for (const type of tr.changed.keys()) {
+    if (type instanceof Y.XmlText) shadow.texts.forget(type);
+    // A type inside a text (no client's doing) changes the text's walk in a way its chunks cannot tell.
+    for (let node = type._item?.parent; node instanceof Y.AbstractType && node !== root; node = node._item?.parent) {
+      if (node instanceof Y.XmlText) shadow.texts.drop(node);
+    }
+  }
   for (const type of tr.changed.keys()) {
     let node: SharedType = type;
     for (;;) {
@@ -233,7 +263,7 @@ function touched(shadow: Shadow, tr: Y.Transaction): Change | Extract<Verdict, {
         const block = asBlock(node);
         if (!block) return { ok: false, kind: 'structure', detail: 'the section holds a foreign type' };
         if (item.deleted) restructured = true;
-        else if (!fresh.has(block)) fresh.set(block, projectBlock(block));
+        else if (!fresh.has(block)) fresh.set(block, projectBlock(block, shadow.texts));
         break;
       }
       node = item.parent;
@@ -249,7 +279,7 @@ function touched(shadow: Shadow, tr: Y.Transaction): Change | Extract<Verdict, {
   if (!restructured) return { fresh, order: null, before: tr.beforeState };
   const order = shadow.root.toArray() as Block[];
   for (const block of order) {
-    if (!fresh.has(block) && !shadow.blocks.has(block)) fresh.set(block, projectBlock(block));
+    if (!fresh.has(block) && !shadow.blocks.has(block)) fresh.set(block, projectBlock(block, shadow.texts));
   }
   return { fresh, order, before: tr.beforeState };
 }
@@ -562,6 +592,28 @@ function touchedIdsOf(shadow: Shadow, change: Change, author: Author): string[] 
       if (span.ref.by !== author.ownerKey || ids.has(span.ref.id)) continue;
       if (prev?.byId.get(span.ref.id) !== next.byId.get(span.ref.id)) ids.add(span.ref.id);
     }
+  }
+  return [...ids];
+}
+
+/**
+ * Ids of the sender's owner whose entries the update created, changed or removed in some block: what
+ * it did to the owner's amendments, before telling a withdrawal (no words left anywhere) from a change.
+ */
+function amendedIdsOf(shadow: Shadow, change: Change, author: Author): string[] {
+  const ids = new Set<string>();
+  const compare = (prev: BlockProjection | undefined, next: BlockProjection | undefined) => {
+    for (const spans of [prev?.spans, next?.spans]) {
+      for (const span of spans ?? []) {
+        if (span.ref.by !== author.ownerKey || ids.has(span.ref.id)) continue;
+        if (prev?.byId.get(span.ref.id) !== next?.byId.get(span.ref.id)) ids.add(span.ref.id);
+      }
+    }
+  };
+  for (const [block, next] of change.fresh) compare(shadow.blocks.get(block), next);
+  if (change.order) {
+    const kept = new Set(change.order);
+    for (const block of shadow.order) if (!kept.has(block)) compare(shadow.blocks.get(block), undefined);
   }
   return [...ids];
 }

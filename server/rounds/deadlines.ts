@@ -33,20 +33,17 @@ export async function assertBeforeDeadline(
 }
 
 /**
- * The gatekeeper's hook: a delegate's update that brings a new suggestion id — one with no amendment
- * record yet, so a new amendment and not more words for an existing one — is refused after the
- * amendment deadline. The Office (direct writers) is never refused.
+ * The gatekeeper's hook: after the amendment deadline a delegate may no longer table amendments by
+ * typing, nor change the words of pending ones (growing, replacing, reviving a withdrawn one under its
+ * old id): any update that creates or changes a suggestion of the sender's and leaves it in the text is
+ * refused. Deleting all of an amendment's words withdraws it, which stays allowed (the gatekeeper does
+ * not list those ids). The Office (direct writers) is never refused.
  */
 export function deadlineCheckForCollab(services: Pick<AppServices, 'store' | 'clock'>): NewSuggestionCheck {
   return async (documentId, author, ids) => {
-    if (author.direct) return null;
+    if (author.direct || ids.length === 0) return null;
     const round = await services.store.rounds.latest(documentId);
-    if (!round) return null;
-    const reason = whyPastDeadline({ role: 'delegate', group: null }, round, 'amendment', services.clock.now())?.reason;
-    if (!reason) return null;
-    for (const id of ids) {
-      if (!(await services.store.amendments.get(id))) return reason;
-    }
-    return null;
+    // Typed suggestions are amendments: sub-amendments live outside the text.
+    return whyPastDeadline({ role: 'delegate', group: null }, round, 'amendment', services.clock.now())?.reason ?? null;
   };
 }

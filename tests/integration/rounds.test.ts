@@ -170,15 +170,24 @@ describe('consultation rounds', () => {
     const live = await api<{ text: string }>('GET', `/api/documents/${DOC}/sections/part-1`, cast.observer);
     expect(live.body.text).not.toContain('seules');
 
-    // More words for an amendment that already exists are not a new amendment: still taken.
+    // After the deadline a pending amendment's words may not change either (that would table a new
+    // proposal under an old id): more words are refused; deleting all of them still withdraws it.
     const more = await typist(cast.employers);
-    const text = paragraphText(more.doc, 4);
-    text.insert(3 + 'nouveaux '.length, 'et ', { [SUGGEST_INSERT]: { id: earlyId, ...attrs } });
+    paragraphText(more.doc, 4).insert(3 + 'nouveaux '.length, 'et ', { [SUGGEST_INSERT]: { id: earlyId, ...attrs } });
+    const refused = await more.closed;
+    expect(refused.code).toBe(CloseCode.UpdateRefused);
+    expect(refused.reason).toMatch(/deadline for new amendments has passed/);
+    more.provider.destroy();
+    expect((await api<AmendmentView>('GET', `/api/amendments/${earlyId}`, cast.office)).body.proposedText).toBe(
+      'nouveaux ',
+    );
+    const withdraw = await typist(cast.employers);
+    paragraphText(withdraw.doc, 4).delete(3, 'nouveaux '.length);
     await eventually(async () => {
       const a = await api<AmendmentView>('GET', `/api/amendments/${earlyId}`, cast.office);
-      expect(a.body.proposedText).toBe('nouveaux et ');
+      expect(a.body.status).toBe('withdrawn');
     });
-    more.provider.destroy();
+    withdraw.provider.destroy();
   });
 
   it('sub-amendments have their own, later deadline', async () => {

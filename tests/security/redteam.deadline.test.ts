@@ -82,11 +82,10 @@ describe('red team: the amendment deadline', () => {
     );
   });
 
-  // FINDING (deadline bypass): an amendment its group withdrew by deleting its words before the
-  // deadline is revived after it by typing the words back under the same id (the "undo" path): accepted,
-  // the record proposed again after the deadline. Any group can thus keep spare ids (type, delete) and
-  // table them late. Expected: refused with `deadline` once the amendment deadline has passed.
-  it.skip('after the deadline, reviving an amendment withdrawn by deleting its words is refused', async () => {
+  // Was a finding (deadline bypass): an amendment its group withdrew by deleting its words before the
+  // deadline was revived after it by typing the words back under the same id, and proposed again. Any
+  // group could thus keep spare ids (type, delete) and table them late. Now refused with `deadline`.
+  it('after the deadline, reviving an amendment withdrawn by deleting its words is refused', async () => {
     const author = await h.join(workers, ROOM);
     await typed(author, 'wkrevdl00001');
     textOf(author.doc, 1).delete(7, ' vraiment'.length);
@@ -99,26 +98,25 @@ describe('red team: the amendment deadline', () => {
     );
   });
 
-  // FINDING (deadline bypass): `POST /api/amendments/:id/undo` by the amendment's own group after the
-  // amendment deadline answers 200 and the withdrawn amendment is proposed again: a group withdraws
-  // early, then re-tables late. Expected: 409 deadline_passed for a delegate (the Office may still undo).
-  it.skip('after the deadline, a withdrawal cannot be undone by its group to re-open the amendment', async () => {
+  // Was a finding (deadline bypass): `POST /api/amendments/:id/undo` by the amendment's own group after
+  // the amendment deadline answered 200 and the withdrawn amendment was proposed again: a group withdrew
+  // early, then re-tabled late. Now 409 deadline_passed for a delegate (the Office may still undo).
+  it('after the deadline, a withdrawal cannot be undone by its group to re-open the amendment', async () => {
     const author = await h.join(workers, ROOM);
     await typed(author, 'wkundodl0001');
     expect((await api(workers, 'POST', '/api/amendments/wkundodl0001/withdraw')).status).toBe(200);
     await deadlinePasses();
     const undo = await api(workers, 'POST', '/api/amendments/wkundodl0001/undo');
     expect(undo.status).toBe(409);
+    expect(undo.body.error).toBe('deadline_passed');
     expect((await server.store.amendments.get('wkundodl0001'))?.status).toBe('withdrawn');
   });
 
-  // FINDING: after the amendment deadline, a group can still grow a pending amendment into a new one
-  // by typing under its old id. The Workers' A-1 inserted " vraiment" before the deadline; after it,
-  // the same id strikes "paragraphe du texte" and inserts whole new words — accepted, stored, relayed,
-  // and the record now proposes a different change. The deadline hook (gatekeeper `checkNew`) only
-  // looks at ids the section did not hold before. Expected: after the deadline a delegate's typing may
-  // only shrink its pending amendments (or be refused with `deadline`), the record unchanged.
-  it.skip('after the deadline, a pending amendment cannot be grown into a new proposal under its old id', async () => {
+  // Was a finding: after the amendment deadline a group could still grow a pending amendment into a new
+  // one by typing under its old id (the deadline hook only looked at ids the section did not hold). The
+  // rule now: after the deadline a delegate's typing may not change a pending amendment's words at all,
+  // except deleting all of them, which withdraws it (see the tests after this one).
+  it('after the deadline, a pending amendment cannot be grown into a new proposal under its old id', async () => {
     const author = await h.join(workers, ROOM);
     await typed(author, 'wkgrowdl0001');
     await deadlinePasses();
@@ -130,5 +128,31 @@ describe('red team: the amendment deadline', () => {
         t.insert(t.length, ' Et tout autre chose.', { [SUGGEST_INSERT]: attrsOf(workers, 'wkgrowdl0001') });
       }),
     );
+  });
+
+  it('after the deadline, shrinking a pending amendment by typing is refused as well', async () => {
+    const author = await h.join(workers, ROOM);
+    await typed(author, 'wkshrkdl0001');
+    await deadlinePasses();
+    const watcher = await h.join(employers, ROOM);
+    await expectSafe(await h.join(workers, ROOM), watcher, (doc) => textOf(doc, 1).delete(7, ' vrai'.length));
+  });
+
+  it("after the deadline, deleting all of a pending amendment's words still withdraws it", async () => {
+    const author = await h.join(workers, ROOM);
+    await typed(author, 'wkwdrwdl0001');
+    await deadlinePasses();
+    const late = await h.join(workers, ROOM);
+    expect(await h.attempt(late, (doc) => textOf(doc, 1).delete(7, ' vraiment'.length))).toBe('accepted');
+    await eventually(async () => expect((await server.store.amendments.get('wkwdrwdl0001'))?.status).toBe('withdrawn'));
+  });
+
+  it('after the deadline, the Office may still undo a withdrawal', async () => {
+    const author = await h.join(workers, ROOM);
+    await typed(author, 'wkoffudl0001');
+    expect((await api(workers, 'POST', '/api/amendments/wkoffudl0001/withdraw')).status).toBe(200);
+    await deadlinePasses();
+    expect((await api(office, 'POST', '/api/amendments/wkoffudl0001/undo')).status).toBe(200);
+    expect((await server.store.amendments.get('wkoffudl0001'))?.status).toBe('proposed');
   });
 });
