@@ -44,6 +44,10 @@ export const en = {
   'outline.title': 'Contents',
   'outline.paragraphs': 'paragraphs {from}–{to}',
   'outline.paragraph': 'paragraph {n}',
+  'sidebar.label': 'Contents and search',
+  'outline.toggle': 'Contents',
+  'outline.toggleShow': 'Show the contents',
+  'outline.toggleHide': 'Hide the contents',
 
   'search.label': 'Find a paragraph or words',
   'search.placeholder': 'Paragraph number or words',

@@ -47,6 +47,10 @@ export const fr: Record<MessageKey, string> = {
   'outline.title': 'Sommaire',
   'outline.paragraphs': 'paragraphes {from} à {to}',
   'outline.paragraph': 'paragraphe {n}',
+  'sidebar.label': 'Sommaire et recherche',
+  'outline.toggle': 'Sommaire',
+  'outline.toggleShow': 'Afficher le sommaire',
+  'outline.toggleHide': 'Masquer le sommaire',
 
   'search.label': 'Trouver un paragraphe ou des mots',
   'search.placeholder': 'Numéro de paragraphe ou mots',

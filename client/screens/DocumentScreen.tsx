@@ -20,6 +20,7 @@ import { SectionView } from '../document/SectionView';
 import { SuggestionHints, SuggestionTooltip } from '../document/SuggestionInfo';
 import { blocksOf } from '../document/text';
 import { useT } from '../i18n';
+import { useCurrentSection } from '../document/useCurrentSection';
 import { useDocumentPresence } from '../realtime/useDocumentPresence';
 import { useReview } from '../review/useReview';
 import { useSession } from '../session/SessionProvider';
@@ -69,6 +70,8 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   const round = useRound(documentId, presence.socket);
   const [reviewOpen, setReviewOpenState] = useState(initialReviewOpen);
   const [reviewSectionId, setReviewSectionId] = useState<string | null>(null);
+  // Narrow layouts: the outline is a drawer behind a button (wide ones always show it).
+  const [outlineOpen, setOutlineOpen] = useState(false);
   const corrections = useCorrections(documentId, presence.socket);
   useRefusalEvents(documentId, presence.socket);
   // The Office's choice of mode; null: the default, which follows the round (see `mode` below).
@@ -147,6 +150,7 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
 
   // Deep links (#p27, #section-output-5-2): once the text is in the page, and on every hash change.
   const ready = loaded !== null;
+  useCurrentSection(ready, setCurrentId);
   useLayoutEffect(() => {
     if (!ready) return;
     const go = () => {
@@ -159,15 +163,21 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
     return () => window.removeEventListener('hashchange', go);
   }, [ready]);
 
-  useCurrentSection(ready, setCurrentId);
   const presenter = usePresenter(documentId, presence.socket, user, currentId);
 
+  const closeOutline = useCallback((returnFocus: boolean) => {
+    setOutlineOpen(false);
+    if (returnFocus) document.getElementById('outline-toggle')?.focus({ preventScroll: true });
+  }, []);
+
   const onSelectSection = useCallback((sectionId: string) => {
+    setOutlineOpen(false);
     history.replaceState(null, '', `#section-${sectionId}`);
     scrollToSection(sectionId);
   }, []);
 
   const onParagraph = useCallback((n: number) => {
+    setOutlineOpen(false);
     history.replaceState(null, '', `#p${n}`);
     scrollToParagraph(n);
   }, []);
@@ -223,6 +233,16 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
     return () => clearTimeout(timer);
   }, [reviewOpen, reviewSectionId, unreadHere, markRead]);
 
+  // The outline's drawer closes with Escape too, focus back on its button.
+  useEffect(() => {
+    if (!outlineOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') closeOutline(true);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [outlineOpen, closeOutline]);
+
   // The drawer (narrow windows) closes with Escape.
   useEffect(() => {
     if (!reviewOpen) return;
@@ -269,6 +289,23 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
       data-following={presenter.following ? 'true' : 'false'}
     >
       <AppHeader user={user} bar={bar}>
+        <button
+          type="button"
+          id="outline-toggle"
+          className="button button--small outline-toggle"
+          aria-expanded={outlineOpen}
+          aria-controls="doc-sidebar"
+          data-testid="outline-toggle"
+          onClick={() => {
+            const open = !outlineOpen;
+            setOutlineOpen(open);
+            if (open) requestAnimationFrame(() => focusOutlineEntry());
+          }}
+        >
+          <span aria-hidden="true">☰ </span>
+          {t('outline.toggle')}
+          <span className="visually-hidden"> — {t(outlineOpen ? 'outline.toggleHide' : 'outline.toggleShow')}</span>
+        </button>
         {outline && (
           <div className="doc-heading">
             <span className="doc-heading__symbol" data-testid="document-symbol">
@@ -320,7 +357,12 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
         </main>
       ) : (
         <div className={reviewOpen ? 'doc-layout doc-layout--review' : 'doc-layout'}>
-          <aside className="sidebar">
+          <aside
+            id="doc-sidebar"
+            className={outlineOpen ? 'sidebar sidebar--open' : 'sidebar'}
+            aria-label={t('sidebar.label')}
+            data-testid="doc-sidebar"
+          >
             <SearchBox
               sections={sections}
               blocks={blocks}
@@ -384,19 +426,11 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   );
 }
 
-/** The section at the top of the reading area, for the outline's "you are here". */
-function useCurrentSection(ready: boolean, setCurrentId: (id: string) => void): void {
-  useEffect(() => {
-    if (!ready) return;
-    const observer = new IntersectionObserver(
-      (entries) => {
-        const top = entries.filter((e) => e.isIntersecting).sort((a, b) => a.boundingClientRect.top - b.boundingClientRect.top)[0];
-        const id = (top?.target as HTMLElement | undefined)?.dataset.sectionId;
-        if (id) setCurrentId(id);
-      },
-      { rootMargin: '-15% 0px -75% 0px' },
-    );
-    for (const element of document.querySelectorAll('[data-section-id]')) observer.observe(element);
-    return () => observer.disconnect();
-  }, [ready, setCurrentId]);
+/** Into the opened drawer: the outline's entry for where the reader is (else its first). */
+function focusOutlineEntry(): void {
+  const sidebar = document.getElementById('doc-sidebar');
+  const entry =
+    sidebar?.querySelector<HTMLElement>('[data-outline-link][aria-current="location"]') ??
+    sidebar?.querySelector<HTMLElement>('[data-outline-link]');
+  entry?.focus({ preventScroll: true });
 }
