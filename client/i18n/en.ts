@@ -44,6 +44,7 @@ export const en = {
   'outline.title': 'Contents',
   'outline.paragraphs': 'paragraphs {from}–{to}',
   'outline.paragraph': 'paragraph {n}',
+  'bubble.comment': 'Comment',
   'sidebar.label': 'Contents and search',
   'outline.toggle': 'Contents',
   'outline.toggleShow': 'Show the contents',

@@ -47,6 +47,7 @@ export const fr: Record<MessageKey, string> = {
   'outline.title': 'Sommaire',
   'outline.paragraphs': 'paragraphes {from} à {to}',
   'outline.paragraph': 'paragraphe {n}',
+  'bubble.comment': 'Commenter',
   'sidebar.label': 'Sommaire et recherche',
   'outline.toggle': 'Sommaire',
   'outline.toggleShow': 'Afficher le sommaire',

@@ -1,4 +1,4 @@
-import { Suspense, lazy, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { type MouseEvent, Suspense, lazy, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { DocumentResponse } from '../../shared/api.js';
 import { CloseCode } from '../../shared/closeCodes.js';
 import type { PresenceEntry } from '../../shared/events.js';
@@ -21,6 +21,10 @@ import { SuggestionHints, SuggestionTooltip } from '../document/SuggestionInfo';
 import { blocksOf } from '../document/text';
 import { useT } from '../i18n';
 import { useCurrentSection } from '../document/useCurrentSection';
+import { commentAnchors } from '../document/commentHighlights';
+import { editorRegistry } from '../document/editorRegistry';
+import { COMMENT_EVENT, REVEAL_EVENT, type RevealDetail, reveal } from '../document/reviewKeys';
+import { SelectionBubble } from '../document/SelectionBubble';
 import { useDocumentPresence } from '../realtime/useDocumentPresence';
 import { useReview } from '../review/useReview';
 import { useSession } from '../session/SessionProvider';
@@ -213,13 +217,14 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
     if (currentId) setReviewSectionId(currentId);
   }, [currentId]);
 
-  const setReviewOpen = useCallback((open: boolean) => {
+  const setReviewOpen = useCallback((open: boolean, moveFocus = true) => {
     setReviewOpenState(open);
     try {
       localStorage.setItem(REVIEW_OPEN_KEY, String(open));
     } catch {
       // Not remembered.
     }
+    if (!moveFocus) return;
     if (open) requestAnimationFrame(() => document.getElementById('review-title')?.focus({ preventScroll: true }));
     else document.getElementById('review-toggle')?.focus({ preventScroll: true });
   }, []);
@@ -232,6 +237,65 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
     const timer = setTimeout(() => markRead(reviewSectionId), READ_AFTER_MS);
     return () => clearTimeout(timer);
   }, [reviewOpen, reviewSectionId, unreadHere, markRead]);
+
+  // Commented words are marked in the text: the anchored threads still open, group-only ones in the group's tint.
+  const threadItems = review.threads.items;
+  useEffect(() => {
+    commentAnchors.set(
+      threadItems.flatMap((th) =>
+        th.anchor && !th.resolved
+          ? [
+              {
+                id: th.id,
+                sectionId: th.sectionId,
+                anchor: th.anchor,
+                group: th.visibility === 'group' ? (th.group ?? 'secretariat') : null,
+              },
+            ]
+          : [],
+      ),
+    );
+  }, [threadItems]);
+  useEffect(() => () => commentAnchors.set([]), []);
+
+  // The selection bubble, Ctrl+Alt+M, a click on commented words or a suggestion, Alt+↓/↑: the panel
+  // shows the card (or the comment form) of that place.
+  const reviewOpenRef = useRef(reviewOpen);
+  reviewOpenRef.current = reviewOpen;
+  const mayComment = abilities?.comment === true;
+  useEffect(() => {
+    const onComment = () => {
+      const selection = editorRegistry.getSelection();
+      if (!mayComment || !selection) return;
+      setReviewSectionId(selection.sectionId);
+      if (!reviewOpenRef.current) setReviewOpen(true, false);
+      whenInPanel('[data-testid="new-thread"] textarea', (field) => {
+        field.scrollIntoView({ block: 'nearest' });
+        field.focus({ preventScroll: true });
+      });
+    };
+    const onReveal = (event: Event) => {
+      const detail = (event as CustomEvent<RevealDetail>).detail;
+      setReviewSectionId(detail.sectionId);
+      if (!reviewOpenRef.current) {
+        // On a narrow screen the panel covers the text: a click into one's own suggestion to edit it must not open it.
+        if (detail.fromClick && detail.kind === 'amendment' && window.matchMedia(NARROW_QUERY).matches) return;
+        setReviewOpen(true, false);
+      }
+      const selector = detail.kind === 'thread' ? `[data-thread-id="${CSS.escape(detail.id)}"]` : `[data-amendment-id="${CSS.escape(detail.id)}"]`;
+      whenInPanel(selector, (card) => {
+        card.scrollIntoView({ block: 'nearest' });
+        for (const old of document.querySelectorAll('#review-panel [data-revealed]')) old.removeAttribute('data-revealed');
+        card.setAttribute('data-revealed', 'true');
+      });
+    };
+    window.addEventListener(COMMENT_EVENT, onComment);
+    window.addEventListener(REVEAL_EVENT, onReveal);
+    return () => {
+      window.removeEventListener(COMMENT_EVENT, onComment);
+      window.removeEventListener(REVEAL_EVENT, onReveal);
+    };
+  }, [mayComment, setReviewOpen]);
 
   // The outline's drawer closes with Escape too, focus back on its button.
   useEffect(() => {
@@ -349,6 +413,7 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
           <PresenceMenu people={presence.people} selfId={user.id} sections={sections ?? []} />
         </div>
       </AppHeader>
+      {abilities?.comment && <SelectionBubble />}
       <SuggestionHints amendments={review.amendments} />
       <SuggestionTooltip amendments={review.amendments} />
       {!outline || !sections || !loaded ? (
@@ -374,7 +439,13 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
             />
             <Outline sections={sections} currentId={currentId} onSelect={onSelectSection} unread={unread} />
           </aside>
-          <main id="main" className="doc-main" aria-label={t('doc.textLabel', { symbol: outline.symbol })}>
+          {/* biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard has Alt+↓/↑ for the same (reviewKeys.ts) */}
+          <main
+            id="main"
+            className="doc-main"
+            aria-label={t('doc.textLabel', { symbol: outline.symbol })}
+            onClick={revealClicked}
+          >
             {readOnly && (
               <p className="readonly-note" data-testid="read-only-note">
                 {t('doc.readOnlyExplained')}
@@ -433,4 +504,27 @@ function focusOutlineEntry(): void {
     sidebar?.querySelector<HTMLElement>('[data-outline-link][aria-current="location"]') ??
     sidebar?.querySelector<HTMLElement>('[data-outline-link]');
   entry?.focus({ preventScroll: true });
+}
+
+/** Runs `then` on what `selector` finds in the review panel once it is there (the panel loads lazily). */
+function whenInPanel(selector: string, then: (element: HTMLElement) => void, frames = 90): void {
+  const element = document.querySelector<HTMLElement>(`#review-panel ${selector}`);
+  if (element) then(element);
+  else if (frames > 0) requestAnimationFrame(() => whenInPanel(selector, then, frames - 1));
+}
+
+/** A click on commented words or on a suggestion brings its card into view (not when the click selected words). */
+function revealClicked(event: MouseEvent<HTMLElement>): void {
+  if (!window.getSelection()?.isCollapsed) return;
+  const target = event.target as HTMLElement;
+  const sectionId = target.closest<HTMLElement>('[data-section-id]')?.dataset.sectionId;
+  if (!sectionId) return;
+  const suggestion = target.closest<HTMLElement>('[data-suggestion][data-amendment]');
+  const amendment = suggestion?.dataset.amendment;
+  if (amendment) {
+    reveal({ kind: 'amendment', id: amendment, sectionId, fromClick: true });
+    return;
+  }
+  const thread = target.closest<HTMLElement>('.comment-highlight[data-thread-id]')?.dataset.threadId;
+  if (thread) reveal({ kind: 'thread', id: thread, sectionId, fromClick: true });
 }
