@@ -11,6 +11,9 @@ export const LoginRequest = z.object({
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
+/** GET /api/session: who is signed in, if anyone — a signed-out start is an answer, not an error. */
+export type CurrentSessionResponse = MeResponse | { user: null };
+
 export interface SessionResponse {
   user: PublicUser;
   token: string;

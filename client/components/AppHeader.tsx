@@ -18,7 +18,12 @@ export function AppHeader({ user, children, bar }: { user: PublicUser; children?
   useHeaderHeight(ref);
   const compact = useCompactOnScroll();
   return (
-    <header ref={ref} className={bar ? 'app-header app-header--bar' : 'app-header'} data-compact={compact ? 'true' : 'false'}>
+    <header
+      ref={ref}
+      className={bar ? 'app-header app-header--bar' : 'app-header'}
+      data-compact={compact ? 'true' : 'false'}
+      aria-label={t('app.header')}
+    >
       <div className="app-header__row">
       <a className="skip-link" href="#main">
         {t('app.skipToText')}
@@ -107,7 +112,8 @@ function UserMenu({ user }: { user: PublicUser }) {
   const affiliation = affiliationOf(user, t);
   return (
     <details className="user-menu" data-testid="user-menu">
-      <summary aria-label={t('user.menu', { name: user.name })}>
+      <summary>
+        <span className="visually-hidden">{t('user.account')} </span>
         <span className="avatar" style={{ backgroundColor: colourOf(user) }} aria-hidden="true">
           {initialsOf(user.name)}
         </span>

@@ -70,12 +70,16 @@ export function LiveEditor(props: LiveEditorProps) {
         ...(editable ? [Suggesting.configure({ identity: suggestIdentity })] : []),
       ],
       editable,
+      // The screen owns the Tab order of the text: only the current section's editor is a Tab stop.
+      enableCoreExtensions: { tabindex: false },
       immediatelyRender: true,
       shouldRerenderOnTransaction: false,
       editorProps: {
         attributes: {
           class: 'doc-text doc-text--live',
           lang,
+          role: 'textbox',
+          'aria-multiline': 'true',
           'aria-label': label,
           'aria-readonly': editable ? 'false' : 'true',
           spellcheck: 'false',

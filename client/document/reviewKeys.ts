@@ -81,7 +81,7 @@ function land(editor: Editor, sectionId: string, stop: Stop): boolean {
 }
 
 /** Moves to the next (or previous) section's text: its editor when connected, else the section itself. */
-function goToSection(sectionId: string, direction: 1 | -1): boolean {
+export function goToSection(sectionId: string, direction: 1 | -1): boolean {
   const order = sectionsInOrder();
   const target = order[order.indexOf(sectionId) + direction];
   if (!target) return true;

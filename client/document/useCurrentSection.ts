@@ -3,8 +3,13 @@ import { useLayoutEffect } from 'react';
 /** Fired by a jump (outline, link, search): the section the reader asked for is current, whatever fits below it. */
 export const JUMPED_EVENT = 'concord:jumped';
 
-/** How far below the sticky header the reading line sits, in px (a jump lands the target just above it). */
-const READING_LINE_BELOW_HEADER = 40;
+/**
+ * How far below the sticky header the reading line sits: a quarter of the text's height, at least 40 px
+ * (a jump lands its target 1.5rem below the header, and sections above connecting may nudge it lower).
+ */
+function readingLineBelowHeader(header: number): number {
+  return Math.max(40, Math.min(160, (window.innerHeight - header) / 4));
+}
 
 /** The sticky header's bottom edge, in viewport px. */
 export function headerBottom(): number {
@@ -20,7 +25,8 @@ export function headerBottom(): number {
 export function sectionAtReadingLine(): string | null {
   const sections = [...document.querySelectorAll<HTMLElement>('main [data-section-id]')];
   if (sections.length === 0) return null;
-  const line = headerBottom() + READING_LINE_BELOW_HEADER;
+  const header = headerBottom();
+  const line = header + readingLineBelowHeader(header);
   // Sections are in document order and do not overlap: a binary search keeps a scroll frame cheap.
   let lo = 0;
   let hi = sections.length - 1;
@@ -71,9 +77,10 @@ export function useCurrentSection(ready: boolean, setCurrentId: (id: string) => 
       schedule();
     };
     const onKey = (event: KeyboardEvent) => {
+      // Only keys that scroll the page itself: not arrows in the outline's tree, a field or the text.
       const target = event.target as HTMLElement | null;
-      const typing = target?.closest('input, textarea, select, [contenteditable="true"]');
-      if (!typing && SCROLL_KEYS.has(event.key)) release();
+      const page = !target || target === document.body || target === document.documentElement || target.matches('[data-section-id]');
+      if (page && SCROLL_KEYS.has(event.key)) release();
     };
     update();
     window.addEventListener('wheel', release, { passive: true });

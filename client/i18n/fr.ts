@@ -4,6 +4,7 @@ import type { MessageKey } from './en';
 export const fr: Record<MessageKey, string> = {
   'app.name': 'Concord',
   'app.loading': 'Chargement…',
+  'app.header': 'Concord : navigation et compte',
   'app.skipToText': 'Aller au texte',
   'lang.label': 'Langue',
   'lang.switchTo': 'English',
@@ -22,6 +23,7 @@ export const fr: Record<MessageKey, string> = {
   'session.expired': 'Votre session a pris fin. Reconnectez-vous pour continuer.',
   'session.signedOut': 'Vous êtes déconnecté.',
   'user.menu': 'Compte : {name}',
+  'user.account': 'Compte :',
   'user.signOut': 'Se déconnecter',
 
   'role.secretariat': 'Bureau',

@@ -1,4 +1,4 @@
-import { type MouseEvent, Suspense, lazy, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { type MouseEvent, Suspense, lazy, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { DocumentResponse } from '../../shared/api.js';
 import { CloseCode } from '../../shared/closeCodes.js';
 import type { PresenceEntry } from '../../shared/events.js';
@@ -23,7 +23,7 @@ import { useT } from '../i18n';
 import { useCurrentSection } from '../document/useCurrentSection';
 import { commentAnchors } from '../document/commentHighlights';
 import { editorRegistry } from '../document/editorRegistry';
-import { COMMENT_EVENT, REVEAL_EVENT, type RevealDetail, reveal } from '../document/reviewKeys';
+import { COMMENT_EVENT, REVEAL_EVENT, type RevealDetail, goToSection, reveal } from '../document/reviewKeys';
 import { SelectionBubble } from '../document/SelectionBubble';
 import { useDocumentPresence } from '../realtime/useDocumentPresence';
 import { useReview } from '../review/useReview';
@@ -296,6 +296,26 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
       window.removeEventListener(REVEAL_EVENT, onReveal);
     };
   }, [mayComment, setReviewOpen]);
+
+  // One Tab stop for the whole text: only the current section's editor is in the Tab order, so Tab
+  // leaves the document instead of walking through every section (Ctrl+Alt+↓/↑ moves between them).
+  const editorsVersion = useSyncExternalStore(editorRegistry.subscribe, editorRegistry.getVersion);
+  useEffect(() => {
+    for (const section of sections ?? []) {
+      const dom = editorRegistry.get(section.id)?.editor.view.dom;
+      dom?.setAttribute('tabindex', section.id === currentId ? '0' : '-1');
+    }
+  }, [sections, currentId, editorsVersion]);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || !event.ctrlKey || !event.altKey || !currentId) return;
+      if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+      event.preventDefault();
+      goToSection(currentId, event.key === 'ArrowDown' ? 1 : -1);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [currentId]);
 
   // The outline's drawer closes with Escape too, focus back on its button.
   useEffect(() => {
