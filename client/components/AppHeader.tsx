@@ -18,6 +18,7 @@ export function AppHeader({ user, children, bar }: { user: PublicUser; children?
   useHeaderHeight(ref);
   const compact = useCompactOnScroll();
   return (
+    // biome-ignore lint/a11y/useAriaPropsSupportedByRole: the page's header is its banner landmark, which takes a name
     <header
       ref={ref}
       className={bar ? 'app-header app-header--bar' : 'app-header'}

@@ -137,7 +137,10 @@ export const Outline = memo(function Outline(props: {
             </span>
           )}
         </a>
-        {node.children.length > 0 && <ul role="group">{node.children.map((c) => renderNode(c, depth + 1))}</ul>}
+        {node.children.length > 0 && (
+          // biome-ignore lint/a11y/useSemanticElements: the ARIA tree pattern nests its children in role="group"
+          <ul role="group">{node.children.map((c) => renderNode(c, depth + 1))}</ul>
+        )}
       </li>
     );
   }
@@ -147,6 +150,7 @@ export const Outline = memo(function Outline(props: {
       <h2 id="outline-title" className="sidebar__title">
         {t('outline.title')}
       </h2>
+      {/* biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a list that is an ARIA tree keeps its list markup for browsers without ARIA */}
       <ul className="outline__list" role="tree" aria-labelledby="outline-title">
         {tree.map((n) => renderNode(n, 0))}
       </ul>

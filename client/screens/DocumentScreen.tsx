@@ -300,6 +300,7 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   // One Tab stop for the whole text: only the current section's editor is in the Tab order, so Tab
   // leaves the document instead of walking through every section (Ctrl+Alt+↓/↑ moves between them).
   const editorsVersion = useSyncExternalStore(editorRegistry.subscribe, editorRegistry.getVersion);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: editorsVersion changes when an editor comes or goes, which this must follow
   useEffect(() => {
     for (const section of sections ?? []) {
       const dom = editorRegistry.get(section.id)?.editor.view.dom;
