@@ -20,10 +20,16 @@ export function useNearViewport(ref: RefObject<HTMLElement | null>): boolean {
       if (dwell) clearTimeout(dwell);
       dwell = null;
     };
+    // The first report is where the page opened (deep links jump before this runs): connect at once, the
+    // first section's editor is awaited. Later ones are scrolling, and wait for the section to stay.
+    let first = true;
     const enter = new IntersectionObserver(
       (entries) => {
         const last = entries[entries.length - 1];
-        if (last?.isIntersecting) {
+        const opening = first;
+        first = false;
+        if (last?.isIntersecting && opening) setNear(true);
+        else if (last?.isIntersecting) {
           dwell ??= setTimeout(() => {
             dwell = null;
             setNear(true);
