@@ -90,6 +90,13 @@ test('comments from a selection bubble and Ctrl+Alt+M are marked in the text; cl
   // A suggestion typed in the text: clicking it brings its amendment card into view.
   await selectWords(workers, PARAGRAPH, 'États Membres');
   await workers.keyboard.type('pays', { delay: 20 });
+  // Typing inside one's own suggestion: its card sits above the line, never over the text being typed.
+  const caretCard = workers.getByTestId('suggestion-card');
+  await expect(caretCard).toHaveAttribute('data-placement', 'above');
+  const cardBox = await caretCard.boundingBox();
+  const typedBox = await editorParagraph(workers, PARAGRAPH).locator('ins.suggestion.group-workers').boundingBox();
+  if (!cardBox || !typedBox) throw new Error('no boxes');
+  expect(cardBox.y + cardBox.height).toBeLessThanOrEqual(typedBox.y + 1);
   const inserted = editorParagraph(employers, PARAGRAPH).locator('ins.suggestion.group-workers');
   await expect(inserted).toHaveText('pays');
   await expect(panel(employers).locator('[data-amendment-id]')).toHaveCount(1);
