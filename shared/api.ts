@@ -24,6 +24,10 @@ export const SignOutResponse = z.object({ ok: z.literal(true) });
 export const MeResponse = z.object({ user: PublicUser, abilities: DocumentAbilities });
 export type MeResponse = z.infer<typeof MeResponse>;
 
+/** GET /api/session: who is signed in, if anyone — a signed-out start is an answer, not an error. */
+export const CurrentSessionResponse = z.union([MeResponse, z.object({ user: z.null() })]);
+export type CurrentSessionResponse = z.infer<typeof CurrentSessionResponse>;
+
 export const DocumentListResponse = z.array(DocumentSummary);
 export type DocumentListResponse = z.infer<typeof DocumentListResponse>;
 export const DocumentResponse = DocumentOutline.extend({ abilities: DocumentAbilities });

@@ -154,6 +154,7 @@ export const api = {
   signIn: (username: string, password: string) => call('signIn', { body: { username, password } }, { quiet401: true }),
   signOut: () => call('signOut', {}, { quiet401: true }),
   me: () => call('me', {}, { quiet401: true }),
+  session: () => call('currentSession'),
   documents: () => call('documents'),
   document: (documentId: string) => call('document', { params: { documentId } }),
   content: (documentId: string) => call('content', { params: { documentId } }),

@@ -254,8 +254,23 @@ export class SectionConnection {
     this.destroyed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.listeners.clear();
-    this.currentProvider.destroy();
-    this.currentDoc.destroy();
+    const provider = this.currentProvider;
+    const doc = this.currentDoc;
+    const ws = provider.ws;
+    if (ws && ws.readyState === WebSocket.CONNECTING) {
+      // Politely: closing a socket that is still connecting makes the browser log "closed before the
+      // connection is established". Let it open (or fail) first, with no reconnection meanwhile.
+      provider.shouldConnect = false;
+      const finish = () => {
+        provider.destroy();
+        doc.destroy();
+      };
+      ws.addEventListener('open', finish, { once: true });
+      ws.addEventListener('close', finish, { once: true });
+      return;
+    }
+    provider.destroy();
+    doc.destroy();
   }
 }
 

@@ -14,6 +14,8 @@ import { readCaret } from './caretKeeper';
 import { editorRegistry } from './editorRegistry';
 import { editorExtensions } from './extensions';
 import { ReviewHighlight } from './reviewHighlight';
+import { CommentHighlights, bindCommentHighlights } from './commentHighlights';
+import { ReviewKeys } from './reviewKeys';
 
 export interface LiveEditorProps {
   connection: SectionConnection;
@@ -63,15 +65,21 @@ export function LiveEditor(props: LiveEditorProps) {
         Collaboration.configure({ document: connection.doc, field: SECTION_FRAGMENT, onFirstRender: onReady }),
         CollaborationCaret.configure({ provider: connection.provider, user: caretUser }),
         ReviewHighlight,
+        CommentHighlights,
+        ReviewKeys,
         ...(editable ? [Suggesting.configure({ identity: suggestIdentity })] : []),
       ],
       editable,
+      // The screen owns the Tab order of the text: only the current section's editor is a Tab stop.
+      enableCoreExtensions: { tabindex: false },
       immediatelyRender: true,
       shouldRerenderOnTransaction: false,
       editorProps: {
         attributes: {
           class: 'doc-text doc-text--live',
           lang,
+          role: 'textbox',
+          'aria-multiline': 'true',
           'aria-label': label,
           'aria-readonly': editable ? 'false' : 'true',
           spellcheck: 'false',
@@ -85,6 +93,7 @@ export function LiveEditor(props: LiveEditorProps) {
   useEffect(() => {
     if (!editor) return;
     const unregister = editorRegistry.register(sectionId, { editor, connection });
+    const unbindComments = bindCommentHighlights(editor, sectionId);
     const onSelection = ({ editor: e }: { editor: Editor }) => {
       const { from, to, empty } = e.state.selection;
       if (empty) {
@@ -113,6 +122,7 @@ export function LiveEditor(props: LiveEditorProps) {
       editor.off('focus', onSelection);
       editor.off('blur', onBlur);
       if (connection.caretProbe === probe) connection.caretProbe = null;
+      unbindComments();
       unregister();
     };
   }, [editor, sectionId, connection]);

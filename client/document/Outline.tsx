@@ -1,4 +1,4 @@
-import { type KeyboardEvent, memo, useEffect, useMemo, useRef } from 'react';
+import { type KeyboardEvent, memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { SectionMeta } from '../../shared/document.js';
 import { useT } from '../i18n';
 
@@ -35,8 +35,9 @@ function scrollerOf(element: HTMLElement): HTMLElement | null {
 }
 
 /**
- * The document's outline as nested links. Arrow keys move between entries (Home/End to the ends), Tab
- * leaves the outline, Enter follows the link.
+ * The document's outline: an ARIA tree of links, one Tab stop (roving tabindex: the entry last focused,
+ * else "you are here"). ↓/↑ move between visible entries, → to the first child, ← to the parent,
+ * Home/End to the ends; Enter follows the link; Tab leaves the outline.
  */
 export const Outline = memo(function Outline(props: {
   sections: SectionMeta[];
@@ -48,6 +49,9 @@ export const Outline = memo(function Outline(props: {
   const t = useT();
   const tree = useMemo(() => treeOf(props.sections), [props.sections]);
   const navRef = useRef<HTMLElement>(null);
+  // The entry that holds the outline's Tab stop: the last one focused, else the current section's.
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const tabStopId = focusedId ?? props.currentId ?? props.sections[0]?.id ?? null;
 
   // Keep "you are here" in sight. Not scrollIntoView: in the narrow layout it would scroll the page.
   const { currentId } = props;
@@ -63,17 +67,24 @@ export const Outline = memo(function Outline(props: {
   }, [currentId]);
 
   function onKeyDown(event: KeyboardEvent<HTMLElement>) {
-    const keys = ['ArrowDown', 'ArrowUp', 'Home', 'End'];
-    if (!keys.includes(event.key)) return;
+    const keys = ['ArrowDown', 'ArrowUp', 'Home', 'End', 'ArrowRight', 'ArrowLeft'];
+    if (!keys.includes(event.key) || event.altKey || event.ctrlKey || event.metaKey) return;
     const links = [...event.currentTarget.querySelectorAll<HTMLAnchorElement>('a[data-outline-link]')];
-    const index = links.indexOf(document.activeElement as HTMLAnchorElement);
-    const next =
-      event.key === 'Home'
-        ? 0
-        : event.key === 'End'
-          ? links.length - 1
-          : Math.min(links.length - 1, Math.max(0, index + (event.key === 'ArrowDown' ? 1 : -1)));
-    links[next]?.focus();
+    const active = document.activeElement as HTMLAnchorElement;
+    const index = links.indexOf(active);
+    let target: HTMLAnchorElement | undefined;
+    if (event.key === 'Home') target = links[0];
+    else if (event.key === 'End') target = links[links.length - 1];
+    else if (event.key === 'ArrowRight') {
+      // Always expanded: → goes to the first child, if any.
+      target = active.parentElement?.querySelector<HTMLAnchorElement>(':scope > ul a[data-outline-link]') ?? undefined;
+    } else if (event.key === 'ArrowLeft') {
+      target = active.parentElement?.parentElement?.closest('li')?.querySelector<HTMLAnchorElement>(':scope > a[data-outline-link]') ?? undefined;
+    } else target = links[Math.min(links.length - 1, Math.max(0, index + (event.key === 'ArrowDown' ? 1 : -1)))];
+    if (target) {
+      setFocusedId(target.dataset.outlineSection ?? null);
+      target.focus();
+    }
     event.preventDefault();
   }
 
@@ -87,9 +98,16 @@ export const Outline = memo(function Outline(props: {
       : '';
     const current = props.currentId === section.id;
     return (
-      <li key={section.id} className={`outline__item outline__item--${section.kind}`}>
+      <li key={section.id} className={`outline__item outline__item--${section.kind}`} role="none">
         <a
           href={`#section-${section.id}`}
+          role="treeitem"
+          aria-level={depth + 1}
+          aria-selected={current}
+          aria-expanded={node.children.length > 0 ? true : undefined}
+          tabIndex={tabStopId === section.id ? 0 : -1}
+          data-outline-section={section.id}
+          onFocus={() => setFocusedId(section.id)}
           data-outline-link
           data-testid={`outline-${section.id}`}
           aria-current={current ? 'location' : undefined}
@@ -119,7 +137,10 @@ export const Outline = memo(function Outline(props: {
             </span>
           )}
         </a>
-        {node.children.length > 0 && <ul>{node.children.map((c) => renderNode(c, depth + 1))}</ul>}
+        {node.children.length > 0 && (
+          // biome-ignore lint/a11y/useSemanticElements: the ARIA tree pattern nests its children in role="group"
+          <ul role="group">{node.children.map((c) => renderNode(c, depth + 1))}</ul>
+        )}
       </li>
     );
   }
@@ -129,7 +150,10 @@ export const Outline = memo(function Outline(props: {
       <h2 id="outline-title" className="sidebar__title">
         {t('outline.title')}
       </h2>
-      <ul className="outline__list">{tree.map((n) => renderNode(n, 0))}</ul>
+      {/* biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a list that is an ARIA tree keeps its list markup for browsers without ARIA */}
+      <ul className="outline__list" role="tree" aria-labelledby="outline-title">
+        {tree.map((n) => renderNode(n, 0))}
+      </ul>
     </nav>
   );
 });

@@ -11,7 +11,8 @@ export function PresenceMenu({ people, selfId, sections }: { people: PresenceEnt
   const labelOf = (id: string | null) => sections.find((s) => s.id === id)?.label ?? '';
   return (
     <details className="presence-menu" data-testid="document-presence">
-      <summary aria-label={t('presence.document')}>
+      {/* Named by its contents (the list's label), not an aria-label that would hide the visible initials. */}
+      <summary>
         <PeopleStack people={people} max={5} selfId={selfId} label={t('presence.document')} />
       </summary>
       <div className="presence-menu__panel">

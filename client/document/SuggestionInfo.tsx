@@ -1,5 +1,6 @@
 import { type ReactElement, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { parseOwnerKey } from '../../shared/ownerKey.js';
+import { headerBottom } from './useCurrentSection';
 import { colourOfOwner, formatTime, ownerLabelOf } from '../components/identity';
 import { useI18n } from '../i18n';
 import type { RecordSnapshot } from '../review/recordStore';
@@ -116,10 +117,19 @@ export function SuggestionTooltip({ amendments }: { amendments: RecordSnapshot<A
 
   let card: ReactElement | null = null;
   if (target) {
-    const top = Math.min(window.innerHeight - 140, target.rect.bottom + 6);
+    // At the caret the card goes above the line being typed (never over the next lines), unless the
+    // header leaves no room there; on hover it goes below the pointer's words.
+    const roomAbove = target.rect.top - headerBottom() > 110;
+    const above = target.source === 'caret' && roomAbove;
+    const top = above ? target.rect.top - 6 : Math.min(window.innerHeight - 140, target.rect.bottom + 6);
     const left = Math.max(8, Math.min(window.innerWidth - 300, target.rect.left));
     card = (
-      <div className="suggestion-card" style={{ top, left, borderTopColor: colourOfOwner(owner) }} data-testid="suggestion-card">
+      <div
+        className="suggestion-card"
+        style={{ top, left, borderTopColor: colourOfOwner(owner), ...(above ? { transform: 'translateY(-100%)' } : {}) }}
+        data-testid="suggestion-card"
+        data-placement={above ? 'above' : 'below'}
+      >
         <strong>{record ? t('suggestion.details', { ref: record.ref }) : t('suggestion.pending')}</strong>
         {record && <span> · {t(`amendment.type.${record.type}`)}</span>}
         <br />

@@ -1,3 +1,31 @@
+import { JUMPED_EVENT } from './useCurrentSection';
+
+/** Where the last jump left the page: the target's id and the scroll position it landed at. */
+let landed: { id: string; y: number } | null = null;
+
+/**
+ * The sticky header changed height (it collapses on a phone once scrolling): the last jump's target,
+ * if the reader has not scrolled away since, goes back just below it instead of drifting under or away.
+ */
+export function realignJumpTarget(): void {
+  if (!landed) return;
+  if (Math.abs(window.scrollY - landed.y) > window.innerHeight / 3) {
+    landed = null;
+    return;
+  }
+  const element = document.getElementById(landed.id);
+  if (!element) return;
+  element.scrollIntoView({ block: 'start' });
+  announceJump(element);
+}
+
+/** Tells the current-section hook which section the reader jumped to. */
+function announceJump(element: HTMLElement): void {
+  landed = { id: element.id, y: window.scrollY };
+  const sectionId = element.closest<HTMLElement>('[data-section-id]')?.dataset.sectionId;
+  if (sectionId) window.dispatchEvent(new CustomEvent(JUMPED_EVENT, { detail: sectionId }));
+}
+
 /**
  * Scrolling to a paragraph or section. The highlight is a style rule keyed on the id rather than a
  * class on the element: the element may belong to ProseMirror, which owns its DOM and would undo it.
@@ -23,6 +51,7 @@ export function scrollToParagraph(n: number, behavior: ScrollBehavior = 'auto'):
   const element = document.getElementById(`p${n}`);
   if (!element) return false;
   element.scrollIntoView({ block: 'start', behavior });
+  announceJump(element);
   highlight(`[id="p${n}"]`);
   return true;
 }
@@ -31,6 +60,7 @@ export function scrollToSection(sectionId: string, behavior: ScrollBehavior = 'a
   const element = document.getElementById(`section-${sectionId}`);
   if (!element) return false;
   element.scrollIntoView({ block: 'start', behavior });
+  announceJump(element);
   // Keyboard and screen-reader users continue from the section they chose.
   element.setAttribute('tabindex', '-1');
   element.focus({ preventScroll: true });

@@ -2,6 +2,7 @@
 export const en = {
   'app.name': 'Concord',
   'app.loading': 'Loading…',
+  'app.header': 'Concord: navigation and account',
   'app.skipToText': 'Skip to the text',
   'lang.label': 'Language',
   'lang.switchTo': 'Français',
@@ -20,6 +21,7 @@ export const en = {
   'session.expired': 'Your session has ended. Sign in again to continue.',
   'session.signedOut': 'You are signed out.',
   'user.menu': 'Account: {name}',
+  'user.account': 'Account:',
   'user.signOut': 'Sign out',
 
   'role.secretariat': 'Office',
@@ -44,6 +46,11 @@ export const en = {
   'outline.title': 'Contents',
   'outline.paragraphs': 'paragraphs {from}–{to}',
   'outline.paragraph': 'paragraph {n}',
+  'bubble.comment': 'Comment',
+  'sidebar.label': 'Contents and search',
+  'outline.toggle': 'Contents',
+  'outline.toggleShow': 'Show the contents',
+  'outline.toggleHide': 'Hide the contents',
 
   'search.label': 'Find a paragraph or words',
   'search.placeholder': 'Paragraph number or words',

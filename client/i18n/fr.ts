@@ -4,6 +4,7 @@ import type { MessageKey } from './en';
 export const fr: Record<MessageKey, string> = {
   'app.name': 'Concord',
   'app.loading': 'Chargement…',
+  'app.header': 'Concord : navigation et compte',
   'app.skipToText': 'Aller au texte',
   'lang.label': 'Langue',
   'lang.switchTo': 'English',
@@ -22,6 +23,7 @@ export const fr: Record<MessageKey, string> = {
   'session.expired': 'Votre session a pris fin. Reconnectez-vous pour continuer.',
   'session.signedOut': 'Vous êtes déconnecté.',
   'user.menu': 'Compte : {name}',
+  'user.account': 'Compte :',
   'user.signOut': 'Se déconnecter',
 
   'role.secretariat': 'Bureau',
@@ -47,6 +49,11 @@ export const fr: Record<MessageKey, string> = {
   'outline.title': 'Sommaire',
   'outline.paragraphs': 'paragraphes {from} à {to}',
   'outline.paragraph': 'paragraphe {n}',
+  'bubble.comment': 'Commenter',
+  'sidebar.label': 'Sommaire et recherche',
+  'outline.toggle': 'Sommaire',
+  'outline.toggleShow': 'Afficher le sommaire',
+  'outline.toggleHide': 'Masquer le sommaire',
 
   'search.label': 'Trouver un paragraphe ou des mots',
   'search.placeholder': 'Numéro de paragraphe ou mots',

@@ -222,8 +222,9 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
         <h2 id="review-title" className="review__title" tabIndex={-1}>
           {t('review.panel')}
         </h2>
-        <button type="button" className="button button--small review__close" onClick={onClose} aria-label={t('review.toggleHide')}>
+        <button type="button" className="button button--small review__close" onClick={onClose}>
           {t('review.close')}
+          <span className="visually-hidden"> — {t('review.toggleHide')}</span>
         </button>
       </div>
       {section && (

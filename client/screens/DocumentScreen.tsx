@@ -1,4 +1,4 @@
-import { Suspense, lazy, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { type MouseEvent, Suspense, lazy, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { DocumentResponse } from '../../shared/api.js';
 import { CloseCode } from '../../shared/closeCodes.js';
 import type { PresenceEntry } from '../../shared/events.js';
@@ -20,6 +20,11 @@ import { SectionView } from '../document/SectionView';
 import { SuggestionHints, SuggestionTooltip } from '../document/SuggestionInfo';
 import { blocksOf } from '../document/text';
 import { useT } from '../i18n';
+import { useCurrentSection } from '../document/useCurrentSection';
+import { commentAnchors } from '../document/commentHighlights';
+import { editorRegistry } from '../document/editorRegistry';
+import { COMMENT_EVENT, REVEAL_EVENT, type RevealDetail, goToSection, reveal } from '../document/reviewKeys';
+import { SelectionBubble } from '../document/SelectionBubble';
 import { useDocumentPresence } from '../realtime/useDocumentPresence';
 import { useReview } from '../review/useReview';
 import { useSession } from '../session/SessionProvider';
@@ -69,6 +74,8 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   const round = useRound(documentId, presence.socket);
   const [reviewOpen, setReviewOpenState] = useState(initialReviewOpen);
   const [reviewSectionId, setReviewSectionId] = useState<string | null>(null);
+  // Narrow layouts: the outline is a drawer behind a button (wide ones always show it).
+  const [outlineOpen, setOutlineOpen] = useState(false);
   const corrections = useCorrections(documentId, presence.socket);
   useRefusalEvents(documentId, presence.socket);
   // The Office's choice of mode; null: the default, which follows the round (see `mode` below).
@@ -147,6 +154,7 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
 
   // Deep links (#p27, #section-output-5-2): once the text is in the page, and on every hash change.
   const ready = loaded !== null;
+  useCurrentSection(ready, setCurrentId);
   useLayoutEffect(() => {
     if (!ready) return;
     const go = () => {
@@ -159,15 +167,21 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
     return () => window.removeEventListener('hashchange', go);
   }, [ready]);
 
-  useCurrentSection(ready, setCurrentId);
   const presenter = usePresenter(documentId, presence.socket, user, currentId);
 
+  const closeOutline = useCallback((returnFocus: boolean) => {
+    setOutlineOpen(false);
+    if (returnFocus) document.getElementById('outline-toggle')?.focus({ preventScroll: true });
+  }, []);
+
   const onSelectSection = useCallback((sectionId: string) => {
+    setOutlineOpen(false);
     history.replaceState(null, '', `#section-${sectionId}`);
     scrollToSection(sectionId);
   }, []);
 
   const onParagraph = useCallback((n: number) => {
+    setOutlineOpen(false);
     history.replaceState(null, '', `#p${n}`);
     scrollToParagraph(n);
   }, []);
@@ -203,13 +217,14 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
     if (currentId) setReviewSectionId(currentId);
   }, [currentId]);
 
-  const setReviewOpen = useCallback((open: boolean) => {
+  const setReviewOpen = useCallback((open: boolean, moveFocus = true) => {
     setReviewOpenState(open);
     try {
       localStorage.setItem(REVIEW_OPEN_KEY, String(open));
     } catch {
       // Not remembered.
     }
+    if (!moveFocus) return;
     if (open) requestAnimationFrame(() => document.getElementById('review-title')?.focus({ preventScroll: true }));
     else document.getElementById('review-toggle')?.focus({ preventScroll: true });
   }, []);
@@ -222,6 +237,96 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
     const timer = setTimeout(() => markRead(reviewSectionId), READ_AFTER_MS);
     return () => clearTimeout(timer);
   }, [reviewOpen, reviewSectionId, unreadHere, markRead]);
+
+  // Commented words are marked in the text: the anchored threads still open, group-only ones in the group's tint.
+  const threadItems = review.threads.items;
+  useEffect(() => {
+    commentAnchors.set(
+      threadItems.flatMap((th) =>
+        th.anchor && !th.resolved
+          ? [
+              {
+                id: th.id,
+                sectionId: th.sectionId,
+                anchor: th.anchor,
+                group: th.visibility === 'group' ? (th.group ?? 'secretariat') : null,
+              },
+            ]
+          : [],
+      ),
+    );
+  }, [threadItems]);
+  useEffect(() => () => commentAnchors.set([]), []);
+
+  // The selection bubble, Ctrl+Alt+M, a click on commented words or a suggestion, Alt+↓/↑: the panel
+  // shows the card (or the comment form) of that place.
+  const reviewOpenRef = useRef(reviewOpen);
+  reviewOpenRef.current = reviewOpen;
+  const mayComment = abilities?.comment === true;
+  useEffect(() => {
+    const onComment = () => {
+      const selection = editorRegistry.getSelection();
+      if (!mayComment || !selection) return;
+      setReviewSectionId(selection.sectionId);
+      if (!reviewOpenRef.current) setReviewOpen(true, false);
+      whenInPanel('[data-testid="new-thread"] textarea', (field) => {
+        field.scrollIntoView({ block: 'nearest' });
+        field.focus({ preventScroll: true });
+      });
+    };
+    const onReveal = (event: Event) => {
+      const detail = (event as CustomEvent<RevealDetail>).detail;
+      setReviewSectionId(detail.sectionId);
+      if (!reviewOpenRef.current) {
+        // On a narrow screen the panel covers the text: a click into one's own suggestion to edit it must not open it.
+        if (detail.fromClick && detail.kind === 'amendment' && window.matchMedia(NARROW_QUERY).matches) return;
+        setReviewOpen(true, false);
+      }
+      const selector = detail.kind === 'thread' ? `[data-thread-id="${CSS.escape(detail.id)}"]` : `[data-amendment-id="${CSS.escape(detail.id)}"]`;
+      whenInPanel(selector, (card) => {
+        card.scrollIntoView({ block: 'nearest' });
+        for (const old of document.querySelectorAll('#review-panel [data-revealed]')) old.removeAttribute('data-revealed');
+        card.setAttribute('data-revealed', 'true');
+      });
+    };
+    window.addEventListener(COMMENT_EVENT, onComment);
+    window.addEventListener(REVEAL_EVENT, onReveal);
+    return () => {
+      window.removeEventListener(COMMENT_EVENT, onComment);
+      window.removeEventListener(REVEAL_EVENT, onReveal);
+    };
+  }, [mayComment, setReviewOpen]);
+
+  // One Tab stop for the whole text: only the current section's editor is in the Tab order, so Tab
+  // leaves the document instead of walking through every section (Ctrl+Alt+↓/↑ moves between them).
+  const editorsVersion = useSyncExternalStore(editorRegistry.subscribe, editorRegistry.getVersion);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: editorsVersion changes when an editor comes or goes, which this must follow
+  useEffect(() => {
+    for (const section of sections ?? []) {
+      const dom = editorRegistry.get(section.id)?.editor.view.dom;
+      dom?.setAttribute('tabindex', section.id === currentId ? '0' : '-1');
+    }
+  }, [sections, currentId, editorsVersion]);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || !event.ctrlKey || !event.altKey || !currentId) return;
+      if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+      event.preventDefault();
+      goToSection(currentId, event.key === 'ArrowDown' ? 1 : -1);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [currentId]);
+
+  // The outline's drawer closes with Escape too, focus back on its button.
+  useEffect(() => {
+    if (!outlineOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') closeOutline(true);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [outlineOpen, closeOutline]);
 
   // The drawer (narrow windows) closes with Escape.
   useEffect(() => {
@@ -269,6 +374,23 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
       data-following={presenter.following ? 'true' : 'false'}
     >
       <AppHeader user={user} bar={bar}>
+        <button
+          type="button"
+          id="outline-toggle"
+          className="button button--small outline-toggle"
+          aria-expanded={outlineOpen}
+          aria-controls="doc-sidebar"
+          data-testid="outline-toggle"
+          onClick={() => {
+            const open = !outlineOpen;
+            setOutlineOpen(open);
+            if (open) requestAnimationFrame(() => focusOutlineEntry());
+          }}
+        >
+          <span aria-hidden="true">☰ </span>
+          {t('outline.toggle')}
+          <span className="visually-hidden"> — {t(outlineOpen ? 'outline.toggleHide' : 'outline.toggleShow')}</span>
+        </button>
         {outline && (
           <div className="doc-heading">
             <span className="doc-heading__symbol" data-testid="document-symbol">
@@ -312,6 +434,7 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
           <PresenceMenu people={presence.people} selfId={user.id} sections={sections ?? []} />
         </div>
       </AppHeader>
+      {abilities?.comment && <SelectionBubble />}
       <SuggestionHints amendments={review.amendments} />
       <SuggestionTooltip amendments={review.amendments} />
       {!outline || !sections || !loaded ? (
@@ -320,7 +443,12 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
         </main>
       ) : (
         <div className={reviewOpen ? 'doc-layout doc-layout--review' : 'doc-layout'}>
-          <aside className="sidebar">
+          <aside
+            id="doc-sidebar"
+            className={outlineOpen ? 'sidebar sidebar--open' : 'sidebar'}
+            aria-label={t('sidebar.label')}
+            data-testid="doc-sidebar"
+          >
             <SearchBox
               sections={sections}
               blocks={blocks}
@@ -332,7 +460,13 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
             />
             <Outline sections={sections} currentId={currentId} onSelect={onSelectSection} unread={unread} />
           </aside>
-          <main id="main" className="doc-main" aria-label={t('doc.textLabel', { symbol: outline.symbol })}>
+          {/* biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard has Alt+↓/↑ for the same (reviewKeys.ts) */}
+          <main
+            id="main"
+            className="doc-main"
+            aria-label={t('doc.textLabel', { symbol: outline.symbol })}
+            onClick={revealClicked}
+          >
             {readOnly && (
               <p className="readonly-note" data-testid="read-only-note">
                 {t('doc.readOnlyExplained')}
@@ -384,19 +518,34 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   );
 }
 
-/** The section at the top of the reading area, for the outline's "you are here". */
-function useCurrentSection(ready: boolean, setCurrentId: (id: string) => void): void {
-  useEffect(() => {
-    if (!ready) return;
-    const observer = new IntersectionObserver(
-      (entries) => {
-        const top = entries.filter((e) => e.isIntersecting).sort((a, b) => a.boundingClientRect.top - b.boundingClientRect.top)[0];
-        const id = (top?.target as HTMLElement | undefined)?.dataset.sectionId;
-        if (id) setCurrentId(id);
-      },
-      { rootMargin: '-15% 0px -75% 0px' },
-    );
-    for (const element of document.querySelectorAll('[data-section-id]')) observer.observe(element);
-    return () => observer.disconnect();
-  }, [ready, setCurrentId]);
+/** Into the opened drawer: the outline's entry for where the reader is (else its first). */
+function focusOutlineEntry(): void {
+  const sidebar = document.getElementById('doc-sidebar');
+  const entry =
+    sidebar?.querySelector<HTMLElement>('[data-outline-link][aria-current="location"]') ??
+    sidebar?.querySelector<HTMLElement>('[data-outline-link]');
+  entry?.focus({ preventScroll: true });
+}
+
+/** Runs `then` on what `selector` finds in the review panel once it is there (the panel loads lazily). */
+function whenInPanel(selector: string, then: (element: HTMLElement) => void, frames = 90): void {
+  const element = document.querySelector<HTMLElement>(`#review-panel ${selector}`);
+  if (element) then(element);
+  else if (frames > 0) requestAnimationFrame(() => whenInPanel(selector, then, frames - 1));
+}
+
+/** A click on commented words or on a suggestion brings its card into view (not when the click selected words). */
+function revealClicked(event: MouseEvent<HTMLElement>): void {
+  if (!window.getSelection()?.isCollapsed) return;
+  const target = event.target as HTMLElement;
+  const sectionId = target.closest<HTMLElement>('[data-section-id]')?.dataset.sectionId;
+  if (!sectionId) return;
+  const suggestion = target.closest<HTMLElement>('[data-suggestion][data-amendment]');
+  const amendment = suggestion?.dataset.amendment;
+  if (amendment) {
+    reveal({ kind: 'amendment', id: amendment, sectionId, fromClick: true });
+    return;
+  }
+  const thread = target.closest<HTMLElement>('.comment-highlight[data-thread-id]')?.dataset.threadId;
+  if (thread) reveal({ kind: 'thread', id: thread, sectionId, fromClick: true });
 }

@@ -22,7 +22,7 @@ const SessionContext = createContext<SessionValue | null>(null);
 
 /**
  * The signed-in user and their abilities, as the server states them. The session itself is the
- * httpOnly cookie, so a reload asks GET /api/me rather than trusting anything stored in the page.
+ * httpOnly cookie, so a reload asks GET /api/session (200 with `{ user: null }` when signed out) rather than trusting anything stored in the page.
  */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<SessionState>({ status: 'loading' });
@@ -32,9 +32,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     let cancelled = false;
     void attempt;
     api
-      .me()
+      .session()
       .then((me) => {
-        if (!cancelled) setSession({ status: 'signedIn', user: me.user, abilities: me.abilities });
+        if (cancelled) return;
+        if (me.user === null) setSession({ status: 'signedOut', notice: null });
+        else setSession({ status: 'signedIn', user: me.user, abilities: me.abilities });
       })
       .catch((err: unknown) => {
         if (cancelled) return;

@@ -1,5 +1,7 @@
-import type { MeResponse, SessionResponse } from '../../shared/api.js';
+import type { CurrentSessionResponse, MeResponse, SessionResponse } from '../../shared/api.js';
 import { routes } from '../../shared/contract/index.js';
+import { tokenOf } from '../auth/sessions.js';
+import { noteRequestUser } from '../observability/requestUser.js';
 import { SESSION_COOKIE } from '../../shared/limits.js';
 import type { AuditPage } from '../../shared/audit.js';
 import { recordAudit } from '../audit/record.js';
@@ -119,6 +121,19 @@ export function sessionRoutes(router: Router, services: AppServices): void {
     services.onSessionEnded(auth.tokenHash);
     sendJson(ctx.res, 200, { ok: true }, { 'set-cookie': cookie(services, '', 0) });
     return undefined;
+  });
+
+  // The page's first question. Signed out is a normal state (200, `{ user: null }`), so a first visit
+  // logs no 401; GET /api/me keeps answering 401 for clients that want the error.
+  router.route(routes.currentSession, async (ctx) => {
+    const auth = await services.sessions.authenticate(tokenOf(ctx.req));
+    if (!auth) {
+      const body: CurrentSessionResponse = { user: null };
+      return body;
+    }
+    noteRequestUser(ctx.req, auth.user.id);
+    const body: CurrentSessionResponse = { user: presentUser(auth.user), abilities: presentAbilities(auth.user) };
+    return body;
   });
 
   router.route(routes.me, async (ctx) => {

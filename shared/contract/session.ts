@@ -1,4 +1,4 @@
-import { LoginRequest, MeResponse, SessionResponse, SignOutResponse } from '../api.js';
+import { CurrentSessionResponse, LoginRequest, MeResponse, SessionResponse, SignOutResponse } from '../api.js';
 import { AuditPage, AuditQuery } from '../audit.js';
 import { route } from './spec.js';
 
@@ -16,6 +16,13 @@ export const sessionRoutes = {
     path: '/api/session',
     summary: 'Signs out: the token and the cookie stop working, live connections close.',
     response: SignOutResponse,
+  }),
+  currentSession: route({
+    method: 'GET',
+    path: '/api/session',
+    summary: 'Who is signed in, if anyone: { user: null } when signed out (200, not an error).',
+    who: 'anyone',
+    response: CurrentSessionResponse,
   }),
   me: route({
     method: 'GET',

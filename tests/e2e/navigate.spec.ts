@@ -9,8 +9,8 @@ test.describe('reading and navigating the document', () => {
     await page.getByRole('link', { name: 'Open GB.346/PFA/1' }).click();
     await expect(page).toHaveURL(/\/d\/gb-346-pfa-1$/);
     const outline = page.getByRole('navigation', { name: 'Contents' });
-    await expect(outline.getByRole('link', { name: /Produit 5\.2/ })).toBeVisible();
-    await expect(outline.getByRole('link', { name: /Projet de décision/ })).toBeVisible();
+    await expect(outline.getByRole('treeitem', { name: /Produit 5\.2/ })).toBeVisible();
+    await expect(outline.getByRole('treeitem', { name: /Projet de décision/ })).toBeVisible();
     await expect(outline.getByTestId('outline-output-1-1')).toContainText(/paragraphs 27–29/);
 
     await expect(liveSection(page, 'part-1')).toBeVisible();
@@ -31,7 +31,7 @@ test.describe('reading and navigating the document', () => {
     expect(await page.locator('.doc-text .figure').count()).toBeGreaterThan(0);
 
     // Keyboard: arrows move through the outline, Enter follows.
-    await outline.getByRole('link').first().focus();
+    await outline.getByRole('treeitem').first().focus();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await expect(outline.getByTestId('outline-part-3')).toBeFocused();

@@ -1,0 +1,86 @@
+import type { Page } from '@playwright/test';
+import { expect, sectionOfParagraph, settle, signIn, test } from './fixtures.js';
+
+/**
+ * Issue 12, item 3: after a jump the target is below the sticky header (its height measured, at every
+ * size) and the outline and the review panel name the target's section, not the one above.
+ */
+const SIZES = [
+  { name: 'desktop 1440×900', viewport: { width: 1440, height: 900 } },
+  { name: 'phone 390×844', viewport: { width: 390, height: 844 } },
+  // 200 % zoom of a 1440×900 window: CSS pixels halve, so a 720×450 layout viewport (what Chromium lays
+  // out at 200 %; deviceScaleFactor only sharpens pixels and leaves the layout as it is).
+  { name: '200 % zoom', viewport: { width: 720, height: 450 } },
+] as const;
+
+/** The target's top is at or below the header's bottom, and on screen. */
+async function expectBelowHeader(page: Page, selector: string): Promise<void> {
+  await expect
+    .poll(async () =>
+      page.evaluate((selector) => {
+        const target = document.querySelector(selector);
+        const header = document.querySelector('.app-header');
+        if (!target || !header) return 'missing';
+        const top = target.getBoundingClientRect().top;
+        const bottom = header.getBoundingClientRect().bottom;
+        if (top < bottom - 1) return `under the header (${top} < ${bottom})`;
+        if (top > window.innerHeight - 20) return `below the fold (${top})`;
+        return 'ok';
+      }, selector),
+    )
+    .toBe('ok');
+}
+
+async function expectCurrent(page: Page, sectionId: string, label: string): Promise<void> {
+  await expect(page.getByTestId(`outline-${sectionId}`)).toHaveAttribute('aria-current', 'location');
+  const toggle = page.getByTestId('review-toggle');
+  const wasOpen = (await toggle.getAttribute('aria-expanded')) === 'true';
+  if (!wasOpen) await toggle.click();
+  await expect(page.getByTestId('review-section')).toContainText(label);
+  if (!wasOpen) {
+    // The drawer (narrow layouts) closes with Escape.
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('review-panel')).toBeHidden();
+  }
+}
+
+for (const size of SIZES) {
+  test.describe(`navigation at ${size.name}`, () => {
+    test.use({ viewport: size.viewport });
+    // Three jumps and a panel each time, on a machine shared with other runs.
+    test.setTimeout(120_000);
+
+    test('section links, paragraph links and outline clicks land below the header on the right section', async ({
+      page,
+    }) => {
+      await signIn(page, 'gov-fr');
+      await page.goto('/d/gb-346-pfa-1#section-output-2-3');
+      await expect(page.getByTestId('document-symbol')).toHaveText('GB.346/PFA/1', { timeout: 30_000 });
+      await expectBelowHeader(page, '#section-output-2-3');
+      await expectCurrent(page, 'output-2-3', 'Produit 2.3');
+
+      const p59Section = await sectionOfParagraph(page, 59);
+      await page.goto('/d/gb-346-pfa-1#p59');
+      await expectBelowHeader(page, '[id="p59"]');
+      const label = await page.getByTestId(`outline-${p59Section}`).locator('strong').first().textContent();
+      await expectCurrent(page, p59Section, label ?? '');
+      await settle(page);
+
+      const outlineButton = page.getByTestId('outline-toggle');
+      if (await outlineButton.isVisible()) await outlineButton.click();
+      await page.getByTestId('outline-output-3-1').click();
+      await expectBelowHeader(page, '#section-output-3-1');
+      await expect(page).toHaveURL(/#section-output-3-1$/);
+      await expectCurrent(page, 'output-3-1', 'Produit 3.1');
+
+      // Scrolling by hand: the section whose heading is at the top of the reading area is current.
+      await page.evaluate(() => {
+        const section = document.getElementById('section-output-4-1');
+        const header = document.querySelector('.app-header');
+        if (!section || !header) throw new Error('missing');
+        window.scrollBy(0, section.getBoundingClientRect().top - header.getBoundingClientRect().bottom - 5);
+      });
+      await expect(page.getByTestId('outline-output-4-1')).toHaveAttribute('aria-current', 'location');
+    });
+  });
+}
