@@ -130,6 +130,8 @@ describe('the API contract', () => {
     const leaving = await joinedSocket(server, { user: observer2, token: session.token }, DOC);
     sockets.push(leaving);
     await hit('me', { who: france });
+    await hit('currentSession', { who: france });
+    await hit('currentSession', {});
     await hit('signInAudit', { who: office, query: { limit: '10' } });
 
     await hit('documents', { who: observer });
