@@ -123,4 +123,15 @@ describe.skipIf(!postgresAvailable())('Concord on PostgreSQL', () => {
     const audit = await second.store.audit.all(DOC);
     expect(audit.length).toBeGreaterThan(0);
   });
+
+  it('is ready only while it reaches its PostgreSQL store', async () => {
+    const db = await createTestDatabase();
+    databases.push(db);
+    const server = await start(db.url, null);
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    // The database goes away (its sessions are terminated): readiness fails, the process stays up.
+    await db.drop();
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
 });
