@@ -21,23 +21,35 @@ export function afterReady<T extends object>(store: T, ready: Promise<void>, pas
     },
     () => {},
   );
-  const wrap = <O extends object>(object: O, top: boolean): O =>
-    new Proxy(object, {
+  const wrap = <O extends object>(object: O, top: boolean): O => {
+    // Cached per value: callers (timedStore) key their own wrappers by function, and a test that
+    // replaces a method must get its replacement.
+    const cache = new Map<PropertyKey, { of: unknown; wrapper: unknown }>();
+    return new Proxy(object, {
       get(obj, prop) {
         const value: unknown = Reflect.get(obj, prop, obj);
-        if (top && SUB_STORES.has(prop) && typeof value === 'object' && value !== null) return wrap(value, false);
-        if (typeof value !== 'function') return value;
-        const fn = value as (...a: unknown[]) => unknown;
-        if (top && passThrough.has(prop)) return fn.bind(obj);
-        // Closing waits for the migrations to end, and closes also after they failed.
-        if (top && prop === 'close')
-          return () =>
-            ready.then(
-              () => fn.apply(obj),
-              () => fn.apply(obj),
-            );
-        return (...args: unknown[]) => (isReady ? fn.apply(obj, args) : ready.then(() => fn.apply(obj, args)));
+        const cached = cache.get(prop);
+        if (cached && cached.of === value) return cached.wrapper;
+        let wrapper: unknown;
+        if (top && SUB_STORES.has(prop) && typeof value === 'object' && value !== null) wrapper = wrap(value, false);
+        else if (typeof value !== 'function') return value;
+        else {
+          const fn = value as (...a: unknown[]) => unknown;
+          if (top && passThrough.has(prop)) wrapper = fn.bind(obj);
+          // Closing waits for the migrations to end, and closes also after they failed.
+          else if (top && prop === 'close')
+            wrapper = () =>
+              ready.then(
+                () => fn.apply(obj),
+                () => fn.apply(obj),
+              );
+          else
+            wrapper = (...args: unknown[]) => (isReady ? fn.apply(obj, args) : ready.then(() => fn.apply(obj, args)));
+        }
+        cache.set(prop, { of: value, wrapper });
+        return wrapper;
       },
     });
+  };
   return wrap(store, true);
 }
