@@ -1,10 +1,18 @@
+import { createRequire } from 'node:module';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type pgModule from 'pg';
 import type { StoredUpdate } from '../Store.js';
 import type { EngineAdapter } from './kyselyStore.js';
 import type { Db, Tables } from './schema.js';
 
 const INT8_OID = 20;
+
+// Loaded when a PostgreSQL store is opened, not by every SQLite start (the CLI tools start often).
+let pgLoaded: typeof pgModule | null = null;
+function pgDriver(): typeof pgModule {
+  pgLoaded ??= createRequire(import.meta.url)('pg') as typeof pgModule;
+  return pgLoaded;
+}
 
 /**
  * 64-bit integers as JavaScript numbers: timestamps in milliseconds, sequence numbers and Yjs
@@ -14,7 +22,7 @@ const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID && format !== 'binary'
       ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      : pgDriver().types.getTypeParser(oid, format as 'text')) as typeof pgModule.types.getTypeParser,
 };
 
 /**
@@ -25,10 +33,10 @@ const types = {
 export class PostgresAdapter implements EngineAdapter {
   readonly engine = 'postgres' as const;
   readonly db: Db;
-  readonly pool: pg.Pool;
+  readonly pool: pgModule.Pool;
 
   constructor(connectionString: string, options: { max?: number } = {}) {
-    this.pool = new pg.Pool({
+    this.pool = new (pgDriver().Pool)({
       connectionString,
       max: options.max ?? 10,
       types,
