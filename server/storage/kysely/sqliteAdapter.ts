@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase, sql } from 'kysely';
 import { retryWhileBusy } from '../busyRetry.js';
 import type { StoredUpdate } from '../Store.js';
 import type { EngineAdapter } from './kyselyStore.js';
@@ -23,7 +23,7 @@ export class SqliteAdapter implements EngineAdapter {
     private readonly busyRetryMs: number,
     private readonly onClose: () => Promise<void>,
   ) {
-    this.db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: raw }) });
+    this.db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: cachingStatements(raw) }) });
   }
 
   /** Prepared on first use, once the migrations have made the table. */
@@ -95,4 +95,27 @@ export class SqliteAdapter implements EngineAdapter {
     await this.onClose();
     await this.db.destroy();
   }
+}
+
+/** Statements kept per SQL text; past this many, the cache starts over (queries are few and fixed). */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * The connection as Kysely's dialect sees it, with each statement prepared once per SQL text: Kysely
+ * prepares on every query otherwise, which costs more than running most of them.
+ */
+function cachingStatements(db: Database.Database): SqliteDatabase {
+  const statements = new Map<string, Database.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(text: string) {
+      let stmt = statements.get(text);
+      if (!stmt) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+        stmt = db.prepare(text);
+        statements.set(text, stmt);
+      }
+      return stmt;
+    },
+  } as SqliteDatabase;
 }
