@@ -6,6 +6,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** `postgres://…`: the store is PostgreSQL; null: SQLite in dataDir (the default). */
+  databaseUrl: string | null;
   /** Seed the demo document and accounts on an empty store, and allow demo accounts to sign in. */
   demo: boolean;
   /** Session lifetime in milliseconds. */
@@ -79,6 +81,21 @@ function logFormatFrom(value: string | undefined): 'json' | 'pretty' {
   return process.stdout.isTTY ? 'pretty' : 'json';
 }
 
+/** Only PostgreSQL URLs: anything else is a mistake to report at start, not a store to guess. */
+function databaseUrlFrom(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error('DATABASE_URL must be a postgres:// URL');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new Error('DATABASE_URL must be a postgres:// URL');
+  }
+  return value;
+}
+
 function redisUrlFrom(value: string | undefined): string | null {
   if (value === undefined || value === '') return null;
   let url: URL;
@@ -106,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: intFrom(env.PORT, 3000, 'PORT'),
     host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(env.DATA_DIR || './data'),
+    databaseUrl: databaseUrlFrom(env.DATABASE_URL),
     demo: boolFrom(env.CONCORD_DEMO, true),
     sessionTtlMs: intFrom(env.CONCORD_SESSION_HOURS, 12, 'CONCORD_SESSION_HOURS') * 3600_000,
     secureCookies: boolFrom(env.CONCORD_SECURE_COOKIES, false),

@@ -9,14 +9,17 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   // Before the store is opened: a second server must not even run its migrations on the folder.
-  const lock = lockDataDir(config.dataDir);
+  // PostgreSQL has no data folder: its processes share the database (migrations under a lock).
+  const lock = config.databaseUrl ? null : lockDataDir(config.dataDir);
   const store = openStore(config);
   if (config.demo && (await setUpDemoIfEmpty(store))) {
-    logger.info(`demo set up in ${config.dataDir}: document GB.346/PFA/1 and ${DEMO_ACCOUNTS.length} accounts`);
+    logger.info(
+      `demo set up in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}: document GB.346/PFA/1 and ${DEMO_ACCOUNTS.length} accounts`,
+    );
   }
   const server = await startServer(config, store, logger);
   // Tests and scripts read the URL from this line: keep "listening on <url>" followed by a space.
-  logger.info(`listening on ${server.url}  (data: ${config.dataDir})`);
+  logger.info(`listening on ${server.url}  (data: ${config.databaseUrl ? 'PostgreSQL' : config.dataDir})`);
   if (server.metricsUrl) logger.info(`metrics on ${server.metricsUrl}`);
   if (config.demo) {
     logger.info(`DEMO MODE: accounts ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')} — password "${DEMO_PASSWORD}"`);
@@ -34,7 +37,7 @@ async function main(): Promise<void> {
     try {
       await server.close();
       await store.close();
-      lock.release();
+      lock?.release();
     } catch (err) {
       logger.error({ err }, 'failed to close cleanly');
       process.exit(1);

@@ -12,6 +12,11 @@ function main(): void {
     process.exit(2);
   }
   const config = loadConfig();
+  // These commands copy the SQLite file; a PostgreSQL store has PostgreSQL's own tools (README).
+  if (config.databaseUrl)
+    throw new Error(
+      `DATABASE_URL is set, so the store is PostgreSQL: back it up with pg_dump -Fc (README, Operating Concord).`,
+    );
   const target = path.resolve(file);
   const started = performance.now();
   const { bytes } = backupSqlite(config.dataDir, target);

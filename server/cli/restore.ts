@@ -11,6 +11,11 @@ function main(): void {
     process.exit(2);
   }
   const config = loadConfig();
+  // These commands copy the SQLite file; a PostgreSQL store has PostgreSQL's own tools (README).
+  if (config.databaseUrl)
+    throw new Error(
+      `DATABASE_URL is set, so the store is PostgreSQL: restore it with pg_restore into an empty database (README, Operating Concord).`,
+    );
   const source = path.resolve(file);
   restoreSqlite(source, config.dataDir);
   console.log(`Restored ${source} into ${config.dataDir}. Start Concord with DATA_DIR=${config.dataDir}.`);

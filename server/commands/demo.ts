@@ -29,8 +29,17 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'observer', name: 'Ana Sousa', role: 'observer', group: null, memberState: null },
 ];
 
-/** Sets up the demo on an empty store: the seed document and the demo accounts. Returns false if not empty. */
+/**
+ * Sets up the demo on an empty store: the seed document and the demo accounts. Returns false if not
+ * empty. Several processes starting at once on one PostgreSQL database set it up once: the check and
+ * the set-up run under one lock, so the others find it done.
+ */
 export async function setUpDemoIfEmpty(store: Store): Promise<boolean> {
+  const setUp = () => setUpIfEmpty(store);
+  return store.exclusively ? store.exclusively('demo', setUp) : setUp();
+}
+
+async function setUpIfEmpty(store: Store): Promise<boolean> {
   const [users, documents] = await Promise.all([store.listUsers(), store.listDocuments()]);
   if (users.length > 0 || documents.length > 0) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);

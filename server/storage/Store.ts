@@ -67,7 +67,7 @@ export interface StoredUpdate {
 }
 
 /**
- * Everything Concord keeps. SQLite implements it now; PostgreSQL can later without touching callers,
+ * Everything Concord keeps, in SQLite or PostgreSQL (one implementation for both: kysely/kyselyStore.ts),
  * which is why every method is asynchronous even where SQLite is not.
  */
 export interface Store {
@@ -136,6 +136,13 @@ export interface Store {
    * half of it. `work` must use only `tx` — calling the store itself from inside waits forever.
    */
   transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+
+  /**
+   * Runs `work` while no other process on the same database runs work under the same `name` (a
+   * PostgreSQL advisory lock; SQLite has one server per data folder). For set-up that must happen
+   * once however many processes start at once.
+   */
+  exclusively?<T>(name: string, work: () => Promise<T>): Promise<T>;
 
   close(): Promise<void>;
 }

@@ -131,7 +131,7 @@ describe('the API contract', () => {
     sockets.push(leaving);
     await hit('me', { who: france });
     await hit('currentSession', { who: france });
-    await hit('currentSession', {});
+    await hit('currentSession', { who: null });
     await hit('signInAudit', { who: office, query: { limit: '10' } });
 
     await hit('documents', { who: observer });

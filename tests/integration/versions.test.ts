@@ -1,3 +1,5 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AmendmentView } from '../../server/presenters/amendment.js';
 import type { CompareResponse, Version, VersionSummary } from '../../shared/versions.js';
@@ -80,10 +82,15 @@ describe('versions', () => {
     expect((await api('POST', `/api/amendments/${untouched.id}/reject`, cast.office)).status).toBe(200);
     const again = (await api<Version>('GET', `/api/documents/${DOC}/versions/${before.id}`, cast.office)).body;
     expect(again).toEqual(frozen);
-    const db = (server.store as unknown as { db: { prepare(sql: string): { run(...args: unknown[]): unknown } } }).db;
-    expect(() => db.prepare("UPDATE versions SET name = 'Changed' WHERE id = ?").run(before.id)).toThrow(/immutable/);
-    expect(() => db.prepare('DELETE FROM versions WHERE id = ?').run(before.id)).toThrow(/immutable/);
-    expect(() => db.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow(/append-only/);
+    // A connection of its own, as a hand-run statement would be: the database itself refuses.
+    const db = new Database(path.join(server.dataDir, 'concord.sqlite'));
+    try {
+      expect(() => db.prepare("UPDATE versions SET name = 'Changed' WHERE id = ?").run(before.id)).toThrow(/immutable/);
+      expect(() => db.prepare('DELETE FROM versions WHERE id = ?').run(before.id)).toThrow(/immutable/);
+      expect(() => db.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow(/append-only/);
+    } finally {
+      db.close();
+    }
     after = (await api<VersionSummary>('POST', `/api/documents/${DOC}/versions`, cast.office, { name: 'Après' })).body;
     const list = await api<VersionSummary[]>('GET', `/api/documents/${DOC}/versions`, cast.workers);
     expect(list.body.map((v) => v.name)).toEqual(['Avant', 'Après']);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type ConcordServer, startServer } from '../../server/app.js';
 import { importDocument } from '../../server/commands/importDocument.js';
 import { type Config, loadConfig } from '../../server/config.js';
+import { PostgresStore } from '../../server/storage/postgresStore.js';
 import { SqliteStore } from '../../server/storage/sqliteStore.js';
 import type { Store, UserRecord } from '../../server/storage/Store.js';
 import type { ImportedDocument } from '../../shared/document.js';
@@ -18,16 +19,24 @@ export interface TestServer extends ConcordServer {
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-/** A real Concord server on an ephemeral port with a fresh SQLite store in a temporary folder. */
+/** A real Concord server on an ephemeral port with a fresh SQLite store in a temporary folder (or `databaseUrl`). */
 export async function startTestServer(
-  options: { config?: Partial<Config>; dataDir?: string; document?: ImportedDocument | null } = {},
+  options: {
+    config?: Partial<Config>;
+    dataDir?: string;
+    document?: ImportedDocument | null;
+    /** A PostgreSQL database (postgres://…) to store in instead of SQLite in the data folder. */
+    databaseUrl?: string;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'concord-test-'));
   const config = loadConfig(
     {},
     { port: 0, host: '127.0.0.1', dataDir, demo: false, clientDir: '', presenceFlushMs: 10, ...options.config },
   );
-  const store = new SqliteStore(path.join(dataDir, 'concord.sqlite'), { busyRetryMs: config.storeBusyRetryMs });
+  const store = options.databaseUrl
+    ? new PostgresStore(options.databaseUrl)
+    : new SqliteStore(path.join(dataDir, 'concord.sqlite'), { busyRetryMs: config.storeBusyRetryMs });
   if (options.document !== null) {
     const doc = options.document ?? buildDocument();
     if (!(await store.getDocument(doc.id))) await importDocument(store, doc);

@@ -1,17 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Amendment } from '../../shared/amendments.js';
-import { SqliteStore } from '../../server/storage/sqliteStore.js';
-import type { NewAmendment } from '../../server/storage/Store.js';
-
-let store: SqliteStore;
-
-beforeEach(() => {
-  store = new SqliteStore(':memory:');
-});
-
-afterEach(async () => {
-  await store.close();
-});
+import type { NewAmendment, Store } from '../../server/storage/Store.js';
+import { storeEngines } from '../support/storeEngines.js';
 
 function record(id: string, overrides: Partial<Amendment> = {}): NewAmendment {
   return {
@@ -35,7 +25,18 @@ function record(id: string, overrides: Partial<Amendment> = {}): NewAmendment {
   };
 }
 
-describe('SQLite amendment store', () => {
+describe.each(storeEngines())('amendment store on $engine', ({ open }) => {
+  let store: Store;
+  let close: () => Promise<void>;
+
+  beforeEach(async () => {
+    ({ store, close } = await open());
+  });
+
+  afterEach(async () => {
+    await close();
+  });
+
   it('gives each document its own references, with the first history entry', async () => {
     const a = await store.amendments.create(record('aaaaaaaa1'));
     const b = await store.amendments.create(record('aaaaaaaa2'));

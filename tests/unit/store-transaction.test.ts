@@ -1,16 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/audit.js';
-import { SqliteStore } from '../../server/storage/sqliteStore.js';
+import type { Store } from '../../server/storage/Store.js';
+import { storeEngines } from '../support/storeEngines.js';
 
 /** Store.transaction: all or nothing, and nobody else's call joins it or sees half of it. */
-
-let store: SqliteStore;
-beforeEach(() => {
-  store = new SqliteStore(':memory:');
-});
-afterEach(async () => {
-  await store.close();
-});
 
 function entry(action: string): Omit<AuditEntry, 'seq'> {
   return {
@@ -30,7 +23,16 @@ function entry(action: string): Omit<AuditEntry, 'seq'> {
   };
 }
 
-describe('store transactions', () => {
+describe.each(storeEngines())('store transactions on $engine', ({ engine, open }) => {
+  let store: Store;
+  let close: () => Promise<void>;
+  beforeEach(async () => {
+    ({ store, close } = await open());
+  });
+  afterEach(async () => {
+    await close();
+  });
+
   it('rolls back every write of a failed step, and keeps the writes of others made meanwhile', async () => {
     let release = () => {};
     const held = new Promise<void>((resolve) => {
@@ -42,9 +44,11 @@ describe('store transactions', () => {
       await held;
       throw new Error('record write failed');
     });
-    // Another caller while the step is open: it waits, so it neither joins nor sees the step.
+    // Another caller while the step is open: on SQLite it waits; on PostgreSQL it goes on with a
+    // connection of its own. Either way it neither joins nor sees the step.
     const outside = store.audit.append(entry('outside'));
-    const read = store.audit.all('doc');
+    const read = outside.then(() => store.audit.all('doc'));
+    if (engine === 'postgres') await read;
     release();
     await expect(step).rejects.toThrow('record write failed');
     await outside;

@@ -1,4 +1,4 @@
-import { HttpError } from '../../errors.js';
+import { HttpError } from '../errors.js';
 
 /**
  * Another process holding the SQLite file's write lock (a backup, a second server, an admin's shell)

@@ -1,0 +1,442 @@
+import { systemClock } from '../../clock.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type Selectable, sql } from 'kysely';
+import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../../shared/document.js';
+import type { Group, Role } from '../../../shared/roles.js';
+import type {
+  AmendmentStore,
+  AuditStore,
+  ClientBinding,
+  CorrectionStore,
+  ImportStore,
+  NewUser,
+  RoundStore,
+  SessionRecord,
+  Store,
+  StoredUpdate,
+  StoreTransaction,
+  SuggestionOwner,
+  ThreadStore,
+  UserRecord,
+  VersionStore,
+} from '../Store.js';
+import { createAmendmentStore } from './amendmentStore.js';
+import { createAuditStore } from './auditStore.js';
+import { createCorrectionStore } from './correctionStore.js';
+import { createImportStore } from './importStore.js';
+import { createRoundStore } from './roundStore.js';
+import type { Db, Engine, Queries, Tables } from './schema.js';
+import { createThreadStore } from './threadStore.js';
+import { createVersionStore } from './versionStore.js';
+
+/**
+ * What differs between the engines: the connection(s), how a transaction begins, and the hot path
+ * (`appendUpdate`, `loadUpdates` outside a transaction), which uses each engine's prepared statements
+ * instead of building the query on every update.
+ */
+export interface EngineAdapter {
+  readonly engine: Engine;
+  readonly db: Db;
+  /** Runs `work` as one transaction on one connection; a throw rolls it back and is rethrown. */
+  begin<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  appendUpdate(documentId: string, sectionId: string, update: Uint8Array): Promise<number>;
+  loadUpdates(documentId: string, sectionId: string): Promise<StoredUpdate[]>;
+  /** Runs `work` while holding a lock named `name` shared by every process on the database. */
+  exclusively<T>(name: string, work: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+type UserRow = Selectable<Tables['users']>;
+type SectionRow = Selectable<Tables['sections']>;
+type DocumentRow = Pick<Selectable<Tables['documents']>, 'id' | 'symbol' | 'title' | 'language' | 'date' | 'date_name'>;
+
+function toUser(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    name: row.name,
+    role: row.role as Role,
+    group: row.grp as Group | null,
+    memberState: row.member_state,
+    passwordHash: row.password_hash,
+    demo: row.demo === 1,
+    createdAt: row.created_at,
+  };
+}
+
+function toSection(row: SectionRow): SectionMeta {
+  return {
+    id: row.id,
+    kind: row.kind as SectionMeta['kind'],
+    label: row.label,
+    title: row.title,
+    parentId: row.parent_id,
+    paragraphs: JSON.parse(row.paragraphs) as number[],
+  };
+}
+
+function toSummary(row: DocumentRow): DocumentSummary {
+  const { date, date_name, ...summary } = row;
+  return { ...summary, date: date ? { value: date, name: date_name === 'document' ? 'document' : 'import' } : null };
+}
+
+const DOCUMENT_COLUMNS = ['id', 'symbol', 'title', 'language', 'date', 'date_name'] as const;
+
+/** Rows deleted per statement when compacting: far below either engine's limit on bound parameters. */
+const DELETE_CHUNK = 500;
+
+/**
+ * The one implementation of `Store` for both engines, over Kysely. A call made from inside a
+ * transaction's work (however it reaches the store) runs on the transaction's connection, so a step's
+ * writes stay together; see `Queries`.
+ */
+export class KyselyStore implements Store {
+  readonly amendments: AmendmentStore;
+  readonly threads: ThreadStore;
+  readonly rounds: RoundStore;
+  readonly versions: VersionStore;
+  readonly audit: AuditStore;
+  readonly imports: ImportStore;
+  readonly corrections: CorrectionStore;
+  private readonly current = new AsyncLocalStorage<Db>();
+  private readonly q: Queries;
+  private readonly transactionView: StoreTransaction;
+
+  constructor(private readonly adapter: EngineAdapter) {
+    const current = this.current;
+    this.q = {
+      engine: adapter.engine,
+      db: () => current.getStore() ?? adapter.db,
+      tx: (work) => {
+        const open = current.getStore();
+        if (open) return work(open);
+        return adapter.begin((db) => current.run(db, () => work(db)));
+      },
+    };
+    this.amendments = createAmendmentStore(this.q);
+    this.threads = createThreadStore(this.q);
+    this.rounds = createRoundStore(this.q);
+    this.versions = createVersionStore(this.q);
+    this.audit = createAuditStore(this.q);
+    this.imports = createImportStore(this.q);
+    this.corrections = createCorrectionStore(this.q);
+    // Read through the store each time: a test may replace one of its methods and expect steps to use it.
+    const store = this;
+    this.transactionView = {
+      appendUpdate: (documentId, sectionId, update) => store.appendUpdate(documentId, sectionId, update),
+      findUserById: (id) => store.findUserById(id),
+      get amendments() {
+        return store.amendments;
+      },
+      get audit() {
+        return store.audit;
+      },
+      get corrections() {
+        return store.corrections;
+      },
+    };
+  }
+
+  get engine(): Engine {
+    return this.adapter.engine;
+  }
+
+  /** True while the caller runs inside one of this store's transactions. */
+  inTransaction(): boolean {
+    return this.current.getStore() !== undefined;
+  }
+
+  transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    return this.q.tx(() => work(this.transactionView));
+  }
+
+  /** Runs `work` while no other process on the same database runs work under the same name. */
+  exclusively<T>(name: string, work: () => Promise<T>): Promise<T> {
+    return this.adapter.exclusively(name, work);
+  }
+
+  async createUser(user: NewUser): Promise<UserRecord> {
+    // Users are made by the CLI and the demo seed as well as by a running server: the real time.
+    const createdAt = systemClock.now();
+    await this.q
+      .db()
+      .insertInto('users')
+      .values({
+        id: user.id,
+        username: user.username,
+        name: user.name,
+        role: user.role,
+        grp: user.group,
+        member_state: user.memberState,
+        password_hash: user.passwordHash,
+        demo: user.demo ? 1 : 0,
+        created_at: createdAt,
+      })
+      .execute();
+    return { ...user, createdAt };
+  }
+
+  async findUserByUsername(username: string): Promise<UserRecord | null> {
+    const row = await this.q.db().selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+    return row ? toUser(row) : null;
+  }
+
+  async findUserById(id: string): Promise<UserRecord | null> {
+    const row = await this.q.db().selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toUser(row) : null;
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    const rows = await this.q.db().selectFrom('users').selectAll().orderBy('created_at').orderBy('username').execute();
+    return rows.map(toUser);
+  }
+
+  async deleteUser(id: string): Promise<boolean> {
+    // Sessions go with the account (ON DELETE CASCADE).
+    const result = await this.q.db().deleteFrom('users').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.q.tx(async (db) => {
+      await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+      await db.deleteFrom('sessions').where('user_id', '=', id).execute();
+    });
+  }
+
+  async createSession(s: SessionRecord): Promise<void> {
+    await this.q
+      .db()
+      .insertInto('sessions')
+      .values({ token_hash: s.tokenHash, user_id: s.userId, created_at: s.createdAt, expires_at: s.expiresAt })
+      .execute();
+  }
+
+  async findSession(tokenHash: string): Promise<SessionRecord | null> {
+    const row = await this.q
+      .db()
+      .selectFrom('sessions')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    if (!row) return null;
+    return { tokenHash: row.token_hash, userId: row.user_id, createdAt: row.created_at, expiresAt: row.expires_at };
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.q.db().deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+  }
+
+  async deleteExpiredSessions(now: number): Promise<number> {
+    const result = await this.q.db().deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async saveDocument(outline: DocumentOutline): Promise<void> {
+    await this.q.tx(async (db) => {
+      // A date found in the document itself wins; one given at import only fills a missing date.
+      const keepDate = sql`excluded.date_name = 'document' OR documents.date IS NULL`;
+      await db
+        .insertInto('documents')
+        .values({
+          id: outline.id,
+          symbol: outline.symbol,
+          title: outline.title,
+          language: outline.language,
+          date: outline.date?.value ?? null,
+          date_name: outline.date?.name ?? null,
+          position: sql<number>`COALESCE((SELECT MAX(position) + 1 FROM documents), 0)`,
+        })
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet({
+            symbol: sql`excluded.symbol`,
+            title: sql`excluded.title`,
+            language: sql`excluded.language`,
+            date: sql`CASE WHEN ${keepDate} THEN excluded.date ELSE documents.date END`,
+            date_name: sql`CASE WHEN ${keepDate} THEN excluded.date_name ELSE documents.date_name END`,
+          }),
+        )
+        .execute();
+      await db.deleteFrom('sections').where('document_id', '=', outline.id).execute();
+      if (outline.sections.length > 0) {
+        await db
+          .insertInto('sections')
+          .values(
+            outline.sections.map((s, position) => ({
+              document_id: outline.id,
+              id: s.id,
+              position,
+              kind: s.kind,
+              label: s.label,
+              title: s.title,
+              parent_id: s.parentId,
+              paragraphs: JSON.stringify(s.paragraphs),
+            })),
+          )
+          .execute();
+      }
+    });
+  }
+
+  async listDocuments(): Promise<DocumentSummary[]> {
+    const rows = await this.q.db().selectFrom('documents').select(DOCUMENT_COLUMNS).orderBy('position').execute();
+    return rows.map(toSummary);
+  }
+
+  async getDocument(documentId: string): Promise<DocumentOutline | null> {
+    const db = this.q.db();
+    const row = await db
+      .selectFrom('documents')
+      .select(DOCUMENT_COLUMNS)
+      .where('id', '=', documentId)
+      .executeTakeFirst();
+    if (!row) return null;
+    const sections = await db
+      .selectFrom('sections')
+      .selectAll()
+      .where('document_id', '=', documentId)
+      .orderBy('position')
+      .execute();
+    return { ...toSummary(row), sections: sections.map(toSection) };
+  }
+
+  async getSection(documentId: string, sectionId: string): Promise<SectionMeta | null> {
+    const row = await this.q
+      .db()
+      .selectFrom('sections')
+      .selectAll()
+      .where('document_id', '=', documentId)
+      .where('id', '=', sectionId)
+      .executeTakeFirst();
+    return row ? toSection(row) : null;
+  }
+
+  async appendUpdate(documentId: string, sectionId: string, update: Uint8Array): Promise<number> {
+    const open = this.current.getStore();
+    if (!open) return this.adapter.appendUpdate(documentId, sectionId, update);
+    const row = await open
+      .insertInto('section_updates')
+      .values({
+        document_id: documentId,
+        section_id: sectionId,
+        update_data: Buffer.from(update.buffer, update.byteOffset, update.byteLength),
+      })
+      .returning('seq')
+      .executeTakeFirstOrThrow();
+    return row.seq;
+  }
+
+  async loadUpdates(documentId: string, sectionId: string): Promise<StoredUpdate[]> {
+    const open = this.current.getStore();
+    if (!open) return this.adapter.loadUpdates(documentId, sectionId);
+    const rows = await open
+      .selectFrom('section_updates')
+      .select(['seq', 'update_data'])
+      .where('document_id', '=', documentId)
+      .where('section_id', '=', sectionId)
+      .orderBy('seq')
+      .execute();
+    return rows.map((r) => ({ seq: r.seq, update: new Uint8Array(r.update_data) }));
+  }
+
+  async countUpdates(documentId: string, sectionId: string): Promise<number> {
+    const row = await this.q
+      .db()
+      .selectFrom('section_updates')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('document_id', '=', documentId)
+      .where('section_id', '=', sectionId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async compactUpdates(
+    documentId: string,
+    sectionId: string,
+    merged: Uint8Array,
+    mergedSeqs: readonly number[],
+  ): Promise<void> {
+    if (mergedSeqs.length === 0) return;
+    const at = mergedSeqs.reduce((a, b) => Math.max(a, b));
+    // The merged update takes the sequence number of the last update it replaces, so that the order of
+    // what remains — merged state first, then anything appended since — is the order of acceptance.
+    await this.q.tx(async (db) => {
+      for (let i = 0; i < mergedSeqs.length; i += DELETE_CHUNK) {
+        await db
+          .deleteFrom('section_updates')
+          .where('document_id', '=', documentId)
+          .where('section_id', '=', sectionId)
+          .where('seq', 'in', mergedSeqs.slice(i, i + DELETE_CHUNK))
+          .execute();
+      }
+      await db
+        .insertInto('section_updates')
+        .values({ seq: at, document_id: documentId, section_id: sectionId, update_data: Buffer.from(merged) })
+        .execute();
+    });
+  }
+
+  async bindClient(documentId: string, sectionId: string, clientId: number, userId: string): Promise<string> {
+    const db = this.q.db();
+    // First wins, also between processes: the insert does nothing when a binding exists, and the
+    // read then answers whichever binding holds.
+    await db
+      .insertInto('client_bindings')
+      .values({ document_id: documentId, section_id: sectionId, client_id: clientId, user_id: userId })
+      .onConflict((oc) => oc.columns(['document_id', 'section_id', 'client_id']).doNothing())
+      .execute();
+    const row = await db
+      .selectFrom('client_bindings')
+      .select('user_id')
+      .where('document_id', '=', documentId)
+      .where('section_id', '=', sectionId)
+      .where('client_id', '=', clientId)
+      .executeTakeFirstOrThrow();
+    return row.user_id;
+  }
+
+  async loadClientBindings(documentId: string, sectionId: string): Promise<ClientBinding[]> {
+    const rows = await this.q
+      .db()
+      .selectFrom('client_bindings')
+      .select(['client_id', 'user_id'])
+      .where('document_id', '=', documentId)
+      .where('section_id', '=', sectionId)
+      .execute();
+    return rows.map((r) => ({ clientId: r.client_id, userId: r.user_id }));
+  }
+
+  async bindSuggestion(owner: SuggestionOwner): Promise<SuggestionOwner> {
+    await this.q
+      .db()
+      .insertInto('suggestion_owners')
+      .values({
+        id: owner.id,
+        document_id: owner.documentId,
+        section_id: owner.sectionId,
+        owner_key: owner.ownerKey,
+        user_id: owner.userId,
+        created_at: owner.createdAt,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    return (await this.findSuggestionOwner(owner.id)) as SuggestionOwner;
+  }
+
+  async findSuggestionOwner(id: string): Promise<SuggestionOwner | null> {
+    const row = await this.q.db().selectFrom('suggestion_owners').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return null;
+    return {
+      id: row.id,
+      documentId: row.document_id,
+      sectionId: row.section_id,
+      ownerKey: row.owner_key,
+      userId: row.user_id,
+      createdAt: row.created_at,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.adapter.close();
+  }
+}

@@ -1,0 +1,427 @@
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import type { Db, Engine } from './schema.js';
+
+/**
+ * Versioned schema, run at start by Kysely's Migrator. On PostgreSQL the Migrator holds an advisory
+ * lock while it works, so that several processes starting at once on an empty database migrate it
+ * once; SQLite has one server per data folder (dataDirLock.ts).
+ *
+ * Migration 1 is the schema the hand-written SQLite store created. Data folders made by it have no
+ * migration table yet: every statement of migration 1 is "if not exists" (and columns added by later
+ * releases of that store are added when missing), so such a database is recognised as version 1 and
+ * kept as it is.
+ */
+function initial(engine: Engine): Migration {
+  const pg = engine === 'postgres';
+  // Timestamps in milliseconds and Yjs clientIDs need 64 bits on PostgreSQL; SQLite's integer has them.
+  const int = pg ? 'bigint' : 'integer';
+  const blob = pg ? 'bytea' : 'blob';
+  return {
+    async up(db: Kysely<unknown>) {
+      const serial = <T extends { primaryKey(): T; autoIncrement(): T; generatedByDefaultAsIdentity(): T }>(c: T) =>
+        pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement();
+      const s = db.schema;
+      await s
+        .createTable('users')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('grp', 'text')
+        .addColumn('member_state', 'text')
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('demo', int, (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', int, (c) => c.notNull())
+        .execute();
+      await s
+        .createTable('sessions')
+        .ifNotExists()
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', int, (c) => c.notNull())
+        .addColumn('expires_at', int, (c) => c.notNull())
+        .execute();
+      await s
+        .createTable('documents')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('symbol', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('position', int, (c) => c.notNull())
+        .addColumn('date', 'text')
+        .addColumn('date_name', 'text')
+        .execute();
+      await s
+        .createTable('sections')
+        .ifNotExists()
+        .addColumn('document_id', 'text', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('position', int, (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('parent_id', 'text')
+        .addColumn('paragraphs', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('sections_pk', ['document_id', 'id'])
+        .execute();
+      await s
+        .createTable('section_updates')
+        .ifNotExists()
+        .addColumn('seq', int, serial)
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addColumn('section_id', 'text', (c) => c.notNull())
+        .addColumn('update_data', blob, (c) => c.notNull())
+        .execute();
+      await s
+        .createIndex('section_updates_room')
+        .ifNotExists()
+        .on('section_updates')
+        .columns(['document_id', 'section_id', 'seq'])
+        .execute();
+      await s
+        .createTable('client_bindings')
+        .ifNotExists()
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addColumn('section_id', 'text', (c) => c.notNull())
+        .addColumn('client_id', int, (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('client_bindings_pk', ['document_id', 'section_id', 'client_id'])
+        .execute();
+      await s
+        .createTable('suggestion_owners')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addColumn('section_id', 'text', (c) => c.notNull())
+        .addColumn('owner_key', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', int, (c) => c.notNull())
+        .execute();
+
+      // Amendments
+      await s
+        .createTable('amendment_counters')
+        .ifNotExists()
+        .addColumn('document_id', 'text', (c) => c.primaryKey())
+        .addColumn('last', int, (c) => c.notNull())
+        .execute();
+      await s
+        .createTable('amendments')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addColumn('ref_number', int, (c) => c.notNull())
+        .addColumn('section_id', 'text', (c) => c.notNull())
+        .addColumn('paragraphs', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('original_text', 'text', (c) => c.notNull())
+        .addColumn('proposed_text', 'text', (c) => c.notNull())
+        .addColumn('author_id', 'text', (c) => c.notNull())
+        .addColumn('author_name', 'text', (c) => c.notNull())
+        .addColumn('owner_key', 'text', (c) => c.notNull())
+        .addColumn('grp', 'text')
+        .addColumn('member_state', 'text')
+        .addColumn('rationale', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', int, (c) => c.notNull())
+        .addColumn('updated_at', int, (c) => c.notNull())
+        .addColumn('parent_id', 'text')
+        .addColumn('form', 'text')
+        .addColumn('modified_text', 'text')
+        .addColumn('trace', 'text')
+        .addUniqueConstraint('amendments_ref', ['document_id', 'ref_number'])
+        .execute();
+      await s
+        .createIndex('amendments_section')
+        .ifNotExists()
+        .on('amendments')
+        .columns(['document_id', 'section_id', 'status'])
+        .execute();
+      await s
+        .createTable('amendment_events')
+        .ifNotExists()
+        .addColumn('seq', int, serial)
+        .addColumn('amendment_id', 'text', (c) => c.notNull().references('amendments.id').onDelete('cascade'))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('by_user_id', 'text', (c) => c.notNull())
+        .addColumn('by_name', 'text', (c) => c.notNull())
+        .addColumn('at', int, (c) => c.notNull())
+        .addColumn('note', 'text')
+        .execute();
+      await s
+        .createIndex('amendment_events_amendment')
+        .ifNotExists()
+        .on('amendment_events')
+        .columns(['amendment_id', 'seq'])
+        .execute();
+      await s
+        .createTable('amendment_votes')
+        .ifNotExists()
+        .addColumn('amendment_id', 'text', (c) => c.notNull().references('amendments.id').onDelete('cascade'))
+        .addColumn('owner_key', 'text', (c) => c.notNull())
+        .addColumn('stance', 'text', (c) => c.notNull())
+        .addColumn('by_user_id', 'text', (c) => c.notNull())
+        .addColumn('by_name', 'text', (c) => c.notNull())
+        .addColumn('at', int, (c) => c.notNull())
+        .addPrimaryKeyConstraint('amendment_votes_pk', ['amendment_id', 'owner_key'])
+        .execute();
+      await s
+        .createTable('amendment_cosponsors')
+        .ifNotExists()
+        .addColumn('amendment_id', 'text', (c) => c.notNull().references('amendments.id').onDelete('cascade'))
+        .addColumn('owner_key', 'text', (c) => c.notNull())
+        .addColumn('by_user_id', 'text', (c) => c.notNull())
+        .addColumn('by_name', 'text', (c) => c.notNull())
+        .addColumn('at', int, (c) => c.notNull())
+        .addPrimaryKeyConstraint('amendment_cosponsors_pk', ['amendment_id', 'owner_key'])
+        .execute();
+
+      // Audit log (append-only, below)
+      await s
+        .createTable('audit_log')
+        .ifNotExists()
+        .addColumn('seq', int, serial)
+        .addColumn('at', int, (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('user_name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addColumn('target_type', 'text', (c) => c.notNull())
+        .addColumn('target_id', 'text', (c) => c.notNull())
+        .addColumn('target_ref', 'text')
+        .addColumn('details', 'text', (c) => c.notNull())
+        .addColumn('via', 'text', (c) => c.notNull())
+        .addColumn('ip', 'text')
+        .addColumn('user_agent', 'text')
+        .execute();
+      await s.createIndex('audit_log_document').ifNotExists().on('audit_log').columns(['document_id', 'seq']).execute();
+
+      await s
+        .createTable('corrections')
+        .ifNotExists()
+        .addColumn('seq', int, serial)
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addColumn('section_id', 'text', (c) => c.notNull())
+        .addColumn('paragraph', int)
+        .addColumn('before_text', 'text', (c) => c.notNull())
+        .addColumn('after_text', 'text', (c) => c.notNull())
+        .addColumn('by_user_id', 'text', (c) => c.notNull())
+        .addColumn('by_name', 'text', (c) => c.notNull())
+        .addColumn('started_at', int, (c) => c.notNull())
+        .addColumn('at', int, (c) => c.notNull())
+        .addColumn('audited', int, (c) => c.notNull().defaultTo(0))
+        .execute();
+      await s
+        .createIndex('corrections_section')
+        .ifNotExists()
+        .on('corrections')
+        .columns(['document_id', 'section_id', 'seq'])
+        .execute();
+
+      await s
+        .createTable('imports')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('owner_key', 'text', (c) => c.notNull())
+        .addColumn('file_name', 'text', (c) => c.notNull())
+        .addColumn('created_at', int, (c) => c.notNull())
+        .addColumn('preview', 'text', (c) => c.notNull())
+        .execute();
+      await s
+        .createIndex('imports_document')
+        .ifNotExists()
+        .on('imports')
+        .columns(['document_id', 'created_at'])
+        .execute();
+
+      await s
+        .createTable('rounds')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addColumn('number', int, (c) => c.notNull())
+        .addColumn('amendment_deadline', int, (c) => c.notNull())
+        .addColumn('sub_amendment_deadline', int, (c) => c.notNull())
+        .addColumn('opened_at', int, (c) => c.notNull())
+        .addColumn('opened_by_id', 'text', (c) => c.notNull())
+        .addColumn('opened_by_name', 'text', (c) => c.notNull())
+        .addColumn('closed_at', int)
+        .addColumn('closed_by_id', 'text')
+        .addColumn('closed_by_name', 'text')
+        .addColumn('version_id', 'text')
+        .addUniqueConstraint('rounds_number', ['document_id', 'number'])
+        .execute();
+
+      // Versions (immutable, below). SQLite lists them in insertion order by rowid; PostgreSQL has no
+      // rowid, so it gets an identity column for the same order.
+      let versions = s
+        .createTable('versions')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('created_at', int, (c) => c.notNull())
+        .addColumn('created_by_id', 'text', (c) => c.notNull())
+        .addColumn('created_by_name', 'text', (c) => c.notNull())
+        .addColumn('round_id', 'text')
+        .addColumn('sections', 'text', (c) => c.notNull());
+      if (pg) versions = versions.addColumn('ord', 'bigint', (c) => c.notNull().generatedAlwaysAsIdentity());
+      await versions.execute();
+      await s
+        .createIndex('versions_document')
+        .ifNotExists()
+        .on('versions')
+        .columns(['document_id', 'created_at'])
+        .execute();
+
+      // Threads
+      await s
+        .createTable('threads')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addColumn('section_id', 'text', (c) => c.notNull())
+        .addColumn('paragraph', int)
+        .addColumn('anchor_from', 'text')
+        .addColumn('anchor_to', 'text')
+        .addColumn('anchor_quote', 'text')
+        .addColumn('amendment_id', 'text')
+        .addColumn('visibility', 'text', (c) => c.notNull())
+        .addColumn('grp', 'text')
+        .addColumn('resolved', int, (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', int, (c) => c.notNull())
+        .addColumn('updated_at', int, (c) => c.notNull())
+        .execute();
+      await s
+        .createIndex('threads_document')
+        .ifNotExists()
+        .on('threads')
+        .columns(['document_id', 'created_at'])
+        .execute();
+      await s
+        .createTable('comments')
+        .ifNotExists()
+        .addColumn('seq', int, serial)
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('thread_id', 'text', (c) => c.notNull().references('threads.id').onDelete('cascade'))
+        .addColumn('author_id', 'text', (c) => c.notNull())
+        .addColumn('author_name', 'text', (c) => c.notNull())
+        .addColumn('author_role', 'text', (c) => c.notNull())
+        .addColumn('author_group', 'text')
+        .addColumn('author_member_state', 'text')
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('created_at', int, (c) => c.notNull())
+        .addColumn('edited_at', int)
+        .addColumn('deleted', int, (c) => c.notNull().defaultTo(0))
+        .execute();
+      await s.createIndex('comments_thread').ifNotExists().on('comments').columns(['thread_id', 'seq']).execute();
+      await s
+        .createTable('section_reads')
+        .ifNotExists()
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addColumn('section_id', 'text', (c) => c.notNull())
+        .addColumn('last_seq', int, (c) => c.notNull())
+        .addColumn('read_at', int, (c) => c.notNull())
+        .addPrimaryKeyConstraint('section_reads_pk', ['user_id', 'document_id', 'section_id'])
+        .execute();
+
+      if (pg) await appendOnlyPostgres(db);
+      else {
+        await addMissingSqliteColumns(db);
+        await appendOnlySqlite(db);
+      }
+    },
+  };
+}
+
+/** Columns the hand-written SQLite store added after its first release, on folders that predate them. */
+const ADDED_SQLITE_COLUMNS: [table: string, column: string, definition: string][] = [
+  ['documents', 'date', 'TEXT'],
+  ['documents', 'date_name', 'TEXT'],
+  ['amendments', 'parent_id', 'TEXT'],
+  ['amendments', 'form', 'TEXT'],
+  ['amendments', 'modified_text', 'TEXT'],
+  ['amendments', 'trace', 'TEXT'],
+  ['amendment_events', 'note', 'TEXT'],
+];
+
+async function addMissingSqliteColumns(db: Kysely<unknown>): Promise<void> {
+  for (const [table, column, definition] of ADDED_SQLITE_COLUMNS) {
+    const { rows } = await sql<{ name: string }>`SELECT name FROM pragma_table_info(${table})`.execute(db);
+    if (!rows.some((c) => c.name === column)) {
+      await sql`ALTER TABLE ${sql.table(table)} ADD COLUMN ${sql.ref(column)} ${sql.raw(definition)}`.execute(db);
+    }
+  }
+}
+
+/** Versions and the audit log refuse UPDATE and DELETE: not even a bug or a hand-run statement rewrites them. */
+const APPEND_ONLY: [table: string, message: string][] = [
+  ['audit_log', 'the audit log is append-only'],
+  ['versions', 'versions are immutable'],
+];
+
+async function appendOnlySqlite(db: Kysely<unknown>): Promise<void> {
+  for (const [table, message] of APPEND_ONLY) {
+    for (const op of ['update', 'delete']) {
+      await sql
+        .raw(
+          `CREATE TRIGGER IF NOT EXISTS ${table}_no_${op} BEFORE ${op.toUpperCase()} ON ${table}
+           BEGIN SELECT RAISE(ABORT, '${message}'); END`,
+        )
+        .execute(db);
+    }
+  }
+}
+
+async function appendOnlyPostgres(db: Kysely<unknown>): Promise<void> {
+  await sql
+    .raw(
+      `CREATE OR REPLACE FUNCTION concord_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation'; END $$`,
+    )
+    .execute(db);
+  for (const [table, message] of APPEND_ONLY) {
+    // Row triggers for UPDATE and DELETE, a statement trigger for TRUNCATE (which skips row triggers).
+    await sql
+      .raw(
+        `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table}
+         FOR EACH ROW EXECUTE FUNCTION concord_refuse_change('${message}')`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table}
+         FOR EACH STATEMENT EXECUTE FUNCTION concord_refuse_change('${message}')`,
+      )
+      .execute(db);
+  }
+}
+
+/** Brings the schema to the latest version; throws with the failing migration's error. */
+export async function migrateToLatest(db: Db, engine: Engine): Promise<void> {
+  const migrator = new Migrator({
+    db: db as unknown as Kysely<unknown>,
+    provider: {
+      async getMigrations() {
+        return { '0001_initial': initial(engine) };
+      },
+    },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(
+      `store migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}

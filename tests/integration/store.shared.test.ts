@@ -1,0 +1,177 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS, setUpDemoIfEmpty } from '../../server/commands/demo.js';
+import { PostgresStore } from '../../server/storage/postgresStore.js';
+import { SqliteStore } from '../../server/storage/sqliteStore.js';
+import type { NewAmendment } from '../../server/storage/Store.js';
+import { LEGACY_SQLITE_SCHEMA } from '../support/legacySqliteSchema.js';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
+
+/** Several stores ("processes") on one database, and data folders made by earlier releases. */
+
+function amendment(id: string): NewAmendment {
+  return {
+    id,
+    documentId: 'doc',
+    sectionId: 'part-1',
+    paragraphs: [1],
+    type: 'insert',
+    originalText: '',
+    proposedText: ' x',
+    authorId: 'u',
+    authorName: 'U',
+    ownerKey: 'workers',
+    group: 'workers',
+    memberState: null,
+    rationale: '',
+    status: 'proposed',
+    createdAt: 1,
+    updatedAt: 1,
+  };
+}
+
+describe('SQLite data folder made by the hand-written store', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('is recognised as schema version 1: kept as it is, with the columns later releases added', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'concord-legacy-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'concord.sqlite');
+    const legacy = new Database(file);
+    legacy.exec(LEGACY_SQLITE_SCHEMA);
+    legacy
+      .prepare('INSERT INTO documents (id, symbol, title, language, position) VALUES (?, ?, ?, ?, ?)')
+      .run('doc', 'GB.1', 'Old', 'fr', 0);
+    legacy
+      .prepare('INSERT INTO section_updates (document_id, section_id, update_data) VALUES (?, ?, ?)')
+      .run('doc', 'part-1', Buffer.from([1, 2, 3]));
+    legacy.close();
+
+    const store = new SqliteStore(file);
+    try {
+      expect(await store.listDocuments()).toEqual([
+        { id: 'doc', symbol: 'GB.1', title: 'Old', language: 'fr', date: null },
+      ]);
+      expect((await store.loadUpdates('doc', 'part-1')).map((u) => [...u.update])).toEqual([[1, 2, 3]]);
+      const created = await store.amendments.create(amendment('a1'));
+      expect(created.ref).toBe('A-1');
+      expect(created.form).toBeNull();
+    } finally {
+      await store.close();
+    }
+    const check = new Database(file, { readonly: true });
+    try {
+      const migrations = check.prepare('SELECT name FROM kysely_migration').all() as { name: string }[];
+      expect(migrations.map((m) => m.name)).toEqual(['0001_initial']);
+      expect(() => check.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow();
+    } finally {
+      check.close();
+    }
+    // Opened again: nothing to migrate, nothing lost.
+    const again = new SqliteStore(file);
+    expect((await again.amendments.get('a1'))?.ref).toBe('A-1');
+    await again.close();
+  });
+});
+
+describe.skipIf(!postgresAvailable())('several processes on one PostgreSQL database', () => {
+  let db: TestDatabase | null = null;
+  const stores: PostgresStore[] = [];
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((s) => s.close()));
+    await db?.drop();
+    db = null;
+  });
+
+  async function query<T extends pg.QueryResultRow>(text: string): Promise<T[]> {
+    const client = new pg.Client({ connectionString: db?.url });
+    await client.connect();
+    try {
+      return (await client.query<T>(text)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('start at once on an empty database: the schema is migrated once and the demo set up once', async () => {
+    db = await createTestDatabase();
+    const url = db.url;
+    const opened = Array.from({ length: 4 }, () => new PostgresStore(url));
+    stores.push(...opened);
+    const setUp = await Promise.all(opened.map((s) => setUpDemoIfEmpty(s)));
+    expect(setUp.filter(Boolean)).toHaveLength(1);
+    for (const s of opened) {
+      expect((await s.listUsers()).length).toBe(DEMO_ACCOUNTS.length);
+      expect((await s.listDocuments()).length).toBe(1);
+    }
+    expect(await query('SELECT name FROM kysely_migration')).toEqual([{ name: '0001_initial' }]);
+  });
+
+  it('allocate amendment references atomically and bind first-wins across processes', async () => {
+    db = await createTestDatabase();
+    const a = new PostgresStore(db.url);
+    const b = new PostgresStore(db.url);
+    stores.push(a, b);
+    const created = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).amendments.create(amendment(`am${i}`))),
+    );
+    const refs = created.map((c) => Number(c.ref.slice(2))).sort((x, y) => x - y);
+    expect(refs).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    const drafts = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        (i % 2 ? a : b).amendments.create({ ...amendment(`dr${i}`), status: 'draft' }),
+      ),
+    );
+    expect(new Set(drafts.map((d) => d.ref)).size).toBe(10);
+    const bound = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).bindClient('doc', 'part-1', 42, `user${i}`)),
+    );
+    expect(new Set(bound).size).toBe(1);
+  });
+
+  it('refuse any change to the audit log and to versions, even by hand', async () => {
+    db = await createTestDatabase();
+    const store = new PostgresStore(db.url);
+    stores.push(store);
+    await store.audit.append({
+      at: 1,
+      userId: 'u',
+      userName: 'U',
+      role: 'secretariat',
+      action: 'x',
+      documentId: 'doc',
+      targetType: 'amendment',
+      targetId: 't',
+      targetRef: null,
+      details: {},
+      via: 'system',
+      ip: null,
+      userAgent: null,
+    });
+    await store.versions.create({
+      id: 'v1',
+      documentId: 'doc',
+      name: 'V',
+      createdAt: 1,
+      createdById: 'u',
+      createdByName: 'U',
+      roundId: null,
+      sections: [],
+    });
+    await expect(query("UPDATE audit_log SET action = 'y'")).rejects.toThrow(/append-only/);
+    await expect(query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+    await expect(query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
+    await expect(query("UPDATE versions SET name = 'W'")).rejects.toThrow(/immutable/);
+    await expect(query('DELETE FROM versions')).rejects.toThrow(/immutable/);
+    await expect(query('TRUNCATE versions')).rejects.toThrow(/immutable/);
+    expect((await store.audit.all('doc')).map((e) => e.action)).toEqual(['x']);
+    expect((await store.versions.get('v1'))?.name).toBe('V');
+  });
+});
