@@ -155,8 +155,11 @@ export async function updateAmendmentRationale(
   rationale: string,
   documentId?: string,
 ): Promise<Amendment> {
-  const updated = await onAmendment(services, user, id, documentId, (amendment, steps) => {
+  const updated = await onAmendment(services, user, id, documentId, async (amendment, steps) => {
     throwIfRefused(whyCannotEditRationale(user, amendment));
+    // The justification is part of what was tabled (the compilation prints it): after the deadline a
+    // delegate may no longer change it, as with the words (a draft's goes through PATCH, still open).
+    await assertBeforeDeadline(services, user, amendment.documentId, amendment.parentId ? 'subAmendment' : 'amendment');
     return steps.commit(null, {
       actor: user,
       claimed: [id],
