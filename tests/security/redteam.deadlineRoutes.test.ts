@@ -75,3 +75,85 @@ describe('red team: the deadline by other routes', () => {
     }
   });
 });
+
+describe('red team: a group sub-amending its own amendment after the amendment deadline', () => {
+  let local: TestServer;
+  let people: Cast;
+  let own: Amendment;
+  const as = <T>(method: string, path: string, who: Person, body?: unknown) => call<T>(local, method, path, who, body);
+  const subOf = (parentId: string, text: string, draft = false) => ({
+    sectionId: 'part-1',
+    paragraph: 4,
+    op: 'replace',
+    find: 'tripartite',
+    text,
+    parentId,
+    draft,
+  });
+
+  beforeAll(async () => {
+    local = await startTestServer({ document: consultationDocument(DOC) });
+    people = await buildCast(local);
+    const created = await as<Amendment>('POST', `/api/documents/${DOC}/amendments`, people.workers, {
+      sectionId: 'part-1',
+      paragraph: 4,
+      op: 'replace',
+      find: 'dialogue social',
+      text: 'dialogue tripartite',
+    });
+    expect(created.status).toBe(201);
+    own = created.body;
+    // Drafted before the deadline, tabled after it.
+    const draft = await as<Amendment>(
+      'POST',
+      `/api/documents/${DOC}/amendments`,
+      people.workers,
+      subOf(own.id, 'tripartite élargi', true),
+    );
+    expect(draft.status).toBe(201);
+    ownDraft = draft.body;
+    // The amendment deadline passes in a moment; sub-amendments stay open for an hour.
+    const round = await as('POST', `/api/documents/${DOC}/rounds`, people.office, {
+      amendmentDeadline: Date.now() + 600,
+      subAmendmentDeadline: Date.now() + 3600_000,
+    });
+    expect(round.status).toBe(201);
+    await eventually(async () => {
+      const current = await as<{ round: { amendmentsOpen: boolean } }>(
+        'GET',
+        `/api/documents/${DOC}/rounds/current`,
+        people.workers,
+      );
+      expect(current.body.round.amendmentsOpen).toBe(false);
+    }, 5000);
+  });
+  let ownDraft: Amendment;
+
+  afterAll(async () => {
+    await local.stop();
+  });
+
+  it('is refused (it would re-word the amendment the deadline closed), by form and by tabling a draft; others may still sub-amend', async () => {
+    const byForm = await as<{ error: string }>(
+      'POST',
+      `/api/documents/${DOC}/amendments`,
+      people.workers,
+      subOf(own.id, 'tripartite et social'),
+    );
+    expect(byForm.status).toBe(409);
+    expect(byForm.body.error).toBe('deadline_passed');
+    const tabled = await as<{ error: string }>('POST', `/api/amendments/${ownDraft.id}/table`, people.workers);
+    expect(tabled.status).toBe(409);
+    expect(tabled.body.error).toBe('deadline_passed');
+    const list = await as<Amendment[]>('GET', `/api/documents/${DOC}/amendments`, people.workers);
+    expect(list.body.filter((a) => a.parentId === own.id && a.status === 'proposed')).toEqual([]);
+    // Sub-amendments are still open to the other groups and States.
+    const france = await as(
+      'POST',
+      `/api/documents/${DOC}/amendments`,
+      people.france,
+      subOf(own.id, 'tripartite et paritaire'),
+    );
+    expect(france.status).toBe(201);
+  });
+});
