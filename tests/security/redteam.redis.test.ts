@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config.js';
 import { ClientEvent, type PresencePayload, ServerEvent } from '../../shared/events.js';
 import { buildCast, consultationDocument } from '../support/consultation.js';
 import {
@@ -82,5 +83,18 @@ describe.skipIf(!TEST_REDIS_URL)('red team: secrets in Redis', () => {
     for (const token of [cast.workers.token, cast.employers.token, tokenOnB]) {
       expect(all.includes(token), 'a session token crossed Redis').toBe(false);
     }
+  });
+});
+
+describe('red team: deployments sharing one Redis', () => {
+  // The socket.io Redis adapter listens with PSUBSCRIBE `<prefix>socket.io#/#*`: a prefix holding a
+  // glob character (`concord-?:` or `concord*`) would also match another deployment's channels
+  // (`concord-a:socket.io#/#…`), and this deployment would hand that one's events — group-only threads
+  // included — to its own sockets. README: "several deployments can share one Redis".
+  it('refuses a key prefix holding a Redis glob character', () => {
+    for (const prefix of ['concord-?:', 'concord*', 'concord-[ab]:', 'concord\\:']) {
+      expect(() => loadConfig({ CONCORD_REDIS_PREFIX: prefix }), prefix).toThrow(/CONCORD_REDIS_PREFIX/);
+    }
+    expect(loadConfig({ CONCORD_REDIS_PREFIX: 'concord-a:' }).redisPrefix).toBe('concord-a:');
   });
 });
