@@ -109,11 +109,19 @@ function redisUrlFrom(value: string | undefined): string | null {
   return value;
 }
 
-/** Printable characters only: the prefix is part of every key and channel name. */
+/**
+ * Printable characters only: the prefix is part of every key and channel name. No glob characters
+ * either: the socket.io adapter listens with PSUBSCRIBE `<prefix>socket.io#/#*`, so `concord-?:` would
+ * also receive another deployment's events on the same Redis.
+ */
 function redisPrefixFrom(value: string | undefined): string {
   if (value === undefined) return 'concord:';
   if (!/^[\x21-\x7e]{0,64}$/.test(value))
     throw new Error('CONCORD_REDIS_PREFIX must be at most 64 printable characters, no spaces');
+  if (/[*?[\]\\]/.test(value))
+    throw new Error(
+      'CONCORD_REDIS_PREFIX must not hold *, ?, [, ] or \\ (Redis patterns would match other deployments)',
+    );
   return value;
 }
 

@@ -5,7 +5,7 @@ import { placeByForm } from '../amendments/textEdits.js';
 import { auditAmendment } from '../audit/record.js';
 import { badRequest, notFound } from '../errors.js';
 import { whyCannotAct, whyCannotCreate, whyCannotEditRationale } from '../policies/amendments.js';
-import { assertBeforeDeadline } from '../rounds/deadlines.js';
+import { assertBeforeDeadline, deadlineKindOf } from '../rounds/deadlines.js';
 import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
 import { decideAmendment } from './decisions.js';
@@ -155,8 +155,11 @@ export async function updateAmendmentRationale(
   rationale: string,
   documentId?: string,
 ): Promise<Amendment> {
-  const updated = await onAmendment(services, user, id, documentId, (amendment, steps) => {
+  const updated = await onAmendment(services, user, id, documentId, async (amendment, steps) => {
     throwIfRefused(whyCannotEditRationale(user, amendment));
+    // The justification is part of what was tabled (the compilation prints it): after the deadline a
+    // delegate may no longer change it, as with the words (a draft's goes through PATCH, still open).
+    await assertBeforeDeadline(services, user, amendment.documentId, await deadlineKindOf(services, user, amendment));
     return steps.commit(null, {
       actor: user,
       claimed: [id],

@@ -9,7 +9,7 @@ import { HttpError, notFound } from '../errors.js';
 import { whyCannotAct } from '../policies/amendments.js';
 import { whyCannotUndo } from '../policies/drafts.js';
 import type { AppServices } from '../services.js';
-import { assertBeforeDeadline } from '../rounds/deadlines.js';
+import { assertBeforeDeadline, deadlineKindOf } from '../rounds/deadlines.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
 import { commitPlacing, onAmendment } from './amendmentSteps.js';
 import { acceptSubAmendment, commitWithParent, undoSubAmendment } from './subAmendments.js';
@@ -122,12 +122,7 @@ export async function undoDecision(
     // Undoing a withdrawal tables the amendment again, which the deadline closes to delegates; the
     // Office's decisions stay its own to undo (deadlineRefusal never refuses the Office).
     if (amendment.status === 'withdrawn')
-      await assertBeforeDeadline(
-        services,
-        user,
-        amendment.documentId,
-        amendment.parentId ? 'subAmendment' : 'amendment',
-      );
+      await assertBeforeDeadline(services, user, amendment.documentId, await deadlineKindOf(services, user, amendment));
     const previous: AmendmentStatus = amendment.status;
     const trace = await services.store.amendments.getTrace(id);
     const event: AmendmentEvent = {

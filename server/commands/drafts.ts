@@ -8,7 +8,7 @@ import { PlacementError, placeByForm } from '../amendments/textEdits.js';
 import { auditAmendment } from '../audit/record.js';
 import { badRequest, notFound } from '../errors.js';
 import { whyCannotCosponsor, whyCannotEditDraft, whyCannotTable } from '../policies/drafts.js';
-import { assertBeforeDeadline } from '../rounds/deadlines.js';
+import { assertBeforeDeadline, deadlineKindOf } from '../rounds/deadlines.js';
 import type { AppServices } from '../services.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
 import { commitPlacing, findAmendment, onAmendment, placementFailure, sectionOfParagraph } from './amendmentSteps.js';
@@ -148,7 +148,7 @@ export async function tableDraft(
 ): Promise<Amendment> {
   const tabled = await onAmendment(services, user, id, documentId, async (draft, steps) => {
     throwIfRefused(whyCannotTable(user, draft));
-    await assertBeforeDeadline(services, user, draft.documentId, draft.parentId ? 'subAmendment' : 'amendment');
+    await assertBeforeDeadline(services, user, draft.documentId, await deadlineKindOf(services, user, draft));
     const owner = {
       ownerKey: ownerKeyOf(user),
       authorId: user.id,

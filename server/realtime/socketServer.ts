@@ -55,6 +55,23 @@ export interface SocketServerOptions {
 }
 
 /**
+ * With the Redis adapter, `fetchSockets` (the presence list) publishes each socket's handshake to every
+ * process through Redis, where anyone who can read Redis would find it. Once the session is
+ * authenticated, nothing needs the credentials again, so the handshake keeps none: no `auth.token`, no
+ * `?token=`, no `Cookie` or `Authorization` header. The headers are replaced by a copy, never edited:
+ * the object is the HTTP request's own.
+ */
+function forgetCredentials(handshake: LiveSocket['handshake']): void {
+  const { cookie: _cookie, authorization: _authorization, ...headers } = handshake.headers;
+  handshake.headers = headers;
+  handshake.auth = {};
+  if (handshake.query && 'token' in handshake.query) {
+    const { token: _token, ...query } = handshake.query;
+    handshake.query = query;
+  }
+}
+
+/**
  * socket.io carries the application's live events. Fan-out across processes is socket.io's adapter:
  * the in-memory one for one process, the Redis adapter (redisAdapter.ts) when REDIS_URL is set.
  */
@@ -110,6 +127,7 @@ export function createSocketServer(
     }, 10_000).unref();
     // socket.data crosses Redis when another process lists presence: no password hash in it.
     const user: UserRecord = { ...auth.user, passwordHash: '' };
+    forgetCredentials(socket.handshake);
     // A null prototype: a document id is only a key here, never `__proto__`'s setter.
     const sections: Record<string, string | null> = Object.create(null);
     socket.data = { user, tokenHash: auth.tokenHash, documents: new Map(), sections } satisfies SocketData;

@@ -1,4 +1,6 @@
+import type { Amendment } from '../../shared/amendments.js';
 import type { PublicUser } from '../../shared/roles.js';
+import { ownerKeyOf } from '../../shared/suggestions.js';
 import type { NewSuggestionCheck } from '../collab/gatekeeper.js';
 import { type Refusal, throwIfRefused } from '../policies/refusal.js';
 import { type DeadlineKind, whyPastDeadline } from '../policies/rounds.js';
@@ -20,6 +22,23 @@ export async function deadlineRefusal(
 ): Promise<Refusal | null> {
   const round = await services.store.rounds.latest(documentId);
   return whyPastDeadline(actor, round, kind, services.clock.now());
+}
+
+/**
+ * Which deadline an amendment answers to when `actor` tables, revives or re-words it. A sub-amendment
+ * answers to the later sub-amendment deadline — unless its parent is the actor's own: a group
+ * sub-amending its own amendment is changing that amendment, which the amendment deadline closes
+ * (otherwise it could re-word it until the sub-amendment deadline).
+ */
+export async function deadlineKindOf(
+  services: Pick<AppServices, 'store'>,
+  actor: Pick<PublicUser, 'role' | 'group' | 'memberState'>,
+  amendment: Pick<Amendment, 'parentId'>,
+): Promise<DeadlineKind> {
+  if (amendment.parentId === null) return 'amendment';
+  if (actor.role === 'secretariat') return 'subAmendment';
+  const parent = await services.store.amendments.get(amendment.parentId);
+  return parent && parent.ownerKey === ownerKeyOf(actor) ? 'amendment' : 'subAmendment';
 }
 
 /** Throws `409 deadline_passed` with the reason when a new amendment would be refused now. */

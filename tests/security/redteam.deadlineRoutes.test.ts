@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Amendment } from '../../shared/amendments.js';
+import { buildCast, type Cast, call, consultationDocument, type Person } from '../support/consultation.js';
+import { eventually, startTestServer, type TestServer } from '../support/testServer.js';
+
+/**
+ * Red team: the amendment deadline by routes other than typing. README: "After it (or once the round is
+ * closed) a delegate may no longer table or change amendments, but may always withdraw them."
+ */
+const DOC = 'gb-999-redteam-deadline-routes-1';
+
+let server: TestServer;
+let cast: Cast;
+let amendment: Amendment;
+let subAmendment: Amendment;
+const api = <T>(method: string, path: string, who: Person, body?: unknown) => call<T>(server, method, path, who, body);
+
+beforeAll(async () => {
+  server = await startTestServer({ document: consultationDocument(DOC) });
+  cast = await buildCast(server);
+  const created = await api<Amendment>('POST', `/api/documents/${DOC}/amendments`, cast.workers, {
+    sectionId: 'part-1',
+    paragraph: 4,
+    op: 'replace',
+    find: 'dialogue social',
+    text: 'dialogue tripartite',
+    rationale: 'As tabled before the deadline.',
+  });
+  expect(created.status).toBe(201);
+  amendment = created.body;
+  const sub = await api<Amendment>('POST', `/api/documents/${DOC}/amendments`, cast.france, {
+    sectionId: 'part-1',
+    paragraph: 4,
+    op: 'replace',
+    find: 'tripartite',
+    text: 'tripartite renforcé',
+    parentId: amendment.id,
+    rationale: 'As tabled before the deadline.',
+  });
+  expect(sub.status).toBe(201);
+  subAmendment = sub.body;
+  // Both deadlines pass in a moment.
+  const round = await api('POST', `/api/documents/${DOC}/rounds`, cast.office, {
+    amendmentDeadline: Date.now() + 600,
+    subAmendmentDeadline: Date.now() + 700,
+  });
+  expect(round.status).toBe(201);
+  await eventually(async () => {
+    const current = await api<{ round: { subAmendmentsOpen: boolean } }>(
+      'GET',
+      `/api/documents/${DOC}/rounds/current`,
+      cast.workers,
+    );
+    expect(current.body.round.subAmendmentsOpen).toBe(false);
+  }, 5000);
+});
+
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('red team: the deadline by other routes', () => {
+  it('after the deadline, a group cannot re-write the justification of its pending amendment or sub-amendment', async () => {
+    for (const [who, target] of [
+      [cast.workers, amendment],
+      [cast.france, subAmendment],
+    ] as const) {
+      const res = await api<{ error: string }>('POST', `/api/amendments/${target.id}/rationale`, who, {
+        rationale: 'A new justification, written after everyone else stopped.',
+      });
+      expect(res.status, target.ref).toBe(409);
+      expect(res.body.error).toBe('deadline_passed');
+      const after = await api<Amendment>('GET', `/api/amendments/${target.id}`, who);
+      expect(after.body.rationale).toBe('As tabled before the deadline.');
+    }
+  });
+});
+
+describe('red team: a group sub-amending its own amendment after the amendment deadline', () => {
+  let local: TestServer;
+  let people: Cast;
+  let own: Amendment;
+  const as = <T>(method: string, path: string, who: Person, body?: unknown) => call<T>(local, method, path, who, body);
+  const subOf = (parentId: string, text: string, draft = false) => ({
+    sectionId: 'part-1',
+    paragraph: 4,
+    op: 'replace',
+    find: 'tripartite',
+    text,
+    parentId,
+    draft,
+  });
+
+  beforeAll(async () => {
+    local = await startTestServer({ document: consultationDocument(DOC) });
+    people = await buildCast(local);
+    const created = await as<Amendment>('POST', `/api/documents/${DOC}/amendments`, people.workers, {
+      sectionId: 'part-1',
+      paragraph: 4,
+      op: 'replace',
+      find: 'dialogue social',
+      text: 'dialogue tripartite',
+    });
+    expect(created.status).toBe(201);
+    own = created.body;
+    // Drafted before the deadline, tabled after it.
+    const draft = await as<Amendment>(
+      'POST',
+      `/api/documents/${DOC}/amendments`,
+      people.workers,
+      subOf(own.id, 'tripartite élargi', true),
+    );
+    expect(draft.status).toBe(201);
+    ownDraft = draft.body;
+    // The amendment deadline passes in a moment; sub-amendments stay open for an hour.
+    const round = await as('POST', `/api/documents/${DOC}/rounds`, people.office, {
+      amendmentDeadline: Date.now() + 600,
+      subAmendmentDeadline: Date.now() + 3600_000,
+    });
+    expect(round.status).toBe(201);
+    await eventually(async () => {
+      const current = await as<{ round: { amendmentsOpen: boolean } }>(
+        'GET',
+        `/api/documents/${DOC}/rounds/current`,
+        people.workers,
+      );
+      expect(current.body.round.amendmentsOpen).toBe(false);
+    }, 5000);
+  });
+  let ownDraft: Amendment;
+
+  afterAll(async () => {
+    await local.stop();
+  });
+
+  it('is refused (it would re-word the amendment the deadline closed), by form and by tabling a draft; others may still sub-amend', async () => {
+    const byForm = await as<{ error: string }>(
+      'POST',
+      `/api/documents/${DOC}/amendments`,
+      people.workers,
+      subOf(own.id, 'tripartite et social'),
+    );
+    expect(byForm.status).toBe(409);
+    expect(byForm.body.error).toBe('deadline_passed');
+    const tabled = await as<{ error: string }>('POST', `/api/amendments/${ownDraft.id}/table`, people.workers);
+    expect(tabled.status).toBe(409);
+    expect(tabled.body.error).toBe('deadline_passed');
+    const list = await as<Amendment[]>('GET', `/api/documents/${DOC}/amendments`, people.workers);
+    expect(list.body.filter((a) => a.parentId === own.id && a.status === 'proposed')).toEqual([]);
+    // Sub-amendments are still open to the other groups and States.
+    const france = await as(
+      'POST',
+      `/api/documents/${DOC}/amendments`,
+      people.france,
+      subOf(own.id, 'tripartite et paritaire'),
+    );
+    expect(france.status).toBe(201);
+  });
+});
