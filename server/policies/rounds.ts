@@ -15,6 +15,12 @@ export function whyNotOffice(actor: Actor, what: string): Refusal | null {
 
 export type DeadlineKind = 'amendment' | 'subAmendment';
 
+/** The document's latest round (null before the first) and the server's time: what deadlines are judged by. */
+export interface RoundTiming {
+  round: Round | null;
+  now: number;
+}
+
 const pastDeadline = (reason: string): Refusal => ({ code: 'deadline_passed', reason });
 
 const when = (at: number) => new Date(at).toISOString().replace('.000Z', 'Z');

@@ -222,6 +222,39 @@ describe('consultation rounds', () => {
     expect(late.body.message).toMatch(/^The deadline for sub-amendments in round 1 passed at/);
   });
 
+  it('after the amendment deadline, undoing a withdrawal is no longer offered to its group, and is refused; the Office still may', async () => {
+    now = round.amendmentDeadline - 1000;
+    const tabled = await byForm(cast.workers, {
+      paragraph: 5,
+      op: 'insert',
+      find: 'Les normes',
+      text: ' fondamentales',
+    });
+    expect(tabled.status).toBe(201);
+    const withdrawn = await api<AmendmentView>('POST', `/api/amendments/${tabled.body.id}/withdraw`, cast.workers, {});
+    expect(withdrawn.body.status).toBe('withdrawn');
+    expect(withdrawn.body.abilities?.undo).toBe(true);
+
+    now = round.amendmentDeadline + 1000;
+    const listed = async (who: Person) => {
+      const res = await api<AmendmentView[]>('GET', `/api/documents/${DOC}/amendments?status=withdrawn`, who);
+      return res.body.find((a) => a.id === tabled.body.id);
+    };
+    expect((await listed(cast.workers))?.abilities?.undo).toBe(false);
+    expect((await listed(cast.office))?.abilities?.undo).toBe(true);
+    const one = await api<AmendmentView>('GET', `/api/amendments/${tabled.body.id}`, cast.workers);
+    expect(one.body.abilities?.undo).toBe(false);
+    // What is offered and what is enforced are one rule.
+    const undo = await api<{ error: string; message: string }>(
+      'POST',
+      `/api/amendments/${tabled.body.id}/undo`,
+      cast.workers,
+      {},
+    );
+    expect(undo.status).toBe(409);
+    expect(undo.body.error).toBe('deadline_passed');
+  });
+
   it('closing a round is the Office’s, takes a named version, and stops new amendments', async () => {
     const refused = await api<{ message: string }>('POST', `/api/rounds/${round.id}/close`, cast.workers);
     expect(refused.status).toBe(403);
