@@ -3,7 +3,6 @@ import type { RoundView } from '../../shared/rounds.js';
 import { ApiRequestError, api } from '../api/client';
 import { formatTime } from '../components/identity';
 import { type Translate, useI18n } from '../i18n';
-import { useAbilities } from '../session/SessionProvider';
 import { type Phase, type RoundClock, formatLeft } from './useRound';
 
 /** "Amendments close in 1 d 23 h", "Deadline passed", …: the sentence of the header chip. */
@@ -12,7 +11,8 @@ export function roundSentence(clock: RoundClock, t: Translate): string | null {
   if (!round || !phase) return null;
   const units = { d: t('round.unit.d'), h: t('round.unit.h'), min: t('round.unit.min'), s: t('round.unit.s') };
   if (phase === 'amendments') return t('round.amendmentsClose', { left: formatLeft(clock.amendmentMsLeft, units) });
-  if (phase === 'subAmendments') return t('round.subAmendmentsClose', { left: formatLeft(clock.subAmendmentMsLeft, units) });
+  if (phase === 'subAmendments')
+    return t('round.subAmendmentsClose', { left: formatLeft(clock.subAmendmentMsLeft, units) });
   if (phase === 'deadlinesPassed') return t('round.deadlinePassed');
   return t('round.closed', { n: round.number });
 }
@@ -36,7 +36,6 @@ function errorText(err: unknown): string {
  */
 export function RoundStatus({ documentId, clock }: { documentId: string; clock: RoundClock }) {
   const { t, language } = useI18n();
-  const office = useAbilities().consolidate;
   const { round, phase } = clock;
   const sentence = roundSentence(clock, t);
   const openDialog = useRef<HTMLDialogElement>(null);
@@ -51,9 +50,10 @@ export function RoundStatus({ documentId, clock }: { documentId: string; clock: 
     lastPhase.current = phase;
   }, [phase, sentence]);
 
-  if (round === undefined || (!round && !office)) return null;
-  const canOpen = office && (!round || round.closedAt !== null);
-  const canClose = office && round !== null && round.closedAt === null;
+  // What the reader may do is the server's answer: the current round's `abilities.open`, the round's own.
+  const canOpen = clock.mayOpen;
+  const canClose = round?.abilities?.close === true;
+  if (round === undefined || (!round && !canOpen)) return null;
 
   return (
     <>
@@ -97,7 +97,11 @@ export function RoundStatus({ documentId, clock }: { documentId: string; clock: 
             <p className="muted round-menu__note">{t('round.noneNote')}</p>
           )}
           {canOpen && (
-            <button type="button" className="button button--small button--primary" onClick={() => openDialog.current?.showModal()}>
+            <button
+              type="button"
+              className="button button--small button--primary"
+              onClick={() => openDialog.current?.showModal()}
+            >
               {t('round.open')}
             </button>
           )}
@@ -204,7 +208,13 @@ function OpenRoundDialog({
         <p className="muted">{t('round.dialog.openIntro')}</p>
         <label className="field" htmlFor={`${id}-a`}>
           <span>{t('round.amendmentDeadline')}</span>
-          <input id={`${id}-a`} type="datetime-local" required value={amendments} onChange={(e) => setAmendments(e.target.value)} />
+          <input
+            id={`${id}-a`}
+            type="datetime-local"
+            required
+            value={amendments}
+            onChange={(e) => setAmendments(e.target.value)}
+          />
         </label>
         <label className="field" htmlFor={`${id}-s`}>
           <span>{t('round.subAmendmentDeadline')}</span>

@@ -115,7 +115,7 @@ export async function buildDesk(
     documentId,
     symbol: outline.symbol,
     generatedAt: services.clock.now(),
-    round: round ? presentRound(round, now) : null,
+    round: round ? presentRound(round, now, viewer) : null,
     counts,
     paragraphs,
   };

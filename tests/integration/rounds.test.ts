@@ -4,7 +4,7 @@ import type * as Y from 'yjs';
 import type { AmendmentView } from '../../server/presenters/amendment.js';
 import { CloseCode } from '../../shared/closeCodes.js';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
-import type { RoundView } from '../../shared/rounds.js';
+import type { CurrentRoundResponse, RoundView } from '../../shared/rounds.js';
 import { SUGGEST_INSERT, newSuggestionId, ownerKeyOf } from '../../shared/suggestions.js';
 import type { VersionSummary } from '../../shared/versions.js';
 import { type Cast, type Person, buildCast, call, consultationDocument } from '../support/consultation.js';
@@ -110,8 +110,15 @@ describe('consultation rounds', () => {
       amendmentMsLeft: 48 * HOUR,
       subAmendmentMsLeft: 72 * HOUR,
     });
-    const current = await api<{ round: RoundView }>('GET', `/api/documents/${DOC}/rounds/current`, cast.workers);
-    expect(current.body.round.id).toBe(round.id);
+    expect(round.abilities).toEqual({ close: true });
+    const current = await api<CurrentRoundResponse>('GET', `/api/documents/${DOC}/rounds/current`, cast.workers);
+    expect(current.body.round?.id).toBe(round.id);
+    // What each reader may do with the round is on it, from the policies.
+    expect(current.body.round?.abilities).toEqual({ close: false });
+    expect(current.body.abilities).toEqual({ open: false });
+    const asOffice = await api<CurrentRoundResponse>('GET', `/api/documents/${DOC}/rounds/current`, cast.office);
+    expect(asOffice.body.round?.abilities).toEqual({ close: true });
+    expect(asOffice.body.abilities).toEqual({ open: false });
     const again = await api('POST', `/api/documents/${DOC}/rounds`, cast.office, {
       amendmentDeadline: now + HOUR,
       subAmendmentDeadline: now + HOUR,
@@ -275,6 +282,11 @@ describe('consultation rounds', () => {
     });
     expect(res.body.version).toMatchObject({ name: 'Fin du premier tour', roundId: round.id, documentId: DOC });
     expect((await api('POST', `/api/rounds/${round.id}/close`, cast.office)).status).toBe(409);
+    expect(res.body.round.abilities).toEqual({ close: false });
+    const next = await api<CurrentRoundResponse>('GET', `/api/documents/${DOC}/rounds/current`, cast.office);
+    expect(next.body.abilities).toEqual({ open: true });
+    const nextForWorkers = await api<CurrentRoundResponse>('GET', `/api/documents/${DOC}/rounds/current`, cast.workers);
+    expect(nextForWorkers.body.abilities).toEqual({ open: false });
     const versions = await api<VersionSummary[]>('GET', `/api/documents/${DOC}/versions`, cast.observer);
     expect(versions.body.map((v) => v.name)).toContain('Fin du premier tour');
     now = round.openedAt; // even "before the deadline", a closed round takes nothing new
