@@ -1,10 +1,10 @@
 import { routes } from '../../shared/contract/index.js';
 import { closeRound, openRound } from '../commands/rounds.js';
-import { summaryOf } from '../commands/versions.js';
 import { notFound } from '../errors.js';
 import { type Router, parseWith, readJson } from '../http/router.js';
 import { whyCannotOpenRound } from '../policies/rounds.js';
 import { presentRound } from '../presenters/round.js';
+import { presentVersionSummary } from '../presenters/version.js';
 import { type AppServices, requireUser } from './context.js';
 
 /** Consultation rounds: anyone reads them (the UI counts down); the Office opens and closes them. */
@@ -57,6 +57,6 @@ export function roundRoutes(router: Router, services: AppServices): void {
     const length = Number(ctx.req.headers['content-length'] ?? '0');
     const { name } = length > 0 ? await readJson(ctx.req, routes.closeRound.request) : { name: undefined };
     const { round, version } = await closeRound(services, user, id, name);
-    return { round: presentRound(round, services.clock.now(), user), version: summaryOf(version) };
+    return { round: presentRound(round, services.clock.now(), user), version: presentVersionSummary(version, user) };
   });
 }
