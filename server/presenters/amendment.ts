@@ -35,13 +35,24 @@ export function presentAmendment(amendment: Amendment, reader?: AmendmentReader)
   const view: AmendmentView = { ...amendment, tally: tallyOf(amendment) };
   if (reader) {
     const { viewer, timing } = reader;
+    const late = {
+      table: whyCannotTable(viewer, amendment, timing),
+      undo: whyCannotUndo(viewer, amendment, timing),
+      subAmend: whyCannotSubAmend(viewer, amendment, timing),
+    };
     view.abilities = amendmentAbilities(viewer, amendment, {
-      table: whyCannotTable(viewer, amendment, timing) === null,
+      table: late.table === null,
       edit: whyCannotEditDraft(viewer, amendment) === null,
       cosponsor: whyCannotCosponsor(viewer, amendment) === null,
-      undo: whyCannotUndo(viewer, amendment, timing) === null,
-      subAmend: whyCannotSubAmend(viewer, amendment, timing) === null,
+      undo: late.undo === null,
+      subAmend: late.subAmend === null,
     });
+    // Only the deadline's refusals are explained: the others are about who the reader is or what the
+    // amendment has become, and the action is simply not offered.
+    const reasons = Object.entries(late).flatMap(([action, refusal]) =>
+      refusal?.code === 'deadline_passed' ? [[action, refusal.reason] as const] : [],
+    );
+    if (reasons.length > 0) view.reasons = Object.fromEntries(reasons);
   }
   return view;
 }

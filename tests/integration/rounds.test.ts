@@ -241,14 +241,22 @@ describe('consultation rounds', () => {
     const withdrawn = await api<AmendmentView>('POST', `/api/amendments/${tabled.body.id}/withdraw`, cast.workers, {});
     expect(withdrawn.body.status).toBe('withdrawn');
     expect(withdrawn.body.abilities?.undo).toBe(true);
+    expect(withdrawn.body.reasons).toBeUndefined();
 
     now = round.amendmentDeadline + 1000;
     const listed = async (who: Person) => {
       const res = await api<AmendmentView[]>('GET', `/api/documents/${DOC}/amendments?status=withdrawn`, who);
       return res.body.find((a) => a.id === tabled.body.id);
     };
-    expect((await listed(cast.workers))?.abilities?.undo).toBe(false);
-    expect((await listed(cast.office))?.abilities?.undo).toBe(true);
+    const forWorkers = await listed(cast.workers);
+    expect(forWorkers?.abilities?.undo).toBe(false);
+    // The deadline's refusal comes with its sentence, for the client to show beside the disabled action.
+    expect(forWorkers?.reasons?.undo).toMatch(/^The deadline for amendments in round 1 passed at/);
+    const forOffice = await listed(cast.office);
+    expect(forOffice?.abilities?.undo).toBe(true);
+    expect(forOffice?.reasons).toBeUndefined();
+    // Who may never undo it is not told about the deadline: the action is simply not theirs.
+    expect((await listed(cast.employers))?.reasons).toBeUndefined();
     const one = await api<AmendmentView>('GET', `/api/amendments/${tabled.body.id}`, cast.workers);
     expect(one.body.abilities?.undo).toBe(false);
     // What is offered and what is enforced are one rule.
