@@ -98,9 +98,8 @@ export const ImportAbilities = z.object({ table: z.boolean() });
 export type ImportAbilities = z.infer<typeof ImportAbilities>;
 
 /**
- * An import as the API answers it: the preview, what the reader may do with it, and for an action
- * refused by the record's state or the deadline (not by who the reader is), the server's sentence, for
- * the client to show beside the disabled action.
+ * An import as the API answers it: the preview, what the reader may do with it, and for an action the
+ * round's deadline refuses, the server's sentence, for the client to show beside the disabled action.
  */
 export const ImportPreviewView = ImportPreview.extend({
   abilities: ImportAbilities,

@@ -11,8 +11,7 @@ export function roundSentence(clock: RoundClock, t: Translate): string | null {
   if (!round || !phase) return null;
   const units = { d: t('round.unit.d'), h: t('round.unit.h'), min: t('round.unit.min'), s: t('round.unit.s') };
   if (phase === 'amendments') return t('round.amendmentsClose', { left: formatLeft(clock.amendmentMsLeft, units) });
-  if (phase === 'subAmendments')
-    return t('round.subAmendmentsClose', { left: formatLeft(clock.subAmendmentMsLeft, units) });
+  if (phase === 'subAmendments') return t('round.subAmendmentsClose', { left: formatLeft(clock.subAmendmentMsLeft, units) });
   if (phase === 'deadlinesPassed') return t('round.deadlinePassed');
   return t('round.closed', { n: round.number });
 }
@@ -97,11 +96,7 @@ export function RoundStatus({ documentId, clock }: { documentId: string; clock: 
             <p className="muted round-menu__note">{t('round.noneNote')}</p>
           )}
           {canOpen && (
-            <button
-              type="button"
-              className="button button--small button--primary"
-              onClick={() => openDialog.current?.showModal()}
-            >
+            <button type="button" className="button button--small button--primary" onClick={() => openDialog.current?.showModal()}>
               {t('round.open')}
             </button>
           )}
@@ -208,13 +203,7 @@ function OpenRoundDialog({
         <p className="muted">{t('round.dialog.openIntro')}</p>
         <label className="field" htmlFor={`${id}-a`}>
           <span>{t('round.amendmentDeadline')}</span>
-          <input
-            id={`${id}-a`}
-            type="datetime-local"
-            required
-            value={amendments}
-            onChange={(e) => setAmendments(e.target.value)}
-          />
+          <input id={`${id}-a`} type="datetime-local" required value={amendments} onChange={(e) => setAmendments(e.target.value)} />
         </label>
         <label className="field" htmlFor={`${id}-s`}>
           <span>{t('round.subAmendmentDeadline')}</span>

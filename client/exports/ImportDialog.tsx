@@ -199,8 +199,8 @@ export function ImportDialog({ documentId, onClose }: ImportDialogProps) {
           </button>
         )}
         {preview && preview.amendments.length > 0 && preview.reasons.table && (
-          // The server's sentence (the deadline passed, all tabled already): why the button is disabled.
-          <p id="import-table-why" className="import-dialog__why" data-testid="import-table-why">
+          // The server's sentence (the deadline passed): why the button is disabled.
+          <p id="import-table-why" className="import-dialog__table-why muted" data-testid="import-table-why">
             {preview.reasons.table}
           </p>
         )}

@@ -4,8 +4,8 @@ import { whyCannotTableImport } from '../policies/exports.js';
 import type { RoundTiming } from '../policies/rounds.js';
 
 /**
- * An import's preview for one reader: whether they may table from it, and the sentence when the import's
- * state or the deadline (not who they are) says no, which the dialog shows beside the disabled button.
+ * An import's preview for one reader: whether they may table from it, and the sentence when the deadline
+ * says no, which the dialog shows beside the disabled button.
  */
 export function presentImport(
   preview: ImportPreview,
@@ -16,6 +16,8 @@ export function presentImport(
   return {
     ...preview,
     abilities: { table: refusal === null },
-    reasons: refusal && refusal.code !== 'forbidden' ? { table: refusal.reason } : {},
+    // As on amendments, only the deadline's refusal is explained; an import with nothing left to table
+    // or not the reader's simply offers nothing.
+    reasons: refusal?.code === 'deadline_passed' ? { table: refusal.reason } : {},
   };
 }
