@@ -129,6 +129,11 @@ export const AmendmentView = Amendment.extend({
   tally: Tally,
   /** What the reader may do with it; present in HTTP answers, absent in broadcast events. */
   abilities: AmendmentAbilities.optional(),
+  /**
+   * With `abilities`: the server's sentence for an action the reader would have but for the round's
+   * deadline (undoing a withdrawal, tabling a draft, a sub-amendment), shown beside the disabled action.
+   */
+  reasons: z.partialRecord(z.enum([...AMENDMENT_ACTIONS, 'editRationale']), z.string()).optional(),
 });
 export type AmendmentView = z.infer<typeof AmendmentView>;
 

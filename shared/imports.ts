@@ -93,6 +93,20 @@ export const ImportPreview = z.object({
 });
 export type ImportPreview = z.infer<typeof ImportPreview>;
 
+/** What the reader may do with an import, as the server's policies decide it. */
+export const ImportAbilities = z.object({ table: z.boolean() });
+export type ImportAbilities = z.infer<typeof ImportAbilities>;
+
+/**
+ * An import as the API answers it: the preview, what the reader may do with it, and for an action the
+ * round's deadline refuses, the server's sentence, for the client to show beside the disabled action.
+ */
+export const ImportPreviewView = ImportPreview.extend({
+  abilities: ImportAbilities,
+  reasons: z.object({ table: z.string() }).partial(),
+});
+export type ImportPreviewView = z.infer<typeof ImportPreviewView>;
+
 /** `POST /api/imports/:importId/table`. */
 export const TableImportRequest = z.object({
   amendments: z
@@ -114,6 +128,10 @@ export const TableImportResult = z.object({
   preview: ImportPreview,
 });
 export type TableImportResult = z.infer<typeof TableImportResult>;
+
+/** The answer of `POST /api/imports/:importId/table`: the result, with the preview as the reader sees it. */
+export const TableImportResponse = TableImportResult.extend({ preview: ImportPreviewView });
+export type TableImportResponse = z.infer<typeof TableImportResponse>;
 
 /** Largest Word file accepted for import. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;

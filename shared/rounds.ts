@@ -31,6 +31,10 @@ export type Round = z.infer<typeof Round>;
 export const RoundPhase = z.enum(['amendments', 'subAmendments', 'deadlinesPassed', 'closed']);
 export type RoundPhase = z.infer<typeof RoundPhase>;
 
+/** What one reader may do with a round, as the server's policies decide it. */
+export const RoundAbilities = z.object({ close: z.boolean() });
+export type RoundAbilities = z.infer<typeof RoundAbilities>;
+
 /** A round as the API shows it, with the server's clock so that a client can count down without skew. */
 export const RoundView = Round.extend({
   phase: RoundPhase,
@@ -41,11 +45,21 @@ export const RoundView = Round.extend({
   /** Milliseconds until each deadline (0 once passed). */
   amendmentMsLeft: z.number(),
   subAmendmentMsLeft: z.number(),
+  /** What the reader may do with it; present in HTTP answers, absent in `round:changed` (the same for everyone). */
+  abilities: RoundAbilities.optional(),
 });
 export type RoundView = z.infer<typeof RoundView>;
 
-/** `GET …/rounds/current`: the latest round (null before the first), with the server's clock. */
-export const CurrentRoundResponse = z.object({ documentId: z.string(), now: z.number(), round: RoundView.nullable() });
+/**
+ * `GET …/rounds/current`: the latest round (null before the first), with the server's clock, and whether
+ * the reader may open the next one (`abilities.open`: the Office, when no round is open).
+ */
+export const CurrentRoundResponse = z.object({
+  documentId: z.string(),
+  now: z.number(),
+  round: RoundView.nullable(),
+  abilities: z.object({ open: z.boolean() }),
+});
 export type CurrentRoundResponse = z.infer<typeof CurrentRoundResponse>;
 
 /** `round:changed`. */

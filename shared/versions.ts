@@ -24,6 +24,10 @@ export const VersionSection = z.object({
 });
 export type VersionSection = z.infer<typeof VersionSection>;
 
+/** What one reader may do with a version (it is read-only: open and compare it). */
+export const VersionAbilities = z.object({ compare: z.boolean() });
+export type VersionAbilities = z.infer<typeof VersionAbilities>;
+
 /** A named, immutable snapshot of a document: never updated, never deleted. */
 export const VersionSummary = z.object({
   id: z.string(),
@@ -34,6 +38,8 @@ export const VersionSummary = z.object({
   createdByName: z.string(),
   /** Set when the version was taken by closing a round. */
   roundId: z.string().nullable(),
+  /** What the reader may do with it; present in HTTP answers, absent in `version:created` (the same for everyone). */
+  abilities: VersionAbilities.optional(),
 });
 export type VersionSummary = z.infer<typeof VersionSummary>;
 

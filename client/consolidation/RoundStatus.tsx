@@ -3,7 +3,6 @@ import type { RoundView } from '../../shared/rounds.js';
 import { ApiRequestError, api } from '../api/client';
 import { formatTime } from '../components/identity';
 import { type Translate, useI18n } from '../i18n';
-import { useAbilities } from '../session/SessionProvider';
 import { type Phase, type RoundClock, formatLeft } from './useRound';
 
 /** "Amendments close in 1 d 23 h", "Deadline passed", …: the sentence of the header chip. */
@@ -36,7 +35,6 @@ function errorText(err: unknown): string {
  */
 export function RoundStatus({ documentId, clock }: { documentId: string; clock: RoundClock }) {
   const { t, language } = useI18n();
-  const office = useAbilities().consolidate;
   const { round, phase } = clock;
   const sentence = roundSentence(clock, t);
   const openDialog = useRef<HTMLDialogElement>(null);
@@ -51,9 +49,10 @@ export function RoundStatus({ documentId, clock }: { documentId: string; clock: 
     lastPhase.current = phase;
   }, [phase, sentence]);
 
-  if (round === undefined || (!round && !office)) return null;
-  const canOpen = office && (!round || round.closedAt !== null);
-  const canClose = office && round !== null && round.closedAt === null;
+  // What the reader may do is the server's answer: the current round's `abilities.open`, the round's own.
+  const canOpen = clock.mayOpen;
+  const canClose = round?.abilities?.close === true;
+  if (round === undefined || (!round && !canOpen)) return null;
 
   return (
     <>

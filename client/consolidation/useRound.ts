@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ServerEvent } from '../../shared/events.js';
 import type { RoundView } from '../../shared/rounds.js';
 import { api } from '../api/client';
@@ -17,6 +17,8 @@ export interface RoundClock {
   phase: Phase | null;
   amendmentMsLeft: number;
   subAmendmentMsLeft: number;
+  /** Whether this reader may open the next round (the server's answer; false until it has given it). */
+  mayOpen: boolean;
   /** A round answer from an action (open / close): applied at once, without waiting for the event. */
   apply: (round: RoundRecord) => void;
 }
@@ -39,6 +41,7 @@ function tickFor(msLeft: number): number {
  */
 export function useRound(documentId: string, socket: LiveSocket | null): RoundClock {
   const [round, setRound] = useState<RoundRecord | null | undefined>(undefined);
+  const [mayOpen, setMayOpen] = useState(false);
   // Server time = base.server + (performance.now() - base.local).
   const [base, setBase] = useState<{ server: number; local: number } | null>(null);
   const [, setTick] = useState(0);
@@ -48,10 +51,17 @@ export function useRound(documentId: string, socket: LiveSocket | null): RoundCl
     setBase({ server: serverNow, local: performance.now() });
   }, []);
 
+  // Only the latest request's answer counts: an older one may come back later.
+  const asked = useRef(0);
   const load = useCallback(() => {
+    const mine = ++asked.current;
     api
       .currentRound(documentId)
-      .then((body) => accept(body.round, body.now))
+      .then((body) => {
+        if (mine !== asked.current) return;
+        accept(body.round, body.now);
+        setMayOpen(body.abilities.open);
+      })
       .catch(() => setRound((prev) => (prev === undefined ? null : prev)));
   }, [documentId, accept]);
 
@@ -59,9 +69,12 @@ export function useRound(documentId: string, socket: LiveSocket | null): RoundCl
 
   const apply = useCallback(
     (next: RoundRecord) => {
-      if (next.documentId === documentId) accept(next, next.now);
+      if (next.documentId !== documentId) return;
+      accept(next, next.now);
+      // Opening or closing a round changes whether another may be opened: asked again.
+      load();
     },
-    [documentId, accept],
+    [documentId, accept, load],
   );
 
   useEffect(() => {
@@ -75,6 +88,8 @@ export function useRound(documentId: string, socket: LiveSocket | null): RoundCl
       load();
     };
     socket.on('connect', onConnect);
+    // A broadcast is the same for everyone, so it carries no abilities: `apply` shows it at once and
+    // asks again for what this reader may now do (open the next round, close this one).
     const off = onLive(socket, ServerEvent.RoundChanged, ({ round }) => apply(round));
     return () => {
       socket.off('connect', onConnect);
@@ -96,7 +111,7 @@ export function useRound(documentId: string, socket: LiveSocket | null): RoundCl
     return () => clearTimeout(timer);
   });
 
-  return { round, serverNow, phase, amendmentMsLeft, subAmendmentMsLeft, apply };
+  return { round, serverNow, phase, amendmentMsLeft, subAmendmentMsLeft, mayOpen, apply };
 }
 
 /** "1 d 23 h", "5 h 12 min", "12 min", "45 s" (units from the dictionary). */

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { RATIONALE_MAX } from '../../shared/amendments.js';
-import type { ImportPreview, ImportedAmendment, TableImportResult } from '../../shared/imports.js';
+import type { ImportPreviewView, ImportedAmendment, TableImportResponse } from '../../shared/imports.js';
 import { useI18n } from '../i18n';
 import { useAbilities } from '../session/SessionProvider';
 import { tableImported, uploadWordAmendments } from './api';
@@ -25,9 +25,9 @@ export function ImportDialog({ documentId, onClose }: ImportDialogProps) {
   const [onBehalfOf, setOnBehalfOf] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [preview, setPreview] = useState<ImportPreviewView | null>(null);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
-  const [result, setResult] = useState<TableImportResult | null>(null);
+  const [result, setResult] = useState<TableImportResponse | null>(null);
   /** Rationales as edited in the preview (by import amendment id); the Word comments' until edited. */
   const [rationales, setRationales] = useState<Record<string, string>>({});
 
@@ -190,12 +190,19 @@ export function ImportDialog({ documentId, onClose }: ImportDialogProps) {
           <button
             type="button"
             className="button button--primary"
-            disabled={chosen.size === 0 || busy}
+            disabled={chosen.size === 0 || busy || !preview.abilities.table}
+            aria-describedby={preview.reasons.table ? 'import-table-why' : undefined}
             onClick={() => void table()}
             data-testid="import-table"
           >
             {busy && preview ? s('tabling') : s('table', { count: chosen.size })}
           </button>
+        )}
+        {preview && preview.amendments.length > 0 && preview.reasons.table && (
+          // The server's sentence (the deadline passed): why the button is disabled.
+          <p id="import-table-why" className="import-dialog__table-why muted" data-testid="import-table-why">
+            {preview.reasons.table}
+          </p>
         )}
         <button type="button" className="button" onClick={() => dialog.current?.close()}>
           {s('close')}

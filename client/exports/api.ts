@@ -1,4 +1,4 @@
-import type { ImportPreview, TableImportResult } from '../../shared/imports.js';
+import type { ImportPreviewView, TableImportResponse } from '../../shared/imports.js';
 import { api, uploadWordFile } from '../api/client';
 
 /** The export and import endpoints, for the menu and the dialog. Exports are plain links (cookie). */
@@ -16,7 +16,7 @@ export const exportLinks = (documentId: string, sectionId?: string | null) => {
 };
 
 /** Uploads a Word file (raw body); the Office may name the group or State it acts for. */
-export function uploadWordAmendments(documentId: string, file: File, onBehalfOf: string): Promise<ImportPreview> {
+export function uploadWordAmendments(documentId: string, file: File, onBehalfOf: string): Promise<ImportPreviewView> {
   return uploadWordFile(documentId, file, onBehalfOf);
 }
 
@@ -25,6 +25,6 @@ export function tableImported(
   importId: string,
   ids: string[],
   rationales: Record<string, string> = {},
-): Promise<TableImportResult> {
+): Promise<TableImportResponse> {
   return api.tableImport(importId, ids, rationales);
 }

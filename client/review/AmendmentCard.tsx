@@ -27,6 +27,9 @@ export interface AmendmentCardProps {
 
 type Step = 'table' | 'cosponsor' | 'uncosponsor' | 'undo';
 
+/** The actions a deadline may close, whose refusal the server explains (`reasons`). */
+const LATE_ACTIONS = ['table', 'subAmend', 'undo'] as const;
+
 function tallyOf(a: AmendmentRecord) {
   if (a.tally) return a.tally;
   const tally = { government: { support: 0, oppose: 0 }, employers: { support: 0, oppose: 0 }, workers: { support: 0, oppose: 0 } };
@@ -57,6 +60,10 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
   const owner = ownerLabelOf(a.ownerKey, t);
   const colour = colourOfOwner(a.ownerKey);
   const actions = DECISION_ACTIONS.filter((action) => can?.[action] === true);
+  // Actions refused only by the round's deadline are shown disabled, with the server's sentence.
+  const explained = LATE_ACTIONS.filter((action) => can?.[action] !== true && a.reasons?.[action]);
+  const whyId = (action: (typeof LATE_ACTIONS)[number]) =>
+    explained.includes(action) ? `amendment-${a.id}-why-${action}` : undefined;
   const vote = myVote(user, a);
   const tally = tallyOf(a);
   const headingId = `amendment-${a.id}-title`;
@@ -275,11 +282,12 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
             {t(`amendment.action.${action}`)}
           </button>
         ))}
-        {can?.table && (
+        {(can?.table || a.reasons?.table) && (
           <button
             type="button"
             className="button button--small button--primary"
-            disabled={busy !== null}
+            disabled={busy !== null || !can?.table}
+            aria-describedby={whyId('table')}
             onClick={() => void step('table')}
           >
             {t('workflow.table')}
@@ -301,13 +309,26 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
             {t(cosponsored ? 'workflow.cosponsored' : 'workflow.cosponsor')}
           </button>
         )}
-        {can?.subAmend && (
-          <button type="button" className="button button--small" aria-expanded={form === 'sub'} onClick={() => setForm(form === 'sub' ? null : 'sub')}>
+        {(can?.subAmend || a.reasons?.subAmend) && (
+          <button
+            type="button"
+            className="button button--small"
+            aria-expanded={form === 'sub'}
+            disabled={!can?.subAmend}
+            aria-describedby={whyId('subAmend')}
+            onClick={() => setForm(form === 'sub' ? null : 'sub')}
+          >
             {t('workflow.subAmend')}
           </button>
         )}
-        {can?.undo && (
-          <button type="button" className="button button--small" disabled={busy !== null} onClick={() => void step('undo')}>
+        {(can?.undo || a.reasons?.undo) && (
+          <button
+            type="button"
+            className="button button--small"
+            disabled={busy !== null || !can?.undo}
+            aria-describedby={whyId('undo')}
+            onClick={() => void step('undo')}
+          >
             {t('workflow.undo')}
           </button>
         )}
@@ -318,6 +339,11 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
           </button>
         )}
       </div>
+      {explained.map((action) => (
+        <p key={action} id={whyId(action)} className="amendment__why muted" data-testid={`amendment-why-${action}`}>
+          {a.reasons?.[action]}
+        </p>
+      ))}
       {error && (
         <p className="inline-error" role="alert" data-testid="amendment-error">
           {t('amendment.refused', { message: error })}

@@ -47,7 +47,7 @@ export class AmendmentsStore extends RecordStore<AmendmentRecord> {
    */
   applyEvent(amendment: AmendmentRecord): void {
     const known = this.getSnapshot().byId.get(amendment.id);
-    this.upsert(known?.abilities ? { ...amendment, abilities: known.abilities } : amendment);
+    this.upsert(known?.abilities ? { ...amendment, abilities: known.abilities, reasons: known.reasons } : amendment);
     const pending = this.refetching.get(amendment.id);
     if (pending) clearTimeout(pending);
     this.refetching.set(

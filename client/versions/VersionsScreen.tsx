@@ -204,7 +204,7 @@ function Compare({
   const [busy, setBusy] = useState(false);
 
   // Default: the latest version against the live text.
-  const latest = versions[0]?.id;
+  const latest = versions.find((v) => v.abilities?.compare === true)?.id;
   useEffect(() => {
     if (latest) setFrom((prev) => prev || latest);
   }, [latest]);
@@ -229,7 +229,9 @@ function Compare({
     if (open && query.get('from') && query.get('to')) void run(query.get('from') ?? '', query.get('to') ?? '');
   }, [open, query, run]);
 
-  const options = [{ id: 'live', name: t('compare.live') }, ...versions.map((v) => ({ id: v.id, name: v.name }))];
+  // The versions this reader may compare, as the server says (every reader today: versions are public).
+  const comparable = versions.filter((v) => v.abilities?.compare === true);
+  const options = [{ id: 'live', name: t('compare.live') }, ...comparable.map((v) => ({ id: v.id, name: v.name }))];
   const shown = result?.paragraphs.filter((p) => showUnchanged || p.change !== 'unchanged') ?? [];
   const changed = result?.paragraphs.filter((p) => p.change !== 'unchanged').length ?? 0;
 

@@ -9,7 +9,7 @@ import { HttpError, notFound } from '../errors.js';
 import { whyCannotAct } from '../policies/amendments.js';
 import { whyCannotUndo } from '../policies/drafts.js';
 import type { AppServices } from '../services.js';
-import { assertBeforeDeadline, deadlineKindOf } from '../rounds/deadlines.js';
+import { assertBeforeDeadline, deadlineKindOf, roundTiming } from '../rounds/deadlines.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
 import { commitPlacing, onAmendment } from './amendmentSteps.js';
 import { acceptSubAmendment, commitWithParent, undoSubAmendment } from './subAmendments.js';
@@ -118,9 +118,11 @@ export async function undoDecision(
   documentId?: string,
 ): Promise<Amendment> {
   const undone = await onAmendment(services, user, id, documentId, async (amendment, steps) => {
-    throwIfRefused(whyCannotUndo(user, amendment));
-    // Undoing a withdrawal tables the amendment again, which the deadline closes to delegates; the
-    // Office's decisions stay its own to undo (deadlineRefusal never refuses the Office).
+    // The rule knows the deadline (undoing a withdrawal tables the amendment again), so the ability
+    // presented with the amendment and this check agree.
+    throwIfRefused(whyCannotUndo(user, amendment, await roundTiming(services, amendment.documentId)));
+    // A group's sub-amendment of its own amendment changes that amendment: the amendment deadline
+    // closes it (deadlineKindOf), which the presented ability does not know yet.
     if (amendment.status === 'withdrawn')
       await assertBeforeDeadline(services, user, amendment.documentId, await deadlineKindOf(services, user, amendment));
     const previous: AmendmentStatus = amendment.status;

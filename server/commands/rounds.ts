@@ -4,7 +4,7 @@ import { type OpenRoundRequest, type Round, deadlineOutOfRange } from '../../sha
 import type { Version } from '../../shared/versions.js';
 import { recordAudit } from '../audit/record.js';
 import { HttpError, badRequest, notFound } from '../errors.js';
-import { whyNotOffice } from '../policies/rounds.js';
+import { whyCannotCloseRound, whyCannotOpenRound, whyNotOffice } from '../policies/rounds.js';
 import { presentRound } from '../presenters/round.js';
 import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
@@ -40,9 +40,7 @@ export async function openRound(
     if (problem) throw badRequest(`${field}: ${problem}`);
   }
   const latest = await services.store.rounds.latest(documentId);
-  if (latest && latest.closedAt === null) {
-    throw new HttpError(409, 'conflict', `Round ${latest.number} is still open; close it before opening another.`);
-  }
+  throwIfRefused(whyCannotOpenRound(user, latest));
   const round = await services.store.rounds.create({
     id: randomUUID(),
     documentId,
@@ -81,7 +79,7 @@ export async function closeRound(
   officeOnly(user, 'closes consultation rounds');
   const round = await services.store.rounds.get(id);
   if (!round) throw notFound(`There is no round "${id}".`);
-  if (round.closedAt !== null) throw new HttpError(409, 'conflict', `Round ${round.number} is already closed.`);
+  throwIfRefused(whyCannotCloseRound(user, round));
   const version = await createVersion(
     services,
     user,

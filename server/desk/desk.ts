@@ -5,6 +5,7 @@ import { type AmendmentSpan, amendmentSpans, paragraphTexts, spansClash } from '
 import { SubAmendmentError, applySubAmendment } from '../amendments/subAmendments.js';
 import { notFound } from '../errors.js';
 import { presentAmendment } from '../presenters/amendment.js';
+import { readerOf } from '../presenters/amendmentReader.js';
 import { presentRound } from '../presenters/round.js';
 import type { AppServices } from '../services.js';
 
@@ -57,6 +58,7 @@ export async function buildDesk(
     pendingBySection.set(a.sectionId, [...(pendingBySection.get(a.sectionId) ?? []), a]);
   }
 
+  const reader = await readerOf(services, viewer, documentId);
   const paragraphs: DeskParagraph[] = [];
   for (const meta of outline.sections) {
     const pending = pendingBySection.get(meta.id) ?? [];
@@ -87,7 +89,7 @@ export async function buildDesk(
               })
             : [];
           return {
-            ...presentAmendment(a, viewer),
+            ...presentAmendment(a, reader),
             alternatives: alternatives.map((b) => b.id),
             comments: comments.byAmendment.get(a.id) ?? 0,
             subAmendments: (subsByParent.get(a.id) ?? []).map((sub) => {
@@ -98,7 +100,7 @@ export async function buildDesk(
                 if (!(err instanceof SubAmendmentError)) throw err;
               }
               return {
-                ...presentAmendment(sub, viewer),
+                ...presentAmendment(sub, reader),
                 comments: comments.byAmendment.get(sub.id) ?? 0,
                 proposalIfAccepted,
               };
@@ -108,12 +110,12 @@ export async function buildDesk(
       });
     }
   }
-  const round = await services.store.rounds.latest(documentId);
+  const { round, now } = reader.timing;
   return {
     documentId,
     symbol: outline.symbol,
     generatedAt: services.clock.now(),
-    round: round ? presentRound(round, services.clock.now()) : null,
+    round: round ? presentRound(round, now, viewer) : null,
     counts,
     paragraphs,
   };

@@ -3,6 +3,7 @@ import type { PublicUser } from '../../shared/roles.js';
 import { ownerKeyOf } from '../../shared/suggestions.js';
 import { ownerLabel, whyCannotCreate } from './amendments.js';
 import { type Refusal, conflict, forbid } from './refusal.js';
+import { type RoundTiming, whyPastDeadline } from './rounds.js';
 
 /**
  * Rules about group drafts, co-sponsors and sub-amendments. A draft is its group's alone: visible and
@@ -51,9 +52,20 @@ export function whyCannotEditDraft(actor: Actor, a: Target): Refusal | null {
   return draftOnly(a, 'edited');
 }
 
-/** Tabling a draft: a member of its group who may table amendments, while it is a draft. */
-export function whyCannotTable(actor: Actor, a: Target): Refusal | null {
-  return whyCannotCreate(actor) ?? whyCannotEditDraft(actor, a) ?? draftOnly(a, 'tabled');
+/** The deadline that governs tabling `a` (again): sub-amendments have their own. */
+function deadlineFor(actor: Actor, a: Pick<Amendment, 'parentId'>, timing: RoundTiming | undefined): Refusal | null {
+  if (!timing) return null;
+  return whyPastDeadline(actor, timing.round, a.parentId !== null ? 'subAmendment' : 'amendment', timing.now);
+}
+
+/**
+ * Tabling a draft: a member of its group who may table amendments, while it is a draft, before the
+ * deadline when `timing` is given (the presenter gives it; the command checks the deadline itself).
+ */
+export function whyCannotTable(actor: Actor, a: Target, timing?: RoundTiming): Refusal | null {
+  return (
+    whyCannotCreate(actor) ?? whyCannotEditDraft(actor, a) ?? draftOnly(a, 'tabled') ?? deadlineFor(actor, a, timing)
+  );
 }
 
 /** Co-sponsoring: delegates of another group or State, on a proposed amendment or a draft they can see. */
@@ -66,8 +78,12 @@ export function whyCannotCosponsor(actor: Actor, a: Target): Refusal | null {
   return conflict(`Amendment ${a.ref} is ${a.status}; only a pending amendment or a draft can be co-sponsored.`);
 }
 
-/** A sub-amendment to `parent`: whoever may table amendments, to a proposed amendment that proposes words. */
-export function whyCannotSubAmend(actor: Actor, parent: Target): Refusal | null {
+/**
+ * A sub-amendment to `parent`: whoever may table amendments, to a proposed amendment that proposes words;
+ * with `timing`, before the sub-amendment deadline (a draft sub-amendment is not bound by it, but the
+ * form the client offers tables at once).
+ */
+export function whyCannotSubAmend(actor: Actor, parent: Target, timing?: RoundTiming): Refusal | null {
   const refusal = whyCannotCreate(actor);
   if (refusal) return refusal;
   if (parent.parentId !== null)
@@ -78,17 +94,22 @@ export function whyCannotSubAmend(actor: Actor, parent: Target): Refusal | null 
   if (parent.proposedText === '') {
     return conflict(`Amendment ${parent.ref} proposes no new words, so there is nothing to sub-amend.`);
   }
-  return null;
+  return timing ? whyPastDeadline(actor, timing.round, 'subAmendment', timing.now) : null;
 }
 
-/** Undoing a decision: the Office for acceptances and rejections; the own group or the Office for withdrawals. */
-export function whyCannotUndo(actor: Actor, a: Target): Refusal | null {
+/**
+ * Undoing a decision: the Office for acceptances and rejections; the own group or the Office for
+ * withdrawals. Undoing a withdrawal tables the amendment again, so the deadline closes it to delegates
+ * (never to the Office); the command and the presenter both pass the document's latest round.
+ */
+export function whyCannotUndo(actor: Actor, a: Target, timing: RoundTiming): Refusal | null {
   if (a.status === 'accepted' || a.status === 'rejected') {
     if (actor.role !== 'secretariat') return forbid('Only the Office can undo its decisions.');
     return null;
   }
   if (a.status === 'withdrawn') {
-    if (actor.role === 'secretariat' || (actor.role !== 'observer' && ownerKeyOf(actor) === a.ownerKey)) return null;
+    if (actor.role === 'secretariat' || (actor.role !== 'observer' && ownerKeyOf(actor) === a.ownerKey))
+      return deadlineFor(actor, a, timing);
     return forbid(`Only ${ownerLabel(a.ownerKey)} or the Office can undo the withdrawal of ${a.ref}.`);
   }
   return conflict(`Amendment ${a.ref} is ${a.status}: there is no decision to undo.`);

@@ -3,7 +3,9 @@ import type { PublicUser } from '../../shared/roles.js';
 import { ownerKeyOf } from '../../shared/suggestions.js';
 import type { Thread } from '../../shared/threads.js';
 import { ownerLabel, whyCannotCreate } from './amendments.js';
-import { type Refusal, forbid } from './refusal.js';
+import type { ImportPreview } from '../../shared/imports.js';
+import { type Refusal, conflict, forbid } from './refusal.js';
+import { type RoundTiming, whyPastDeadline } from './rounds.js';
 import { type ThreadActor, visibleThreads } from './threads.js';
 
 /**
@@ -75,6 +77,25 @@ export function whyCannotAccessImport(actor: Actor, record: { userId: string; ow
   if (actor.role === 'secretariat') return null;
   if (actor.role === 'delegate' && ownerKeyOf(actor) === record.ownerKey) return null;
   return forbid(`This import belongs to ${ownerLabel(record.ownerKey)}.`);
+}
+
+/**
+ * Tabling (more of) an import's amendments: whoever may see it, while some are left to table, before the
+ * amendment deadline — judged for the import's owner, since the Office tables a group's import as that
+ * group (commands/imports.ts `actingFor`); an Office import of its own is never late.
+ */
+export function whyCannotTableImport(
+  actor: Actor,
+  record: Pick<ImportPreview, 'userId' | 'ownerKey' | 'amendments'>,
+  timing: RoundTiming,
+): Refusal | null {
+  const refusal = whyCannotAccessImport(actor, record);
+  if (refusal) return refusal;
+  if (record.amendments.every((a) => a.tabled !== null)) {
+    return conflict('Every amendment this import could place is tabled already.');
+  }
+  const owner = record.ownerKey === 'secretariat' ? 'secretariat' : 'delegate';
+  return whyPastDeadline({ role: owner, group: null }, timing.round, 'amendment', timing.now);
 }
 
 /** Whether an import result is a refusal. */

@@ -43,6 +43,11 @@ export function canComment(actor: Actor): boolean {
   return actor.role !== 'observer';
 }
 
+/** Versions are read-only and public to the document's readers: anyone who reads it compares them. */
+export function canCompareVersions(actor: Actor): boolean {
+  return canReadDocument(actor);
+}
+
 /** Only the Office imports documents and manages accounts. */
 export function canManageDocuments(actor: Actor): boolean {
   return actor.role === 'secretariat';

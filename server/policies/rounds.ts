@@ -1,6 +1,6 @@
 import type { PublicUser } from '../../shared/roles.js';
 import type { Round } from '../../shared/rounds.js';
-import { type Refusal, forbid } from './refusal.js';
+import { type Refusal, conflict, forbid } from './refusal.js';
 
 /**
  * Rules of consultation rounds and of the Office's consolidation work: opening and closing rounds,
@@ -13,7 +13,27 @@ export function whyNotOffice(actor: Actor, what: string): Refusal | null {
   return actor.role === 'secretariat' ? null : forbid(`Only the Office ${what}.`);
 }
 
+/** Opening a round: the Office, when the document's latest round (if any) is closed. */
+export function whyCannotOpenRound(actor: Actor, latest: Round | null): Refusal | null {
+  const refusal = whyNotOffice(actor, 'opens consultation rounds');
+  if (refusal || !latest || latest.closedAt !== null) return refusal;
+  return conflict(`Round ${latest.number} is still open; close it before opening another.`);
+}
+
+/** Closing a round: the Office, once. */
+export function whyCannotCloseRound(actor: Actor, round: Round): Refusal | null {
+  const refusal = whyNotOffice(actor, 'closes consultation rounds');
+  if (refusal || round.closedAt === null) return refusal;
+  return conflict(`Round ${round.number} is already closed.`);
+}
+
 export type DeadlineKind = 'amendment' | 'subAmendment';
+
+/** The document's latest round (null before the first) and the server's time: what deadlines are judged by. */
+export interface RoundTiming {
+  round: Round | null;
+  now: number;
+}
 
 const pastDeadline = (reason: string): Refusal => ({ code: 'deadline_passed', reason });
 

@@ -2,6 +2,7 @@ import type { Amendment, AmendmentView, StanceCount, Tally } from '../../shared/
 import { GROUPS, type PublicUser } from '../../shared/roles.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { amendmentAbilities } from '../policies/amendments.js';
+import type { RoundTiming } from '../policies/rounds.js';
 import {
   whyCannotCosponsor,
   whyCannotEditDraft,
@@ -23,20 +24,35 @@ export function tallyOf(amendment: Pick<Amendment, 'votes'>): Tally {
   return tally;
 }
 
-/** Shapes an amendment for everyone (events), or for one reader with `viewer`. */
-export function presentAmendment(
-  amendment: Amendment,
-  viewer?: Pick<PublicUser, 'role' | 'group' | 'memberState'>,
-): AmendmentView {
+/** Who reads an amendment, and the round and time its deadline-bound abilities are judged by. */
+export interface AmendmentReader {
+  viewer: Pick<PublicUser, 'role' | 'group' | 'memberState'>;
+  timing: RoundTiming;
+}
+
+/** Shapes an amendment for everyone (events), or for one reader with its abilities. */
+export function presentAmendment(amendment: Amendment, reader?: AmendmentReader): AmendmentView {
   const view: AmendmentView = { ...amendment, tally: tallyOf(amendment) };
-  if (viewer) {
+  if (reader) {
+    const { viewer, timing } = reader;
+    const late = {
+      table: whyCannotTable(viewer, amendment, timing),
+      undo: whyCannotUndo(viewer, amendment, timing),
+      subAmend: whyCannotSubAmend(viewer, amendment, timing),
+    };
     view.abilities = amendmentAbilities(viewer, amendment, {
-      table: whyCannotTable(viewer, amendment) === null,
+      table: late.table === null,
       edit: whyCannotEditDraft(viewer, amendment) === null,
       cosponsor: whyCannotCosponsor(viewer, amendment) === null,
-      undo: whyCannotUndo(viewer, amendment) === null,
-      subAmend: whyCannotSubAmend(viewer, amendment) === null,
+      undo: late.undo === null,
+      subAmend: late.subAmend === null,
     });
+    // Only the deadline's refusals are explained: the others are about who the reader is or what the
+    // amendment has become, and the action is simply not offered.
+    const reasons = Object.entries(late).flatMap(([action, refusal]) =>
+      refusal?.code === 'deadline_passed' ? [[action, refusal.reason] as const] : [],
+    );
+    if (reasons.length > 0) view.reasons = Object.fromEntries(reasons);
   }
   return view;
 }

@@ -3,7 +3,7 @@ import type { PublicUser } from '../../shared/roles.js';
 import { ownerKeyOf } from '../../shared/suggestions.js';
 import type { NewSuggestionCheck } from '../collab/gatekeeper.js';
 import { type Refusal, throwIfRefused } from '../policies/refusal.js';
-import { type DeadlineKind, whyPastDeadline } from '../policies/rounds.js';
+import { type DeadlineKind, type RoundTiming, whyPastDeadline } from '../policies/rounds.js';
 import type { AppServices } from '../services.js';
 
 /**
@@ -12,6 +12,15 @@ import type { AppServices } from '../services.js';
  * text (`deadlineCheckForCollab`, the collaboration gatekeeper's hook for new suggestion ids). The time
  * is `services.clock.now()`, read at each check.
  */
+
+/** The document's latest round and the server's time now, for policies that judge a deadline. */
+export async function roundTiming(
+  services: Pick<AppServices, 'store' | 'clock'>,
+  documentId: string,
+): Promise<RoundTiming> {
+  const round = await services.store.rounds.latest(documentId);
+  return { round, now: services.clock.now() };
+}
 
 /** Why a new amendment (or sub-amendment) by `actor` would be refused now; null when it may be tabled. */
 export async function deadlineRefusal(

@@ -8,6 +8,7 @@ import { cosponsorAmendment, editDraft, tableDraft } from '../commands/drafts.js
 import { type RequestContext, type Router, parseWith, readJson } from '../http/router.js';
 import { whyNotOffice } from '../policies/rounds.js';
 import { presentAmendment } from '../presenters/amendment.js';
+import { presentAmendmentFor, readerOf } from '../presenters/amendmentReader.js';
 import { type AppServices, requireUser } from './context.js';
 import { throwIfRefused } from '../policies/refusal.js';
 
@@ -62,28 +63,32 @@ function both(
 export function amendmentWorkflowRoutes(router: Router, services: AppServices): void {
   both(router, services, routes.accept, routes.acceptInDocument, async (ctx, { user }, id, documentId) => {
     const { text } = await readOptionalJson(ctx.req, routes.accept.request);
-    return presentAmendment(await decideAmendment(services, user, id, 'accept', { documentId, text }), user);
+    return presentAmendmentFor(
+      services,
+      user,
+      await decideAmendment(services, user, id, 'accept', { documentId, text }),
+    );
   });
 
   both(router, services, routes.undo, routes.undoInDocument, async (_ctx, { user }, id, documentId) =>
-    presentAmendment(await undoDecision(services, user, id, documentId), user),
+    presentAmendmentFor(services, user, await undoDecision(services, user, id, documentId)),
   );
 
   both(router, services, routes.table, routes.tableInDocument, async (_ctx, { user }, id, documentId) =>
-    presentAmendment(await tableDraft(services, user, id, documentId), user),
+    presentAmendmentFor(services, user, await tableDraft(services, user, id, documentId)),
   );
 
   both(router, services, routes.editDraft, routes.editDraftInDocument, async (ctx, { user }, id, documentId) => {
     const patch = await readJson(ctx.req, routes.editDraft.request);
-    return presentAmendment(await editDraft(services, user, id, patch, documentId), user);
+    return presentAmendmentFor(services, user, await editDraft(services, user, id, patch, documentId));
   });
 
   both(router, services, routes.cosponsor, routes.cosponsorInDocument, async (_ctx, { user }, id, documentId) =>
-    presentAmendment(await cosponsorAmendment(services, user, id, true, documentId), user),
+    presentAmendmentFor(services, user, await cosponsorAmendment(services, user, id, true, documentId)),
   );
 
   both(router, services, routes.uncosponsor, routes.uncosponsorInDocument, async (_ctx, { user }, id, documentId) =>
-    presentAmendment(await cosponsorAmendment(services, user, id, false, documentId), user),
+    presentAmendmentFor(services, user, await cosponsorAmendment(services, user, id, false, documentId)),
   );
 
   router.route(routes.bulk, async (ctx) => {
@@ -92,13 +97,14 @@ export function amendmentWorkflowRoutes(router: Router, services: AppServices): 
     throwIfRefused(whyNotOffice(user, 'accepts or rejects amendments'));
     const { action, ids } = await readJson(ctx.req, routes.bulk.request);
     const results = await bulkDecide(services, user, documentId, action, ids);
+    const reader = await readerOf(services, user, documentId);
     return {
       action,
       done: results.filter((r) => r.ok).length,
       failed: results.filter((r) => !r.ok).length,
       results: results.map(({ amendment, ...rest }) => ({
         ...rest,
-        ...(amendment ? { amendment: presentAmendment(amendment, user) } : {}),
+        ...(amendment ? { amendment: presentAmendment(amendment, reader) } : {}),
       })),
     };
   });

@@ -10,6 +10,7 @@ import { notFound } from '../errors.js';
 import { type Router, parseWith, readJson } from '../http/router.js';
 import { visibleAmendments } from '../policies/drafts.js';
 import { presentAmendment } from '../presenters/amendment.js';
+import { presentAmendmentFor, readerOf } from '../presenters/amendmentReader.js';
 import { type AppServices, requireUser } from './context.js';
 
 /** The short and the in-document route of each body-less vote or decision (`accept` takes a body). */
@@ -36,7 +37,8 @@ export function amendmentRoutes(router: Router, services: AppServices): void {
       group: query.group,
       status: query.status,
     });
-    return visibleAmendments(user, amendments).map((a) => presentAmendment(a, user));
+    const reader = await readerOf(services, user, documentId);
+    return visibleAmendments(user, amendments).map((a) => presentAmendment(a, reader));
   });
 
   router.route(routes.createAmendment, async (ctx) => {
@@ -44,19 +46,19 @@ export function amendmentRoutes(router: Router, services: AppServices): void {
     const { documentId } = parseWith(routes.createAmendment.params, ctx.params);
     const request = await readJson(ctx.req, routes.createAmendment.request);
     const amendment = await createAmendmentByForm(services, user, documentId, request);
-    return presentAmendment(amendment, user);
+    return presentAmendmentFor(services, user, amendment);
   });
 
   router.route(routes.documentAmendment, async (ctx) => {
     const { user } = await requireUser(services, ctx);
     const { documentId, id } = parseWith(routes.documentAmendment.params, ctx.params);
-    return presentAmendment(await findAmendment(services, id, documentId, user), user);
+    return presentAmendmentFor(services, user, await findAmendment(services, id, documentId, user));
   });
 
   router.route(routes.amendment, async (ctx) => {
     const { user } = await requireUser(services, ctx);
     const { id } = parseWith(routes.amendment.params, ctx.params);
-    return presentAmendment(await findAmendment(services, id, undefined, user), user);
+    return presentAmendmentFor(services, user, await findAmendment(services, id, undefined, user));
   });
 
   // `accept` takes an optional body (the Office's words): see routes/amendmentWorkflow.ts.
@@ -65,12 +67,12 @@ export function amendmentRoutes(router: Router, services: AppServices): void {
     router.route(inDocument, async (ctx) => {
       const { user } = await requireUser(services, ctx);
       const { documentId, id } = parseWith(inDocument.params, ctx.params);
-      return presentAmendment(await runAmendmentAction(services, user, id, action, documentId), user);
+      return presentAmendmentFor(services, user, await runAmendmentAction(services, user, id, action, documentId));
     });
     router.route(short, async (ctx) => {
       const { user } = await requireUser(services, ctx);
       const { id } = parseWith(short.params, ctx.params);
-      return presentAmendment(await runAmendmentAction(services, user, id, action), user);
+      return presentAmendmentFor(services, user, await runAmendmentAction(services, user, id, action));
     });
   }
 
@@ -78,13 +80,17 @@ export function amendmentRoutes(router: Router, services: AppServices): void {
     const { user } = await requireUser(services, ctx);
     const { documentId, id } = parseWith(routes.rationaleInDocument.params, ctx.params);
     const { rationale } = await readJson(ctx.req, routes.rationaleInDocument.request);
-    return presentAmendment(await updateAmendmentRationale(services, user, id, rationale, documentId), user);
+    return presentAmendmentFor(
+      services,
+      user,
+      await updateAmendmentRationale(services, user, id, rationale, documentId),
+    );
   });
 
   router.route(routes.rationale, async (ctx) => {
     const { user } = await requireUser(services, ctx);
     const { id } = parseWith(routes.rationale.params, ctx.params);
     const { rationale } = await readJson(ctx.req, routes.rationale.request);
-    return presentAmendment(await updateAmendmentRationale(services, user, id, rationale), user);
+    return presentAmendmentFor(services, user, await updateAmendmentRationale(services, user, id, rationale));
   });
 }

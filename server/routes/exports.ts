@@ -13,6 +13,8 @@ import { gatherExport } from '../exports/gather.js';
 import { type Router, parseWith, readJson } from '../http/router.js';
 import { readUpload } from '../imports/upload.js';
 import { OWNER_KEY_PATTERN, importOwner, isRefusal, whyCannotExport } from '../policies/exports.js';
+import { presentImport } from '../presenters/import.js';
+import { roundTiming } from '../rounds/deadlines.js';
 import { type AppServices, requireUser } from './context.js';
 import { refusalError, throwIfRefused } from '../policies/refusal.js';
 
@@ -107,19 +109,23 @@ export function exportRoutes(router: Router, services: AppServices): void {
     const upload = await readUpload(ctx.req, ctx.url);
     const onBehalfOf = parseWith(OnBehalfOf, upload.fields.onBehalfOf || undefined);
     if (upload.file.bytes.length === 0) throw badRequest('The file is empty.');
-    return previewImport(services, user, documentId, upload.file, onBehalfOf);
+    const preview = await previewImport(services, user, documentId, upload.file, onBehalfOf);
+    return presentImport(preview, user, await roundTiming(services, documentId));
   });
 
   router.route(routes.importPreview, async (ctx) => {
     const { user } = await requireUser(services, ctx);
     const { importId } = parseWith(routes.importPreview.params, ctx.params);
-    return findImport(services, user, importId);
+    const preview = await findImport(services, user, importId);
+    return presentImport(preview, user, await roundTiming(services, preview.documentId));
   });
 
   router.route(routes.tableImport, async (ctx) => {
     const { user } = await requireUser(services, ctx);
     const { importId } = parseWith(routes.tableImport.params, ctx.params);
     const { amendments, rationales } = await readJson(ctx.req, routes.tableImport.request);
-    return tableImport(services, user, importId, amendments, rationales);
+    const result = await tableImport(services, user, importId, amendments, rationales);
+    const timing = await roundTiming(services, result.preview.documentId);
+    return { ...result, preview: presentImport(result.preview, user, timing) };
   });
 }

@@ -1,10 +1,11 @@
 import { routes } from '../../shared/contract/index.js';
 import type { CompareResponse, ParagraphText, VersionResponse } from '../../shared/versions.js';
-import { createVersion, summaryOf } from '../commands/versions.js';
+import { createVersion } from '../commands/versions.js';
 import { notFound } from '../errors.js';
 import { type Router, parseWith, readJson } from '../http/router.js';
 import { compareParagraphs } from '../versions/compare.js';
 import { liveParagraphs } from '../versions/snapshot.js';
+import { presentVersionSummary } from '../presenters/version.js';
 import { type AppServices, requireUser } from './context.js';
 
 /** Versions: everyone lists, opens and compares them; the Office names them (rounds also take them). */
@@ -41,10 +42,10 @@ export function versionRoutes(router: Router, services: AppServices): void {
   }
 
   router.route(routes.versions, async (ctx) => {
-    await requireUser(services, ctx);
+    const { user } = await requireUser(services, ctx);
     const { documentId } = parseWith(routes.versions.params, ctx.params);
     await requireDocument(documentId);
-    return services.store.versions.list(documentId);
+    return (await services.store.versions.list(documentId)).map((v) => presentVersionSummary(v, user));
   });
 
   router.route(routes.createVersion, async (ctx) => {
@@ -52,13 +53,14 @@ export function versionRoutes(router: Router, services: AppServices): void {
     const { documentId } = parseWith(routes.createVersion.params, ctx.params);
     const { name } = await readJson(ctx.req, routes.createVersion.request);
     const version = await createVersion(services, user, documentId, name);
-    return summaryOf(version);
+    return presentVersionSummary(version, user);
   });
 
   router.route(routes.version, async (ctx) => {
-    await requireUser(services, ctx);
+    const { user } = await requireUser(services, ctx);
     const { documentId, versionId } = parseWith(routes.version.params, ctx.params);
-    const body: VersionResponse = { ...(await versionOf(documentId, versionId)), readOnly: true };
+    const version = await versionOf(documentId, versionId);
+    const body: VersionResponse = { ...version, ...presentVersionSummary(version, user), readOnly: true };
     return body;
   });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ImportPreview, TableImportRequest, TableImportResult } from '../imports.js';
+import { ImportPreviewView, TableImportRequest, TableImportResponse } from '../imports.js';
 import { DocumentParams, ImportParams } from './params.js';
 import { route } from './spec.js';
 
@@ -13,7 +13,7 @@ export const importRoutes = {
     /** The group or State the Office acts for (also accepted as a form field). */
     query: z.object({ onBehalfOf: z.string().max(120).optional() }),
     request: 'upload',
-    response: ImportPreview,
+    response: ImportPreviewView,
     status: 201,
   }),
   importPreview: route({
@@ -22,7 +22,7 @@ export const importRoutes = {
     summary: 'The preview again.',
     who: "the uploader's group, the Office",
     params: ImportParams,
-    response: ImportPreview,
+    response: ImportPreviewView,
   }),
   tableImport: route({
     method: 'POST',
@@ -31,6 +31,6 @@ export const importRoutes = {
     who: "the uploader's group, the Office",
     params: ImportParams,
     request: TableImportRequest,
-    response: TableImportResult,
+    response: TableImportResponse,
   }),
 };

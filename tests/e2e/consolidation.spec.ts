@@ -164,10 +164,11 @@ test.describe('consolidation', () => {
     await late.getByTestId('draft-form').getByLabel('Words of the text').fill('La ratification est destinée');
     await late.getByTestId('draft-form').getByLabel('Replace them by').fill('La ratification vise');
     await late.getByRole('button', { name: 'Save the draft' }).click();
-    // A draft stays possible (it is the group's own); tabling it is refused, in the server's words.
+    // A draft stays possible (it is the group's own); tabling it is no longer offered, in the server's words.
     const lateDraft = late.getByTestId('draft-list').locator('[data-status="draft"]');
-    await lateDraft.getByRole('button', { name: 'Table' }).click();
-    await expect(lateDraft.getByTestId('amendment-error')).toContainText(/round|deadline/i);
+    await expect(lateDraft.getByRole('button', { name: 'Table' })).toBeDisabled();
+    await expect(lateDraft.getByTestId('amendment-why-table')).toContainText(/round|deadline/i);
+    await expect(lateDraft.getByRole('button', { name: 'Table' })).toHaveAccessibleDescription(/round|deadline/i);
 
     // 6. A delegate compares the two versions: paragraph 27's change, and the amendment that made it.
     await france.page.getByTestId('nav-versions').click();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SectionContentResponse } from '../../shared/api.js';
-import type { ImportPreview, TableImportResult } from '../../shared/imports.js';
+import type { ImportPreview, ImportPreviewView, TableImportResult } from '../../shared/imports.js';
 import type { AmendmentView } from '../../server/presenters/amendment.js';
 import { type People, buildPeople, client, exportDocument } from '../support/exportFixtures.js';
 import { type TestServer, startTestServer } from '../support/testServer.js';
@@ -193,6 +193,36 @@ describe('Word import of a file made with the docx library', () => {
         why: { code: 'tabledHere', params: { id: chosen[0], ref: expect.stringMatching(/^A-\d+$/) } },
       },
     ]);
+  });
+
+  it('says on the preview whether the reader may table from it, and after the deadline why not', async () => {
+    const asFrance = (await http.json('GET', `/api/imports/${preview.id}`, 'france')).body as ImportPreviewView;
+    // Paragraph 2's amendment is left to table.
+    expect(asFrance.abilities).toEqual({ table: true });
+    expect(asFrance.reasons).toEqual({});
+    const clock = server.services.clock;
+    const now = clock.now();
+    const round = await http.json('POST', `/api/documents/${DOC}/rounds`, 'office', {
+      amendmentDeadline: now + 3600_000,
+      subAmendmentDeadline: now + 7200_000,
+    });
+    expect(round.status).toBe(201);
+    try {
+      server.services.clock = { now: () => now + 3 * 3600_000 };
+      const late = (await http.json('GET', `/api/imports/${preview.id}`, 'france')).body as ImportPreviewView;
+      expect(late.abilities).toEqual({ table: false });
+      expect(late.reasons.table).toMatch(/^The deadline for amendments in round \d+ passed at/);
+      // The Office tables a State's import as that State: the same deadline holds.
+      const office = (await http.json('GET', `/api/imports/${preview.id}`, 'office')).body as ImportPreviewView;
+      expect(office.abilities).toEqual({ table: false });
+      // And the server refuses what the preview no longer offers.
+      const left = preview.amendments.filter((a) => a.paragraph === 2).map((a) => a.id);
+      const refused = await http.json('POST', `/api/imports/${preview.id}/table`, 'france', { amendments: left });
+      const failed = (refused.body as TableImportResult).failed.map((f) => f.status);
+      expect(failed).toEqual(left.map(() => 409));
+    } finally {
+      server.services.clock = clock;
+    }
   });
 
   it('keeps the import to its State (and the Office); others get 404', async () => {

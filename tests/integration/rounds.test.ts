@@ -4,7 +4,7 @@ import type * as Y from 'yjs';
 import type { AmendmentView } from '../../server/presenters/amendment.js';
 import { CloseCode } from '../../shared/closeCodes.js';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
-import type { RoundView } from '../../shared/rounds.js';
+import type { CurrentRoundResponse, RoundView } from '../../shared/rounds.js';
 import { SUGGEST_INSERT, newSuggestionId, ownerKeyOf } from '../../shared/suggestions.js';
 import type { VersionSummary } from '../../shared/versions.js';
 import { type Cast, type Person, buildCast, call, consultationDocument } from '../support/consultation.js';
@@ -110,8 +110,15 @@ describe('consultation rounds', () => {
       amendmentMsLeft: 48 * HOUR,
       subAmendmentMsLeft: 72 * HOUR,
     });
-    const current = await api<{ round: RoundView }>('GET', `/api/documents/${DOC}/rounds/current`, cast.workers);
-    expect(current.body.round.id).toBe(round.id);
+    expect(round.abilities).toEqual({ close: true });
+    const current = await api<CurrentRoundResponse>('GET', `/api/documents/${DOC}/rounds/current`, cast.workers);
+    expect(current.body.round?.id).toBe(round.id);
+    // What each reader may do with the round is on it, from the policies.
+    expect(current.body.round?.abilities).toEqual({ close: false });
+    expect(current.body.abilities).toEqual({ open: false });
+    const asOffice = await api<CurrentRoundResponse>('GET', `/api/documents/${DOC}/rounds/current`, cast.office);
+    expect(asOffice.body.round?.abilities).toEqual({ close: true });
+    expect(asOffice.body.abilities).toEqual({ open: false });
     const again = await api('POST', `/api/documents/${DOC}/rounds`, cast.office, {
       amendmentDeadline: now + HOUR,
       subAmendmentDeadline: now + HOUR,
@@ -222,6 +229,47 @@ describe('consultation rounds', () => {
     expect(late.body.message).toMatch(/^The deadline for sub-amendments in round 1 passed at/);
   });
 
+  it('after the amendment deadline, undoing a withdrawal is no longer offered to its group, and is refused; the Office still may', async () => {
+    now = round.amendmentDeadline - 1000;
+    const tabled = await byForm(cast.workers, {
+      paragraph: 5,
+      op: 'insert',
+      find: 'Les normes',
+      text: ' fondamentales',
+    });
+    expect(tabled.status).toBe(201);
+    const withdrawn = await api<AmendmentView>('POST', `/api/amendments/${tabled.body.id}/withdraw`, cast.workers, {});
+    expect(withdrawn.body.status).toBe('withdrawn');
+    expect(withdrawn.body.abilities?.undo).toBe(true);
+    expect(withdrawn.body.reasons).toBeUndefined();
+
+    now = round.amendmentDeadline + 1000;
+    const listed = async (who: Person) => {
+      const res = await api<AmendmentView[]>('GET', `/api/documents/${DOC}/amendments?status=withdrawn`, who);
+      return res.body.find((a) => a.id === tabled.body.id);
+    };
+    const forWorkers = await listed(cast.workers);
+    expect(forWorkers?.abilities?.undo).toBe(false);
+    // The deadline's refusal comes with its sentence, for the client to show beside the disabled action.
+    expect(forWorkers?.reasons?.undo).toMatch(/^The deadline for amendments in round 1 passed at/);
+    const forOffice = await listed(cast.office);
+    expect(forOffice?.abilities?.undo).toBe(true);
+    expect(forOffice?.reasons).toBeUndefined();
+    // Who may never undo it is not told about the deadline: the action is simply not theirs.
+    expect((await listed(cast.employers))?.reasons).toBeUndefined();
+    const one = await api<AmendmentView>('GET', `/api/amendments/${tabled.body.id}`, cast.workers);
+    expect(one.body.abilities?.undo).toBe(false);
+    // What is offered and what is enforced are one rule.
+    const undo = await api<{ error: string; message: string }>(
+      'POST',
+      `/api/amendments/${tabled.body.id}/undo`,
+      cast.workers,
+      {},
+    );
+    expect(undo.status).toBe(409);
+    expect(undo.body.error).toBe('deadline_passed');
+  });
+
   it('closing a round is the Office’s, takes a named version, and stops new amendments', async () => {
     const refused = await api<{ message: string }>('POST', `/api/rounds/${round.id}/close`, cast.workers);
     expect(refused.status).toBe(403);
@@ -242,6 +290,11 @@ describe('consultation rounds', () => {
     });
     expect(res.body.version).toMatchObject({ name: 'Fin du premier tour', roundId: round.id, documentId: DOC });
     expect((await api('POST', `/api/rounds/${round.id}/close`, cast.office)).status).toBe(409);
+    expect(res.body.round.abilities).toEqual({ close: false });
+    const next = await api<CurrentRoundResponse>('GET', `/api/documents/${DOC}/rounds/current`, cast.office);
+    expect(next.body.abilities).toEqual({ open: true });
+    const nextForWorkers = await api<CurrentRoundResponse>('GET', `/api/documents/${DOC}/rounds/current`, cast.workers);
+    expect(nextForWorkers.body.abilities).toEqual({ open: false });
     const versions = await api<VersionSummary[]>('GET', `/api/documents/${DOC}/versions`, cast.observer);
     expect(versions.body.map((v) => v.name)).toContain('Fin du premier tour');
     now = round.openedAt; // even "before the deadline", a closed round takes nothing new

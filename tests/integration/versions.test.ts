@@ -94,6 +94,10 @@ describe('versions', () => {
     after = (await api<VersionSummary>('POST', `/api/documents/${DOC}/versions`, cast.office, { name: 'Après' })).body;
     const list = await api<VersionSummary[]>('GET', `/api/documents/${DOC}/versions`, cast.workers);
     expect(list.body.map((v) => v.name)).toEqual(['Avant', 'Après']);
+    // Each version says what its reader may do with it.
+    expect(list.body.map((v) => v.abilities)).toEqual([{ compare: true }, { compare: true }]);
+    const observed = await api<VersionSummary[]>('GET', `/api/documents/${DOC}/versions`, cast.observer);
+    expect(observed.body.every((v) => v.abilities?.compare === true)).toBe(true);
   });
 
   it('compares two versions paragraph by paragraph, naming the amendment behind each change', async () => {

@@ -18,9 +18,9 @@ afterEach(() => {
 
 describe('client api', () => {
   it('answers the parsed body of a route, with its real type', async () => {
-    answer(200, { documentId: 'd', now: 5, round: null });
+    answer(200, { documentId: 'd', now: 5, round: null, abilities: { open: false } });
     const body = await api.currentRound('d');
-    expect(body).toEqual({ documentId: 'd', now: 5, round: null });
+    expect(body).toEqual({ documentId: 'd', now: 5, round: null, abilities: { open: false } });
   });
 
   it('rejects an answer that fails its schema, logs it and tells the listeners (the banner)', async () => {
