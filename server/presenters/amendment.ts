@@ -1,7 +1,8 @@
+import { whyPastDeadline } from '../policies/rounds.js';
 import type { Amendment, AmendmentView, StanceCount, Tally } from '../../shared/amendments.js';
 import { GROUPS, type PublicUser } from '../../shared/roles.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
-import { amendmentAbilities } from '../policies/amendments.js';
+import { amendmentAbilities, whyCannotEditRationale } from '../policies/amendments.js';
 import type { RoundTiming } from '../policies/rounds.js';
 import {
   whyCannotCosponsor,
@@ -39,6 +40,12 @@ export function presentAmendment(amendment: Amendment, reader?: AmendmentReader)
       table: whyCannotTable(viewer, amendment, timing),
       undo: whyCannotUndo(viewer, amendment, timing),
       subAmend: whyCannotSubAmend(viewer, amendment, timing),
+      // The justification is part of what was tabled: the deadline closes it as it closes the words.
+      // (asked only of those who may otherwise edit it: the others are simply not offered it).
+      editRationale:
+        amendment.status === 'draft' || whyCannotEditRationale(viewer, amendment) !== null
+          ? null
+          : whyPastDeadline(viewer, timing.round, amendment.parentId ? 'subAmendment' : 'amendment', timing.now),
     };
     view.abilities = amendmentAbilities(viewer, amendment, {
       table: late.table === null,
@@ -47,6 +54,7 @@ export function presentAmendment(amendment: Amendment, reader?: AmendmentReader)
       undo: late.undo === null,
       subAmend: late.subAmend === null,
     });
+    if (late.editRationale) view.abilities.editRationale = false;
     // Only the deadline's refusals are explained: the others are about who the reader is or what the
     // amendment has become, and the action is simply not offered.
     const reasons = Object.entries(late).flatMap(([action, refusal]) =>

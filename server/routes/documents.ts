@@ -4,6 +4,7 @@ import { notFound } from '../errors.js';
 import { type Router, parseWith } from '../http/router.js';
 import { presentAbilities } from '../presenters/abilities.js';
 import { presentSection } from '../presenters/section.js';
+import { roundTiming } from '../rounds/deadlines.js';
 import { type AppServices, requireUser } from './context.js';
 
 export function documentRoutes(router: Router, services: AppServices): void {
@@ -17,7 +18,7 @@ export function documentRoutes(router: Router, services: AppServices): void {
     const { documentId } = parseWith(routes.document.params, ctx.params);
     const outline = await services.store.getDocument(documentId);
     if (!outline) throw notFound(`There is no document "${documentId}".`);
-    const body: DocumentResponse = { ...outline, abilities: presentAbilities(user) };
+    const body: DocumentResponse = { ...outline, abilities: presentAbilities(user, await roundTiming(services, outline.id)) };
     return body;
   });
 
