@@ -21,7 +21,6 @@ export const ServerEvent = {
   /** A thread was created or changed: payload `{ thread }`; sent only to those who may see it. */
   ThreadChanged: 'thread:changed',
   /** A thread is gone from the reader's view (deleted): payload `{ threadId, documentId }`. */
-  ThreadRemoved: 'thread:removed',
   /**
    * A collaboration update from this user was refused: {@link CollabRefusedPayload}, sent to that user's
    * sockets only, beside the 4409 close of the collaboration socket (whose reason is a short sentence).

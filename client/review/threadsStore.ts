@@ -4,7 +4,7 @@ import { RecordStore } from './recordStore';
 
 export type ThreadRecord = ThreadView;
 
-/** The open document's comment threads the user may see: GET once, then `thread:changed` / `thread:removed`. */
+/** The open document's comment threads the user may see: GET once, then `thread:changed` (refetched for this reader). */
 export class ThreadsStore extends RecordStore<ThreadRecord> {
   constructor(documentId: string) {
     super(
@@ -43,8 +43,4 @@ export class ThreadsStore extends RecordStore<ThreadRecord> {
       });
   }
 
-  applyRemoved(removed: { threadId: string; documentId: string }): void {
-    if (removed.documentId !== this.documentId) return;
-    this.remove(removed.threadId);
-  }
 }

@@ -79,10 +79,6 @@ export function useReview(documentId: string, socket: LiveSocket | null): Review
         stores.threads.applyEvent(thread);
         unreadSoon();
       }),
-      onLive(socket, ServerEvent.ThreadRemoved, (removed) => {
-        stores.threads.applyRemoved(removed);
-        unreadSoon();
-      }),
     ];
     return () => {
       if (timer) clearTimeout(timer);

@@ -14,7 +14,7 @@ import {
   ServerEvent,
 } from '../events.js';
 import { RoundChangedPayload } from '../rounds.js';
-import { ThreadChangedPayload, ThreadRemovedPayload } from '../threads.js';
+import { ThreadChangedPayload } from '../threads.js';
 import { VersionCreatedPayload } from '../versions.js';
 
 /** `presenter:position` as the server relays it: the position and who presents. */
@@ -38,7 +38,6 @@ export const serverEvents = {
   [ServerEvent.AmendmentChanged]: AmendmentChangedPayload,
   [ServerEvent.DraftChanged]: AmendmentChangedPayload,
   [ServerEvent.ThreadChanged]: ThreadChangedPayload,
-  [ServerEvent.ThreadRemoved]: ThreadRemovedPayload,
   [ServerEvent.UpdateRefused]: CollabRefusedPayload,
   [ServerEvent.Error]: ErrorPayload,
   [ServerEvent.SessionEnded]: ErrorPayload,

@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import type { Amendment } from '../../shared/amendments.js';
 import { CloseCode } from '../../shared/closeCodes.js';
 import { type CollabRefusedPayload, ServerEvent } from '../../shared/events.js';
+import { serverEvents } from '../../shared/contract/events.js';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import { SUGGEST_DELETE, SUGGEST_INSERT, type SuggestionAttrs, ownerKeyOf } from '../../shared/suggestions.js';
 import { InvalidServerChange } from '../../server/collab/Room.js';
@@ -73,7 +74,11 @@ describe('integrity of the record: the collaboration guard', () => {
     const token = await server.login(user);
     const socket = connect(server.url, { path: '/socket.io', auth: { token }, transports: ['websocket'] });
     const refused: CollabRefusedPayload[] = [];
-    socket.on(ServerEvent.UpdateRefused, (p: CollabRefusedPayload) => refused.push(p));
+    // Each refusal as the contract says it (shared/contract/events.ts), parsed strictly: no field outside it.
+    socket.on(ServerEvent.UpdateRefused, (p: CollabRefusedPayload) => {
+      expect(serverEvents[ServerEvent.UpdateRefused].parse(p)).toEqual(p);
+      refused.push(p);
+    });
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     const c = connectProvider(server.url, ROOM, token);
     cleanups.push(() => {

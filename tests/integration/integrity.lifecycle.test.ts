@@ -5,6 +5,7 @@ import { CloseCode } from '../../shared/closeCodes.js';
 import type { Correction } from '../../shared/corrections.js';
 import type { ImportedDocument } from '../../shared/document.js';
 import { ServerEvent } from '../../shared/events.js';
+import { serverEvents } from '../../shared/contract/events.js';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import type { PMNode } from '../../shared/schema/index.js';
 import type { AuditEntry } from '../../shared/audit.js';
@@ -401,7 +402,10 @@ describe('the Office', () => {
     // The burst is still open: its audit line waits for its last words.
     const corrected = async () => (await server.store.audit.all(DOC)).filter((e) => e.action === 'text.corrected');
     expect(await corrected()).toEqual([]);
-    expect(events.some((e) => e.name === ServerEvent.CorrectionRecorded)).toBe(true);
+    const recorded = events.find((e) => e.name === ServerEvent.CorrectionRecorded);
+    expect(recorded).toBeDefined();
+    // As the contract says it (shared/contract/events.ts), with no field outside it.
+    expect(serverEvents[ServerEvent.CorrectionRecorded].parse(recorded?.payload)).toEqual(recorded?.payload);
     // Ten seconds after the burst began, the next keystroke closes it and starts another correction.
     now += 6_000;
     text.insert(0, '« ');
