@@ -20,7 +20,7 @@ import { SectionView } from '../document/SectionView';
 import { SuggestionHints, SuggestionTooltip } from '../document/SuggestionInfo';
 import { blocksOf } from '../document/text';
 import { useT } from '../i18n';
-import { useCurrentSection } from '../document/useCurrentSection';
+import { JUMPED_EVENT, useCurrentSection } from '../document/useCurrentSection';
 import { commentAnchors } from '../document/commentHighlights';
 import { editorRegistry } from '../document/editorRegistry';
 import { COMMENT_EVENT, REVEAL_EVENT, type RevealDetail, goToSection, reveal } from '../document/reviewKeys';
@@ -267,6 +267,7 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
     const onComment = () => {
       const selection = editorRegistry.getSelection();
       if (!mayComment || !selection) return;
+      window.dispatchEvent(new CustomEvent(JUMPED_EVENT, { detail: selection.sectionId }));
       setReviewSectionId(selection.sectionId);
       if (!reviewOpenRef.current) setReviewOpen(true, false);
       whenInPanel('[data-testid="new-thread"] textarea', (field) => {
@@ -276,6 +277,9 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
     };
     const onReveal = (event: Event) => {
       const detail = (event as CustomEvent<RevealDetail>).detail;
+      // The words the reader pointed at make their section current (as a jump does), so the panel keeps
+      // showing it while opening the panel reflows the text under the reading line.
+      window.dispatchEvent(new CustomEvent(JUMPED_EVENT, { detail: detail.sectionId }));
       setReviewSectionId(detail.sectionId);
       if (!reviewOpenRef.current) {
         // On a narrow screen the panel covers the text: a click into one's own suggestion to edit it must not open it.
@@ -528,10 +532,31 @@ function focusOutlineEntry(): void {
 }
 
 /** Runs `then` on what `selector` finds in the review panel once it is there (the panel loads lazily). */
-function whenInPanel(selector: string, then: (element: HTMLElement) => void, frames = 90): void {
-  const element = document.querySelector<HTMLElement>(`#review-panel ${selector}`);
-  if (element) then(element);
-  else if (frames > 0) requestAnimationFrame(() => whenInPanel(selector, then, frames - 1));
+function whenInPanel(selector: string, then: (element: HTMLElement) => void, timeoutMs = 6000): void {
+  // Only a card on screen: a closed panel may still hold its cards, and opening it renders them anew.
+  const find = () => {
+    const found = document.querySelector<HTMLElement>(`#review-panel ${selector}`);
+    return found && found.getClientRects().length > 0 ? found : null;
+  };
+  const element = find();
+  if (element) {
+    then(element);
+    return;
+  }
+  // The panel may still be loading (its code, the section's records): wait for the card to be added,
+  // by watching the page rather than counting frames, which a busy or hidden page delivers slowly.
+  const observer = new MutationObserver(() => {
+    const found = find();
+    if (!found) return;
+    stop();
+    then(found);
+  });
+  const timer = window.setTimeout(() => stop(), timeoutMs);
+  function stop() {
+    observer.disconnect();
+    window.clearTimeout(timer);
+  }
+  observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['hidden', 'class', 'style'] });
 }
 
 /** A click on commented words or on a suggestion brings its card into view (not when the click selected words). */
