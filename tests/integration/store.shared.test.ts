@@ -7,32 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, setUpDemoIfEmpty } from '../../server/commands/demo.js';
 import { PostgresStore } from '../../server/storage/postgresStore.js';
 import { SqliteStore } from '../../server/storage/sqliteStore.js';
-import type { NewAmendment } from '../../server/storage/Store.js';
 import { LEGACY_SQLITE_SCHEMA } from '../support/legacySqliteSchema.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
+import { storedAmendment } from '../support/storeEngines.js';
 
 /** Several stores ("processes") on one database, and data folders made by earlier releases. */
 
-function amendment(id: string): NewAmendment {
-  return {
-    id,
-    documentId: 'doc',
-    sectionId: 'part-1',
-    paragraphs: [1],
-    type: 'insert',
-    originalText: '',
-    proposedText: ' x',
-    authorId: 'u',
-    authorName: 'U',
-    ownerKey: 'workers',
-    group: 'workers',
-    memberState: null,
-    rationale: '',
-    status: 'proposed',
-    createdAt: 1,
-    updatedAt: 1,
-  };
-}
+const amendment = (id: string) => storedAmendment(id);
 
 describe('SQLite data folder made by the hand-written store', () => {
   const dirs: string[] = [];

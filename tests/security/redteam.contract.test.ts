@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Amendment } from '../../shared/amendments.js';
 import type { DocumentAbilities } from '../../shared/roles.js';
-import { buildCast, type Cast, call, consultationDocument, type Person } from '../support/consultation.js';
-import { eventually, startTestServer, type TestServer } from '../support/testServer.js';
+import {
+  buildCast,
+  type Cast,
+  call,
+  consultationDocument,
+  openRoundPassingDeadlines,
+  type Person,
+} from '../support/consultation.js';
+import { startTestServer, type TestServer } from '../support/testServer.js';
 
 /**
  * Red team on the typed contract: "Abilities are the server's … The client shows, hides and explains
@@ -27,19 +34,7 @@ beforeAll(async () => {
   });
   expect(created.status).toBe(201);
   amendment = created.body;
-  const round = await api('POST', `/api/documents/${DOC}/rounds`, cast.office, {
-    amendmentDeadline: Date.now() + 600,
-    subAmendmentDeadline: Date.now() + 700,
-  });
-  expect(round.status).toBe(201);
-  await eventually(async () => {
-    const current = await api<{ round: { subAmendmentsOpen: boolean } }>(
-      'GET',
-      `/api/documents/${DOC}/rounds/current`,
-      cast.workers,
-    );
-    expect(current.body.round.subAmendmentsOpen).toBe(false);
-  }, 5000);
+  await openRoundPassingDeadlines(server, DOC, cast);
 });
 
 afterAll(async () => {
@@ -47,15 +42,10 @@ afterAll(async () => {
 });
 
 describe('red team: abilities after the deadline', () => {
-  // FINDING: abilities are computed from the role only (server/presenters/abilities.ts,
-  // policies' whyCannotCreate / whyCannotEditRationale), never from the round: after the deadline a
-  // delegate's document abilities still say `amend: true` (and `suggest`), and its own pending
-  // amendment still says `editRationale: true`, while the server answers 409 deadline_passed. The
-  // client therefore decides the deadline itself from the round (its read-only bar), against issue 14
-  // ("no client file decides a permission"), and offers actions that fail. Expected: the document's
-  // and the records' abilities take the latest round into account (the policies given the round and the
-  // clock's now), and `round:changed` at the deadline prompts a refetch. Not fixed here: the presenters
-  // are synchronous and role-only; giving them the round touches every route that presents abilities.
+  // Found by the red team: abilities were computed from the role only, so after the deadline a
+  // delegate's document still said `amend: true` and its own pending amendment `editRationale: true`
+  // while the server answered 409. The document's and the records' abilities now take the latest round
+  // into account; the session's stay the role's (it names no document).
   it('a delegate’s abilities say it can no longer amend, nor re-word its justification', async () => {
     const doc = await api<{ abilities: DocumentAbilities }>('GET', `/api/documents/${DOC}`, cast.workers);
     expect(doc.body.abilities.amend).toBe(false);

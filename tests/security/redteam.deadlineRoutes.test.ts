@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Amendment } from '../../shared/amendments.js';
-import { buildCast, type Cast, call, consultationDocument, type Person } from '../support/consultation.js';
+import {
+  buildCast,
+  type Cast,
+  call,
+  consultationDocument,
+  openRoundPassingDeadlines,
+  type Person,
+} from '../support/consultation.js';
 import { eventually, startTestServer, type TestServer } from '../support/testServer.js';
 
 /**
@@ -39,20 +46,7 @@ beforeAll(async () => {
   });
   expect(sub.status).toBe(201);
   subAmendment = sub.body;
-  // Both deadlines pass in a moment.
-  const round = await api('POST', `/api/documents/${DOC}/rounds`, cast.office, {
-    amendmentDeadline: Date.now() + 600,
-    subAmendmentDeadline: Date.now() + 700,
-  });
-  expect(round.status).toBe(201);
-  await eventually(async () => {
-    const current = await api<{ round: { subAmendmentsOpen: boolean } }>(
-      'GET',
-      `/api/documents/${DOC}/rounds/current`,
-      cast.workers,
-    );
-    expect(current.body.round.subAmendmentsOpen).toBe(false);
-  }, 5000);
+  await openRoundPassingDeadlines(server, DOC, cast);
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import type { ImportedDocument } from '../../shared/document.js';
 import { ClientEvent, type PresencePayload, ServerEvent } from '../../shared/events.js';
 import type { PMNode } from '../../shared/schema/index.js';
 import type { UserRecord } from '../../server/storage/Store.js';
-import { type TestServer, buildUser } from './testServer.js';
+import { type TestServer, buildUser, eventually } from './testServer.js';
 
 /**
  * Helpers for the consolidation tests (rounds, drafts, desk, versions, presenter): a document with
@@ -150,4 +150,25 @@ export async function joinedSocket(
   socket.emit(ClientEvent.JoinDocument, { documentId });
   await joined;
   return { socket, events };
+}
+
+/**
+ * Opens a round whose amendment and sub-amendment deadlines pass within a second, and resolves once the
+ * server says both are closed (for tests of what the deadlines refuse).
+ */
+export async function openRoundPassingDeadlines(server: TestServer, documentId: string, cast: Cast): Promise<void> {
+  const round = await call(server, 'POST', `/api/documents/${documentId}/rounds`, cast.office, {
+    amendmentDeadline: Date.now() + 600,
+    subAmendmentDeadline: Date.now() + 700,
+  });
+  if (round.status !== 201) throw new Error(`opening the round answered ${round.status}`);
+  await eventually(async () => {
+    const current = await call<{ round: { subAmendmentsOpen: boolean } }>(
+      server,
+      'GET',
+      `/api/documents/${documentId}/rounds/current`,
+      cast.workers,
+    );
+    if (current.body.round.subAmendmentsOpen !== false) throw new Error('the sub-amendment deadline has not passed yet');
+  }, 5000);
 }

@@ -1,6 +1,6 @@
 import { PostgresStore } from '../../server/storage/postgresStore.js';
 import { SqliteStore } from '../../server/storage/sqliteStore.js';
-import type { Store } from '../../server/storage/Store.js';
+import type { NewAmendment, Store } from '../../server/storage/Store.js';
 import { createTestDatabase, postgresAvailable } from './postgres.js';
 
 export interface EngineCase {
@@ -40,4 +40,27 @@ export function storeEngines(): EngineCase[] {
     });
   }
   return cases;
+}
+
+/** A minimal pending amendment record of document `doc`, for the Store's own tests. */
+export function storedAmendment(id: string, overrides: Partial<NewAmendment> = {}, documentId = 'doc'): NewAmendment {
+  return {
+    id,
+    documentId,
+    sectionId: 'part-1',
+    paragraphs: [1],
+    type: 'insert',
+    originalText: '',
+    proposedText: ' x',
+    authorId: 'u',
+    authorName: 'U',
+    ownerKey: 'workers',
+    group: 'workers',
+    memberState: null,
+    rationale: '',
+    status: 'proposed',
+    createdAt: 1,
+    updatedAt: 1,
+    ...overrides,
+  };
 }

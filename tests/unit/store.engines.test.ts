@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewAmendment, Store } from '../../server/storage/Store.js';
 import type { AuditEntry } from '../../shared/audit.js';
 import { buildUser } from '../support/fixtures.js';
-import { storeEngines } from '../support/storeEngines.js';
+import { storeEngines, storedAmendment } from '../support/storeEngines.js';
 
 /** The Store's own contract, on every engine (PostgreSQL when TEST_DATABASE_URL is set). */
 
@@ -26,27 +26,7 @@ function audit(action: string, targetId = 't'): Omit<AuditEntry, 'seq'> {
   };
 }
 
-function amendment(id: string, overrides: Partial<NewAmendment> = {}): NewAmendment {
-  return {
-    id,
-    documentId: DOC,
-    sectionId: 'part-1',
-    paragraphs: [1],
-    type: 'insert',
-    originalText: '',
-    proposedText: ' x',
-    authorId: 'u',
-    authorName: 'U',
-    ownerKey: 'workers',
-    group: 'workers',
-    memberState: null,
-    rationale: '',
-    status: 'proposed',
-    createdAt: 1,
-    updatedAt: 1,
-    ...overrides,
-  };
-}
+const amendment = (id: string, overrides: Partial<NewAmendment> = {}) => storedAmendment(id, overrides, DOC);
 
 describe.each(storeEngines())('store on $engine', ({ open }) => {
   let store: Store;
