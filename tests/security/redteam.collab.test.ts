@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { importDocument } from '../../server/commands/importDocument.js';
 import type { UserRecord } from '../../server/storage/Store.js';
-import type { Amendment } from '../../shared/amendments.js';
 import { CloseCode } from '../../shared/closeCodes.js';
 import { ownerKeyOf, SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/suggestions.js';
 import { consultationDocument } from '../support/consultation.js';
@@ -39,20 +38,7 @@ describe('red team: forged collaboration updates', () => {
     await server.stop();
   });
 
-  async function api(user: UserRecord, method: string, path: string, body: unknown = {}) {
-    const token = await server.login(user);
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: method === 'GET' ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let json: unknown = text;
-    try {
-      json = JSON.parse(text);
-    } catch {}
-    return { status: res.status, body: json as Amendment & Record<string, unknown> };
-  }
+  const api = h.api;
 
   /** `change` from `liar` must be refused; the watcher, the store, the records and the audit unchanged. */
   async function expectSafe(liar: Client, watcher: Client, change: (doc: Y.Doc) => void, room = ROOM) {

@@ -30,15 +30,7 @@ describe('red team: the amendment deadline', () => {
     await server.stop();
   });
 
-  async function api(user: UserRecord, method: string, path: string, body: unknown = {}) {
-    const token = await server.login(user);
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: method === 'GET' ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  }
+  const api = h.api;
 
   /** A round whose amendment deadline passes in a moment (sub-amendments stay open for an hour). */
   async function deadlinePasses(): Promise<void> {

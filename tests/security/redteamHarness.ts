@@ -107,5 +107,22 @@ export function harness(getServer: () => TestServer, cleanups: (() => void)[]) {
     };
   }
 
-  return { join, barrier, stored, attempt, snapshot };
+  /** An HTTP call as `user` (bearer token); the body is JSON when it parses, the raw text otherwise. */
+  async function api(user: UserRecord, method: string, path: string, body: unknown = {}) {
+    const server = getServer();
+    const token = await server.login(user);
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: method === 'GET' ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json: unknown = text;
+    try {
+      json = JSON.parse(text);
+    } catch {}
+    return { status: res.status, body: json as Amendment & Record<string, unknown> };
+  }
+
+  return { join, barrier, stored, attempt, snapshot, api };
 }
