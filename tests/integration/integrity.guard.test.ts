@@ -1,19 +1,13 @@
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
-import { type Socket, io as connect } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WebsocketProvider } from 'y-websocket';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { Amendment } from '../../shared/amendments.js';
 import { CloseCode } from '../../shared/closeCodes.js';
-import { type CollabRefusedPayload, ServerEvent } from '../../shared/events.js';
-import { serverEvents } from '../../shared/contract/events.js';
+import type { CollabRefusedPayload } from '../../shared/events.js';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import { SUGGEST_DELETE, SUGGEST_INSERT, type SuggestionAttrs, ownerKeyOf } from '../../shared/suggestions.js';
 import { InvalidServerChange } from '../../server/collab/Room.js';
 import type { UserRecord } from '../../server/storage/Store.js';
-import { connectProvider, waitForSync } from '../support/providers.js';
+import { attrsOf, type Client, harness } from '../support/collabHarness.js';
 import { type TestServer, buildUser, eventually, startTestServer } from '../support/testServer.js';
 
 const DOC = 'gb-999-test-1';
@@ -40,16 +34,6 @@ function deepCopy(el: Y.XmlElement): Y.XmlElement {
   return copy;
 }
 
-const attrsOf = (user: UserRecord, id: string): SuggestionAttrs => ({ id, by: ownerKeyOf(user), author: user.id });
-
-interface Client {
-  user: UserRecord;
-  doc: Y.Doc;
-  provider: WebsocketProvider;
-  closed: Promise<{ code: number; reason: string }>;
-  refused: CollabRefusedPayload[];
-  socket: Socket;
-}
 
 describe('integrity of the record: the collaboration guard', () => {
   let server: TestServer;
@@ -57,6 +41,7 @@ describe('integrity of the record: the collaboration guard', () => {
   let workers: UserRecord;
   let employers: UserRecord;
   const cleanups: (() => void)[] = [];
+  const h = harness(() => server, cleanups);
 
   beforeEach(async () => {
     server = await startTestServer();
@@ -70,52 +55,8 @@ describe('integrity of the record: the collaboration guard', () => {
     await server.stop();
   });
 
-  async function join(user: UserRecord): Promise<Client> {
-    const token = await server.login(user);
-    const socket = connect(server.url, { path: '/socket.io', auth: { token }, transports: ['websocket'] });
-    const refused: CollabRefusedPayload[] = [];
-    // Each refusal as the contract says it (shared/contract/events.ts), parsed strictly: no field outside it.
-    socket.on(ServerEvent.UpdateRefused, (p: CollabRefusedPayload) => {
-      expect(serverEvents[ServerEvent.UpdateRefused].parse(p)).toEqual(p);
-      refused.push(p);
-    });
-    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-    const c = connectProvider(server.url, ROOM, token);
-    cleanups.push(() => {
-      c.provider.destroy();
-      socket.disconnect();
-    });
-    const closed = new Promise<{ code: number; reason: string }>((resolve) => {
-      c.provider.on('connection-close', (event: { code: number; reason: string } | null) => {
-        if (!event || event.code < 4000) return;
-        c.provider.shouldConnect = false;
-        resolve({ code: event.code, reason: event.reason });
-      });
-    });
-    await waitForSync(c.provider);
-    return { user, ...c, closed, refused, socket };
-  }
-
-  /**
-   * A round-trip on the watcher's own socket: the server answers a sync step 1 in its room's queue,
-   * after every update it received before, so anything relayed to the watcher has arrived by then.
-   */
-  function barrier(client: Client): Promise<void> {
-    const ws = client.provider.ws as unknown as { send(d: Uint8Array): void; addEventListener: WebSocket['addEventListener']; removeEventListener: WebSocket['removeEventListener'] };
-    return new Promise((resolve) => {
-      const onMessage = (event: MessageEvent) => {
-        const decoder = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer));
-        if (decoding.readVarUint(decoder) !== 0 || decoding.readVarUint(decoder) !== 1) return;
-        ws.removeEventListener('message', onMessage);
-        resolve();
-      };
-      ws.addEventListener('message', onMessage);
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, 0);
-      syncProtocol.writeSyncStep1(encoder, new Y.Doc());
-      ws.send(encoding.toUint8Array(encoder));
-    });
-  }
+  const join = (user: UserRecord) => h.join(user, ROOM);
+  const barrier = h.barrier;
 
   const stored = async () => {
     const doc = new Y.Doc();

@@ -6,7 +6,7 @@ import { CloseCode } from '../../shared/closeCodes.js';
 import { ownerKeyOf, SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/suggestions.js';
 import { consultationDocument } from '../support/consultation.js';
 import { buildUser, eventually, startTestServer, type TestServer } from '../support/testServer.js';
-import { attrsOf, block, type Client, fragment, harness, textOf } from './redteamHarness.js';
+import { attrsOf, block, type Client, fragment, harness, textOf } from '../support/collabHarness.js';
 
 const DOC = 'gb-999-test-1';
 const SECTION = 'part-1';

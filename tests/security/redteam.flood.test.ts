@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { SUGGEST_INSERT } from '../../shared/suggestions.js';
 import type { UserRecord } from '../../server/storage/Store.js';
 import { type TestServer, buildUser, startTestServer } from '../support/testServer.js';
-import { attrsOf, harness, textOf } from './redteamHarness.js';
+import { attrsOf, harness, textOf } from '../support/collabHarness.js';
 
 const DOC = 'gb-999-test-1';
 const ROOM = `${DOC}/part-1`;

@@ -6,13 +6,18 @@ import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { UserRecord } from '../../server/storage/Store.js';
 import type { Amendment } from '../../shared/amendments.js';
+import { serverEvents } from '../../shared/contract/events.js';
 import { type CollabRefusedPayload, ServerEvent } from '../../shared/events.js';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import { ownerKeyOf, type SuggestionAttrs } from '../../shared/suggestions.js';
-import { connectProvider, waitForSync } from '../support/providers.js';
-import type { TestServer } from '../support/testServer.js';
+import { expect } from 'vitest';
+import { connectProvider, waitForSync } from './providers.js';
+import type { TestServer } from './testServer.js';
 
-/** Red-team harness: hostile stock clients, a watcher barrier, and snapshots of what must not change. */
+/**
+ * Collaboration harness (the integrity and red-team tests): hostile stock clients, a watcher barrier, and
+ * snapshots of what must not change.
+ */
 
 export const attrsOf = (user: UserRecord, id: string): SuggestionAttrs => ({
   id,
@@ -42,7 +47,11 @@ export function harness(getServer: () => TestServer, cleanups: (() => void)[]) {
     const token = await server.login(user);
     const socket = connect(server.url, { path: '/socket.io', auth: { token }, transports: ['websocket'] });
     const refused: CollabRefusedPayload[] = [];
-    socket.on(ServerEvent.UpdateRefused, (p: CollabRefusedPayload) => refused.push(p));
+    // Each refusal as the contract says it (shared/contract/events.ts), parsed strictly: no field outside it.
+    socket.on(ServerEvent.UpdateRefused, (p: CollabRefusedPayload) => {
+      expect(serverEvents[ServerEvent.UpdateRefused].parse(p)).toEqual(p);
+      refused.push(p);
+    });
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     const c = connectProvider(server.url, room, token, doc ? { doc } : {});
     cleanups.push(() => {
