@@ -16,6 +16,7 @@ import type { Group, Role } from '../../shared/roles.js';
 import type { Comment, Thread } from '../../shared/threads.js';
 import type { ImportPreview } from '../../shared/imports.js';
 import type { Correction } from '../../shared/corrections.js';
+import type { OwnershipStore } from './sectionFence.js';
 
 /** A user as stored, with the secrets that never leave the server. */
 export interface UserRecord {
@@ -129,6 +130,8 @@ export interface Store {
   readonly audit: AuditStore;
   readonly imports: ImportStore;
   readonly corrections: CorrectionStore;
+  /** Sections' leases and fenced appends: one writer per section across processes. */
+  readonly ownership: OwnershipStore;
 
   /**
    * Runs `work` as one transaction: every write it makes through `tx` stays, or none does (a throw
@@ -157,6 +160,8 @@ export interface StoreTransaction {
   readonly amendments: AmendmentStore;
   readonly audit: Pick<AuditStore, 'append'>;
   readonly corrections: CorrectionStore;
+  /** The owner's fenced append (joins the transaction). */
+  readonly ownership: Pick<OwnershipStore, 'append'>;
 }
 
 /** The Office's direct corrections of the official text (shared/corrections.ts). */

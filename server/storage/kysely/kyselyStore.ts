@@ -24,6 +24,8 @@ import { createAmendmentStore } from './amendmentStore.js';
 import { createAuditStore } from './auditStore.js';
 import { createCorrectionStore } from './correctionStore.js';
 import { createImportStore } from './importStore.js';
+import { createOwnershipStore } from './ownershipStore.js';
+import type { OwnershipStore } from '../sectionFence.js';
 import { createRoundStore } from './roundStore.js';
 import type { Db, Engine, Queries, Tables } from './schema.js';
 import { createThreadStore } from './threadStore.js';
@@ -98,6 +100,7 @@ export class KyselyStore implements Store {
   readonly audit: AuditStore;
   readonly imports: ImportStore;
   readonly corrections: CorrectionStore;
+  readonly ownership: OwnershipStore;
   private readonly current = new AsyncLocalStorage<Db>();
   private readonly q: Queries;
   private readonly transactionView: StoreTransaction;
@@ -120,6 +123,7 @@ export class KyselyStore implements Store {
     this.audit = createAuditStore(this.q);
     this.imports = createImportStore(this.q);
     this.corrections = createCorrectionStore(this.q);
+    this.ownership = createOwnershipStore(this.q);
     // Read through the store each time: a test may replace one of its methods and expect steps to use it.
     const store = this;
     this.transactionView = {
@@ -133,6 +137,9 @@ export class KyselyStore implements Store {
       },
       get corrections() {
         return store.corrections;
+      },
+      get ownership() {
+        return store.ownership;
       },
     };
   }
@@ -361,6 +368,19 @@ export class KyselyStore implements Store {
     // The merged update takes the sequence number of the last update it replaces, so that the order of
     // what remains — merged state first, then anything appended since — is the order of acceptance.
     await this.q.tx(async (db) => {
+      // The merged row keeps the owner's highest number among those it replaces: a relaying process
+      // that asks for rows past a number still finds what they held.
+      let headSeq: number | null = null;
+      for (let i = 0; i < mergedSeqs.length; i += DELETE_CHUNK) {
+        const top = await db
+          .selectFrom('section_updates')
+          .select((eb) => eb.fn.max('head_seq').as('top'))
+          .where('document_id', '=', documentId)
+          .where('section_id', '=', sectionId)
+          .where('seq', 'in', mergedSeqs.slice(i, i + DELETE_CHUNK))
+          .executeTakeFirst();
+        if (top?.top != null) headSeq = Math.max(headSeq ?? 0, Number(top.top));
+      }
       for (let i = 0; i < mergedSeqs.length; i += DELETE_CHUNK) {
         await db
           .deleteFrom('section_updates')
@@ -371,7 +391,13 @@ export class KyselyStore implements Store {
       }
       await db
         .insertInto('section_updates')
-        .values({ seq: at, document_id: documentId, section_id: sectionId, update_data: Buffer.from(merged) })
+        .values({
+          seq: at,
+          document_id: documentId,
+          section_id: sectionId,
+          update_data: Buffer.from(merged),
+          head_seq: headSeq,
+        })
         .execute();
     });
   }

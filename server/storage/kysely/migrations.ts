@@ -341,6 +341,43 @@ function initial(engine: Engine): Migration {
   };
 }
 
+/**
+ * One writer per section (storage/sectionFence.ts): each section's head (the epoch of its current owner
+ * and the owner's row count), its lease, and the owner's number on each row it stored, so that a
+ * relaying process sees a gap and a replay sees each number once.
+ */
+function sectionOwnership(engine: Engine): Migration {
+  const int = engine === 'postgres' ? 'bigint' : 'integer';
+  return {
+    async up(db: Kysely<unknown>) {
+      const s = db.schema;
+      await s
+        .createTable('section_head')
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addColumn('section_id', 'text', (c) => c.notNull())
+        .addColumn('epoch', int, (c) => c.notNull())
+        .addColumn('seq', int, (c) => c.notNull())
+        .addPrimaryKeyConstraint('section_head_pk', ['document_id', 'section_id'])
+        .execute();
+      await s
+        .createTable('section_lease')
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addColumn('section_id', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('expires_at', int, (c) => c.notNull())
+        .addPrimaryKeyConstraint('section_lease_pk', ['document_id', 'section_id'])
+        .execute();
+      await s.alterTable('section_updates').addColumn('head_seq', int).execute();
+      await s
+        .createIndex('section_updates_head_seq')
+        .unique()
+        .on('section_updates')
+        .columns(['document_id', 'section_id', 'head_seq'])
+        .execute();
+    },
+  };
+}
+
 /** Columns the hand-written SQLite store added after its first release, on folders that predate them. */
 const ADDED_SQLITE_COLUMNS: [table: string, column: string, definition: string][] = [
   ['documents', 'date', 'TEXT'],
@@ -410,7 +447,7 @@ export async function migrateToLatest(db: Db, engine: Engine): Promise<void> {
     db: db as unknown as Kysely<unknown>,
     provider: {
       async getMigrations() {
-        return { '0001_initial': initial(engine) };
+        return { '0001_initial': initial(engine), '0002_section_ownership': sectionOwnership(engine) };
       },
     },
   });

@@ -37,7 +37,16 @@ export interface Tables {
     parent_id: string | null;
     paragraphs: string;
   };
-  section_updates: { seq: Generated<number>; document_id: string; section_id: string; update_data: Uint8Array };
+  section_updates: {
+    seq: Generated<number>;
+    document_id: string;
+    section_id: string;
+    update_data: Uint8Array;
+    /** The owner's number of the row (migration 0002); null for rows stored without an owner. */
+    head_seq: number | null;
+  };
+  section_head: { document_id: string; section_id: string; epoch: number; seq: number };
+  section_lease: { document_id: string; section_id: string; owner: string; expires_at: number };
   client_bindings: { document_id: string; section_id: string; client_id: number; user_id: string };
   suggestion_owners: {
     id: string;
