@@ -12,6 +12,8 @@ import type { RoomOptions } from './collab/Room.js';
 import type { Config } from './config.js';
 import { HttpError } from './errors.js';
 import type { FanOut } from './fanout/FanOut.js';
+import { RedisFanOut } from './fanout/RedisFanOut.js';
+import { LeasedOwnership, LocalOwnership, type SectionOwnership } from './cluster/SectionOwnership.js';
 import { openSharedState } from './fanout/sharedState.js';
 import { refuseStateChange } from './http/guards.js';
 import type { OriginPolicy } from './http/origin.js';
@@ -53,6 +55,23 @@ export interface StartOptions {
 }
 
 /**
+ * One writer per section once several processes share the store: PostgreSQL for the leases and fences,
+ * Redis for forwarding to the owner. Otherwise this process writes every section, unfenced, as always.
+ */
+function sectionOwnership(
+  store: Store,
+  fanOut: FanOut,
+  logger: Logger,
+  onLost: (documentId: string, sectionId: string) => void,
+): SectionOwnership {
+  const engine = (store as { engine?: string }).engine;
+  if (!(fanOut instanceof RedisFanOut) || engine !== 'postgres') return new LocalOwnership('local');
+  return new LeasedOwnership(fanOut.processId, store.ownership, onLost, undefined, (err) =>
+    logger.warn({ component: 'ownership', err: String(err) }, 'lease renewal failed'),
+  );
+}
+
+/**
  * Assembles Concord on one port: the HTTP API, the built client, socket.io on `/socket.io/` and the
  * y-websocket endpoint on `/collab/…`. Websocket upgrades are routed by path; anything else is closed.
  */
@@ -77,6 +96,9 @@ export async function startServer(
     ...(options.readinessChecks ?? []),
   ]);
   const collabObserver = observeCollab(metrics, logger.child({ component: 'collab' }));
+  const ownership = sectionOwnership(store, fanOut, logger, (documentId, sectionId) =>
+    collab.ownershipLost(documentId, sectionId),
+  );
   // Sessions keep the real time: tests move `services.clock` days ahead to pass round deadlines, and
   // their users must stay signed in.
   const sessions = new Sessions(store, config.sessionTtlMs, config.demo);
@@ -103,6 +125,7 @@ export async function startServer(
     connectRatePerIp: config.connectRatePerIp,
     connectBurstPerIp: config.connectBurstPerIp,
     onRefused: (userId, payload) => onRefused?.(userId, payload),
+    ownership,
     // Read through the services at each use: a test that replaces `services.clock` moves the rooms' time too.
     clock: { now: () => services.clock.now() },
   });

@@ -7,7 +7,6 @@ import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import type { Group } from '../../shared/roles.js';
 import { parseOwnerKey } from '../../shared/ownerKey.js';
 import { auditAmendment } from '../audit/record.js';
-import { CollabConnection } from '../collab/CollabConnection.js';
 import { PEER, type Room, type RoomLifecycle, type RoomStep } from '../collab/Room.js';
 import { HttpError } from '../errors.js';
 import { presentAmendment } from '../presenters/amendment.js';
@@ -194,7 +193,8 @@ export class AmendmentLifecycle implements RoomLifecycle {
     const current = withSection(state.merged, room.sectionId);
     const command = step.command as CommandStep<unknown> | null;
     const claimed = new Set(command?.claimed ?? []);
-    const connection = step.origin instanceof CollabConnection ? step.origin : null;
+    // A connection here or, on the owner, a client of another process (RemoteConnection).
+    const connection = typeof step.origin === 'object' ? step.origin : null;
     const actor = connection?.user ?? command?.actor ?? null;
     const changed: Amendment[] = [];
     const corrections: Correction[] = [];

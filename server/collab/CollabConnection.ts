@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type WebSocket from 'ws';
 import { CloseCode } from '../../shared/closeCodes.js';
 import { MAX_COLLAB_MESSAGE_BYTES } from '../../shared/limits.js';
@@ -27,11 +28,26 @@ export interface ConnectionRoom {
   readonly key: string;
   readonly presence: Presence;
   answerSync(connection: CollabConnection, stateVector: Uint8Array): Promise<void>;
-  submitUpdate(update: Uint8Array, origin: CollabConnection): Promise<void>;
+  submitUpdate(update: Uint8Array, origin: UpdateSender): Promise<void>;
+}
+
+/**
+ * Whoever sends a section update for the room to judge: a websocket here, or a client of another
+ * process whose message was forwarded to the owner (RemoteConnection).
+ */
+export interface UpdateSender {
+  /** Unique among this process's connections: names the connection in forwards and replies. */
+  readonly id: string;
+  readonly user: UserRecord;
+  readonly userId: string;
+  readonly author: Author;
+  readonly isClosed: boolean;
+  close(code: number, reason: string): void;
 }
 
 /** One websocket on one section, for one authenticated user. */
-export class CollabConnection implements PresenceOwner {
+export class CollabConnection implements PresenceOwner, UpdateSender {
+  readonly id = randomUUID();
   readonly userId: string;
   readonly identity: PresenceIdentity;
   readonly relayPresence: boolean;

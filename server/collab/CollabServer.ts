@@ -6,6 +6,7 @@ import { COLLAB_PATH, MAX_COLLAB_MESSAGE_BYTES } from '../../shared/limits.js';
 import { type Authenticated, type Sessions, tokenOf } from '../auth/sessions.js';
 import { FORBIDDEN_ORIGIN_MESSAGE, type OriginPolicy, originAllowed, usesAmbientCredentials } from '../http/origin.js';
 import { canReadDocument } from '../policies/index.js';
+import { LocalOwnership, type SectionOwnership } from '../cluster/SectionOwnership.js';
 import type { FanOut } from '../fanout/FanOut.js';
 import type { Store } from '../storage/Store.js';
 import {
@@ -20,7 +21,7 @@ import { CollabConnection } from './CollabConnection.js';
 import type { CollabObserver } from './collabObserver.js';
 import { EMPTY_AWARENESS_MESSAGE } from './protocol.js';
 import { type RefusalListener, Refusals } from './refusals.js';
-import { Room, type RoomOptions } from './Room.js';
+import { Room, type RoomOptions, type RoomRole } from './Room.js';
 
 /** Why a session's live connections end: its user signed out, or it expired or was revoked. */
 export type SessionEnd = 'signedOut' | 'expired';
@@ -45,7 +46,14 @@ export interface CollabServerOptions {
   observer?: CollabObserver;
   /** Tells a user, on their live-event sockets, why an update of theirs was refused. */
   onRefused?: RefusalListener;
+  /** Who writes each section when several processes share the store; absent: this process writes all. */
+  ownership?: SectionOwnership;
 }
+
+/** How often a replica checks that its owner still holds the lease (a dead owner's lapses within its TTL). */
+const OWNER_WATCH_MS = 500;
+/** How often an owner asks its clients (sync step 1) for what it may lack. */
+const ASK_FOR_MISSING_MS = 10_000;
 
 /**
  * The collaboration endpoint: the plain y-websocket protocol on `/collab/<documentId>/<sectionId>`,
@@ -65,6 +73,9 @@ export class CollabServer {
   private readonly refusals: Refusals;
   private readonly slots: ConnectionSlots;
   private readonly connectRate: ConnectRate;
+  private readonly ownership: SectionOwnership;
+  private readonly ownerWatch: NodeJS.Timeout | null = null;
+  private lastAsked = performance.now();
 
   constructor(
     private readonly store: Store,
@@ -76,6 +87,40 @@ export class CollabServer {
     this.connectRate = new ConnectRate(options.connectRatePerIp ?? 20, options.connectBurstPerIp ?? 60);
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs ?? 10_000);
     this.heartbeat.unref();
+    this.ownership = options.ownership ?? new LocalOwnership('local');
+    if (this.ownership.shared) {
+      this.ownerWatch = setInterval(() => void this.watchOwners(), OWNER_WATCH_MS);
+      this.ownerWatch.unref();
+    }
+  }
+
+  /**
+   * Replicas whose owner no longer holds the lease (it died, stopped or let go) reload, so their clients
+   * reconnect and one process takes the section; owners ask their clients for what they may lack.
+   */
+  private async watchOwners(): Promise<void> {
+    const ask = performance.now() - this.lastAsked >= ASK_FOR_MISSING_MS;
+    if (ask) this.lastAsked = performance.now();
+    for (const room of [...this.rooms.values()]) {
+      if (room.role === 'owner') {
+        if (ask) room.askForMissing();
+        continue;
+      }
+      const owner = room.ownerProcess;
+      if (owner === null) continue;
+      try {
+        const holder = await this.ownership.holder(room.documentId, room.sectionId);
+        if (holder !== owner) room.stepDown(holder ? 'another process took it' : 'its owner let it go');
+      } catch (err) {
+        this.options.log?.(`${room.key}: owner watch failed: ${String(err)}`);
+      }
+    }
+  }
+
+  /** The owner lost its lease (renewal refused or too late): its room reloads, its clients reconnect. */
+  ownershipLost(documentId: string, sectionId: string): void {
+    const room = this.rooms.get(`${documentId}/${sectionId}`);
+    if (room?.role === 'owner') room.stepDown('its lease was lost');
   }
 
   /** True when the upgrade request is for us. */
@@ -229,7 +274,22 @@ export class CollabServer {
     const pending = this.loading.get(key);
     if (pending) return pending;
     const load = (async () => {
+      let role: RoomRole | undefined;
+      if (this.ownership.shared) {
+        const { processId } = this.ownership;
+        const acquired = await this.ownership.acquire(documentId, sectionId);
+        if (!acquired.owner) role = { kind: 'replica', processId, owner: acquired.processId };
+        else if (acquired.fence) {
+          role = {
+            kind: 'owner',
+            processId,
+            fence: acquired.fence,
+            mayWrite: () => this.ownership.mayWrite(documentId, sectionId),
+          };
+        }
+      }
       const room = new Room(documentId, sectionId, this.store, {
+        role,
         fanOut: this.options.fanOut,
         lifecycle: this.options.lifecycle,
         onBroken: (broken) => this.dropBroken(broken),
@@ -271,6 +331,16 @@ export class CollabServer {
     await room.drain();
     await room.compact();
     room.destroy();
+    if (room.role === 'owner') await this.release(room);
+  }
+
+  /** Lets another process take the section at once rather than when the lease runs out. */
+  private async release(room: Room): Promise<void> {
+    // A fresh room of the same section may have taken the lease again meanwhile.
+    if (this.rooms.has(room.key) || this.loading.has(room.key)) return;
+    await this.ownership
+      .release(room.documentId, room.sectionId)
+      .catch((err: unknown) => this.options.log?.(`${room.key}: release failed: ${String(err)}`));
   }
 
   /**
@@ -282,11 +352,15 @@ export class CollabServer {
     const key = `${room.documentId}/${room.sectionId}`;
     if (this.rooms.get(key) === room) this.rooms.delete(key);
     for (const conn of room.connections) conn.close(CloseCode.ServerShutdown, 'The section is reloading.');
-    void room.drain().finally(() => room.destroy());
+    void room.drain().finally(() => {
+      room.destroy();
+      if (room.role === 'owner') void this.release(room);
+    });
   }
 
   private async settle(room: Room): Promise<void> {
-    if (room.broken) return;
+    // A replica holds nothing of its own: the owner writes.
+    if (room.broken || room.role === 'replica') return;
     try {
       await this.options.lifecycle?.settle(room, true);
     } catch (err) {
@@ -348,6 +422,7 @@ export class CollabServer {
 
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
+    if (this.ownerWatch) clearInterval(this.ownerWatch);
     // Stored first, so a client told 4503 knows that everything it sent until then is kept; the
     // second drain stores what arrived meanwhile.
     await Promise.all([...this.rooms.values()].map((room) => room.drain()));
@@ -359,5 +434,7 @@ export class CollabServer {
     for (const room of this.rooms.values()) room.destroy();
     this.rooms.clear();
     this.wss.close();
+    // Every lease let go: other processes take the sections now, not when the leases run out.
+    await this.ownership.close();
   }
 }

@@ -1,12 +1,22 @@
 import type { Clock } from '../clock.js';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/closeCodes.js';
-import type { FanOut, FanOutMessage } from '../fanout/FanOut.js';
+import { NotOwner } from '../cluster/notOwner.js';
+import type { FanOut, FanOutMessage, ForwardMessage, LogPosition } from '../fanout/FanOut.js';
+import { FencedOut, type SectionFence } from '../storage/sectionFence.js';
 import type { Store, StoreTransaction } from '../storage/Store.js';
 import { Gatekeeper, type NewSuggestionCheck } from './gatekeeper.js';
 import { Presence } from './presence.js';
-import { EMPTY_AWARENESS_MESSAGE, syncStep1Message, syncStep2Message, updateMessage } from './protocol.js';
-import type { CollabConnection } from './CollabConnection.js';
+import {
+  decodeClientMessage,
+  EMPTY_AWARENESS_MESSAGE,
+  syncStep1Message,
+  syncStep2Message,
+  updateMessage,
+} from './protocol.js';
+import type { CollabConnection, UpdateSender } from './CollabConnection.js';
+import { RemoteConnection } from './RemoteConnection.js';
+import { addsNothing } from './addsNothing.js';
 import type { Refusals } from './refusals.js';
 import type { CollabObserver } from './collabObserver.js';
 
@@ -17,7 +27,7 @@ export const STORE_FAILED_REASON = 'Your last change could not be saved (the sto
 export const PEER = Symbol('peer');
 
 /** Who made a change that was applied: a connection, the server itself, or another process. */
-export type ChangeOrigin = CollabConnection | typeof SERVER;
+export type ChangeOrigin = UpdateSender | typeof SERVER;
 
 /** Origin of changes the server makes itself (accepting an amendment, placing one by form). */
 export const SERVER = Symbol('server');
@@ -62,7 +72,21 @@ export interface RoomOptions {
   observer?: CollabObserver;
   /** The server's injected clock, for the times the room records; absent: the real time. */
   clock?: Clock;
+  /**
+   * One writer per section across processes (issue 15): this room owns the section (it alone judges,
+   * stores and relays, fenced at `fence`) or is a replica of `owner`'s. Absent: a single process that
+   * writes every section itself, unfenced, as before.
+   */
+  role?: RoomRole;
 }
+
+/** What this process is to a section when several processes share the store. */
+export type RoomRole =
+  | { kind: 'owner'; processId: string; fence: SectionFence; mayWrite: () => boolean }
+  | { kind: 'replica'; processId: string; owner: string };
+
+/** The room's owner changed hands or could not write: its connections reconnect (4503) to a fresh room. */
+export class OwnerChanged extends Error {}
 
 /**
  * One loaded section: its Y.Doc, the connections on it, and its presence.
@@ -92,6 +116,15 @@ export class Room {
    * write under the same one, and bound to the server so that no client can write under it.
    */
   private readonly serverClientId = new Y.Doc().clientID;
+  /**
+   * Owner: the section's head as this room last wrote it. Replica: the owner's epoch and the last row
+   * applied here (gaps in `seq` are fetched from the store). Null without a role.
+   */
+  private position: SectionFence | null = null;
+  /** Owner: clients of other processes whose messages were forwarded here, by connection id. */
+  private readonly remotes = new Map<string, RemoteConnection>();
+  /** Owner: forwarded messages wait here for their sender's user record, in order. */
+  private forwards: Promise<void> = Promise.resolve();
 
   constructor(
     readonly documentId: string,
@@ -116,12 +149,33 @@ export class Room {
     return `${this.documentId}/${this.sectionId}`;
   }
 
+  /** The process that owns the section, when another one does (this room is its replica). */
+  get ownerProcess(): string | null {
+    return this.options.role?.kind === 'replica' ? this.options.role.owner : null;
+  }
+
+  get role(): RoomRole['kind'] | null {
+    return this.options.role?.kind ?? null;
+  }
+
   /** What another process accepted (and stored) for this section: apply and relay, never store again. */
   private receiveFromPeer(message: FanOutMessage): void {
+    const role = this.options.role;
     if (message.kind === 'presence') this.sendToAll(message.frame);
-    // For the owner of the section once there is one (issue 15 item 3); until then every process writes its own.
-    else if (message.kind === 'forward') return;
-    else {
+    else if (message.kind === 'forward') {
+      if (role?.kind === 'owner' && message.to === role.processId) this.receiveForward(message);
+    } else if (message.kind === 'reply') {
+      if (role?.kind !== 'replica' || message.to !== role.processId) return;
+      for (const conn of this.connections) {
+        if (`${role.processId}|${conn.id}` === message.connectionId) conn.close(message.code, message.reason);
+      }
+    } else if (role?.kind === 'owner') {
+      // Only a newer owner publishes updates of this section: this room has lost it.
+      if (message.position && message.position.epoch > role.fence.epoch) this.stepDown('another process owns it');
+    } else if (role?.kind === 'replica') {
+      const { update, position } = message;
+      if (position) void this.enqueue(() => this.applyOwners(update, position), 'owner update');
+    } else {
       // In the queue: a step of ours between its apply and its commit must not see a peer's change.
       void this.enqueue(() => {
         Y.applyUpdate(this.doc, message.update, PEER);
@@ -135,6 +189,8 @@ export class Room {
    * that this document lacks is applied and relayed, as a peer's update would have been.
    */
   private catchUpFromStore(): Promise<void> {
+    if (this.options.role?.kind === 'owner') return Promise.resolve();
+    if (this.options.role?.kind === 'replica') return this.enqueue(() => this.fetchMissing(), 'catch up after a gap');
     return this.enqueue(async () => {
       const stored = await this.store.loadUpdates(this.documentId, this.sectionId);
       if (stored.length === 0) return;
@@ -144,8 +200,84 @@ export class Room {
     }, 'catch up after a fan-out gap');
   }
 
+  /**
+   * Replica: applies the owner's update at `position` in order. An older or repeated one is skipped; one
+   * past a gap first fetches the missing rows from the store (which hold it too); a newer epoch means
+   * the section changed hands, and the room reloads.
+   */
+  private async applyOwners(update: Uint8Array, position: LogPosition): Promise<void> {
+    const at = this.position;
+    if (!at || this.brokenBy !== null) return;
+    if (position.epoch > at.epoch) {
+      this.stepDown('its owner changed');
+      return;
+    }
+    if (position.seq <= at.seq) return;
+    if (position.seq === at.seq + 1) {
+      Y.applyUpdate(this.doc, update, PEER);
+      at.seq = position.seq;
+      return;
+    }
+    await this.fetchMissing();
+  }
+
+  /** Replica: applies the rows the owner stored past the last one applied here. */
+  private async fetchMissing(): Promise<void> {
+    const at = this.position;
+    if (!at || this.brokenBy !== null) return;
+    const rows = await this.store.ownership.log(this.documentId, this.sectionId, at.seq);
+    if (rows.length === 0) return;
+    Y.applyUpdate(this.doc, Y.mergeUpdates(rows.map((r) => r.update)), PEER);
+    for (const r of rows) if (r.headSeq !== null && r.headSeq > at.seq) at.seq = r.headSeq;
+  }
+
+  /**
+   * Owner: a client message another process forwarded. Judged exactly like a local connection's, as
+   * the user that process authenticated; a refusal closes the client's socket over there.
+   */
+  private receiveForward(message: ForwardMessage): void {
+    const decoded = decodeClientMessage(message.message);
+    if (decoded.type !== 'syncStep2' && decoded.type !== 'update') return;
+    this.forwards = this.forwards.then(async () => {
+      let remote = this.remotes.get(message.connectionId);
+      if (!remote) {
+        const user = await this.store.findUserById(message.userId);
+        if (!user) return;
+        remote = new RemoteConnection(message.connectionId, user, (code, reason) => {
+          const [to] = message.connectionId.split('|');
+          this.options.fanOut.publish(this.key, {
+            kind: 'reply',
+            to: to ?? '',
+            connectionId: message.connectionId,
+            code,
+            reason,
+          });
+        });
+        this.remotes.set(message.connectionId, remote);
+      }
+      if (!remote.canEdit || remote.isClosed) return;
+      void this.submitUpdate(decoded.update, remote);
+    });
+  }
+
+  /** This room may no longer stand for the section: it is dropped and its clients reconnect. */
+  stepDown(why: string): void {
+    if (this.brokenBy !== null) return;
+    this.break(new OwnerChanged(`section ${this.key}: ${why}`));
+  }
+
+  /** Owner: a sync step 1 to every client, so that each sends what the server lacks. */
+  askForMissing(): void {
+    if (this.options.role?.kind !== 'owner') return;
+    this.sendToAll(syncStep1Message(Y.encodeStateVector(this.doc)));
+  }
+
   /** Loads the stored updates into the document. */
   async load(): Promise<void> {
+    if (this.options.role) {
+      await this.loadLog(this.options.role);
+      return;
+    }
     const updates = await this.store.loadUpdates(this.documentId, this.sectionId);
     Y.transact(
       this.doc,
@@ -157,6 +289,30 @@ export class Room {
     this.lastSeq = updates.at(-1)?.seq ?? 0;
     this.mergedSeqs = updates.map((u) => u.seq);
     this.updatesSinceCompaction = updates.length;
+    await this.gate.load();
+    this.options.lifecycle?.loaded(this);
+  }
+
+  /**
+   * With a role: the exact stored rows. The owner loads after taking over (the epoch already moved, so
+   * nothing a former owner could still send commits); a replica starts from the rows it found.
+   */
+  private async loadLog(role: RoomRole): Promise<void> {
+    const head = role.kind === 'owner' ? role.fence : await this.store.ownership.head(this.documentId, this.sectionId);
+    const rows = await this.store.ownership.log(this.documentId, this.sectionId, 0);
+    Y.transact(
+      this.doc,
+      () => {
+        for (const { update } of rows) Y.applyUpdate(this.doc, update);
+      },
+      'load',
+    );
+    let seq = 0;
+    for (const r of rows) if (r.headSeq !== null && r.headSeq > seq) seq = r.headSeq;
+    this.position = role.kind === 'owner' ? { ...role.fence } : { epoch: head?.epoch ?? 0, seq };
+    this.lastSeq = rows.at(-1)?.seq ?? 0;
+    this.mergedSeqs = rows.map((r) => r.seq);
+    this.updatesSinceCompaction = rows.length;
     await this.gate.load();
     this.options.lifecycle?.loaded(this);
   }
@@ -173,6 +329,8 @@ export class Room {
    * state, so that another implementation can hold it across processes (a lock per section).
    */
   exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const owner = this.ownerProcess;
+    if (owner !== null) return Promise.reject(new NotOwner(this.documentId, this.sectionId, owner));
     const run = this.queue.then(() => {
       if (this.brokenBy !== null) throw new Error(`section ${this.key} is reloading`);
       return task();
@@ -195,7 +353,21 @@ export class Room {
    * Judges, then stores, applies and relays a decoded update from `origin`. A refused update closes
    * the connection and leaves no trace: not stored, applied or relayed.
    */
-  submitUpdate(update: Uint8Array, origin: CollabConnection): Promise<void> {
+  submitUpdate(update: Uint8Array, origin: UpdateSender): Promise<void> {
+    const role = this.options.role;
+    if (role?.kind === 'replica') {
+      // The owner alone judges and stores; what it accepts comes back as its broadcast.
+      if (!origin.isClosed && this.brokenBy === null) {
+        this.options.fanOut.publish(this.key, {
+          kind: 'forward',
+          to: role.owner,
+          connectionId: `${role.processId}|${origin.id}`,
+          userId: origin.userId,
+          message: updateMessage(update),
+        });
+      }
+      return Promise.resolve();
+    }
     return this.enqueue(async () => {
       // Already refused: what it sent since builds on the refused update and would only be refused again.
       if (origin.isClosed || this.brokenBy !== null) return;
@@ -209,6 +381,8 @@ export class Room {
       // If judging fails in the store (a client binding could not be saved), the update is lost: the
       // shadow, which already holds it, is rebuilt without it, so what the sender built on it is refused
       // as 'dependencies'; its client reconnects and sends again what the server lacks.
+      // Sent again (a reconnect's sync reply, a duplicated forward): nothing to judge or store.
+      if (role && addsNothing(this.doc, update)) return;
       const checkStart = performance.now();
       let verdict: Awaited<ReturnType<Gatekeeper['admit']>>;
       try {
@@ -247,10 +421,16 @@ export class Room {
     }
     let outcome: { after: () => void; result: unknown } | undefined;
     let seq = 0;
+    let head = null as SectionFence | null;
+    const role = this.options.role;
     const storeStart = performance.now();
     try {
       outcome = await this.store.transaction(async (tx) => {
-        if (update) seq = await tx.appendUpdate(this.documentId, this.sectionId, update);
+        if (update && role?.kind === 'owner') {
+          // Past the lease's safe margin the owner stops; the fence catches one that paused after this.
+          if (!role.mayWrite() || !this.position) throw new FencedOut(this.documentId, this.sectionId, role.fence);
+          head = await tx.ownership.append(this.documentId, this.sectionId, this.position, update);
+        } else if (update) seq = await tx.appendUpdate(this.documentId, this.sectionId, update);
         return this.options.lifecycle?.record(tx, this, step);
       });
     } catch (err) {
@@ -262,9 +442,13 @@ export class Room {
     }
     if (update) {
       this.options.observer?.updateAccepted((performance.now() - storeStart) / 1000);
-      this.lastSeq = seq;
-      this.mergedSeqs.push(seq);
-      this.updatesSinceCompaction++;
+      if (head) {
+        this.position = head;
+      } else {
+        this.lastSeq = seq;
+        this.mergedSeqs.push(seq);
+        this.updatesSinceCompaction++;
+      }
       // Already in the shadow: the guard applied it there to judge it (the server's own changes too).
       for (const send of held) send();
       if (this.updatesSinceCompaction >= this.options.compactAfterUpdates) this.scheduleCompaction();
@@ -338,7 +522,13 @@ export class Room {
       this.held.push(() => this.relay(update, origin));
       return;
     }
-    if (origin !== PEER) this.options.fanOut.publish(this.key, { kind: 'update', update });
+    if (origin !== PEER) {
+      const position = this.options.role?.kind === 'owner' && this.position ? { ...this.position } : undefined;
+      this.options.fanOut.publish(
+        this.key,
+        position ? { kind: 'update', update, position } : { kind: 'update', update },
+      );
+    }
     const relayStart = performance.now();
     const message = updateMessage(update);
     let fanOut = 0;
@@ -376,6 +566,8 @@ export class Room {
 
   /** Replaces the stored updates by one, in the queue so that no update slips between. */
   compact(): Promise<void> {
+    // With owners, the log's rows stay as the owner numbered them: replicas and the replay read them.
+    if (this.options.role) return Promise.resolve();
     return this.enqueue(async () => {
       if (this.lastSeq === 0 || this.updatesSinceCompaction <= 1) return;
       const seqs = this.mergedSeqs;
@@ -387,6 +579,7 @@ export class Room {
 
   destroy(): void {
     this.unsubscribe();
+    this.remotes.clear();
     if (this.unloadTimer) clearTimeout(this.unloadTimer);
     this.presence.destroy();
     this.gate.invalidate();

@@ -30,7 +30,21 @@ export interface LogPosition {
 export type FanOutMessage =
   | { kind: 'update'; update: Uint8Array; position?: LogPosition }
   | { kind: 'presence'; frame: Uint8Array }
-  | ForwardMessage;
+  | ForwardMessage
+  | ReplyMessage;
+
+/**
+ * The owner's answer to a forwarded client message: close that client's socket (on the process that
+ * holds it) with the code and sentence the owner's guard chose.
+ */
+export interface ReplyMessage {
+  kind: 'reply';
+  /** The process holding the client's socket. */
+  to: string;
+  connectionId: string;
+  code: number;
+  reason: string;
+}
 
 /**
  * A client's y-websocket message, received by a process that does not own the section, on its way to

@@ -12,6 +12,7 @@ const VERSION = 1;
 const KIND_UPDATE = 1;
 const KIND_PRESENCE = 2;
 const KIND_FORWARD = 3;
+const KIND_REPLY = 4;
 
 export interface Envelope {
   sender: string;
@@ -43,6 +44,13 @@ export function encodeEnvelope(sender: string, message: FanOutMessage): Uint8Arr
       encoding.writeVarString(encoder, message.userId);
       encoding.writeVarUint8Array(encoder, message.message);
       break;
+    case 'reply':
+      encoding.writeVarUint(encoder, KIND_REPLY);
+      encoding.writeVarString(encoder, message.to);
+      encoding.writeVarString(encoder, message.connectionId);
+      encoding.writeVarUint(encoder, message.code);
+      encoding.writeVarString(encoder, message.reason);
+      break;
   }
   return encoding.toUint8Array(encoder);
 }
@@ -73,6 +81,15 @@ export function decodeEnvelope(bytes: Uint8Array): Envelope | null {
           connectionId: decoding.readVarString(decoder),
           userId: decoding.readVarString(decoder),
           message: copy(decoding.readVarUint8Array(decoder)),
+        };
+        break;
+      case KIND_REPLY:
+        message = {
+          kind: 'reply',
+          to: decoding.readVarString(decoder),
+          connectionId: decoding.readVarString(decoder),
+          code: readCount(decoder),
+          reason: decoding.readVarString(decoder),
         };
         break;
       default:

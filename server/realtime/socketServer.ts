@@ -37,9 +37,19 @@ export interface LiveEvents {
   /** To everyone in a document. */
   toDocument<E extends ServerEventName>(documentId: string, event: E, payload: ServerPayload<E>): void;
   /** To one group's members in a document and to the Office; `group` null: to the Office only. */
-  toGroup<E extends ServerEventName>(documentId: string, group: string | null, event: E, payload: ServerPayload<E>): void;
+  toGroup<E extends ServerEventName>(
+    documentId: string,
+    group: string | null,
+    event: E,
+    payload: ServerPayload<E>,
+  ): void;
   /** To one group's members only, not the Office (group drafts); `group` null: to the Office only. */
-  toGroupOnly<E extends ServerEventName>(documentId: string, group: string | null, event: E, payload: ServerPayload<E>): void;
+  toGroupOnly<E extends ServerEventName>(
+    documentId: string,
+    group: string | null,
+    event: E,
+    payload: ServerPayload<E>,
+  ): void;
   /** To every socket of one user (a refusal of their collaboration update). */
   toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerPayload<E>): void;
 }
@@ -173,7 +183,13 @@ export function createSocketServer(
     socket.emit(ServerEvent.Error, { error: 'bad_request', message });
   }
 
-  const presenter = createPresenterHub(io, documentRoom, limits.presenters, (err) => onError(err, 'presenter'), limits.clock);
+  const presenter = createPresenterHub(
+    io,
+    documentRoom,
+    limits.presenters,
+    (err) => onError(err, 'presenter'),
+    limits.clock,
+  );
 
   io.on('connection', (socket) => {
     const data = socket.data as SocketData;

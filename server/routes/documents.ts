@@ -18,7 +18,10 @@ export function documentRoutes(router: Router, services: AppServices): void {
     const { documentId } = parseWith(routes.document.params, ctx.params);
     const outline = await services.store.getDocument(documentId);
     if (!outline) throw notFound(`There is no document "${documentId}".`);
-    const body: DocumentResponse = { ...outline, abilities: presentAbilities(user, await roundTiming(services, outline.id)) };
+    const body: DocumentResponse = {
+      ...outline,
+      abilities: presentAbilities(user, await roundTiming(services, outline.id)),
+    };
     return body;
   });
 

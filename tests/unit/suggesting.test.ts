@@ -12,8 +12,16 @@ function stateOf(text = 'Le Conseil prie le Directeur général.'): EditorState 
   const doc = schema.nodeFromJSON({
     type: 'doc',
     content: [
-      { type: 'numberedParagraph', attrs: { number: '27' }, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] },
-      { type: 'numberedParagraph', attrs: { number: '28' }, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Suite.' }] }] },
+      {
+        type: 'numberedParagraph',
+        attrs: { number: '27' },
+        content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+      },
+      {
+        type: 'numberedParagraph',
+        attrs: { number: '28' },
+        content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Suite.' }] }],
+      },
     ],
   });
   return EditorState.create({ schema, doc });
@@ -40,7 +48,8 @@ function apply(state: EditorState, build: (tr: Transaction) => Transaction, who 
 function spelled(state: EditorState): string {
   let out = '';
   state.doc.descendants((node) => {
-    if (node.type.name === 'numberedParagraph') out += `${out ? '\n' : ''}${node.attrs.number}${node.attrs.suggestion ? '*' : ''}: `;
+    if (node.type.name === 'numberedParagraph')
+      out += `${out ? '\n' : ''}${node.attrs.number}${node.attrs.suggestion ? '*' : ''}: `;
     if (!node.isText) return true;
     const ins = node.marks.find((m) => m.type.name === SUGGEST_INSERT);
     const del = node.marks.find((m) => m.type.name === SUGGEST_DELETE);
