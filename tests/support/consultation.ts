@@ -169,6 +169,7 @@ export async function openRoundPassingDeadlines(server: TestServer, documentId: 
       `/api/documents/${documentId}/rounds/current`,
       cast.workers,
     );
-    if (current.body.round.subAmendmentsOpen !== false) throw new Error('the sub-amendment deadline has not passed yet');
+    if (current.body.round.subAmendmentsOpen !== false)
+      throw new Error('the sub-amendment deadline has not passed yet');
   }, 5000);
 }

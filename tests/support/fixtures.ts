@@ -11,7 +11,14 @@ let cachedHash: Promise<string> | null = null;
 /** Creates a user; all test users share one password hash (scrypt is deliberately slow). */
 export async function buildUser(
   store: Store,
-  overrides: Partial<{ username: string; name: string; role: Role; group: Group | null; memberState: string | null; demo: boolean }> = {},
+  overrides: Partial<{
+    username: string;
+    name: string;
+    role: Role;
+    group: Group | null;
+    memberState: string | null;
+    demo: boolean;
+  }> = {},
 ): Promise<UserRecord> {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   const role = overrides.role ?? 'delegate';
