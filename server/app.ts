@@ -14,6 +14,13 @@ import { HttpError } from './errors.js';
 import type { FanOut } from './fanout/FanOut.js';
 import { RedisFanOut } from './fanout/RedisFanOut.js';
 import { LeasedOwnership, LocalOwnership, type SectionOwnership } from './cluster/SectionOwnership.js';
+import { NotOwner } from './cluster/notOwner.js';
+import {
+  FORWARDED_HEADER,
+  type ForwardedAnswer,
+  RequestForwarder,
+  forwardableHeaders,
+} from './cluster/requestForwarding.js';
 import { openSharedState } from './fanout/sharedState.js';
 import { refuseStateChange } from './http/guards.js';
 import type { OriginPolicy } from './http/origin.js';
@@ -52,6 +59,37 @@ export interface ConcordServer {
 export interface StartOptions {
   /** More dependencies `/readyz` checks; the store is always checked, and Redis when `config.redisUrl` is set. */
   readinessChecks?: ReadinessCheck[];
+}
+
+/** Largest body kept for forwarding; past it the route refuses the request anyway (413). */
+const MAX_KEPT_BODY = 1024 * 1024 + 1;
+
+/**
+ * Reads a JSON request's body and keeps it, then hands the same bytes to whoever reads the request
+ * next (readJson iterates it), so the route runs as usual and the body can still be forwarded.
+ */
+async function keepBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    chunks.push(chunk as Buffer);
+    if (size > MAX_KEPT_BODY) break;
+  }
+  const body = Buffer.concat(chunks);
+  Object.defineProperty(req, Symbol.asyncIterator, {
+    value: async function* () {
+      if (body.length > 0) yield body;
+    },
+  });
+  return body;
+}
+
+function sendForwarded(res: ServerResponse, answer: ForwardedAnswer): void {
+  const headers: Record<string, string> = {};
+  if (answer.contentType) headers['content-type'] = answer.contentType;
+  res.writeHead(answer.status, headers);
+  res.end(Buffer.from(answer.body, 'base64'));
 }
 
 /**
@@ -106,6 +144,10 @@ export async function startServer(
   let lifecycle: AmendmentLifecycle | null = null;
   let checkNewSuggestions: RoomOptions['checkNewSuggestions'];
   let onRefused: CollabServerOptions['onRefused'];
+  // Commands that reach a process not owning their section are run by the owner (see handle below).
+  const forwarder = ownership.shared
+    ? new RequestForwarder(fanOut, ownership.processId, () => (httpServer.address() as AddressInfo).port)
+    : null;
   const collab = new CollabServer(store, sessions, {
     fanOut,
     lifecycle: {
@@ -212,6 +254,8 @@ export async function startServer(
       if (route === '/healthz' || route === '/readyz' || route === '/metrics') reqLog.debug(line, 'request');
       else reqLog.info(line, 'request');
     });
+    // Kept for forwarding: a command whose section another process owns is sent there as it came.
+    let rawBody: Buffer | null = null;
     try {
       if (url.pathname === '/healthz' || url.pathname === '/readyz' || url.pathname === '/metrics') {
         // Named before answering: the response may finish (and be logged) before the call returns.
@@ -227,6 +271,9 @@ export async function startServer(
           throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}.`);
         route = `/${found.route.parts.join('/')}`;
         refuseStateChange(req, found.route, originPolicy);
+        if (forwarder && found.route.body === 'json' && req.method !== 'GET' && req.method !== 'HEAD') {
+          if (req.headers[FORWARDED_HEADER] === undefined) rawBody = await keepBody(req);
+        }
         const body = await withRequestOrigin(req, () => found.route.handler({ req, res, url, params: found.params }));
         if (!res.headersSent) sendJson(res, found.route.status, body);
         return;
@@ -241,7 +288,20 @@ export async function startServer(
         res.destroy();
         return;
       }
-      if (err instanceof HttpError) {
+      if (err instanceof NotOwner && forwarder && rawBody !== null) {
+        const answer = await forwarder.forward(err.processId, {
+          method: req.method ?? 'POST',
+          path: req.url ?? url.pathname,
+          headers: forwardableHeaders(req.headers),
+          body: rawBody.toString('base64'),
+        });
+        sendForwarded(res, answer);
+        return;
+      }
+      if (err instanceof NotOwner) {
+        // Forwarded once already (the section changed hands meanwhile), or not forwardable: retry later.
+        sendJson(res, 503, { error: 'unavailable', message: 'This section is moving to another server. Try again.' });
+      } else if (err instanceof HttpError) {
         sendJson(res, err.status, { error: err.error, message: err.message, details: err.details }, err.headers);
       } else {
         reqLog.error({ err, method: req.method, path: url.pathname }, 'internal error');
@@ -299,6 +359,7 @@ export async function startServer(
       clearInterval(sweep);
       sessionWatch.stop();
       await collab.close();
+      forwarder?.close();
       await fanOut.close();
       realtime.close();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));

@@ -31,7 +31,21 @@ export type FanOutMessage =
   | { kind: 'update'; update: Uint8Array; position?: LogPosition }
   | { kind: 'presence'; frame: Uint8Array }
   | ForwardMessage
-  | ReplyMessage;
+  | ReplyMessage
+  | RpcMessage;
+
+/**
+ * A request to one process or its answer, on that process's own channel (`rpc/<processId>`): an HTTP
+ * command that reached a process not owning its section, forwarded to the owner (server/cluster/).
+ */
+export interface RpcMessage {
+  kind: 'rpc';
+  id: string;
+  /** The process that asked, where the answer goes. */
+  from: string;
+  reply: boolean;
+  payload: Uint8Array;
+}
 
 /**
  * The owner's answer to a forwarded client message: close that client's socket (on the process that

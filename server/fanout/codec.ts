@@ -13,6 +13,7 @@ const KIND_UPDATE = 1;
 const KIND_PRESENCE = 2;
 const KIND_FORWARD = 3;
 const KIND_REPLY = 4;
+const KIND_RPC = 5;
 
 export interface Envelope {
   sender: string;
@@ -50,6 +51,13 @@ export function encodeEnvelope(sender: string, message: FanOutMessage): Uint8Arr
       encoding.writeVarString(encoder, message.connectionId);
       encoding.writeVarUint(encoder, message.code);
       encoding.writeVarString(encoder, message.reason);
+      break;
+    case 'rpc':
+      encoding.writeVarUint(encoder, KIND_RPC);
+      encoding.writeVarString(encoder, message.id);
+      encoding.writeVarString(encoder, message.from);
+      encoding.writeVarUint(encoder, message.reply ? 1 : 0);
+      encoding.writeVarUint8Array(encoder, message.payload);
       break;
   }
   return encoding.toUint8Array(encoder);
@@ -92,6 +100,14 @@ export function decodeEnvelope(bytes: Uint8Array): Envelope | null {
           reason: decoding.readVarString(decoder),
         };
         break;
+      case KIND_RPC: {
+        const id = decoding.readVarString(decoder);
+        const from = decoding.readVarString(decoder);
+        const reply = decoding.readVarUint(decoder);
+        if (reply !== 0 && reply !== 1) return null;
+        message = { kind: 'rpc', id, from, reply: reply === 1, payload: copy(decoding.readVarUint8Array(decoder)) };
+        break;
+      }
       default:
         return null;
     }

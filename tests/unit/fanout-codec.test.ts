@@ -10,6 +10,8 @@ describe('fan-out wire format', () => {
     { kind: 'update', update: everyByte, position: { epoch: 7, seq: Number.MAX_SAFE_INTEGER } },
     { kind: 'presence', frame: new Uint8Array([1, 0, 255, 13, 10]) },
     { kind: 'forward', to: 'owner-process', connectionId: 'c-1', userId: 'u-é', message: everyByte },
+    { kind: 'reply', to: 'replica-process', connectionId: 'p|c-1', code: 4400, reason: 'Refusé : texte officiel.' },
+    { kind: 'rpc', id: 'r-1', from: 'replica-process', reply: true, payload: everyByte },
   ];
 
   it.each(messages.map((m) => [m.kind, m] as const))('carries a %s message byte for byte', (_kind, message) => {
