@@ -162,6 +162,24 @@ describe.skipIf(!clusterAvailable())(
       await replayCheck(a.store, DOC, 'decision', [onA.doc, onB.doc]);
     });
 
+    it('presence crosses processes: a client on the replica sees the owner’s client, named by the server', async () => {
+      const [a, b] = await start(2);
+      if (!a || !b) throw new Error('two apps expected');
+      const onA = client(a, cast.workers.token);
+      await waitForSync(onA.provider);
+      const onB = client(b, cast.employers.token);
+      await waitForSync(onB.provider);
+      expect(roleOn(b)).toBe('replica');
+      onA.provider.awareness.setLocalStateField('cursor', { anchor: 1, head: 1 });
+      onB.provider.awareness.setLocalStateField('cursor', { anchor: 2, head: 2 });
+      const seenBy = (provider: WebsocketProvider) =>
+        [...provider.awareness.getStates().entries()]
+          .filter(([id]) => id !== provider.awareness.clientID)
+          .map(([, state]) => (state.user as { id?: string } | undefined)?.id);
+      await eventually(() => expect(seenBy(onB.provider)).toEqual([cast.workers.user.id]));
+      await eventually(() => expect(seenBy(onA.provider)).toEqual([cast.employers.user.id]));
+    });
+
     it('a forward delivered twice stores one row', async () => {
       const [a, b] = await start(2);
       if (!a || !b) throw new Error('two apps expected');
