@@ -129,6 +129,7 @@ export interface Store {
   readonly audit: AuditStore;
   readonly imports: ImportStore;
   readonly corrections: CorrectionStore;
+  readonly visits: VisitStore;
 
   /**
    * Runs `work` as one transaction: every write it makes through `tx` stays, or none does (a throw
@@ -283,6 +284,19 @@ export interface ThreadStore {
    * user last marked the comment's section read. The caller filters by what the user may see.
    */
   unreadComments(userId: string, documentId: string): Promise<UnreadComment[]>;
+}
+
+/** When each user last viewed each section: what is "new since my last visit" starts there. */
+export interface VisitStore {
+  /** Records a view of the section at `at`; an earlier `at` than the one stored leaves it. */
+  markVisited(userId: string, documentId: string, sectionId: string, at: number): Promise<void>;
+  /** The user's last view of each section of the document they have viewed. */
+  list(userId: string, documentId: string): Promise<SectionVisit[]>;
+}
+
+export interface SectionVisit {
+  sectionId: string;
+  visitedAt: number;
 }
 
 /** One unread comment, located by its thread and section. */

@@ -182,6 +182,7 @@ export interface Tables {
     deleted: number;
   };
   section_reads: { user_id: string; document_id: string; section_id: string; last_seq: number; read_at: number };
+  section_visits: { user_id: string; document_id: string; section_id: string; visited_at: number };
 }
 
 export type Db = Kysely<Tables>;
