@@ -26,7 +26,8 @@ export function amendmentTags(reader: Reader, a: Pick<Amendment, 'ownerKey' | 'g
   if (reader.role === 'observer') return [];
   const tags: WhatsNewTag[] = [];
   const own = ownerKeyOf(reader);
-  const sameGroup = reader.role === 'secretariat' ? a.ownerKey === own : reader.group !== null && a.group === reader.group;
+  const sameGroup =
+    reader.role === 'secretariat' ? a.ownerKey === own : reader.group !== null && a.group === reader.group;
   if (sameGroup) tags.push('myGroup');
   if (a.votes.some((v) => v.ownerKey === own || v.byUserId === reader.id)) tags.push('myVote');
   return tags;

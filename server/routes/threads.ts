@@ -42,9 +42,7 @@ export function threadRoutes(router: Router, services: AppServices): void {
   router.route(routes.createThread, async (ctx) => {
     const { user } = await requireUser(services, ctx);
     const { documentId } = parseWith(routes.createThread.params, ctx.params);
-    const thread = await createThread(services, user, documentId, () =>
-      readJson(ctx.req, routes.createThread.request),
-    );
+    const thread = await createThread(services, user, documentId, () => readJson(ctx.req, routes.createThread.request));
     return presentThreadFor(user, thread);
   });
 

@@ -288,7 +288,7 @@ export interface ThreadStore {
 
 /** When each user last viewed each section: what is "new since my last visit" starts there. */
 export interface VisitStore {
-  /** Records a view of the section at `at`; an earlier `at` than the one stored leaves it. */
+  /** Records a view of the section at `at` (the first one is kept too); an earlier `at` than the last leaves it. */
   markVisited(userId: string, documentId: string, sectionId: string, at: number): Promise<void>;
   /** The user's last view of each section of the document they have viewed. */
   list(userId: string, documentId: string): Promise<SectionVisit[]>;
@@ -296,6 +296,8 @@ export interface VisitStore {
 
 export interface SectionVisit {
   sectionId: string;
+  /** The user's first view of the section: never moves, so "never viewed since" has a fixed start. */
+  firstVisitedAt: number;
   visitedAt: number;
 }
 

@@ -58,7 +58,16 @@ export class SqliteStore extends KyselyStore {
   }
 }
 
-const SUB_STORES = ['amendments', 'threads', 'rounds', 'versions', 'audit', 'imports', 'corrections'] as const;
+const SUB_STORES = [
+  'amendments',
+  'threads',
+  'rounds',
+  'versions',
+  'audit',
+  'imports',
+  'corrections',
+  'visits',
+] as const;
 const PASS_THROUGH = new Set<PropertyKey>(['inTransaction']);
 const UNGUARDED = new Set<PropertyKey>(['transaction', 'close', 'constructor', 'exclusively', 'inTransaction']);
 

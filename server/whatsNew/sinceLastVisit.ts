@@ -28,7 +28,7 @@ export async function sinceLastVisit(
 ): Promise<WhatsNewResponse> {
   const now = services.clock.now();
   const visits = await services.store.visits.list(reader.id, documentId);
-  const firstVisitAt = visits.length > 0 ? Math.min(...visits.map((v) => v.visitedAt)) : null;
+  const firstVisitAt = visits.length > 0 ? Math.min(...visits.map((v) => v.firstVisitedAt)) : null;
   const sections: Record<string, SectionNews> = Object.fromEntries(
     sectionIds.map((id) => [id, { amendments: 0, statusChanges: 0, comments: 0 }]),
   );

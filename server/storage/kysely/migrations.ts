@@ -394,6 +394,7 @@ function sectionVisits(engine: Engine): Migration {
         .addColumn('user_id', 'text', (c) => c.notNull())
         .addColumn('document_id', 'text', (c) => c.notNull())
         .addColumn('section_id', 'text', (c) => c.notNull())
+        .addColumn('first_visited_at', int, (c) => c.notNull())
         .addColumn('visited_at', int, (c) => c.notNull())
         .addPrimaryKeyConstraint('section_visits_pk', ['user_id', 'document_id', 'section_id'])
         .execute();

@@ -6,6 +6,7 @@ const SUB_STORES = new Set<PropertyKey>([
   'audit',
   'imports',
   'corrections',
+  'visits',
 ]);
 
 /**

@@ -8,7 +8,13 @@ export function createVisitStore(q: Queries): VisitStore {
       await q
         .db()
         .insertInto('section_visits')
-        .values({ user_id: userId, document_id: documentId, section_id: sectionId, visited_at: at })
+        .values({
+          user_id: userId,
+          document_id: documentId,
+          section_id: sectionId,
+          first_visited_at: at,
+          visited_at: at,
+        })
         .onConflict((oc) =>
           oc
             .columns(['user_id', 'document_id', 'section_id'])
@@ -27,12 +33,16 @@ export function createVisitStore(q: Queries): VisitStore {
       const rows = await q
         .db()
         .selectFrom('section_visits')
-        .select(['section_id', 'visited_at'])
+        .select(['section_id', 'first_visited_at', 'visited_at'])
         .where('user_id', '=', userId)
         .where('document_id', '=', documentId)
         .orderBy('section_id')
         .execute();
-      return rows.map((r) => ({ sectionId: r.section_id, visitedAt: Number(r.visited_at) }));
+      return rows.map((r) => ({
+        sectionId: r.section_id,
+        firstVisitedAt: Number(r.first_visited_at),
+        visitedAt: Number(r.visited_at),
+      }));
     },
   };
 }
