@@ -5,7 +5,8 @@ import { whyCannotUndo } from '../policies/drafts.js';
 import { roundTiming } from '../rounds/deadlines.js';
 import type { AppServices } from '../services.js';
 
-const KEEP = 20;
+/** Enough to take back the last run of decisions, short enough to keep the desk's top calm. */
+const KEEP = 10;
 
 /**
  * The Office's last decisions that still stand, newest first — read from the amendments' own history
