@@ -227,6 +227,7 @@ test('what is new since my last visit: counts in the outline, the list with its 
       `Renate Hornung tabled ${theirs.ref} (Employers) in paragraph ${PARAGRAPH}`,
     );
     await expect(page.getByTestId('since-screen')).not.toContainText('Entre employeurs');
+    if (viewport.width === 1280) await page.screenshot({ path: path.join(SCREENSHOTS, 'since-last-visit.png') });
     await page.getByTestId('since-filter-myThread').check();
     await expect(list.locator('li')).toHaveCount(1);
     await expect(list).toContainText('Parce que c’est le mandat.');
@@ -234,7 +235,6 @@ test('what is new since my last visit: counts in the outline, the list with its 
     await expect(list.locator('li')).toHaveCount(1);
     await expect(list).toContainText(`rejected ${mine.ref}`);
     await expectNoSidewaysOverflow(page);
-    if (viewport.width === 1280) await page.screenshot({ path: path.join(SCREENSHOTS, 'since-last-visit.png') });
     if (viewport.width === PHONE.width)
       await page.screenshot({ path: path.join(SCREENSHOTS, 'since-last-visit-phone.png') });
     await context.close();
