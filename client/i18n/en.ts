@@ -470,6 +470,7 @@ export const en = {
   'desk.recentTitle': 'Recent decisions',
   'documents.amendments': 'Amendments — pending: {pending}, accepted: {accepted}, rejected: {rejected}',
   'documents.unread': 'Unread comments: {count}',
+  'documents.openVerb': 'Open',
   'documents.round': 'Round {n}: {status}',
 } as const;
 

@@ -473,5 +473,6 @@ export const fr: Record<MessageKey, string> = {
   'desk.recentTitle': 'Décisions récentes',
   'documents.amendments': 'Amendements — en attente : {pending}, acceptés : {accepted}, rejetés : {rejected}',
   'documents.unread': 'Commentaires non lus : {count}',
+  'documents.openVerb': 'Ouvrir',
   'documents.round': 'Tour {n} : {status}',
 };

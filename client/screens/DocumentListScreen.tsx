@@ -62,8 +62,9 @@ export default function DocumentListScreen({ user }: { user: PublicUser }) {
                     e.preventDefault();
                     navigate(`/d/${d.id}`);
                   }}
-                  aria-label={t('documents.open', { symbol: d.symbol })}
                 >
+                  {/* The name is the visible text after "Open": a label hiding the title failed label-in-name. */}
+                  <span className="visually-hidden">{t('documents.openVerb')} </span>
                   <span className="document-list__symbol">{d.symbol}</span>
                   <span className="document-list__title" lang={d.language}>
                     {d.title}

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import { DEMO_PASSWORD } from '../../server/commands/demo.js';
 import { type Concord, DOCUMENT_ID, SCREENSHOTS, signIn } from './fixtures.js';
@@ -55,6 +56,15 @@ async function pageAt(
   const page = await context.newPage();
   await signIn(page, username);
   return { context, page };
+}
+
+/** axe finds no serious or critical violation on the page as it stands. */
+async function expectAccessible(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious).toEqual([]);
 }
 
 /** Nothing on the page is wider than the window (no sideways scrolling). */
@@ -228,7 +238,10 @@ test('what is new since my last visit: counts in the outline, the list with its 
       `Renate Hornung tabled ${theirs.ref} (Employers) in paragraph ${PARAGRAPH}`,
     );
     await expect(page.getByTestId('since-screen')).not.toContainText('Entre employeurs');
-    if (viewport.width === 1280) await page.screenshot({ path: path.join(SCREENSHOTS, 'since-last-visit.png') });
+    if (viewport.width === 1280) {
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'since-last-visit.png') });
+      await expectAccessible(page);
+    }
     await page.getByTestId('since-filter-myThread').check();
     await expect(list.locator('li')).toHaveCount(1);
     await expect(list).toContainText('Parce que c’est le mandat.');
@@ -303,7 +316,10 @@ test('the document list shows the open round and its countdown, amendments by st
     await expect(facts.getByTestId('document-counts')).toHaveText('Amendments — pending: 0, accepted: 1, rejected: 1');
     await expect(facts.getByTestId('document-unread')).toHaveText('Unread comments: 1');
     await expectNoSidewaysOverflow(page);
-    if (viewport.width === 1280) await page.screenshot({ path: path.join(SCREENSHOTS, 'document-list.png') });
+    if (viewport.width === 1280) {
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'document-list.png') });
+      await expectAccessible(page);
+    }
     await context.close();
   }
 });
