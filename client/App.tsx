@@ -12,6 +12,7 @@ const DocumentListScreen = lazy(() => import('./screens/DocumentListScreen'));
 const DeskScreen = lazy(() => import('./desk/DeskScreen'));
 const VersionsScreen = lazy(() => import('./versions/VersionsScreen'));
 const AuditScreen = lazy(() => import('./audit/AuditScreen'));
+const SinceScreen = lazy(() => import('./whatsNew/SinceScreen'));
 
 export function App() {
   const { session, retry } = useSession();
@@ -44,6 +45,8 @@ export function App() {
         <VersionsScreen key={route.documentId} route={route} user={user} />
       ) : route.view === 'audit' ? (
         <AuditScreen key={route.documentId} documentId={route.documentId} user={user} />
+      ) : route.view === 'since' ? (
+        <SinceScreen key={route.documentId} documentId={route.documentId} user={user} />
       ) : (
         <DocumentScreen key={route.documentId} documentId={route.documentId} user={user} abilities={session.abilities} />
       )}

@@ -35,18 +35,19 @@ export type DocumentView =
   | { documentId: string; view: 'versions' }
   | { documentId: string; view: 'version'; versionId: string }
   | { documentId: string; view: 'compare' }
-  | { documentId: string; view: 'audit' };
+  | { documentId: string; view: 'audit' }
+  | { documentId: string; view: 'since' };
 
-/** `/d/<id>`, `/d/<id>/desk`, `/d/<id>/versions[/<versionId>]`, `/d/<id>/compare`, `/d/<id>/audit` → the view, or null. */
+/** `/d/<id>`, `/d/<id>/desk`, `/d/<id>/versions[/<versionId>]`, `/d/<id>/compare`, `/d/<id>/audit`, `/d/<id>/since` → the view, or null. */
 export function documentViewOf(pathname: string): DocumentView | null {
-  const match = /^\/d\/([a-z0-9][a-z0-9-]*)(?:\/(desk|versions|compare|audit)(?:\/([A-Za-z0-9_-]{1,64}))?)?\/?$/.exec(pathname);
+  const match = /^\/d\/([a-z0-9][a-z0-9-]*)(?:\/(desk|versions|compare|audit|since)(?:\/([A-Za-z0-9_-]{1,64}))?)?\/?$/.exec(pathname);
   if (!match) return null;
   const documentId = match[1] as string;
   const view = match[2];
   if (!view) return { documentId, view: 'text' };
   if (view === 'versions' && match[3]) return { documentId, view: 'version', versionId: match[3] };
   if (match[3]) return null;
-  return { documentId, view: view as 'desk' | 'versions' | 'compare' | 'audit' };
+  return { documentId, view: view as 'desk' | 'versions' | 'compare' | 'audit' | 'since' };
 }
 
 /** A link that moves within the app without reloading it (and still opens in a new tab when asked). */

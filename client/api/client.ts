@@ -203,6 +203,12 @@ export const api = {
   auditCsvUrl: (documentId: string) => urlOf('auditCsv', { params: { documentId } }),
   unread: (documentId: string) => call('unread', { params: { documentId } }),
   markRead: (documentId: string, sectionId: string) => call('markRead', { params: { documentId, sectionId } }),
+  // What changed for the reader: section visits, "since your last visit", the list's figures, recent decisions.
+  visitSection: (documentId: string, sectionId: string) =>
+    call('visitSection', { params: { documentId, sectionId }, body: {} }),
+  whatsNew: (documentId: string) => call('whatsNew', { params: { documentId } }),
+  documentOverview: () => call('documentOverview'),
+  recentDecisions: (documentId: string) => call('recentDecisions', { params: { documentId } }),
   importPreview: (importId: string) => call('importPreview', { params: { importId } }),
   tableImport: (importId: string, ids: string[], rationales?: Record<string, string>) =>
     call('tableImport', { params: { importId }, body: { amendments: ids, ...(rationales ? { rationales } : {}) } }),

@@ -7,10 +7,14 @@ import { formatTime } from '../components/identity';
 import { DocHeading } from '../consolidation/DocHeading';
 import { DocNav } from '../consolidation/DocNav';
 import { useI18n } from '../i18n';
+import { auditSentence, viaLabel } from '../whatsNew/sentences';
 
 const PAGE = 50;
 
-/** The Office's audit log: newest first, a page at a time, and the whole log as CSV. */
+/**
+ * The Office's audit log: newest first, a page at a time, each line a sentence in the reader's language
+ * (the codes stay in the CSV), and the whole log as CSV.
+ */
 export default function AuditScreen({ documentId, user }: { documentId: string; user: PublicUser }) {
   const { t, language } = useI18n();
   const [offset, setOffset] = useState(0);
@@ -59,9 +63,7 @@ export default function AuditScreen({ documentId, user }: { documentId: string; 
               <thead>
                 <tr>
                   <th scope="col">{t('audit.when')}</th>
-                  <th scope="col">{t('audit.who')}</th>
-                  <th scope="col">{t('audit.what')}</th>
-                  <th scope="col">{t('audit.target')}</th>
+                  <th scope="col">{t('audit.event')}</th>
                   <th scope="col">{t('audit.via')}</th>
                 </tr>
               </thead>
@@ -71,21 +73,24 @@ export default function AuditScreen({ documentId, user }: { documentId: string; 
                     <td>
                       <time dateTime={new Date(e.at).toISOString()}>{formatTime(e.at, language)}</time>
                     </td>
-                    <td>{e.userName}</td>
-                    <td>
-                      <code>{e.action}</code>
-                    </td>
-                    <td>{e.targetRef ?? e.targetId}</td>
-                    <td>{e.via}</td>
+                    <td data-action={e.action}>{auditSentence(e, t, language)}</td>
+                    <td>{viaLabel(e.via, t)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
             <nav className="pager" aria-label={t('audit.pages')}>
-              <button type="button" className="button button--small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+              <button
+                type="button"
+                className="button button--small"
+                disabled={offset === 0}
+                onClick={() => setOffset(Math.max(0, offset - PAGE))}
+              >
                 {t('audit.newer')}
               </button>
-              <span>{t('audit.range', { from: total === 0 ? 0 : offset + 1, to: Math.min(offset + PAGE, total), total })}</span>
+              <span>
+                {t('audit.range', { from: total === 0 ? 0 : offset + 1, to: Math.min(offset + PAGE, total), total })}
+              </span>
               <button
                 type="button"
                 className="button button--small"

@@ -2,7 +2,7 @@ import { useT } from '../i18n';
 import { onLinkClick } from '../router';
 import { useAbilities } from '../session/SessionProvider';
 
-export type DocNavView = 'text' | 'versions' | 'desk' | 'audit';
+export type DocNavView = 'text' | 'since' | 'versions' | 'desk' | 'audit';
 
 /** The views of a document: its text, versions and comparison, and for the Office the desk and the audit log. */
 export function DocNav({ documentId, current }: { documentId: string; current: DocNavView }) {
@@ -11,6 +11,7 @@ export function DocNav({ documentId, current }: { documentId: string; current: D
   const base = `/d/${documentId}`;
   const links: { view: DocNavView; href: string; label: string }[] = [
     { view: 'text', href: base, label: t('nav.text') },
+    { view: 'since', href: `${base}/since`, label: t('nav.since') },
     { view: 'versions', href: `${base}/versions`, label: t('nav.versions') },
     ...(abilities.consolidate
       ? [

@@ -1,9 +1,12 @@
 import { type CSSProperties, type ReactNode, memo, useId, useState } from 'react';
-import { GROUPS } from '../../shared/roles.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { colourOfOwner, ownerLabelOf } from '../components/identity';
 import { useT } from '../i18n';
-import type { DeskAmendment as DeskAmendmentData, DeskSubAmendment as DeskSubAmendmentData } from '../../shared/desk.js';
+import type {
+  DeskAmendment as DeskAmendmentData,
+  DeskSubAmendment as DeskSubAmendmentData,
+} from '../../shared/desk.js';
+import { DeskTally } from './DeskTally';
 import { ModifyDialog } from './ModifyDialog';
 
 export type Decision = 'accept' | 'reject' | 'modify';
@@ -103,30 +106,7 @@ export const DeskCard = memo(function DeskCard(props: DeskCardProps) {
           {t('amendment.cosponsors', { names: cosponsors.map((c) => ownerLabelOf(c.ownerKey, t)).join(', ') })}
         </p>
       )}
-      <table className="tally tally--compact">
-        <caption className="visually-hidden">{t('amendment.tally')}</caption>
-        <thead>
-          <tr>
-            <td />
-            {GROUPS.map((g) => (
-              <th key={g} scope="col">
-                <span className="dot" style={{ backgroundColor: colourOfOwner(g) }} aria-hidden="true" />
-                {t(`owner.${g}`)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {(['support', 'oppose'] as const).map((stance) => (
-            <tr key={stance}>
-              <th scope="row">{t(`amendment.tally.${stance}`)}</th>
-              {GROUPS.map((g) => (
-                <td key={g}>{a.tally?.[g][stance] ?? 0}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DeskTally tally={a.tally} />
       <p className="desk-card__comments">{t('amendment.comments', { count: a.comments })}</p>
       {modifying && (
         <ModifyDialog

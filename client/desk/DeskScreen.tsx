@@ -6,7 +6,10 @@ import { AppHeader } from '../components/AppHeader';
 import { DocNav } from '../consolidation/DocNav';
 import { RoundStatus } from '../consolidation/RoundStatus';
 import { useRound } from '../consolidation/useRound';
-import { useT } from '../i18n';
+import { useI18n, useT } from '../i18n';
+import { formatTime } from '../components/identity';
+import type { RecentDecision } from '../../shared/whatsNew.js';
+import { decisionSentence } from '../whatsNew/sentences';
 import { useDocumentPresence } from '../realtime/useDocumentPresence';
 import { useAbilities, useSession } from '../session/SessionProvider';
 import { DeskCard, type Decision } from './DeskCard';
@@ -20,12 +23,6 @@ import { onLive } from '../realtime/liveEvents';
 /** Events arriving within this window cost one refresh of the desk and the preview. */
 const REFRESH_MS = 350;
 
-interface RecentDecision {
-  id: string;
-  ref: string;
-  decision: Decision;
-}
-
 function messageOf(err: unknown): string {
   return err instanceof ApiRequestError || err instanceof Error ? err.message : String(err);
 }
@@ -35,7 +32,7 @@ function messageOf(err: unknown): string {
  * amendment side by side; decisions one by one or in bulk, undo, and the revised text beside it, live.
  */
 export default function DeskScreen({ documentId, user }: { documentId: string; user: PublicUser }) {
-  const t = useT();
+  const { t, language } = useI18n();
   const abilities = useAbilities();
   const { expire } = useSession();
   const presence = useDocumentPresence(documentId, expire);
@@ -60,7 +57,10 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
 
   const load = useCallback(async () => {
     try {
-      setDesk(await api.desk(documentId, pendingOnly));
+      // The recent decisions are the server's: any member of the Office's, kept across reloads.
+      const [body, decisions] = await Promise.all([api.desk(documentId, pendingOnly), api.recentDecisions(documentId)]);
+      setDesk(body);
+      setRecent(decisions.decisions);
       setError(null);
     } catch (err) {
       setError(messageOf(err));
@@ -183,7 +183,6 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
             : await api.accept(id, decision === 'modify' ? text : undefined);
         const answered =
           typeof body === 'object' && body !== null && 'ref' in body && typeof body.ref === 'string' ? body.ref : ref;
-        setRecent((prev) => [{ id, ref: answered, decision }, ...prev.filter((r) => r.id !== id)].slice(0, 20));
         setTouched(whereRef.current.get(id) ?? null);
         focusIndex.current = Math.max(0, orderRef.current.indexOf(id));
         announce(t(`desk.done.${decision}`, { ref: answered }));
@@ -215,10 +214,6 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
       {
         const { done, failed, results } = await api.bulk(documentId, action, ids);
         const failures = results.filter((r) => !r.ok).map((r) => `${refs.get(r.id) ?? r.id}: ${r.message ?? ''}`);
-        setRecent((prev) => [
-          ...results.filter((r) => r.ok).map((r) => ({ id: r.id, ref: refs.get(r.id) ?? r.id, decision: action })),
-          ...prev,
-        ]);
         announce(
           failed === 0
             ? t(`desk.bulkDone.${action}`, { count: done })
@@ -238,8 +233,7 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
   async function undo(r: RecentDecision) {
     setBusy(true);
     try {
-      await api.amendmentStep(r.id, 'undo');
-      setRecent((prev) => prev.filter((x) => x.id !== r.id));
+      await api.amendmentStep(r.amendmentId, 'undo');
       announce(t('desk.undone', { ref: r.ref }));
       await Promise.all([load(), loadRevised()]);
     } catch (err) {
@@ -334,21 +328,26 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
           {recent.length > 0 && (
             <section className="desk__recent" aria-labelledby="desk-recent">
               <h2 id="desk-recent" className="review__subtitle">
-                {t('desk.recent')}
+                {t('desk.recentTitle')}
               </h2>
               <ul data-testid="desk-recent">
                 {recent.map((r) => (
-                  <li key={r.id}>
-                    <span>{t(`desk.recent.${r.decision}`, { ref: r.ref })}</span>
-                    <button
-                      type="button"
-                      className="button button--small button--quiet"
-                      disabled={busy}
-                      onClick={() => void undo(r)}
-                    >
-                      {t('workflow.undo')}
-                      <span className="visually-hidden"> {r.ref}</span>
-                    </button>
+                  <li key={r.amendmentId} data-testid={`desk-recent-${r.ref}`}>
+                    <span>{decisionSentence(r, t, language)}</span>
+                    <time className="muted" dateTime={new Date(r.at).toISOString()}>
+                      {formatTime(r.at, language)}
+                    </time>
+                    {r.undo && (
+                      <button
+                        type="button"
+                        className="button button--small button--quiet"
+                        disabled={busy}
+                        onClick={() => void undo(r)}
+                      >
+                        {t('workflow.undo')}
+                        <span className="visually-hidden"> {r.ref}</span>
+                      </button>
+                    )}
                   </li>
                 ))}
               </ul>

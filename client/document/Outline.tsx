@@ -1,5 +1,7 @@
 import { type KeyboardEvent, memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { SectionMeta } from '../../shared/document.js';
+import type { SectionNews } from '../../shared/whatsNew.js';
+import { SectionNewsBadge } from '../whatsNew/SectionNewsBadge';
 import { useT } from '../i18n';
 
 interface OutlineNode {
@@ -45,6 +47,8 @@ export const Outline = memo(function Outline(props: {
   onSelect: (sectionId: string) => void;
   /** Unread comments per section. */
   unread?: Readonly<Record<string, number>>;
+  /** What is new per section since the reader's last visit. */
+  news?: Readonly<Record<string, SectionNews>>;
 }) {
   const t = useT();
   const tree = useMemo(() => treeOf(props.sections), [props.sections]);
@@ -136,6 +140,7 @@ export const Outline = memo(function Outline(props: {
               <span className="visually-hidden">{t('unread.count', { count: props.unread?.[section.id] ?? 0 })}</span>
             </span>
           )}
+          <SectionNewsBadge sectionId={section.id} news={props.news?.[section.id]} />
         </a>
         {node.children.length > 0 && (
           // biome-ignore lint/a11y/useSemanticElements: the ARIA tree pattern nests its children in role="group"

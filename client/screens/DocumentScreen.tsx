@@ -37,6 +37,7 @@ import { PresenterBar } from '../consolidation/PresenterBar';
 import { RoundStatus } from '../consolidation/RoundStatus';
 import { usePresenter } from '../consolidation/usePresenter';
 import { useRound } from '../consolidation/useRound';
+import { useSectionNews } from '../whatsNew/sinceStore';
 
 // The review panel (amendments, threads, forms) is not needed to read the text: its own chunk.
 const ReviewPanel = lazy(() => import('../review/ReviewPanel'));
@@ -167,6 +168,7 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
     return () => window.removeEventListener('hashchange', go);
   }, [ready]);
 
+  const news = useSectionNews(documentId, ready ? currentId : null);
   const presenter = usePresenter(documentId, presence.socket, user, currentId);
 
   const closeOutline = useCallback((returnFocus: boolean) => {
@@ -462,7 +464,13 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
               onFocus={refreshContent}
               lang={outline.language}
             />
-            <Outline sections={sections} currentId={currentId} onSelect={onSelectSection} unread={unread} />
+            <Outline
+              sections={sections}
+              currentId={currentId}
+              onSelect={onSelectSection}
+              unread={unread}
+              news={news}
+            />
           </aside>
           {/* biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard has Alt+↓/↑ for the same (reviewKeys.ts) */}
           <main

@@ -14,6 +14,7 @@ import { roundRoutes } from './rounds.js';
 import { sessionRoutes } from './session.js';
 import { threadRoutes } from './threads.js';
 import { versionRoutes } from './versions.js';
+import { whatsNewRoutes } from './whatsNew.js';
 
 /** The version of the contract `GET /api/openapi.json` announces. */
 const API_VERSION = '0.1.0';
@@ -32,6 +33,7 @@ export function registerRoutes(router: Router, services: AppServices): void {
   exportRoutes(router, services);
   archiveRoutes(router, services);
   correctionRoutes(router, services);
+  whatsNewRoutes(router, services);
   // Built once, on first request: the table does not change while the server runs.
   let openApi: Record<string, unknown> | null = null;
   router.route(routes.openapi, async () => {

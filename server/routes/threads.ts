@@ -13,6 +13,7 @@ import {
 import { type Router, parseWith, readJson } from '../http/router.js';
 import { visibleThreads } from '../policies/threads.js';
 import { presentThreadFor } from '../presenters/thread.js';
+import { unreadBySection } from '../whatsNew/unread.js';
 import { type AppServices, requireUser } from './context.js';
 
 /**
@@ -95,11 +96,12 @@ export function threadRoutes(router: Router, services: AppServices): void {
     const { user } = await requireUser(services, ctx);
     const { documentId } = parseWith(routes.unread.params, ctx.params);
     const outline = await requireDocument(services, documentId);
-    const visible = new Set(visibleThreads(user, await store.threads.listByDocument(documentId)).map((t) => t.id));
-    const counts: UnreadResponse = Object.fromEntries(outline.sections.map((s) => [s.id, 0]));
-    for (const unread of await store.threads.unreadComments(user.id, documentId)) {
-      if (visible.has(unread.threadId)) counts[unread.sectionId] = (counts[unread.sectionId] ?? 0) + 1;
-    }
+    const counts: UnreadResponse = await unreadBySection(
+      services,
+      user,
+      documentId,
+      outline.sections.map((s) => s.id),
+    );
     return counts;
   });
 }

@@ -132,6 +132,7 @@ export interface Store {
   readonly corrections: CorrectionStore;
   /** Sections' leases and fenced appends: one writer per section across processes. */
   readonly ownership: OwnershipStore;
+  readonly visits: VisitStore;
 
   /**
    * Runs `work` as one transaction: every write it makes through `tx` stays, or none does (a throw
@@ -288,6 +289,21 @@ export interface ThreadStore {
    * user last marked the comment's section read. The caller filters by what the user may see.
    */
   unreadComments(userId: string, documentId: string): Promise<UnreadComment[]>;
+}
+
+/** When each user last viewed each section: what is "new since my last visit" starts there. */
+export interface VisitStore {
+  /** Records a view of the section at `at` (the first one is kept too); an earlier `at` than the last leaves it. */
+  markVisited(userId: string, documentId: string, sectionId: string, at: number): Promise<void>;
+  /** The user's last view of each section of the document they have viewed. */
+  list(userId: string, documentId: string): Promise<SectionVisit[]>;
+}
+
+export interface SectionVisit {
+  sectionId: string;
+  /** The user's first view of the section: never moves, so "never viewed since" has a fixed start. */
+  firstVisitedAt: number;
+  visitedAt: number;
 }
 
 /** One unread comment, located by its thread and section. */

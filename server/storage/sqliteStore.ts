@@ -67,6 +67,7 @@ const SUB_STORES = [
   'imports',
   'corrections',
   'ownership',
+  'visits',
 ] as const;
 const PASS_THROUGH = new Set<PropertyKey>(['inTransaction']);
 const UNGUARDED = new Set<PropertyKey>(['transaction', 'close', 'constructor', 'exclusively', 'inTransaction']);

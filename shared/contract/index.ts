@@ -12,6 +12,7 @@ import { sessionRoutes } from './session.js';
 import type { RouteSpec } from './spec.js';
 import { threadRoutes } from './threads.js';
 import { versionRoutes } from './versions.js';
+import { whatsNewRoutes } from './whatsNew.js';
 
 /** `GET /api/openapi.json`: this table as an OpenAPI 3.1 document. */
 const metaRoutes = {
@@ -42,6 +43,7 @@ export const routes = {
   ...importRoutes,
   ...exportRoutes,
   ...archiveRoutes,
+  ...whatsNewRoutes,
   ...metaRoutes,
 } satisfies Record<string, RouteSpec>;
 

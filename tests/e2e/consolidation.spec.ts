@@ -139,7 +139,9 @@ test.describe('consolidation', () => {
     await expect(workersDesk.locator('h3')).toBeFocused();
     await workersDesk.getByRole('button', { name: `Reject ${workersRef}` }).click();
     await expect(office.page.getByTestId('desk-announcer')).toContainText(`${workersRef} is rejected`);
-    await expect(office.page.getByTestId('desk-recent')).toContainText(`${employersRef} accepted with modifications`);
+    await expect(office.page.getByTestId('desk-recent')).toContainText(
+      `Claire Martin accepted ${employersRef} (Employers) with modifications in paragraph ${PARAGRAPH}`,
+    );
     await expect(desk).toHaveCount(0);
     await expect(office.page.getByTestId('revised-preview').locator(`[data-number="${PARAGRAPH}"]`)).toContainText(
       'revêtent une importance fondamentale et primordiale pour l’OIT',

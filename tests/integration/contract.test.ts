@@ -138,6 +138,7 @@ describe('the API contract', () => {
     await hit('document', { who: france, params: d });
     await hit('section', { who: observer, params: { documentId: DOC, sectionId: 'part-1' } });
     await hit('content', { who: observer, params: d });
+    await hit('visitSection', { who: france, params: { documentId: DOC, sectionId: 'part-1' }, body: {} });
 
     const now = Date.now();
     const round = await hit('openRound', {
@@ -261,6 +262,9 @@ describe('the API contract', () => {
     await hit('deleteComment', { who: employers, params: { id: replied.comments[1]?.id ?? '' } });
     await hit('unread', { who: office, params: d });
     await hit('markRead', { who: office, params: { documentId: DOC, sectionId: 'part-1' } });
+    await hit('whatsNew', { who: france, params: d });
+    await hit('documentOverview', { who: employers });
+    await hit('recentDecisions', { who: office, params: d });
 
     await hit('desk', { who: office, params: d, query: { pendingOnly: 'false' } });
     await hit('revised', { who: office, params: d, query: { include: 'pending' } });

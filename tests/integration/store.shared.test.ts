@@ -50,7 +50,7 @@ describe('SQLite data folder made by the hand-written store', () => {
     const check = new Database(file, { readonly: true });
     try {
       const migrations = check.prepare('SELECT name FROM kysely_migration').all() as { name: string }[];
-      expect(migrations.map((m) => m.name)).toEqual(['0001_initial', '0002_section_ownership']);
+      expect(migrations.map((m) => m.name)).toEqual(['0001_initial', '0002_section_ownership', '0006_section_visits']);
       expect(() => check.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow();
     } finally {
       check.close();
@@ -95,6 +95,7 @@ describe.skipIf(!postgresAvailable())('several processes on one PostgreSQL datab
     expect(await query('SELECT name FROM kysely_migration')).toEqual([
       { name: '0001_initial' },
       { name: '0002_section_ownership' },
+      { name: '0006_section_visits' },
     ]);
   });
 

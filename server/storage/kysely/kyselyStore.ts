@@ -18,6 +18,7 @@ import type {
   SuggestionOwner,
   ThreadStore,
   UserRecord,
+  VisitStore,
   VersionStore,
 } from '../Store.js';
 import { createAmendmentStore } from './amendmentStore.js';
@@ -30,6 +31,7 @@ import { createRoundStore } from './roundStore.js';
 import type { Db, Engine, Queries, Tables } from './schema.js';
 import { createThreadStore } from './threadStore.js';
 import { createVersionStore } from './versionStore.js';
+import { createVisitStore } from './visitStore.js';
 
 /**
  * What differs between the engines: the connection(s), how a transaction begins, and the hot path
@@ -101,6 +103,7 @@ export class KyselyStore implements Store {
   readonly imports: ImportStore;
   readonly corrections: CorrectionStore;
   readonly ownership: OwnershipStore;
+  readonly visits: VisitStore;
   private readonly current = new AsyncLocalStorage<Db>();
   private readonly q: Queries;
   private readonly transactionView: StoreTransaction;
@@ -124,6 +127,7 @@ export class KyselyStore implements Store {
     this.imports = createImportStore(this.q);
     this.corrections = createCorrectionStore(this.q);
     this.ownership = createOwnershipStore(this.q);
+    this.visits = createVisitStore(this.q);
     // Read through the store each time: a test may replace one of its methods and expect steps to use it.
     const store = this;
     this.transactionView = {

@@ -417,6 +417,28 @@ async function appendOnlySqlite(db: Kysely<unknown>): Promise<void> {
   }
 }
 
+/**
+ * When each user last viewed each section ("what's new since my last visit"). Apart from
+ * `section_reads`, which follows comments read, this follows the text seen: amendments and decisions too.
+ */
+function sectionVisits(engine: Engine): Migration {
+  const int = engine === 'postgres' ? 'bigint' : 'integer';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('section_visits')
+        .ifNotExists()
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addColumn('section_id', 'text', (c) => c.notNull())
+        .addColumn('first_visited_at', int, (c) => c.notNull())
+        .addColumn('visited_at', int, (c) => c.notNull())
+        .addPrimaryKeyConstraint('section_visits_pk', ['user_id', 'document_id', 'section_id'])
+        .execute();
+    },
+  };
+}
+
 async function appendOnlyPostgres(db: Kysely<unknown>): Promise<void> {
   await sql
     .raw(
@@ -447,7 +469,11 @@ export async function migrateToLatest(db: Db, engine: Engine): Promise<void> {
     db: db as unknown as Kysely<unknown>,
     provider: {
       async getMigrations() {
-        return { '0001_initial': initial(engine), '0002_section_ownership': sectionOwnership(engine) };
+        return {
+          '0001_initial': initial(engine),
+          '0002_section_ownership': sectionOwnership(engine),
+          '0006_section_visits': sectionVisits(engine),
+        };
       },
     },
   });

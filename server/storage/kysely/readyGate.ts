@@ -7,6 +7,7 @@ const SUB_STORES = new Set<PropertyKey>([
   'imports',
   'corrections',
   'ownership',
+  'visits',
 ]);
 
 /**

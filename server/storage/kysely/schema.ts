@@ -191,6 +191,13 @@ export interface Tables {
     deleted: number;
   };
   section_reads: { user_id: string; document_id: string; section_id: string; last_seq: number; read_at: number };
+  section_visits: {
+    user_id: string;
+    document_id: string;
+    section_id: string;
+    first_visited_at: number;
+    visited_at: number;
+  };
 }
 
 export type Db = Kysely<Tables>;
