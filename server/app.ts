@@ -1,3 +1,4 @@
+import { type Answer, IDEMPOTENCY_KEEP_MS, idempotencyOf } from './http/idempotency.js';
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +33,14 @@ import { requestUserOf } from './observability/requestUser.js';
 import { timedStore } from './observability/timedStore.js';
 
 /** An id a load balancer may pass in X-Request-Id; anything else is replaced by ours. */
+const REPLAYED = { 'idempotent-replayed': 'true' };
+
+/** The answer an error gets (as sent below), for the idempotency key's record. */
+function errorAnswer(err: unknown): Answer {
+  if (err instanceof HttpError) return { status: err.status, body: { error: err.error, message: err.message, details: err.details } };
+  return { status: 500, body: { error: 'internal', message: 'Something went wrong on the server. Try again.' } };
+}
+
 const FORWARDED_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export interface ConcordServer {
@@ -204,8 +213,31 @@ export async function startServer(
           throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}.`);
         route = `/${found.route.parts.join('/')}`;
         refuseStateChange(req, found.route, originPolicy);
-        const body = await withRequestOrigin(req, () => found.route.handler({ req, res, url, params: found.params }));
-        if (!res.headersSent) sendJson(res, found.route.status, body);
+        const idempotent = await idempotencyOf(req, url, found.route, { ...services, clock: systemClock });
+        if (idempotent?.replay) {
+          sendJson(res, idempotent.replay.status, idempotent.replay.body, REPLAYED);
+          return;
+        }
+        const run = () => withRequestOrigin(req, () => found.route.handler({ req, res, url, params: found.params }));
+        let body: unknown;
+        try {
+          body = idempotent ? await idempotent.run(run) : await run();
+        } catch (err) {
+          if (!idempotent || res.headersSent) throw err;
+          // A rival request with the same key committed first: its answer is this one's too.
+          const rival = await idempotent.rivalAnswer();
+          if (rival) {
+            sendJson(res, rival.status, rival.body, REPLAYED);
+            return;
+          }
+          await idempotent.finish(errorAnswer(err));
+          throw err;
+        }
+        if (!res.headersSent) {
+          // Stored before it is sent: a client that never reads this answer gets it on its retry.
+          await idempotent?.finish({ status: found.route.status, body });
+          sendJson(res, found.route.status, body);
+        }
         return;
       }
       if ((req.method === 'GET' || req.method === 'HEAD') && (await serveClient(config.clientDir, url.pathname, res))) {
@@ -258,7 +290,10 @@ export async function startServer(
   readiness.ready();
 
   // Sessions keep the real time (see above).
-  const sweep = setInterval(() => void store.deleteExpiredSessions(systemClock.now()), 3600_000);
+  const sweep = setInterval(() => {
+    void store.deleteExpiredSessions(systemClock.now());
+    void store.idempotency.deleteOlderThan(systemClock.now() - IDEMPOTENCY_KEEP_MS);
+  }, 3600_000);
   sweep.unref();
 
   return {

@@ -1,6 +1,7 @@
 import { systemClock } from '../../clock.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Selectable, sql } from 'kysely';
+import { idempotencyScope } from '../idempotencyScope.js';
 import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../../shared/document.js';
 import type { Group, Role } from '../../../shared/roles.js';
 import type {
@@ -8,6 +9,7 @@ import type {
   AuditStore,
   ClientBinding,
   CorrectionStore,
+  IdempotencyStore,
   ImportStore,
   NewUser,
   RoundStore,
@@ -23,6 +25,7 @@ import type {
 import { createAmendmentStore } from './amendmentStore.js';
 import { createAuditStore } from './auditStore.js';
 import { createCorrectionStore } from './correctionStore.js';
+import { createIdempotencyStore, writeClaim } from './idempotencyStore.js';
 import { createImportStore } from './importStore.js';
 import { createRoundStore } from './roundStore.js';
 import type { Db, Engine, Queries, Tables } from './schema.js';
@@ -98,6 +101,7 @@ export class KyselyStore implements Store {
   readonly audit: AuditStore;
   readonly imports: ImportStore;
   readonly corrections: CorrectionStore;
+  readonly idempotency: IdempotencyStore;
   private readonly current = new AsyncLocalStorage<Db>();
   private readonly q: Queries;
   private readonly transactionView: StoreTransaction;
@@ -110,7 +114,22 @@ export class KyselyStore implements Store {
       tx: (work) => {
         const open = current.getStore();
         if (open) return work(open);
-        return adapter.begin((db) => current.run(db, () => work(db)));
+        // An HTTP command with an idempotency key: its first committed transaction writes the key too,
+        // so the key exists exactly when the effect does (server/http/idempotency.ts).
+        const claim = idempotencyScope.getStore();
+        if (!claim || claim.claimed) return adapter.begin((db) => current.run(db, () => work(db)));
+        return adapter
+          .begin((db) =>
+            current.run(db, async () => {
+              const result = await work(db);
+              await writeClaim(db, claim);
+              return result;
+            }),
+          )
+          .then((result) => {
+            claim.claimed = true;
+            return result;
+          });
       },
     };
     this.amendments = createAmendmentStore(this.q);
@@ -120,6 +139,7 @@ export class KyselyStore implements Store {
     this.audit = createAuditStore(this.q);
     this.imports = createImportStore(this.q);
     this.corrections = createCorrectionStore(this.q);
+    this.idempotency = createIdempotencyStore(this.q);
     // Read through the store each time: a test may replace one of its methods and expect steps to use it.
     const store = this;
     this.transactionView = {

@@ -39,6 +39,16 @@ export interface Tables {
   };
   section_updates: { seq: Generated<number>; document_id: string; section_id: string; update_data: Uint8Array };
   client_bindings: { document_id: string; section_id: string; client_id: number; user_id: string };
+  idempotency_keys: {
+    user_id: string;
+    idem_key: string;
+    fingerprint: string;
+    /** The request that claimed the key: tells its own later transactions from another request's. */
+    claim_id: string;
+    status: number | null;
+    body: string | null;
+    created_at: number;
+  };
   suggestion_owners: {
     id: string;
     document_id: string;
