@@ -3,10 +3,11 @@ import type { IncomingMessage } from 'node:http';
 import type { Sessions } from '../auth/sessions.js';
 import { tokenOf } from '../auth/sessions.js';
 import type { Clock } from '../clock.js';
-import { HttpError, badRequest } from '../errors.js';
+import { IdempotencyKey } from '../../shared/contract/idempotency.js';
+import { HttpError } from '../errors.js';
 import { type IdempotencyClaim, idempotencyScope } from '../storage/idempotencyScope.js';
 import type { Store } from '../storage/Store.js';
-import { type Route, bufferJsonBody } from './router.js';
+import { type Route, bufferJsonBody, parseWith } from './router.js';
 
 /**
  * `Idempotency-Key` on a state-changing API request: a retry with the same key by the same user gets
@@ -16,8 +17,6 @@ import { type Route, bufferJsonBody } from './router.js';
  */
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
-/** Visible ASCII, as the IETF draft's examples and UUIDs are. */
-const KEY = /^[\x21-\x7e]{1,255}$/;
 const STATE_CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** How long a key is kept: far longer than any client retries. */
 export const IDEMPOTENCY_KEEP_MS = 24 * 3600_000;
@@ -62,9 +61,7 @@ export async function idempotencyOf(
 ): Promise<IdempotentRequest | null> {
   const header = req.headers[IDEMPOTENCY_HEADER];
   if (header === undefined || !STATE_CHANGES.has(req.method ?? 'GET')) return null;
-  if (typeof header !== 'string' || !KEY.test(header)) {
-    throw badRequest('Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID, say).');
-  }
+  const key = parseWith(IdempotencyKey, header);
   const auth = await services.sessions.authenticate(tokenOf(req));
   if (!auth) return null;
   // Uploads are fingerprinted by their address only: the file is streamed to its reader, not held here.
@@ -75,7 +72,7 @@ export async function idempotencyOf(
     .digest('hex');
   const { store } = services;
   const userId = auth.user.id;
-  const found = await store.idempotency.find(userId, header);
+  const found = await store.idempotency.find(userId, key);
   if (found && found.fingerprint !== fingerprint) {
     throw new HttpError(
       422,
@@ -85,7 +82,7 @@ export async function idempotencyOf(
   }
   const claim: IdempotencyClaim = {
     userId,
-    key: header,
+    key,
     fingerprint,
     claimId: randomUUID(),
     // Keys are kept and forgotten by the real time, like sessions.
@@ -98,7 +95,7 @@ export async function idempotencyOf(
     async finish(answer) {
       const body = JSON.stringify(answer.body ?? null);
       if (claim.claimed) {
-        await store.idempotency.complete(userId, header, claim.claimId, answer.status, body);
+        await store.idempotency.complete(userId, key, claim.claimId, answer.status, body);
         return;
       }
       // Nothing committed in a transaction: an error answer committed nothing, so a retry may run again.
@@ -107,7 +104,7 @@ export async function idempotencyOf(
       await store.idempotency.record(claim, answer.status, body);
     },
     async rivalAnswer() {
-      const now = await store.idempotency.find(userId, header);
+      const now = await store.idempotency.find(userId, key);
       if (!now || now.claimId === claim.claimId) return null;
       return storedAnswer(now);
     },
