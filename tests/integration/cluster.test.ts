@@ -292,7 +292,7 @@ describe.skipIf(!AVAILABLE)('three Concord processes on one PostgreSQL and one R
         cluster,
         'part-1',
         editors.map((e) => e.doc),
-        60_000,
+        90_000,
       );
       const text = textOf(editors[0]?.doc ?? new Y.Doc());
       for (let round = 0; round < 4; round++) for (const i of [0, 1, 2]) expect(text).toContain(`J${i}-R${round}`);
