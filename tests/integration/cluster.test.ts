@@ -21,7 +21,7 @@ import { eventually } from '../support/testServer.js';
  */
 const DOC = 'gb-999-cluster-1';
 const AVAILABLE = clusterAvailable('cluster.test.ts');
-const SLOW = 240_000;
+const SLOW = 420_000;
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -153,5 +153,5 @@ describe.skipIf(!AVAILABLE)('HAProxy in front of three processes (docs/deploy/ha
       console.log(`----- haproxy -----\n${output.join('')}`);
       throw err;
     }
-  }, 240_000);
+  }, 420_000);
 });

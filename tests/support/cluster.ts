@@ -88,7 +88,7 @@ const addressOf = (url: string) => {
 
 export async function startCluster(options: ClusterOptions = {}): Promise<TestCluster> {
   const count = options.processes ?? 3;
-  const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 180_000;
   const database = await createTestDatabase();
   const redisPrefix = uniquePrefix();
   // Migrations run here first when there is seeding to do; without it the processes race to run them.
