@@ -88,10 +88,17 @@ export async function idempotencyOf(
     // Keys are kept and forgotten by the real time, like sessions.
     createdAt: services.clock.now(),
     claimed: false,
+    ended: false,
   };
   return {
     replay: found ? storedAnswer(found) : null,
-    run: (handler) => idempotencyScope.run(claim, handler),
+    run: async (handler) => {
+      try {
+        return await idempotencyScope.run(claim, handler);
+      } finally {
+        claim.ended = true;
+      }
+    },
     async finish(answer) {
       const body = JSON.stringify(answer.body ?? null);
       if (claim.claimed) {

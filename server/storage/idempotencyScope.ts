@@ -14,6 +14,11 @@ export interface IdempotencyClaim {
   readonly createdAt: number;
   /** Set once a committed transaction wrote the key. */
   claimed: boolean;
+  /**
+   * Set when the request's handler has ended: a timer it left behind runs in its async context, and
+   * must not write the key for work that is not the command's.
+   */
+  ended: boolean;
 }
 
 export const idempotencyScope = new AsyncLocalStorage<IdempotencyClaim>();

@@ -9,6 +9,8 @@ import { type TestServer, eventually, startTestServer } from '../support/testSer
  * first answer back; the same key for another request is a 422. On SQLite and, when available, PostgreSQL.
  */
 const DOC = 'gb-999-idem-1';
+/** Logins hash with scrypt: on a busy shared machine one test takes well over the default 20 s. */
+const SLOW = 90_000;
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -26,7 +28,7 @@ if (postgresAvailable()) {
       cleanups.push(() => db.drop());
       return db.url;
     },
-  });
+  }, SLOW);
 }
 
 function post(server: TestServer, path: string, token: string, body: unknown, key?: string) {
@@ -38,7 +40,7 @@ function post(server: TestServer, path: string, token: string, body: unknown, ke
       ...(key ? { 'idempotency-key': key } : {}),
     },
     body: JSON.stringify(body),
-  });
+  }, SLOW);
 }
 
 /**
@@ -58,7 +60,7 @@ async function sendAndLoseTheAnswer(
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('error', reject);
-  });
+  }, SLOW);
   socket.pause();
   const data = JSON.stringify(body);
   socket.write(
@@ -141,7 +143,7 @@ describe.each(engines)('Idempotency-Key ($name)', ({ databaseUrl }) => {
     expect(theirs.status, await theirs.clone().text()).toBe(201);
     expect(theirs.headers.get('idempotent-replayed')).toBeNull();
     expect(await amendments()).toHaveLength(2);
-  });
+  }, SLOW);
 
   it('a refused request stores nothing under its key: the corrected request with the same key runs', async () => {
     await start();
@@ -153,7 +155,7 @@ describe.each(engines)('Idempotency-Key ($name)', ({ databaseUrl }) => {
     const right = await post(server, path, cast.workers.token, tabling, key);
     expect(right.status).toBe(201);
     expect(right.headers.get('idempotent-replayed')).toBeNull();
-  });
+  }, SLOW);
 
   it('concurrent requests with one key commit once; threads (a command outside the section queue) too', async () => {
     await start();
@@ -170,11 +172,11 @@ describe.each(engines)('Idempotency-Key ($name)', ({ databaseUrl }) => {
     expect(ids.size).toBe(1);
     const threads = await server.store.threads.listByDocument(DOC);
     expect(threads.filter((t) => t.comments[0]?.body === 'Une seule fois.')).toHaveLength(1);
-  });
+  }, SLOW);
 
   it('refuses a malformed key', async () => {
     await start();
     const res = await post(server, `/api/documents/${DOC}/threads`, cast.france.token, {}, 'with space');
     expect(res.status).toBe(400);
-  });
+  }, SLOW);
 });

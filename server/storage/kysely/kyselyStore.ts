@@ -117,7 +117,7 @@ export class KyselyStore implements Store {
         // An HTTP command with an idempotency key: its first committed transaction writes the key too,
         // so the key exists exactly when the effect does (server/http/idempotency.ts).
         const claim = idempotencyScope.getStore();
-        if (!claim || claim.claimed) return adapter.begin((db) => current.run(db, () => work(db)));
+        if (!claim || claim.claimed || claim.ended) return adapter.begin((db) => current.run(db, () => work(db)));
         return adapter
           .begin((db) =>
             current.run(db, async () => {
