@@ -28,7 +28,7 @@ if (postgresAvailable()) {
       cleanups.push(() => db.drop());
       return db.url;
     },
-  }, SLOW);
+  });
 }
 
 function post(server: TestServer, path: string, token: string, body: unknown, key?: string) {
@@ -40,7 +40,7 @@ function post(server: TestServer, path: string, token: string, body: unknown, ke
       ...(key ? { 'idempotency-key': key } : {}),
     },
     body: JSON.stringify(body),
-  }, SLOW);
+  });
 }
 
 /**
@@ -60,7 +60,7 @@ async function sendAndLoseTheAnswer(
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('error', reject);
-  }, SLOW);
+  });
   socket.pause();
   const data = JSON.stringify(body);
   socket.write(
