@@ -250,6 +250,24 @@ describe.skipIf(!AVAILABLE)('three Concord processes on one PostgreSQL and one R
       },
       SLOW,
     );
+
+    it(
+      'a process killed with SIGKILL comes back on its port; its clients reconnect and catch up',
+      async () => {
+        const onZero = editorOn(cluster, 0, cast.office, 'part-1');
+        const onTwo = editorOn(cluster, 2, cast.office, 'part-1');
+        await Promise.all([waitForSync(onZero.provider, 15_000), waitForSync(onTwo.provider, 15_000)]);
+        await cluster.kill(2, 'SIGKILL');
+        // Typed while process 2 is gone: its client must get it from the store once back.
+        typeInto(onZero.doc, ' PENDANT-LA-PANNE');
+        await cluster.restart(2);
+        typeInto(onZero.doc, ' APRES-LE-RETOUR');
+        await expectConverged(cluster, 'part-1', [onZero.doc, onTwo.doc], 60_000);
+        expect(textOf(onTwo.doc)).toContain('PENDANT-LA-PANNE');
+        expect(textOf(onTwo.doc)).toContain('APRES-LE-RETOUR');
+      },
+      SLOW,
+    );
   });
 
   it(
