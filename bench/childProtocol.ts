@@ -12,6 +12,8 @@ export interface ServerReady {
     role: 'delegate' | 'observer' | 'anonymous';
     /** For writers: the suggestion attributes their typing carries (a delegate only suggests). */
     suggestAs?: SuggestionAttrs;
+    /** This client's own server (bench:cluster spreads clients over processes); default `wsBase`. */
+    wsBase?: string;
   }[];
 }
 

@@ -30,6 +30,7 @@ export class ClientPool {
         .map((c, index) => ({
           index,
           token: c.token,
+          ...(c.wsBase ? { wsBase: c.wsBase } : {}),
           writer: index < writers ? index : -1,
           // The bare server gets the same kind of updates, with attributes of no real user.
           suggestAs:

@@ -55,7 +55,7 @@ function connect(): void {
   let pending = init.clients.length;
   for (const [slot, spec] of init.clients.entries()) {
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(init.wsBase, init.room, doc, {
+    const provider = new WebsocketProvider(spec.wsBase ?? init.wsBase, init.room, doc, {
       params: spec.token ? { token: spec.token } : {},
       WebSocketPolyfill: CountingWebSocket as unknown as typeof globalThis.WebSocket,
       disableBc: true,

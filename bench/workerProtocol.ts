@@ -6,6 +6,8 @@ export interface WorkerClient {
   /** Index of the client in the run (0 … N−1). */
   index: number;
   token: string | null;
+  /** The server this client talks to, when not the pool's (bench:cluster). */
+  wsBase?: string;
   /** Writer number (0 … W−1), or −1 for a client that only receives. */
   writer: number;
   /** What the writer's typing is marked with: a suggestion of its group, as in a real consultation. */

@@ -1,3 +1,4 @@
+import { type Answer, IDEMPOTENCY_KEEP_MS, idempotencyOf } from './http/idempotency.js';
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,7 +25,7 @@ import {
 import { openSharedState } from './fanout/sharedState.js';
 import { refuseStateChange } from './http/guards.js';
 import type { OriginPolicy } from './http/origin.js';
-import { Router, sendJson } from './http/router.js';
+import { Router, bufferJsonBody, sendJson } from './http/router.js';
 import { applySecurityHeaders } from './http/securityHeaders.js';
 import { serveClient } from './http/staticFiles.js';
 import { createSocketServer } from './realtime/socketServer.js';
@@ -41,6 +42,14 @@ import { requestUserOf } from './observability/requestUser.js';
 import { timedStore } from './observability/timedStore.js';
 
 /** An id a load balancer may pass in X-Request-Id; anything else is replaced by ours. */
+const REPLAYED = { 'idempotent-replayed': 'true' };
+
+/** The answer an error gets (as sent below), for the idempotency key's record. */
+function errorAnswer(err: unknown): Answer {
+  if (err instanceof HttpError) return { status: err.status, body: { error: err.error, message: err.message, details: err.details } };
+  return { status: 500, body: { error: 'internal', message: 'Something went wrong on the server. Try again.' } };
+}
+
 const FORWARDED_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export interface ConcordServer {
@@ -59,30 +68,6 @@ export interface ConcordServer {
 export interface StartOptions {
   /** More dependencies `/readyz` checks; the store is always checked, and Redis when `config.redisUrl` is set. */
   readinessChecks?: ReadinessCheck[];
-}
-
-/** Largest body kept for forwarding; past it the route refuses the request anyway (413). */
-const MAX_KEPT_BODY = 1024 * 1024 + 1;
-
-/**
- * Reads a JSON request's body and keeps it, then hands the same bytes to whoever reads the request
- * next (readJson iterates it), so the route runs as usual and the body can still be forwarded.
- */
-async function keepBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    chunks.push(chunk as Buffer);
-    if (size > MAX_KEPT_BODY) break;
-  }
-  const body = Buffer.concat(chunks);
-  Object.defineProperty(req, Symbol.asyncIterator, {
-    value: async function* () {
-      if (body.length > 0) yield body;
-    },
-  });
-  return body;
 }
 
 function sendForwarded(res: ServerResponse, answer: ForwardedAnswer): void {
@@ -272,10 +257,35 @@ export async function startServer(
         route = `/${found.route.parts.join('/')}`;
         refuseStateChange(req, found.route, originPolicy);
         if (forwarder && found.route.body === 'json' && req.method !== 'GET' && req.method !== 'HEAD') {
-          if (req.headers[FORWARDED_HEADER] === undefined) rawBody = await keepBody(req);
+          // Kept (the router holds the bytes for readJson too) so that the command can be forwarded.
+          if (req.headers[FORWARDED_HEADER] === undefined) rawBody = await bufferJsonBody(req);
         }
-        const body = await withRequestOrigin(req, () => found.route.handler({ req, res, url, params: found.params }));
-        if (!res.headersSent) sendJson(res, found.route.status, body);
+        const idempotent = await idempotencyOf(req, url, found.route, { ...services, clock: systemClock });
+        if (idempotent?.replay) {
+          sendJson(res, idempotent.replay.status, idempotent.replay.body, REPLAYED);
+          return;
+        }
+        const run = () => withRequestOrigin(req, () => found.route.handler({ req, res, url, params: found.params }));
+        let body: unknown;
+        try {
+          body = idempotent ? await idempotent.run(run) : await run();
+        } catch (err) {
+          // Another process owns the section: the request is forwarded with its key, and the owner keeps it.
+          if (!idempotent || res.headersSent || err instanceof NotOwner) throw err;
+          // A rival request with the same key committed first: its answer is this one's too.
+          const rival = await idempotent.rivalAnswer();
+          if (rival) {
+            sendJson(res, rival.status, rival.body, REPLAYED);
+            return;
+          }
+          await idempotent.finish(errorAnswer(err));
+          throw err;
+        }
+        if (!res.headersSent) {
+          // Stored before it is sent: a client that never reads this answer gets it on its retry.
+          await idempotent?.finish({ status: found.route.status, body });
+          sendJson(res, found.route.status, body);
+        }
         return;
       }
       if ((req.method === 'GET' || req.method === 'HEAD') && (await serveClient(config.clientDir, url.pathname, res))) {
@@ -341,7 +351,10 @@ export async function startServer(
   readiness.ready();
 
   // Sessions keep the real time (see above).
-  const sweep = setInterval(() => void store.deleteExpiredSessions(systemClock.now()), 3600_000);
+  const sweep = setInterval(() => {
+    void store.deleteExpiredSessions(systemClock.now());
+    void store.idempotency.deleteOlderThan(systemClock.now() - IDEMPOTENCY_KEEP_MS);
+  }, 3600_000);
   sweep.unref();
 
   return {

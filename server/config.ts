@@ -52,6 +52,8 @@ export interface Config {
   redisUrl: string | null;
   /** Prefix of every Redis key and channel Concord uses, so that deployments can share one Redis. */
   redisPrefix: string;
+  /** Processes `npm start` runs on this machine, sharing the port (Node's cluster module); 1: this process alone. */
+  workers: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -160,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     importTimeoutMs: intFrom(env.CONCORD_IMPORT_TIMEOUT_MS, 15_000, 'CONCORD_IMPORT_TIMEOUT_MS'),
     redisUrl: redisUrlFrom(env.REDIS_URL),
     redisPrefix: redisPrefixFrom(env.CONCORD_REDIS_PREFIX),
+    workers: Math.max(1, intFrom(env.CONCORD_WORKERS, 1, 'CONCORD_WORKERS')),
     ...overrides,
   };
 }

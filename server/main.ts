@@ -4,10 +4,21 @@ import { loadConfig } from './config.js';
 import { createLogger } from './observability/logger.js';
 import { DataDirLockedError, lockDataDir } from './storage/dataDirLock.js';
 import { openStore } from './storage/openStore.js';
+import { isPrimary, runPrimary, workersRefusal } from './workers/primary.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  if (config.workers > 1 && isPrimary()) {
+    const refusal = workersRefusal(config.workers, config);
+    if (refusal) {
+      console.error(`[concord] failed to start: ${refusal}`);
+      process.exit(1);
+    }
+    // The primary only supervises: each worker runs this file again and takes the branch below.
+    runPrimary(config.workers, logger);
+    return;
+  }
   // Before the store is opened: a second server must not even run its migrations on the folder.
   // PostgreSQL has no data folder: its processes share the database (migrations under a lock).
   const lock = config.databaseUrl ? null : lockDataDir(config.dataDir);

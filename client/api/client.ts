@@ -8,6 +8,7 @@ import {
   type RouteName,
   type RouteSpec,
   type Routes,
+  IDEMPOTENCY_KEY_HEADER,
   fillPath,
   isFileAnswer,
   routes,
@@ -77,21 +78,46 @@ export async function call<N extends RouteName>(
   // The server takes state changes only as JSON (a form on another site cannot send that): even
   // body-less actions send `{}`.
   const payload = input.body === undefined && spec.method !== 'GET' ? {} : input.body;
-  let res: Response;
-  try {
-    res = await fetch(urlOf(name, input), {
+  const headers: Record<string, string> =
+    payload === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' };
+  // A fresh key per state change, kept for its own retry: an answer lost on the way back is fetched
+  // again instead of the command being carried out twice.
+  if (spec.method !== 'GET') headers[IDEMPOTENCY_KEY_HEADER] = newIdempotencyKey();
+  const send = () =>
+    fetch(urlOf(name, input), {
       method: spec.method,
       credentials: 'same-origin',
-      headers:
-        payload === undefined
-          ? { accept: 'application/json' }
-          : { 'content-type': 'application/json', accept: 'application/json' },
+      headers,
       body: payload === undefined ? undefined : JSON.stringify(payload),
     });
-  } catch (err) {
-    throw new ApiRequestError(0, 'network', err instanceof Error ? err.message : String(err));
+  let res: Response | null = null;
+  let failure: unknown = null;
+  for (let attempt = 0; attempt <= NETWORK_RETRIES && res === null; attempt++) {
+    if (attempt > 0) {
+      // Only state changes are retried here: a GET's caller decides for itself when to ask again.
+      if (spec.method === 'GET') break;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS * attempt));
+    }
+    try {
+      res = await send();
+    } catch (err) {
+      failure = err;
+    }
+  }
+  if (res === null) {
+    throw new ApiRequestError(0, 'network', failure instanceof Error ? failure.message : String(failure));
   }
   return answer(name, schema, res, opts);
+}
+
+/** Retries of a state change whose request or answer the network lost, with the same key. */
+const NETWORK_RETRIES = 2;
+const RETRY_AFTER_MS = 400;
+
+/** 128 random bits; `crypto.randomUUID` needs a secure context, which a meeting room's http:// is not. */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /**

@@ -102,9 +102,15 @@ function matchParts(parts: string[], segments: string[]): Record<string, string>
   return params;
 }
 
-/** Reads and validates a JSON body against a schema; any problem is a 400 that says what is wrong. */
-export async function readJson<T extends z.ZodType>(req: IncomingMessage, schema: T): Promise<z.infer<T>> {
-  if (!isJsonMediaType(req.headers['content-type'])) throw unsupportedMediaType();
+const buffered = new WeakMap<IncomingMessage, Buffer>();
+
+/**
+ * Reads a request's body once, at most 1 MiB, and keeps it for {@link readJson}: the idempotency check
+ * fingerprints the body before the handler parses it.
+ */
+export async function bufferJsonBody(req: IncomingMessage): Promise<Buffer> {
+  const held = buffered.get(req);
+  if (held) return held;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -112,9 +118,18 @@ export async function readJson<T extends z.ZodType>(req: IncomingMessage, schema
     if (size > MAX_JSON_BODY) throw new HttpError(413, 'payload_too_large', 'The request body is larger than 1 MiB.');
     chunks.push(chunk as Buffer);
   }
+  const body = Buffer.concat(chunks);
+  buffered.set(req, body);
+  return body;
+}
+
+/** Reads and validates a JSON body against a schema; any problem is a 400 that says what is wrong. */
+export async function readJson<T extends z.ZodType>(req: IncomingMessage, schema: T): Promise<z.infer<T>> {
+  if (!isJsonMediaType(req.headers['content-type'])) throw unsupportedMediaType();
+  const raw = await bufferJsonBody(req);
   let body: unknown;
   try {
-    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    body = JSON.parse(raw.toString('utf8'));
   } catch {
     throw badRequest('The request body is not valid JSON.');
   }

@@ -8,6 +8,7 @@ import type {
   Stance,
 } from '../../shared/amendments.js';
 import type { AuditEntry } from '../../shared/audit.js';
+import type { IdempotencyClaim, StoredIdempotency } from './idempotencyScope.js';
 import type { Round } from '../../shared/rounds.js';
 import type { Version, VersionSummary } from '../../shared/versions.js';
 import type { DecisionTrace } from './decisionTrace.js';
@@ -133,6 +134,7 @@ export interface Store {
   /** Sections' leases and fenced appends: one writer per section across processes. */
   readonly ownership: OwnershipStore;
   readonly visits: VisitStore;
+  readonly idempotency: IdempotencyStore;
 
   /**
    * Runs `work` as one transaction: every write it makes through `tx` stays, or none does (a throw
@@ -319,4 +321,19 @@ export interface ImportStore {
   get(id: string): Promise<ImportPreview | null>;
   /** Records that one of the import's amendments was tabled; returns the updated preview. */
   markTabled(id: string, amendmentId: string, tabled: { id: string; ref: string }): Promise<ImportPreview | null>;
+}
+
+/**
+ * Idempotency keys of HTTP commands, per user. A key is written by the first transaction a command
+ * commits while `idempotencyScope` holds its claim (the same transaction as its effect); its answer is
+ * added by {@link IdempotencyStore.complete} once known.
+ */
+export interface IdempotencyStore {
+  find(userId: string, key: string): Promise<StoredIdempotency | null>;
+  /** Stores the answer of the request that claimed the key. */
+  complete(userId: string, key: string, claimId: string, status: number, body: string): Promise<void>;
+  /** For a command that committed nothing in a transaction: the key and its answer at once; false if taken. */
+  record(claim: IdempotencyClaim, status: number, body: string): Promise<boolean>;
+  /** Forgets keys written before `before` (ms). */
+  deleteOlderThan(before: number): Promise<number>;
 }

@@ -51,3 +51,4 @@ export type Routes = typeof routes;
 export type RouteName = keyof Routes;
 
 export * from './spec.js';
+export * from './idempotency.js';

@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from './idempotency.js';
 import { z } from 'zod';
 import { ApiError } from '../api.js';
 import { type RouteSpec, isFileAnswer } from './spec.js';
@@ -44,6 +45,16 @@ export function openApiDocument(routes: Record<string, RouteSpec>, version: stri
       }
     }
     if (spec.query) parameters.push(...queryParameters(spec.query));
+    if (spec.method !== 'GET') {
+      parameters.push({
+        name: IDEMPOTENCY_KEY_HEADER,
+        in: 'header',
+        required: false,
+        description:
+          'A retry with the same key by the same user answers the first answer (`Idempotent-Replayed: true`) and changes nothing; the same key on another request: 422.',
+        schema: schemaOf(IdempotencyKey, 'input'),
+      });
+    }
     const operation: JsonSchema = {
       operationId: name,
       summary: spec.summary,

@@ -8,6 +8,9 @@ import { DEMO_ACCOUNTS, setUpDemoIfEmpty } from '../../server/commands/demo.js';
 import { PostgresStore } from '../../server/storage/postgresStore.js';
 import { SqliteStore } from '../../server/storage/sqliteStore.js';
 import { LEGACY_SQLITE_SCHEMA } from '../support/legacySqliteSchema.js';
+
+/** Every migration, in name order: a database at the latest version has run all of them. */
+const ALL_MIGRATIONS = ['0001_initial', '0002_section_ownership', '0003_idempotency', '0006_section_visits'];
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
 import { storedAmendment } from '../support/storeEngines.js';
 
@@ -50,7 +53,7 @@ describe('SQLite data folder made by the hand-written store', () => {
     const check = new Database(file, { readonly: true });
     try {
       const migrations = check.prepare('SELECT name FROM kysely_migration').all() as { name: string }[];
-      expect(migrations.map((m) => m.name)).toEqual(['0001_initial', '0002_section_ownership', '0006_section_visits']);
+      expect(migrations.map((m) => m.name)).toEqual(ALL_MIGRATIONS);
       expect(() => check.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow();
     } finally {
       check.close();
@@ -92,11 +95,7 @@ describe.skipIf(!postgresAvailable())('several processes on one PostgreSQL datab
       expect((await s.listUsers()).length).toBe(DEMO_ACCOUNTS.length);
       expect((await s.listDocuments()).length).toBe(1);
     }
-    expect(await query('SELECT name FROM kysely_migration')).toEqual([
-      { name: '0001_initial' },
-      { name: '0002_section_ownership' },
-      { name: '0006_section_visits' },
-    ]);
+    expect((await query<{ name: string }>('SELECT name FROM kysely_migration ORDER BY name')).map((r) => r.name)).toEqual(ALL_MIGRATIONS);
   });
 
   it('allocate amendment references atomically and bind first-wins across processes', async () => {

@@ -99,7 +99,7 @@ export interface Reply<T = unknown> {
 
 /** One HTTP call as `who` (null: no session); JSON in, JSON (or text) out. */
 export async function call<T = unknown>(
-  server: TestServer,
+  server: Pick<TestServer, 'url'>,
   method: string,
   path: string,
   who: Person | null,
@@ -127,7 +127,7 @@ export async function call<T = unknown>(
 
 /** A socket.io client of `who` that has joined `documentId`, recording every event it receives. */
 export async function joinedSocket(
-  server: TestServer,
+  server: Pick<TestServer, 'url'>,
   who: Person,
   documentId: string,
 ): Promise<{ socket: Socket; events: { name: string; payload: unknown }[] }> {

@@ -1,6 +1,7 @@
 import { systemClock } from '../../clock.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Selectable, sql } from 'kysely';
+import { idempotencyScope } from '../idempotencyScope.js';
 import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../../shared/document.js';
 import type { Group, Role } from '../../../shared/roles.js';
 import type {
@@ -8,6 +9,7 @@ import type {
   AuditStore,
   ClientBinding,
   CorrectionStore,
+  IdempotencyStore,
   ImportStore,
   NewUser,
   RoundStore,
@@ -24,6 +26,7 @@ import type {
 import { createAmendmentStore } from './amendmentStore.js';
 import { createAuditStore } from './auditStore.js';
 import { createCorrectionStore } from './correctionStore.js';
+import { createIdempotencyStore, writeClaim } from './idempotencyStore.js';
 import { createImportStore } from './importStore.js';
 import { createOwnershipStore } from './ownershipStore.js';
 import type { OwnershipStore } from '../sectionFence.js';
@@ -104,6 +107,7 @@ export class KyselyStore implements Store {
   readonly corrections: CorrectionStore;
   readonly ownership: OwnershipStore;
   readonly visits: VisitStore;
+  readonly idempotency: IdempotencyStore;
   private readonly current = new AsyncLocalStorage<Db>();
   private readonly q: Queries;
   private readonly transactionView: StoreTransaction;
@@ -116,7 +120,22 @@ export class KyselyStore implements Store {
       tx: (work) => {
         const open = current.getStore();
         if (open) return work(open);
-        return adapter.begin((db) => current.run(db, () => work(db)));
+        // An HTTP command with an idempotency key: its first committed transaction writes the key too,
+        // so the key exists exactly when the effect does (server/http/idempotency.ts).
+        const claim = idempotencyScope.getStore();
+        if (!claim || claim.claimed || claim.ended) return adapter.begin((db) => current.run(db, () => work(db)));
+        return adapter
+          .begin((db) =>
+            current.run(db, async () => {
+              const result = await work(db);
+              await writeClaim(db, claim);
+              return result;
+            }),
+          )
+          .then((result) => {
+            claim.claimed = true;
+            return result;
+          });
       },
     };
     this.amendments = createAmendmentStore(this.q);
@@ -128,6 +147,7 @@ export class KyselyStore implements Store {
     this.corrections = createCorrectionStore(this.q);
     this.ownership = createOwnershipStore(this.q);
     this.visits = createVisitStore(this.q);
+    this.idempotency = createIdempotencyStore(this.q);
     // Read through the store each time: a test may replace one of its methods and expect steps to use it.
     const store = this;
     this.transactionView = {

@@ -463,6 +463,30 @@ async function appendOnlyPostgres(db: Kysely<unknown>): Promise<void> {
   }
 }
 
+/**
+ * Idempotency keys of HTTP commands: the key, its user and a fingerprint of the request are written in
+ * the transaction that commits the command's effect; the answer is added once it is known.
+ */
+function idempotency(engine: Engine): Migration {
+  const int = engine === 'postgres' ? 'bigint' : 'integer';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('idempotency_keys')
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('idem_key', 'text', (c) => c.notNull())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('claim_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'integer')
+        .addColumn('body', 'text')
+        .addColumn('created_at', int, (c) => c.notNull())
+        .addPrimaryKeyConstraint('idempotency_keys_pk', ['user_id', 'idem_key'])
+        .execute();
+      await db.schema.createIndex('idempotency_keys_created').on('idempotency_keys').column('created_at').execute();
+    },
+  };
+}
+
 /** Brings the schema to the latest version; throws with the failing migration's error. */
 export async function migrateToLatest(db: Db, engine: Engine): Promise<void> {
   const migrator = new Migrator({
@@ -472,10 +496,14 @@ export async function migrateToLatest(db: Db, engine: Engine): Promise<void> {
         return {
           '0001_initial': initial(engine),
           '0002_section_ownership': sectionOwnership(engine),
+          '0003_idempotency': idempotency(engine),
           '0006_section_visits': sectionVisits(engine),
         };
       },
     },
+    // Branches add migrations side by side (0002 and 0003 were written at once): a database migrated
+    // by a build that had only one of them takes the other when it arrives, whatever their order.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -48,6 +48,16 @@ export interface Tables {
   section_head: { document_id: string; section_id: string; epoch: number; seq: number };
   section_lease: { document_id: string; section_id: string; owner: string; expires_at: number };
   client_bindings: { document_id: string; section_id: string; client_id: number; user_id: string };
+  idempotency_keys: {
+    user_id: string;
+    idem_key: string;
+    fingerprint: string;
+    /** The request that claimed the key: tells its own later transactions from another request's. */
+    claim_id: string;
+    status: number | null;
+    body: string | null;
+    created_at: number;
+  };
   suggestion_owners: {
     id: string;
     document_id: string;
