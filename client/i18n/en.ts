@@ -422,6 +422,10 @@ export const en = {
   'error.network': 'The server cannot be reached. Check your connection.',
   'error.contract': 'Part of the server’s answer could not be read, so it is not shown. Reload the page; if this persists, tell the Office.',
   'error.reload': 'Reload',
+  // --- gova ---
+  /** The interface language's BCP 47 tag: State names are asked of CLDR in it. */
+  'meta.language': 'en',
+  'owner.regionOf': '{region} (regional group)',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -425,4 +425,7 @@ export const fr: Record<MessageKey, string> = {
   'error.network': 'Le serveur est injoignable. Vérifiez votre connexion.',
   'error.contract': 'Une partie de la réponse du serveur est illisible et n’est donc pas affichée. Rechargez la page ; si cela persiste, prévenez le Bureau.',
   'error.reload': 'Recharger',
+  // --- gova ---
+  'meta.language': 'fr',
+  'owner.regionOf': '{region} (groupe régional)',
 };

@@ -2,6 +2,7 @@ import type { Amendment, AmendmentAbility, AmendmentAction } from '../../shared/
 import type { PublicUser } from '../../shared/roles.js';
 import { ownerKeyOf } from '../../shared/suggestions.js';
 import { parseOwnerKey } from '../../shared/ownerKey.js';
+import { stateName } from '../../shared/states.js';
 
 import { type Refusal, conflict, forbid } from './refusal.js';
 
@@ -18,7 +19,8 @@ type Target = Pick<Amendment, 'ref' | 'ownerKey' | 'status'>;
 export function ownerLabel(ownerKey: string): string {
   if (ownerKey === 'secretariat') return 'the Office';
   const owner = parseOwnerKey(ownerKey);
-  if (owner.kind === 'government') return owner.memberState;
+  if (owner.kind === 'government') return stateName(owner.memberState, 'en');
+  if (owner.kind === 'region') return `the ${owner.region} regional group`;
   if (ownerKey === 'employers') return "the Employers' group";
   if (ownerKey === 'workers') return "the Workers' group";
   return ownerKey;

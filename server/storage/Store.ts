@@ -16,6 +16,7 @@ import type { Group, Role } from '../../shared/roles.js';
 import type { Comment, Thread } from '../../shared/threads.js';
 import type { ImportPreview } from '../../shared/imports.js';
 import type { Correction } from '../../shared/corrections.js';
+import type { RegionalGroup } from '../../shared/regions.js';
 
 /** A user as stored, with the secrets that never leave the server. */
 export interface UserRecord {
@@ -81,6 +82,13 @@ export interface Store {
   /** Replaces an account's password hash and ends every session it has. */
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
   createSession(session: SessionRecord): Promise<void>;
+
+  // Regional groups of the Government group (data the Office keeps: `npm run groups`)
+  listRegionalGroups(): Promise<RegionalGroup[]>;
+  /** Creates or replaces a group, its members included. */
+  saveRegionalGroup(group: RegionalGroup): Promise<void>;
+  /** False when there was no such group. */
+  removeRegionalGroup(code: string): Promise<boolean>;
   findSession(tokenHash: string): Promise<SessionRecord | null>;
   deleteSession(tokenHash: string): Promise<void>;
   deleteExpiredSessions(now: number): Promise<number>;

@@ -2,6 +2,7 @@ import { systemClock } from '../../clock.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Selectable, sql } from 'kysely';
 import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../../shared/document.js';
+import type { RegionalGroup } from '../../../shared/regions.js';
 import type { Group, Role } from '../../../shared/roles.js';
 import type {
   AmendmentStore,
@@ -201,6 +202,54 @@ export class KyselyStore implements Store {
     await this.q.tx(async (db) => {
       await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
       await db.deleteFrom('sessions').where('user_id', '=', id).execute();
+    });
+  }
+
+  async listRegionalGroups(): Promise<RegionalGroup[]> {
+    const db = this.q.db();
+    const [groups, members] = await Promise.all([
+      db.selectFrom('regional_groups').selectAll().orderBy('code').execute(),
+      db.selectFrom('regional_group_members').selectAll().orderBy('group_code').orderBy('state').execute(),
+    ]);
+    return groups.map((g) => ({
+      code: g.code,
+      nameEn: g.name_en,
+      nameFr: g.name_fr,
+      nameEs: g.name_es,
+      shortName: g.short_name,
+      members: members.filter((m) => m.group_code === g.code).map((m) => m.state),
+    }));
+  }
+
+  async saveRegionalGroup(group: RegionalGroup): Promise<void> {
+    await this.q.tx(async (db) => {
+      await db.deleteFrom('regional_group_members').where('group_code', '=', group.code).execute();
+      await db.deleteFrom('regional_groups').where('code', '=', group.code).execute();
+      await db
+        .insertInto('regional_groups')
+        .values({
+          code: group.code,
+          name_en: group.nameEn,
+          name_fr: group.nameFr,
+          name_es: group.nameEs,
+          short_name: group.shortName,
+        })
+        .execute();
+      const states = [...new Set(group.members)];
+      if (states.length > 0) {
+        await db
+          .insertInto('regional_group_members')
+          .values(states.map((state) => ({ group_code: group.code, state })))
+          .execute();
+      }
+    });
+  }
+
+  async removeRegionalGroup(code: string): Promise<boolean> {
+    return this.q.tx(async (db) => {
+      await db.deleteFrom('regional_group_members').where('group_code', '=', code).execute();
+      const result = await db.deleteFrom('regional_groups').where('code', '=', code).executeTakeFirst();
+      return result.numDeletedRows > 0n;
     });
   }
 
