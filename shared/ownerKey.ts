@@ -67,3 +67,22 @@ export function parseOwnerKey(key: string): Owner {
   if (key === 'secretariat') return { kind: 'secretariat', group: null, memberState: null };
   return { kind: 'other', group: null, memberState: null, key };
 }
+
+/** A user as far as on whose behalf they may speak: their own key, and their State's regional groups. */
+export type Speaker = Pick<PublicUser, 'role' | 'group' | 'memberState'> & { regions?: readonly string[] };
+
+/**
+ * Every owner key a user speaks for: their own, and — for a government delegate — each regional group
+ * their State belongs to. Observers speak for nobody.
+ */
+export function ownerKeysOf(user: Speaker): OwnerKey[] {
+  if (user.role === 'observer') return [];
+  const own = ownerKeyOf(user);
+  if (user.role !== 'delegate' || user.group !== 'government' || !user.memberState) return [own];
+  return [own, ...(user.regions ?? []).map(regionOwnerKey)];
+}
+
+/** Whether a user speaks for `ownerKey`: it is their own, or a regional group their State is a member of. */
+export function speaksFor(user: Speaker, ownerKey: string): boolean {
+  return ownerKeysOf(user).includes(ownerKey as OwnerKey);
+}

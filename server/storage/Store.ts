@@ -30,9 +30,14 @@ export interface UserRecord {
   /** Created by demo mode; refused at sign-in when demo mode is off. */
   demo: boolean;
   createdAt: number;
+  /**
+   * Codes of the regional groups the user's State belongs to (`AFRICA`), read with the user: a
+   * government delegate may speak for them. Absent on a record not read from the store: none.
+   */
+  regions?: readonly string[];
 }
 
-export type NewUser = Omit<UserRecord, 'createdAt'>;
+export type NewUser = Omit<UserRecord, 'createdAt' | 'regions'>;
 
 export interface SessionRecord {
   /** SHA-256 of the token: a leaked database does not leak live sessions. */

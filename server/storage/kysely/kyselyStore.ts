@@ -2,6 +2,7 @@ import { systemClock } from '../../clock.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Selectable, sql } from 'kysely';
 import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../../shared/document.js';
+import { canonicalState } from '../../../shared/ownerKey.js';
 import type { RegionalGroup } from '../../../shared/regions.js';
 import type { Group, Role } from '../../../shared/roles.js';
 import type {
@@ -174,22 +175,39 @@ export class KyselyStore implements Store {
         created_at: createdAt,
       })
       .execute();
-    return { ...user, createdAt };
+    return { ...user, createdAt, regions: await this.regionsOfState(user.memberState) };
+  }
+
+  /** The regional groups of a State as stored (a code, or an English name from before migration 0004). */
+  private async regionsOfState(memberState: string | null): Promise<string[]> {
+    if (!memberState) return [];
+    const rows = await this.q
+      .db()
+      .selectFrom('regional_group_members')
+      .select('group_code')
+      .where('state', '=', canonicalState(memberState))
+      .orderBy('group_code')
+      .execute();
+    return rows.map((r) => r.group_code);
+  }
+
+  private async withRegions(row: UserRow): Promise<UserRecord> {
+    return { ...toUser(row), regions: await this.regionsOfState(row.member_state) };
   }
 
   async findUserByUsername(username: string): Promise<UserRecord | null> {
     const row = await this.q.db().selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
-    return row ? toUser(row) : null;
+    return row ? this.withRegions(row) : null;
   }
 
   async findUserById(id: string): Promise<UserRecord | null> {
     const row = await this.q.db().selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toUser(row) : null;
+    return row ? this.withRegions(row) : null;
   }
 
   async listUsers(): Promise<UserRecord[]> {
     const rows = await this.q.db().selectFrom('users').selectAll().orderBy('created_at').orderBy('username').execute();
-    return rows.map(toUser);
+    return Promise.all(rows.map((row) => this.withRegions(row)));
   }
 
   async deleteUser(id: string): Promise<boolean> {
