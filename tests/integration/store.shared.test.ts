@@ -50,7 +50,7 @@ describe('SQLite data folder made by the hand-written store', () => {
     const check = new Database(file, { readonly: true });
     try {
       const migrations = check.prepare('SELECT name FROM kysely_migration').all() as { name: string }[];
-      expect(migrations.map((m) => m.name)).toEqual(['0001_initial']);
+      expect(migrations.map((m) => m.name)).toEqual(['0001_initial', '0004_states_by_code']);
       expect(() => check.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow();
     } finally {
       check.close();
@@ -92,7 +92,7 @@ describe.skipIf(!postgresAvailable())('several processes on one PostgreSQL datab
       expect((await s.listUsers()).length).toBe(DEMO_ACCOUNTS.length);
       expect((await s.listDocuments()).length).toBe(1);
     }
-    expect(await query('SELECT name FROM kysely_migration')).toEqual([{ name: '0001_initial' }]);
+    expect(await query('SELECT name FROM kysely_migration')).toEqual([{ name: '0001_initial' }, { name: '0004_states_by_code' }]);
   });
 
   it('allocate amendment references atomically and bind first-wins across processes', async () => {

@@ -476,15 +476,16 @@ function statesByCode(): Migration {
   };
 }
 
+/** Every migration of the schema, by name (Kysely runs them in name order). */
+export function getMigrations(engine: Engine): Record<string, Migration> {
+  return { '0001_initial': initial(engine), '0004_states_by_code': statesByCode() };
+}
+
 /** Brings the schema to the latest version; throws with the failing migration's error. */
 export async function migrateToLatest(db: Db, engine: Engine): Promise<void> {
   const migrator = new Migrator({
     db: db as unknown as Kysely<unknown>,
-    provider: {
-      async getMigrations() {
-        return { '0001_initial': initial(engine), '0004_states_by_code': statesByCode() };
-      },
-    },
+    provider: { getMigrations: async () => getMigrations(engine) },
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
