@@ -425,6 +425,8 @@ export const en = {
   // --- gova ---
   /** The interface language's BCP 47 tag: State names are asked of CLDR in it. */
   'meta.language': 'en',
+  'thread.visibility.delegation': 'My delegation only ({state})',
+  'thread.visibility.region': '{region} only',
   'owner.regionOf': '{region} (regional group)',
 } as const;
 

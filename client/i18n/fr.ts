@@ -427,5 +427,7 @@ export const fr: Record<MessageKey, string> = {
   'error.reload': 'Recharger',
   // --- gova ---
   'meta.language': 'fr',
+  'thread.visibility.delegation': 'Ma délégation uniquement ({state})',
+  'thread.visibility.region': '{region} uniquement',
   'owner.regionOf': '{region} (groupe régional)',
 };

@@ -1,4 +1,5 @@
 import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { RegionalGroup } from '../../shared/regions.js';
 import type { DocumentAbilities as Abilities, PublicUser } from '../../shared/roles.js';
 import { ApiRequestError, api, onUnauthorized } from '../api/client';
 import type { MessageKey } from '../i18n';
@@ -6,7 +7,8 @@ import type { MessageKey } from '../i18n';
 export type SessionState =
   | { status: 'loading' }
   | { status: 'signedOut'; notice: MessageKey | null }
-  | { status: 'signedIn'; user: PublicUser; abilities: Abilities }
+  /** `regions`: the regional groups the user speaks for (on behalf of, thread circles). */
+  | { status: 'signedIn'; user: PublicUser; abilities: Abilities; regions: RegionalGroup[] }
   | { status: 'unreachable' };
 
 interface SessionValue {
@@ -36,7 +38,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .then((me) => {
         if (cancelled) return;
         if (me.user === null) setSession({ status: 'signedOut', notice: null });
-        else setSession({ status: 'signedIn', user: me.user, abilities: me.abilities });
+        else setSession({ status: 'signedIn', user: me.user, abilities: me.abilities, regions: me.regions ?? [] });
       })
       .catch((err: unknown) => {
         if (cancelled) return;
@@ -56,7 +58,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signIn = useCallback(async (username: string, password: string) => {
     const res = await api.signIn(username, password);
-    setSession({ status: 'signedIn', user: res.user, abilities: res.abilities });
+    setSession({ status: 'signedIn', user: res.user, abilities: res.abilities, regions: res.regions ?? [] });
   }, []);
 
   const signOut = useCallback(async () => {
