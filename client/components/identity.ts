@@ -3,6 +3,7 @@ import { parseOwnerKey } from '../../shared/ownerKey.js';
 import { stateName } from '../../shared/states.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import type { Translate } from '../i18n';
+import { regionLabel } from './regionalGroups';
 
 /** "Government of France", "Employers", "Office", "Observer": how a person's affiliation reads. */
 export function affiliationOf(user: Pick<PublicUser, 'role' | 'group' | 'memberState'>, t: Translate): string {
@@ -25,7 +26,7 @@ export function initialsOf(name: string): string {
 
 /**
  * On whose behalf an amendment is made, for people: `government:FR` → France (in the reader's language),
- * `region:AFRICA` → AFRICA (regional group), `workers` → Workers.
+ * `region:AFRICA` → Groupe de l'Afrique, `workers` → Workers.
  */
 export function ownerLabelOf(ownerKey: string, t: Translate): string {
   const owner = parseOwnerKey(ownerKey);
@@ -33,7 +34,7 @@ export function ownerLabelOf(ownerKey: string, t: Translate): string {
   if (owner.kind === 'government') {
     return owner.memberState ? stateName(owner.memberState, t('meta.language')) : t('owner.government');
   }
-  if (owner.kind === 'region') return t('owner.regionOf', { region: owner.region });
+  if (owner.kind === 'region') return regionLabel(owner.region, t('meta.language'));
   if (ownerKey === 'employers' || ownerKey === 'workers' || ownerKey === 'government') return t(`owner.${ownerKey}`);
   return ownerKey;
 }

@@ -427,7 +427,7 @@ export const en = {
   'meta.language': 'en',
   'thread.visibility.delegation': 'My delegation only ({state})',
   'thread.visibility.region': '{region} only',
-  'owner.regionOf': '{region} (regional group)',
+  'form.onBehalfOf': 'On behalf of',
 } as const;
 
 export type MessageKey = keyof typeof en;

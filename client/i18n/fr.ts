@@ -429,5 +429,5 @@ export const fr: Record<MessageKey, string> = {
   'meta.language': 'fr',
   'thread.visibility.delegation': 'Ma délégation uniquement ({state})',
   'thread.visibility.region': '{region} uniquement',
-  'owner.regionOf': '{region} (groupe régional)',
+  'form.onBehalfOf': 'Au nom de',
 };

@@ -2,6 +2,7 @@ import { type ReactNode, createContext, useCallback, useContext, useEffect, useM
 import type { RegionalGroup } from '../../shared/regions.js';
 import type { DocumentAbilities as Abilities, PublicUser } from '../../shared/roles.js';
 import { ApiRequestError, api, onUnauthorized } from '../api/client';
+import { rememberRegionalGroups } from '../components/regionalGroups';
 import type { MessageKey } from '../i18n';
 
 export type SessionState =
@@ -55,6 +56,26 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => onUnauthorized(expire), [expire]);
+
+  // Names of regional groups for every owner label; a fresh session value re-renders those who show them.
+  const signedIn = session.status === 'signedIn';
+  useEffect(() => {
+    if (!signedIn) return;
+    let cancelled = false;
+    api
+      .regionalGroups()
+      .then((groups) => {
+        if (cancelled) return;
+        rememberRegionalGroups(groups);
+        setSession((current) => (current.status === 'signedIn' ? { ...current } : current));
+      })
+      .catch(() => {
+        // Without the list, owners read as their codes ("AFRICA"): nothing else depends on it.
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [signedIn]);
 
   const signIn = useCallback(async (username: string, password: string) => {
     const res = await api.signIn(username, password);

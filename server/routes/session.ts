@@ -148,6 +148,11 @@ export function sessionRoutes(router: Router, services: AppServices): void {
     return body;
   });
 
+  router.route(routes.regionalGroups, async (ctx) => {
+    await requireUser(services, ctx);
+    return services.store.listRegionalGroups();
+  });
+
   router.route(routes.me, async (ctx) => {
     const { user } = await requireUser(services, ctx);
     const body: MeResponse = {
