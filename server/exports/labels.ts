@@ -16,6 +16,16 @@ const OWNERS: Record<ExportLanguage, Record<string, string>> = {
 };
 
 /**
+ * The regional groups as last read for an export (gather.ts reads them before every render). They are
+ * the Office's one list, the same for every reader, so a process-wide copy names them correctly.
+ */
+let knownRegions: readonly RegionalGroup[] = [];
+
+export function rememberRegionalGroups(groups: readonly RegionalGroup[]): void {
+  knownRegions = groups;
+}
+
+/**
  * Who an owner key names, as printed and as Word shows a revision's author, in the document's
  * language: the State for a government (`government:South Africa` → Afrique du Sud), the group, or
  * the Office.
@@ -23,7 +33,7 @@ const OWNERS: Record<ExportLanguage, Record<string, string>> = {
 export function ownerName(
   ownerKey: string,
   language: ExportLanguage,
-  regions: readonly RegionalGroup[] = [],
+  regions: readonly RegionalGroup[] = knownRegions,
 ): string {
   const owner = parseOwnerKey(ownerKey);
   if (owner.kind === 'government') return stateName(owner.memberState, language);
