@@ -4,6 +4,7 @@ import { ServerEvent } from '../../shared/events.js';
 import type { RegionalGroup } from '../../shared/regions.js';
 import type { ThreadView } from '../../shared/threads.js';
 import { socketBarrier } from '../support/barrier.js';
+import { openDocx, revisions } from '../support/docx.js';
 import { type Person, call, consultationDocument, joinedSocket } from '../support/consultation.js';
 import { type TestServer, buildUser, startTestServer } from '../support/testServer.js';
 
@@ -146,6 +147,33 @@ describe('on behalf of a regional group', () => {
     });
     expect(byForm.status).toBe(201);
     expect(byForm.body).toMatchObject({ status: 'proposed', ownerKey: 'region:GRULAC' });
+  });
+});
+
+describe('regional owners in the exports', () => {
+  it('Word names the revision’s author in the document’s language; AKN has a TLCOrganization per proponent', async () => {
+    const africa = await api<Answer>('POST', `/api/documents/${DOC}/amendments`, 'nigeria', {
+      sectionId: 'part-1',
+      paragraph: 7,
+      op: 'replace',
+      find: 'compétences nouvelles',
+      text: 'compétences renouvelées',
+      onBehalfOf: 'region:AFRICA',
+    });
+    expect(africa.status).toBe(201);
+    expect((await api('POST', `/api/amendments/${africa.body.id}/cosponsor`, 'france')).status).toBe(200);
+    const get = (file: string) =>
+      fetch(`${server.url}/api/documents/${DOC}/${file}`, { headers: { authorization: `Bearer ${cast.observer.token}` } });
+    const word = await get('export.docx?changes=tracked');
+    expect(word.status).toBe(200);
+    const authors = revisions(openDocx(new Uint8Array(await word.arrayBuffer())).part('word/document.xml')).map(
+      (r) => r.author,
+    );
+    expect(authors).toContain("Groupe de l'Afrique");
+    expect(authors).toContain("Groupe des pays d'Amérique latine et des Caraïbes");
+    const akn = await (await get('akn.xml')).text();
+    expect(akn).toMatch(/<TLCOrganization eId="amd_\d+__org_1" href="\/akn\/ontology\/organizations\/int\/ilo\.gb\.region\.africa"/);
+    expect(akn).toMatch(/<TLCOrganization eId="amd_\d+__org_2" href="\/akn\/ontology\/organizations\/int\/ilo\.gb\.government\.fr" showAs="France"\/>/);
   });
 });
 
