@@ -227,8 +227,20 @@ type RegionRole = (typeof REGION_ROLES)[number];
 const REGION_ACTIONS = ['create for the region', 'withdraw', 'set rationale', 'support', 'co-sponsor'] as const;
 type RegionAction = (typeof REGION_ACTIONS)[number];
 
-const member = { 'create for the region': CREATED, withdraw: OK, 'set rationale': OK, support: FORBIDDEN, 'co-sponsor': FORBIDDEN };
-const outsider = { 'create for the region': FORBIDDEN, withdraw: FORBIDDEN, 'set rationale': FORBIDDEN, support: OK, 'co-sponsor': OK };
+const member = {
+  'create for the region': CREATED,
+  withdraw: OK,
+  'set rationale': OK,
+  support: FORBIDDEN,
+  'co-sponsor': FORBIDDEN,
+};
+const outsider = {
+  'create for the region': FORBIDDEN,
+  withdraw: FORBIDDEN,
+  'set rationale': FORBIDDEN,
+  support: OK,
+  'co-sponsor': OK,
+};
 const nobody = Object.fromEntries(REGION_ACTIONS.map((a) => [a, FORBIDDEN])) as Record<RegionAction, number>;
 const REGION_EXPECTED: Record<RegionRole, Record<RegionAction, number>> = {
   'gov-South Africa': member,
@@ -241,7 +253,10 @@ const REGION_EXPECTED: Record<RegionRole, Record<RegionAction, number>> = {
 };
 
 async function tableForAfrica(): Promise<AmendmentView> {
-  const res = await call(`/api/documents/${DOC}/amendments`, 'gov-South Africa', { ...form(), onBehalfOf: 'region:AFRICA' });
+  const res = await call(`/api/documents/${DOC}/amendments`, 'gov-South Africa', {
+    ...form(),
+    onBehalfOf: 'region:AFRICA',
+  });
   if (res.status !== CREATED) throw new Error(`South Africa could not table for Africa: ${JSON.stringify(res.body)}`);
   return res.body as AmendmentView;
 }

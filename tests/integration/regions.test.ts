@@ -65,7 +65,8 @@ afterAll(async () => {
 });
 
 type Answer = AmendmentView & { error?: string; message?: string };
-const api = <T>(method: string, path: string, who: Who, body?: unknown) => call<T>(server, method, path, cast[who], body);
+const api = <T>(method: string, path: string, who: Who, body?: unknown) =>
+  call<T>(server, method, path, cast[who], body);
 
 describe('regional groups', () => {
   it('are read with their members; a user is read with the regional groups of their State', async () => {
@@ -163,7 +164,9 @@ describe('regional owners in the exports', () => {
     expect(africa.status).toBe(201);
     expect((await api('POST', `/api/amendments/${africa.body.id}/cosponsor`, 'france')).status).toBe(200);
     const get = (file: string) =>
-      fetch(`${server.url}/api/documents/${DOC}/${file}`, { headers: { authorization: `Bearer ${cast.observer.token}` } });
+      fetch(`${server.url}/api/documents/${DOC}/${file}`, {
+        headers: { authorization: `Bearer ${cast.observer.token}` },
+      });
     const word = await get('export.docx?changes=tracked');
     expect(word.status).toBe(200);
     const authors = revisions(openDocx(new Uint8Array(await word.arrayBuffer())).part('word/document.xml')).map(
@@ -172,8 +175,12 @@ describe('regional owners in the exports', () => {
     expect(authors).toContain("Groupe de l'Afrique");
     expect(authors).toContain("Groupe des pays d'Amérique latine et des Caraïbes");
     const akn = await (await get('akn.xml')).text();
-    expect(akn).toMatch(/<TLCOrganization eId="amd_\d+__org_1" href="\/akn\/ontology\/organizations\/int\/ilo\.gb\.region\.africa"/);
-    expect(akn).toMatch(/<TLCOrganization eId="amd_\d+__org_2" href="\/akn\/ontology\/organizations\/int\/ilo\.gb\.government\.fr" showAs="France"\/>/);
+    expect(akn).toMatch(
+      /<TLCOrganization eId="amd_\d+__org_1" href="\/akn\/ontology\/organizations\/int\/ilo\.gb\.region\.africa"/,
+    );
+    expect(akn).toMatch(
+      /<TLCOrganization eId="amd_\d+__org_2" href="\/akn\/ontology\/organizations\/int\/ilo\.gb\.government\.fr" showAs="France"\/>/,
+    );
   });
 });
 
@@ -194,7 +201,10 @@ describe('visibility circles of threads', () => {
     const sockets = Object.fromEntries(await Promise.all(everyone));
     for (const s of Object.values(sockets)) cleanups.push(() => s.socket.disconnect());
 
-    const note = await thread('southAfrica', { visibility: 'delegation', body: 'Position de la délégation seulement.' });
+    const note = await thread('southAfrica', {
+      visibility: 'delegation',
+      body: 'Position de la délégation seulement.',
+    });
     expect(note.status).toBe(201);
     expect(note.body).toMatchObject({ visibility: 'delegation', circle: 'government:ZA' });
     const id = note.body.id;
