@@ -1,5 +1,5 @@
 import type { Amendment } from '../../shared/amendments.js';
-import { type Speaker, speaksFor } from '../../shared/ownerKey.js';
+import { type Speaker, parseOwnerKey, speaksFor } from '../../shared/ownerKey.js';
 import { ownerLabel, whyCannotCreate } from './amendments.js';
 import { type Refusal, conflict, forbid } from './refusal.js';
 import { type RoundTiming, whyPastDeadline } from './rounds.js';
@@ -44,10 +44,13 @@ function draftOnly(a: Target, verb: string): Refusal | null {
   return conflict(`Amendment ${a.ref} is ${a.status}, not a draft; only a draft can be ${verb}.`);
 }
 
-/** Editing a draft: members of its group, while it is a draft. */
+/** Editing a draft: members of its group (of a regional group's: its member States'), while it is a draft. */
 export function whyCannotEditDraft(actor: Actor, a: Target): Refusal | null {
   if (!inDraftGroup(actor, a))
     return forbid(`Only members of ${ownerLabel(a.ownerKey)}’s group can edit draft ${a.ref}.`);
+  // A regional group's draft is its member States' to edit and table (others co-sponsor it).
+  if (parseOwnerKey(a.ownerKey).kind === 'region' && !speaksFor(actor, a.ownerKey))
+    return forbid(`Only the delegates of ${ownerLabel(a.ownerKey)}’s member States can edit draft ${a.ref}.`);
   return draftOnly(a, 'edited');
 }
 

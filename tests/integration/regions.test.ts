@@ -95,6 +95,9 @@ describe('on behalf of a regional group', () => {
     expect(drafted.body).toMatchObject({ status: 'draft', ownerKey: 'region:AFRICA', authorName: 'Thandiwe Nkosi' });
     const id = drafted.body.id;
 
+    // France sees the Government group's drafts but neither edits nor tables the region's.
+    expect((await api('PATCH', `/api/amendments/${id}`, 'france', { text: 'la référence française' })).status).toBe(403);
+    expect((await api('POST', `/api/amendments/${id}/table`, 'france')).status).toBe(403);
     const edited = await api<Answer>('PATCH', `/api/amendments/${id}`, 'nigeria', { text: 'la référence partagée' });
     expect(edited.status).toBe(200);
     expect(edited.body.proposedText).toBe('la référence partagée');
