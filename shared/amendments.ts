@@ -162,6 +162,11 @@ export const CreateAmendmentRequest = z
       .optional(),
     /** A draft, private to the author's group until one of its members tables it. */
     draft: z.boolean().default(false),
+    /**
+     * On whose behalf (an owner key): absent, the author's own group or State; a government delegate may
+     * name a regional group their State belongs to (`region:AFRICA`). The server checks membership.
+     */
+    onBehalfOf: z.string().min(1).max(60).optional(),
     /** Where `find` starts in the paragraph's official text, when known (Word imports): it may then occur more than once. */
     at: z.number().int().min(0).optional(),
   })

@@ -1,3 +1,4 @@
+import { RegionalGroup } from './regions.js';
 import { z } from 'zod';
 import { DocumentOutline, DocumentSummary, FootnoteInfo } from './document.js';
 import { PMNodeSchema } from './schema/json.js';
@@ -11,17 +12,21 @@ export const LoginRequest = z.object({
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
+/** The regional groups a government delegate speaks for (on behalf of, thread circles), with their names. */
+const SpeaksForRegions = z.array(RegionalGroup).optional();
+
 export const SessionResponse = z.object({
   user: PublicUser,
   token: z.string(),
   abilities: DocumentAbilities,
   expiresAt: z.number(),
+  regions: SpeaksForRegions,
 });
 export type SessionResponse = z.infer<typeof SessionResponse>;
 
 export const SignOutResponse = z.object({ ok: z.literal(true) });
 
-export const MeResponse = z.object({ user: PublicUser, abilities: DocumentAbilities });
+export const MeResponse = z.object({ user: PublicUser, abilities: DocumentAbilities, regions: SpeaksForRegions });
 export type MeResponse = z.infer<typeof MeResponse>;
 
 /** GET /api/session: who is signed in, if anyone — a signed-out start is an answer, not an error. */

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { GROUPS, ROLES } from './roles.js';
 
-export const THREAD_VISIBILITIES = ['all', 'group'] as const;
+/**
+ * Who sees a thread: `all` everyone; `group` my group (all governments, the Employers, the Workers);
+ * `delegation` my State's delegates; `region` the delegates of a regional group my State is in. The
+ * Office sees every thread.
+ */
+export const THREAD_VISIBILITIES = ['all', 'group', 'delegation', 'region'] as const;
 export type ThreadVisibility = (typeof THREAD_VISIBILITIES)[number];
 
 export const BODY_MAX = 5000;
@@ -44,6 +49,11 @@ export const Thread = z.object({
   visibility: z.enum(THREAD_VISIBILITIES),
   /** The group that sees a group-only thread (the Office sees every thread). */
   group: z.enum(GROUPS).nullable(),
+  /**
+   * The owner key a delegation- or region-only thread is visible to (`government:ZA`, `region:AFRICA`);
+   * null (or absent, in records from before issue 13) otherwise.
+   */
+  circle: z.string().nullable().optional(),
   resolved: z.boolean(),
   createdAt: z.number(),
   updatedAt: z.number(),
@@ -85,6 +95,11 @@ export const CreateThreadRequest = z
       .optional(),
     amendmentId: z.string().min(1).max(64).optional(),
     visibility: z.enum(THREAD_VISIBILITIES).default('all'),
+    /** With visibility `region`: the code of a regional group the author's State belongs to. */
+    region: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_-]{1,19}$/)
+      .optional(),
     body: z.string().trim().min(1, 'Write something first.').max(BODY_MAX),
   })
   .refine((t) => t.paragraph !== undefined || t.anchor !== undefined || t.amendmentId !== undefined, {

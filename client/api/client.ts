@@ -181,6 +181,7 @@ export const api = {
   signOut: () => call('signOut', {}, { quiet401: true }),
   me: () => call('me', {}, { quiet401: true }),
   session: () => call('currentSession'),
+  regionalGroups: () => call('regionalGroups'),
   documents: () => call('documents'),
   document: (documentId: string) => call('document', { params: { documentId } }),
   content: (documentId: string) => call('content', { params: { documentId } }),

@@ -1,13 +1,17 @@
 import { GROUP_COLOURS, type PublicUser } from '../../shared/roles.js';
 import { parseOwnerKey } from '../../shared/ownerKey.js';
+import { stateName } from '../../shared/states.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import type { Translate } from '../i18n';
+import { regionLabel } from './regionalGroups';
 
 /** "Government of France", "Employers", "Office", "Observer": how a person's affiliation reads. */
 export function affiliationOf(user: Pick<PublicUser, 'role' | 'group' | 'memberState'>, t: Translate): string {
   if (user.role === 'secretariat') return t('role.secretariat');
   if (user.role === 'observer') return t('role.observer');
-  if (user.group === 'government' && user.memberState) return t('group.governmentOf', { state: user.memberState });
+  if (user.group === 'government' && user.memberState) {
+    return t('group.governmentOf', { state: stateName(user.memberState, t('meta.language')) });
+  }
   if (user.group) return t(`group.${user.group}`);
   return '';
 }
@@ -20,11 +24,17 @@ export function initialsOf(name: string): string {
   return (first + last).toUpperCase();
 }
 
-/** On whose behalf an amendment is made, for people: `government:France` → France, `workers` → Workers. */
+/**
+ * On whose behalf an amendment is made, for people: `government:FR` → France (in the reader's language),
+ * `region:AFRICA` → Groupe de l'Afrique, `workers` → Workers.
+ */
 export function ownerLabelOf(ownerKey: string, t: Translate): string {
   const owner = parseOwnerKey(ownerKey);
   if (owner.kind === 'secretariat') return t('owner.secretariat');
-  if (owner.kind === 'government') return owner.memberState || t('owner.government');
+  if (owner.kind === 'government') {
+    return owner.memberState ? stateName(owner.memberState, t('meta.language')) : t('owner.government');
+  }
+  if (owner.kind === 'region') return regionLabel(owner.region, t('meta.language'));
   if (ownerKey === 'employers' || ownerKey === 'workers' || ownerKey === 'government') return t(`owner.${ownerKey}`);
   return ownerKey;
 }

@@ -472,6 +472,12 @@ export const en = {
   'documents.unread': 'Unread comments: {count}',
   'documents.openVerb': 'Open',
   'documents.round': 'Round {n}: {status}',
+  // --- gova ---
+  /** The interface language's BCP 47 tag: State names are asked of CLDR in it. */
+  'meta.language': 'en',
+  'thread.visibility.delegation': 'My delegation only ({state})',
+  'thread.visibility.region': '{region} only',
+  'form.onBehalfOf': 'On behalf of',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -475,4 +475,9 @@ export const fr: Record<MessageKey, string> = {
   'documents.unread': 'Commentaires non lus : {count}',
   'documents.openVerb': 'Ouvrir',
   'documents.round': 'Tour {n} : {status}',
+  // --- gova ---
+  'meta.language': 'fr',
+  'thread.visibility.delegation': 'Ma délégation uniquement ({state})',
+  'thread.visibility.region': '{region} uniquement',
+  'form.onBehalfOf': 'Au nom de',
 };

@@ -11,6 +11,8 @@ export interface AmendmentFormValues {
   find: string;
   text: string;
   rationale: string;
+  /** On whose behalf (an owner key); absent: the author's own group or State. */
+  onBehalfOf?: string;
 }
 
 export interface AmendmentFormProps {
@@ -25,6 +27,11 @@ export interface AmendmentFormProps {
   testId: string;
   onSubmit: (values: AmendmentFormValues) => Promise<void>;
   onCancel?: () => void;
+  /**
+   * Whom the author may propose for besides themselves (a government delegate's regional groups): the
+   * first is the author's own State. Absent or one: no choice is shown.
+   */
+  owners?: { key: string; label: string }[];
 }
 
 /** The paragraph number around a position of a section's live editor. */
@@ -119,6 +126,23 @@ export function AmendmentForm(props: AmendmentFormProps) {
             {paragraphs.map((n) => (
               <option key={n} value={n}>
                 {n}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {props.owners && props.owners.length > 1 && (
+        <div className="amendment-form__field">
+          <label htmlFor={`${id}-owner`}>{t('form.onBehalfOf')}</label>
+          <select
+            id={`${id}-owner`}
+            data-testid="form-on-behalf-of"
+            value={values.onBehalfOf ?? props.owners[0]?.key ?? ''}
+            onChange={(e) => set('onBehalfOf', e.target.value)}
+          >
+            {props.owners.map((o) => (
+              <option key={o.key} value={o.key}>
+                {o.label}
               </option>
             ))}
           </select>

@@ -1,9 +1,12 @@
 import { forwardRef, useEffect, useId, useImperativeHandle, useRef, useState, useSyncExternalStore } from 'react';
+import { regionName } from '../../shared/regions.js';
 import type { PublicUser } from '../../shared/roles.js';
+import { stateName } from '../../shared/states.js';
 import type { ThreadVisibility } from '../../shared/threads.js';
 import { ApiRequestError, api } from '../api/client';
 import { editorRegistry } from '../document/editorRegistry';
 import { useI18n } from '../i18n';
+import { useSession } from '../session/SessionProvider';
 import { anchorOfSelection } from './anchoring';
 import type { CreateThreadRequest } from '../../shared/threads.js';
 import type { AmendmentRecord } from './amendmentsStore';
@@ -35,6 +38,10 @@ export const NewThreadForm = forwardRef<NewThreadFormHandle, NewThreadFormProps>
   const [target, setTarget] = useState<Target>(amendment ? 'amendment' : here ? 'selection' : 'paragraph');
   const [paragraph, setParagraph] = useState<number | null>(paragraphs[0] ?? null);
   const [visibility, setVisibility] = useState<ThreadVisibility>('all');
+  const [region, setRegion] = useState<string | null>(null);
+  const { session } = useSession();
+  const regions = session.status === 'signedIn' ? session.regions : [];
+  const ofAState = user.role === 'delegate' && user.group === 'government' && Boolean(user.memberState);
   const [body, setBody] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -66,6 +73,7 @@ export const NewThreadForm = forwardRef<NewThreadFormHandle, NewThreadFormProps>
     const text = body.trim();
     if (!text || !effective) return;
     const request: CreateThreadRequest = { sectionId, visibility, body: text };
+    if (visibility === 'region' && region) request.region = region;
     if (effective === 'selection' && here) {
       const entry = editorRegistry.get(sectionId);
       const anchor = entry ? anchorOfSelection(entry.editor, here.from, here.to, here.text) : null;
@@ -178,6 +186,34 @@ export const NewThreadForm = forwardRef<NewThreadFormHandle, NewThreadFormProps>
           />
           <span>{groupLabel}</span>
         </label>
+        {ofAState && (
+          <label className="choice">
+            <input
+              type="radio"
+              name={`${id}-vis`}
+              value="delegation"
+              checked={visibility === 'delegation'}
+              onChange={() => setVisibility('delegation')}
+            />
+            <span>{t('thread.visibility.delegation', { state: stateName(user.memberState ?? '', t('meta.language')) })}</span>
+          </label>
+        )}
+        {ofAState &&
+          regions.map((g) => (
+            <label className="choice" key={g.code}>
+              <input
+                type="radio"
+                name={`${id}-vis`}
+                value={`region:${g.code}`}
+                checked={visibility === 'region' && region === g.code}
+                onChange={() => {
+                  setVisibility('region');
+                  setRegion(g.code);
+                }}
+              />
+              <span>{t('thread.visibility.region', { region: regionName(g, t('meta.language')) })}</span>
+            </label>
+          ))}
       </fieldset>
       <label htmlFor={`${id}-body`} className="new-thread__label">
         {t('thread.body')}

@@ -7,7 +7,10 @@ import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { editorRegistry } from '../document/editorRegistry';
 import { useI18n } from '../i18n';
 import type { RoundClock } from '../consolidation/useRound';
-import { formatTime } from '../components/identity';
+import { formatTime, ownerLabelOf } from '../components/identity';
+import { ownerKeyOf, regionOwnerKey } from '../../shared/ownerKey.js';
+import { regionName } from '../../shared/regions.js';
+import { useSession } from '../session/SessionProvider';
 import { api } from '../api/client';
 import { AmendmentCard } from './AmendmentCard';
 import { AmendmentForm, type AmendmentFormValues } from './AmendmentForm';
@@ -78,6 +81,16 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
   const [message, setMessage] = useState('');
   const formRef = useRef<NewThreadFormHandle>(null);
   const sectionId = section?.id ?? null;
+  const { session } = useSession();
+  const regions = session.status === 'signedIn' ? session.regions : [];
+  // A government delegate drafts for their State or for one of its regional groups.
+  const owners = useMemo(() => {
+    if (user.group !== 'government' || !user.memberState || regions.length === 0) return undefined;
+    return [
+      { key: ownerKeyOf(user), label: ownerLabelOf(ownerKeyOf(user), t) },
+      ...regions.map((g) => ({ key: regionOwnerKey(g.code), label: regionName(g, t('meta.language')) })),
+    ];
+  }, [user, regions, t]);
   const docVersion = useSectionDocVersion(sectionId);
 
   // Another section: its own paragraphs, nothing pending from the previous one.
@@ -170,6 +183,7 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
         ...(v.op === 'delete' ? {} : { text: v.text }),
         rationale: v.rationale,
         draft: true,
+        ...(v.onBehalfOf ? { onBehalfOf: v.onBehalfOf } : {}),
       });
       const created = review.amendmentsStore?.apply(body);
       setDrafting(false);
@@ -304,6 +318,7 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
               findHint={t('form.findHint')}
               submitLabel={t('draft.save')}
               testId="draft-form"
+              owners={owners}
               onSubmit={createDraft}
               onCancel={() => setDrafting(false)}
             />

@@ -1,8 +1,11 @@
 import { memo, useId, useState } from 'react';
 import type { AnchorState } from '../../shared/anchors.js';
 import { ApiRequestError, api } from '../api/client';
-import { affiliationOf, colourOfOwner, formatTime } from '../components/identity';
-import { useI18n } from '../i18n';
+import { parseOwnerKey } from '../../shared/ownerKey.js';
+import { type RegionalGroup, regionName } from '../../shared/regions.js';
+import { affiliationOf, colourOfOwner, formatTime, ownerLabelOf } from '../components/identity';
+import { type Translate, useI18n } from '../i18n';
+import { useSession } from '../session/SessionProvider';
 import { showThread } from './navigate';
 import type { CommentView as CommentRecord } from '../../shared/threads.js';
 import type { AmendmentRecord } from './amendmentsStore';
@@ -57,7 +60,9 @@ export const ThreadCard = memo(function ThreadCard({ thread, store, amendment, a
     }
   }
 
-  const groupName = thread.group ? t(`owner.${thread.group}`) : null;
+  const { session } = useSession();
+  const groupName = circleName(thread.circle ?? null, session.status === 'signedIn' ? session.regions : [], t) ??
+    (thread.group ? t(`owner.${thread.group}`) : null);
   let where: string;
   if (thread.anchor) where = t('thread.anchor.text', { quote: thread.anchor.quote });
   else if (thread.amendmentId) where = t('thread.anchor.amendment', { ref: amendment?.ref ?? '…' });
@@ -67,7 +72,7 @@ export const ThreadCard = memo(function ThreadCard({ thread, store, amendment, a
 
   return (
     <article
-      className={`thread${thread.resolved ? ' thread--resolved' : ''}${thread.visibility === 'group' ? ' thread--private' : ''}`}
+      className={`thread${thread.resolved ? ' thread--resolved' : ''}${thread.visibility !== 'all' ? ' thread--private' : ''}`}
       data-testid="thread"
       data-thread-id={thread.id}
       data-visibility={thread.visibility}
@@ -83,7 +88,7 @@ export const ThreadCard = memo(function ThreadCard({ thread, store, amendment, a
             {t('thread.anchor.deleted')}
           </span>
         )}
-        {thread.visibility === 'group' && (
+        {thread.visibility !== 'all' && (
           <span className="thread__private" data-testid="thread-private">
             <LockIcon />
             {groupName ? t('thread.groupOnly', { group: groupName }) : t('thread.officeOnly')}
@@ -249,4 +254,15 @@ function CommentItem({
       )}
     </li>
   );
+}
+
+/** Who a delegation- or region-only thread is for: the State or the regional group, in the reader's language. */
+function circleName(circle: string | null, regions: readonly RegionalGroup[], t: Translate): string | null {
+  if (!circle) return null;
+  const owner = parseOwnerKey(circle);
+  if (owner.kind === 'region') {
+    const group = regions.find((g) => g.code === owner.region);
+    return group ? regionName(group, t('meta.language')) : owner.region;
+  }
+  return ownerLabelOf(circle, t);
 }

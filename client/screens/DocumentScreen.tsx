@@ -251,7 +251,7 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
                 id: th.id,
                 sectionId: th.sectionId,
                 anchor: th.anchor,
-                group: th.visibility === 'group' ? (th.group ?? 'secretariat') : null,
+                group: th.visibility !== 'all' ? (th.group ?? 'secretariat') : null,
               },
             ]
           : [],

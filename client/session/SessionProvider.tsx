@@ -1,12 +1,15 @@
 import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { RegionalGroup } from '../../shared/regions.js';
 import type { DocumentAbilities as Abilities, PublicUser } from '../../shared/roles.js';
 import { ApiRequestError, api, onUnauthorized } from '../api/client';
+import { rememberRegionalGroups } from '../components/regionalGroups';
 import type { MessageKey } from '../i18n';
 
 export type SessionState =
   | { status: 'loading' }
   | { status: 'signedOut'; notice: MessageKey | null }
-  | { status: 'signedIn'; user: PublicUser; abilities: Abilities }
+  /** `regions`: the regional groups the user speaks for (on behalf of, thread circles). */
+  | { status: 'signedIn'; user: PublicUser; abilities: Abilities; regions: RegionalGroup[] }
   | { status: 'unreachable' };
 
 interface SessionValue {
@@ -36,7 +39,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .then((me) => {
         if (cancelled) return;
         if (me.user === null) setSession({ status: 'signedOut', notice: null });
-        else setSession({ status: 'signedIn', user: me.user, abilities: me.abilities });
+        else setSession({ status: 'signedIn', user: me.user, abilities: me.abilities, regions: me.regions ?? [] });
       })
       .catch((err: unknown) => {
         if (cancelled) return;
@@ -54,9 +57,29 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => onUnauthorized(expire), [expire]);
 
+  // Names of regional groups for every owner label; a fresh session value re-renders those who show them.
+  const signedIn = session.status === 'signedIn';
+  useEffect(() => {
+    if (!signedIn) return;
+    let cancelled = false;
+    api
+      .regionalGroups()
+      .then((groups) => {
+        if (cancelled) return;
+        rememberRegionalGroups(groups);
+        setSession((current) => (current.status === 'signedIn' ? { ...current } : current));
+      })
+      .catch(() => {
+        // Without the list, owners read as their codes ("AFRICA"): nothing else depends on it.
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [signedIn]);
+
   const signIn = useCallback(async (username: string, password: string) => {
     const res = await api.signIn(username, password);
-    setSession({ status: 'signedIn', user: res.user, abilities: res.abilities });
+    setSession({ status: 'signedIn', user: res.user, abilities: res.abilities, regions: res.regions ?? [] });
   }, []);
 
   const signOut = useCallback(async () => {

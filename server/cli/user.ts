@@ -3,14 +3,16 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from '../../shared/limits.js';
 import { GROUPS, ROLES } from '../../shared/roles.js';
+import { stateCode } from '../../shared/states.js';
 import { hashPassword } from '../auth/passwords.js';
 import { loadConfig } from '../config.js';
 import { openStore } from '../storage/openStore.js';
 
 const USAGE = `Usage:
   npm run user -- add <username> --name "Full Name" --role secretariat|delegate|observer
-                  [--group government|employers|workers] [--state "Member State"] [--password P]
-      (without --password, the password is read from CONCORD_PASSWORD)
+                  [--group government|employers|workers] [--state FR|"France"] [--password P]
+      (--state: an ISO 3166-1 alpha-2 code, or an English name, stored as its code;
+       without --password, the password is read from CONCORD_PASSWORD)
   npm run user -- password <username> [--password P]   (ends the account's sessions, live ones within a minute)
   npm run user -- remove <username>                    (ends the account's sessions, live ones within a minute)
   npm run user -- list`;
@@ -21,7 +23,16 @@ const NewAccount = z
     name: z.string().trim().min(1, '--name is required').max(120),
     role: z.enum(ROLES),
     group: z.enum(GROUPS).nullable(),
-    memberState: z.string().trim().min(1).max(120).nullable(),
+    memberState: z
+      .string()
+      .trim()
+      .nullable()
+      .transform((state, ctx) => {
+        if (state === null) return null;
+        const code = stateCode(state);
+        if (!code) ctx.addIssue({ code: 'custom', message: `--state: "${state}" is no ISO 3166-1 code or State name` });
+        return code;
+      }),
     password: z.string().min(MIN_PASSWORD_LENGTH, `the password needs at least ${MIN_PASSWORD_LENGTH} characters`),
   })
   .refine((a) => (a.role === 'delegate') === (a.group !== null), 'delegates need --group, other roles have none')

@@ -1,4 +1,5 @@
 import { parseOwnerKey } from '../../shared/ownerKey.js';
+import { stateName } from '../../shared/states.js';
 import type { CollabRefusalCode, CollabRefusedPayload } from '../../shared/events.js';
 import { type Refusal, closeCodeOf } from '../policies/refusal.js';
 import type { GuardRefusal } from './gatekeeper.js';
@@ -35,7 +36,8 @@ const MAX_REASON_BYTES = 120;
 /** How a refusal reads to people: `A-3 (Government of France)`. */
 export function ownerLabel(ownerKey: string): string {
   const owner = parseOwnerKey(ownerKey);
-  if (owner.kind === 'government') return `Government of ${owner.memberState}`;
+  if (owner.kind === 'government') return `Government of ${stateName(owner.memberState, 'en')}`;
+  if (owner.kind === 'region') return `the ${owner.region} regional group`;
   if (owner.kind === 'secretariat') return 'the Office';
   return ownerKey.charAt(0).toUpperCase() + ownerKey.slice(1);
 }

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import type { Amendment } from '../../shared/amendments.js';
 import { parseOwnerKey } from '../../shared/ownerKey.js';
+import { stateName } from '../../shared/states.js';
 import type { PublicUser } from '../../shared/roles.js';
 import type { CommandStep, SectionSteps } from '../amendments/lifecycle.js';
 import { PlacementError } from '../amendments/textEdits.js';
@@ -42,7 +43,7 @@ export async function findAmendment(
 /** How an amendment's owner is named in a sentence: "Government of France", "Workers' group". */
 export function ownerName(ownerKey: string): string {
   const owner = parseOwnerKey(ownerKey);
-  if (owner.kind === 'government') return `Government of ${owner.memberState}`;
+  if (owner.kind === 'government') return `Government of ${stateName(owner.memberState, 'en')}`;
   if (owner.kind === 'secretariat') return 'the Office';
   return ownerLabel(ownerKey).replace(/^the /, '');
 }

@@ -4,7 +4,7 @@ import { announceAmendment, normaliseSpace } from '../amendments/lifecycle.js';
 import { placeByForm } from '../amendments/textEdits.js';
 import { auditAmendment } from '../audit/record.js';
 import { badRequest, notFound } from '../errors.js';
-import { whyCannotAct, whyCannotCreate, whyCannotEditRationale } from '../policies/amendments.js';
+import { proposingOwner, whyCannotAct, whyCannotEditRationale } from '../policies/amendments.js';
 import { assertBeforeDeadline, deadlineKindOf } from '../rounds/deadlines.js';
 import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
@@ -12,7 +12,7 @@ import { decideAmendment } from './decisions.js';
 import { createDraft } from './drafts.js';
 import { createSubAmendment } from './subAmendments.js';
 import { commitPlacing, onAmendment, sectionOfParagraph } from './amendmentSteps.js';
-import { throwIfRefused } from '../policies/refusal.js';
+import { refusalError, throwIfRefused } from '../policies/refusal.js';
 
 /**
  * Actions on amendments that span the record and the text. Each checks the policy, changes the text
@@ -49,13 +49,15 @@ export async function createAmendmentByForm(
   request: CreateAmendmentRequest,
 ): Promise<Amendment> {
   if (request.parentId !== undefined) return createSubAmendment(services, user, documentId, request);
-  throwIfRefused(whyCannotCreate(user));
+  const owner = proposingOwner(user, request.onBehalfOf);
+  if (!('ownerKey' in owner)) throw refusalError(owner);
+  const { ownerKey } = owner;
   const { section, paragraph } = await sectionOfParagraph(services, documentId, request.sectionId, request.paragraph);
   refuseNoOp(request);
-  if (request.draft) return createDraft(services, user, documentId, section.id, paragraph, request);
+  if (request.draft) return createDraft(services, user, documentId, section.id, paragraph, request, ownerKey);
   await assertBeforeDeadline(services, user, documentId, 'amendment');
   const id = newSuggestionId();
-  const attrs = { id, by: ownerKeyOf(user), author: user.id };
+  const attrs = { id, by: ownerKey, author: user.id };
   const amendment = await services.lifecycle.inSection(documentId, section.id, (steps) =>
     commitPlacing(
       services,

@@ -6,6 +6,7 @@ import type { Group, Role } from '../../shared/roles.js';
 import { importGbDocument } from '../../seed/importer/index.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { Store } from '../storage/Store.js';
+import { DEMO_REGIONAL_GROUPS } from './demoRegions.js';
 import { importDocument } from './importDocument.js';
 
 export const DEMO_PASSWORD = 'concord-demo';
@@ -22,8 +23,12 @@ interface DemoAccount {
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'office', name: 'Claire Martin', role: 'secretariat', group: null, memberState: null },
-  { username: 'gov-fr', name: 'Julien Moreau', role: 'delegate', group: 'government', memberState: 'France' },
-  { username: 'gov-za', name: 'Thandiwe Nkosi', role: 'delegate', group: 'government', memberState: 'South Africa' },
+  { username: 'gov-fr', name: 'Julien Moreau', role: 'delegate', group: 'government', memberState: 'FR' },
+  { username: 'gov-za', name: 'Thandiwe Nkosi', role: 'delegate', group: 'government', memberState: 'ZA' },
+  // Delegates of the regional groups' done-when path (issue 13): a second South African, Nigeria, Brazil.
+  { username: 'gouv-za', name: 'Sipho Dlamini', role: 'delegate', group: 'government', memberState: 'ZA' },
+  { username: 'gouv-ng', name: 'Ngozi Okafor', role: 'delegate', group: 'government', memberState: 'NG' },
+  { username: 'gouv-br', name: 'Ana Lima', role: 'delegate', group: 'government', memberState: 'BR' },
   { username: 'employers', name: 'Renate Hornung', role: 'delegate', group: 'employers', memberState: null },
   { username: 'workers', name: 'Kwame Mensah', role: 'delegate', group: 'workers', memberState: null },
   { username: 'observer', name: 'Ana Sousa', role: 'observer', group: null, memberState: null },
@@ -46,6 +51,7 @@ async function setUpIfEmpty(store: Store): Promise<boolean> {
   for (const account of DEMO_ACCOUNTS) {
     await store.createUser({ id: randomUUID(), ...account, passwordHash, demo: true });
   }
+  for (const group of DEMO_REGIONAL_GROUPS) await store.saveRegionalGroup(group);
   const imported = importGbDocument(await readFile(SEED_FILE, 'utf8'));
   await importDocument(store, imported);
   return true;

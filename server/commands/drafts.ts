@@ -1,4 +1,5 @@
 import type { Amendment, CreateAmendmentRequest, EditDraftRequest } from '../../shared/amendments.js';
+import { speaksFor } from '../../shared/ownerKey.js';
 import { newSuggestionId, ownerKeyOf } from '../../shared/suggestions.js';
 import { anchorForFind, placementOfDraft } from '../amendments/anchoring.js';
 import type * as Y from 'yjs';
@@ -37,6 +38,7 @@ export async function createDraft(
   sectionId: string,
   paragraph: number,
   request: CreateAmendmentRequest,
+  ownerKey: string = ownerKeyOf(user),
 ): Promise<Amendment> {
   const text = request.text ?? '';
   const problem = formTextProblem(request.op, text);
@@ -58,7 +60,7 @@ export async function createDraft(
           proposedText: text,
           authorId: user.id,
           authorName: user.name,
-          ownerKey: ownerKeyOf(user),
+          ownerKey,
           group: user.group,
           memberState: user.memberState,
           rationale: request.rationale,
@@ -150,7 +152,8 @@ export async function tableDraft(
     throwIfRefused(whyCannotTable(user, draft));
     await assertBeforeDeadline(services, user, draft.documentId, await deadlineKindOf(services, user, draft));
     const owner = {
-      ownerKey: ownerKeyOf(user),
+      // A regional group's draft stays the region's whichever member State tables it.
+      ownerKey: speaksFor(user, draft.ownerKey) ? draft.ownerKey : ownerKeyOf(user),
       authorId: user.id,
       authorName: user.name,
       group: user.group,

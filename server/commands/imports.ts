@@ -181,6 +181,8 @@ export async function findImport(services: AppServices, user: UserRecord, import
 function actingFor(user: UserRecord, ownerKey: string): UserRecord {
   if (user.role !== 'secretariat' || ownerKey === 'secretariat') return user;
   const owner = parseOwnerKey(ownerKey);
+  // A regional group has no single State to act as: the Office tables for it as itself (onBehalfOf).
+  if (owner.kind === 'region') return user;
   // A key naming no group was refused where the import was read; keep the old reading for it all the same.
   const group: Group = owner.group ?? (ownerKey as Group);
   return { ...user, role: 'delegate', group, memberState: owner.memberState };
@@ -226,6 +228,7 @@ export async function tableImport(
       text: item.op === 'delete' ? undefined : item.text,
       at: item.at,
       rationale: rationales?.[id] ?? item.rationale ?? '',
+      onBehalfOf: preview.ownerKey,
     });
     try {
       const amendment = await createAmendmentByForm(services, actor, preview.documentId, request);

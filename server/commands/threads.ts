@@ -5,6 +5,7 @@ import { HttpError, badRequest, notFound } from '../errors.js';
 import { throwIfRefused } from '../policies/refusal.js';
 import {
   canAttachThreadTo,
+  circleOfNewThread,
   groupOfNewThread,
   whyCannotComment,
   whyCannotCreateThread,
@@ -88,7 +89,7 @@ export async function createThread(
   await requireDocument(services, documentId);
   throwIfRefused(whyCannotComment(user));
   const request = await read();
-  throwIfRefused(whyCannotCreateThread(user, request.visibility));
+  throwIfRefused(whyCannotCreateThread(user, request.visibility, request.region));
   const section = await store.getSection(documentId, request.sectionId);
   if (!section) throw badRequest(`sectionId: there is no section "${request.sectionId}" in this document.`);
   if (request.paragraph !== undefined && !section.paragraphs.includes(request.paragraph)) {
@@ -124,6 +125,7 @@ export async function createThread(
       amendmentId: request.amendmentId ?? null,
       visibility: request.visibility,
       group: groupOfNewThread(user, request.visibility),
+      circle: circleOfNewThread(user, request.visibility, request.region),
       resolved: false,
       createdAt: now,
       updatedAt: now,

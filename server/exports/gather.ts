@@ -6,6 +6,7 @@ import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
 import type { ExportSource, SectionModel } from './model.js';
 import { readSection } from './readSection.js';
+import { rememberRegionalGroups } from './labels.js';
 
 /**
  * Reads what one reader may export: the live text of every section (or one), every amendment record,
@@ -44,6 +45,8 @@ export async function gatherExport(
     sections.push(read.model);
     for (const id of read.placed) placed.add(id);
   }
+  // Regional owners are named from the Office's list as it stands now (Word authors, AKN, compilation).
+  rememberRegionalGroups(await services.store.listRegionalGroups());
   const scoped: DocumentOutline = { ...outline, sections: metas };
   return {
     outline: scoped,

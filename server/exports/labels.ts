@@ -1,6 +1,7 @@
 import type { AmendmentStatus, AmendmentType } from '../../shared/amendments.js';
 import { stateName } from '../../shared/states.js';
 import { parseOwnerKey } from '../../shared/ownerKey.js';
+import { type RegionalGroup, regionName } from '../../shared/regions.js';
 
 /** Words the exports print, in the document's language (French or English; others get English). */
 export type ExportLanguage = 'fr' | 'en';
@@ -15,13 +16,31 @@ const OWNERS: Record<ExportLanguage, Record<string, string>> = {
 };
 
 /**
+ * The regional groups as last read for an export (gather.ts reads them before every render). They are
+ * the Office's one list, the same for every reader, so a process-wide copy names them correctly.
+ */
+let knownRegions: readonly RegionalGroup[] = [];
+
+export function rememberRegionalGroups(groups: readonly RegionalGroup[]): void {
+  knownRegions = groups;
+}
+
+/**
  * Who an owner key names, as printed and as Word shows a revision's author, in the document's
  * language: the State for a government (`government:South Africa` → Afrique du Sud), the group, or
  * the Office.
  */
-export function ownerName(ownerKey: string, language: ExportLanguage): string {
+export function ownerName(
+  ownerKey: string,
+  language: ExportLanguage,
+  regions: readonly RegionalGroup[] = knownRegions,
+): string {
   const owner = parseOwnerKey(ownerKey);
   if (owner.kind === 'government') return stateName(owner.memberState, language);
+  if (owner.kind === 'region') {
+    const group = regions.find((g) => g.code === owner.region);
+    return group ? regionName(group, language) : owner.region;
+  }
   return OWNERS[language][ownerKey] ?? ownerKey;
 }
 

@@ -1,7 +1,7 @@
 import type { Amendment, AmendmentAbility, AmendmentAction } from '../../shared/amendments.js';
-import type { PublicUser } from '../../shared/roles.js';
 import { ownerKeyOf } from '../../shared/suggestions.js';
-import { parseOwnerKey } from '../../shared/ownerKey.js';
+import { type Speaker, parseOwnerKey, speaksFor } from '../../shared/ownerKey.js';
+import { stateName } from '../../shared/states.js';
 
 import { type Refusal, conflict, forbid } from './refusal.js';
 
@@ -11,14 +11,15 @@ import { type Refusal, conflict, forbid } from './refusal.js';
  * it, `conflict` when the amendment's state forbids it now. Nothing else decides.
  */
 
-type Actor = Pick<PublicUser, 'role' | 'group' | 'memberState'>;
+type Actor = Speaker;
 type Target = Pick<Amendment, 'ref' | 'ownerKey' | 'status'>;
 
 /** Who an owner key names, for sentences: `government:France` → France. */
 export function ownerLabel(ownerKey: string): string {
   if (ownerKey === 'secretariat') return 'the Office';
   const owner = parseOwnerKey(ownerKey);
-  if (owner.kind === 'government') return owner.memberState;
+  if (owner.kind === 'government') return stateName(owner.memberState, 'en');
+  if (owner.kind === 'region') return `the ${owner.region} regional group`;
   if (ownerKey === 'employers') return "the Employers' group";
   if (ownerKey === 'workers') return "the Workers' group";
   return ownerKey;
@@ -29,8 +30,24 @@ function pending(a: Target, verb: string): Refusal | null {
   return conflict(`Amendment ${a.ref} is ${a.status}; only a proposed amendment can be ${verb}.`);
 }
 
+/** The amendment's own group or State — for a regional group's, the delegates of every member State. */
 function isOwner(actor: Actor, a: Target): boolean {
-  return actor.role !== 'observer' && ownerKeyOf(actor) === a.ownerKey;
+  return speaksFor(actor, a.ownerKey);
+}
+
+/**
+ * Proposing on behalf of `onBehalfOf` (absent: the actor's own group or State): a government delegate
+ * may also speak for a regional group their State is a member of. Returns the owner key, or the refusal.
+ */
+export function proposingOwner(actor: Actor, onBehalfOf: string | undefined): { ownerKey: string } | Refusal {
+  const refusal = whyCannotCreate(actor);
+  if (refusal) return refusal;
+  const own = ownerKeyOf(actor);
+  if (onBehalfOf === undefined || onBehalfOf === own) return { ownerKey: own };
+  if (speaksFor(actor, onBehalfOf)) return { ownerKey: onBehalfOf };
+  // The Office tables a regional group's imported amendments for it (commands/imports.ts).
+  if (actor.role === 'secretariat' && parseOwnerKey(onBehalfOf).kind === 'region') return { ownerKey: onBehalfOf };
+  return forbid(`You propose for ${ownerLabel(own)}, or for a regional group your State belongs to; not for ${ownerLabel(onBehalfOf)}.`);
 }
 
 /** Tabling an amendment (typed or by form): delegates of a group, and the Office. Observers never. */

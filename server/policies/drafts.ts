@@ -1,6 +1,5 @@
 import type { Amendment } from '../../shared/amendments.js';
-import type { PublicUser } from '../../shared/roles.js';
-import { ownerKeyOf } from '../../shared/suggestions.js';
+import { type Speaker, parseOwnerKey, speaksFor } from '../../shared/ownerKey.js';
 import { ownerLabel, whyCannotCreate } from './amendments.js';
 import { type Refusal, conflict, forbid } from './refusal.js';
 import { type RoundTiming, whyPastDeadline } from './rounds.js';
@@ -10,7 +9,7 @@ import { type RoundTiming, whyPastDeadline } from './rounds.js';
  * editable only by members of the group that wrote it (for a government, the Government group; for the
  * Office, the Office) — not even the Office sees another group's drafts — until a member tables it.
  */
-type Actor = Pick<PublicUser, 'role' | 'group' | 'memberState'>;
+type Actor = Speaker;
 type Target = Pick<Amendment, 'ref' | 'ownerKey' | 'status' | 'group' | 'parentId' | 'proposedText'>;
 
 /** Whether the actor belongs to the group a draft is private to. */
@@ -45,10 +44,13 @@ function draftOnly(a: Target, verb: string): Refusal | null {
   return conflict(`Amendment ${a.ref} is ${a.status}, not a draft; only a draft can be ${verb}.`);
 }
 
-/** Editing a draft: members of its group, while it is a draft. */
+/** Editing a draft: members of its group (of a regional group's: its member States'), while it is a draft. */
 export function whyCannotEditDraft(actor: Actor, a: Target): Refusal | null {
   if (!inDraftGroup(actor, a))
     return forbid(`Only members of ${ownerLabel(a.ownerKey)}’s group can edit draft ${a.ref}.`);
+  // A regional group's draft is its member States' to edit and table (others co-sponsor it).
+  if (parseOwnerKey(a.ownerKey).kind === 'region' && !speaksFor(actor, a.ownerKey))
+    return forbid(`Only the delegates of ${ownerLabel(a.ownerKey)}’s member States can edit draft ${a.ref}.`);
   return draftOnly(a, 'edited');
 }
 
@@ -73,7 +75,7 @@ export function whyCannotCosponsor(actor: Actor, a: Target): Refusal | null {
   if (actor.role === 'observer') return forbid('Observers cannot co-sponsor amendments.');
   if (actor.role === 'secretariat') return forbid('The Office decides on amendments; it does not co-sponsor them.');
   if (!actor.group) return forbid('Your account belongs to no group, so it cannot co-sponsor amendments.');
-  if (ownerKeyOf(actor) === a.ownerKey) return forbid(`Amendment ${a.ref} is already ${ownerLabel(a.ownerKey)}’s own.`);
+  if (speaksFor(actor, a.ownerKey)) return forbid(`Amendment ${a.ref} is already ${ownerLabel(a.ownerKey)}’s own.`);
   if (a.status === 'proposed' || a.status === 'draft') return null;
   return conflict(`Amendment ${a.ref} is ${a.status}; only a pending amendment or a draft can be co-sponsored.`);
 }
@@ -108,7 +110,7 @@ export function whyCannotUndo(actor: Actor, a: Target, timing: RoundTiming): Ref
     return null;
   }
   if (a.status === 'withdrawn') {
-    if (actor.role === 'secretariat' || (actor.role !== 'observer' && ownerKeyOf(actor) === a.ownerKey))
+    if (actor.role === 'secretariat' || speaksFor(actor, a.ownerKey))
       return deadlineFor(actor, a, timing);
     return forbid(`Only ${ownerLabel(a.ownerKey)} or the Office can undo the withdrawal of ${a.ref}.`);
   }

@@ -1,6 +1,6 @@
 import type { Amendment } from '../../shared/amendments.js';
 import type { PublicUser } from '../../shared/roles.js';
-import { ownerKeyOf } from '../../shared/suggestions.js';
+import { type Speaker, ownerKeyOf, speaksFor } from '../../shared/ownerKey.js';
 import type { Thread } from '../../shared/threads.js';
 import { ownerLabel, whyCannotCreate } from './amendments.js';
 import type { ImportPreview } from '../../shared/imports.js';
@@ -20,7 +20,7 @@ import { type ThreadActor, visibleThreads } from './threads.js';
  *   import's owner (its members, or the Office for an Office import).
  */
 
-type Actor = Pick<PublicUser, 'id' | 'role' | 'group' | 'memberState'>;
+type Actor = Pick<PublicUser, 'id'> & Speaker;
 
 /** Anyone signed in may export what they can read. */
 export function whyCannotExport(_actor: Actor): Refusal | null {
@@ -49,8 +49,8 @@ export function publishedAmendments<T extends Pick<Amendment, 'status'>>(amendme
   return amendments.filter((a) => (a.status as string) !== 'draft');
 }
 
-/** Owner keys an import may name: a State of the Government group, a group, or the Office. */
-export const OWNER_KEY_PATTERN = /^(?:employers|workers|secretariat|government:[^:\n]{1,80})$/;
+/** Owner keys an import may name: a State of the Government group, a regional group, a group, or the Office. */
+export const OWNER_KEY_PATTERN = /^(?:employers|workers|secretariat|government:[^:\n]{1,80}|region:[A-Z][A-Z0-9_-]{1,19})$/;
 
 /**
  * Uploading a Word file of amendments on behalf of `onBehalfOf` (an owner key; absent: the uploader's
@@ -63,6 +63,8 @@ export function importOwner(actor: Actor, onBehalfOf: string | undefined): { own
   }
   const own = ownerKeyOf(actor);
   if (onBehalfOf === undefined || onBehalfOf === own) return { ownerKey: own };
+  // A government delegate imports for a regional group of their State as they would type for it.
+  if (actor.role === 'delegate' && speaksFor(actor, onBehalfOf)) return { ownerKey: onBehalfOf };
   if (actor.role !== 'secretariat') {
     return forbid(
       `You table amendments for ${ownerLabel(own)} only; the Office imports on behalf of ${ownerLabel(onBehalfOf)}.`,
@@ -75,7 +77,7 @@ export function importOwner(actor: Actor, onBehalfOf: string | undefined): { own
 export function whyCannotAccessImport(actor: Actor, record: { userId: string; ownerKey: string }): Refusal | null {
   if (actor.id === record.userId) return null;
   if (actor.role === 'secretariat') return null;
-  if (actor.role === 'delegate' && ownerKeyOf(actor) === record.ownerKey) return null;
+  if (actor.role === 'delegate' && speaksFor(actor, record.ownerKey)) return null;
   return forbid(`This import belongs to ${ownerLabel(record.ownerKey)}.`);
 }
 

@@ -1,4 +1,5 @@
 import type { Amendment } from '../../shared/amendments.js';
+import { type Speaker, ownerKeyOf, regionOwnerKey, speaksFor } from '../../shared/ownerKey.js';
 import type { PublicUser } from '../../shared/roles.js';
 import type { Comment, Thread, ThreadVisibility } from '../../shared/threads.js';
 import { canSeeAmendment } from './drafts.js';
@@ -11,7 +12,8 @@ import { type Refusal, forbid } from './refusal.js';
  * must not even be known to exist), presenters turn null into an ability, socket.io sends a thread only to
  * rooms whose members pass `whyCannotSeeThread`.
  */
-export type ThreadActor = Pick<PublicUser, 'id' | 'role' | 'group'>;
+export type ThreadActor = Pick<PublicUser, 'id'> & Speaker;
+type Seen = Pick<Thread, 'visibility' | 'group' | 'circle'>;
 
 export type { Refusal } from './refusal.js';
 
@@ -19,21 +21,27 @@ const isOffice = (actor: ThreadActor) => actor.role === 'secretariat';
 
 /**
  * Public threads: everyone signed in (observers read). Group-only threads: that group's members and the
- * Office; a group-only thread of the Office (group null) is the Office's alone.
+ * Office; a group-only thread of the Office (group null) is the Office's alone. Delegation- and
+ * region-only threads: the delegates who speak for their circle (a State's, or a regional group's
+ * member States') and the Office.
  */
-export function whyCannotSeeThread(actor: ThreadActor, thread: Pick<Thread, 'visibility' | 'group'>): Refusal | null {
+export function whyCannotSeeThread(actor: ThreadActor, thread: Seen): Refusal | null {
   if (thread.visibility === 'all') return null;
   if (isOffice(actor)) return null;
+  if (thread.visibility === 'delegation' || thread.visibility === 'region') {
+    if (actor.role === 'delegate' && thread.circle && speaksFor(actor, thread.circle)) return null;
+    return forbid('This thread is private to another delegation or regional group.');
+  }
   if (thread.group !== null && actor.role === 'delegate' && actor.group === thread.group) return null;
   return forbid('This thread is private to another group.');
 }
 
-export function canSeeThread(actor: ThreadActor, thread: Pick<Thread, 'visibility' | 'group'>): boolean {
+export function canSeeThread(actor: ThreadActor, thread: Seen): boolean {
   return whyCannotSeeThread(actor, thread) === null;
 }
 
 /** What a user may see of a list of threads: the only way threads leave the server (API, exports). */
-export function visibleThreads<T extends Pick<Thread, 'visibility' | 'group'>>(actor: ThreadActor, threads: T[]): T[] {
+export function visibleThreads<T extends Seen>(actor: ThreadActor, threads: T[]): T[] {
   return threads.filter((t) => canSeeThread(actor, t));
 }
 
@@ -43,24 +51,48 @@ export function whyCannotComment(actor: ThreadActor): Refusal | null {
   return forbid('Observers can read comments but not write them.');
 }
 
-/** Opening a thread; a group-only one needs a group to be private to (delegates) or the Office. */
-export function whyCannotCreateThread(actor: ThreadActor, visibility: ThreadVisibility): Refusal | null {
+/**
+ * Opening a thread; a group-only one needs a group to be private to (delegates) or the Office; a
+ * delegation-only one a State; a region-only one a regional group the author's State belongs to.
+ */
+export function whyCannotCreateThread(
+  actor: ThreadActor,
+  visibility: ThreadVisibility,
+  region?: string,
+): Refusal | null {
   const refusal = whyCannotComment(actor);
   if (refusal) return refusal;
   if (visibility === 'group' && !isOffice(actor) && actor.group === null) {
     return forbid('You belong to no group, so you cannot open a group-only thread.');
   }
+  const ofAState = actor.role === 'delegate' && actor.group === 'government' && Boolean(actor.memberState);
+  if (visibility === 'delegation' && !ofAState) {
+    return forbid('Only a government delegate speaks for a delegation, so only they open delegation-only threads.');
+  }
+  if (visibility === 'region') {
+    if (!ofAState || region === undefined || !speaksFor(actor, regionOwnerKey(region))) {
+      return forbid('Open a region-only thread for a regional group your State belongs to.');
+    }
+  }
+  return null;
+}
+
+/** The circle a delegation- or region-only thread is visible to (null for the other visibilities). */
+export function circleOfNewThread(actor: ThreadActor, visibility: ThreadVisibility, region?: string): string | null {
+  if (visibility === 'delegation') return ownerKeyOf(actor);
+  if (visibility === 'region' && region !== undefined) return regionOwnerKey(region);
   return null;
 }
 
 /** The group a new thread is private to: the author's group, null for the Office (Office only). */
 export function groupOfNewThread(actor: ThreadActor, visibility: ThreadVisibility): Thread['group'] {
+  // A delegation's or a region's thread is of the Government group too (the circle narrows it).
   if (visibility === 'all' || isOffice(actor)) return null;
   return actor.group;
 }
 
 /** Replying: whoever may comment, on a thread they can see. */
-export function whyCannotReply(actor: ThreadActor, thread: Pick<Thread, 'visibility' | 'group'>): Refusal | null {
+export function whyCannotReply(actor: ThreadActor, thread: Seen): Refusal | null {
   return whyCannotSeeThread(actor, thread) ?? whyCannotComment(actor);
 }
 

@@ -217,6 +217,7 @@ export function createSocketServer(
         await socket.join(documentRoom(documentId));
         const rooms = liveRoomsOf(data.user);
         if (rooms.group) await socket.join(groupRoom(documentId, rooms.group));
+        for (const circle of rooms.circles) await socket.join(groupRoom(documentId, circle));
         if (rooms.office) await socket.join(officeRoom(documentId));
         await presenter.greet(socket, documentId);
         broadcastPresence(documentId);
@@ -234,6 +235,7 @@ export function createSocketServer(
         await presenter.leave(socket, documentId);
         await socket.leave(documentRoom(documentId));
         if (data.user.group) await socket.leave(groupRoom(documentId, data.user.group));
+        for (const circle of liveRoomsOf(data.user).circles) await socket.leave(groupRoom(documentId, circle));
         await socket.leave(officeRoom(documentId));
         broadcastPresence(documentId);
       }),

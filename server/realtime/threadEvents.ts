@@ -11,5 +11,7 @@ import type { LiveEvents } from './socketServer.js';
 export function publishThreadChanged(events: LiveEvents, thread: Thread): void {
   const payload = { thread: presentThread(thread) };
   if (thread.visibility === 'all') events.toDocument(thread.documentId, ServerEvent.ThreadChanged, payload);
+  // A delegation's or a regional group's circle has a room of its own (policies/realtime.ts).
+  else if (thread.circle) events.toGroup(thread.documentId, thread.circle, ServerEvent.ThreadChanged, payload);
   else events.toGroup(thread.documentId, thread.group, ServerEvent.ThreadChanged, payload);
 }

@@ -1,6 +1,6 @@
 import type { Amendment } from '../../shared/amendments.js';
 import type { PublicUser } from '../../shared/roles.js';
-import { ownerKeyOf } from '../../shared/suggestions.js';
+import { type Speaker, speaksFor } from '../../shared/ownerKey.js';
 import type { NewSuggestionCheck } from '../collab/gatekeeper.js';
 import { type Refusal, throwIfRefused } from '../policies/refusal.js';
 import { type DeadlineKind, type RoundTiming, whyPastDeadline } from '../policies/rounds.js';
@@ -41,13 +41,13 @@ export async function deadlineRefusal(
  */
 export async function deadlineKindOf(
   services: Pick<AppServices, 'store'>,
-  actor: Pick<PublicUser, 'role' | 'group' | 'memberState'>,
+  actor: Speaker,
   amendment: Pick<Amendment, 'parentId'>,
 ): Promise<DeadlineKind> {
   if (amendment.parentId === null) return 'amendment';
   if (actor.role === 'secretariat') return 'subAmendment';
   const parent = await services.store.amendments.get(amendment.parentId);
-  return parent && parent.ownerKey === ownerKeyOf(actor) ? 'amendment' : 'subAmendment';
+  return parent && speaksFor(actor, parent.ownerKey) ? 'amendment' : 'subAmendment';
 }
 
 /** Throws `409 deadline_passed` with the reason when a new amendment would be refused now. */

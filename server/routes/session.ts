@@ -1,4 +1,6 @@
 import type { CurrentSessionResponse, MeResponse, SessionResponse } from '../../shared/api.js';
+import type { RegionalGroup } from '../../shared/regions.js';
+import type { UserRecord } from '../storage/Store.js';
 import { routes } from '../../shared/contract/index.js';
 import { tokenOf } from '../auth/sessions.js';
 import { noteRequestUser } from '../observability/requestUser.js';
@@ -95,7 +97,13 @@ export function sessionRoutes(router: Router, services: AppServices): void {
     }
     await throttle.succeed(username, ip);
     const { token, expiresAt } = await services.sessions.create(user.id);
-    const body: SessionResponse = { user: presentUser(user), token, abilities: presentAbilities(user), expiresAt };
+    const body: SessionResponse = {
+      user: presentUser(user),
+      token,
+      abilities: presentAbilities(user),
+      expiresAt,
+      regions: await regionsSpokenFor(services, user),
+    };
     sendJson(res, 200, body, {
       'set-cookie': cookie(services, token, Math.floor(services.config.sessionTtlMs / 1000)),
     });
@@ -132,13 +140,33 @@ export function sessionRoutes(router: Router, services: AppServices): void {
       return body;
     }
     noteRequestUser(ctx.req, auth.user.id);
-    const body: CurrentSessionResponse = { user: presentUser(auth.user), abilities: presentAbilities(auth.user) };
+    const body: CurrentSessionResponse = {
+      user: presentUser(auth.user),
+      abilities: presentAbilities(auth.user),
+      regions: await regionsSpokenFor(services, auth.user),
+    };
     return body;
+  });
+
+  router.route(routes.regionalGroups, async (ctx) => {
+    await requireUser(services, ctx);
+    return services.store.listRegionalGroups();
   });
 
   router.route(routes.me, async (ctx) => {
     const { user } = await requireUser(services, ctx);
-    const body: MeResponse = { user: presentUser(user), abilities: presentAbilities(user) };
+    const body: MeResponse = {
+      user: presentUser(user),
+      abilities: presentAbilities(user),
+      regions: await regionsSpokenFor(services, user),
+    };
     return body;
   });
+}
+
+/** The regional groups a government delegate may speak for, with their names, for the client to offer. */
+async function regionsSpokenFor(services: AppServices, user: UserRecord): Promise<RegionalGroup[]> {
+  if (!user.regions || user.regions.length === 0) return [];
+  const codes = new Set(user.regions);
+  return (await services.store.listRegionalGroups()).filter((g) => codes.has(g.code));
 }

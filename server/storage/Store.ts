@@ -18,6 +18,7 @@ import type { Comment, Thread } from '../../shared/threads.js';
 import type { ImportPreview } from '../../shared/imports.js';
 import type { Correction } from '../../shared/corrections.js';
 import type { OwnershipStore } from './sectionFence.js';
+import type { RegionalGroup } from '../../shared/regions.js';
 
 /** A user as stored, with the secrets that never leave the server. */
 export interface UserRecord {
@@ -31,9 +32,14 @@ export interface UserRecord {
   /** Created by demo mode; refused at sign-in when demo mode is off. */
   demo: boolean;
   createdAt: number;
+  /**
+   * Codes of the regional groups the user's State belongs to (`AFRICA`), read with the user: a
+   * government delegate may speak for them. Absent on a record not read from the store: none.
+   */
+  regions?: readonly string[];
 }
 
-export type NewUser = Omit<UserRecord, 'createdAt'>;
+export type NewUser = Omit<UserRecord, 'createdAt' | 'regions'>;
 
 export interface SessionRecord {
   /** SHA-256 of the token: a leaked database does not leak live sessions. */
@@ -83,6 +89,13 @@ export interface Store {
   /** Replaces an account's password hash and ends every session it has. */
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
   createSession(session: SessionRecord): Promise<void>;
+
+  // Regional groups of the Government group (data the Office keeps: `npm run groups`)
+  listRegionalGroups(): Promise<RegionalGroup[]>;
+  /** Creates or replaces a group, its members included. */
+  saveRegionalGroup(group: RegionalGroup): Promise<void>;
+  /** False when there was no such group. */
+  removeRegionalGroup(code: string): Promise<boolean>;
   findSession(tokenHash: string): Promise<SessionRecord | null>;
   deleteSession(tokenHash: string): Promise<void>;
   deleteExpiredSessions(now: number): Promise<number>;

@@ -1,11 +1,10 @@
-import type { PublicUser } from '../../shared/roles.js';
-import { visibleThreads } from '../policies/threads.js';
+import { type ThreadActor, visibleThreads } from '../policies/threads.js';
 import type { AppServices } from '../services.js';
 
 /** Per section, the comments the reader may see and has not read (zeros included for `sectionIds`). */
 export async function unreadBySection(
   services: Pick<AppServices, 'store'>,
-  reader: Pick<PublicUser, 'id' | 'role' | 'group'>,
+  reader: ThreadActor,
   documentId: string,
   sectionIds: readonly string[],
 ): Promise<Record<string, number>> {

@@ -1,5 +1,7 @@
 import { CurrentSessionResponse, LoginRequest, MeResponse, SessionResponse, SignOutResponse } from '../api.js';
 import { AuditPage, AuditQuery } from '../audit.js';
+import { z } from 'zod';
+import { RegionalGroup } from '../regions.js';
 import { route } from './spec.js';
 
 export const sessionRoutes = {
@@ -29,6 +31,12 @@ export const sessionRoutes = {
     path: '/api/me',
     summary: 'Who is signed in, and their abilities.',
     response: MeResponse,
+  }),
+  regionalGroups: route({
+    method: 'GET',
+    path: '/api/regional-groups',
+    summary: 'The regional groups of the Government group, with their names and member States.',
+    response: z.array(RegionalGroup),
   }),
   signInAudit: route({
     method: 'GET',

@@ -9,7 +9,7 @@ import { type TestServer, buildUser, startTestServer } from '../support/testServ
  * amendment tabled by the role's own group or State; roles that cannot table act on another's instead.
  */
 const DOC = 'gb-999-matrix-1';
-const PARAGRAPHS = 60;
+const PARAGRAPHS = 100;
 
 const ROLES = ['office', 'employers', 'workers', 'gov-France', 'gov-South Africa', 'observer', 'signed-out'] as const;
 type RoleName = (typeof ROLES)[number];
@@ -109,8 +109,18 @@ beforeAll(async () => {
     ['gov-France', { group: 'government', memberState: 'France' }],
     ['gov-South Africa', { group: 'government', memberState: 'South Africa' }],
     ['gov-Brazil', { group: 'government', memberState: 'Brazil' }],
+    ['gov-Nigeria', { group: 'government', memberState: 'NG' }],
     ['observer', { role: 'observer', group: null }],
   ];
+  // South Africa (stored by its English name, as before migration 0004) and Nigeria form the region.
+  await server.store.saveRegionalGroup({
+    code: 'AFRICA',
+    nameEn: 'Africa group',
+    nameFr: "Groupe de l'Afrique",
+    nameEs: 'Grupo de África',
+    shortName: 'AFR',
+    members: ['ZA', 'NG'],
+  });
   for (const [name, spec] of specs)
     tokens.set(name, await server.login(await buildUser(server.store, { name, ...spec })));
   brazils = await table('gov-Brazil');
@@ -205,4 +215,79 @@ describe('amendment permission matrix', () => {
       workers: { support: 0, oppose: 1 },
     });
   });
+});
+
+/**
+ * An amendment on behalf of a regional group (issue 13), tabled by South Africa for Africa: the other
+ * member State (Nigeria) acts for it as its own; a State outside the region, another group, the
+ * observer and the Office do not.
+ */
+const REGION_ROLES = ['gov-South Africa', 'gov-Nigeria', 'gov-France', 'employers', 'observer', 'office'] as const;
+type RegionRole = (typeof REGION_ROLES)[number];
+const REGION_ACTIONS = ['create for the region', 'withdraw', 'set rationale', 'support', 'co-sponsor'] as const;
+type RegionAction = (typeof REGION_ACTIONS)[number];
+
+const member = {
+  'create for the region': CREATED,
+  withdraw: OK,
+  'set rationale': OK,
+  support: FORBIDDEN,
+  'co-sponsor': FORBIDDEN,
+};
+const outsider = {
+  'create for the region': FORBIDDEN,
+  withdraw: FORBIDDEN,
+  'set rationale': FORBIDDEN,
+  support: OK,
+  'co-sponsor': OK,
+};
+const nobody = Object.fromEntries(REGION_ACTIONS.map((a) => [a, FORBIDDEN])) as Record<RegionAction, number>;
+const REGION_EXPECTED: Record<RegionRole, Record<RegionAction, number>> = {
+  'gov-South Africa': member,
+  'gov-Nigeria': member,
+  'gov-France': outsider,
+  employers: outsider,
+  observer: nobody,
+  // The Office decides; it neither speaks for a region by form… except to table a region's import.
+  office: { ...nobody, 'create for the region': CREATED },
+};
+
+async function tableForAfrica(): Promise<AmendmentView> {
+  const res = await call(`/api/documents/${DOC}/amendments`, 'gov-South Africa', {
+    ...form(),
+    onBehalfOf: 'region:AFRICA',
+  });
+  if (res.status !== CREATED) throw new Error(`South Africa could not table for Africa: ${JSON.stringify(res.body)}`);
+  return res.body as AmendmentView;
+}
+
+async function performForRegion(role: RegionRole, action: RegionAction): Promise<{ status: number; body: unknown }> {
+  switch (action) {
+    case 'create for the region':
+      return call(`/api/documents/${DOC}/amendments`, role, { ...form(), onBehalfOf: 'region:AFRICA' });
+    case 'withdraw':
+      return call(`/api/documents/${DOC}/amendments/${(await tableForAfrica()).id}/withdraw`, role);
+    case 'set rationale':
+      return call(`/api/documents/${DOC}/amendments/${(await tableForAfrica()).id}/rationale`, role, {
+        rationale: `Raisons de ${role}.`,
+      });
+    case 'support':
+      return call(`/api/documents/${DOC}/amendments/${(await tableForAfrica()).id}/support`, role);
+    case 'co-sponsor':
+      return call(`/api/amendments/${(await tableForAfrica()).id}/cosponsor`, role);
+  }
+}
+
+describe('regional amendment permission matrix', () => {
+  for (const role of REGION_ROLES) {
+    for (const action of REGION_ACTIONS) {
+      const expected = REGION_EXPECTED[role][action];
+      it(`${role} × ${action} (region:AFRICA) → ${expected}`, async () => {
+        const res = await performForRegion(role, action);
+        expect(res.status, JSON.stringify(res.body)).toBe(expected);
+        if (expected === FORBIDDEN) expect((res.body as { error: string }).error).toBe('forbidden');
+        if (expected === CREATED) expect((res.body as AmendmentView).ownerKey).toBe('region:AFRICA');
+      });
+    }
+  }
 });

@@ -132,6 +132,7 @@ describe('the API contract', () => {
     await hit('me', { who: france });
     await hit('currentSession', { who: france });
     await hit('currentSession', { who: null });
+    await hit('regionalGroups', { who: observer });
     await hit('signInAudit', { who: office, query: { limit: '10' } });
 
     await hit('documents', { who: observer });

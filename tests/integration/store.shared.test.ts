@@ -10,7 +10,7 @@ import { SqliteStore } from '../../server/storage/sqliteStore.js';
 import { LEGACY_SQLITE_SCHEMA } from '../support/legacySqliteSchema.js';
 
 /** Every migration, in name order: a database at the latest version has run all of them. */
-const ALL_MIGRATIONS = ['0001_initial', '0002_section_ownership', '0003_idempotency', '0006_section_visits'];
+const ALL_MIGRATIONS = ['0001_initial', '0002_section_ownership', '0003_idempotency', '0004_states_by_code', '0006_section_visits'];
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
 import { storedAmendment } from '../support/storeEngines.js';
 

@@ -72,13 +72,32 @@ function identification(workUri: string, language: string, dates: Dates, prefix:
   );
 }
 
-function references(prefix: string): string {
+/**
+ * The references of a document of the file; an amendment's also name its proponent and co-sponsors, one
+ * `<TLCOrganization>` per group, State (`…/ilo.gb.government.za`) or regional group (`…/ilo.gb.region.africa`).
+ */
+function references(prefix: string, owners: readonly { key: string; name: string }[] = []): string {
+  const organizations = owners
+    .map(
+      (o, i) =>
+        `<TLCOrganization eId="${prefix}org_${i + 1}" href="/akn/ontology/organizations/int/ilo.gb.${esc(ownerSlug(o.key))}" showAs="${esc(o.name)}"/>`,
+    )
+    .join('');
   return (
     `<references source="#${prefix}concord">` +
     `<TLCOrganization eId="${prefix}office" href="/akn/ontology/organizations/int/ilo.office" showAs="International Labour Office"/>` +
     `<TLCOrganization eId="${prefix}concord" href="/akn/ontology/organizations/int/concord" showAs="Concord"/>` +
+    organizations +
     '</references>'
   );
+}
+
+/** An owner key as a path segment: `government:ZA` → `government.za`, `region:AFRICA` → `region.africa`. */
+function ownerSlug(ownerKey: string): string {
+  return ownerKey
+    .toLowerCase()
+    .replace(/:/g, '.')
+    .replace(/[^a-z0-9._-]+/g, '-');
 }
 
 /** ISO 639-2 codes, as FRBRlanguage wants them. */
@@ -358,7 +377,7 @@ function renderAmendment(
     `<source href="#${modId}"/><destination href="${destination}"/></textualMod></activeModifications></analysis>`;
   return (
     `<component eId="cmp_${index}"><amendment name="${esc(slug(a.ref))}" contains="originalVersion">` +
-    `<meta>${identification(ctx.workUri, ctx.language, date, prefix)}${analysis}${references(prefix)}${proprietary}</meta>` +
+    `<meta>${identification(ctx.workUri, ctx.language, date, prefix)}${analysis}${references(prefix, proponents(a, language))}${proprietary}</meta>` +
     `<preface><p><docNumber>${esc(refs.number(a))}</docNumber> <docProponent>${esc(owner)}</docProponent></p></preface>` +
     '<amendmentBody>' +
     `<amendmentHeading><p>${esc(refs.label(a))} — ${esc(owner)} — ${esc(statusName(a.status, language))}</p></amendmentHeading>` +
@@ -366,4 +385,10 @@ function renderAmendment(
     `<amendmentJustification><p>${esc(a.rationale)}</p></amendmentJustification>` +
     '</amendmentBody></amendment></component>'
   );
+}
+
+/** An amendment's proponent and co-sponsors, each once, named in the document's language. */
+function proponents(a: Amendment, language: ReturnType<typeof exportLanguage>): { key: string; name: string }[] {
+  const keys = [...new Set([a.ownerKey, ...a.cosponsors.map((c) => c.ownerKey)])];
+  return keys.map((key) => ({ key, name: ownerName(key, language) }));
 }

@@ -111,10 +111,11 @@ export function commentAuthor(language: ExportLanguage): CommentAuthor {
       if (c.authorGroup) return `${c.authorName} (${ownerName(c.authorGroup, language)})`;
       return c.authorName;
     },
-    privateNote: (thread: Thread) =>
-      thread.visibility === 'group'
-        ? `[${thread.group ? ownerName(thread.group, language) : words(language).office} ${only}] `
-        : '',
+    privateNote: (thread: Thread) => {
+      if (thread.visibility === 'all') return '';
+      if (thread.circle) return `[${ownerName(thread.circle, language)} ${only}] `;
+      return `[${thread.group ? ownerName(thread.group, language) : words(language).office} ${only}] `;
+    },
   };
 }
 

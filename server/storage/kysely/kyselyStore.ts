@@ -3,6 +3,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Selectable, sql } from 'kysely';
 import { idempotencyScope } from '../idempotencyScope.js';
 import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../../shared/document.js';
+import { canonicalState } from '../../../shared/ownerKey.js';
+import type { RegionalGroup } from '../../../shared/regions.js';
 import type { Group, Role } from '../../../shared/roles.js';
 import type {
   AmendmentStore,
@@ -204,22 +206,39 @@ export class KyselyStore implements Store {
         created_at: createdAt,
       })
       .execute();
-    return { ...user, createdAt };
+    return { ...user, createdAt, regions: await this.regionsOfState(user.memberState) };
+  }
+
+  /** The regional groups of a State as stored (a code, or an English name from before migration 0004). */
+  private async regionsOfState(memberState: string | null): Promise<string[]> {
+    if (!memberState) return [];
+    const rows = await this.q
+      .db()
+      .selectFrom('regional_group_members')
+      .select('group_code')
+      .where('state', '=', canonicalState(memberState))
+      .orderBy('group_code')
+      .execute();
+    return rows.map((r) => r.group_code);
+  }
+
+  private async withRegions(row: UserRow): Promise<UserRecord> {
+    return { ...toUser(row), regions: await this.regionsOfState(row.member_state) };
   }
 
   async findUserByUsername(username: string): Promise<UserRecord | null> {
     const row = await this.q.db().selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
-    return row ? toUser(row) : null;
+    return row ? this.withRegions(row) : null;
   }
 
   async findUserById(id: string): Promise<UserRecord | null> {
     const row = await this.q.db().selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toUser(row) : null;
+    return row ? this.withRegions(row) : null;
   }
 
   async listUsers(): Promise<UserRecord[]> {
     const rows = await this.q.db().selectFrom('users').selectAll().orderBy('created_at').orderBy('username').execute();
-    return rows.map(toUser);
+    return Promise.all(rows.map((row) => this.withRegions(row)));
   }
 
   async deleteUser(id: string): Promise<boolean> {
@@ -232,6 +251,54 @@ export class KyselyStore implements Store {
     await this.q.tx(async (db) => {
       await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
       await db.deleteFrom('sessions').where('user_id', '=', id).execute();
+    });
+  }
+
+  async listRegionalGroups(): Promise<RegionalGroup[]> {
+    const db = this.q.db();
+    const [groups, members] = await Promise.all([
+      db.selectFrom('regional_groups').selectAll().orderBy('code').execute(),
+      db.selectFrom('regional_group_members').selectAll().orderBy('group_code').orderBy('state').execute(),
+    ]);
+    return groups.map((g) => ({
+      code: g.code,
+      nameEn: g.name_en,
+      nameFr: g.name_fr,
+      nameEs: g.name_es,
+      shortName: g.short_name,
+      members: members.filter((m) => m.group_code === g.code).map((m) => m.state),
+    }));
+  }
+
+  async saveRegionalGroup(group: RegionalGroup): Promise<void> {
+    await this.q.tx(async (db) => {
+      await db.deleteFrom('regional_group_members').where('group_code', '=', group.code).execute();
+      await db.deleteFrom('regional_groups').where('code', '=', group.code).execute();
+      await db
+        .insertInto('regional_groups')
+        .values({
+          code: group.code,
+          name_en: group.nameEn,
+          name_fr: group.nameFr,
+          name_es: group.nameEs,
+          short_name: group.shortName,
+        })
+        .execute();
+      const states = [...new Set(group.members)];
+      if (states.length > 0) {
+        await db
+          .insertInto('regional_group_members')
+          .values(states.map((state) => ({ group_code: group.code, state })))
+          .execute();
+      }
+    });
+  }
+
+  async removeRegionalGroup(code: string): Promise<boolean> {
+    return this.q.tx(async (db) => {
+      await db.deleteFrom('regional_group_members').where('group_code', '=', code).execute();
+      const result = await db.deleteFrom('regional_groups').where('code', '=', code).executeTakeFirst();
+      return result.numDeletedRows > 0n;
     });
   }
 

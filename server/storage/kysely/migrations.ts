@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import { stateCode } from '../../../shared/states.js';
 import type { Db, Engine } from './schema.js';
 
 /**
@@ -487,22 +488,95 @@ function idempotency(engine: Engine): Migration {
   };
 }
 
+/** Columns that hold an owner key (`government:South Africa` before issue 13, `government:ZA` after). */
+const OWNER_KEY_COLUMNS: [table: string, column: string][] = [
+  ['suggestion_owners', 'owner_key'],
+  ['amendments', 'owner_key'],
+  ['amendment_votes', 'owner_key'],
+  ['amendment_cosponsors', 'owner_key'],
+  ['imports', 'owner_key'],
+];
+
+/** Columns that hold a member State (an English name before issue 13, an ISO 3166-1 alpha-2 code after). */
+const STATE_COLUMNS: [table: string, column: string][] = [
+  ['users', 'member_state'],
+  ['amendments', 'member_state'],
+  ['comments', 'author_member_state'],
+];
+
+/**
+ * Issue 13: States by code, regional groups as data, and the circle a thread is visible to.
+ * The English names the demo and the CLI stored are mapped to their codes with shared/states.ts (in
+ * JavaScript, so both engines map alike); a name CLDR does not know stays as it was. The audit log and
+ * versions are append-only and keep their names: their readers map them (parseOwnerKey, stateName).
+ */
+function statesByCode(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      for (const [table, column] of STATE_COLUMNS) {
+        const { rows } = await sql<{ value: string }>`
+          SELECT DISTINCT ${sql.ref(column)} AS value FROM ${sql.table(table)} WHERE ${sql.ref(column)} IS NOT NULL`.execute(
+          db,
+        );
+        for (const { value } of rows) {
+          const code = stateCode(value);
+          if (!code || code === value) continue;
+          await sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${code} WHERE ${sql.ref(column)} = ${value}`.execute(
+            db,
+          );
+        }
+      }
+      for (const [table, column] of OWNER_KEY_COLUMNS) {
+        const { rows } = await sql<{ value: string }>`
+          SELECT DISTINCT ${sql.ref(column)} AS value FROM ${sql.table(table)}
+          WHERE ${sql.ref(column)} LIKE 'government:%'`.execute(db);
+        for (const { value } of rows) {
+          const code = stateCode(value.slice('government:'.length));
+          if (!code || `government:${code}` === value) continue;
+          await sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${`government:${code}`}
+                    WHERE ${sql.ref(column)} = ${value}`.execute(db);
+        }
+      }
+      const s = db.schema;
+      await s
+        .createTable('regional_groups')
+        .addColumn('code', 'text', (c) => c.primaryKey())
+        .addColumn('name_en', 'text', (c) => c.notNull())
+        .addColumn('name_fr', 'text', (c) => c.notNull())
+        .addColumn('name_es', 'text', (c) => c.notNull())
+        .addColumn('short_name', 'text', (c) => c.notNull())
+        .execute();
+      await s
+        .createTable('regional_group_members')
+        .addColumn('group_code', 'text', (c) => c.notNull().references('regional_groups.code').onDelete('cascade'))
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('regional_group_members_pk', ['group_code', 'state'])
+        .execute();
+      await s.createIndex('regional_group_members_state').on('regional_group_members').column('state').execute();
+      // The owner key a delegation-only or region-only thread is visible to (`government:ZA`, `region:AFRICA`).
+      await s.alterTable('threads').addColumn('circle', 'text').execute();
+    },
+  };
+}
+
+/** Every migration of the schema, by name (Kysely runs them in name order). */
+export function getMigrations(engine: Engine): Record<string, Migration> {
+  return {
+    '0001_initial': initial(engine),
+    '0002_section_ownership': sectionOwnership(engine),
+    '0003_idempotency': idempotency(engine),
+    '0004_states_by_code': statesByCode(),
+    '0006_section_visits': sectionVisits(engine),
+  };
+}
+
 /** Brings the schema to the latest version; throws with the failing migration's error. */
 export async function migrateToLatest(db: Db, engine: Engine): Promise<void> {
   const migrator = new Migrator({
     db: db as unknown as Kysely<unknown>,
-    provider: {
-      async getMigrations() {
-        return {
-          '0001_initial': initial(engine),
-          '0002_section_ownership': sectionOwnership(engine),
-          '0003_idempotency': idempotency(engine),
-          '0006_section_visits': sectionVisits(engine),
-        };
-      },
-    },
-    // Branches add migrations side by side (0002 and 0003 were written at once): a database migrated
-    // by a build that had only one of them takes the other when it arrives, whatever their order.
+    provider: { getMigrations: async () => getMigrations(engine) },
+    // Migrations were written side by side on branches (0002, 0003, 0004, 0006 at once): a database
+    // migrated by a build that had only some of them takes the others when they arrive, whatever their order.
     allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();

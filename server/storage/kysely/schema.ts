@@ -17,6 +17,8 @@ export interface Tables {
     demo: number;
     created_at: number;
   };
+  regional_groups: { code: string; name_en: string; name_fr: string; name_es: string; short_name: string };
+  regional_group_members: { group_code: string; state: string };
   sessions: { token_hash: string; user_id: string; created_at: number; expires_at: number };
   documents: {
     id: string;
@@ -181,6 +183,7 @@ export interface Tables {
     anchor_quote: string | null;
     amendment_id: string | null;
     visibility: string;
+    circle: string | null;
     grp: string | null;
     resolved: number;
     created_at: number;
