@@ -1,33 +1,42 @@
 import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { type MessageKey, en } from './en';
-import { fr } from './fr';
+import { type Catalogue, LANGUAGES, type Language, type MessageKey, type Params, catalogue, formatMessage } from './messages';
 
-export type Language = 'en' | 'fr';
-export type { MessageKey };
-export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+export { LANGUAGES, formatMessage };
+export type { Language, MessageKey, Params, Catalogue };
+export type Translate = (key: MessageKey, params?: Params) => string;
 
-const DICTIONARIES: Record<Language, Record<MessageKey, string>> = { en, fr };
 const STORAGE_KEY = 'concord.language';
+
+function isLanguage(value: string | null): value is Language {
+  return value !== null && (LANGUAGES as readonly string[]).includes(value);
+}
 
 function initialLanguage(): Language {
   try {
     const saved = localStorage.getItem(STORAGE_KEY);
-    if (saved === 'en' || saved === 'fr') return saved;
+    if (isLanguage(saved)) return saved;
   } catch {
     // Storage may be blocked (private mode); the browser's language still gives a good default.
   }
-  return navigator.language.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+  const browser = navigator.language.toLowerCase().slice(0, 2);
+  return isLanguage(browser) ? browser : 'en';
 }
 
-export function format(template: string, params?: Record<string, string | number>): string {
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+/**
+ * ICU formatting of a one-off template that is not in the catalogues (export and import strings).
+ * Kept for callers of the old `{name}` engine; ICU reads those templates unchanged.
+ */
+export function format(template: string, params?: Params, language: Language = 'en'): string {
+  return formatMessage(language, template, template, params);
 }
 
 interface I18nValue {
   language: Language;
   setLanguage: (language: Language) => void;
   t: Translate;
+  /** Dates, times and numbers in the UI language, through `Intl`. */
+  formatDateTime: (value: Date | string | number, options?: Intl.DateTimeFormatOptions) => string;
+  formatNumber: (value: number, options?: Intl.NumberFormatOptions) => string;
 }
 
 const I18nContext = createContext<I18nValue | null>(null);
@@ -50,8 +59,15 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<I18nValue>(() => {
-    const dictionary = DICTIONARIES[language];
-    return { language, setLanguage, t: (key, params) => format(dictionary[key], params) };
+    const messages = catalogue(language);
+    return {
+      language,
+      setLanguage,
+      t: (key, params) => formatMessage(language, `${language}:${key}`, messages[key], params),
+      formatDateTime: (v, options) =>
+        new Intl.DateTimeFormat(language, options ?? { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(v)),
+      formatNumber: (v, options) => new Intl.NumberFormat(language, options).format(v),
+    };
   }, [language, setLanguage]);
 
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

@@ -167,7 +167,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
       </header>
       {a.status === 'draft' && (
         <p className="amendment__draft" data-testid="draft-label">
-          {t('draft.visibleTo', { group: a.group ? t(`owner.${a.group}`) : t('owner.secretariat') })}
+          {t('draft.visibleTo', { group: a.group ?? 'secretariat' })}
         </p>
       )}
       <p className="amendment__meta">

@@ -96,7 +96,7 @@ export const NewThreadForm = forwardRef<NewThreadFormHandle, NewThreadFormProps>
   const groupLabel =
     user.role === 'secretariat'
       ? t('thread.visibility.office')
-      : t('thread.visibility.group', { group: user.group ? t(`owner.${user.group}`) : '' });
+      : t('thread.visibility.group', { group: user.group ?? 'secretariat' });
   const quote = here ? (here.text.length > 60 ? `${here.text.slice(0, 57)}…` : here.text) : '';
 
   return (

@@ -57,7 +57,7 @@ export const ThreadCard = memo(function ThreadCard({ thread, store, amendment, a
     }
   }
 
-  const groupName = thread.group ? t(`owner.${thread.group}`) : null;
+  const groupName = thread.group ?? null;
   let where: string;
   if (thread.anchor) where = t('thread.anchor.text', { quote: thread.anchor.quote });
   else if (thread.amendmentId) where = t('thread.anchor.amendment', { ref: amendment?.ref ?? '…' });
