@@ -1,12 +1,13 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ServerEvent } from '../../shared/events.js';
 import type { PublicUser } from '../../shared/roles.js';
-import { ApiRequestError, api } from '../api/client';
+import { api } from '../api/client';
 import { AppHeader } from '../components/AppHeader';
 import { DocNav } from '../consolidation/DocNav';
 import { RoundStatus } from '../consolidation/RoundStatus';
 import { useRound } from '../consolidation/useRound';
-import { useT } from '../i18n';
+import { useI18n, useT } from '../i18n';
+import { errorText } from '../components/errorText';
 import { useDocumentPresence } from '../realtime/useDocumentPresence';
 import { useAbilities, useSession } from '../session/SessionProvider';
 import { DeskCard, type Decision } from './DeskCard';
@@ -26,16 +27,12 @@ interface RecentDecision {
   decision: Decision;
 }
 
-function messageOf(err: unknown): string {
-  return err instanceof ApiRequestError || err instanceof Error ? err.message : String(err);
-}
-
 /**
  * The Office's consolidation desk: paragraph by paragraph, the official text and every pending
  * amendment side by side; decisions one by one or in bulk, undo, and the revised text beside it, live.
  */
 export default function DeskScreen({ documentId, user }: { documentId: string; user: PublicUser }) {
-  const t = useT();
+  const { t, language } = useI18n();
   const abilities = useAbilities();
   const { expire } = useSession();
   const presence = useDocumentPresence(documentId, expire);
@@ -63,9 +60,9 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
       setDesk(await api.desk(documentId, pendingOnly));
       setError(null);
     } catch (err) {
-      setError(messageOf(err));
+      setError(errorText(err, t, language));
     }
-  }, [documentId, pendingOnly]);
+  }, [documentId, pendingOnly, t, language]);
 
   const loadRevised = useCallback(async () => {
     try {
@@ -189,13 +186,13 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
         announce(t(`desk.done.${decision}`, { ref: answered }));
         await Promise.all([load(), loadRevised()]);
       } catch (err) {
-        announce(t('desk.refused', { ref, message: messageOf(err) }));
+        announce(t('desk.refused', { ref, message: errorText(err, t, language) }));
         throw err;
       } finally {
         setBusy(false);
       }
     },
-    [announce, load, loadRevised, t],
+    [announce, load, loadRevised, t, language],
   );
 
   const decideSafely = useCallback(
@@ -229,7 +226,7 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
       focusIndex.current = 0;
       await Promise.all([load(), loadRevised()]);
     } catch (err) {
-      announce(messageOf(err));
+      announce(errorText(err, t, language));
     } finally {
       setBusy(false);
     }
@@ -243,7 +240,7 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
       announce(t('desk.undone', { ref: r.ref }));
       await Promise.all([load(), loadRevised()]);
     } catch (err) {
-      announce(t('desk.refused', { ref: r.ref, message: messageOf(err) }));
+      announce(t('desk.refused', { ref: r.ref, message: errorText(err, t, language) }));
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,15 @@
 import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { type Catalogue, LANGUAGES, type Language, type MessageKey, type Params, catalogue, formatMessage } from './messages';
+import {
+  type Catalogue,
+  LANGUAGES,
+  type Language,
+  type MessageKey,
+  type Params,
+  formatMessage,
+  messageOf,
+} from './messages';
 
-export { LANGUAGES, formatMessage };
+export { LANGUAGES, formatMessage, messageOf };
 export type { Language, MessageKey, Params, Catalogue };
 export type Translate = (key: MessageKey, params?: Params) => string;
 
@@ -59,11 +67,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<I18nValue>(() => {
-    const messages = catalogue(language);
     return {
       language,
       setLanguage,
-      t: (key, params) => formatMessage(language, `${language}:${key}`, messages[key], params),
+      t: (key, params) => formatMessage(language, `${language}:${key}`, messageOf(language, key), params),
       formatDateTime: (v, options) =>
         new Intl.DateTimeFormat(language, options ?? { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(v)),
       formatNumber: (v, options) => new Intl.NumberFormat(language, options).format(v),

@@ -15,6 +15,11 @@ export function catalogue(language: Language): Catalogue {
   return CATALOGUES[language];
 }
 
+/** A message in `language`, else in English (a key added without its translation yet), else undefined. */
+export function messageOf(language: Language, key: string): string | undefined {
+  return (CATALOGUES[language] as Record<string, string>)[key] ?? (en as Record<string, string>)[key];
+}
+
 /**
  * Each message is parsed once per language and kept: parsing is the costly part of ICU, and a screen
  * formats the same few hundred messages on every render. `ignoreTag` keeps a stray `<` literal text.

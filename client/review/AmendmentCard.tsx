@@ -2,9 +2,10 @@ import { type CSSProperties, type ReactNode, memo, useState } from 'react';
 import { type AmendmentAction, DECISION_ACTIONS } from '../../shared/amendments.js';
 import { type DocumentAbilities as Abilities, GROUPS, type PublicUser } from '../../shared/roles.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
-import { ApiRequestError, api } from '../api/client';
+import { api } from '../api/client';
 import { colourOfOwner, formatTime, ownerLabelOf } from '../components/identity';
 import { useI18n } from '../i18n';
+import { errorText } from '../components/errorText';
 import type { AmendmentsStore } from './amendmentsStore';
 import { AmendmentForm, type AmendmentFormValues } from './AmendmentForm';
 import { cosponsoredByMe, myVote } from './mine';
@@ -38,11 +39,6 @@ function tallyOf(a: AmendmentRecord) {
     if (group === 'government' || group === 'employers' || group === 'workers') tally[group][vote.stance]++;
   }
   return tally;
-}
-
-function errorMessage(err: unknown): string {
-  if (err instanceof ApiRequestError) return err.message;
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** One amendment: whose, where, what it changes, why, who supports or opposes it, and what may be done. */
@@ -83,7 +79,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
       store?.apply(await api.amendmentAction(a.documentId, a.id, action));
       announce(t(`amendment.action.done.${action}`, { ref: a.ref }));
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorText(err, t, language));
     } finally {
       setBusy(null);
     }
@@ -97,7 +93,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
       store?.apply(body);
       announce(t(`workflow.done.${which}`, { ref: a.ref }));
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorText(err, t, language));
     } finally {
       setBusy(null);
     }
@@ -136,7 +132,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
       store?.apply(await api.amendmentRationale(a.id, rationale));
       setEditing(false);
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorText(err, t, language));
     } finally {
       setBusy(null);
     }

@@ -1,8 +1,9 @@
 import { memo, useId, useState } from 'react';
 import type { AnchorState } from '../../shared/anchors.js';
-import { ApiRequestError, api } from '../api/client';
+import { api } from '../api/client';
 import { affiliationOf, colourOfOwner, formatTime } from '../components/identity';
 import { useI18n } from '../i18n';
+import { errorText } from '../components/errorText';
 import { showThread } from './navigate';
 import type { CommentView as CommentRecord } from '../../shared/threads.js';
 import type { AmendmentRecord } from './amendmentsStore';
@@ -15,11 +16,6 @@ export interface ThreadCardProps {
   amendment: AmendmentRecord | undefined;
   /** Whether the anchored words are still in the text; null when unknown (section not open). */
   anchorState: AnchorState | null;
-}
-
-function errorMessage(err: unknown): string {
-  if (err instanceof ApiRequestError) return err.message;
-  return err instanceof Error ? err.message : String(err);
 }
 
 function LockIcon() {
@@ -35,7 +31,7 @@ function LockIcon() {
 
 /** A comment thread: where it points, who may read it, its comments, and reply / edit / resolve. */
 export const ThreadCard = memo(function ThreadCard({ thread, store, amendment, anchorState }: ThreadCardProps) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [replying, setReplying] = useState(false);
   const [reply, setReply] = useState('');
   const [busy, setBusy] = useState(false);
@@ -50,7 +46,7 @@ export const ThreadCard = memo(function ThreadCard({ thread, store, amendment, a
       store?.apply(await work());
       return true;
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorText(err, t, language));
       return false;
     } finally {
       setBusy(false);

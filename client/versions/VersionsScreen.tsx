@@ -2,7 +2,7 @@ import { type CSSProperties, useCallback, useEffect, useId, useMemo, useState } 
 import { ServerEvent } from '../../shared/events.js';
 import type { PublicUser } from '../../shared/roles.js';
 import type { CompareParagraph, CompareResponse, VersionResponse, VersionSummary } from '../../shared/versions.js';
-import { ApiRequestError, api } from '../api/client';
+import { api } from '../api/client';
 import { AppHeader } from '../components/AppHeader';
 import { colourOfOwner, formatTime, ownerLabelOf } from '../components/identity';
 import { DocHeading } from '../consolidation/DocHeading';
@@ -11,6 +11,7 @@ import { RoundStatus } from '../consolidation/RoundStatus';
 import { useRound } from '../consolidation/useRound';
 import { StaticSection } from '../document/StaticSection';
 import { useI18n } from '../i18n';
+import { errorText } from '../components/errorText';
 import { onLive } from '../realtime/liveEvents';
 import { useDocumentPresence } from '../realtime/useDocumentPresence';
 import { type DocumentView, navigate, onLinkClick } from '../router';
@@ -18,16 +19,12 @@ import { useAbilities, useSession } from '../session/SessionProvider';
 
 type Route = Extract<DocumentView, { view: 'versions' | 'version' | 'compare' }>;
 
-function messageOf(err: unknown): string {
-  return err instanceof ApiRequestError || err instanceof Error ? err.message : String(err);
-}
-
 type VersionSummaryRecord = VersionSummary;
 type VersionRecord = VersionResponse;
 
 /** Versions of a document: the list, one version read-only, and the comparison of any two (or the live text). */
 export default function VersionsScreen({ route, user }: { route: Route; user: PublicUser }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { documentId } = route;
   const { expire } = useSession();
   const presence = useDocumentPresence(documentId, expire);
@@ -39,8 +36,8 @@ export default function VersionsScreen({ route, user }: { route: Route; user: Pu
     api
       .versions(documentId)
       .then((body) => setVersions([...body].sort((a, b) => b.createdAt - a.createdAt)))
-      .catch((err: unknown) => setError(messageOf(err)));
-  }, [documentId]);
+      .catch((err: unknown) => setError(errorText(err, t, language)));
+  }, [documentId, t, language]);
   useEffect(load, [load]);
 
   useEffect(() => {
@@ -109,7 +106,7 @@ function VersionList({
       setName('');
       onCreated();
     } catch (err) {
-      setError(messageOf(err));
+      setError(errorText(err, t, language));
     } finally {
       setBusy(false);
     }
@@ -193,7 +190,7 @@ function Compare({
   versions: VersionSummaryRecord[];
   open: boolean;
 }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const id = useId();
   const query = useQuery();
   const [from, setFrom] = useState(query.get('from') ?? '');
@@ -216,12 +213,12 @@ function Compare({
       try {
         setResult(await api.compare(documentId, a, b));
       } catch (err) {
-        setError(messageOf(err));
+        setError(errorText(err, t, language));
       } finally {
         setBusy(false);
       }
     },
-    [documentId],
+    [documentId, t, language],
   );
 
   // Opened at /compare?from=…&to=…: compare at once.
@@ -361,8 +358,8 @@ function VersionView({ documentId, versionId }: { documentId: string; versionId:
     api
       .version(documentId, versionId)
       .then(setVersion)
-      .catch((err: unknown) => setError(messageOf(err)));
-  }, [documentId, versionId]);
+      .catch((err: unknown) => setError(errorText(err, t, language)));
+  }, [documentId, versionId, t, language]);
 
   if (error)
     return (
