@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { RATIONALE_MAX } from '../../shared/amendments.js';
 import type { ImportPreviewView, ImportedAmendment, TableImportResponse } from '../../shared/imports.js';
 import { useI18n } from '../i18n';
-import { errorText } from '../components/errorText';
+import { errorText, refusalText } from '../components/errorText';
 import { useAbilities } from '../session/SessionProvider';
 import { tableImported, uploadWordAmendments } from './api';
 import { importReasonText } from './importReasons';
@@ -202,7 +202,7 @@ export function ImportDialog({ documentId, onClose }: ImportDialogProps) {
         {preview && preview.amendments.length > 0 && preview.reasons.table && (
           // The server's sentence (the deadline passed): why the button is disabled.
           <p id="import-table-why" className="import-dialog__table-why muted" data-testid="import-table-why">
-            {preview.reasons.table}
+            {refusalText(preview.reasonCodes?.table, t, language) ?? preview.reasons.table}
           </p>
         )}
         <button type="button" className="button" onClick={() => dialog.current?.close()}>

@@ -5,7 +5,7 @@ import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { api } from '../api/client';
 import { colourOfOwner, formatTime, ownerLabelOf } from '../components/identity';
 import { useI18n } from '../i18n';
-import { errorText } from '../components/errorText';
+import { errorText, refusalText } from '../components/errorText';
 import type { AmendmentsStore } from './amendmentsStore';
 import { AmendmentForm, type AmendmentFormValues } from './AmendmentForm';
 import { cosponsoredByMe, myVote } from './mine';
@@ -337,7 +337,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
       </div>
       {explained.map((action) => (
         <p key={action} id={whyId(action)} className="amendment__why muted" data-testid={`amendment-why-${action}`}>
-          {a.reasons?.[action]}
+          {refusalText(a.reasonCodes?.[action], t, language) ?? a.reasons?.[action]}
         </p>
       ))}
       {error && (
