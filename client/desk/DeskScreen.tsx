@@ -17,6 +17,7 @@ import type {
   RevisedResponse as Revised,
 } from '../../shared/desk.js';
 import { onLive } from '../realtime/liveEvents';
+import { useAnnounceDocumentLanguage, useDocumentLanguage } from '../document/documentLanguage';
 
 /** Events arriving within this window cost one refresh of the desk and the preview. */
 const REFRESH_MS = 350;
@@ -33,12 +34,14 @@ interface RecentDecision {
  */
 export default function DeskScreen({ documentId, user }: { documentId: string; user: PublicUser }) {
   const { t, language } = useI18n();
+  const docLang = useDocumentLanguage();
   const abilities = useAbilities();
   const { expire } = useSession();
   const presence = useDocumentPresence(documentId, expire);
   const round = useRound(documentId, presence.socket);
   const [pendingOnly, setPendingOnly] = useState(true);
   const [desk, setDesk] = useState<Desk | null>(null);
+  useAnnounceDocumentLanguage(desk?.language);
   const [error, setError] = useState<string | null>(null);
   const [revised, setRevised] = useState<Revised | null>(null);
   const [include, setInclude] = useState<'accepted' | 'pending'>('accepted');
@@ -399,7 +402,7 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
           {!revised ? (
             <p className="muted">{t('review.loading')}</p>
           ) : (
-            <ol className="desk-preview__text" lang="fr">
+            <ol className="desk-preview__text" lang={docLang}>
               {revised.paragraphs.map((p) => (
                 <li
                   key={`${p.sectionId}:${p.number}`}
@@ -446,6 +449,7 @@ const DeskParagraph = memo(function DeskParagraph({
   onDecide,
 }: DeskParagraphProps) {
   const t = useT();
+  const docLang = useDocumentLanguage();
   const selected = new Set(selectedKey ? selectedKey.split(',') : []);
   const headingId = `desk-p-${p.sectionId}-${p.number}`;
   return (
@@ -456,7 +460,7 @@ const DeskParagraph = memo(function DeskParagraph({
         </h2>
         <div className="desk-para__official">
           <span className="amendment__label">{t('amendment.original')}</span>
-          <p lang="fr">{p.officialText}</p>
+          <p lang={docLang}>{p.officialText}</p>
           {p.comments > 0 && <p className="muted">{t('amendment.comments', { count: p.comments })}</p>}
         </div>
         {p.amendments.length > 0 && (

@@ -11,6 +11,7 @@ import { AmendmentForm, type AmendmentFormValues } from './AmendmentForm';
 import { cosponsoredByMe, myVote } from './mine';
 import { showAmendment } from './navigate';
 import type { AmendmentRecord } from './amendmentsStore';
+import { useDocumentLanguage } from '../document/documentLanguage';
 
 export interface AmendmentCardProps {
   amendment: AmendmentRecord;
@@ -45,6 +46,7 @@ function tallyOf(a: AmendmentRecord) {
 export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardProps) {
   const { amendment: a, user, abilities, store, announce } = props;
   const { t, language } = useI18n();
+  const docLang = useDocumentLanguage();
   const [busy, setBusy] = useState<AmendmentAction | Step | 'rationale' | null>(null);
   const [form, setForm] = useState<'edit' | 'sub' | null>(null);
   // What this reader may do is the server's answer (`abilities`); absent (a broadcast not yet refetched): nothing.
@@ -172,7 +174,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
         {paragraphs && ` · ${paragraphs}`} · {t('amendment.by', { author: a.authorName })} ·{' '}
         <time dateTime={new Date(a.createdAt).toISOString()}>{formatTime(a.createdAt, language)}</time>
       </p>
-      <p className="amendment__diff" lang="fr">
+      <p className="amendment__diff" lang={docLang}>
         {a.originalText && (
           <del className={`diff-del group-${groupOfOwnerKey(a.ownerKey)}`}>
             <span className="visually-hidden">{t('amendment.original')}: </span>

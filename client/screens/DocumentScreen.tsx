@@ -37,6 +37,7 @@ import { PresenterBar } from '../consolidation/PresenterBar';
 import { RoundStatus } from '../consolidation/RoundStatus';
 import { usePresenter } from '../consolidation/usePresenter';
 import { useRound } from '../consolidation/useRound';
+import { useAnnounceDocumentLanguage } from '../document/documentLanguage';
 
 // The review panel (amendments, threads, forms) is not needed to read the text: its own chunk.
 const ReviewPanel = lazy(() => import('../review/ReviewPanel'));
@@ -133,6 +134,7 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   }, [documentId]);
 
   const outline = loaded?.outline;
+  useAnnounceDocumentLanguage(outline?.language);
   const abilities = outline?.abilities;
   const sections = outline?.sections;
 

@@ -16,6 +16,7 @@ import { onLive } from '../realtime/liveEvents';
 import { useDocumentPresence } from '../realtime/useDocumentPresence';
 import { type DocumentView, navigate, onLinkClick } from '../router';
 import { useAbilities, useSession } from '../session/SessionProvider';
+import { useAnnounceDocumentLanguage, useDocumentLanguage } from '../document/documentLanguage';
 
 type Route = Extract<DocumentView, { view: 'versions' | 'version' | 'compare' }>;
 
@@ -30,6 +31,21 @@ export default function VersionsScreen({ route, user }: { route: Route; user: Pu
   const presence = useDocumentPresence(documentId, expire);
   const round = useRound(documentId, presence.socket);
   const [versions, setVersions] = useState<VersionSummaryRecord[] | null>(null);
+  // The quoted text's `lang` is the document's (its meta), whatever the interface speaks.
+  const [docLanguage, setDocLanguage] = useState<string>();
+  useEffect(() => {
+    let cancelled = false;
+    api
+      .document(documentId)
+      .then((d) => {
+        if (!cancelled) setDocLanguage(d.language);
+      })
+      .catch(() => {});
+    return () => {
+      cancelled = true;
+    };
+  }, [documentId]);
+  useAnnounceDocumentLanguage(docLanguage);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(() => {
@@ -306,12 +322,13 @@ function nameOf(side: { id: string; name: string }, t: ReturnType<typeof useI18n
 
 function ComparedParagraph({ paragraph: p }: { paragraph: CompareParagraph }) {
   const { t } = useI18n();
+  const docLang = useDocumentLanguage();
   return (
     <li className={`compare-para compare-para--${p.change}`} data-testid={`compare-${p.number}`}>
       <h3 className="compare-para__title">
         {t('desk.paragraph', { n: p.number })} <span className="muted">— {t(`compare.change.${p.change}`)}</span>
       </h3>
-      <p lang="fr" className="compare-para__text">
+      <p lang={docLang} className="compare-para__text">
         {p.segments.map((s, i) => {
           const key = `${i}-${s.type}`;
           if (s.type === 'equal') return <span key={key}>{s.text}</span>;
@@ -352,6 +369,7 @@ function ComparedParagraph({ paragraph: p }: { paragraph: CompareParagraph }) {
 /** One version, read-only: a banner says so, the text is rendered without an editor. */
 function VersionView({ documentId, versionId }: { documentId: string; versionId: string }) {
   const { t, language } = useI18n();
+  const docLang = useDocumentLanguage();
   const [version, setVersion] = useState<VersionRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -383,7 +401,7 @@ function VersionView({ documentId, versionId }: { documentId: string; versionId:
       </div>
       {version.sections.map((s) => (
         <section key={s.sectionId} aria-label={`${s.label} — ${s.title}`} className="version-section">
-          <StaticSection content={s.content} lang="fr" label={s.label} />
+          <StaticSection content={s.content} lang={docLang} label={s.label} />
         </section>
       ))}
     </article>
