@@ -6,10 +6,12 @@ import {
   type MessageKey,
   type Params,
   formatMessage,
+  isLoaded,
+  loadCatalogue,
   messageOf,
 } from './messages';
 
-export { LANGUAGES, formatMessage, messageOf };
+export { LANGUAGES, formatMessage, loadCatalogue, messageOf };
 export type { Language, MessageKey, Params, Catalogue };
 export type Translate = (key: MessageKey, params?: Params) => string;
 
@@ -51,10 +53,28 @@ const I18nContext = createContext<I18nValue | null>(null);
 
 /** The one i18n layer: every UI string goes through `t`, the choice is remembered, `<html lang>` follows. */
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [language, setLanguageState] = useState<Language>(initialLanguage);
+  const [requested, setLanguageState] = useState<Language>(initialLanguage);
+  // The language on screen: the requested one once its catalogue is here. Switching keeps the previous
+  // language until then; the very first paint waits for it instead of flashing English.
+  const [language, setShown] = useState<Language | null>(() => (isLoaded(requested) ? requested : null));
 
   useEffect(() => {
-    document.documentElement.lang = language;
+    let cancelled = false;
+    loadCatalogue(requested)
+      .then(() => {
+        if (!cancelled) setShown(requested);
+      })
+      .catch(() => {
+        // The chunk could not be fetched (offline): stay readable, in English.
+        if (!cancelled) setShown((shown) => shown ?? 'en');
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [requested]);
+
+  useEffect(() => {
+    if (language) document.documentElement.lang = language;
   }, [language]);
 
   const setLanguage = useCallback((next: Language) => {
@@ -66,7 +86,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const value = useMemo<I18nValue>(() => {
+  const value = useMemo<I18nValue | null>(() => {
+    if (language === null) return null;
     return {
       language,
       setLanguage,
@@ -77,6 +98,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     };
   }, [language, setLanguage]);
 
+  if (value === null) return null;
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

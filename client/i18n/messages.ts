@@ -1,7 +1,5 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { type MessageKey, en } from './en';
-import { es } from './es';
-import { fr } from './fr';
 
 export const LANGUAGES = ['en', 'fr', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -9,15 +7,38 @@ export type { MessageKey };
 export type Params = Record<string, string | number>;
 export type Catalogue = Record<MessageKey, string>;
 
-const CATALOGUES: Record<Language, Catalogue> = { en, fr, es };
+/**
+ * English ships with the first screen; French and Spanish are fetched when chosen (each is a chunk of
+ * its own), so that the page every reader loads does not carry the languages they do not read.
+ */
+const CATALOGUES: Partial<Record<Language, Catalogue>> = { en };
+const LOADERS: Record<Language, () => Promise<Catalogue>> = {
+  en: async () => en,
+  fr: async () => (await import('./fr')).fr,
+  es: async () => (await import('./es')).es,
+};
 
+export function isLoaded(language: Language): boolean {
+  return CATALOGUES[language] !== undefined;
+}
+
+/** Fetches a language's catalogue once; later calls resolve at once. */
+export async function loadCatalogue(language: Language): Promise<Catalogue> {
+  const known = CATALOGUES[language];
+  if (known) return known;
+  const loaded = await LOADERS[language]();
+  CATALOGUES[language] = loaded;
+  return loaded;
+}
+
+/** A loaded catalogue (English until the language's own has been loaded with `loadCatalogue`). */
 export function catalogue(language: Language): Catalogue {
-  return CATALOGUES[language];
+  return CATALOGUES[language] ?? en;
 }
 
 /** A message in `language`, else in English (a key added without its translation yet), else undefined. */
 export function messageOf(language: Language, key: string): string | undefined {
-  return (CATALOGUES[language] as Record<string, string>)[key] ?? (en as Record<string, string>)[key];
+  return (CATALOGUES[language] as Record<string, string> | undefined)?.[key] ?? (en as Record<string, string>)[key];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { IntlMessageFormat } from 'intl-messageformat';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../client/i18n/en';
-import { LANGUAGES, catalogue, formatMessage } from '../../client/i18n/messages';
+import { LANGUAGES, catalogue, formatMessage, isLoaded, loadCatalogue } from '../../client/i18n/messages';
 
 /** Parses as the engine does (throws on a message that is not ICU). */
 const parse = (message: string) => new IntlMessageFormat(message, 'en', undefined, { ignoreTag: true }).getAst();
@@ -25,12 +25,18 @@ function argumentsOf(elements: Element[], into = new Set<string>()): Set<string>
 const keys = Object.keys(en) as (keyof typeof en)[];
 
 describe('the UI catalogues', () => {
+  beforeAll(async () => {
+    // The UI fetches French and Spanish when chosen; here every catalogue is wanted at once.
+    await Promise.all(LANGUAGES.map((language) => loadCatalogue(language)));
+  });
+
   it('are three: English, French and Spanish', () => {
     expect([...LANGUAGES].sort()).toEqual(['en', 'es', 'fr']);
   });
 
   for (const language of LANGUAGES) {
     it(`${language} has every key of English and no other`, () => {
+      expect(isLoaded(language)).toBe(true);
       const messages = catalogue(language);
       expect(Object.keys(messages).sort()).toEqual([...keys].sort());
       for (const key of keys) expect(messages[key], key).toBeTypeOf('string');

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { LANGUAGES, catalogue } from '../../client/i18n/messages';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LANGUAGES, catalogue, loadCatalogue } from '../../client/i18n/messages';
 import { whyCannotDecide, whyCannotVote } from '../../server/policies/amendments.js';
 import { refusalError } from '../../server/policies/refusal.js';
 import { whyPastDeadline } from '../../server/policies/rounds.js';
@@ -20,6 +20,11 @@ function sourcesUnder(dir: string): string[] {
 const delegate = { id: 'u1', role: 'delegate' as const, group: 'workers' as const, memberState: null };
 
 describe('refusal reasons: every refusal the server can give, in every UI language', () => {
+  beforeAll(async () => {
+    // The UI fetches French and Spanish when chosen; here every catalogue is wanted at once.
+    await Promise.all(LANGUAGES.map((language) => loadCatalogue(language)));
+  });
+
   for (const language of LANGUAGES) {
     it(`the ${language} catalogue words every reason code`, () => {
       const messages = catalogue(language) as Record<string, string>;
