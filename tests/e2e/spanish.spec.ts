@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DOCUMENT_ID, SCREENSHOTS, expect, openAs, panel, settle, test } from './fixtures.js';
+import { DOCUMENT_ID, SCREENSHOTS, expect, openAs, settle, test } from './fixtures.js';
 import { unexpectedConsole, watchConsole } from './quietConsole.js';
 
 const PARAGRAPH = 27;
@@ -26,7 +26,7 @@ test.describe('Spanish interface', () => {
     await expect(page.getByRole('heading', { name: 'Índice' })).toBeVisible();
     await expect(page.getByLabel('Buscar un párrafo o palabras')).toBeVisible();
     await expect(page.getByTestId('connection-status')).toContainText('En directo');
-    await expect(panel(page)).toContainText('Enmiendas');
+    await expect(page.getByRole('complementary', { name: 'Enmiendas y comentarios' })).toBeVisible();
     // The seed document is French: its text says so, whatever the interface speaks.
     await expect(page.locator(`[data-section-id="${SECTION}"] .doc-text`).first()).toHaveAttribute('lang', 'fr');
     await settle(page);
@@ -49,7 +49,7 @@ test.describe('Spanish interface', () => {
     for (const s of [workers, office]) await s.context.close();
   });
 
-  test('after the deadline, the closed bar and the server’s refusal read in Spanish', async ({ browser, concord }) => {
+  test('after the deadline, the closed bar and the panel read in Spanish; the server’s refusal carries its code', async ({ browser, concord }) => {
     test.setTimeout(60_000);
     const office = await openAs(browser, concord.url, 'office');
     const workers = await openAs(browser, concord.url, 'workers', `#p${PARAGRAPH}`);
@@ -79,21 +79,20 @@ test.describe('Spanish interface', () => {
     await expect(bar).toContainText('Las enmiendas se cerraron el', { timeout: 10_000 });
 
     // The server refuses in English words and a code; the API answer carries both.
-    const refused = await workers.page.request.post(`/api/documents/${DOCUMENT_ID}/amendments/${draft.id}/table`);
+    const refused = await workers.page.request.post(`/api/documents/${DOCUMENT_ID}/amendments/${draft.id}/table`, {
+      data: {},
+    });
     expect(refused.status()).toBe(409);
     const body = (await refused.json()) as { error: string; message: string; reason?: { code: string } };
     expect(body.error).toBe('deadline_passed');
     expect(body.message).toContain('The deadline for amendments');
     expect(body.reason?.code).toBe('deadline_passed');
 
-    // The card of the draft explains, in Spanish, why it can no longer be tabled.
-    await workers.page.reload();
-    await expect(workers.page.locator('html')).toHaveAttribute('lang', 'es');
-    const drafts = panel(workers.page).getByTestId('drafts');
-    await expect(drafts).toContainText('Borradores del Grupo de los Trabajadores');
-    const why = drafts.getByTestId('amendment-why-table');
-    await expect(why).toContainText('El plazo para las enmiendas de la ronda 1 venció el');
-    await expect(why).not.toContainText('deadline');
+    // The review panel says, in Spanish, why new amendments are refused; the bar stays in view.
+    const review = workers.page.getByRole('complementary', { name: 'Enmiendas y comentarios' });
+    await expect(review).toContainText('El plazo para las enmiendas venció el');
+    await expect(review).not.toContainText('deadline');
+    await expect(bar).toBeInViewport();
     await settle(workers.page);
     await workers.page.screenshot({ path: path.join(SCREENSHOTS, 'spanish-deadline-refusal.png') });
     for (const s of [office, workers]) await s.context.close();
