@@ -15,7 +15,8 @@ test.describe('Spanish interface', () => {
     browser,
     concord,
   }) => {
-    test.setTimeout(60_000);
+    // Two sessions, a reload and three screens: generous on a loaded machine.
+    test.setTimeout(120_000);
     const workers = await openAs(browser, concord.url, 'workers', `#p${PARAGRAPH}`);
     const { page } = workers;
     watchConsole(page);
