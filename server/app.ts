@@ -312,7 +312,12 @@ export async function startServer(
         // Forwarded once already (the section changed hands meanwhile), or not forwardable: retry later.
         sendJson(res, 503, { error: 'unavailable', message: 'This section is moving to another server. Try again.' });
       } else if (err instanceof HttpError) {
-        sendJson(res, err.status, { error: err.error, message: err.message, details: err.details }, err.headers);
+        sendJson(
+          res,
+          err.status,
+          { error: err.error, message: err.message, details: err.details, reason: err.reason },
+          err.headers,
+        );
       } else {
         reqLog.error({ err, method: req.method, path: url.pathname }, 'internal error');
         sendJson(res, 500, { error: 'internal', message: 'Something went wrong on the server. Try again.' });

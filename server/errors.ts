@@ -1,5 +1,10 @@
+import type { RefusalReason } from '../shared/refusals.js';
+
 /** An error meant for the user: a stable id, an HTTP status and a sentence that says what to do. */
 export class HttpError extends Error {
+  /** A policy refusal's code and parameters, for clients that word it in the reader's language. */
+  reason?: RefusalReason;
+
   constructor(
     readonly status: number,
     readonly error: string,

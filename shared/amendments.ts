@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RefusalReason } from './refusals.js';
 import { GROUPS } from './roles.js';
 import { ThreadAnchor } from './threads.js';
 
@@ -134,6 +135,8 @@ export const AmendmentView = Amendment.extend({
    * deadline (undoing a withdrawal, tabling a draft, a sub-amendment), shown beside the disabled action.
    */
   reasons: z.partialRecord(z.enum([...AMENDMENT_ACTIONS, 'editRationale']), z.string()).optional(),
+  /** The same refusals as codes and parameters, for the client to word in the reader's language. */
+  reasonCodes: z.partialRecord(z.enum([...AMENDMENT_ACTIONS, 'editRationale']), RefusalReason).optional(),
 });
 export type AmendmentView = z.infer<typeof AmendmentView>;
 

@@ -1,6 +1,7 @@
 import { RegionalGroup } from './regions.js';
 import { z } from 'zod';
 import { DocumentOutline, DocumentSummary, FootnoteInfo } from './document.js';
+import { RefusalReason } from './refusals.js';
 import { PMNodeSchema } from './schema/json.js';
 import { DocumentAbilities, PublicUser } from './roles.js';
 
@@ -55,8 +56,11 @@ export type DocumentContentResponse = z.infer<typeof DocumentContentResponse>;
 /** Every error the API returns. */
 export const ApiError = z.object({
   error: z.string(),
+  /** English; the client shows it only when it cannot word `reason` itself. */
   message: z.string(),
   details: z.unknown().optional(),
+  /** A policy refusal's code and parameters (shared/refusals.ts). */
+  reason: RefusalReason.optional(),
 });
 export type ApiError = z.infer<typeof ApiError>;
 

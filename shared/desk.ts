@@ -37,6 +37,8 @@ export type DeskParagraph = z.infer<typeof DeskParagraph>;
 export const DeskResponse = z.object({
   documentId: z.string(),
   symbol: z.string(),
+  /** The document's language, for `lang` on the quoted text (optional: older servers did not send it). */
+  language: z.string().optional(),
   generatedAt: z.number(),
   round: RoundView.nullable(),
   counts: z.object({

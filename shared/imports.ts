@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RATIONALE_MAX } from './amendments.js';
+import { RefusalReason } from './refusals.js';
 
 /**
  * Word imports of amendments: a delegate (or the Office on a group's behalf) uploads a .docx edited in
@@ -104,6 +105,8 @@ export type ImportAbilities = z.infer<typeof ImportAbilities>;
 export const ImportPreviewView = ImportPreview.extend({
   abilities: ImportAbilities,
   reasons: z.object({ table: z.string() }).partial(),
+  /** The same refusal as a code and parameters, for the client to word in the reader's language. */
+  reasonCodes: z.object({ table: RefusalReason }).partial().optional(),
 });
 export type ImportPreviewView = z.infer<typeof ImportPreviewView>;
 

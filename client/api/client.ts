@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { AmendmentAction } from '../../shared/amendments.js';
 import { ApiError } from '../../shared/api.js';
+import type { RefusalReason } from '../../shared/refusals.js';
 import {
   type QueryOf,
   type RequestOf,
@@ -21,6 +22,8 @@ export class ApiRequestError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** A policy refusal's code and parameters: what the UI words in its language (components/errorText.ts). */
+    readonly reason?: RefusalReason,
   ) {
     super(message);
     this.name = 'ApiRequestError';
@@ -141,7 +144,7 @@ async function answer<S extends z.ZodType>(
   if (!res.ok) {
     if (res.status === 401 && !opts.quiet401) for (const l of unauthorizedListeners) l();
     const error = ApiError.safeParse(body);
-    if (error.success) throw new ApiRequestError(res.status, error.data.error, error.data.message);
+    if (error.success) throw new ApiRequestError(res.status, error.data.error, error.data.message, error.data.reason);
     throw new ApiRequestError(res.status, 'http_error', `${res.status} ${res.statusText}`);
   }
   const parsed = schema.safeParse(body);

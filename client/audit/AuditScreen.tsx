@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { AuditPage } from '../../shared/audit.js';
 import type { PublicUser } from '../../shared/roles.js';
-import { ApiRequestError, api } from '../api/client';
+import { api } from '../api/client';
 import { AppHeader } from '../components/AppHeader';
 import { formatTime } from '../components/identity';
 import { DocHeading } from '../consolidation/DocHeading';
 import { DocNav } from '../consolidation/DocNav';
 import { useI18n } from '../i18n';
 import { auditSentence, viaLabel } from '../whatsNew/sentences';
+import { errorText } from '../components/errorText';
 
 const PAGE = 50;
 
@@ -29,12 +30,12 @@ export default function AuditScreen({ documentId, user }: { documentId: string; 
         if (!cancelled) setPage(body as AuditPage);
       })
       .catch((err: unknown) => {
-        if (!cancelled) setError(err instanceof ApiRequestError || err instanceof Error ? err.message : String(err));
+        if (!cancelled) setError(errorText(err, t, language));
       });
     return () => {
       cancelled = true;
     };
-  }, [documentId, offset]);
+  }, [documentId, offset, t, language]);
 
   const total = page?.total ?? 0;
   return (

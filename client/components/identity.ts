@@ -51,7 +51,7 @@ export function colourOfOwner(ownerKey: string): string {
 /** A moment, as people read it in the interface language: "12 Mar 2025, 14:05". */
 export function formatTime(ms: number, language: string): string {
   try {
-    return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+    return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : language === 'es' ? 'es-ES' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
   } catch {
     return new Date(ms).toISOString();
   }

@@ -1,8 +1,9 @@
 import { type RefObject, useEffect, useId, useRef, useState } from 'react';
 import type { RoundView } from '../../shared/rounds.js';
-import { ApiRequestError, api } from '../api/client';
+import { api } from '../api/client';
 import { formatTime } from '../components/identity';
 import { type Translate, useI18n } from '../i18n';
+import { errorText } from '../components/errorText';
 import { type Phase, type RoundClock, formatLeft } from './useRound';
 
 /** "Amendments close in 1 d 23 h", "Deadline passed", …: the sentence of the header chip. */
@@ -24,10 +25,6 @@ function localInput(ms: number): string {
 }
 
 const HOUR = 3_600_000;
-
-function errorText(err: unknown): string {
-  return err instanceof ApiRequestError || err instanceof Error ? err.message : String(err);
-}
 
 /**
  * The round in the header: a calm countdown everyone sees, whose panel gives the exact deadlines; the
@@ -147,7 +144,7 @@ function OpenRoundDialog({
   serverNow: () => number;
   onDone: (round: RoundView) => void;
 }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const id = useId();
   const [amendments, setAmendments] = useState('');
   const [subAmendments, setSubAmendments] = useState('');
@@ -182,7 +179,7 @@ function OpenRoundDialog({
       onDone(await api.openRound(documentId, a, s));
       ref.current?.close();
     } catch (err) {
-      setError(errorText(err));
+      setError(errorText(err, t, language));
     } finally {
       setBusy(false);
     }
@@ -244,7 +241,7 @@ function CloseRoundDialog({
   number: number;
   onDone: (round: RoundView) => void;
 }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const id = useId();
   const [name, setName] = useState(() => t('round.dialog.defaultName', { n: number }));
   const [error, setError] = useState<string | null>(null);
@@ -259,7 +256,7 @@ function CloseRoundDialog({
       onDone(round);
       ref.current?.close();
     } catch (err) {
-      setError(errorText(err));
+      setError(errorText(err, t, language));
     } finally {
       setBusy(false);
     }

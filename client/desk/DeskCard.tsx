@@ -8,6 +8,7 @@ import type {
 } from '../../shared/desk.js';
 import { DeskTally } from './DeskTally';
 import { ModifyDialog } from './ModifyDialog';
+import { useDocumentLanguage } from '../document/documentLanguage';
 
 export type Decision = 'accept' | 'reject' | 'modify';
 
@@ -33,6 +34,7 @@ export interface DeskCardProps {
  * Office's words (a dialog showing the proposal in its sentence and a preview), reject — plus a box for bulk decisions.
  */
 export const DeskCard = memo(function DeskCard(props: DeskCardProps) {
+  const docLang = useDocumentLanguage();
   const { amendment: a, alternatives, checked, busy, onToggle, onDecide } = props;
   const t = useT();
   const id = useId();
@@ -79,7 +81,7 @@ export const DeskCard = memo(function DeskCard(props: DeskCardProps) {
       <p className="desk-card__meta">
         {t(`amendment.type.${a.type}`)} · {t('amendment.by', { author: a.authorName })}
       </p>
-      <p className="amendment__diff" lang="fr">
+      <p className="amendment__diff" lang={docLang}>
         {a.originalText && (
           <del className={`diff-del group-${group}`}>
             <span className="visually-hidden">{t('amendment.original')}: </span>
@@ -97,7 +99,7 @@ export const DeskCard = memo(function DeskCard(props: DeskCardProps) {
       {'proposalIfAccepted' in a && a.proposalIfAccepted !== null && (
         <p className="desk-card__result">
           <span className="amendment__label">{t('desk.parentWouldRead')}</span>
-          <span lang="fr">{a.proposalIfAccepted}</span>
+          <span lang={docLang}>{a.proposalIfAccepted}</span>
         </p>
       )}
       {a.rationale && <p className="desk-card__rationale">{a.rationale}</p>}

@@ -1,7 +1,7 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ServerEvent } from '../../shared/events.js';
 import type { PublicUser } from '../../shared/roles.js';
-import { ApiRequestError, api } from '../api/client';
+import { api } from '../api/client';
 import { AppHeader } from '../components/AppHeader';
 import { DocNav } from '../consolidation/DocNav';
 import { RoundStatus } from '../consolidation/RoundStatus';
@@ -10,6 +10,7 @@ import { useI18n, useT } from '../i18n';
 import { formatTime } from '../components/identity';
 import type { RecentDecision } from '../../shared/whatsNew.js';
 import { decisionSentence } from '../whatsNew/sentences';
+import { errorText } from '../components/errorText';
 import { useDocumentPresence } from '../realtime/useDocumentPresence';
 import { useAbilities, useSession } from '../session/SessionProvider';
 import { DeskCard, type Decision } from './DeskCard';
@@ -19,13 +20,10 @@ import type {
   RevisedResponse as Revised,
 } from '../../shared/desk.js';
 import { onLive } from '../realtime/liveEvents';
+import { useAnnounceDocumentLanguage, useDocumentLanguage } from '../document/documentLanguage';
 
 /** Events arriving within this window cost one refresh of the desk and the preview. */
 const REFRESH_MS = 350;
-
-function messageOf(err: unknown): string {
-  return err instanceof ApiRequestError || err instanceof Error ? err.message : String(err);
-}
 
 /**
  * The Office's consolidation desk: paragraph by paragraph, the official text and every pending
@@ -33,12 +31,14 @@ function messageOf(err: unknown): string {
  */
 export default function DeskScreen({ documentId, user }: { documentId: string; user: PublicUser }) {
   const { t, language } = useI18n();
+  const docLang = useDocumentLanguage();
   const abilities = useAbilities();
   const { expire } = useSession();
   const presence = useDocumentPresence(documentId, expire);
   const round = useRound(documentId, presence.socket);
   const [pendingOnly, setPendingOnly] = useState(true);
   const [desk, setDesk] = useState<Desk | null>(null);
+  useAnnounceDocumentLanguage(desk?.language);
   const [error, setError] = useState<string | null>(null);
   const [revised, setRevised] = useState<Revised | null>(null);
   const [include, setInclude] = useState<'accepted' | 'pending'>('accepted');
@@ -63,9 +63,9 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
       setRecent(decisions.decisions);
       setError(null);
     } catch (err) {
-      setError(messageOf(err));
+      setError(errorText(err, t, language));
     }
-  }, [documentId, pendingOnly]);
+  }, [documentId, pendingOnly, t, language]);
 
   const loadRevised = useCallback(async () => {
     try {
@@ -188,13 +188,13 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
         announce(t(`desk.done.${decision}`, { ref: answered }));
         await Promise.all([load(), loadRevised()]);
       } catch (err) {
-        announce(t('desk.refused', { ref, message: messageOf(err) }));
+        announce(t('desk.refused', { ref, message: errorText(err, t, language) }));
         throw err;
       } finally {
         setBusy(false);
       }
     },
-    [announce, load, loadRevised, t],
+    [announce, load, loadRevised, t, language],
   );
 
   const decideSafely = useCallback(
@@ -224,7 +224,7 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
       focusIndex.current = 0;
       await Promise.all([load(), loadRevised()]);
     } catch (err) {
-      announce(messageOf(err));
+      announce(errorText(err, t, language));
     } finally {
       setBusy(false);
     }
@@ -237,7 +237,7 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
       announce(t('desk.undone', { ref: r.ref }));
       await Promise.all([load(), loadRevised()]);
     } catch (err) {
-      announce(t('desk.refused', { ref: r.ref, message: messageOf(err) }));
+      announce(t('desk.refused', { ref: r.ref, message: errorText(err, t, language) }));
     } finally {
       setBusy(false);
     }
@@ -401,7 +401,7 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
           {!revised ? (
             <p className="muted">{t('review.loading')}</p>
           ) : (
-            <ol className="desk-preview__text" lang="fr">
+            <ol className="desk-preview__text" lang={docLang}>
               {revised.paragraphs.map((p) => (
                 <li
                   key={`${p.sectionId}:${p.number}`}
@@ -448,6 +448,7 @@ const DeskParagraph = memo(function DeskParagraph({
   onDecide,
 }: DeskParagraphProps) {
   const t = useT();
+  const docLang = useDocumentLanguage();
   const selected = new Set(selectedKey ? selectedKey.split(',') : []);
   const headingId = `desk-p-${p.sectionId}-${p.number}`;
   return (
@@ -458,7 +459,7 @@ const DeskParagraph = memo(function DeskParagraph({
         </h2>
         <div className="desk-para__official">
           <span className="amendment__label">{t('amendment.original')}</span>
-          <p lang="fr">{p.officialText}</p>
+          <p lang={docLang}>{p.officialText}</p>
           {p.comments > 0 && <p className="muted">{t('amendment.comments', { count: p.comments })}</p>}
         </div>
         {p.amendments.length > 0 && (

@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import { useT } from '../i18n';
 import type { DeskAmendment as DeskAmendmentData, DeskSubAmendment as DeskSubAmendmentData } from '../../shared/desk.js';
 import { type ProposalContext, contextInContent, contextInText, placedWords } from './proposalContext';
+import { useDocumentLanguage } from '../document/documentLanguage';
 
 type Loaded = { state: 'loading' } | { state: 'ready'; context: ProposalContext | null };
 
@@ -31,6 +32,7 @@ export function ModifyDialog({
   onClose: () => void;
 }) {
   const t = useT();
+  const docLang = useDocumentLanguage();
   const id = useId();
   const dialog = useRef<HTMLDialogElement>(null);
   const [text, setText] = useState(a.proposedText.trim());
@@ -94,7 +96,7 @@ export function ModifyDialog({
         {loaded.state === 'loading' ? (
           <p className="muted">{t('desk.modifyLoading')}</p>
         ) : context ? (
-          <p className="modify-dialog__sentence" lang="fr" data-testid="modify-context">
+          <p className="modify-dialog__sentence" lang={docLang} data-testid="modify-context">
             {left}
             {context.original && (
               <del className={`diff-del group-${group}`}>
@@ -119,7 +121,7 @@ export function ModifyDialog({
           id={`${id}-text`}
           className="modify-dialog__field"
           rows={2}
-          lang="fr"
+          lang={docLang}
           value={text}
           aria-describedby={`${id}-hint`}
           autoFocus
@@ -131,7 +133,7 @@ export function ModifyDialog({
         {context && (
           <>
             <p className="amendment__label">{t('desk.modifyPreview')}</p>
-            <p className="modify-dialog__sentence modify-dialog__preview" lang="fr" data-testid="modify-preview">
+            <p className="modify-dialog__sentence modify-dialog__preview" lang={docLang} data-testid="modify-preview">
               {left}
               <ins className="modify-dialog__result">{words || '…'}</ins>
               {right}

@@ -1,8 +1,9 @@
 import { type CSSProperties, useEffect, useState } from 'react';
-import { ApiRequestError, api } from '../api/client';
+import { api } from '../api/client';
 import type { RefusedNotice, SectionConnection } from '../collab/SectionConnection';
 import { formatTime, ownerLabelOf } from '../components/identity';
 import { type Translate, useI18n } from '../i18n';
+import { errorText } from '../components/errorText';
 import { editorRegistry } from './editorRegistry';
 import type { ReceivedRefusal } from './refusals';
 
@@ -99,7 +100,7 @@ export function RefusalPopover({
       setOutcome({ ok: true, kind });
       setDone((prev) => new Set(prev).add(kind));
     } catch (err) {
-      const message = err instanceof ApiRequestError || err instanceof Error ? err.message : String(err);
+      const message = errorText(err, t, language);
       setOutcome({ ok: false, message });
     } finally {
       setBusy(false);

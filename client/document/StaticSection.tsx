@@ -7,7 +7,7 @@ import { type PMNode, documentSchema } from '../../shared/schema/index.js';
  * viewport show, and what a connecting section shows until its editor has drawn the same text (so
  * nothing moves when it swaps). The DOM serializer escapes text; no HTML string is ever parsed.
  */
-export function StaticSection({ content, lang, label }: { content: PMNode; lang: string; label: string }) {
+export function StaticSection({ content, lang, label }: { content: PMNode; lang: string | undefined; label: string }) {
   const ref = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
     const element = ref.current;

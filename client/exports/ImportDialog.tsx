@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { RATIONALE_MAX } from '../../shared/amendments.js';
 import type { ImportPreviewView, ImportedAmendment, TableImportResponse } from '../../shared/imports.js';
 import { useI18n } from '../i18n';
+import { errorText, refusalText } from '../components/errorText';
 import { useAbilities } from '../session/SessionProvider';
 import { tableImported, uploadWordAmendments } from './api';
 import { importReasonText } from './importReasons';
@@ -17,7 +18,7 @@ export interface ImportDialogProps {
  * choose, and table the chosen amendments for the group or State — the Office names the one it acts for.
  */
 export function ImportDialog({ documentId, onClose }: ImportDialogProps) {
-  const { language } = useI18n();
+  const { language, t } = useI18n();
   const abilities = useAbilities();
   const s = exportStrings(language);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -48,7 +49,7 @@ export function ImportDialog({ documentId, onClose }: ImportDialogProps) {
       setRationales(Object.fromEntries(found.amendments.map((a) => [a.id, a.rationale ?? ''])));
       setChosen(new Set(found.amendments.filter((a) => !a.tabled).map((a) => a.id)));
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err, t, language));
     } finally {
       setBusy(false);
     }
@@ -65,7 +66,7 @@ export function ImportDialog({ documentId, onClose }: ImportDialogProps) {
       setPreview(done.preview);
       setChosen(new Set());
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err, t, language));
     } finally {
       setBusy(false);
     }
@@ -201,7 +202,7 @@ export function ImportDialog({ documentId, onClose }: ImportDialogProps) {
         {preview && preview.amendments.length > 0 && preview.reasons.table && (
           // The server's sentence (the deadline passed): why the button is disabled.
           <p id="import-table-why" className="import-dialog__table-why muted" data-testid="import-table-why">
-            {preview.reasons.table}
+            {refusalText(preview.reasonCodes?.table, t, language) ?? preview.reasons.table}
           </p>
         )}
         <button type="button" className="button" onClick={() => dialog.current?.close()}>

@@ -63,11 +63,38 @@ const REASONS: Record<Language, Record<ImportReasonCode, string>> = {
     tabledHere: 'Déjà présenté sous {ref}.',
     refused: '{detail}',
   },
+  es: {
+    heading: 'Está en un título; las enmiendas solo modifican párrafos numerados.',
+    newParagraph:
+      'Un nuevo párrafo no puede presentarse desde un archivo Word: propóngalo en Concord (un nuevo párrafo después del párrafo {after}) o inserte sus palabras en un párrafo existente.',
+    proposedParagraph: 'Está en el párrafo {paragraph}, que no figura en el texto oficial (un párrafo propuesto).',
+    paragraphNumber: 'Modifica el número del párrafo, que corresponde a la Oficina.',
+    startOfParagraph:
+      'Inserta palabras al principio del párrafo {paragraph}; propóngalo en Concord como sustitución de las primeras palabras.',
+    startOfBullet:
+      'Inserta palabras al principio de un apartado; propóngalo en Concord como sustitución de las primeras palabras.',
+    spacesOnly: 'Solo suprime espacios o signos de puntuación que no pudieron situarse con exactitud.',
+    noWords: 'El párrafo no contiene ninguna palabra del texto oficial que permita situarlo.',
+    repeatedInParagraph:
+      'Su texto aparece {count} veces en el párrafo {paragraph}; numere el párrafo («{paragraph}.») o dé más palabras.',
+    inSeveralParagraphs:
+      'Su texto aparece en {count} párrafos ({paragraphs}); conserve el número del párrafo («27.») al principio del párrafo.',
+    notInParagraph:
+      'Su texto no figura en el párrafo {paragraph} ni en ninguna otra parte del documento (el texto puede haber cambiado desde que se creó el archivo).',
+    notFound: 'Su texto no se encontró en el documento (el texto puede haber cambiado desde que se creó el archivo).',
+    alreadyTabled: 'Ya presentada como {ref} por {owner}.',
+    underAmendment: 'Sus palabras son objeto de la enmienda {ref}: enmiende esa o elija otras palabras.',
+    notPlaceable: 'No puede situarse en el texto: {detail}',
+    notInImport: 'Esta importación no contiene {id}.',
+    tabledHere: 'Ya presentada como {ref}.',
+    refused: '{detail}',
+  },
 };
 
 const OWNERS: Record<Language, Record<string, string>> = {
   en: { secretariat: 'the Office', employers: "the Employers' group", workers: "the Workers' group" },
   fr: { secretariat: 'le Bureau', employers: 'le Groupe des employeurs', workers: 'le Groupe des travailleurs' },
+  es: { secretariat: 'la Oficina', employers: 'el Grupo de los Empleadores', workers: 'el Grupo de los Trabajadores' },
 };
 
 /** An owner key as a sentence names it: "Afrique du Sud", "le Groupe des employeurs". */
@@ -84,5 +111,5 @@ export function importReasonText(why: ImportReason | undefined, fallback: string
   if (why.code === 'alreadyTabled' && typeof params.ownerKey === 'string') {
     params.owner = ownerInSentence(params.ownerKey, language);
   }
-  return format(REASONS[language][why.code], params);
+  return format(REASONS[language][why.code], params, language);
 }

@@ -1,4 +1,4 @@
-import type { Language } from '../i18n';
+import { type Language, formatMessage } from '../i18n';
 
 /** Words of the export menu and the import dialog (their own, so that client/i18n stays untouched). */
 const STRINGS = {
@@ -21,8 +21,8 @@ const STRINGS = {
     onBehalfOfHint: 'employers, workers or government:<State>',
     read: 'Read the file',
     reading: 'Reading…',
-    found: '{count} amendment(s) found',
-    unplaced: '{count} change(s) could not be placed',
+    found: '{count, plural, one {# amendment found} other {# amendments found}}',
+    unplaced: '{count, plural, one {# change could not be placed} other {# changes could not be placed}}',
     paragraph: 'Paragraph {number}',
     op_insert: 'Insert',
     op_delete: 'Delete',
@@ -58,8 +58,8 @@ const STRINGS = {
     onBehalfOfHint: 'employers, workers ou government:<État>',
     read: 'Lire le fichier',
     reading: 'Lecture…',
-    found: '{count} amendement(s) trouvé(s)',
-    unplaced: '{count} modification(s) non placée(s)',
+    found: '{count, plural, one {# amendement trouvé} other {# amendements trouvés}}',
+    unplaced: '{count, plural, one {# modification non placée} other {# modifications non placées}}',
     paragraph: 'Paragraphe {number}',
     op_insert: 'Insérer',
     op_delete: 'Supprimer',
@@ -76,6 +76,43 @@ const STRINGS = {
     selectAll: 'Tout sélectionner',
     none: 'Aucune modification trouvée dans ce fichier.',
   },
+  es: {
+    menu: 'Exportar',
+    menuLabel: 'Exportar o importar el documento',
+    tracked: 'Word — enmiendas pendientes con control de cambios',
+    circulation: 'Word — para distribución (solo comentarios públicos)',
+    clean: 'Word — texto revisado (solo cambios aceptados)',
+    sectionTracked: 'Word — esta sección, con control de cambios',
+    compilationDocx: 'Compilación de enmiendas (Word)',
+    compilationHtml: 'Compilación de enmiendas (impresión / PDF)',
+    akn: 'Akoma Ntoso XML',
+    import: 'Importar enmiendas de Word…',
+    importTitle: 'Importar enmiendas desde Word',
+    importIntro:
+      'Cargue un archivo Word del documento o de un extracto, editado con el control de cambios activado. Concord sitúa cada cambio en su párrafo y lo muestra aquí antes de presentar nada.',
+    file: 'Archivo Word (.docx)',
+    onBehalfOf: 'En nombre de',
+    onBehalfOfHint: 'employers, workers o government:<Estado>',
+    read: 'Leer el archivo',
+    reading: 'Leyendo…',
+    found: '{count, plural, one {# enmienda encontrada} other {# enmiendas encontradas}}',
+    unplaced: '{count, plural, one {# cambio no pudo situarse} other {# cambios no pudieron situarse}}',
+    paragraph: 'Párrafo {number}',
+    op_insert: 'Insertar',
+    op_delete: 'Suprimir',
+    op_replace: 'Sustituir',
+    op_paragraph: 'Nuevo párrafo',
+    by: 'por {author}',
+    table: 'Presentar la selección ({count})',
+    tabling: 'Presentando…',
+    tabled: 'Presentada como {ref}',
+    failed: 'No presentada: {message}',
+    rationale: 'Justificación',
+    rationaleHint: 'Por qué esta enmienda (según los comentarios de Word; editable antes de presentarla)',
+    close: 'Cerrar',
+    selectAll: 'Seleccionar todo',
+    none: 'No se encontró ningún cambio en este archivo.',
+  },
 } as const;
 
 export type ExportKey = keyof (typeof STRINGS)['en'];
@@ -83,5 +120,5 @@ export type ExportKey = keyof (typeof STRINGS)['en'];
 export function exportStrings(language: Language) {
   const dictionary: Record<ExportKey, string> = STRINGS[language];
   return (key: ExportKey, params: Record<string, string | number> = {}) =>
-    dictionary[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+    formatMessage(language, `export:${language}:${key}`, dictionary[key], params);
 }

@@ -1,4 +1,7 @@
-/** English UI strings. Keys are the contract; fr.ts must provide every one. `{name}` is interpolated. */
+/**
+ * English UI strings, in ICU MessageFormat (`{name}`, `{count, plural, …}`, `{group, select, …}`).
+ * Keys are the contract; fr.ts and es.ts must provide every one with the same placeholders.
+ */
 export const en = {
   'app.name': 'Concord',
   'app.loading': 'Loading…',
@@ -26,9 +29,9 @@ export const en = {
 
   'role.secretariat': 'Office',
   'role.observer': 'Observer',
-  'group.government': 'Government',
-  'group.employers': 'Employers',
-  'group.workers': 'Workers',
+  'group.government': 'Government group',
+  'group.employers': 'Employers’ group',
+  'group.workers': 'Workers’ group',
   'group.governmentOf': 'Government of {state}',
 
   'documents.title': 'Documents',
@@ -57,7 +60,7 @@ export const en = {
   'search.go': 'Go',
   'search.noParagraph': 'There is no paragraph {n} in this document.',
   'search.noResults': 'Nothing found for “{q}”.',
-  'search.results': '{count} results',
+  'search.results': '{count, plural, one {# result} other {# results}}',
   'search.result.section': 'Section',
   'search.result.paragraph': 'Paragraph {n}',
   'search.result.unnumbered': 'Text',
@@ -89,7 +92,8 @@ export const en = {
   'section.readerLabel': 'Text of {label}, read only',
 
   'section.resynced.title': 'Your last change was not accepted.',
-  'section.resynced.body': 'This section was reloaded from the server, so what you see is the shared text; retype what is missing.',
+  'section.resynced.body':
+    'This section was reloaded from the server, so what you see is the shared text; retype what is missing.',
   'section.resynced.reason': 'The server said: “{reason}”',
   'section.resynced.dismiss': 'Dismiss',
 
@@ -97,7 +101,8 @@ export const en = {
   'mode.suggest': 'Suggest changes',
   'mode.direct': 'Edit directly',
   'mode.suggestingBadge': 'Suggesting',
-  'mode.suggestingExplained': 'Your edits become amendments of {owner}: tracked suggestions that others can support or oppose.',
+  'mode.suggestingExplained':
+    'Your edits become amendments of {owner}: tracked suggestions that others can support or oppose.',
 
   'suggestion.insertedBy': 'inserted by {owner}:',
   'suggestion.deletedBy': 'deleted by {owner}:',
@@ -152,7 +157,7 @@ export const en = {
   'amendment.yourVote.oppose': 'You oppose it',
   'amendment.show': 'Show in the text',
   'amendment.comment': 'Comment',
-  'amendment.comments': '{count} comments',
+  'amendment.comments': '{count, plural, one {# comment} other {# comments}}',
   'amendment.by': 'by {author}',
   'amendment.at': '{time}',
   'amendment.refused': 'Not done: {message}',
@@ -186,13 +191,15 @@ export const en = {
   'thread.on.amendment': 'amendment {ref}',
   'thread.visibility': 'Who can read it',
   'thread.visibility.all': 'Everyone in this document',
-  'thread.visibility.group': 'My group only ({group})',
+  'thread.visibility.group':
+    'My group only ({group, select, government {Government group} employers {Employers’ group} workers {Workers’ group} other {the Office}})',
   'thread.visibility.office': 'The Office only',
   'thread.body': 'Your comment',
   'thread.submit': 'Post the comment',
   'thread.posting': 'Posting…',
   'thread.posted': 'Your comment is posted.',
-  'thread.groupOnly': 'Only {group} and the Office can read this',
+  'thread.groupOnly':
+    'Only {group, select, government {the Government group} employers {the Employers’ group} workers {the Workers’ group} other {the Office}} and the Office can read this',
   'thread.officeOnly': 'Only the Office can read this',
   'thread.anchor.paragraph': 'On paragraph {n}',
   'thread.anchor.amendment': 'On amendment {ref}',
@@ -215,7 +222,7 @@ export const en = {
   'comment.edited': 'edited',
   'comment.editLabel': 'Edit your comment',
 
-  'unread.count': '{count} unread comments',
+  'unread.count': '{count, plural, one {# unread comment} other {# unread comments}}',
 
   'nav.label': 'Document views',
   'nav.text': 'Text',
@@ -236,13 +243,15 @@ export const en = {
   'round.amendmentDeadline': 'Deadline for amendments',
   'round.subAmendmentDeadline': 'Deadline for sub-amendments',
   'round.openNote': 'Opened by {name}. Times are shown in your time zone.',
-  'round.passedNote': 'Both deadlines have passed: new amendments and sub-amendments are refused. Comments and votes go on.',
+  'round.passedNote':
+    'Both deadlines have passed: new amendments and sub-amendments are refused. Comments and votes go on.',
   'round.closedNote': 'Closed by {name}; its version is in Versions.',
   'round.noneNote': 'No consultation round is open on this document: amendments are taken freely.',
   'round.open': 'Open a round…',
   'round.close': 'Close the round…',
   'round.dialog.openTitle': 'Open a consultation round',
-  'round.dialog.openIntro': 'Delegates may table amendments until the first deadline, and sub-amendments until the second.',
+  'round.dialog.openIntro':
+    'Delegates may table amendments until the first deadline, and sub-amendments until the second.',
   'round.dialog.openSubmit': 'Open the round',
   'round.dialog.invalid': 'Give both deadlines as a date and a time.',
   'round.dialog.order': 'The sub-amendment deadline must not come before the amendment deadline.',
@@ -251,7 +260,8 @@ export const en = {
   'round.dialog.versionName': 'Name of the version',
   'round.dialog.defaultName': 'Round {n} — closing',
   'round.dialog.closeSubmit': 'Close the round',
-  'round.passedExplained': 'The deadline for amendments passed on {time}: new amendments are refused. Comments, support and opposition go on.',
+  'round.passedExplained':
+    'The deadline for amendments passed on {time}: new amendments are refused. Comments, support and opposition go on.',
   'round.closedExplained': 'Round {n} is closed: new amendments are refused until the Office opens another round.',
   'present.toggle': 'Present',
   'present.you': 'You are presenting: others may follow your screen',
@@ -259,11 +269,13 @@ export const en = {
   'present.follow': 'Follow',
   'present.unfollow': 'Stop following',
   'present.escape': 'or press Escape',
-  'draft.title': 'Drafts of {group} ({count})',
+  'draft.title':
+    '{group, select, government {Drafts of the Government group} employers {Drafts of the Employers’ group} workers {Drafts of the Workers’ group} other {Drafts of the Office}} ({count})',
   'draft.new': 'Draft for my group',
   'draft.save': 'Save the draft',
   'draft.created': 'Draft {ref} is saved; only your group can see it.',
-  'draft.visibleTo': 'Draft — visible to {group} only',
+  'draft.visibleTo':
+    'Draft — visible to {group, select, government {the Government group} employers {the Employers’ group} workers {the Workers’ group} other {the Office}} only',
   'form.paragraph': 'Paragraph',
   'form.op': 'Change',
   'form.op.replace': 'Replace words',
@@ -294,15 +306,16 @@ export const en = {
   'desk.title': 'Consolidation desk',
   'desk.officeOnly': 'The consolidation desk is the Office’s.',
   'desk.badAnswer': 'The server’s answer could not be read. Reload the page.',
-  'desk.counts': '{pending} pending amendments, {subs} sub-amendments · {accepted} accepted, {rejected} rejected',
+  'desk.counts':
+    '{pending, plural, one {# pending amendment} other {# pending amendments}}, {subs, plural, one {# sub-amendment} other {# sub-amendments}} · {accepted} accepted, {rejected} rejected',
   'desk.bulk': 'Decisions on the selected amendments',
   'desk.allParagraphs': 'Show every paragraph',
   'desk.selected': '{count} selected',
   'desk.bulkAccept': 'Accept selected',
   'desk.bulkReject': 'Reject selected',
   'desk.clearSelection': 'Clear the selection',
-  'desk.bulkDone.accept': '{count} amendments accepted.',
-  'desk.bulkDone.reject': '{count} amendments rejected.',
+  'desk.bulkDone.accept': '{count, plural, one {# amendment accepted.} other {# amendments accepted.}}',
+  'desk.bulkDone.reject': '{count, plural, one {# amendment rejected.} other {# amendments rejected.}}',
   'desk.bulkPartial': '{done} done, {failed} not done: {reasons}',
   'desk.recent': 'Your recent decisions',
   'desk.recent.accept': '{ref} accepted',
@@ -373,11 +386,14 @@ export const en = {
   'refusal.others': 'These words are another group’s suggestion: only its authors can change them.',
   'refusal.othersRef': 'These words belong to amendment {ref} ({owner}): only its authors can change them.',
   'refusal.identity': 'Your change named another author or group. Suggestions are always made in your own name.',
-  'refusal.ownership': 'That amendment belongs to another group or is no longer open: you can only extend your own group’s pending amendments.',
-  'refusal.ownershipRef': 'Amendment {ref} belongs to {owner}: you can only extend your own group’s pending amendments.',
+  'refusal.ownership':
+    'That amendment belongs to another group or is no longer open: you can only extend your own group’s pending amendments.',
+  'refusal.ownershipRef':
+    'Amendment {ref} belongs to {owner}: you can only extend your own group’s pending amendments.',
   'refusal.schema': 'Your change contained content this document cannot hold (unknown formatting or element).',
   'refusal.items': 'Official paragraphs cannot be deleted and typed again, even identically.',
-  'refusal.overlaps': 'These words are already under amendment {ref} ({owner}). Co-sponsor or support it rather than amending the same words twice.',
+  'refusal.overlaps':
+    'These words are already under amendment {ref} ({owner}). Co-sponsor or support it rather than amending the same words twice.',
   'refusal.overlapsNoRef': 'These words are already under another group’s pending amendment.',
   'refusal.deadline': 'The deadline for new amendments passed on {time}. Comments, support and opposition remain open.',
   'refusal.deadlineNoTime': 'The deadline for new amendments has passed. Comments, support and opposition remain open.',
@@ -385,7 +401,8 @@ export const en = {
   'refusal.structure': 'Your change touched something outside this section’s text.',
   'refusal.client': 'Your change was sent under another editing session. Reload the page if this happens again.',
   'refusal.rate': 'Too many of your changes were refused in the last minute. Wait a minute before typing here again.',
-  'refusal.store_failed': 'The server could not save your change. Nothing was lost from the shared text; try again in a moment.',
+  'refusal.store_failed':
+    'The server could not save your change. Nothing was lost from the shared text; try again in a moment.',
   'refusal.paragraph': 'Paragraph {n}.',
   'refusal.cosponsor': 'Co-sponsor {ref}',
   'refusal.support': 'Support {ref}',
@@ -394,12 +411,15 @@ export const en = {
   'refusal.actionFailed': 'That did not work: {message}',
   'refusal.dismiss': 'Dismiss',
 
-  'window.deadlinePassed': 'Amendments closed on {time}. The text is read-only for new amendments; comments, support and opposition remain open.',
-  'window.closed': 'Round {n} is closed: the text is read-only until the Office opens another round. Comments remain open.',
+  'window.deadlinePassed':
+    'Amendments closed on {time}. The text is read-only for new amendments; comments, support and opposition remain open.',
+  'window.closed':
+    'Round {n} is closed: the text is read-only until the Office opens another round. Comments remain open.',
   'window.label': 'Amendments',
 
   'mode.suggestDefault': 'A round is open: your edits become amendments of the Office, decided like any other.',
-  'mode.directWarning': 'Editing directly: your words change the official text at once and are recorded in the audit log. For typos and numbering only.',
+  'mode.directWarning':
+    'Editing directly: your words change the official text at once and are recorded in the audit log. For typos and numbering only.',
   'mode.directConfirm': 'Direct edits change the official text and are audited.',
 
   'correction.marker': 'Corrected by the Office',
@@ -420,14 +440,17 @@ export const en = {
 
   'error.generic': 'Something went wrong: {message}',
   'error.network': 'The server cannot be reached. Check your connection.',
-  'error.contract': 'Part of the server’s answer could not be read, so it is not shown. Reload the page; if this persists, tell the Office.',
+  'error.contract':
+    'Part of the server’s answer could not be read, so it is not shown. Reload the page; if this persists, tell the Office.',
   'error.reload': 'Reload',
 
   // --- uib ---
   'nav.since': 'Since your last visit',
-  'news.outline': 'New since your last visit — amendments: {amendments}, status changes: {statusChanges}, comments: {comments}',
+  'news.outline':
+    'New since your last visit — amendments: {amendments}, status changes: {statusChanges}, comments: {comments}',
   'since.title': 'Since your last visit',
-  'since.intro': 'What changed in each section after you last read it, newest first. Each line leads to its place in the text.',
+  'since.intro':
+    'What changed in each section after you last read it, newest first. Each line leads to its place in the text.',
   'since.firstVisit': 'This is your first visit: from now on, what changes after you read a section is listed here.',
   'since.empty': 'Nothing new since your last visit.',
   'since.emptyFilter': 'Nothing new of this kind.',
@@ -478,6 +501,67 @@ export const en = {
   'thread.visibility.delegation': 'My delegation only ({state})',
   'thread.visibility.region': '{region} only',
   'form.onBehalfOf': 'On behalf of',
+  // --- i18n ---
+  // A server refusal, worded from its code (shared/refusals.ts); {owner} is named by the client.
+  'refusal.reason.office_only': 'Only the Office can do this.',
+  'refusal.reason.round_still_open': 'Round {n} is still open; close it before opening another.',
+  'refusal.reason.round_already_closed': 'Round {n} is already closed.',
+  'refusal.reason.deadline_round_closed':
+    'Round {n} is closed: new {kind, select, subAmendment {sub-amendments} other {amendments}} are refused until the Office opens another round. Comments remain open.',
+  'refusal.reason.deadline_passed':
+    'The deadline for {kind, select, subAmendment {sub-amendments} other {amendments}} in round {n} passed on {deadline}: new ones are refused. Comments, support and opposition remain open.',
+  'refusal.reason.thread_private': 'This thread is private to another group.',
+  'refusal.reason.thread_observer': 'Observers can read comments but not write them.',
+  'refusal.reason.thread_no_group': 'You belong to no group, so you cannot open a thread for a group only.',
+  'refusal.reason.thread_no_author': 'This thread has no author.',
+  'refusal.reason.thread_cannot_resolve':
+    'Only the thread’s author, their group or the Office can resolve or reopen it.',
+  'refusal.reason.comment_not_author': 'Only its author can edit a comment.',
+  'refusal.reason.comment_deleted': 'This comment was deleted.',
+  'refusal.reason.comment_cannot_delete': 'Only its author or the Office can delete a comment.',
+  'refusal.reason.import_observer': 'Observers follow the text but cannot import amendments.',
+  'refusal.reason.import_on_behalf':
+    'You table amendments for {owner} only; the Office imports on behalf of {onBehalfOf}.',
+  'refusal.reason.import_not_yours': 'This import belongs to {owner}.',
+  'refusal.reason.import_all_tabled': 'Every amendment this import could place is tabled already.',
+  'refusal.reason.draft_private': 'This draft is private to another group.',
+  'refusal.reason.draft_only': 'Amendment {ref} is no longer a draft ({status}).',
+  'refusal.reason.draft_not_group': 'Only members of {owner}’s group can edit draft {ref}.',
+  'refusal.reason.cosponsor_observer': 'Observers cannot co-sponsor amendments.',
+  'refusal.reason.cosponsor_office': 'The Office decides on amendments; it does not co-sponsor them.',
+  'refusal.reason.cosponsor_no_group': 'Your account belongs to no group, so it cannot co-sponsor amendments.',
+  'refusal.reason.cosponsor_own': 'Amendment {ref} is already {owner}’s own.',
+  'refusal.reason.cosponsor_status':
+    'Amendment {ref} is no longer pending ({status}); only a pending amendment or a draft can be co-sponsored.',
+  'refusal.reason.sub_of_sub': '{ref} is itself a sub-amendment; amend its parent instead.',
+  'refusal.reason.sub_status':
+    'Amendment {ref} is no longer pending ({status}); only a proposed amendment can be sub-amended.',
+  'refusal.reason.sub_no_words': 'Amendment {ref} proposes no new words, so there is nothing to sub-amend.',
+  'refusal.reason.undo_office_only': 'Only the Office can undo its decisions.',
+  'refusal.reason.undo_withdrawal': 'Only {owner} or the Office can undo the withdrawal of {ref}.',
+  'refusal.reason.undo_nothing': 'Amendment {ref} is {status}: there is no decision to undo.',
+  'refusal.reason.not_pending': 'Amendment {ref} is no longer pending ({status}).',
+  'refusal.reason.create_observer': 'Observers follow the text but cannot propose amendments.',
+  'refusal.reason.create_no_group':
+    'Your account belongs to no group, so an amendment could not be tabled on anyone’s behalf.',
+  'refusal.reason.create_no_state':
+    'Your account names no member State, so an amendment could not be tabled on its behalf.',
+  'refusal.reason.vote_observer': 'Observers cannot support or oppose amendments.',
+  'refusal.reason.vote_office': 'The Office decides on amendments; it does not support or oppose them.',
+  'refusal.reason.vote_no_group': 'Your account belongs to no group, so it has no voice on amendments.',
+  'refusal.reason.vote_own': 'Amendment {ref} is {owner}’s own; support and opposition come from others.',
+  'refusal.reason.withdraw_not_owner': 'Only {owner} can withdraw amendment {ref}.',
+  'refusal.reason.decide_office_only': 'Only the Office accepts or rejects amendments.',
+  'refusal.reason.rationale_not_owner': 'Only {owner} can change the rationale of amendment {ref}.',
+  'refusal.reason.present_office_only': 'Only the Office can present.',
+  // --- merge: circles and regional refusals ---
+  'thread.circleOnly': 'Only {name} and the Office can read this',
+  'refusal.reason.draft_not_region_member': 'Only the delegates of {owner}’s member States can edit draft {ref}.',
+  'refusal.reason.propose_on_behalf': 'You propose for {owner}, or for a regional group your State belongs to.',
+  'refusal.reason.thread_private_circle': 'This thread is private to another delegation or regional group.',
+  'refusal.reason.thread_delegation_only':
+    'Only a government delegate speaks for a delegation, so only they open delegation-only threads.',
+  'refusal.reason.thread_region_not_member': 'Open a region-only thread for a regional group your State belongs to.',
 } as const;
 
 export type MessageKey = keyof typeof en;

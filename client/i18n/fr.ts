@@ -28,9 +28,9 @@ export const fr: Record<MessageKey, string> = {
 
   'role.secretariat': 'Bureau',
   'role.observer': 'Observateur',
-  'group.government': 'Gouvernement',
-  'group.employers': 'Employeurs',
-  'group.workers': 'Travailleurs',
+  'group.government': 'Groupe gouvernemental',
+  'group.employers': 'Groupe des employeurs',
+  'group.workers': 'Groupe des travailleurs',
   'group.governmentOf': 'Gouvernement : {state}',
 
   'documents.title': 'Documents',
@@ -60,7 +60,7 @@ export const fr: Record<MessageKey, string> = {
   'search.go': 'Aller',
   'search.noParagraph': 'Il n’y a pas de paragraphe {n} dans ce document.',
   'search.noResults': 'Aucun résultat pour « {q} ».',
-  'search.results': '{count} résultats',
+  'search.results': '{count, plural, one {# résultat} other {# résultats}}',
   'search.result.section': 'Section',
   'search.result.paragraph': 'Paragraphe {n}',
   'search.result.unnumbered': 'Texte',
@@ -92,7 +92,8 @@ export const fr: Record<MessageKey, string> = {
   'section.readerLabel': 'Texte de {label}, lecture seule',
 
   'section.resynced.title': 'Votre dernière modification n’a pas été acceptée.',
-  'section.resynced.body': 'Cette section a été rechargée depuis le serveur : vous voyez le texte partagé ; ressaisissez ce qui manque.',
+  'section.resynced.body':
+    'Cette section a été rechargée depuis le serveur : vous voyez le texte partagé ; ressaisissez ce qui manque.',
   'section.resynced.reason': 'Le serveur indique : « {reason} »',
   'section.resynced.dismiss': 'Fermer',
 
@@ -100,7 +101,8 @@ export const fr: Record<MessageKey, string> = {
   'mode.suggest': 'Proposer des modifications',
   'mode.direct': 'Modifier directement',
   'mode.suggestingBadge': 'Mode suggestion',
-  'mode.suggestingExplained': 'Vos modifications deviennent des amendements de {owner} : des suggestions suivies que les autres peuvent appuyer ou auxquelles ils peuvent s’opposer.',
+  'mode.suggestingExplained':
+    'Vos modifications deviennent des amendements de {owner} : des suggestions suivies que les autres peuvent appuyer ou auxquelles ils peuvent s’opposer.',
 
   'suggestion.insertedBy': 'inséré par {owner} :',
   'suggestion.deletedBy': 'supprimé par {owner} :',
@@ -155,7 +157,7 @@ export const fr: Record<MessageKey, string> = {
   'amendment.yourVote.oppose': 'Vous vous y opposez',
   'amendment.show': 'Voir dans le texte',
   'amendment.comment': 'Commenter',
-  'amendment.comments': '{count} commentaires',
+  'amendment.comments': '{count, plural, one {# commentaire} other {# commentaires}}',
   'amendment.by': 'par {author}',
   'amendment.at': '{time}',
   'amendment.refused': 'Non effectué : {message}',
@@ -189,13 +191,15 @@ export const fr: Record<MessageKey, string> = {
   'thread.on.amendment': 'l’amendement {ref}',
   'thread.visibility': 'Qui peut le lire',
   'thread.visibility.all': 'Tout le monde dans ce document',
-  'thread.visibility.group': 'Mon groupe seulement ({group})',
+  'thread.visibility.group':
+    'Mon groupe seulement ({group, select, government {Groupe gouvernemental} employers {Groupe des employeurs} workers {Groupe des travailleurs} other {Bureau}})',
   'thread.visibility.office': 'Le Bureau seulement',
   'thread.body': 'Votre commentaire',
   'thread.submit': 'Publier le commentaire',
   'thread.posting': 'Publication…',
   'thread.posted': 'Votre commentaire est publié.',
-  'thread.groupOnly': 'Lisible seulement par {group} et le Bureau',
+  'thread.groupOnly':
+    'Lisible seulement par {group, select, government {le groupe gouvernemental} employers {le groupe des employeurs} workers {le groupe des travailleurs} other {le Bureau}} et le Bureau',
   'thread.officeOnly': 'Lisible seulement par le Bureau',
   'thread.anchor.paragraph': 'Sur le paragraphe {n}',
   'thread.anchor.amendment': 'Sur l’amendement {ref}',
@@ -218,12 +222,12 @@ export const fr: Record<MessageKey, string> = {
   'comment.edited': 'modifié',
   'comment.editLabel': 'Modifier votre commentaire',
 
-  'unread.count': '{count} commentaires non lus',
+  'unread.count': '{count, plural, one {# commentaire non lu} other {# commentaires non lus}}',
 
   'nav.label': 'Vues du document',
   'nav.text': 'Texte',
   'nav.versions': 'Versions',
-  'nav.desk': 'Bureau de consolidation',
+  'nav.desk': 'Pupitre',
   'nav.audit': 'Journal d’audit',
   'round.unit.d': 'j',
   'round.unit.h': 'h',
@@ -239,34 +243,41 @@ export const fr: Record<MessageKey, string> = {
   'round.amendmentDeadline': 'Délai pour les amendements',
   'round.subAmendmentDeadline': 'Délai pour les sous-amendements',
   'round.openNote': 'Ouvert par {name}. Les heures sont celles de votre fuseau horaire.',
-  'round.passedNote': 'Les deux délais sont écoulés : les nouveaux amendements et sous-amendements sont refusés. Les commentaires et les votes continuent.',
+  'round.passedNote':
+    'Les deux délais sont écoulés : les nouveaux amendements et sous-amendements sont refusés. Les commentaires et les votes continuent.',
   'round.closedNote': 'Clos par {name} ; sa version figure dans Versions.',
   'round.noneNote': 'Aucun tour de consultation n’est ouvert sur ce document : les amendements sont libres.',
   'round.open': 'Ouvrir un tour…',
   'round.close': 'Clore le tour…',
   'round.dialog.openTitle': 'Ouvrir un tour de consultation',
-  'round.dialog.openIntro': 'Les délégués peuvent déposer des amendements jusqu’au premier délai, et des sous-amendements jusqu’au second.',
+  'round.dialog.openIntro':
+    'Les délégués peuvent déposer des amendements jusqu’au premier délai, et des sous-amendements jusqu’au second.',
   'round.dialog.openSubmit': 'Ouvrir le tour',
   'round.dialog.invalid': 'Indiquez les deux délais avec une date et une heure.',
   'round.dialog.order': 'Le délai des sous-amendements ne peut précéder celui des amendements.',
   'round.dialog.closeTitle': 'Clore le tour {n}',
-  'round.dialog.closeIntro': 'Clore le tour enregistre une version du texte tel qu’il est ; elle ne pourra jamais être modifiée.',
+  'round.dialog.closeIntro':
+    'Clore le tour enregistre une version du texte tel qu’il est ; elle ne pourra jamais être modifiée.',
   'round.dialog.versionName': 'Nom de la version',
   'round.dialog.defaultName': 'Tour {n} — clôture',
   'round.dialog.closeSubmit': 'Clore le tour',
-  'round.passedExplained': 'Le délai pour les amendements a expiré le {time} : les nouveaux amendements sont refusés. Les commentaires, appuis et oppositions continuent.',
-  'round.closedExplained': 'Le tour {n} est clos : les nouveaux amendements sont refusés jusqu’à ce que le Bureau ouvre un autre tour.',
+  'round.passedExplained':
+    'Le délai pour les amendements a expiré le {time} : les nouveaux amendements sont refusés. Les commentaires, appuis et oppositions continuent.',
+  'round.closedExplained':
+    'Le tour {n} est clos : les nouveaux amendements sont refusés jusqu’à ce que le Bureau ouvre un autre tour.',
   'present.toggle': 'Présenter',
   'present.you': 'Vous présentez : les autres peuvent suivre votre écran',
   'present.isPresenting': '{name} présente',
   'present.follow': 'Suivre',
   'present.unfollow': 'Ne plus suivre',
   'present.escape': 'ou appuyez sur Échap',
-  'draft.title': 'Projets des {group} ({count})',
+  'draft.title':
+    'Projets {group, select, government {du groupe gouvernemental} employers {du groupe des employeurs} workers {du groupe des travailleurs} other {du Bureau}} ({count})',
   'draft.new': 'Rédiger pour mon groupe',
   'draft.save': 'Enregistrer le projet',
   'draft.created': 'Le projet {ref} est enregistré ; seul votre groupe le voit.',
-  'draft.visibleTo': 'Projet — visible par {group} uniquement',
+  'draft.visibleTo':
+    'Projet — visible par {group, select, government {le groupe gouvernemental} employers {le groupe des employeurs} workers {le groupe des travailleurs} other {le Bureau}} uniquement',
   'form.paragraph': 'Paragraphe',
   'form.op': 'Modification',
   'form.op.replace': 'Remplacer des mots',
@@ -274,7 +285,8 @@ export const fr: Record<MessageKey, string> = {
   'form.op.delete': 'Supprimer des mots',
   'form.find': 'Mots du texte',
   'form.findAfter': 'Insérer après ces mots',
-  'form.findHint': 'Tels qu’ils figurent dans le paragraphe, une seule fois ; sélectionnez-les dans le texte pour remplir ce champ.',
+  'form.findHint':
+    'Tels qu’ils figurent dans le paragraphe, une seule fois ; sélectionnez-les dans le texte pour remplir ce champ.',
   'form.textReplace': 'Les remplacer par',
   'form.textInsert': 'Mots à insérer',
   'workflow.table': 'Déposer',
@@ -294,25 +306,28 @@ export const fr: Record<MessageKey, string> = {
   'sub.list': 'Sous-amendements à {ref}',
   'sub.findHint': 'Mots de la proposition {ref} : « {words} »',
   'sub.submit': 'Déposer le sous-amendement',
-  'desk.title': 'Bureau de consolidation',
-  'desk.officeOnly': 'Le bureau de consolidation est réservé au Bureau.',
+  'desk.title': 'Pupitre',
+  'desk.officeOnly': 'Le pupitre est réservé au Bureau.',
   'desk.badAnswer': 'La réponse du serveur est illisible. Rechargez la page.',
-  'desk.counts': '{pending} amendements en attente, {subs} sous-amendements · {accepted} acceptés, {rejected} rejetés',
+  'desk.counts':
+    '{pending, plural, one {# amendement en attente} other {# amendements en attente}}, {subs, plural, one {# sous-amendement} other {# sous-amendements}} · {accepted, plural, one {# accepté} other {# acceptés}}, {rejected, plural, one {# rejeté} other {# rejetés}}',
   'desk.bulk': 'Décisions sur les amendements sélectionnés',
   'desk.allParagraphs': 'Afficher tous les paragraphes',
-  'desk.selected': '{count} sélectionné(s)',
+  'desk.selected': '{count, plural, one {# sélectionné} other {# sélectionnés}}',
   'desk.bulkAccept': 'Accepter la sélection',
   'desk.bulkReject': 'Rejeter la sélection',
   'desk.clearSelection': 'Vider la sélection',
-  'desk.bulkDone.accept': '{count} amendements acceptés.',
-  'desk.bulkDone.reject': '{count} amendements rejetés.',
-  'desk.bulkPartial': '{done} faits, {failed} non faits : {reasons}',
+  'desk.bulkDone.accept': '{count, plural, one {# amendement accepté.} other {# amendements acceptés.}}',
+  'desk.bulkDone.reject': '{count, plural, one {# amendement rejeté.} other {# amendements rejetés.}}',
+  'desk.bulkPartial':
+    '{done, plural, one {# fait} other {# faits}}, {failed, plural, one {# non fait} other {# non faits}} : {reasons}',
   'desk.recent': 'Vos décisions récentes',
   'desk.recent.accept': '{ref} accepté',
   'desk.recent.modify': '{ref} accepté avec modifications',
   'desk.recent.reject': '{ref} rejeté',
   'desk.done.accept': '{ref} est accepté. Vous pouvez l’annuler depuis vos décisions récentes.',
-  'desk.done.modify': '{ref} est accepté dans la formulation du Bureau. Vous pouvez l’annuler depuis vos décisions récentes.',
+  'desk.done.modify':
+    '{ref} est accepté dans la formulation du Bureau. Vous pouvez l’annuler depuis vos décisions récentes.',
   'desk.done.reject': '{ref} est rejeté. Vous pouvez l’annuler depuis vos décisions récentes.',
   'desk.undone': 'La décision sur {ref} est annulée : il est de nouveau en attente.',
   'desk.refused': '{ref} : non fait — {message}',
@@ -372,23 +387,35 @@ export const fr: Record<MessageKey, string> = {
   'refusal.region': 'Pourquoi votre modification n’a pas été conservée',
   'refusal.reloaded': 'La section affiche à nouveau le texte partagé ; votre curseur est resté à sa place.',
   'refusal.server': 'Le serveur indique : « {reason} »',
-  'refusal.official': 'Seules les décisions du Bureau modifient le texte officiel ; vos mots doivent être une suggestion.',
+  'refusal.official':
+    'Seules les décisions du Bureau modifient le texte officiel ; vos mots doivent être une suggestion.',
   'refusal.others': 'Ces mots sont la suggestion d’un autre groupe : seuls ses auteurs peuvent les modifier.',
-  'refusal.othersRef': 'Ces mots appartiennent à l’amendement {ref} ({owner}) : seuls ses auteurs peuvent les modifier.',
-  'refusal.identity': 'Votre modification portait le nom d’un autre auteur ou groupe. Une suggestion est toujours faite en votre nom.',
-  'refusal.ownership': 'Cet amendement appartient à un autre groupe ou n’est plus ouvert : vous ne pouvez compléter que les amendements en attente de votre groupe.',
-  'refusal.ownershipRef': 'L’amendement {ref} appartient à {owner} : vous ne pouvez compléter que les amendements en attente de votre groupe.',
-  'refusal.schema': 'Votre modification contenait un contenu que ce document ne peut pas accueillir (mise en forme ou élément inconnu).',
+  'refusal.othersRef':
+    'Ces mots appartiennent à l’amendement {ref} ({owner}) : seuls ses auteurs peuvent les modifier.',
+  'refusal.identity':
+    'Votre modification portait le nom d’un autre auteur ou groupe. Une suggestion est toujours faite en votre nom.',
+  'refusal.ownership':
+    'Cet amendement appartient à un autre groupe ou n’est plus ouvert : vous ne pouvez compléter que les amendements en attente de votre groupe.',
+  'refusal.ownershipRef':
+    'L’amendement {ref} appartient à {owner} : vous ne pouvez compléter que les amendements en attente de votre groupe.',
+  'refusal.schema':
+    'Votre modification contenait un contenu que ce document ne peut pas accueillir (mise en forme ou élément inconnu).',
   'refusal.items': 'Un paragraphe officiel ne peut pas être supprimé puis saisi à nouveau, même à l’identique.',
-  'refusal.overlaps': 'Ces mots font déjà l’objet de l’amendement {ref} ({owner}). Coparrainez-le ou appuyez-le plutôt que d’amender deux fois les mêmes mots.',
+  'refusal.overlaps':
+    'Ces mots font déjà l’objet de l’amendement {ref} ({owner}). Coparrainez-le ou appuyez-le plutôt que d’amender deux fois les mêmes mots.',
   'refusal.overlapsNoRef': 'Ces mots font déjà l’objet d’un amendement en attente d’un autre groupe.',
-  'refusal.deadline': 'Le délai pour les nouveaux amendements a expiré le {time}. Les commentaires, appuis et oppositions restent ouverts.',
-  'refusal.deadlineNoTime': 'Le délai pour les nouveaux amendements a expiré. Les commentaires, appuis et oppositions restent ouverts.',
+  'refusal.deadline':
+    'Le délai pour les nouveaux amendements a expiré le {time}. Les commentaires, appuis et oppositions restent ouverts.',
+  'refusal.deadlineNoTime':
+    'Le délai pour les nouveaux amendements a expiré. Les commentaires, appuis et oppositions restent ouverts.',
   'refusal.dependencies': 'Votre modification reposait sur une modification antérieure qui n’a pas été conservée.',
   'refusal.structure': 'Votre modification touchait un élément extérieur au texte de cette section.',
-  'refusal.client': 'Votre modification a été envoyée sous une autre session d’édition. Rechargez la page si cela se reproduit.',
-  'refusal.rate': 'Trop de vos modifications ont été refusées au cours de la dernière minute. Patientez une minute avant de saisir à nouveau ici.',
-  'refusal.store_failed': 'Le serveur n’a pas pu enregistrer votre modification. Le texte partagé n’a rien perdu ; réessayez dans un instant.',
+  'refusal.client':
+    'Votre modification a été envoyée sous une autre session d’édition. Rechargez la page si cela se reproduit.',
+  'refusal.rate':
+    'Trop de vos modifications ont été refusées au cours de la dernière minute. Patientez une minute avant de saisir à nouveau ici.',
+  'refusal.store_failed':
+    'Le serveur n’a pas pu enregistrer votre modification. Le texte partagé n’a rien perdu ; réessayez dans un instant.',
   'refusal.paragraph': 'Paragraphe {n}.',
   'refusal.cosponsor': 'Coparrainer {ref}',
   'refusal.support': 'Appuyer {ref}',
@@ -397,12 +424,16 @@ export const fr: Record<MessageKey, string> = {
   'refusal.actionFailed': 'Cela n’a pas fonctionné : {message}',
   'refusal.dismiss': 'Fermer',
 
-  'window.deadlinePassed': 'Amendements clos le {time}. Le texte est en lecture seule pour les nouveaux amendements ; commentaires, appuis et oppositions restent ouverts.',
-  'window.closed': 'Le tour {n} est clos : le texte est en lecture seule jusqu’à ce que le Bureau ouvre un autre tour. Les commentaires restent ouverts.',
+  'window.deadlinePassed':
+    'Amendements clos le {time}. Le texte est en lecture seule pour les nouveaux amendements ; commentaires, appuis et oppositions restent ouverts.',
+  'window.closed':
+    'Le tour {n} est clos : le texte est en lecture seule jusqu’à ce que le Bureau ouvre un autre tour. Les commentaires restent ouverts.',
   'window.label': 'Amendements',
 
-  'mode.suggestDefault': 'Un tour est ouvert : vos modifications deviennent des amendements du Bureau, décidés comme les autres.',
-  'mode.directWarning': 'Modification directe : vos mots modifient aussitôt le texte officiel et sont consignés dans le journal d’audit. À réserver aux coquilles et à la numérotation.',
+  'mode.suggestDefault':
+    'Un tour est ouvert : vos modifications deviennent des amendements du Bureau, décidés comme les autres.',
+  'mode.directWarning':
+    'Modification directe : vos mots modifient aussitôt le texte officiel et sont consignés dans le journal d’audit. À réserver aux coquilles et à la numérotation.',
   'mode.directConfirm': 'Les modifications directes changent le texte officiel et sont consignées.',
 
   'correction.marker': 'Corrigé par le Bureau',
@@ -423,15 +454,19 @@ export const fr: Record<MessageKey, string> = {
 
   'error.generic': 'Une erreur est survenue : {message}',
   'error.network': 'Le serveur est injoignable. Vérifiez votre connexion.',
-  'error.contract': 'Une partie de la réponse du serveur est illisible et n’est donc pas affichée. Rechargez la page ; si cela persiste, prévenez le Bureau.',
+  'error.contract':
+    'Une partie de la réponse du serveur est illisible et n’est donc pas affichée. Rechargez la page ; si cela persiste, prévenez le Bureau.',
   'error.reload': 'Recharger',
 
   // --- uib ---
   'nav.since': 'Depuis votre dernière visite',
-  'news.outline': 'Nouveau depuis votre dernière visite — amendements : {amendments}, changements de statut : {statusChanges}, commentaires : {comments}',
+  'news.outline':
+    'Nouveau depuis votre dernière visite — amendements : {amendments}, changements de statut : {statusChanges}, commentaires : {comments}',
   'since.title': 'Depuis votre dernière visite',
-  'since.intro': 'Ce qui a changé dans chaque section depuis votre dernière lecture, du plus récent au plus ancien. Chaque ligne mène à sa place dans le texte.',
-  'since.firstVisit': 'C’est votre première visite : désormais, ce qui change après votre lecture d’une section sera listé ici.',
+  'since.intro':
+    'Ce qui a changé dans chaque section depuis votre dernière lecture, du plus récent au plus ancien. Chaque ligne mène à sa place dans le texte.',
+  'since.firstVisit':
+    'C’est votre première visite : désormais, ce qui change après votre lecture d’une section sera listé ici.',
   'since.empty': 'Rien de nouveau depuis votre dernière visite.',
   'since.emptyFilter': 'Rien de nouveau de ce type.',
   'since.filter': 'Afficher',
@@ -480,4 +515,70 @@ export const fr: Record<MessageKey, string> = {
   'thread.visibility.delegation': 'Ma délégation uniquement ({state})',
   'thread.visibility.region': '{region} uniquement',
   'form.onBehalfOf': 'Au nom de',
+  // --- i18n ---
+  // A server refusal, worded from its code (shared/refusals.ts); {owner} is named by the client.
+  'refusal.reason.office_only': 'Seul le Bureau peut faire cela.',
+  'refusal.reason.round_still_open': 'Le tour {n} est encore ouvert ; clôturez-le avant d’en ouvrir un autre.',
+  'refusal.reason.round_already_closed': 'Le tour {n} est déjà clos.',
+  'refusal.reason.deadline_round_closed':
+    'Le tour {n} est clos : les nouveaux {kind, select, subAmendment {sous-amendements} other {amendements}} sont refusés jusqu’à ce que le Bureau ouvre un autre tour. Les commentaires restent ouverts.',
+  'refusal.reason.deadline_passed':
+    'Le délai des {kind, select, subAmendment {sous-amendements} other {amendements}} du tour {n} a expiré le {deadline} : les nouveaux sont refusés. Les commentaires, appuis et oppositions restent ouverts.',
+  'refusal.reason.thread_private': 'Cette discussion est réservée à un autre groupe.',
+  'refusal.reason.thread_observer': 'Les observateurs peuvent lire les commentaires mais pas en écrire.',
+  'refusal.reason.thread_no_group':
+    'Vous n’appartenez à aucun groupe : vous ne pouvez pas ouvrir de discussion réservée à un groupe.',
+  'refusal.reason.thread_no_author': 'Cette discussion n’a pas d’auteur.',
+  'refusal.reason.thread_cannot_resolve':
+    'Seuls l’auteur de la discussion, son groupe ou le Bureau peuvent la résoudre ou la rouvrir.',
+  'refusal.reason.comment_not_author': 'Seul son auteur peut modifier un commentaire.',
+  'refusal.reason.comment_deleted': 'Ce commentaire a été supprimé.',
+  'refusal.reason.comment_cannot_delete': 'Seuls son auteur ou le Bureau peuvent supprimer un commentaire.',
+  'refusal.reason.import_observer': 'Les observateurs suivent le texte mais ne peuvent pas importer d’amendements.',
+  'refusal.reason.import_on_behalf':
+    'Vous présentez des amendements pour {owner} seulement ; c’est le Bureau qui importe au nom de {onBehalfOf}.',
+  'refusal.reason.import_not_yours': 'Cet import appartient à {owner}.',
+  'refusal.reason.import_all_tabled': 'Tous les amendements que cet import pouvait placer sont déjà présentés.',
+  'refusal.reason.draft_private': 'Ce projet est réservé à un autre groupe.',
+  'refusal.reason.draft_only': 'L’amendement {ref} n’est plus un projet ({status}).',
+  'refusal.reason.draft_not_group': 'Seuls les membres du groupe de {owner} peuvent modifier le projet {ref}.',
+  'refusal.reason.cosponsor_observer': 'Les observateurs ne peuvent pas coparrainer d’amendements.',
+  'refusal.reason.cosponsor_office': 'Le Bureau statue sur les amendements ; il ne les coparraine pas.',
+  'refusal.reason.cosponsor_no_group':
+    'Votre compte n’appartient à aucun groupe : il ne peut pas coparrainer d’amendements.',
+  'refusal.reason.cosponsor_own': 'L’amendement {ref} est déjà celui de {owner}.',
+  'refusal.reason.cosponsor_status':
+    'L’amendement {ref} n’est plus en attente ({status}) ; seul un amendement en attente ou un projet peut être coparrainé.',
+  'refusal.reason.sub_of_sub': '{ref} est lui-même un sous-amendement ; amendez plutôt l’amendement dont il relève.',
+  'refusal.reason.sub_status':
+    'L’amendement {ref} n’est plus en attente ({status}) ; seul un amendement présenté peut être sous-amendé.',
+  'refusal.reason.sub_no_words': 'L’amendement {ref} ne propose aucun mot nouveau : il n’y a rien à sous-amender.',
+  'refusal.reason.undo_office_only': 'Seul le Bureau peut annuler ses décisions.',
+  'refusal.reason.undo_withdrawal': 'Seuls {owner} ou le Bureau peuvent annuler le retrait de {ref}.',
+  'refusal.reason.undo_nothing': 'L’amendement {ref} est au statut « {status} » : il n’y a aucune décision à annuler.',
+  'refusal.reason.not_pending': 'L’amendement {ref} n’est plus en attente ({status}).',
+  'refusal.reason.create_observer': 'Les observateurs suivent le texte mais ne peuvent pas proposer d’amendements.',
+  'refusal.reason.create_no_group':
+    'Votre compte n’appartient à aucun groupe : aucun amendement ne peut être présenté en votre nom.',
+  'refusal.reason.create_no_state':
+    'Votre compte ne désigne aucun État Membre : aucun amendement ne peut être présenté en son nom.',
+  'refusal.reason.vote_observer': 'Les observateurs ne peuvent ni appuyer ni rejeter d’amendements.',
+  'refusal.reason.vote_office': 'Le Bureau statue sur les amendements ; il ne les appuie ni ne s’y oppose.',
+  'refusal.reason.vote_no_group': 'Votre compte n’appartient à aucun groupe : il n’a pas voix sur les amendements.',
+  'refusal.reason.vote_own': 'L’amendement {ref} est celui de {owner} ; l’appui et l’opposition viennent des autres.',
+  'refusal.reason.withdraw_not_owner': 'Seuls les auteurs de l’amendement {ref} ({owner}) peuvent le retirer.',
+  'refusal.reason.decide_office_only': 'Seul le Bureau accepte ou rejette les amendements.',
+  'refusal.reason.rationale_not_owner':
+    'Seuls les auteurs de l’amendement {ref} ({owner}) peuvent en modifier la justification.',
+  'refusal.reason.present_office_only': 'Seul le Bureau peut présenter.',
+  // --- merge: circles and regional refusals ---
+  'thread.circleOnly': 'Lisible seulement par {name} et le Bureau',
+  'refusal.reason.draft_not_region_member':
+    'Seuls les délégués des États membres de {owner} peuvent modifier le projet {ref}.',
+  'refusal.reason.propose_on_behalf':
+    'Vous proposez pour {owner}, ou pour un groupe régional dont votre État est membre.',
+  'refusal.reason.thread_private_circle': 'Ce fil est réservé à une autre délégation ou à un autre groupe régional.',
+  'refusal.reason.thread_delegation_only':
+    'Seul un délégué gouvernemental parle pour une délégation : lui seul ouvre des fils réservés à sa délégation.',
+  'refusal.reason.thread_region_not_member': 'Ouvrez un fil réservé à un groupe régional dont votre État est membre.',
 };

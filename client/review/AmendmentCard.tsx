@@ -2,14 +2,16 @@ import { type CSSProperties, type ReactNode, memo, useState } from 'react';
 import { type AmendmentAction, DECISION_ACTIONS } from '../../shared/amendments.js';
 import { type DocumentAbilities as Abilities, GROUPS, type PublicUser } from '../../shared/roles.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
-import { ApiRequestError, api } from '../api/client';
+import { api } from '../api/client';
 import { colourOfOwner, formatTime, ownerLabelOf } from '../components/identity';
 import { useI18n } from '../i18n';
+import { errorText, refusalText } from '../components/errorText';
 import type { AmendmentsStore } from './amendmentsStore';
 import { AmendmentForm, type AmendmentFormValues } from './AmendmentForm';
 import { cosponsoredByMe, myVote } from './mine';
 import { showAmendment } from './navigate';
 import type { AmendmentRecord } from './amendmentsStore';
+import { useDocumentLanguage } from '../document/documentLanguage';
 
 export interface AmendmentCardProps {
   amendment: AmendmentRecord;
@@ -40,15 +42,11 @@ function tallyOf(a: AmendmentRecord) {
   return tally;
 }
 
-function errorMessage(err: unknown): string {
-  if (err instanceof ApiRequestError) return err.message;
-  return err instanceof Error ? err.message : String(err);
-}
-
 /** One amendment: whose, where, what it changes, why, who supports or opposes it, and what may be done. */
 export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardProps) {
   const { amendment: a, user, abilities, store, announce } = props;
   const { t, language } = useI18n();
+  const docLang = useDocumentLanguage();
   const [busy, setBusy] = useState<AmendmentAction | Step | 'rationale' | null>(null);
   const [form, setForm] = useState<'edit' | 'sub' | null>(null);
   // What this reader may do is the server's answer (`abilities`); absent (a broadcast not yet refetched): nothing.
@@ -83,7 +81,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
       store?.apply(await api.amendmentAction(a.documentId, a.id, action));
       announce(t(`amendment.action.done.${action}`, { ref: a.ref }));
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorText(err, t, language));
     } finally {
       setBusy(null);
     }
@@ -97,7 +95,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
       store?.apply(body);
       announce(t(`workflow.done.${which}`, { ref: a.ref }));
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorText(err, t, language));
     } finally {
       setBusy(null);
     }
@@ -136,7 +134,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
       store?.apply(await api.amendmentRationale(a.id, rationale));
       setEditing(false);
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorText(err, t, language));
     } finally {
       setBusy(null);
     }
@@ -167,7 +165,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
       </header>
       {a.status === 'draft' && (
         <p className="amendment__draft" data-testid="draft-label">
-          {t('draft.visibleTo', { group: a.group ? t(`owner.${a.group}`) : t('owner.secretariat') })}
+          {t('draft.visibleTo', { group: a.group ?? 'secretariat' })}
         </p>
       )}
       <p className="amendment__meta">
@@ -176,7 +174,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
         {paragraphs && ` · ${paragraphs}`} · {t('amendment.by', { author: a.authorName })} ·{' '}
         <time dateTime={new Date(a.createdAt).toISOString()}>{formatTime(a.createdAt, language)}</time>
       </p>
-      <p className="amendment__diff" lang="fr">
+      <p className="amendment__diff" lang={docLang}>
         {a.originalText && (
           <del className={`diff-del group-${groupOfOwnerKey(a.ownerKey)}`}>
             <span className="visually-hidden">{t('amendment.original')}: </span>
@@ -341,7 +339,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
       </div>
       {explained.map((action) => (
         <p key={action} id={whyId(action)} className="amendment__why muted" data-testid={`amendment-why-${action}`}>
-          {a.reasons?.[action]}
+          {refusalText(a.reasonCodes?.[action], t, language) ?? a.reasons?.[action]}
         </p>
       ))}
       {error && (

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
-import { ApiRequestError } from '../api/client';
 import { editorRegistry } from '../document/editorRegistry';
-import { useT } from '../i18n';
+import { useI18n } from '../i18n';
+import { errorText } from '../components/errorText';
 
 export type FormOp = 'insert' | 'delete' | 'replace';
 
@@ -60,7 +60,7 @@ function paragraphAt(sectionId: string, pos: number): number | null {
  */
 export function AmendmentForm(props: AmendmentFormProps) {
   const { sectionId, paragraphs, initial, onSubmit } = props;
-  const t = useT();
+  const { t, language } = useI18n();
   const id = useId();
   const selection = useSyncExternalStore(editorRegistry.subscribe, editorRegistry.getSelection);
   const [values, setValues] = useState<AmendmentFormValues>(() => ({
@@ -99,7 +99,7 @@ export function AmendmentForm(props: AmendmentFormProps) {
     try {
       await onSubmit(values);
     } catch (err) {
-      setError(err instanceof ApiRequestError || err instanceof Error ? err.message : String(err));
+      setError(errorText(err, t, language));
     } finally {
       setBusy(false);
     }

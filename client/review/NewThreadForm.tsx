@@ -3,10 +3,11 @@ import { regionName } from '../../shared/regions.js';
 import type { PublicUser } from '../../shared/roles.js';
 import { stateName } from '../../shared/states.js';
 import type { ThreadVisibility } from '../../shared/threads.js';
-import { ApiRequestError, api } from '../api/client';
+import { api } from '../api/client';
 import { editorRegistry } from '../document/editorRegistry';
 import { useI18n } from '../i18n';
 import { useSession } from '../session/SessionProvider';
+import { errorText } from '../components/errorText';
 import { anchorOfSelection } from './anchoring';
 import type { CreateThreadRequest } from '../../shared/threads.js';
 import type { AmendmentRecord } from './amendmentsStore';
@@ -32,7 +33,7 @@ export interface NewThreadFormProps {
 /** Opens a thread on the selected words, a paragraph or an amendment, for everyone or for one's group. */
 export const NewThreadForm = forwardRef<NewThreadFormHandle, NewThreadFormProps>(function NewThreadForm(props, ref) {
   const { documentId, sectionId, paragraphs, user, store, amendment, announce } = props;
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const selection = useSyncExternalStore(editorRegistry.subscribe, editorRegistry.getSelection);
   const here = selection?.sectionId === sectionId ? selection : null;
   const [target, setTarget] = useState<Target>(amendment ? 'amendment' : here ? 'selection' : 'paragraph');
@@ -95,7 +96,7 @@ export const NewThreadForm = forwardRef<NewThreadFormHandle, NewThreadFormProps>
       if (effective === 'amendment') props.onClearAmendment();
       announce(t('thread.posted'));
     } catch (err) {
-      setError(err instanceof ApiRequestError || err instanceof Error ? err.message : String(err));
+      setError(errorText(err, t, language));
     } finally {
       setBusy(false);
     }
@@ -104,7 +105,7 @@ export const NewThreadForm = forwardRef<NewThreadFormHandle, NewThreadFormProps>
   const groupLabel =
     user.role === 'secretariat'
       ? t('thread.visibility.office')
-      : t('thread.visibility.group', { group: user.group ? t(`owner.${user.group}`) : '' });
+      : t('thread.visibility.group', { group: user.group ?? 'secretariat' });
   const quote = here ? (here.text.length > 60 ? `${here.text.slice(0, 57)}…` : here.text) : '';
 
   return (

@@ -218,7 +218,8 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
 
   const phase = round.phase;
   const closedForAmendments = phase === 'subAmendments' || phase === 'deadlinesPassed' || phase === 'closed';
-  const myGroup = user.role === 'secretariat' ? t('owner.secretariat') : user.group ? t(`owner.${user.group}`) : '';
+  // A group code, not a name: the catalogue's select picks the article ("du groupe des employeurs", "du Bureau").
+  const myGroup = user.role === 'secretariat' ? 'secretariat' : (user.group ?? 'secretariat');
 
   const renderThread = (th: ThreadRecord) => (
     <ThreadCard

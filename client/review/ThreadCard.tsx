@@ -1,11 +1,12 @@
 import { memo, useId, useState } from 'react';
 import type { AnchorState } from '../../shared/anchors.js';
-import { ApiRequestError, api } from '../api/client';
+import { api } from '../api/client';
 import { parseOwnerKey } from '../../shared/ownerKey.js';
 import { type RegionalGroup, regionName } from '../../shared/regions.js';
 import { affiliationOf, colourOfOwner, formatTime, ownerLabelOf } from '../components/identity';
 import { type Translate, useI18n } from '../i18n';
 import { useSession } from '../session/SessionProvider';
+import { errorText } from '../components/errorText';
 import { showThread } from './navigate';
 import type { CommentView as CommentRecord } from '../../shared/threads.js';
 import type { AmendmentRecord } from './amendmentsStore';
@@ -18,11 +19,6 @@ export interface ThreadCardProps {
   amendment: AmendmentRecord | undefined;
   /** Whether the anchored words are still in the text; null when unknown (section not open). */
   anchorState: AnchorState | null;
-}
-
-function errorMessage(err: unknown): string {
-  if (err instanceof ApiRequestError) return err.message;
-  return err instanceof Error ? err.message : String(err);
 }
 
 function LockIcon() {
@@ -38,7 +34,7 @@ function LockIcon() {
 
 /** A comment thread: where it points, who may read it, its comments, and reply / edit / resolve. */
 export const ThreadCard = memo(function ThreadCard({ thread, store, amendment, anchorState }: ThreadCardProps) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [replying, setReplying] = useState(false);
   const [reply, setReply] = useState('');
   const [busy, setBusy] = useState(false);
@@ -53,7 +49,7 @@ export const ThreadCard = memo(function ThreadCard({ thread, store, amendment, a
       store?.apply(await work());
       return true;
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorText(err, t, language));
       return false;
     } finally {
       setBusy(false);
@@ -61,8 +57,7 @@ export const ThreadCard = memo(function ThreadCard({ thread, store, amendment, a
   }
 
   const { session } = useSession();
-  const groupName = circleName(thread.circle ?? null, session.status === 'signedIn' ? session.regions : [], t) ??
-    (thread.group ? t(`owner.${thread.group}`) : null);
+  const circle = circleName(thread.circle ?? null, session.status === 'signedIn' ? session.regions : [], t);
   let where: string;
   if (thread.anchor) where = t('thread.anchor.text', { quote: thread.anchor.quote });
   else if (thread.amendmentId) where = t('thread.anchor.amendment', { ref: amendment?.ref ?? '…' });
@@ -91,7 +86,11 @@ export const ThreadCard = memo(function ThreadCard({ thread, store, amendment, a
         {thread.visibility !== 'all' && (
           <span className="thread__private" data-testid="thread-private">
             <LockIcon />
-            {groupName ? t('thread.groupOnly', { group: groupName }) : t('thread.officeOnly')}
+            {circle
+              ? t('thread.circleOnly', { name: circle })
+              : thread.group
+                ? t('thread.groupOnly', { group: thread.group })
+                : t('thread.officeOnly')}
           </span>
         )}
         {thread.resolved && <span className="status status--resolved">{t('thread.resolved')}</span>}

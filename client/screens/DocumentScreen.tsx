@@ -38,6 +38,7 @@ import { RoundStatus } from '../consolidation/RoundStatus';
 import { usePresenter } from '../consolidation/usePresenter';
 import { useRound } from '../consolidation/useRound';
 import { useSectionNews } from '../whatsNew/sinceStore';
+import { useAnnounceDocumentLanguage } from '../document/documentLanguage';
 
 // The review panel (amendments, threads, forms) is not needed to read the text: its own chunk.
 const ReviewPanel = lazy(() => import('../review/ReviewPanel'));
@@ -134,6 +135,7 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   }, [documentId]);
 
   const outline = loaded?.outline;
+  useAnnounceDocumentLanguage(outline?.language);
   const abilities = outline?.abilities;
   const sections = outline?.sections;
 

@@ -2,7 +2,7 @@ import { type CSSProperties, useCallback, useEffect, useId, useMemo, useState } 
 import { ServerEvent } from '../../shared/events.js';
 import type { PublicUser } from '../../shared/roles.js';
 import type { CompareParagraph, CompareResponse, VersionResponse, VersionSummary } from '../../shared/versions.js';
-import { ApiRequestError, api } from '../api/client';
+import { api } from '../api/client';
 import { AppHeader } from '../components/AppHeader';
 import { colourOfOwner, formatTime, ownerLabelOf } from '../components/identity';
 import { DocHeading } from '../consolidation/DocHeading';
@@ -11,36 +11,49 @@ import { RoundStatus } from '../consolidation/RoundStatus';
 import { useRound } from '../consolidation/useRound';
 import { StaticSection } from '../document/StaticSection';
 import { useI18n } from '../i18n';
+import { errorText } from '../components/errorText';
 import { onLive } from '../realtime/liveEvents';
 import { useDocumentPresence } from '../realtime/useDocumentPresence';
 import { type DocumentView, navigate, onLinkClick } from '../router';
 import { useAbilities, useSession } from '../session/SessionProvider';
+import { useAnnounceDocumentLanguage, useDocumentLanguage } from '../document/documentLanguage';
 
 type Route = Extract<DocumentView, { view: 'versions' | 'version' | 'compare' }>;
-
-function messageOf(err: unknown): string {
-  return err instanceof ApiRequestError || err instanceof Error ? err.message : String(err);
-}
 
 type VersionSummaryRecord = VersionSummary;
 type VersionRecord = VersionResponse;
 
 /** Versions of a document: the list, one version read-only, and the comparison of any two (or the live text). */
 export default function VersionsScreen({ route, user }: { route: Route; user: PublicUser }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { documentId } = route;
   const { expire } = useSession();
   const presence = useDocumentPresence(documentId, expire);
   const round = useRound(documentId, presence.socket);
   const [versions, setVersions] = useState<VersionSummaryRecord[] | null>(null);
+  // The quoted text's `lang` is the document's (its meta), whatever the interface speaks.
+  const [docLanguage, setDocLanguage] = useState<string>();
+  useEffect(() => {
+    let cancelled = false;
+    api
+      .document(documentId)
+      .then((d) => {
+        if (!cancelled) setDocLanguage(d.language);
+      })
+      .catch(() => {});
+    return () => {
+      cancelled = true;
+    };
+  }, [documentId]);
+  useAnnounceDocumentLanguage(docLanguage);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(() => {
     api
       .versions(documentId)
       .then((body) => setVersions([...body].sort((a, b) => b.createdAt - a.createdAt)))
-      .catch((err: unknown) => setError(messageOf(err)));
-  }, [documentId]);
+      .catch((err: unknown) => setError(errorText(err, t, language)));
+  }, [documentId, t, language]);
   useEffect(load, [load]);
 
   useEffect(() => {
@@ -109,7 +122,7 @@ function VersionList({
       setName('');
       onCreated();
     } catch (err) {
-      setError(messageOf(err));
+      setError(errorText(err, t, language));
     } finally {
       setBusy(false);
     }
@@ -193,7 +206,7 @@ function Compare({
   versions: VersionSummaryRecord[];
   open: boolean;
 }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const id = useId();
   const query = useQuery();
   const [from, setFrom] = useState(query.get('from') ?? '');
@@ -216,12 +229,12 @@ function Compare({
       try {
         setResult(await api.compare(documentId, a, b));
       } catch (err) {
-        setError(messageOf(err));
+        setError(errorText(err, t, language));
       } finally {
         setBusy(false);
       }
     },
-    [documentId],
+    [documentId, t, language],
   );
 
   // Opened at /compare?from=…&to=…: compare at once.
@@ -309,12 +322,13 @@ function nameOf(side: { id: string; name: string }, t: ReturnType<typeof useI18n
 
 function ComparedParagraph({ paragraph: p }: { paragraph: CompareParagraph }) {
   const { t } = useI18n();
+  const docLang = useDocumentLanguage();
   return (
     <li className={`compare-para compare-para--${p.change}`} data-testid={`compare-${p.number}`}>
       <h3 className="compare-para__title">
         {t('desk.paragraph', { n: p.number })} <span className="muted">— {t(`compare.change.${p.change}`)}</span>
       </h3>
-      <p lang="fr" className="compare-para__text">
+      <p lang={docLang} className="compare-para__text">
         {p.segments.map((s, i) => {
           const key = `${i}-${s.type}`;
           if (s.type === 'equal') return <span key={key}>{s.text}</span>;
@@ -355,14 +369,15 @@ function ComparedParagraph({ paragraph: p }: { paragraph: CompareParagraph }) {
 /** One version, read-only: a banner says so, the text is rendered without an editor. */
 function VersionView({ documentId, versionId }: { documentId: string; versionId: string }) {
   const { t, language } = useI18n();
+  const docLang = useDocumentLanguage();
   const [version, setVersion] = useState<VersionRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     api
       .version(documentId, versionId)
       .then(setVersion)
-      .catch((err: unknown) => setError(messageOf(err)));
-  }, [documentId, versionId]);
+      .catch((err: unknown) => setError(errorText(err, t, language)));
+  }, [documentId, versionId, t, language]);
 
   if (error)
     return (
@@ -386,7 +401,7 @@ function VersionView({ documentId, versionId }: { documentId: string; versionId:
       </div>
       {version.sections.map((s) => (
         <section key={s.sectionId} aria-label={`${s.label} — ${s.title}`} className="version-section">
-          <StaticSection content={s.content} lang="fr" label={s.label} />
+          <StaticSection content={s.content} lang={docLang} label={s.label} />
         </section>
       ))}
     </article>

@@ -114,6 +114,7 @@ export async function buildDesk(
   return {
     documentId,
     symbol: outline.symbol,
+    language: outline.language,
     generatedAt: services.clock.now(),
     round: round ? presentRound(round, now, viewer) : null,
     counts,

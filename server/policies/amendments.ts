@@ -3,7 +3,7 @@ import { ownerKeyOf } from '../../shared/suggestions.js';
 import { type Speaker, parseOwnerKey, speaksFor } from '../../shared/ownerKey.js';
 import { stateName } from '../../shared/states.js';
 
-import { type Refusal, conflict, forbid } from './refusal.js';
+import { type Refusal, conflictBecause, forbidBecause } from './refusal.js';
 
 /**
  * Every rule about amendments, in one place. Each rule answers `null` when the action is allowed, or a
@@ -27,7 +27,14 @@ export function ownerLabel(ownerKey: string): string {
 
 function pending(a: Target, verb: string): Refusal | null {
   if (a.status === 'proposed') return null;
-  return conflict(`Amendment ${a.ref} is ${a.status}; only a proposed amendment can be ${verb}.`);
+  return conflictBecause(
+    'not_pending',
+    `Amendment ${a.ref} is ${a.status}; only a proposed amendment can be ${verb}.`,
+    {
+      ref: a.ref,
+      status: a.status,
+    },
+  );
 }
 
 /** The amendment's own group or State — for a regional group's, the delegates of every member State. */
@@ -47,49 +54,75 @@ export function proposingOwner(actor: Actor, onBehalfOf: string | undefined): { 
   if (speaksFor(actor, onBehalfOf)) return { ownerKey: onBehalfOf };
   // The Office tables a regional group's imported amendments for it (commands/imports.ts).
   if (actor.role === 'secretariat' && parseOwnerKey(onBehalfOf).kind === 'region') return { ownerKey: onBehalfOf };
-  return forbid(`You propose for ${ownerLabel(own)}, or for a regional group your State belongs to; not for ${ownerLabel(onBehalfOf)}.`);
+  return forbidBecause(
+    'propose_on_behalf',
+    `You propose for ${ownerLabel(own)}, or for a regional group your State belongs to; not for ${ownerLabel(onBehalfOf)}.`,
+    { ownerKey: own, onBehalfOf },
+  );
 }
 
 /** Tabling an amendment (typed or by form): delegates of a group, and the Office. Observers never. */
 export function whyCannotCreate(actor: Actor): Refusal | null {
-  if (actor.role === 'observer') return forbid('Observers follow the text but cannot propose amendments.');
+  if (actor.role === 'observer')
+    return forbidBecause('create_observer', 'Observers follow the text but cannot propose amendments.');
   if (actor.role === 'delegate' && !actor.group) {
-    return forbid('Your account belongs to no group, so an amendment could not be tabled on anyone’s behalf.');
+    return forbidBecause(
+      'create_no_group',
+      'Your account belongs to no group, so an amendment could not be tabled on anyone’s behalf.',
+    );
   }
   if (actor.role === 'delegate' && actor.group === 'government' && !actor.memberState) {
-    return forbid('Your account names no member State, so an amendment could not be tabled on its behalf.');
+    return forbidBecause(
+      'create_no_state',
+      'Your account names no member State, so an amendment could not be tabled on its behalf.',
+    );
   }
   return null;
 }
 
 /** Support or opposition: delegates of another group or State than the amendment's, while it is pending. */
 export function whyCannotVote(actor: Actor, a: Target): Refusal | null {
-  if (actor.role === 'observer') return forbid('Observers cannot support or oppose amendments.');
+  if (actor.role === 'observer')
+    return forbidBecause('vote_observer', 'Observers cannot support or oppose amendments.');
   if (actor.role === 'secretariat')
-    return forbid('The Office decides on amendments; it does not support or oppose them.');
-  if (!actor.group) return forbid('Your account belongs to no group, so it has no voice on amendments.');
+    return forbidBecause('vote_office', 'The Office decides on amendments; it does not support or oppose them.');
+  if (!actor.group)
+    return forbidBecause('vote_no_group', 'Your account belongs to no group, so it has no voice on amendments.');
   if (isOwner(actor, a)) {
-    return forbid(`Amendment ${a.ref} is ${ownerLabel(a.ownerKey)}’s own; support and opposition come from others.`);
+    return forbidBecause(
+      'vote_own',
+      `Amendment ${a.ref} is ${ownerLabel(a.ownerKey)}’s own; support and opposition come from others.`,
+      { ref: a.ref, ownerKey: a.ownerKey },
+    );
   }
   return pending(a, 'supported or opposed');
 }
 
 /** Withdrawal: members of the amendment's own group or State, until the Office decides. */
 export function whyCannotWithdraw(actor: Actor, a: Target): Refusal | null {
-  if (!isOwner(actor, a)) return forbid(`Only ${ownerLabel(a.ownerKey)} can withdraw amendment ${a.ref}.`);
+  if (!isOwner(actor, a))
+    return forbidBecause('withdraw_not_owner', `Only ${ownerLabel(a.ownerKey)} can withdraw amendment ${a.ref}.`, {
+      ref: a.ref,
+      ownerKey: a.ownerKey,
+    });
   return pending(a, 'withdrawn');
 }
 
 /** Accepting or rejecting: the Office, while the amendment is pending. */
 export function whyCannotDecide(actor: Actor, a: Target): Refusal | null {
-  if (actor.role !== 'secretariat') return forbid('Only the Office accepts or rejects amendments.');
+  if (actor.role !== 'secretariat')
+    return forbidBecause('decide_office_only', 'Only the Office accepts or rejects amendments.');
   return pending(a, 'accepted or rejected');
 }
 
 /** The rationale: written by the amendment's own group or State, while it is pending. */
 export function whyCannotEditRationale(actor: Actor, a: Target): Refusal | null {
   if (!isOwner(actor, a))
-    return forbid(`Only ${ownerLabel(a.ownerKey)} can change the rationale of amendment ${a.ref}.`);
+    return forbidBecause(
+      'rationale_not_owner',
+      `Only ${ownerLabel(a.ownerKey)} can change the rationale of amendment ${a.ref}.`,
+      { ref: a.ref, ownerKey: a.ownerKey },
+    );
   return pending(a, 'changed');
 }
 

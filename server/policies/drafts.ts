@@ -1,7 +1,7 @@
 import type { Amendment } from '../../shared/amendments.js';
 import { type Speaker, parseOwnerKey, speaksFor } from '../../shared/ownerKey.js';
 import { ownerLabel, whyCannotCreate } from './amendments.js';
-import { type Refusal, conflict, forbid } from './refusal.js';
+import { type Refusal, conflictBecause, forbidBecause } from './refusal.js';
 import { type RoundTiming, whyPastDeadline } from './rounds.js';
 
 /**
@@ -24,7 +24,7 @@ export function whyCannotSeeAmendment(
   a: Pick<Amendment, 'ownerKey' | 'group' | 'status'>,
 ): Refusal | null {
   if (a.status !== 'draft' || inDraftGroup(actor, a)) return null;
-  return forbid('This draft is private to another group.');
+  return forbidBecause('draft_private', 'This draft is private to another group.');
 }
 
 export function canSeeAmendment(actor: Actor, a: Pick<Amendment, 'ownerKey' | 'group' | 'status'>): boolean {
@@ -41,16 +41,27 @@ export function visibleAmendments<T extends Pick<Amendment, 'ownerKey' | 'group'
 
 function draftOnly(a: Target, verb: string): Refusal | null {
   if (a.status === 'draft') return null;
-  return conflict(`Amendment ${a.ref} is ${a.status}, not a draft; only a draft can be ${verb}.`);
+  return conflictBecause('draft_only', `Amendment ${a.ref} is ${a.status}, not a draft; only a draft can be ${verb}.`, {
+    ref: a.ref,
+    status: a.status,
+  });
 }
 
 /** Editing a draft: members of its group (of a regional group's: its member States'), while it is a draft. */
 export function whyCannotEditDraft(actor: Actor, a: Target): Refusal | null {
   if (!inDraftGroup(actor, a))
-    return forbid(`Only members of ${ownerLabel(a.ownerKey)}’s group can edit draft ${a.ref}.`);
+    return forbidBecause(
+      'draft_not_group',
+      `Only members of ${ownerLabel(a.ownerKey)}’s group can edit draft ${a.ref}.`,
+      { ref: a.ref, ownerKey: a.ownerKey },
+    );
   // A regional group's draft is its member States' to edit and table (others co-sponsor it).
   if (parseOwnerKey(a.ownerKey).kind === 'region' && !speaksFor(actor, a.ownerKey))
-    return forbid(`Only the delegates of ${ownerLabel(a.ownerKey)}’s member States can edit draft ${a.ref}.`);
+    return forbidBecause(
+      'draft_not_region_member',
+      `Only the delegates of ${ownerLabel(a.ownerKey)}’s member States can edit draft ${a.ref}.`,
+      { ref: a.ref, ownerKey: a.ownerKey },
+    );
   return draftOnly(a, 'edited');
 }
 
@@ -72,12 +83,22 @@ export function whyCannotTable(actor: Actor, a: Target, timing?: RoundTiming): R
 
 /** Co-sponsoring: delegates of another group or State, on a proposed amendment or a draft they can see. */
 export function whyCannotCosponsor(actor: Actor, a: Target): Refusal | null {
-  if (actor.role === 'observer') return forbid('Observers cannot co-sponsor amendments.');
-  if (actor.role === 'secretariat') return forbid('The Office decides on amendments; it does not co-sponsor them.');
-  if (!actor.group) return forbid('Your account belongs to no group, so it cannot co-sponsor amendments.');
-  if (speaksFor(actor, a.ownerKey)) return forbid(`Amendment ${a.ref} is already ${ownerLabel(a.ownerKey)}’s own.`);
+  if (actor.role === 'observer') return forbidBecause('cosponsor_observer', 'Observers cannot co-sponsor amendments.');
+  if (actor.role === 'secretariat')
+    return forbidBecause('cosponsor_office', 'The Office decides on amendments; it does not co-sponsor them.');
+  if (!actor.group)
+    return forbidBecause('cosponsor_no_group', 'Your account belongs to no group, so it cannot co-sponsor amendments.');
+  if (speaksFor(actor, a.ownerKey))
+    return forbidBecause('cosponsor_own', `Amendment ${a.ref} is already ${ownerLabel(a.ownerKey)}’s own.`, {
+      ref: a.ref,
+      ownerKey: a.ownerKey,
+    });
   if (a.status === 'proposed' || a.status === 'draft') return null;
-  return conflict(`Amendment ${a.ref} is ${a.status}; only a pending amendment or a draft can be co-sponsored.`);
+  return conflictBecause(
+    'cosponsor_status',
+    `Amendment ${a.ref} is ${a.status}; only a pending amendment or a draft can be co-sponsored.`,
+    { ref: a.ref, status: a.status },
+  );
 }
 
 /**
@@ -89,12 +110,26 @@ export function whyCannotSubAmend(actor: Actor, parent: Target, timing?: RoundTi
   const refusal = whyCannotCreate(actor);
   if (refusal) return refusal;
   if (parent.parentId !== null)
-    return conflict(`${parent.ref} is itself a sub-amendment; amend ${parent.ref}'s parent instead.`);
+    return conflictBecause(
+      'sub_of_sub',
+      `${parent.ref} is itself a sub-amendment; amend ${parent.ref}'s parent instead.`,
+      {
+        ref: parent.ref,
+      },
+    );
   if (parent.status !== 'proposed') {
-    return conflict(`Amendment ${parent.ref} is ${parent.status}; only a proposed amendment can be sub-amended.`);
+    return conflictBecause(
+      'sub_status',
+      `Amendment ${parent.ref} is ${parent.status}; only a proposed amendment can be sub-amended.`,
+      { ref: parent.ref, status: parent.status },
+    );
   }
   if (parent.proposedText === '') {
-    return conflict(`Amendment ${parent.ref} proposes no new words, so there is nothing to sub-amend.`);
+    return conflictBecause(
+      'sub_no_words',
+      `Amendment ${parent.ref} proposes no new words, so there is nothing to sub-amend.`,
+      { ref: parent.ref },
+    );
   }
   return timing ? whyPastDeadline(actor, timing.round, 'subAmendment', timing.now) : null;
 }
@@ -106,13 +141,21 @@ export function whyCannotSubAmend(actor: Actor, parent: Target, timing?: RoundTi
  */
 export function whyCannotUndo(actor: Actor, a: Target, timing: RoundTiming): Refusal | null {
   if (a.status === 'accepted' || a.status === 'rejected') {
-    if (actor.role !== 'secretariat') return forbid('Only the Office can undo its decisions.');
+    if (actor.role !== 'secretariat')
+      return forbidBecause('undo_office_only', 'Only the Office can undo its decisions.');
     return null;
   }
   if (a.status === 'withdrawn') {
     if (actor.role === 'secretariat' || speaksFor(actor, a.ownerKey))
       return deadlineFor(actor, a, timing);
-    return forbid(`Only ${ownerLabel(a.ownerKey)} or the Office can undo the withdrawal of ${a.ref}.`);
+    return forbidBecause(
+      'undo_withdrawal',
+      `Only ${ownerLabel(a.ownerKey)} or the Office can undo the withdrawal of ${a.ref}.`,
+      { ref: a.ref, ownerKey: a.ownerKey },
+    );
   }
-  return conflict(`Amendment ${a.ref} is ${a.status}: there is no decision to undo.`);
+  return conflictBecause('undo_nothing', `Amendment ${a.ref} is ${a.status}: there is no decision to undo.`, {
+    ref: a.ref,
+    status: a.status,
+  });
 }

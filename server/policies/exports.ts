@@ -4,7 +4,7 @@ import { type Speaker, ownerKeyOf, speaksFor } from '../../shared/ownerKey.js';
 import type { Thread } from '../../shared/threads.js';
 import { ownerLabel, whyCannotCreate } from './amendments.js';
 import type { ImportPreview } from '../../shared/imports.js';
-import { type Refusal, conflict, forbid } from './refusal.js';
+import { type Refusal, conflictBecause, forbidBecause } from './refusal.js';
 import { type RoundTiming, whyPastDeadline } from './rounds.js';
 import { type ThreadActor, visibleThreads } from './threads.js';
 
@@ -59,15 +59,19 @@ export const OWNER_KEY_PATTERN = /^(?:employers|workers|secretariat|government:[
 export function importOwner(actor: Actor, onBehalfOf: string | undefined): { ownerKey: string } | Refusal {
   const refusal = whyCannotCreate(actor);
   if (refusal) {
-    return actor.role === 'observer' ? forbid('Observers follow the text but cannot import amendments.') : refusal;
+    return actor.role === 'observer'
+      ? forbidBecause('import_observer', 'Observers follow the text but cannot import amendments.')
+      : refusal;
   }
   const own = ownerKeyOf(actor);
   if (onBehalfOf === undefined || onBehalfOf === own) return { ownerKey: own };
   // A government delegate imports for a regional group of their State as they would type for it.
   if (actor.role === 'delegate' && speaksFor(actor, onBehalfOf)) return { ownerKey: onBehalfOf };
   if (actor.role !== 'secretariat') {
-    return forbid(
+    return forbidBecause(
+      'import_on_behalf',
       `You table amendments for ${ownerLabel(own)} only; the Office imports on behalf of ${ownerLabel(onBehalfOf)}.`,
+      { ownerKey: own, onBehalfOf },
     );
   }
   return { ownerKey: onBehalfOf };
@@ -78,7 +82,9 @@ export function whyCannotAccessImport(actor: Actor, record: { userId: string; ow
   if (actor.id === record.userId) return null;
   if (actor.role === 'secretariat') return null;
   if (actor.role === 'delegate' && speaksFor(actor, record.ownerKey)) return null;
-  return forbid(`This import belongs to ${ownerLabel(record.ownerKey)}.`);
+  return forbidBecause('import_not_yours', `This import belongs to ${ownerLabel(record.ownerKey)}.`, {
+    ownerKey: record.ownerKey,
+  });
 }
 
 /**
@@ -94,7 +100,7 @@ export function whyCannotTableImport(
   const refusal = whyCannotAccessImport(actor, record);
   if (refusal) return refusal;
   if (record.amendments.every((a) => a.tabled !== null)) {
-    return conflict('Every amendment this import could place is tabled already.');
+    return conflictBecause('import_all_tabled', 'Every amendment this import could place is tabled already.');
   }
   const owner = record.ownerKey === 'secretariat' ? 'secretariat' : 'delegate';
   return whyPastDeadline({ role: owner, group: null }, timing.round, 'amendment', timing.now);

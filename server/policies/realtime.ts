@@ -1,6 +1,6 @@
 import { type Speaker, ownerKeysOf } from '../../shared/ownerKey.js';
 import type { Group, PublicUser } from '../../shared/roles.js';
-import { type Refusal, forbid } from './refusal.js';
+import { type Refusal, forbidBecause } from './refusal.js';
 
 /**
  * Rules of the live channel (socket.io): which of a document's event rooms a user joins, and who
@@ -22,5 +22,5 @@ export function liveRoomsOf(actor: Actor): { group: Group | null; office: boolea
 
 /** Presenting (everyone follows the presenter's position): the Office, which speaks with one voice. */
 export function whyCannotPresent(actor: Actor): Refusal | null {
-  return actor.role === 'secretariat' ? null : forbid('Only the Office can present.');
+  return actor.role === 'secretariat' ? null : forbidBecause('present_office_only', 'Only the Office can present.');
 }

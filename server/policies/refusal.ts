@@ -1,4 +1,5 @@
 import { CloseCode, type CloseCodeValue } from '../../shared/closeCodes.js';
+import type { RefusalParams, RefusalReasonCode } from '../../shared/refusals.js';
 import { HttpError } from '../errors.js';
 
 /**
@@ -24,12 +25,33 @@ export type RefusalCode = keyof typeof CODES;
 
 export interface Refusal {
   code: RefusalCode;
-  /** In words a delegate understands, shown as is. */
+  /** In English words a delegate understands: the fallback for clients that do not know `why`. */
   reason: string;
   /** What the sentence names (an amendment's ref, an owner key…), for clients that word it themselves. */
-  params?: Record<string, string | number>;
+  params?: RefusalParams;
+  /** Which sentence this is (shared/refusals.ts), so that clients say it in the reader's language. */
+  why?: RefusalReasonCode;
 }
 
+/** A refusal the user may never overcome (role, group, ownership), with the code clients word it by. */
+export const forbidBecause = (why: RefusalReasonCode, reason: string, params?: RefusalParams): Refusal => ({
+  code: 'forbidden',
+  reason,
+  params,
+  why,
+});
+/** A refusal the record's state explains now, with the code clients word it by. */
+export const conflictBecause = (why: RefusalReasonCode, reason: string, params?: RefusalParams): Refusal => ({
+  code: 'conflict',
+  reason,
+  params,
+  why,
+});
+
+/**
+ * Without a reason code: clients can only show the English sentence. Kept for code written before the
+ * codes; policies use `forbidBecause`/`conflictBecause` (tests/unit/refusal-reasons.test.ts checks).
+ */
 export const forbid = (reason: string, params?: Refusal['params']): Refusal => ({ code: 'forbidden', reason, params });
 export const conflict = (reason: string, params?: Refusal['params']): Refusal => ({ code: 'conflict', reason, params });
 
@@ -41,9 +63,11 @@ export function closeCodeOf(code: RefusalCode): CloseCodeValue {
   return CODES[code].closeCode;
 }
 
-/** The one way a refusal becomes an HTTP answer: `{ error, message }` with the code's status. */
+/** The one way a refusal becomes an HTTP answer: `{ error, message, reason? }` with the code's status. */
 export function refusalError(refusal: Refusal): HttpError {
-  return new HttpError(CODES[refusal.code].status, CODES[refusal.code].error, refusal.reason);
+  const error = new HttpError(CODES[refusal.code].status, CODES[refusal.code].error, refusal.reason);
+  if (refusal.why) error.reason = { code: refusal.why, params: refusal.params ?? {} };
+  return error;
 }
 
 /** Throws the refusal's HTTP error, if there is one. */

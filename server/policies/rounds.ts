@@ -1,6 +1,6 @@
 import type { PublicUser } from '../../shared/roles.js';
 import type { Round } from '../../shared/rounds.js';
-import { type Refusal, conflict, forbid } from './refusal.js';
+import { type Refusal, conflictBecause, forbidBecause } from './refusal.js';
 
 /**
  * Rules of consultation rounds and of the Office's consolidation work: opening and closing rounds,
@@ -10,21 +10,23 @@ type Actor = Pick<PublicUser, 'role' | 'group'>;
 
 /** The Office only; `what` completes "Only the Office …". */
 export function whyNotOffice(actor: Actor, what: string): Refusal | null {
-  return actor.role === 'secretariat' ? null : forbid(`Only the Office ${what}.`);
+  return actor.role === 'secretariat' ? null : forbidBecause('office_only', `Only the Office ${what}.`);
 }
 
 /** Opening a round: the Office, when the document's latest round (if any) is closed. */
 export function whyCannotOpenRound(actor: Actor, latest: Round | null): Refusal | null {
   const refusal = whyNotOffice(actor, 'opens consultation rounds');
   if (refusal || !latest || latest.closedAt !== null) return refusal;
-  return conflict(`Round ${latest.number} is still open; close it before opening another.`);
+  return conflictBecause('round_still_open', `Round ${latest.number} is still open; close it before opening another.`, {
+    n: latest.number,
+  });
 }
 
 /** Closing a round: the Office, once. */
 export function whyCannotCloseRound(actor: Actor, round: Round): Refusal | null {
   const refusal = whyNotOffice(actor, 'closes consultation rounds');
   if (refusal || round.closedAt === null) return refusal;
-  return conflict(`Round ${round.number} is already closed.`);
+  return conflictBecause('round_already_closed', `Round ${round.number} is already closed.`, { n: round.number });
 }
 
 export type DeadlineKind = 'amendment' | 'subAmendment';
@@ -35,7 +37,16 @@ export interface RoundTiming {
   now: number;
 }
 
-const pastDeadline = (reason: string): Refusal => ({ code: 'deadline_passed', reason });
+const pastDeadline = (
+  why: 'deadline_passed' | 'deadline_round_closed',
+  reason: string,
+  params: Refusal['params'],
+): Refusal => ({
+  code: 'deadline_passed',
+  reason,
+  params,
+  why,
+});
 
 const when = (at: number) => new Date(at).toISOString().replace('.000Z', 'Z');
 
@@ -49,12 +60,16 @@ export function whyPastDeadline(actor: Actor, round: Round | null, kind: Deadlin
   const what = kind === 'amendment' ? 'amendments' : 'sub-amendments';
   if (round.closedAt !== null) {
     return pastDeadline(
+      'deadline_round_closed',
       `Round ${round.number} is closed, so new ${what} are not accepted until the Office opens another round. Comments remain open.`,
+      { n: round.number, kind },
     );
   }
   const deadline = kind === 'amendment' ? round.amendmentDeadline : round.subAmendmentDeadline;
   if (now < deadline) return null;
   return pastDeadline(
+    'deadline_passed',
     `The deadline for ${what} in round ${round.number} passed at ${when(deadline)}; new ${what} are refused. Comments remain open.`,
+    { n: round.number, kind, deadline },
   );
 }

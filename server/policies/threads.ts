@@ -4,7 +4,7 @@ import type { PublicUser } from '../../shared/roles.js';
 import type { Comment, Thread, ThreadVisibility } from '../../shared/threads.js';
 import { canSeeAmendment } from './drafts.js';
 import { canComment } from './index.js';
-import { type Refusal, forbid } from './refusal.js';
+import { type Refusal, forbidBecause } from './refusal.js';
 
 /**
  * Every rule about comment threads, in one place. Each function answers with the reason for a refusal,
@@ -30,10 +30,10 @@ export function whyCannotSeeThread(actor: ThreadActor, thread: Seen): Refusal | 
   if (isOffice(actor)) return null;
   if (thread.visibility === 'delegation' || thread.visibility === 'region') {
     if (actor.role === 'delegate' && thread.circle && speaksFor(actor, thread.circle)) return null;
-    return forbid('This thread is private to another delegation or regional group.');
+    return forbidBecause('thread_private_circle', 'This thread is private to another delegation or regional group.');
   }
   if (thread.group !== null && actor.role === 'delegate' && actor.group === thread.group) return null;
-  return forbid('This thread is private to another group.');
+  return forbidBecause('thread_private', 'This thread is private to another group.');
 }
 
 export function canSeeThread(actor: ThreadActor, thread: Seen): boolean {
@@ -48,7 +48,7 @@ export function visibleThreads<T extends Seen>(actor: ThreadActor, threads: T[])
 /** Delegates and the Office write comments; observers follow. */
 export function whyCannotComment(actor: ThreadActor): Refusal | null {
   if (canComment(actor)) return null;
-  return forbid('Observers can read comments but not write them.');
+  return forbidBecause('thread_observer', 'Observers can read comments but not write them.');
 }
 
 /**
@@ -63,15 +63,18 @@ export function whyCannotCreateThread(
   const refusal = whyCannotComment(actor);
   if (refusal) return refusal;
   if (visibility === 'group' && !isOffice(actor) && actor.group === null) {
-    return forbid('You belong to no group, so you cannot open a group-only thread.');
+    return forbidBecause('thread_no_group', 'You belong to no group, so you cannot open a group-only thread.');
   }
   const ofAState = actor.role === 'delegate' && actor.group === 'government' && Boolean(actor.memberState);
   if (visibility === 'delegation' && !ofAState) {
-    return forbid('Only a government delegate speaks for a delegation, so only they open delegation-only threads.');
+    return forbidBecause(
+      'thread_delegation_only',
+      'Only a government delegate speaks for a delegation, so only they open delegation-only threads.',
+    );
   }
   if (visibility === 'region') {
     if (!ofAState || region === undefined || !speaksFor(actor, regionOwnerKey(region))) {
-      return forbid('Open a region-only thread for a regional group your State belongs to.');
+      return forbidBecause('thread_region_not_member', 'Open a region-only thread for a regional group your State belongs to.');
     }
   }
   return null;
@@ -103,8 +106,8 @@ export function whyCannotEditComment(
 ): Refusal | null {
   const refusal = whyCannotComment(actor);
   if (refusal) return refusal;
-  if (comment.authorId !== actor.id) return forbid('Only its author can edit a comment.');
-  if (comment.deleted) return forbid('This comment was deleted.');
+  if (comment.authorId !== actor.id) return forbidBecause('comment_not_author', 'Only its author can edit a comment.');
+  if (comment.deleted) return forbidBecause('comment_deleted', 'This comment was deleted.');
   return null;
 }
 
@@ -113,7 +116,7 @@ export function whyCannotDeleteComment(actor: ThreadActor, comment: Pick<Comment
   const refusal = whyCannotComment(actor);
   if (refusal) return refusal;
   if (comment.authorId === actor.id || isOffice(actor)) return null;
-  return forbid('Only its author or the Office can delete a comment.');
+  return forbidBecause('comment_cannot_delete', 'Only its author or the Office can delete a comment.');
 }
 
 /**
@@ -125,10 +128,13 @@ export function whyCannotResolve(actor: ThreadActor, thread: Pick<Thread, 'comme
   if (refusal) return refusal;
   if (isOffice(actor)) return null;
   const first = thread.comments[0];
-  if (!first) return forbid('This thread has no author.');
+  if (!first) return forbidBecause('thread_no_author', 'This thread has no author.');
   if (first.authorId === actor.id) return null;
   if (actor.group !== null && first.authorRole === 'delegate' && first.authorGroup === actor.group) return null;
-  return forbid("Only the thread's author, their group or the Office can resolve or reopen it.");
+  return forbidBecause(
+    'thread_cannot_resolve',
+    "Only the thread's author, their group or the Office can resolve or reopen it.",
+  );
 }
 
 /** What the user may do with a thread, for the client to read (never to decide). */

@@ -61,6 +61,12 @@ export function presentAmendment(amendment: Amendment, reader?: AmendmentReader)
       refusal?.code === 'deadline_passed' ? [[action, refusal.reason] as const] : [],
     );
     if (reasons.length > 0) view.reasons = Object.fromEntries(reasons);
+    const codes = Object.entries(late).flatMap(([action, refusal]) =>
+      refusal?.code === 'deadline_passed' && refusal.why
+        ? [[action, { code: refusal.why, params: refusal.params ?? {} }] as const]
+        : [],
+    );
+    if (codes.length > 0) view.reasonCodes = Object.fromEntries(codes);
   }
   return view;
 }

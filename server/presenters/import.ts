@@ -19,5 +19,8 @@ export function presentImport(
     // As on amendments, only the deadline's refusal is explained; an import with nothing left to table
     // or not the reader's simply offers nothing.
     reasons: refusal?.code === 'deadline_passed' ? { table: refusal.reason } : {},
+    ...(refusal?.code === 'deadline_passed' && refusal.why
+      ? { reasonCodes: { table: { code: refusal.why, params: refusal.params ?? {} } } }
+      : {}),
   };
 }

@@ -53,7 +53,7 @@ test('comments from a selection bubble and Ctrl+Alt+M are marked in the text; cl
   await selectWords(workers, PARAGRAPH, 'fondamentale');
   await workers.keyboard.press('Control+Alt+m');
   await expect(form.getByLabel('Your comment')).toBeFocused();
-  await form.getByLabel('My group only (Workers)').check();
+  await form.getByLabel('My group only (Workers’ group)').check();
   await form.getByLabel('Your comment').fill('Note interne.');
   await form.getByRole('button', { name: 'Post the comment' }).click();
   const note = editorParagraph(workers, PARAGRAPH).locator('.comment-highlight--group');

@@ -80,7 +80,7 @@ test('Word in, in French: the Word comment is the editable rationale, reasons ar
     buffer: await delegateFile(),
   });
   await dialog.getByRole('button', { name: 'Lire le fichier' }).click();
-  await expect(dialog.getByText('1 amendement(s) trouvé(s)')).toBeVisible();
+  await expect(dialog.getByText('1 amendement trouvé')).toBeVisible();
 
   // The heading's revision is not placed, and says why in the reader's language.
   await expect(dialog.getByText('1 modification(s) non placée(s)')).toBeVisible();

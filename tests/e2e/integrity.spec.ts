@@ -176,11 +176,11 @@ test.describe('integrity of the record, in the interface', () => {
     );
 
     // In French, the same refusal reads in French (from its code, not the server's English sentence).
-    await workers.page.getByTestId('language-switch').click();
+    await workers.page.getByTestId('language-fr').click();
     await expect(popover).toContainText('Votre modification n’a pas été conservée.');
     await expect(popover).toContainText(`Ces mots font déjà l’objet de l’amendement ${striking.ref} (Employeurs)`);
     await workers.page.screenshot({ path: path.join(SCREENSHOTS, 'integrity-refusal-overlap-fr.png') });
-    await workers.page.getByTestId('language-switch').click();
+    await workers.page.getByTestId('language-en').click();
 
     // Escape closes it; the text keeps working.
     await workers.page.keyboard.press('Escape');
@@ -249,7 +249,7 @@ test.describe('integrity of the record, in the interface', () => {
     await expect(panel(workers.page).getByTestId('new-thread')).toBeVisible();
     await settle(workers.page);
     await workers.page.screenshot({ path: path.join(SCREENSHOTS, 'integrity-deadline-bar.png') });
-    await workers.page.getByTestId('language-switch').click();
+    await workers.page.getByTestId('language-fr').click();
     await expect(bar).toContainText('Amendements clos le');
     await workers.page.screenshot({ path: path.join(SCREENSHOTS, 'integrity-deadline-bar-fr.png') });
     for (const s of [office, workers]) await s.context.close();

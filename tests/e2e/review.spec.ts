@@ -111,13 +111,13 @@ test.describe('amendments and comments', () => {
     await selectWords(workers.page, PARAGRAPH, 'ratification des normes');
     const workersForm = panel(workers.page).getByTestId('new-thread');
     await expect(workersForm.getByLabel(/the selected words/)).toBeChecked();
-    await workersForm.getByLabel('My group only (Workers)').check();
+    await workersForm.getByLabel('My group only (Workers’ group)').check();
     await workersForm.getByLabel('Your comment').fill('Note interne : tenir bon sur ce point.');
     await workersForm.getByRole('button', { name: 'Post the comment' }).click();
     const note = (page: Page) => panel(page).getByTestId('thread').filter({ hasText: 'Note interne' });
     await expect(note(workers.page)).toBeVisible();
     await expect(note(workers.page).getByTestId('thread-private')).toHaveText(
-      'Only Workers and the Office can read this',
+      'Only the Workers’ group and the Office can read this',
     );
     await expect(note(workers.page)).toContainText('On “ratification des normes”');
     await expect(note(office.page)).toBeVisible();

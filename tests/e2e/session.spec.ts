@@ -34,7 +34,7 @@ test.describe('session', () => {
     await expect(page.getByRole('heading', { name: 'Contents' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 
-    await page.getByTestId('language-switch').click();
+    await page.getByTestId('language-fr').click();
     await expect(page.getByRole('heading', { name: 'Sommaire' })).toBeVisible();
     await expect(page.getByLabel('Trouver un paragraphe ou des mots')).toBeVisible();
     await expect(page.getByTestId('connection-status')).toContainText('En direct');
@@ -45,7 +45,7 @@ test.describe('session', () => {
 
     await page.reload();
     await expect(page.getByRole('heading', { name: 'Sommaire' })).toBeVisible();
-    await page.getByTestId('language-switch').click();
+    await page.getByTestId('language-en').click();
     await expect(page.getByRole('heading', { name: 'Contents' })).toBeVisible();
   });
 

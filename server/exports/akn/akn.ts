@@ -2,7 +2,7 @@ import type { Amendment } from '../../../shared/amendments.js';
 import type { SectionMeta } from '../../../shared/document.js';
 import { GAP } from '../../amendments/derive.js';
 import { publishedAmendments } from '../../policies/exports.js';
-import { exportLanguage, ownerName, statusName } from '../labels.js';
+import { exportLanguage, ownerName, phrases, statusName } from '../labels.js';
 import { type References, referencesFor } from '../references.js';
 import type { Block, ExportSource, Inline, SectionModel, SectionNode } from '../model.js';
 import { officialOf, paragraphPieces, spanOf } from '../compilation/pieces.js';
@@ -329,14 +329,14 @@ function renderAmendment(
   // A sub-amendment modifies its parent amendment's proposal, not the paragraph.
   const destination = parent ? `#amd_${parent.index}__mod_1` : target ? `#${target}` : `#sec_${a.sectionId}`;
   const owner = ownerName(a.ownerKey, language);
-  const fr = language === 'fr';
+  const p = phrases(language);
   const q = (n: number, role: 'old' | 'new' | 'anchor', text: string) =>
     `<quotedText eId="${modId}__qtext_${n}" class="${role}">${quoted(text)}</quotedText>`;
   const where = parent
-    ? `${fr ? 'À l’amendement' : 'In amendment'} <ref eId="${prefix}ref_1" href="${destination}">${esc(refs.number(parent.amendment))}</ref>`
+    ? `${p.inAmendment} <ref eId="${prefix}ref_1" href="${destination}">${esc(refs.number(parent.amendment))}</ref>`
     : target
-      ? `${fr ? 'Au paragraphe' : 'In paragraph'} <ref eId="${prefix}ref_1" href="${destination}">${esc(String(paragraph))}</ref>`
-      : `${fr ? 'À la section' : 'In section'} ${esc(sectionOf.get(a.sectionId)?.label ?? a.sectionId)}`;
+      ? `${p.inParagraph} <ref eId="${prefix}ref_1" href="${destination}">${esc(String(paragraph))}</ref>`
+      : `${p.inSection} ${esc(sectionOf.get(a.sectionId)?.label ?? a.sectionId)}`;
   const form = a.form;
   let proposal: string;
   switch (a.type) {
@@ -345,22 +345,22 @@ function renderAmendment(
         form?.op === 'insert' ? form.find : target && !parent ? anchorWords(existing.get(target) ?? [], a.id) : null;
       proposal =
         anchor === null
-          ? `${where}, ${fr ? 'insérer' : 'insert'} ${q(1, 'new', a.proposedText)}`
+          ? `${where}, ${p.insert} ${q(1, 'new', a.proposedText)}`
           : anchor === ''
-            ? `${where}, ${fr ? 'au début, insérer' : 'at the beginning, insert'} ${q(1, 'new', a.proposedText)}`
-            : `${where}, ${fr ? 'après les mots' : 'after the words'} ${q(1, 'anchor', anchor)}, ${fr ? 'insérer' : 'insert'} ${q(2, 'new', a.proposedText)}`;
+            ? `${where}, ${p.atStartInsert} ${q(1, 'new', a.proposedText)}`
+            : `${where}, ${p.afterWords} ${q(1, 'anchor', anchor)}, ${p.insert} ${q(2, 'new', a.proposedText)}`;
       break;
     }
     case 'delete':
-      proposal = `${where}, ${fr ? 'supprimer' : 'delete'} ${q(1, 'old', a.originalText || form?.find || '')}`;
+      proposal = `${where}, ${p.delete} ${q(1, 'old', a.originalText || form?.find || '')}`;
       break;
     case 'replace':
       proposal =
-        `${where}, ${fr ? 'remplacer' : 'replace'} ${q(1, 'old', a.originalText || form?.find || '')} ` +
-        `${fr ? 'par' : 'with'} ${q(2, 'new', a.proposedText)}`;
+        `${where}, ${p.replace} ${q(1, 'old', a.originalText || form?.find || '')} ` +
+        `${p.with} ${q(2, 'new', a.proposedText)}`;
       break;
     default:
-      proposal = `${fr ? 'Après le paragraphe' : 'After paragraph'} ${target ? `<ref eId="${prefix}ref_1" href="${destination}">${esc(String(paragraph))}</ref>` : esc(String(paragraph ?? ''))}, ${fr ? 'ajouter' : 'add'} ${q(1, 'new', a.proposedText)}`;
+      proposal = `${p.afterParagraph} ${target ? `<ref eId="${prefix}ref_1" href="${destination}">${esc(String(paragraph))}</ref>` : esc(String(paragraph ?? ''))}, ${p.add} ${q(1, 'new', a.proposedText)}`;
   }
   const votes = a.votes
     .map(

@@ -3,7 +3,16 @@ import { GROUPS } from '../../../shared/roles.js';
 import { groupOfOwnerKey } from '../../../shared/suggestions.js';
 import { publishedAmendments } from '../../policies/exports.js';
 import { sponsorLine } from '../docx/amendmentNotes.js';
-import { type ExportLanguage, exportLanguage, groupName, longDate, ownerName, statusName, words } from '../labels.js';
+import {
+  type ExportLanguage,
+  exportLanguage,
+  groupName,
+  longDate,
+  ownerName,
+  phrases,
+  statusName,
+  words,
+} from '../labels.js';
 import type { Block, ExportSource, NumberedNode } from '../model.js';
 import { referencesFor } from '../references.js';
 import {
@@ -86,6 +95,7 @@ function refNumber(a: Amendment): number {
 const ORDINALS: Record<ExportLanguage, string[]> = {
   fr: ['première', 'deuxième', 'troisième', 'quatrième', 'cinquième', 'sixième', 'septième', 'huitième', 'neuvième'],
   en: ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth'],
+  es: ['primera', 'segunda', 'tercera', 'cuarta', 'quinta', 'sexta', 'séptima', 'octava', 'novena'],
 };
 
 function location(number: string, text: string, span: Span | null, language: ExportLanguage): string {
@@ -95,12 +105,7 @@ function location(number: string, text: string, span: Span | null, language: Exp
   const { index, count } = sentenceOf(text, span.start);
   if (count < 2) return head;
   const ordinal = ORDINALS[language][index];
-  const sentence =
-    language === 'fr'
-      ? `${ordinal ?? `${index + 1}e`} phrase`
-      : ordinal
-        ? `${ordinal} sentence`
-        : `sentence ${index + 1}`;
+  const sentence = phrases(language).sentence(index + 1, ordinal);
   return `${head}, ${sentence}`;
 }
 
@@ -120,7 +125,7 @@ function decisionOf(a: Amendment, language: ExportLanguage): string | null {
   const decided = [...a.history].reverse().find((e) => ['accepted', 'rejected', 'withdrawn'].includes(e.status));
   if (!decided) return null;
   const modified = decided.status === 'accepted' && a.modifiedText;
-  const quoted = modified ? (language === 'fr' ? ` : « ${a.modifiedText} »` : `: “${a.modifiedText}”`) : '';
+  const quoted = modified ? phrases(language).quoted(a.modifiedText ?? '') : '';
   return `${statusName(decided.status, language)} — ${decided.byName}, ${longDate(decided.at, language)}${quoted}`;
 }
 
@@ -177,7 +182,7 @@ function rivalGroups(entries: { entry: CompilationEntry; span: Span | null }[]):
 function sessionOf(symbol: string, language: ExportLanguage): string | null {
   const m = /^GB\.(\d+)/.exec(symbol);
   if (!m) return null;
-  return language === 'fr' ? `Conseil d’administration, ${m[1]}e session` : `Governing Body, ${m[1]}th Session`;
+  return phrases(language).session(m[1] ?? '');
 }
 
 function languageName(code: string, language: ExportLanguage): string {

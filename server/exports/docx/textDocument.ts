@@ -1,7 +1,7 @@
 import type { Thread } from '../../../shared/threads.js';
 import { ownerKeyOf } from '../../../shared/ownerKey.js';
 import { amendmentNote, amendmentNoteKey } from './amendmentNotes.js';
-import { type ExportLanguage, exportLanguage, longDate, ownerName, words } from '../labels.js';
+import { type ExportLanguage, exportLanguage, longDate, ownerName, phrases, words } from '../labels.js';
 import type { Block, Change, ExportSource, Inline, SectionNode } from '../model.js';
 import { BOX_BULLET_PPR, BOX_PPR, STYLE } from './parts.js';
 import { type CommentAuthor, DocxWriter, type Revision, type RunChange } from './writer.js';
@@ -102,7 +102,7 @@ function markerAt(map: Map<Inline, { before: Inline[]; after: Inline[] }>, inlin
 }
 
 export function commentAuthor(language: ExportLanguage): CommentAuthor {
-  const only = language === 'fr' ? 'uniquement' : 'only';
+  const only = phrases(language).only;
   return {
     name: (c) => {
       if (c.authorRole === 'secretariat') return `${c.authorName} (${words(language).office})`;
