@@ -4,7 +4,9 @@ import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { colourOfOwner, ownerLabelOf } from '../components/identity';
 import { useT } from '../i18n';
 import type { DeskAmendment as DeskAmendmentData, DeskSubAmendment as DeskSubAmendmentData } from '../../shared/desk.js';
+import { ProposalText } from '../review/ProposalText';
 import { ModifyDialog } from './ModifyDialog';
+import { contextInText } from './proposalContext';
 
 export type Decision = 'accept' | 'reject' | 'modify';
 
@@ -76,21 +78,14 @@ export const DeskCard = memo(function DeskCard(props: DeskCardProps) {
       <p className="desk-card__meta">
         {t(`amendment.type.${a.type}`)} · {t('amendment.by', { author: a.authorName })}
       </p>
-      <p className="amendment__diff" lang="fr">
-        {a.originalText && (
-          <del className={`diff-del group-${group}`}>
-            <span className="visually-hidden">{t('amendment.original')}: </span>
-            {a.originalText}
-          </del>
-        )}
-        {a.originalText && a.proposedText && <span aria-hidden="true"> → </span>}
-        {a.proposedText && (
-          <ins className={`diff-ins group-${group}`}>
-            <span className="visually-hidden">{t('amendment.proposed')}: </span>
-            {a.proposedText}
-          </ins>
-        )}
-      </p>
+      <ProposalText
+        original={a.originalText}
+        proposed={a.proposedText}
+        context={contextInText(props.paragraphText, a.originalText, a.proposedText)}
+        group={group}
+        lang="fr"
+        testId="desk-proposal"
+      />
       {'proposalIfAccepted' in a && a.proposalIfAccepted !== null && (
         <p className="desk-card__result">
           <span className="amendment__label">{t('desk.parentWouldRead')}</span>

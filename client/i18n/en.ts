@@ -422,6 +422,14 @@ export const en = {
   'error.network': 'The server cannot be reached. Check your connection.',
   'error.contract': 'Part of the server’s answer could not be read, so it is not shown. Reload the page; if this persists, tell the Office.',
   'error.reload': 'Reload',
+
+  // --- uia ---
+  'proposal.showAll': 'Show all',
+  'proposal.showLess': 'Show less',
+  'rationale.askTitle': 'Why {ref}? Add a rationale',
+  'rationale.askHint': 'Optional: one or two sentences help the other groups and the Office weigh your amendment.',
+  'rationale.notNow': 'Not now',
+  'rationale.edit': 'Edit the rationale',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -425,4 +425,12 @@ export const fr: Record<MessageKey, string> = {
   'error.network': 'Le serveur est injoignable. Vérifiez votre connexion.',
   'error.contract': 'Une partie de la réponse du serveur est illisible et n’est donc pas affichée. Rechargez la page ; si cela persiste, prévenez le Bureau.',
   'error.reload': 'Recharger',
+
+  // --- uia ---
+  'proposal.showAll': 'Tout afficher',
+  'proposal.showLess': 'Réduire',
+  'rationale.askTitle': 'Pourquoi {ref} ? Ajoutez une justification',
+  'rationale.askHint': 'Facultatif : une ou deux phrases aident les autres groupes et le Bureau à examiner votre amendement.',
+  'rationale.notNow': 'Plus tard',
+  'rationale.edit': 'Modifier la justification',
 };

@@ -1,0 +1,87 @@
+import { useLayoutEffect, useRef, useState } from 'react';
+import type { ProposalContext } from '../desk/proposalContext';
+import { useT } from '../i18n';
+
+/**
+ * What an amendment changes, read in its sentence: the official words before and after it (muted), the
+ * words struck and those proposed (in the group's colour). Long proposals fold to three lines with
+ * "Show all", so a pasted page does not make a card taller than the screen. Shared by the review cards,
+ * the margin cards and the Office's desk.
+ */
+export function ProposalText({
+  original,
+  proposed,
+  context,
+  group,
+  lang,
+  testId,
+}: {
+  original: string;
+  proposed: string;
+  /** The sentence around the change; null when it cannot be found (only the change is shown). */
+  context: ProposalContext | null;
+  group: string;
+  lang: string;
+  testId?: string;
+}) {
+  const t = useT();
+  const text = useRef<HTMLParagraphElement>(null);
+  const [open, setOpen] = useState(false);
+  const [long, setLong] = useState(false);
+  const struck = context ? context.original : original;
+  const added = context ? context.proposed : proposed;
+
+  // Folded only when it actually runs past three lines at this width (measured, not guessed from length).
+  useLayoutEffect(() => {
+    const el = text.current;
+    if (!el || open) return;
+    setLong(el.scrollHeight > el.clientHeight + 2);
+  }, [open, struck, added, context?.before, context?.after]);
+
+  return (
+    <div className="proposal" data-testid={testId}>
+      <p
+        ref={text}
+        className={open ? 'amendment__diff proposal__text' : 'amendment__diff proposal__text proposal__text--folded'}
+        lang={lang}
+        data-testid="proposal-text"
+        data-folded={!open && long ? 'true' : 'false'}
+      >
+        {context?.before && (
+          <span className="proposal__context" data-testid="proposal-before">
+            {context.before}
+          </span>
+        )}
+        {struck && (
+          <del className={`diff-del group-${group}`}>
+            <span className="visually-hidden">{t('amendment.original')}: </span>
+            {struck}
+          </del>
+        )}
+        {!context && struck && added && <span aria-hidden="true"> → </span>}
+        {added && (
+          <ins className={`diff-ins group-${group}`}>
+            <span className="visually-hidden">{t('amendment.proposed')}: </span>
+            {added}
+          </ins>
+        )}
+        {context?.after && (
+          <span className="proposal__context" data-testid="proposal-after">
+            {context.after}
+          </span>
+        )}
+      </p>
+      {(long || open) && (
+        <button
+          type="button"
+          className="linklike proposal__toggle"
+          aria-expanded={open}
+          onClick={() => setOpen(!open)}
+          data-testid="proposal-toggle"
+        >
+          {t(open ? 'proposal.showLess' : 'proposal.showAll')}
+        </button>
+      )}
+    </div>
+  );
+}
