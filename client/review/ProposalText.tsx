@@ -32,6 +32,7 @@ export function ProposalText({
   const added = context ? context.proposed : proposed;
 
   // Folded only when it actually runs past three lines at this width (measured, not guessed from length).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the words shown decide the height, so they must trigger a new measure
   useLayoutEffect(() => {
     const el = text.current;
     if (!el || open) return;
