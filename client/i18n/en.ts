@@ -430,6 +430,8 @@ export const en = {
   'rationale.askHint': 'Optional: one or two sentences help the other groups and the Office weigh your amendment.',
   'rationale.notNow': 'Not now',
   'rationale.edit': 'Edit the rationale',
+  'margin.label': 'Comments beside the text',
+  'margin.newComment': 'Comment on the selected words',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -433,4 +433,6 @@ export const fr: Record<MessageKey, string> = {
   'rationale.askHint': 'Facultatif : une ou deux phrases aident les autres groupes et le Bureau à examiner votre amendement.',
   'rationale.notNow': 'Plus tard',
   'rationale.edit': 'Modifier la justification',
+  'margin.label': 'Commentaires en marge du texte',
+  'margin.newComment': 'Commenter les mots sélectionnés',
 };
