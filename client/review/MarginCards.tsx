@@ -15,7 +15,7 @@ import type { Review } from './useReview';
 export type MarginActive =
   | { kind: 'thread'; id: string }
   | { kind: 'amendment'; id: string }
-  | { kind: 'new'; sectionId: string; from: number };
+  | { kind: 'new'; sectionId: string; from: number; amendmentId?: string };
 
 export interface MarginCardsProps {
   documentId: string;
@@ -75,6 +75,13 @@ export default function MarginCards({ documentId, user, abilities, sections, rev
     return counts;
   }, [review.threads.items]);
 
+  // The caret entering a suggestion (typing one, clicking into one) makes it the current card: the
+  // margin follows where the reader is working, over a card chosen earlier.
+  const caretId = caret?.id ?? null;
+  useEffect(() => {
+    if (caretId) onActive({ kind: 'amendment', id: caretId });
+  }, [caretId, onActive]);
+
   // The current amendment: the one brought forward, else the one the caret is in.
   const amendmentId = active?.kind === 'amendment' ? active.id : (caret?.id ?? null);
   const amendment: AmendmentRecord | undefined = amendmentId ? review.amendments.byId.get(amendmentId) : undefined;
@@ -94,7 +101,7 @@ export default function MarginCards({ documentId, user, abilities, sections, rev
           paragraphs={newSection.paragraphs}
           user={user}
           store={review.threadsStore}
-          amendment={null}
+          amendment={newOn.amendmentId ? (review.amendments.byId.get(newOn.amendmentId) ?? null) : null}
           onClearAmendment={() => undefined}
           announce={announce}
           onPosted={() => onActive(null)}
@@ -115,7 +122,7 @@ export default function MarginCards({ documentId, user, abilities, sections, rev
           abilities={abilities}
           store={review.amendmentsStore}
           threadCount={threadsPerAmendment.get(amendment.id) ?? 0}
-          onComment={() => undefined}
+          onComment={(a) => onActive({ kind: 'new', sectionId: a.sectionId, from: 0, amendmentId: a.id })}
           announce={announce}
         />
       ),
@@ -151,7 +158,11 @@ export default function MarginCards({ documentId, user, abilities, sections, rev
       const kind = el.dataset.kind as Slot['kind'];
       const id = el.dataset.id ?? '';
       let anchor: number | null = null;
-      if (kind === 'new' && newOn) {
+      if (kind === 'new' && newOn?.amendmentId) {
+        // A comment on an amendment: level with its suggestion.
+        const words = document.querySelector(suggestionSelector(newOn.amendmentId));
+        anchor = words ? words.getBoundingClientRect().top - top : null;
+      } else if (kind === 'new' && newOn) {
         const editor = editorRegistry.get(newOn.sectionId)?.editor;
         try {
           anchor = editor && !editor.isDestroyed ? editor.view.coordsAtPos(newOn.from).top - top : null;

@@ -477,7 +477,7 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
       </AppHeader>
       {abilities?.comment && <SelectionBubble />}
       <SuggestionHints amendments={review.amendments} />
-      <SuggestionTooltip amendments={review.amendments} />
+      <SuggestionTooltip amendments={review.amendments} caretCard={!marginShown} />
       {!outline || !sections || !loaded ? (
         <main id="main" className="list-page">
           <p role="status">{t('doc.loading')}</p>

@@ -143,9 +143,26 @@ test('wide screens: comments sit in the margin level with their words, stacked; 
   await expect(panel(page).locator('[data-amendment-id]').getByRole('button', { name: 'Edit the rationale' })).toBeVisible();
   await page.getByTestId('review-toggle').click();
   await expect(margin).toBeVisible();
-  await highlight(page, first).click();
-  await expect(firstCard).toHaveAttribute('data-active', 'true');
+  // A click into the suggestion: its card comes level with it, the two comments above pushed up.
+  await typed.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  // Its first line (a suggestion that wraps has no word at its box's centre).
+  const line = await typed.evaluate((el) => {
+    const r = el.getClientRects()[0];
+    return r ? { x: r.left + 6, y: r.top + r.height / 2 } : null;
+  });
+  if (!line) throw new Error('the suggestion has no line');
+  await page.mouse.click(line.x, line.y);
+  await expect(card).toHaveAttribute('data-active', 'true');
+  await expect(card).toHaveAttribute('data-revealed', 'true');
+  await expect(page.getByTestId('suggestion-card')).toHaveCount(0);
+  await expect.poll(async () => Math.abs((await box(card)).y - (await box(typed)).y)).toBeLessThanOrEqual(3);
+  await expectStackedWithoutOverlap(page);
   await page.mouse.move(0, 0);
+  // The paragraph near the top, its three cards beside it.
+  await editorParagraph(page, PARAGRAPH).evaluate((el) => {
+    el.scrollIntoView({ block: 'start' });
+    window.scrollBy(0, -170);
+  });
   await settle(page);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'margin-comments.png') });
   expect(unexpectedConsole(page)).toEqual([]);
