@@ -2,6 +2,21 @@ import { useLayoutEffect, useRef, useState } from 'react';
 import type { ProposalContext } from '../desk/proposalContext';
 import { useT } from '../i18n';
 
+/** Context kept on each side of the change in a card, in characters (cut at a word): enough to read it in place. */
+const CONTEXT_CHARS = 120;
+/** A change this long (struck and proposed words together) may fold; a shorter one is always shown whole. */
+const FOLDABLE_CHARS = 240;
+
+function lastWords(text: string): string {
+  if (text.length <= CONTEXT_CHARS) return text;
+  return `…${text.slice(text.length - CONTEXT_CHARS).replace(/^\S*\s/, '')}`;
+}
+
+function firstWords(text: string): string {
+  if (text.length <= CONTEXT_CHARS) return text;
+  return `${text.slice(0, CONTEXT_CHARS).replace(/\s\S*$/, '')}…`;
+}
+
 /**
  * What an amendment changes, read in its sentence: the official words before and after it (muted), the
  * words struck and those proposed (in the group's colour). Long proposals fold to three lines with
@@ -30,27 +45,33 @@ export function ProposalText({
   const [long, setLong] = useState(false);
   const struck = context ? context.original : original;
   const added = context ? context.proposed : proposed;
+  // Only a long change folds: the sentence around a short one must never hide the change itself. Folded,
+  // the three lines are the change's own; the sentence around it comes with "Show all".
+  const foldable = struck.length + added.length > FOLDABLE_CHARS;
+  const withContext = context !== null && (!foldable || open);
+  const before = withContext ? lastWords(context.before) : '';
+  const after = withContext ? firstWords(context.after) : '';
 
   // Folded only when it actually runs past three lines at this width (measured, not guessed from length).
   // biome-ignore lint/correctness/useExhaustiveDependencies: the words shown decide the height, so they must trigger a new measure
   useLayoutEffect(() => {
     const el = text.current;
     if (!el || open) return;
-    setLong(el.scrollHeight > el.clientHeight + 2);
-  }, [open, struck, added, context?.before, context?.after]);
+    setLong(foldable && el.scrollHeight > el.clientHeight + 2);
+  }, [open, foldable, struck, added, before, after]);
 
   return (
     <div className="proposal" data-testid={testId}>
       <p
         ref={text}
-        className={open ? 'amendment__diff proposal__text' : 'amendment__diff proposal__text proposal__text--folded'}
+        className={open || !foldable ? 'amendment__diff proposal__text' : 'amendment__diff proposal__text proposal__text--folded'}
         lang={lang}
         data-testid="proposal-text"
         data-folded={!open && long ? 'true' : 'false'}
       >
-        {context?.before && (
+        {before && (
           <span className="proposal__context" data-testid="proposal-before">
-            {context.before}
+            {before}
           </span>
         )}
         {struck && (
@@ -66,9 +87,9 @@ export function ProposalText({
             {added}
           </ins>
         )}
-        {context?.after && (
+        {after && (
           <span className="proposal__context" data-testid="proposal-after">
-            {context.after}
+            {after}
           </span>
         )}
       </p>
