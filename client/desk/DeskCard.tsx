@@ -6,8 +6,10 @@ import type {
   DeskAmendment as DeskAmendmentData,
   DeskSubAmendment as DeskSubAmendmentData,
 } from '../../shared/desk.js';
+import { ProposalText } from '../review/ProposalText';
 import { DeskTally } from './DeskTally';
 import { ModifyDialog } from './ModifyDialog';
+import { contextInText } from './proposalContext';
 import { useDocumentLanguage } from '../document/documentLanguage';
 
 export type Decision = 'accept' | 'reject' | 'modify';
@@ -81,21 +83,14 @@ export const DeskCard = memo(function DeskCard(props: DeskCardProps) {
       <p className="desk-card__meta">
         {t(`amendment.type.${a.type}`)} · {t('amendment.by', { author: a.authorName })}
       </p>
-      <p className="amendment__diff" lang={docLang}>
-        {a.originalText && (
-          <del className={`diff-del group-${group}`}>
-            <span className="visually-hidden">{t('amendment.original')}: </span>
-            {a.originalText}
-          </del>
-        )}
-        {a.originalText && a.proposedText && <span aria-hidden="true"> → </span>}
-        {a.proposedText && (
-          <ins className={`diff-ins group-${group}`}>
-            <span className="visually-hidden">{t('amendment.proposed')}: </span>
-            {a.proposedText}
-          </ins>
-        )}
-      </p>
+      <ProposalText
+        original={a.originalText}
+        proposed={a.proposedText}
+        context={contextInText(props.paragraphText, a.originalText, a.proposedText)}
+        group={group}
+        lang={docLang}
+        testId="desk-proposal"
+      />
       {'proposalIfAccepted' in a && a.proposalIfAccepted !== null && (
         <p className="desk-card__result">
           <span className="amendment__label">{t('desk.parentWouldRead')}</span>

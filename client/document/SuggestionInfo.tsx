@@ -71,7 +71,14 @@ function idAndOwner(el: HTMLElement): { id: string; by: string } | null {
  * On hover over a suggestion, or when the caret enters one, a card says whose it is, who typed it, when,
  * and where it stands (from the amendment record). The caret case is also said politely to screen readers.
  */
-export function SuggestionTooltip({ amendments }: { amendments: RecordSnapshot<AmendmentRecord> }) {
+export function SuggestionTooltip({
+  amendments,
+  caretCard = true,
+}: {
+  amendments: RecordSnapshot<AmendmentRecord>;
+  /** False where the margin already shows the caret's amendment beside its line (wide screens). */
+  caretCard?: boolean;
+}) {
   const { t, language } = useI18n();
   const [hover, setHover] = useState<Target | null>(null);
   const caretAt = useSyncExternalStore(editorRegistry.subscribe, editorRegistry.getCaretSuggestion);
@@ -79,7 +86,7 @@ export function SuggestionTooltip({ amendments }: { amendments: RecordSnapshot<A
   const hidden = useSyncExternalStore(editorRegistry.subscribe, () =>
     caretAt ? editorRegistry.isRefusalShown(caretAt.sectionId) : false,
   );
-  const caret = hidden ? null : caretAt;
+  const caret = hidden || !caretCard ? null : caretAt;
 
   useEffect(() => {
     const over = (event: MouseEvent) => {

@@ -562,6 +562,15 @@ export const en = {
   'refusal.reason.thread_delegation_only':
     'Only a government delegate speaks for a delegation, so only they open delegation-only threads.',
   'refusal.reason.thread_region_not_member': 'Open a region-only thread for a regional group your State belongs to.',
+  // --- uia ---
+  'proposal.showAll': 'Show all',
+  'proposal.showLess': 'Show less',
+  'rationale.askTitle': 'Why {ref}? Add a rationale',
+  'rationale.askHint': 'Optional: one or two sentences help the other groups and the Office weigh your amendment.',
+  'rationale.notNow': 'Not now',
+  'rationale.edit': 'Edit the rationale',
+  'margin.label': 'Comments beside the text',
+  'margin.newComment': 'Comment on the selected words',
 } as const;
 
 export type MessageKey = keyof typeof en;

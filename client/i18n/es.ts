@@ -579,4 +579,13 @@ export const es: Record<MessageKey, string> = {
     'Solo un delegado gubernamental habla en nombre de una delegación: solo él abre hilos reservados a su delegación.',
   'refusal.reason.thread_region_not_member':
     'Abra un hilo reservado a un grupo regional del que su Estado sea miembro.',
+  // --- uia ---
+  'proposal.showAll': 'Mostrar todo',
+  'proposal.showLess': 'Mostrar menos',
+  'rationale.askTitle': '¿Por qué {ref}? Añada una justificación',
+  'rationale.askHint': 'Opcional: una o dos frases ayudan a los demás grupos y a la Oficina a valorar su enmienda.',
+  'rationale.notNow': 'Ahora no',
+  'rationale.edit': 'Modificar la justificación',
+  'margin.label': 'Comentarios al margen del texto',
+  'margin.newComment': 'Comentar las palabras seleccionadas',
 };

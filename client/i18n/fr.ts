@@ -581,4 +581,13 @@ export const fr: Record<MessageKey, string> = {
   'refusal.reason.thread_delegation_only':
     'Seul un délégué gouvernemental parle pour une délégation : lui seul ouvre des fils réservés à sa délégation.',
   'refusal.reason.thread_region_not_member': 'Ouvrez un fil réservé à un groupe régional dont votre État est membre.',
+  // --- uia ---
+  'proposal.showAll': 'Tout afficher',
+  'proposal.showLess': 'Réduire',
+  'rationale.askTitle': 'Pourquoi {ref} ? Ajoutez une justification',
+  'rationale.askHint': 'Facultatif : une ou deux phrases aident les autres groupes et le Bureau à examiner votre amendement.',
+  'rationale.notNow': 'Plus tard',
+  'rationale.edit': 'Modifier la justification',
+  'margin.label': 'Commentaires en marge du texte',
+  'margin.newComment': 'Commenter les mots sélectionnés',
 };

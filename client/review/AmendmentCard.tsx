@@ -1,4 +1,4 @@
-import { type CSSProperties, type ReactNode, memo, useState } from 'react';
+import { type CSSProperties, type ReactNode, memo, useMemo, useState, useSyncExternalStore } from 'react';
 import { type AmendmentAction, DECISION_ACTIONS } from '../../shared/amendments.js';
 import { type DocumentAbilities as Abilities, GROUPS, type PublicUser } from '../../shared/roles.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
@@ -10,6 +10,9 @@ import type { AmendmentsStore } from './amendmentsStore';
 import { AmendmentForm, type AmendmentFormValues } from './AmendmentForm';
 import { cosponsoredByMe, myVote } from './mine';
 import { showAmendment } from './navigate';
+import { editorRegistry } from '../document/editorRegistry';
+import { CLOCK_SLACK_MS, PAGE_STARTED_AT, liveContextOf, rationalePrompt } from './liveContext';
+import { ProposalText } from './ProposalText';
 import type { AmendmentRecord } from './amendmentsStore';
 import { useDocumentLanguage } from '../document/documentLanguage';
 
@@ -55,6 +58,24 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const [rationale, setRationale] = useState(a.rationale);
+  const [promptClosed, setPromptClosed] = useState(() => rationalePrompt.dismissed(a.id));
+  // The sentence around the change, from the live text (re-read when an editor comes or the change moves).
+  const editorsVersion = useSyncExternalStore(editorRegistry.subscribe, editorRegistry.getVersion);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the words and the editors' version say when the sentence may have changed
+  const context = useMemo(
+    () => (a.status === 'proposed' ? liveContextOf(a.sectionId, a.id) : null),
+    [a.id, a.sectionId, a.status, a.originalText, a.proposedText, editorsVersion],
+  );
+  // Just typed by this user, in the text (not by form), with no reason yet: the card asks why, once.
+  const askWhy =
+    !promptClosed &&
+    !editing &&
+    a.form === null &&
+    a.status === 'proposed' &&
+    a.authorId === user.id &&
+    a.rationale === '' &&
+    can?.editRationale === true &&
+    a.createdAt >= PAGE_STARTED_AT - CLOCK_SLACK_MS;
   const owner = ownerLabelOf(a.ownerKey, t);
   const colour = colourOfOwner(a.ownerKey);
   const actions = DECISION_ACTIONS.filter((action) => can?.[action] === true);
@@ -127,12 +148,18 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
     announce(t('workflow.done.sub', { ref: created?.ref ?? '', parent: a.ref }));
   }
 
+  function closePrompt() {
+    rationalePrompt.dismiss(a.id);
+    setPromptClosed(true);
+  }
+
   async function saveRationale() {
     setBusy('rationale');
     setError(null);
     try {
       store?.apply(await api.amendmentRationale(a.id, rationale));
       setEditing(false);
+      closePrompt();
     } catch (err) {
       setError(errorText(err, t, language));
     } finally {
@@ -174,21 +201,14 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
         {paragraphs && ` · ${paragraphs}`} · {t('amendment.by', { author: a.authorName })} ·{' '}
         <time dateTime={new Date(a.createdAt).toISOString()}>{formatTime(a.createdAt, language)}</time>
       </p>
-      <p className="amendment__diff" lang={docLang}>
-        {a.originalText && (
-          <del className={`diff-del group-${groupOfOwnerKey(a.ownerKey)}`}>
-            <span className="visually-hidden">{t('amendment.original')}: </span>
-            {a.originalText}
-          </del>
-        )}
-        {a.originalText && a.proposedText && <span aria-hidden="true"> → </span>}
-        {a.proposedText && (
-          <ins className={`diff-ins group-${groupOfOwnerKey(a.ownerKey)}`}>
-            <span className="visually-hidden">{t('amendment.proposed')}: </span>
-            {a.proposedText}
-          </ins>
-        )}
-      </p>
+      <ProposalText
+        original={a.originalText}
+        proposed={a.proposedText}
+        context={context}
+        group={groupOfOwnerKey(a.ownerKey)}
+        lang={docLang}
+        testId="amendment-proposal"
+      />
       {a.modifiedText && (
         <p className="amendment__modified">
           <span className="amendment__label">{t('amendment.modified')}</span>
@@ -200,44 +220,72 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
           {t('amendment.cosponsors', { names: a.cosponsors.map((c) => ownerLabelOf(c.ownerKey, t)).join(', ') })}
         </p>
       )}
-      <div className="amendment__rationale">
-        <span className="amendment__label">{t('amendment.rationale')}</span>
-        {editing ? (
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              void saveRationale();
-            }}
-          >
-            <label className="visually-hidden" htmlFor={`rationale-${a.id}`}>
-              {t('amendment.rationale')}
-            </label>
-            <textarea id={`rationale-${a.id}`} value={rationale} rows={3} onChange={(e) => setRationale(e.target.value)} />
-            <div className="button-row">
-              <button type="submit" className="button button--small button--primary" disabled={busy !== null}>
-                {t('amendment.saveRationale')}
-              </button>
-              <button type="button" className="button button--small" onClick={() => setEditing(false)}>
-                {t('amendment.cancel')}
-              </button>
-            </div>
-          </form>
-        ) : (
-          <p className="amendment__rationale-text">{a.rationale || <span className="muted">{t('amendment.noRationale')}</span>}</p>
-        )}
-        {!editing && can?.editRationale && a.status !== 'draft' && (
-          <button
-            type="button"
-            className="button button--small button--quiet"
-            onClick={() => {
-              setRationale(a.rationale);
-              setEditing(true);
-            }}
-          >
-            {t('amendment.editRationale')}
-          </button>
-        )}
-      </div>
+      {askWhy && (
+        <form
+          className="rationale-ask"
+          aria-labelledby={`rationale-ask-${a.id}`}
+          data-testid="rationale-ask"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void saveRationale();
+          }}
+        >
+          <label id={`rationale-ask-${a.id}`} htmlFor={`rationale-ask-field-${a.id}`} className="rationale-ask__title">
+            {t('rationale.askTitle', { ref: a.ref })}
+          </label>
+          <p className="rationale-ask__hint muted">{t('rationale.askHint')}</p>
+          {/* Never focused by itself: the author may still be typing in the text. */}
+          <textarea id={`rationale-ask-field-${a.id}`} value={rationale} rows={2} onChange={(e) => setRationale(e.target.value)} />
+          <div className="button-row">
+            <button type="submit" className="button button--small button--primary" disabled={busy !== null || rationale.trim() === ''}>
+              {t('amendment.saveRationale')}
+            </button>
+            <button type="button" className="button button--small button--quiet" onClick={closePrompt}>
+              {t('rationale.notNow')}
+            </button>
+          </div>
+        </form>
+      )}
+      {!askWhy && (
+        <div className="amendment__rationale">
+          <span className="amendment__label">{t('amendment.rationale')}</span>
+          {editing ? (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                void saveRationale();
+              }}
+            >
+              <label className="visually-hidden" htmlFor={`rationale-${a.id}`}>
+                {t('amendment.rationale')}
+              </label>
+              <textarea id={`rationale-${a.id}`} value={rationale} rows={3} onChange={(e) => setRationale(e.target.value)} />
+              <div className="button-row">
+                <button type="submit" className="button button--small button--primary" disabled={busy !== null}>
+                  {t('amendment.saveRationale')}
+                </button>
+                <button type="button" className="button button--small" onClick={() => setEditing(false)}>
+                  {t('amendment.cancel')}
+                </button>
+              </div>
+            </form>
+          ) : (
+            <p className="amendment__rationale-text">{a.rationale || <span className="muted">{t('amendment.noRationale')}</span>}</p>
+          )}
+          {!editing && can?.editRationale && a.status !== 'draft' && (
+            <button
+              type="button"
+              className="button button--small button--quiet"
+              onClick={() => {
+                setRationale(a.rationale);
+                setEditing(true);
+              }}
+            >
+              {t(a.rationale ? 'rationale.edit' : 'amendment.editRationale')}
+            </button>
+          )}
+        </div>
+      )}
       <table className="tally" data-testid="amendment-tally">
         <caption className="visually-hidden">{t('amendment.tally')}</caption>
         <thead>

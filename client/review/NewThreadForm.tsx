@@ -28,6 +28,10 @@ export interface NewThreadFormProps {
   amendment: AmendmentRecord | null;
   onClearAmendment: () => void;
   announce: (message: string) => void;
+  /** Called once the thread is posted (the margin closes its form then). */
+  onPosted?: () => void;
+  /** A form beside the text, for the words just selected: a different title, no heading level of the panel's. */
+  title?: string;
 }
 
 /** Opens a thread on the selected words, a paragraph or an amendment, for everyone or for one's group. */
@@ -95,6 +99,7 @@ export const NewThreadForm = forwardRef<NewThreadFormHandle, NewThreadFormProps>
       setBody('');
       if (effective === 'amendment') props.onClearAmendment();
       announce(t('thread.posted'));
+      props.onPosted?.();
     } catch (err) {
       setError(errorText(err, t, language));
     } finally {
@@ -117,7 +122,7 @@ export const NewThreadForm = forwardRef<NewThreadFormHandle, NewThreadFormProps>
         void submit();
       }}
     >
-      <h3 className="review__subtitle">{t('thread.new')}</h3>
+      <h3 className="review__subtitle">{props.title ?? t('thread.new')}</h3>
       <fieldset>
         <legend>{t('thread.on')}</legend>
         <label className="choice">

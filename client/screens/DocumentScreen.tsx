@@ -27,6 +27,7 @@ import { COMMENT_EVENT, REVEAL_EVENT, type RevealDetail, goToSection, reveal } f
 import { SelectionBubble } from '../document/SelectionBubble';
 import { useDocumentPresence } from '../realtime/useDocumentPresence';
 import { useReview } from '../review/useReview';
+import type { MarginActive } from '../review/MarginCards';
 import { useSession } from '../session/SessionProvider';
 import type { SuggestIdentity } from '../suggesting/suggestTransaction';
 import { ownerKeyOf } from '../../shared/suggestions.js';
@@ -42,9 +43,25 @@ import { useAnnounceDocumentLanguage } from '../document/documentLanguage';
 
 // The review panel (amendments, threads, forms) is not needed to read the text: its own chunk.
 const ReviewPanel = lazy(() => import('../review/ReviewPanel'));
+// The margin's cards share that chunk's code (cards, forms): loaded only on wide screens, panel closed.
+const MarginCards = lazy(() => import('../review/MarginCards'));
 const REVIEW_OPEN_KEY = 'concord.reviewOpen';
 /** Below this width (and at 200% zoom) the panel is a drawer over the text rather than a column. */
 const NARROW_QUERY = '(max-width: 56rem)';
+/** From this width, with the panel closed, comments sit in a margin beside their words. */
+const MARGIN_QUERY = '(min-width: 75rem)';
+
+/** Whether a media query matches, following changes (a window resized, the zoom changed). */
+function useMediaQuery(query: string): boolean {
+  return useSyncExternalStore(
+    (listener) => {
+      const list = window.matchMedia(query);
+      list.addEventListener('change', listener);
+      return () => list.removeEventListener('change', listener);
+    },
+    () => window.matchMedia(query).matches,
+  );
+}
 /** A section counts as read once its comments have been in the open panel this long. */
 const READ_AFTER_MS = 1200;
 
@@ -76,6 +93,8 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   const round = useRound(documentId, presence.socket);
   const [reviewOpen, setReviewOpenState] = useState(initialReviewOpen);
   const [reviewSectionId, setReviewSectionId] = useState<string | null>(null);
+  const wide = useMediaQuery(MARGIN_QUERY);
+  const [marginActive, setMarginActive] = useState<MarginActive | null>(null);
   // Narrow layouts: the outline is a drawer behind a button (wide ones always show it).
   const [outlineOpen, setOutlineOpen] = useState(false);
   const corrections = useCorrections(documentId, presence.socket);
@@ -266,11 +285,19 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   // shows the card (or the comment form) of that place.
   const reviewOpenRef = useRef(reviewOpen);
   reviewOpenRef.current = reviewOpen;
+  const marginShown = wide && !reviewOpen && abilities !== null && abilities !== undefined;
+  const marginShownRef = useRef(marginShown);
+  marginShownRef.current = marginShown;
   const mayComment = abilities?.comment === true;
   useEffect(() => {
     const onComment = () => {
       const selection = editorRegistry.getSelection();
       if (!mayComment || !selection) return;
+      if (marginShownRef.current) {
+        // Beside the words, as in a word processor: the form opens in the margin, level with the selection.
+        setMarginActive({ kind: 'new', sectionId: selection.sectionId, from: selection.from });
+        return;
+      }
       window.dispatchEvent(new CustomEvent(JUMPED_EVENT, { detail: selection.sectionId }));
       setReviewSectionId(selection.sectionId);
       if (!reviewOpenRef.current) setReviewOpen(true, false);
@@ -285,6 +312,16 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
       // showing it while opening the panel reflows the text under the reading line.
       window.dispatchEvent(new CustomEvent(JUMPED_EVENT, { detail: detail.sectionId }));
       setReviewSectionId(detail.sectionId);
+      if (marginShownRef.current) {
+        // The margin is open already: that card comes level with its words and into view.
+        setMarginActive({ kind: detail.kind, id: detail.id });
+        whenIn('#margin', `[data-margin-slot="${detail.kind}:${CSS.escape(detail.id)}"]`, (card) => {
+          card.scrollIntoView({ block: 'nearest' });
+          for (const old of document.querySelectorAll('#margin [data-revealed]')) old.removeAttribute('data-revealed');
+          card.setAttribute('data-revealed', 'true');
+        });
+        return;
+      }
       if (!reviewOpenRef.current) {
         // On a narrow screen the panel covers the text: a click into one's own suggestion to edit it must not open it.
         if (detail.fromClick && detail.kind === 'amendment' && window.matchMedia(NARROW_QUERY).matches) return;
@@ -444,13 +481,13 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
       </AppHeader>
       {abilities?.comment && <SelectionBubble />}
       <SuggestionHints amendments={review.amendments} />
-      <SuggestionTooltip amendments={review.amendments} />
+      <SuggestionTooltip amendments={review.amendments} caretCard={!marginShown} />
       {!outline || !sections || !loaded ? (
         <main id="main" className="list-page">
           <p role="status">{t('doc.loading')}</p>
         </main>
       ) : (
-        <div className={reviewOpen ? 'doc-layout doc-layout--review' : 'doc-layout'}>
+        <div className={reviewOpen ? 'doc-layout doc-layout--review' : marginShown ? 'doc-layout doc-layout--margin' : 'doc-layout'}>
           <aside
             id="doc-sidebar"
             className={outlineOpen ? 'sidebar sidebar--open' : 'sidebar'}
@@ -505,6 +542,19 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
               />
             ))}
           </main>
+          {marginShown && abilities && (
+            <Suspense fallback={null}>
+              <MarginCards
+                documentId={documentId}
+                user={user}
+                abilities={abilities}
+                sections={sections}
+                review={review}
+                active={marginActive}
+                onActive={setMarginActive}
+              />
+            </Suspense>
+          )}
           <aside
             id="review-panel"
             className="review"
@@ -543,9 +593,14 @@ function focusOutlineEntry(): void {
 
 /** Runs `then` on what `selector` finds in the review panel once it is there (the panel loads lazily). */
 function whenInPanel(selector: string, then: (element: HTMLElement) => void, timeoutMs = 6000): void {
+  whenIn('#review-panel', selector, then, timeoutMs);
+}
+
+/** Runs `then` on what `selector` finds inside `container` once it is there and shown. */
+function whenIn(container: string, selector: string, then: (element: HTMLElement) => void, timeoutMs = 6000): void {
   // Only a card on screen: a closed panel may still hold its cards, and opening it renders them anew.
   const find = () => {
-    const found = document.querySelector<HTMLElement>(`#review-panel ${selector}`);
+    const found = document.querySelector<HTMLElement>(`${container} ${selector}`);
     return found && found.getClientRects().length > 0 ? found : null;
   };
   const element = find();

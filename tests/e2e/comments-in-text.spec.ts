@@ -64,13 +64,24 @@ test('comments from a selection bubble and Ctrl+Alt+M are marked in the text; cl
   await settle(workers);
   await workers.screenshot({ path: path.join(SCREENSHOTS, 'comments-in-text.png') });
 
-  // A click on commented words opens the panel (closed here) at that thread's card.
+  // A click on commented words opens the panel (closed here) at that thread's card. Below 1200 px: wider,
+  // a closed panel leaves the comments in the margin (margin.spec.ts).
+  await employers.setViewportSize({ width: 1100, height: 900 });
   await employers.getByTestId('review-toggle').click();
   await expect(employers.getByTestId('review-panel')).toBeHidden();
+  // The narrower window reflowed the text (its section may have left the screen and gone quiet): the
+  // paragraph back in the middle of the screen, clear of the header, live again.
+  await employers.evaluate((n) => document.getElementById(`p${n}`)?.scrollIntoView({ block: 'center' }), PARAGRAPH);
+  await expect(highlights(employers).first()).toBeVisible({ timeout: 20_000 });
+  await highlights(employers).first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  // Read before the panel opens and narrows the text (which may take the words off the screen).
+  const employersThread = await highlights(employers).first().getAttribute('data-thread-id');
   await highlights(employers).first().click();
   await expect(employers.getByTestId('review-panel')).toBeVisible();
-  const employersThread = await highlights(employers).first().getAttribute('data-thread-id');
   expect(await revealedId(employers)).toBe(employersThread);
+  // Back to the wide window (the panel open now, as before), the paragraph in view.
+  await employers.setViewportSize({ width: 1440, height: 900 });
+  await employers.evaluate((n) => document.getElementById(`p${n}`)?.scrollIntoView({ block: 'center' }), PARAGRAPH);
 
   // Alt+↓ / Alt+↑ from the start of the paragraph: the commented ranges in reading order, each card shown.
   // One range may be drawn as several spans (where marks or carets split the text): one stop per thread.
