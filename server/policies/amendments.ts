@@ -113,6 +113,7 @@ export function amendmentAbilities(
     undo: false,
     edit: false,
     subAmend: false,
+    second: false,
     ...extra,
   };
 }

@@ -5,6 +5,7 @@ import type {
   AmendmentStatus,
   AmendmentVote,
   Cosponsor,
+  Seconder,
   Stance,
 } from '../../shared/amendments.js';
 import type { AuditEntry } from '../../shared/audit.js';
@@ -174,7 +175,7 @@ export interface CorrectionStore {
 /** What creating a record takes: the new fields of sub-amendments, drafts and forms are optional. */
 export type NewAmendment = Omit<
   Amendment,
-  'ref' | 'history' | 'votes' | 'cosponsors' | 'parentId' | 'form' | 'modifiedText'
+  'ref' | 'history' | 'votes' | 'cosponsors' | 'parentId' | 'form' | 'modifiedText' | 'seconder'
 > &
   Partial<Pick<Amendment, 'parentId' | 'form' | 'modifiedText'>>;
 
@@ -225,6 +226,8 @@ export interface AmendmentStore {
   ): Promise<Amendment | null>;
   /** Adds (on) or removes a co-sponsor; one entry per owner key. */
   setCosponsor(id: string, cosponsor: Cosponsor, on: boolean): Promise<Amendment | null>;
+  /** Records the amendment's one seconder; null when it has one already (or does not exist). */
+  second(id: string, seconder: Seconder): Promise<Amendment | null>;
 }
 
 export interface AmendmentFilter {

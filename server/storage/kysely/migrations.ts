@@ -404,13 +404,35 @@ async function appendOnlyPostgres(db: Kysely<unknown>): Promise<void> {
   }
 }
 
+/**
+ * One State's amendment waits for a seconder (issue 13): one row per seconded amendment, kept apart
+ * from the amendment row so that seconding never races an edit of the record itself.
+ */
+function seconders(engine: Engine): Migration {
+  const int = engine === 'postgres' ? 'bigint' : 'integer';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('amendment_seconders')
+        .ifNotExists()
+        .addColumn('amendment_id', 'text', (c) => c.primaryKey().references('amendments.id').onDelete('cascade'))
+        .addColumn('owner_key', 'text', (c) => c.notNull())
+        .addColumn('by_user_id', 'text', (c) => c.notNull())
+        .addColumn('by_name', 'text', (c) => c.notNull())
+        .addColumn('at', int, (c) => c.notNull())
+        .addColumn('in_room', int, (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  };
+}
+
 /** Brings the schema to the latest version; throws with the failing migration's error. */
 export async function migrateToLatest(db: Db, engine: Engine): Promise<void> {
   const migrator = new Migrator({
     db: db as unknown as Kysely<unknown>,
     provider: {
       async getMigrations() {
-        return { '0001_initial': initial(engine) };
+        return { '0001_initial': initial(engine), '0002_amendment_seconders': seconders(engine) };
       },
     },
   });

@@ -89,6 +89,15 @@ export interface Tables {
     at: number;
   };
   amendment_cosponsors: { amendment_id: string; owner_key: string; by_user_id: string; by_name: string; at: number };
+  amendment_seconders: {
+    amendment_id: string;
+    owner_key: string;
+    by_user_id: string;
+    by_name: string;
+    at: number;
+    /** 1: the Office recorded that it was seconded in the room. */
+    in_room: number;
+  };
   audit_log: {
     seq: Generated<number>;
     at: number;
