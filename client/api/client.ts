@@ -185,7 +185,12 @@ export const api = {
   editDraft: (id: string, patch: Body<'editDraft'>) => call('editDraft', { params: { id }, body: patch }),
   amendmentStep: (id: string, step: 'table' | 'cosponsor' | 'undo' | 'reject') => call(step, { params: { id } }),
   removeCosponsor: (id: string) => call('uncosponsor', { params: { id } }),
-  accept: (id: string, text?: string) => call('accept', { params: { id }, body: text === undefined ? {} : { text } }),
+  accept: (id: string, text?: string, secondedInRoom?: boolean) =>
+    call('accept', {
+      params: { id },
+      body: { ...(text === undefined ? {} : { text }), ...(secondedInRoom ? { secondedInRoom } : {}) },
+    }),
+  second: (id: string) => call('second', { params: { id }, body: {} }),
   bulk: (documentId: string, action: 'accept' | 'reject', ids: string[]) =>
     call('bulk', { params: { documentId }, body: { action, ids } }),
   desk: (documentId: string, pendingOnly: boolean) =>

@@ -422,6 +422,20 @@ export const en = {
   'error.network': 'The server cannot be reached. Check your connection.',
   'error.contract': 'Part of the server’s answer could not be read, so it is not shown. Reload the page; if this persists, tell the Office.',
   'error.reload': 'Reload',
+
+  // --- govb ---
+  'seconding.awaiting': 'Awaiting a seconder',
+  'seconding.by': 'Seconded by {name} ({owner})',
+  'seconding.inRoom': 'Seconded in the room (recorded by {name})',
+  'seconding.second': 'Second',
+  'seconding.secondRef': 'Second {ref}',
+  'workflow.done.second': 'You seconded {ref}.',
+  'desk.secondedInRoom': 'Seconded in the room',
+  'desk.secondedInRoomHint': 'No delegate has seconded {ref} here: confirm that it was seconded in the room to accept it.',
+  'desk.show': 'Show',
+  'desk.show.all': 'All pending amendments',
+  'desk.show.seconded': 'Seconded (or needing no seconder)',
+  'desk.show.awaiting': 'Awaiting a seconder ({count})',
 } as const;
 
 export type MessageKey = keyof typeof en;

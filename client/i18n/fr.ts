@@ -425,4 +425,18 @@ export const fr: Record<MessageKey, string> = {
   'error.network': 'Le serveur est injoignable. Vérifiez votre connexion.',
   'error.contract': 'Une partie de la réponse du serveur est illisible et n’est donc pas affichée. Rechargez la page ; si cela persiste, prévenez le Bureau.',
   'error.reload': 'Recharger',
+
+  // --- govb ---
+  'seconding.awaiting': 'En attente d’un appui',
+  'seconding.by': 'Appuyé par {name} ({owner})',
+  'seconding.inRoom': 'Appuyé en séance (consigné par {name})',
+  'seconding.second': 'Appuyer',
+  'seconding.secondRef': 'Appuyer {ref}',
+  'workflow.done.second': 'Vous avez appuyé {ref}.',
+  'desk.secondedInRoom': 'Appuyé en séance',
+  'desk.secondedInRoomHint': 'Aucun délégué n’a appuyé {ref} ici : confirmez qu’il a été appuyé en séance pour l’accepter.',
+  'desk.show': 'Afficher',
+  'desk.show.all': 'Tous les amendements en attente',
+  'desk.show.seconded': 'Appuyés (ou sans appui requis)',
+  'desk.show.awaiting': 'En attente d’un appui ({count})',
 };

@@ -9,6 +9,7 @@ import type { AmendmentsStore } from './amendmentsStore';
 import { AmendmentForm, type AmendmentFormValues } from './AmendmentForm';
 import { cosponsoredByMe, myVote } from './mine';
 import { showAmendment } from './navigate';
+import { SecondingLine } from './SecondingLine';
 import type { AmendmentRecord } from './amendmentsStore';
 
 export interface AmendmentCardProps {
@@ -25,7 +26,7 @@ export interface AmendmentCardProps {
   parentRef?: string;
 }
 
-type Step = 'table' | 'cosponsor' | 'uncosponsor' | 'undo';
+type Step = 'table' | 'cosponsor' | 'uncosponsor' | 'undo' | 'second';
 
 /** The actions a deadline may close, whose refusal the server explains (`reasons`). */
 const LATE_ACTIONS = ['table', 'subAmend', 'undo'] as const;
@@ -93,7 +94,12 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
     setBusy(which);
     setError(null);
     try {
-      const body = which === 'uncosponsor' ? await api.removeCosponsor(a.id) : await api.amendmentStep(a.id, which);
+      const body =
+        which === 'uncosponsor'
+          ? await api.removeCosponsor(a.id)
+          : which === 'second'
+            ? await api.second(a.id)
+            : await api.amendmentStep(a.id, which);
       store?.apply(body);
       announce(t(`workflow.done.${which}`, { ref: a.ref }));
     } catch (err) {
@@ -202,6 +208,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
           {t('amendment.cosponsors', { names: a.cosponsors.map((c) => ownerLabelOf(c.ownerKey, t)).join(', ') })}
         </p>
       )}
+      <SecondingLine amendment={a} />
       <div className="amendment__rationale">
         <span className="amendment__label">{t('amendment.rationale')}</span>
         {editing ? (
@@ -296,6 +303,17 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
         {can?.edit && (
           <button type="button" className="button button--small" aria-expanded={form === 'edit'} onClick={() => setForm(form === 'edit' ? null : 'edit')}>
             {t('workflow.edit')}
+          </button>
+        )}
+        {can?.second && (
+          <button
+            type="button"
+            className="button button--small button--primary"
+            disabled={busy !== null}
+            onClick={() => void step('second')}
+            aria-label={t('seconding.secondRef', { ref: a.ref })}
+          >
+            {t('seconding.second')}
           </button>
         )}
         {can?.cosponsor && (
