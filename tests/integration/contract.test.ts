@@ -202,6 +202,8 @@ describe('the API contract', () => {
     await hit('uncosponsor', { who: workers, params: { id: a1 } });
     await hit('cosponsorInDocument', { who: employers, params: { documentId: DOC, id: a1 } });
     await hit('uncosponsorInDocument', { who: employers, params: { documentId: DOC, id: a1 } });
+    await hit('second', { who: employers, params: { id: a1 } });
+    await hit('secondInDocument', { who: france, params: { documentId: DOC, id: a5 } });
     await hit('rationale', { who: france, params: { id: a1 }, body: { rationale: 'Plus juste.' } });
     await hit('rationaleInDocument', {
       who: france,
