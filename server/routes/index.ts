@@ -1,6 +1,7 @@
 import { routes } from '../../shared/contract/index.js';
 import { openApiDocument } from '../../shared/contract/openapi.js';
 import type { Router } from '../http/router.js';
+import { accountRoutes } from './accounts.js';
 import { amendmentRoutes } from './amendments.js';
 import { archiveRoutes } from './archive.js';
 import { amendmentWorkflowRoutes } from './amendmentWorkflow.js';
@@ -32,6 +33,7 @@ export function registerRoutes(router: Router, services: AppServices): void {
   exportRoutes(router, services);
   archiveRoutes(router, services);
   correctionRoutes(router, services);
+  accountRoutes(router, services);
   // Built once, on first request: the table does not change while the server runs.
   let openApi: Record<string, unknown> | null = null;
   router.route(routes.openapi, async () => {

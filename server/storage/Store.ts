@@ -30,9 +30,22 @@ export interface UserRecord {
   /** Created by demo mode; refused at sign-in when demo mode is off. */
   demo: boolean;
   createdAt: number;
+  /** When the Office deactivated the account (null: active); a deactivated account cannot sign in. */
+  deactivatedAt: number | null;
 }
 
-export type NewUser = Omit<UserRecord, 'createdAt'>;
+export type NewUser = Omit<UserRecord, 'createdAt' | 'deactivatedAt'>;
+
+/** What the Office may change of an account: who it is in the consultation. */
+export type AccountChange = Partial<Pick<UserRecord, 'name' | 'role' | 'group' | 'memberState'>>;
+
+/** A one-time sign-in link: only the hash of its token is stored; used once, then never again. */
+export interface SignInLinkRecord {
+  tokenHash: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number;
+}
 
 export interface SessionRecord {
   /** SHA-256 of the token: a leaked database does not leak live sessions. */
@@ -81,6 +94,18 @@ export interface Store {
   deleteUser(id: string): Promise<boolean>;
   /** Replaces an account's password hash and ends every session it has. */
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
+  /** Changes who an account is; null when there is no such account. */
+  updateUser(id: string, change: AccountChange): Promise<UserRecord | null>;
+  /**
+   * Deactivates (`at`) or reactivates (null) an account. Deactivating ends every session it has, in the
+   * same transaction; answers the token hashes of the sessions ended (for live sockets to close).
+   */
+  setUserDeactivated(id: string, at: number | null): Promise<{ user: UserRecord; endedSessions: string[] } | null>;
+  /** Hashes of an account's sessions (to close their live sockets when the sessions end). */
+  sessionHashesOf(userId: string): Promise<string[]>;
+  createSignInLink(link: SignInLinkRecord): Promise<void>;
+  /** Uses a link once: the user id when it exists, is unused and not expired at `now`; null otherwise. */
+  consumeSignInLink(tokenHash: string, now: number): Promise<string | null>;
   createSession(session: SessionRecord): Promise<void>;
   findSession(tokenHash: string): Promise<SessionRecord | null>;
   deleteSession(tokenHash: string): Promise<void>;

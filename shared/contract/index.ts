@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountRoutes } from './accounts.js';
 import { amendmentRoutes } from './amendments.js';
 import { archiveRoutes } from './archive.js';
 import { auditRoutes } from './audit.js';
@@ -42,6 +43,7 @@ export const routes = {
   ...importRoutes,
   ...exportRoutes,
   ...archiveRoutes,
+  ...accountRoutes,
   ...metaRoutes,
 } satisfies Record<string, RouteSpec>;
 

@@ -426,13 +426,34 @@ function seconders(engine: Engine): Migration {
   };
 }
 
+/** The Office administers accounts in the browser: deactivation, and one-time sign-in links (stored hashed). */
+function accountAdministration(engine: Engine): Migration {
+  const int = engine === 'postgres' ? 'bigint' : 'integer';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('users').addColumn('deactivated_at', int).execute();
+      await db.schema
+        .createTable('sign_in_links')
+        .ifNotExists()
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', int, (c) => c.notNull())
+        .addColumn('expires_at', int, (c) => c.notNull())
+        .addColumn('used_at', int)
+        .execute();
+    },
+  };
+}
+
 /** Brings the schema to the latest version; throws with the failing migration's error. */
 export async function migrateToLatest(db: Db, engine: Engine): Promise<void> {
   const migrator = new Migrator({
     db: db as unknown as Kysely<unknown>,
     provider: {
       async getMigrations() {
-        return { '0001_initial': initial(engine), '0002_amendment_seconders': seconders(engine) };
+        return { '0001_initial': initial(engine), '0002_amendment_seconders': seconders(engine),
+          '0003_account_administration': accountAdministration(engine),
+        };
       },
     },
   });

@@ -16,7 +16,9 @@ export interface Tables {
     password_hash: string;
     demo: number;
     created_at: number;
+    deactivated_at: number | null;
   };
+  sign_in_links: { token_hash: string; user_id: string; created_at: number; expires_at: number; used_at: number | null };
   sessions: { token_hash: string; user_id: string; created_at: number; expires_at: number };
   documents: {
     id: string;
