@@ -156,7 +156,7 @@ export const DeskCard = memo(function DeskCard(props: DeskCardProps) {
             data-testid="desk-seconded-in-room"
           />
           <label htmlFor={`${id}-room`}>{t('desk.secondedInRoom')}</label>
-          <p id={`${id}-room-hint`} className="muted">
+          <p id={`${id}-room-hint`} className="muted desk-card__room-hint">
             {t('desk.secondedInRoomHint', { ref: a.ref })}
           </p>
         </div>

@@ -301,6 +301,18 @@ describe('the API contract', () => {
       const path = spec.path.replace(/:([A-Za-z]+)/g, '{$1}');
       expect(openApi.paths[path]?.[spec.method.toLowerCase()], `openapi.json: ${spec.method} ${path}`).toBeDefined();
     }
+    // The Office's participants screen, and a one-time link's sign-in.
+    await hit('accounts', { who: office });
+    const created = (await hit('createAccount', {
+      who: office,
+      body: { username: 'contract-ng', name: 'Ngozi Okafor', role: 'delegate', group: 'government', memberState: 'NG' },
+    })) as { account: { id: string } };
+    const account = { id: created.account.id };
+    await hit('updateAccount', { who: office, params: account, body: { name: 'Ngozi A. Okafor' } });
+    await hit('resetPassword', { who: office, params: account });
+    const link = (await hit('createSignInLink', { who: office, params: account })) as { path: string };
+    await hit('linkSignIn', { who: null, body: { token: link.path.slice(link.path.indexOf('#') + 1) } });
+
     await hit('signOut', { who: { user: observer2, token: session.token } });
 
     const missing = (Object.keys(routes) as RouteName[]).filter((name) => !called.has(name));
