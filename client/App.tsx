@@ -12,6 +12,9 @@ const DocumentListScreen = lazy(() => import('./screens/DocumentListScreen'));
 const DeskScreen = lazy(() => import('./desk/DeskScreen'));
 const VersionsScreen = lazy(() => import('./versions/VersionsScreen'));
 const AuditScreen = lazy(() => import('./audit/AuditScreen'));
+// The Office's participants, and the landing page of a one-time sign-in link.
+const ParticipantsScreen = lazy(() => import('./accounts/ParticipantsScreen'));
+const LinkSignInScreen = lazy(() => import('./accounts/LinkSignInScreen'));
 
 export function App() {
   const { session, retry } = useSession();
@@ -29,6 +32,13 @@ export function App() {
       </main>
     );
   }
+  if (pathname === '/sign-in/link' && session.status === 'signedOut') {
+    return (
+      <Suspense fallback={<Loading />}>
+        <LinkSignInScreen />
+      </Suspense>
+    );
+  }
   if (session.status === 'signedOut') return <SignInScreen notice={session.notice} />;
 
   const route = documentViewOf(pathname);
@@ -36,7 +46,9 @@ export function App() {
   return (
     <Suspense fallback={<Loading />}>
       <ContractErrorBanner />
-      {!route ? (
+      {pathname === '/participants' ? (
+        <ParticipantsScreen user={user} />
+      ) : !route ? (
         <DocumentListScreen user={user} />
       ) : route.view === 'desk' ? (
         <DeskScreen key={route.documentId} documentId={route.documentId} user={user} />
