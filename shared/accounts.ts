@@ -26,7 +26,10 @@ const StateCode = z
   .string()
   .regex(/^[A-Z]{2}$/, 'A State is given by its ISO 3166-1 alpha-2 code, such as NG.')
   .refine(
-    (code) => new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code) !== undefined,
+    // DisplayNames throws on what is no region code at all: only two capitals reach it.
+    (code) =>
+      /^[A-Z]{2}$/.test(code) &&
+      new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code) !== undefined,
     'This is not the code of a State.',
   );
 

@@ -147,7 +147,12 @@ describe('the Office administers participants', () => {
     const on = await api<Account>('PATCH', `/api/admin/users/${id}`, cast.office, { active: true });
     expect(on.body.active).toBe(true);
     expect((await signIn('leaving', created.body.password)).status).toBe(200);
-    expect(await accountActions(id)).toEqual(['user.created', 'user.deactivated', 'user.reactivated']);
+    expect(await accountActions(id)).toEqual([
+      'user.created',
+      'user.deactivated',
+      'session.sign_in_failed',
+      'user.reactivated',
+    ]);
   });
 
   it('a password reset is shown once and ends the old sessions', async () => {
@@ -168,7 +173,7 @@ describe('the Office administers participants', () => {
     expect((await signIn('forgetful', reset.body.password)).status).toBe(200);
     // Shown once: the list never carries it.
     expect(JSON.stringify((await api('GET', '/api/admin/users', cast.office)).body)).not.toContain(reset.body.password);
-    expect(await accountActions(id)).toEqual(['user.created', 'user.password_reset']);
+    expect(await accountActions(id)).toEqual(['user.created', 'user.password_reset', 'session.sign_in_failed']);
   });
 
   it('a one-time sign-in link works once, is stored hashed, and expires', async () => {

@@ -117,6 +117,7 @@ describe('the API contract', () => {
     expect(new Set(registered).size, 'a route registered twice').toBe(registered.length);
   });
 
+  // Every route of the API in one test (scrypt included, for accounts): more than the default time.
   it('answers every route with a body that passes its response schema', async () => {
     const d = { documentId: DOC };
     const { office, employers, workers, france, southAfrica, observer } = cast;
@@ -317,7 +318,7 @@ describe('the API contract', () => {
 
     const missing = (Object.keys(routes) as RouteName[]).filter((name) => !called.has(name));
     expect(missing, 'routes the contract test did not call').toEqual([]);
-  });
+  }, 60_000);
 
   it('sends socket.io events that pass their schemas', async () => {
     const [officeSocket, , , observerSocket] = sockets;
