@@ -1,5 +1,5 @@
 import { type CSSProperties, type ReactNode, memo, useState } from 'react';
-import { type AmendmentAction, DECISION_ACTIONS } from '../../shared/amendments.js';
+import { type AmendmentAction, DECISION_ACTIONS, awaitingSeconder } from '../../shared/amendments.js';
 import { type DocumentAbilities as Abilities, GROUPS, type PublicUser } from '../../shared/roles.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { ApiRequestError, api } from '../api/client';
@@ -60,7 +60,10 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
   const [rationale, setRationale] = useState(a.rationale);
   const owner = ownerLabelOf(a.ownerKey, t);
   const colour = colourOfOwner(a.ownerKey);
-  const actions = DECISION_ACTIONS.filter((action) => can?.[action] === true);
+  // One State's amendment nobody seconded is accepted at the desk, where the Office confirms a seconding in the room.
+  const actions = DECISION_ACTIONS.filter(
+    (action) => can?.[action] === true && !(action === 'accept' && awaitingSeconder(a)),
+  );
   // Actions refused only by the round's deadline are shown disabled, with the server's sentence.
   const explained = LATE_ACTIONS.filter((action) => can?.[action] !== true && a.reasons?.[action]);
   const whyId = (action: (typeof LATE_ACTIONS)[number]) =>

@@ -318,7 +318,7 @@ describe('the API contract', () => {
 
     const missing = (Object.keys(routes) as RouteName[]).filter((name) => !called.has(name));
     expect(missing, 'routes the contract test did not call').toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('sends socket.io events that pass their schemas', async () => {
     const [officeSocket, , , observerSocket] = sockets;
