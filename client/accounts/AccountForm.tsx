@@ -54,14 +54,21 @@ export function AccountForm(props: {
 
   return (
     <form className="account-form" onSubmit={submit} aria-describedby={error ? `${id}-error` : undefined}>
-      <label className="field">
-        <span>{t('accounts.name')}</span>
-        <input required value={fields.name} autoComplete="off" onChange={(e) => set({ name: e.target.value })} />
-      </label>
+      <div className="field">
+        <label htmlFor={`${id}-name`}>{t('accounts.name')}</label>
+        <input
+          id={`${id}-name`}
+          required
+          value={fields.name}
+          autoComplete="off"
+          onChange={(e) => set({ name: e.target.value })}
+        />
+      </div>
       {props.creating && (
-        <label className="field">
-          <span>{t('accounts.username')}</span>
+        <div className="field">
+          <label htmlFor={`${id}-username`}>{t('accounts.username')}</label>
           <input
+            id={`${id}-username`}
             required
             value={fields.username}
             autoComplete="off"
@@ -73,34 +80,43 @@ export function AccountForm(props: {
           <small id={`${id}-username-hint`} className="muted">
             {t('accounts.usernameHint')}
           </small>
-        </label>
+        </div>
       )}
-      <label className="field">
-        <span>{t('accounts.role')}</span>
-        <select value={fields.role} onChange={(e) => set({ role: e.target.value as Role })}>
+      <div className="field">
+        <label htmlFor={`${id}-role`}>{t('accounts.role')}</label>
+        <select id={`${id}-role`} value={fields.role} onChange={(e) => set({ role: e.target.value as Role })}>
           {ROLES.map((r) => (
             <option key={r} value={r}>
               {t(`accounts.role.${r}`)}
             </option>
           ))}
         </select>
-      </label>
+      </div>
       {delegate && (
-        <label className="field">
-          <span>{t('accounts.group')}</span>
-          <select value={fields.group ?? 'government'} onChange={(e) => set({ group: e.target.value as Group })}>
+        <div className="field">
+          <label htmlFor={`${id}-group`}>{t('accounts.group')}</label>
+          <select
+            id={`${id}-group`}
+            value={fields.group ?? 'government'}
+            onChange={(e) => set({ group: e.target.value as Group })}
+          >
             {GROUPS.map((g) => (
               <option key={g} value={g}>
                 {t(`group.${g}`)}
               </option>
             ))}
           </select>
-        </label>
+        </div>
       )}
       {government && (
-        <label className="field">
-          <span>{t('accounts.state')}</span>
-          <select required value={fields.memberState ?? ''} onChange={(e) => set({ memberState: e.target.value || null })}>
+        <div className="field">
+          <label htmlFor={`${id}-state`}>{t('accounts.state')}</label>
+          <select
+            id={`${id}-state`}
+            required
+            value={fields.memberState ?? ''}
+            onChange={(e) => set({ memberState: e.target.value || null })}
+          >
             <option value="">{t('accounts.chooseState')}</option>
             {stateOptions(language).map((s) => (
               <option key={s.code} value={s.code}>
@@ -108,7 +124,7 @@ export function AccountForm(props: {
               </option>
             ))}
           </select>
-        </label>
+        </div>
       )}
       {error && (
         <p id={`${id}-error`} className="form-error" role="alert">

@@ -73,9 +73,15 @@ export default function ParticipantsScreen({ user }: { user: PublicUser }) {
           {message}
         </p>
         {secret && (
-          <section className="participants__secret" aria-labelledby="participants-secret" data-testid="participants-secret">
+          <section
+            className="participants__secret"
+            aria-labelledby="participants-secret"
+            data-testid="participants-secret"
+          >
             <h2 id="participants-secret">
-              {t(secret.kind === 'password' ? 'accounts.passwordFor' : 'accounts.linkFor', { username: secret.username })}
+              {t(secret.kind === 'password' ? 'accounts.passwordFor' : 'accounts.linkFor', {
+                username: secret.username,
+              })}
             </h2>
             <p>
               <code data-testid="participants-secret-value">{secret.value}</code>
@@ -127,7 +133,13 @@ export default function ParticipantsScreen({ user }: { user: PublicUser }) {
                 </p>
                 {editing === a.id ? (
                   <AccountForm
-                    initial={{ username: a.username, name: a.name, role: a.role, group: a.group, memberState: a.memberState }}
+                    initial={{
+                      username: a.username,
+                      name: a.name,
+                      role: a.role,
+                      group: a.group,
+                      memberState: a.memberState,
+                    }}
                     creating={false}
                     submitLabel={t('accounts.save')}
                     onCancel={() => setEditing(null)}

@@ -81,7 +81,7 @@ test.describe('issue 13: seconding and participants', () => {
     await expect(page.getByRole('heading', { name: 'Participants', level: 1 })).toBeVisible();
 
     const add = page.getByRole('region', { name: 'Add a participant' });
-    await add.getByLabel('Name').fill('Ngozi Okafor');
+    await add.getByLabel('Name', { exact: true }).fill('Ngozi Okafor');
     await add.getByLabel('Username').fill('gov-ng');
     await add.getByLabel('Role').selectOption('delegate');
     await add.getByLabel('Group').selectOption('government');
