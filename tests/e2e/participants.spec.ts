@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { DOCUMENT_ID, SCREENSHOTS, expect, openAs, panel, settle, signIn, test } from './fixtures.js';
+import type { Browser } from '@playwright/test';
+import { DOCUMENT_ID, SCREENSHOTS, expect, panel, settle, signIn, test } from './fixtures.js';
 
 /**
  * Issue 13 in the browser: one State's amendment waits for a seconder, another State seconds it, and
@@ -11,12 +12,22 @@ const shoot = process.env.CONCORD_SCREENSHOTS !== undefined && process.env.CONCO
 const PARAGRAPH = 27;
 const SECTION = 'output-1-1';
 
+/** As the fixtures' openAs, with the patience of a shared, loaded machine for the seed document's first load. */
+async function openAs(browser: Browser, baseURL: string, username: string, hash = '') {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+  const page = await context.newPage();
+  await signIn(page, username);
+  await page.goto(`/d/${DOCUMENT_ID}${hash}`);
+  await expect(page.getByTestId('document-symbol')).toHaveText('GB.346/PFA/1', { timeout: 30_000 });
+  return { context, page };
+}
+
 test.describe('issue 13: seconding and participants', () => {
   test('France’s amendment waits for a seconder until South Africa seconds it; the desk keeps unseconded ones apart', async ({
     browser,
     concord,
   }) => {
-    test.setTimeout(60_000);
+    test.setTimeout(150_000);
     const france = await openAs(browser, concord.url, 'gov-fr', `#p${PARAGRAPH}`);
     const propose = async (find: string, text: string) => {
       const res = await france.page.request.post(`/api/documents/${DOCUMENT_ID}/amendments`, {
