@@ -9,6 +9,7 @@ import type { AppServices } from './context.js';
 import { correctionRoutes } from './corrections.js';
 import { deskRoutes } from './desk.js';
 import { documentContentRoutes } from './documentContent.js';
+import { documentImportRoutes } from './documentImport.js';
 import { documentRoutes } from './documents.js';
 import { exportRoutes } from './exports.js';
 import { roundRoutes } from './rounds.js';
@@ -34,6 +35,7 @@ export function registerRoutes(router: Router, services: AppServices): void {
   archiveRoutes(router, services);
   correctionRoutes(router, services);
   accountRoutes(router, services);
+  documentImportRoutes(router, services);
   // Built once, on first request: the table does not change while the server runs.
   let openApi: Record<string, unknown> | null = null;
   router.route(routes.openapi, async () => {

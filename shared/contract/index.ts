@@ -5,6 +5,7 @@ import { archiveRoutes } from './archive.js';
 import { auditRoutes } from './audit.js';
 import { correctionRoutes } from './corrections.js';
 import { deskRoutes } from './desk.js';
+import { documentImportRoutes } from './documentImport.js';
 import { documentRoutes } from './documents.js';
 import { exportRoutes } from './exports.js';
 import { importRoutes } from './imports.js';
@@ -44,6 +45,7 @@ export const routes = {
   ...exportRoutes,
   ...archiveRoutes,
   ...accountRoutes,
+  ...documentImportRoutes,
   ...metaRoutes,
 } satisfies Record<string, RouteSpec>;
 

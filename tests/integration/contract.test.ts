@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
@@ -13,6 +14,7 @@ import { clientEvents, serverEvents } from '../../shared/contract/events.js';
 import { ClientEvent, ServerEvent } from '../../shared/events.js';
 import { Router } from '../../server/http/router.js';
 import { registerRoutes } from '../../server/routes/index.js';
+import { SEED_FILE } from '../../server/commands/demo.js';
 import { type Cast, type Person, buildCast, consultationDocument, joinedSocket } from '../support/consultation.js';
 import { TEST_PASSWORD, buildUser } from '../support/fixtures.js';
 import { type TestServer, eventually, startTestServer } from '../support/testServer.js';
@@ -313,6 +315,10 @@ describe('the API contract', () => {
     await hit('resetPassword', { who: office, params: account });
     const link = (await hit('createSignInLink', { who: office, params: account })) as { path: string };
     await hit('linkSignIn', { who: null, body: { token: link.path.slice(link.path.indexOf('#') + 1) } });
+
+    const gbText = (await readFile(SEED_FILE, 'utf8')).replaceAll('GB.346/PFA/1', 'GB.347/PFA/2');
+    await hit('previewDocumentImport', { who: office, body: { text: gbText } });
+    await hit('publishDocumentImport', { who: office, body: { text: gbText, language: 'fr' } });
 
     await hit('signOut', { who: { user: observer2, token: session.token } });
 
