@@ -15,6 +15,7 @@ const AuditScreen = lazy(() => import('./audit/AuditScreen'));
 // The Office's participants, and the landing page of a one-time sign-in link.
 const ParticipantsScreen = lazy(() => import('./accounts/ParticipantsScreen'));
 const LinkSignInScreen = lazy(() => import('./accounts/LinkSignInScreen'));
+const ImportDocumentScreen = lazy(() => import('./accounts/ImportDocumentScreen'));
 
 export function App() {
   const { session, retry } = useSession();
@@ -48,6 +49,8 @@ export function App() {
       <ContractErrorBanner />
       {pathname === '/participants' ? (
         <ParticipantsScreen user={user} />
+      ) : pathname === '/import-document' ? (
+        <ImportDocumentScreen user={user} />
       ) : !route ? (
         <DocumentListScreen user={user} />
       ) : route.view === 'desk' ? (

@@ -131,6 +131,11 @@ function UserMenu({ user }: { user: PublicUser }) {
             {t('accounts.title')}
           </a>
         )}
+        {user.role === 'secretariat' && (
+          <a className="user-menu__link" href="/import-document" onClick={onLinkClick('/import-document')}>
+            {t('importDoc.title')}
+          </a>
+        )}
         <button type="button" className="button" onClick={() => void signOut()}>
           {t('user.signOut')}
         </button>

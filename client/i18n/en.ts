@@ -469,6 +469,21 @@ export const en = {
   'accounts.dismiss': 'Done',
   'accounts.linkInvalid': 'This sign-in link cannot be used: it was used already, it expired, or it was replaced. Ask the Office for a new one.',
   'accounts.toSignIn': 'Sign in with a password',
+  'importDoc.title': 'Import a document',
+  'importDoc.officeOnly': 'Only the Office imports documents.',
+  'importDoc.intro': 'The text extracted from the document’s PDF (pdftotext -layout), pasted or as a .txt file. Check the outline found, then publish it.',
+  'importDoc.file': 'Text file (.txt)',
+  'importDoc.text': 'Text of the document',
+  'importDoc.language': 'Language',
+  'importDoc.language.detect': 'Detect from the headings',
+  'importDoc.check': 'Check the outline',
+  'importDoc.counts': '{parts} parts, {outcomes} outcomes, {enablers} enablers, {outputs} outputs, {paragraphs} numbered paragraphs, {footnotes} footnotes',
+  'importDoc.exists': 'This document is already published: publishing refreshes its outline and keeps the text of its sections.',
+  'importDoc.paragraphs': '{count} paragraphs',
+  'importDoc.publish': 'Publish {symbol}',
+  'importDoc.published': '{symbol} is published.',
+  'importDoc.open': 'Open {symbol}',
+  'importDoc.back': 'Back to the documents',
 } as const;
 
 export type MessageKey = keyof typeof en;
