@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Browser } from '@playwright/test';
+import { SEED_FILE } from '../../server/commands/demo.js';
 import { DOCUMENT_ID, SCREENSHOTS, expect, panel, settle, signIn, test } from './fixtures.js';
 
 /**
@@ -136,5 +138,34 @@ test.describe('issue 13: seconding and participants', () => {
     await ngoziPage.reload();
     await expect(ngoziPage.getByRole('button', { name: /sign in/i })).toBeVisible();
     for (const c of [office, ngozi, viaLink, again]) await c.close();
+  });
+
+  test('the Office imports a second document from the browser: checks the outline, then publishes it', async ({
+    browser,
+    concord,
+  }) => {
+    test.setTimeout(120_000);
+    const text = (await readFile(SEED_FILE, 'utf8')).replaceAll('GB.346/PFA/1', 'GB.347/PFA/2');
+    const context = await browser.newContext({ baseURL: concord.url, locale: 'en-GB' });
+    const page = await context.newPage();
+    await signIn(page, 'office');
+    await page.getByTestId('user-menu').locator('summary').click();
+    await page.getByRole('link', { name: 'Import a document' }).click();
+    await page.getByLabel('Text file (.txt)').setInputFiles({
+      name: 'GB.347-PFA-2.fr.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(text, 'utf8'),
+    });
+    await expect(page.getByLabel('Text of the document')).not.toHaveValue('');
+    await page.getByRole('button', { name: 'Check the outline' }).click();
+    const outline = page.getByTestId('import-outline');
+    await expect(outline.getByRole('heading', { level: 2 })).toContainText('GB.347/PFA/2', { timeout: 30_000 });
+    await expect(page.getByTestId('import-counts')).toContainText(/\d+ parts, \d+ outcomes, .* \d+ footnotes/);
+    if (shoot) await page.screenshot({ path: path.join(SCREENSHOTS, 'import-document.png') });
+    await outline.getByRole('button', { name: 'Publish GB.347/PFA/2' }).click();
+    await expect(page.getByTestId('import-published')).toContainText('GB.347/PFA/2 is published.', { timeout: 30_000 });
+    await page.getByRole('link', { name: 'Open GB.347/PFA/2' }).click();
+    await expect(page.getByTestId('document-symbol')).toHaveText('GB.347/PFA/2', { timeout: 30_000 });
+    await context.close();
   });
 });
