@@ -4,7 +4,7 @@ import { routes } from '../../shared/contract/index.js';
 import { appendAudit } from '../audit/record.js';
 import { hashPassword } from '../auth/passwords.js';
 import { hashToken, newToken } from '../auth/sessions.js';
-import { HttpError, notFound } from '../errors.js';
+import { HttpError, badRequest, notFound } from '../errors.js';
 import { type Router, parseWith, readJson } from '../http/router.js';
 import { whyCannotChangeAccount, whyCannotManageAccounts } from '../policies/accounts.js';
 import { throwIfRefused } from '../policies/refusal.js';
@@ -99,6 +99,17 @@ export function accountRoutes(router: Router, services: AppServices): void {
     const { active, ...change } = await readJson(ctx.req, routes.updateAccount.request);
     throwIfRefused(whyCannotChangeAccount(actor, id, { active, role: change.role }));
     const before = await target(id);
+    // A partial change is judged with what it leaves unchanged: no employer keeps a State.
+    const merged = { ...before, ...change };
+    const delegate = merged.role === 'delegate';
+    if (
+      delegate !== (merged.group !== null) ||
+      (delegate && merged.group === 'government') !== (merged.memberState !== null)
+    ) {
+      throw badRequest(
+        'A delegate belongs to a group, and a government delegate speaks for one State; nobody else has one.',
+      );
+    }
     let after = (await services.store.updateUser(id, change)) ?? before;
     if (Object.keys(change).length > 0) await audit(actor, 'edited', after, { before: presentAccount(before), change });
     if (active !== undefined && active !== (before.deactivatedAt === null)) {

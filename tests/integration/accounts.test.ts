@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, AccountWithPassword, SignInLink } from '../../shared/accounts.js';
 import { ServerEvent } from '../../shared/events.js';
-import { type Cast, type Person, buildCast, call, consultationDocument, joinedSocket } from '../support/consultation.js';
+import {
+  type Cast,
+  type Person,
+  buildCast,
+  call,
+  consultationDocument,
+  joinedSocket,
+} from '../support/consultation.js';
 import { type TestServer, startTestServer } from '../support/testServer.js';
 
 const DOC = 'gb-999-accounts-1';
@@ -81,7 +88,12 @@ describe('the Office administers participants', () => {
       memberState: 'NG',
     });
     expect(res.status).toBe(201);
-    expect(res.body.account).toMatchObject({ username: 'gov-ng', memberState: 'NG', group: 'government', active: true });
+    expect(res.body.account).toMatchObject({
+      username: 'gov-ng',
+      memberState: 'NG',
+      group: 'government',
+      active: true,
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/scrypt|passwordHash/);
     const again = await api('POST', '/api/admin/users', cast.office, {
       username: 'gov-ng',
@@ -112,6 +124,9 @@ describe('the Office administers participants', () => {
       memberState: 'NG',
     });
     expect(incoherent.status).toBe(400);
+    // … also when the change leaves the State out: it would be kept.
+    const partial = await api('PATCH', `/api/admin/users/${res.body.account.id}`, cast.office, { group: 'employers' });
+    expect(partial.status).toBe(400);
 
     const list = await api<Account[]>('GET', '/api/admin/users', cast.office);
     expect(list.body.find((a) => a.username === 'gov-ng')?.name).toBe('Ngozi A. Okafor');
