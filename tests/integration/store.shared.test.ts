@@ -50,7 +50,11 @@ describe('SQLite data folder made by the hand-written store', () => {
     const check = new Database(file, { readonly: true });
     try {
       const migrations = check.prepare('SELECT name FROM kysely_migration').all() as { name: string }[];
-      expect(migrations.map((m) => m.name)).toEqual(['0001_initial']);
+      expect(migrations.map((m) => m.name)).toEqual([
+        '0001_initial',
+        '0002_amendment_seconders',
+        '0003_account_administration',
+      ]);
       expect(() => check.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow();
     } finally {
       check.close();
@@ -92,7 +96,11 @@ describe.skipIf(!postgresAvailable())('several processes on one PostgreSQL datab
       expect((await s.listUsers()).length).toBe(DEMO_ACCOUNTS.length);
       expect((await s.listDocuments()).length).toBe(1);
     }
-    expect(await query('SELECT name FROM kysely_migration')).toEqual([{ name: '0001_initial' }]);
+    expect(await query('SELECT name FROM kysely_migration ORDER BY name')).toEqual([
+      { name: '0001_initial' },
+      { name: '0002_amendment_seconders' },
+      { name: '0003_account_administration' },
+    ]);
   });
 
   it('allocate amendment references atomically and bind first-wins across processes', async () => {
