@@ -13,6 +13,10 @@ const DeskScreen = lazy(() => import('./desk/DeskScreen'));
 const VersionsScreen = lazy(() => import('./versions/VersionsScreen'));
 const AuditScreen = lazy(() => import('./audit/AuditScreen'));
 const SinceScreen = lazy(() => import('./whatsNew/SinceScreen'));
+// The Office's participants, and the landing page of a one-time sign-in link.
+const ParticipantsScreen = lazy(() => import('./accounts/ParticipantsScreen'));
+const LinkSignInScreen = lazy(() => import('./accounts/LinkSignInScreen'));
+const ImportDocumentScreen = lazy(() => import('./accounts/ImportDocumentScreen'));
 
 export function App() {
   const { session, retry } = useSession();
@@ -30,6 +34,13 @@ export function App() {
       </main>
     );
   }
+  if (pathname === '/sign-in/link' && session.status === 'signedOut') {
+    return (
+      <Suspense fallback={<Loading />}>
+        <LinkSignInScreen />
+      </Suspense>
+    );
+  }
   if (session.status === 'signedOut') return <SignInScreen notice={session.notice} />;
 
   const route = documentViewOf(pathname);
@@ -37,7 +48,11 @@ export function App() {
   return (
     <Suspense fallback={<Loading />}>
       <ContractErrorBanner />
-      {!route ? (
+      {pathname === '/participants' ? (
+        <ParticipantsScreen user={user} />
+      ) : pathname === '/import-document' ? (
+        <ImportDocumentScreen user={user} />
+      ) : !route ? (
         <DocumentListScreen user={user} />
       ) : route.view === 'desk' ? (
         <DeskScreen key={route.documentId} documentId={route.documentId} user={user} />

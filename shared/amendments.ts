@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RefusalReason } from './refusals.js';
+import { parseOwnerKey } from './ownerKey.js';
 import { GROUPS } from './roles.js';
 import { ThreadAnchor } from './threads.js';
 
@@ -22,7 +23,15 @@ export type AmendmentAction = (typeof DECISION_ACTIONS)[number];
  * Every ability an amendment view reports (with `editRationale`): the decisions, plus tabling a draft,
  * co-sponsoring, undoing a decision, editing a draft and tabling a sub-amendment to it.
  */
-export const AMENDMENT_ACTIONS = [...DECISION_ACTIONS, 'table', 'cosponsor', 'undo', 'edit', 'subAmend'] as const;
+export const AMENDMENT_ACTIONS = [
+  ...DECISION_ACTIONS,
+  'table',
+  'cosponsor',
+  'undo',
+  'edit',
+  'subAmend',
+  'second',
+] as const;
 export type AmendmentAbility = (typeof AMENDMENT_ACTIONS)[number] | 'editRationale';
 
 export const Stance = z.enum(['support', 'oppose']);
@@ -46,6 +55,32 @@ export const Cosponsor = z.object({
   at: z.number(),
 });
 export type Cosponsor = z.infer<typeof Cosponsor>;
+
+/**
+ * Who seconded an amendment tabled by a single State: a delegate of another member (`ownerKey` their
+ * State or group), or — `inRoom` — the Office, recording when it accepted that it was seconded aloud.
+ */
+export const Seconder = z.object({
+  ownerKey: z.string(),
+  byUserId: z.string(),
+  byName: z.string(),
+  at: z.number(),
+  inRoom: z.boolean(),
+});
+export type Seconder = z.infer<typeof Seconder>;
+
+/**
+ * The Governing Body considers an amendment of a single member only once another member seconds it:
+ * one State's amendment needs a seconder; a group's, a regional group's and the Office's do not.
+ */
+export function needsSeconder(a: { ownerKey: string }): boolean {
+  return parseOwnerKey(a.ownerKey).kind === 'government';
+}
+
+/** A pending amendment of one State that nobody has seconded yet. */
+export function awaitingSeconder(a: { ownerKey: string; status: AmendmentStatus; seconder: Seconder | null }): boolean {
+  return a.status === 'proposed' && needsSeconder(a) && a.seconder === null;
+}
 
 /** The form an amendment was drafted or tabled with: `find` in paragraph `paragraph`, anchored to the text. */
 export const AmendmentForm = z.object({
@@ -102,6 +137,8 @@ export const Amendment = z.object({
   form: AmendmentForm.nullable(),
   /** Accepted with modifications: the Office's words, which entered the text instead of `proposedText`. */
   modifiedText: z.string().nullable(),
+  /** One State's amendment: who seconded it (null until someone does; always null for groups'). */
+  seconder: Seconder.nullable(),
 });
 export type Amendment = z.infer<typeof Amendment>;
 
@@ -196,7 +233,13 @@ export const EditDraftRequest = z
 export type EditDraftRequest = z.infer<typeof EditDraftRequest>;
 
 /** `POST /api/amendments/:id/accept` — optional body: the Office's own words (accept with modifications). */
-export const AcceptRequest = z.object({ text: z.string().max(5000).optional() }).strict();
+export const AcceptRequest = z
+  .object({
+    text: z.string().max(5000).optional(),
+    /** One State's amendment nobody seconded here: the Office confirms it was seconded in the room. */
+    secondedInRoom: z.boolean().optional(),
+  })
+  .strict();
 
 /** `POST /api/documents/:documentId/amendments/bulk`. */
 export const BulkRequest = z.object({

@@ -43,6 +43,8 @@ export const DeskResponse = z.object({
   round: RoundView.nullable(),
   counts: z.object({
     pending: z.number().int(),
+    /** Pending amendments of one State that nobody has seconded yet (among `pending` and `subAmendments`). */
+    awaitingSeconder: z.number().int(),
     subAmendments: z.number().int(),
     accepted: z.number().int(),
     rejected: z.number().int(),

@@ -45,8 +45,7 @@ const canonical = new Map<string, string>();
 /** The one builder of owner keys. */
 export function ownerKeyOf(user: Pick<PublicUser, 'role' | 'group' | 'memberState'>): OwnerKey {
   if (user.role === 'secretariat') return 'secretariat';
-  if (user.group === 'government')
-    return `${GOVERNMENT_PREFIX}${user.memberState ?? 'unknown'}`;
+  if (user.group === 'government') return `${GOVERNMENT_PREFIX}${user.memberState ?? 'unknown'}`;
   return user.group ?? user.role;
 }
 

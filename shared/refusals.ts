@@ -58,6 +58,18 @@ export const REFUSAL_REASONS = [
   'decide_office_only',
   'rationale_not_owner',
   'present_office_only',
+  'second_observer',
+  'second_office',
+  'second_no_group',
+  'second_not_needed',
+  'second_own',
+  'second_status',
+  'second_already',
+  'second_taken',
+  'not_seconded',
+  'accounts_office_only',
+  'account_self_deactivate',
+  'account_self_role',
 ] as const;
 
 export type RefusalReasonCode = (typeof REFUSAL_REASONS)[number];

@@ -78,7 +78,6 @@ export type ThreadView = z.infer<typeof ThreadView>;
 export const ThreadChangedPayload = z.object({ thread: Thread });
 export type ThreadChangedPayload = z.infer<typeof ThreadChangedPayload>;
 
-
 /** `POST …/sections/:sectionId/read`. */
 export const MarkReadResponse = z.object({ documentId: z.string(), sectionId: z.string(), readAt: z.number() });
 

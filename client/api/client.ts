@@ -182,6 +182,14 @@ type Body<N extends RouteName> = RequestOf<Routes[N]>;
 export const api = {
   signIn: (username: string, password: string) => call('signIn', { body: { username, password } }, { quiet401: true }),
   signOut: () => call('signOut', {}, { quiet401: true }),
+  linkSignIn: (token: string) => call('linkSignIn', { body: { token } }, { quiet401: true }),
+  accounts: () => call('accounts'),
+  previewDocumentImport: (body: Body<'previewDocumentImport'>) => call('previewDocumentImport', { body }),
+  publishDocumentImport: (body: Body<'publishDocumentImport'>) => call('publishDocumentImport', { body }),
+  createAccount: (body: Body<'createAccount'>) => call('createAccount', { body }),
+  updateAccount: (id: string, body: Body<'updateAccount'>) => call('updateAccount', { params: { id }, body }),
+  resetPassword: (id: string) => call('resetPassword', { params: { id }, body: {} }),
+  createSignInLink: (id: string) => call('createSignInLink', { params: { id }, body: {} }),
   me: () => call('me', {}, { quiet401: true }),
   session: () => call('currentSession'),
   regionalGroups: () => call('regionalGroups'),
@@ -215,7 +223,12 @@ export const api = {
   editDraft: (id: string, patch: Body<'editDraft'>) => call('editDraft', { params: { id }, body: patch }),
   amendmentStep: (id: string, step: 'table' | 'cosponsor' | 'undo' | 'reject') => call(step, { params: { id } }),
   removeCosponsor: (id: string) => call('uncosponsor', { params: { id } }),
-  accept: (id: string, text?: string) => call('accept', { params: { id }, body: text === undefined ? {} : { text } }),
+  accept: (id: string, text?: string, secondedInRoom?: boolean) =>
+    call('accept', {
+      params: { id },
+      body: { ...(text === undefined ? {} : { text }), ...(secondedInRoom ? { secondedInRoom } : {}) },
+    }),
+  second: (id: string) => call('second', { params: { id }, body: {} }),
   bulk: (documentId: string, action: 'accept' | 'reject', ids: string[]) =>
     call('bulk', { params: { documentId }, body: { action, ids } }),
   desk: (documentId: string, pendingOnly: boolean) =>

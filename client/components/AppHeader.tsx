@@ -3,7 +3,7 @@ import type { PublicUser } from '../../shared/roles.js';
 import { colourOf } from '../../shared/roles.js';
 import { realignJumpTarget } from '../document/jump';
 import { useT } from '../i18n';
-import { navigate } from '../router';
+import { navigate, onLinkClick } from '../router';
 import { useSession } from '../session/SessionProvider';
 import { affiliationOf, initialsOf } from './identity';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -126,6 +126,16 @@ function UserMenu({ user }: { user: PublicUser }) {
           <br />
           <span className="muted">{affiliation}</span>
         </p>
+        {user.role === 'secretariat' && (
+          <a className="user-menu__link" href="/participants" onClick={onLinkClick('/participants')}>
+            {t('accounts.title')}
+          </a>
+        )}
+        {user.role === 'secretariat' && (
+          <a className="user-menu__link" href="/import-document" onClick={onLinkClick('/import-document')}>
+            {t('importDoc.title')}
+          </a>
+        )}
         <button type="button" className="button" onClick={() => void signOut()}>
           {t('user.signOut')}
         </button>

@@ -1,4 +1,5 @@
 import { type CSSProperties, type ReactNode, memo, useId, useState } from 'react';
+import { awaitingSeconder } from '../../shared/amendments.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { colourOfOwner, ownerLabelOf } from '../components/identity';
 import { useT } from '../i18n';
@@ -11,6 +12,7 @@ import { DeskTally } from './DeskTally';
 import { ModifyDialog } from './ModifyDialog';
 import { contextInText } from './proposalContext';
 import { useDocumentLanguage } from '../document/documentLanguage';
+import { SecondingLine } from '../review/SecondingLine';
 
 export type Decision = 'accept' | 'reject' | 'modify';
 
@@ -26,7 +28,7 @@ export interface DeskCardProps {
   busy: boolean;
   onToggle: (id: string, checked: boolean) => void;
   /** Resolves true when the server took the decision. */
-  onDecide: (id: string, decision: Decision, text?: string) => Promise<boolean>;
+  onDecide: (id: string, decision: Decision, text?: string, secondedInRoom?: boolean) => Promise<boolean>;
   children?: ReactNode;
 }
 
@@ -47,6 +49,10 @@ export const DeskCard = memo(function DeskCard(props: DeskCardProps) {
   const sub = 'proposalIfAccepted' in a;
   const cosponsors = a.cosponsors ?? [];
   const canModify = a.proposedText !== '';
+  // One State's amendment nobody seconded: the Office accepts it only once it confirms a seconding in the room.
+  const unseconded = awaitingSeconder(a);
+  const [inRoom, setInRoom] = useState(false);
+  const acceptBlocked = unseconded && !inRoom;
 
   return (
     <article
@@ -98,6 +104,7 @@ export const DeskCard = memo(function DeskCard(props: DeskCardProps) {
         </p>
       )}
       {a.rationale && <p className="desk-card__rationale">{a.rationale}</p>}
+      <SecondingLine amendment={a} />
       {cosponsors.length > 0 && (
         <p className="desk-card__cosponsors" data-testid="desk-cosponsors">
           {t('amendment.cosponsors', { names: cosponsors.map((c) => ownerLabelOf(c.ownerKey, t)).join(', ') })}
@@ -111,22 +118,43 @@ export const DeskCard = memo(function DeskCard(props: DeskCardProps) {
           amendment={a}
           paragraphText={props.paragraphText}
           busy={busy}
-          onConfirm={(text) => onDecide(a.id, 'modify', text)}
+          onConfirm={(text) => onDecide(a.id, 'modify', text, unseconded && inRoom)}
           onClose={() => setModifying(false)}
         />
+      )}
+      {unseconded && (
+        <div className="desk-card__room">
+          <input
+            type="checkbox"
+            id={`${id}-room`}
+            checked={inRoom}
+            aria-describedby={`${id}-room-hint`}
+            onChange={(e) => setInRoom(e.target.checked)}
+            data-testid="desk-seconded-in-room"
+          />
+          <label htmlFor={`${id}-room`}>{t('desk.secondedInRoom')}</label>
+          <p id={`${id}-room-hint`} className="muted desk-card__room-hint">
+            {t('desk.secondedInRoomHint', { ref: a.ref })}
+          </p>
+        </div>
       )}
       <div className="button-row desk-card__actions">
         <button
           type="button"
           className="button button--small"
-          disabled={busy}
-          onClick={() => void onDecide(a.id, 'accept')}
+          disabled={busy || acceptBlocked}
+          onClick={() => void onDecide(a.id, 'accept', undefined, unseconded && inRoom)}
         >
           {t('amendment.action.accept')}
           <span className="visually-hidden"> {a.ref}</span>
         </button>
         {canModify && (
-          <button type="button" className="button button--small" disabled={busy} onClick={() => setModifying(true)}>
+          <button
+            type="button"
+            className="button button--small"
+            disabled={busy || acceptBlocked}
+            onClick={() => setModifying(true)}
+          >
             {t('desk.modify')}
             <span className="visually-hidden"> {a.ref}</span>
           </button>

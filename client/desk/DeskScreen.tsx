@@ -1,4 +1,5 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { awaitingSeconder } from '../../shared/amendments.js';
 import { ServerEvent } from '../../shared/events.js';
 import type { PublicUser } from '../../shared/roles.js';
 import { api } from '../api/client';
@@ -37,6 +38,7 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
   const presence = useDocumentPresence(documentId, expire);
   const round = useRound(documentId, presence.socket);
   const [pendingOnly, setPendingOnly] = useState(true);
+  const [show, setShow] = useState<'all' | 'seconded' | 'awaiting'>('all');
   const [desk, setDesk] = useState<Desk | null>(null);
   useAnnounceDocumentLanguage(desk?.language);
   const [error, setError] = useState<string | null>(null);
@@ -103,7 +105,15 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
     };
   }, [presence.socket, load, loadRevised]);
 
-  const paragraphs = desk?.paragraphs ?? [];
+  const counts = desk?.counts;
+  // Seconded and unseconded amendments apart: the Office takes up only what the rules let it consider.
+  const paragraphs = useMemo(() => {
+    const all = desk?.paragraphs ?? [];
+    if (show === 'all') return all;
+    return all
+      .map((p) => ({ ...p, amendments: p.amendments.filter((a) => awaitingSeconder(a) === (show === 'awaiting')) }))
+      .filter((p) => p.amendments.length > 0);
+  }, [desk, show]);
   const order = useMemo(
     () => paragraphs.flatMap((p) => p.amendments.flatMap((a) => [a.id, ...a.subAmendments.map((s) => s.id)])),
     [paragraphs],
@@ -173,14 +183,14 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
   whereRef.current = where;
 
   const onDecide = useCallback(
-    async (id: string, decision: Decision, text?: string) => {
+    async (id: string, decision: Decision, text?: string, secondedInRoom?: boolean) => {
       setBusy(true);
       const ref = refsRef.current.get(id) ?? id;
       try {
         const body =
           decision === 'reject'
             ? await api.amendmentStep(id, 'reject')
-            : await api.accept(id, decision === 'modify' ? text : undefined);
+            : await api.accept(id, decision === 'modify' ? text : undefined, secondedInRoom);
         const answered =
           typeof body === 'object' && body !== null && 'ref' in body && typeof body.ref === 'string' ? body.ref : ref;
         setTouched(whereRef.current.get(id) ?? null);
@@ -198,8 +208,8 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
   );
 
   const decideSafely = useCallback(
-    (id: string, decision: Decision, text?: string) =>
-      onDecide(id, decision, text).then(
+    (id: string, decision: Decision, text?: string, secondedInRoom?: boolean) =>
+      onDecide(id, decision, text, secondedInRoom).then(
         () => true,
         () => false,
       ),
@@ -261,7 +271,6 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
     );
   }
 
-  const counts = desk?.counts;
   return (
     <div className="app-shell app-shell--bar" data-testid="desk-screen">
       <AppHeader user={user} bar={bar}>
@@ -293,6 +302,20 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
             <label className="choice">
               <input type="checkbox" checked={!pendingOnly} onChange={(e) => setPendingOnly(!e.target.checked)} />
               <span>{t('desk.allParagraphs')}</span>
+            </label>
+            <label className="desk__show">
+              <span>{t('desk.show')}</span>
+              <select
+                value={show}
+                data-testid="desk-show"
+                onChange={(e) =>
+                  setShow(e.target.value === 'awaiting' ? 'awaiting' : e.target.value === 'seconded' ? 'seconded' : 'all')
+                }
+              >
+                <option value="all">{t('desk.show.all')}</option>
+                <option value="seconded">{t('desk.show.seconded')}</option>
+                <option value="awaiting">{t('desk.show.awaiting', { count: counts?.awaitingSeconder ?? 0 })}</option>
+              </select>
             </label>
             <span className="desk__selected" aria-live="polite" data-testid="desk-selected">
               {t('desk.selected', { count: selected.size })}

@@ -1,5 +1,5 @@
 import { type CSSProperties, type ReactNode, memo, useMemo, useState, useSyncExternalStore } from 'react';
-import { type AmendmentAction, DECISION_ACTIONS } from '../../shared/amendments.js';
+import { type AmendmentAction, DECISION_ACTIONS, awaitingSeconder } from '../../shared/amendments.js';
 import { type DocumentAbilities as Abilities, GROUPS, type PublicUser } from '../../shared/roles.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { api } from '../api/client';
@@ -13,6 +13,7 @@ import { showAmendment } from './navigate';
 import { editorRegistry } from '../document/editorRegistry';
 import { CLOCK_SLACK_MS, PAGE_STARTED_AT, liveContextOf, rationalePrompt } from './liveContext';
 import { ProposalText } from './ProposalText';
+import { SecondingLine } from './SecondingLine';
 import type { AmendmentRecord } from './amendmentsStore';
 import { useDocumentLanguage } from '../document/documentLanguage';
 
@@ -30,7 +31,7 @@ export interface AmendmentCardProps {
   parentRef?: string;
 }
 
-type Step = 'table' | 'cosponsor' | 'uncosponsor' | 'undo';
+type Step = 'table' | 'cosponsor' | 'uncosponsor' | 'undo' | 'second';
 
 /** The actions a deadline may close, whose refusal the server explains (`reasons`). */
 const LATE_ACTIONS = ['table', 'subAmend', 'undo'] as const;
@@ -78,7 +79,10 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
     a.createdAt >= PAGE_STARTED_AT - CLOCK_SLACK_MS;
   const owner = ownerLabelOf(a.ownerKey, t);
   const colour = colourOfOwner(a.ownerKey);
-  const actions = DECISION_ACTIONS.filter((action) => can?.[action] === true);
+  // One State's amendment nobody seconded is accepted at the desk, where the Office confirms a seconding in the room.
+  const actions = DECISION_ACTIONS.filter(
+    (action) => can?.[action] === true && !(action === 'accept' && awaitingSeconder(a)),
+  );
   // Actions refused only by the round's deadline are shown disabled, with the server's sentence.
   const explained = LATE_ACTIONS.filter((action) => can?.[action] !== true && a.reasons?.[action]);
   const whyId = (action: (typeof LATE_ACTIONS)[number]) =>
@@ -112,7 +116,12 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
     setBusy(which);
     setError(null);
     try {
-      const body = which === 'uncosponsor' ? await api.removeCosponsor(a.id) : await api.amendmentStep(a.id, which);
+      const body =
+        which === 'uncosponsor'
+          ? await api.removeCosponsor(a.id)
+          : which === 'second'
+            ? await api.second(a.id)
+            : await api.amendmentStep(a.id, which);
       store?.apply(body);
       announce(t(`workflow.done.${which}`, { ref: a.ref }));
     } catch (err) {
@@ -220,6 +229,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
           {t('amendment.cosponsors', { names: a.cosponsors.map((c) => ownerLabelOf(c.ownerKey, t)).join(', ') })}
         </p>
       )}
+      <SecondingLine amendment={a} />
       {askWhy && (
         <form
           className="rationale-ask"
@@ -342,6 +352,17 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
         {can?.edit && (
           <button type="button" className="button button--small" aria-expanded={form === 'edit'} onClick={() => setForm(form === 'edit' ? null : 'edit')}>
             {t('workflow.edit')}
+          </button>
+        )}
+        {can?.second && (
+          <button
+            type="button"
+            className="button button--small button--primary"
+            disabled={busy !== null}
+            onClick={() => void step('second')}
+            aria-label={t('seconding.secondRef', { ref: a.ref })}
+          >
+            {t('seconding.second')}
           </button>
         )}
         {can?.cosponsor && (

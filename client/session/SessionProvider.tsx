@@ -15,6 +15,8 @@ export type SessionState =
 interface SessionValue {
   session: SessionState;
   signIn: (username: string, password: string) => Promise<void>;
+  /** Signs in with a one-time link's token (the link the Office sent). */
+  signInWithLink: (token: string) => Promise<void>;
   signOut: () => Promise<void>;
   /** The server ended the session (expired, signed out elsewhere): back to sign-in, saying why. */
   expire: () => void;
@@ -82,6 +84,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setSession({ status: 'signedIn', user: res.user, abilities: res.abilities, regions: res.regions ?? [] });
   }, []);
 
+  const signInWithLink = useCallback(async (token: string) => {
+    const res = await api.linkSignIn(token);
+    setSession({ status: 'signedIn', user: res.user, abilities: res.abilities, regions: res.regions ?? [] });
+  }, []);
+
   const signOut = useCallback(async () => {
     try {
       await api.signOut();
@@ -95,7 +102,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setAttempt((n) => n + 1);
   }, []);
 
-  const value = useMemo(() => ({ session, signIn, signOut, expire, retry }), [session, signIn, signOut, expire, retry]);
+  const value = useMemo(
+    () => ({ session, signIn, signInWithLink, signOut, expire, retry }),
+    [session, signIn, signInWithLink, signOut, expire, retry],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

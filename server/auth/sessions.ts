@@ -72,7 +72,7 @@ export class Sessions {
       return null;
     }
     const user = await this.store.findUserById(session.userId);
-    if (!user || (user.demo && !this.demoAllowed)) return null;
+    if (!user || !this.maySignIn(user)) return null;
     return { user, tokenHash };
   }
 
@@ -81,7 +81,12 @@ export class Sessions {
     const session = await this.store.findSession(tokenHash);
     if (!session || session.expiresAt <= this.now()) return false;
     const user = await this.store.findUserById(session.userId);
-    return user !== null && !(user.demo && !this.demoAllowed);
+    return user !== null && this.maySignIn(user);
+  }
+
+  /** A demo account while demo mode is off, or an account the Office deactivated, has no session. */
+  maySignIn(user: Pick<UserRecord, 'demo' | 'deactivatedAt'>): boolean {
+    return !(user.demo && !this.demoAllowed) && user.deactivatedAt === null;
   }
 
   async revoke(tokenHash: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import type { Amendment, AmendmentEvent, AmendmentStatus } from '../../shared/amendments.js';
+import { type Amendment, type AmendmentEvent, type AmendmentStatus, needsSeconder } from '../../shared/amendments.js';
 import { type DecisionTrace, acceptTraced, removeTraced, restoreTraced } from '../amendments/decisionTrace.js';
 import type { DerivedContent } from '../amendments/derive.js';
 import { announceAmendment } from '../amendments/lifecycle.js';
@@ -8,6 +8,7 @@ import { auditAmendment } from '../audit/record.js';
 import { HttpError, notFound } from '../errors.js';
 import { whyCannotAct } from '../policies/amendments.js';
 import { whyCannotUndo } from '../policies/drafts.js';
+import { whyCannotAcceptUnseconded } from '../policies/seconding.js';
 import type { AppServices } from '../services.js';
 import { assertBeforeDeadline, deadlineKindOf, roundTiming } from '../rounds/deadlines.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
@@ -50,10 +51,13 @@ export async function decideAmendment(
   user: UserRecord,
   id: string,
   action: 'accept' | 'reject' | 'withdraw',
-  options: { documentId?: string; text?: string } = {},
+  options: { documentId?: string; text?: string; secondedInRoom?: boolean } = {},
 ): Promise<Amendment> {
   const decided = await onAmendment(services, user, id, options.documentId, async (amendment, steps) => {
     throwIfRefused(whyCannotAct(action, user, amendment));
+    if (action === 'accept') throwIfRefused(whyCannotAcceptUnseconded(amendment, options.secondedInRoom === true));
+    // The Office's confirmation is the seconding on record: who confirmed it, when, and that it was in the room.
+    const inRoom = action === 'accept' && needsSeconder(amendment) && amendment.seconder === null;
     const status = STATUS_OF[action];
     const proposal =
       amendment.parentId !== null ? (amendment.form?.text ?? amendment.proposedText) : amendment.proposedText;
@@ -62,16 +66,16 @@ export async function decideAmendment(
     const event: AmendmentEvent = { status, byUserId: user.id, byName: user.name, at: services.clock.now() };
     if (modified !== null) event.note = 'accepted with modifications';
     const record = async (tx: StoreTransaction, trace: DecisionTrace | null) => {
+      if (inRoom) {
+        const seconder = { ownerKey: 'secretariat', byUserId: user.id, byName: user.name, at: event.at, inRoom: true };
+        if (!(await tx.amendments.second(id, seconder))) throw notFound(`There is no amendment "${id}".`);
+      }
       const updated = await tx.amendments.decide(id, event, { modifiedText: modified, trace });
       if (!updated) throw notFound(`There is no amendment "${id}".`);
-      await auditAmendment(
-        tx.audit,
-        services.clock.now(),
-        user,
-        status,
-        updated,
-        modified !== null ? { modifiedText: modified, originalProposal: amendment.proposedText } : {},
-      );
+      await auditAmendment(tx.audit, services.clock.now(), user, status, updated, {
+        ...(modified !== null ? { modifiedText: modified, originalProposal: amendment.proposedText } : {}),
+        ...(inRoom ? { secondedInRoom: true } : {}),
+      });
       return updated;
     };
     if (amendment.parentId !== null) {

@@ -26,9 +26,9 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'gov-fr', name: 'Julien Moreau', role: 'delegate', group: 'government', memberState: 'FR' },
   { username: 'gov-za', name: 'Thandiwe Nkosi', role: 'delegate', group: 'government', memberState: 'ZA' },
   // Delegates of the regional groups' done-when path (issue 13): a second South African, Nigeria, Brazil.
-  { username: 'gouv-za', name: 'Sipho Dlamini', role: 'delegate', group: 'government', memberState: 'ZA' },
-  { username: 'gouv-ng', name: 'Ngozi Okafor', role: 'delegate', group: 'government', memberState: 'NG' },
-  { username: 'gouv-br', name: 'Ana Lima', role: 'delegate', group: 'government', memberState: 'BR' },
+  { username: 'gov-za-2', name: 'Sipho Dlamini', role: 'delegate', group: 'government', memberState: 'ZA' },
+  { username: 'gov-ng', name: 'Chinedu Eze', role: 'delegate', group: 'government', memberState: 'NG' },
+  { username: 'gov-br', name: 'Ana Lima', role: 'delegate', group: 'government', memberState: 'BR' },
   { username: 'employers', name: 'Renate Hornung', role: 'delegate', group: 'employers', memberState: null },
   { username: 'workers', name: 'Kwame Mensah', role: 'delegate', group: 'workers', memberState: null },
   { username: 'observer', name: 'Ana Sousa', role: 'observer', group: null, memberState: null },

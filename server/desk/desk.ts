@@ -1,4 +1,4 @@
-import type { Amendment } from '../../shared/amendments.js';
+import { type Amendment, awaitingSeconder } from '../../shared/amendments.js';
 import type { PublicUser } from '../../shared/roles.js';
 import type { DeskAmendment, DeskParagraph, DeskResponse, DeskSubAmendment } from '../../shared/desk.js';
 import { type AmendmentSpan, amendmentSpans, paragraphTexts, spansClash } from '../amendments/paragraphs.js';
@@ -43,12 +43,13 @@ export async function buildDesk(
   if (!outline) throw notFound(`There is no document "${documentId}".`);
   const all = await services.store.amendments.list(documentId);
   const comments = await commentCounts(services, documentId);
-  const counts = { pending: 0, subAmendments: 0, accepted: 0, rejected: 0, withdrawn: 0 };
+  const counts = { pending: 0, awaitingSeconder: 0, subAmendments: 0, accepted: 0, rejected: 0, withdrawn: 0 };
   const pendingBySection = new Map<string, Amendment[]>();
   const subsByParent = new Map<string, Amendment[]>();
   for (const a of all) {
     if (a.status === 'accepted' || a.status === 'rejected' || a.status === 'withdrawn') counts[a.status]++;
     if (a.status !== 'proposed') continue;
+    if (awaitingSeconder(a)) counts.awaitingSeconder++;
     if (a.parentId !== null) {
       counts.subAmendments++;
       subsByParent.set(a.parentId, [...(subsByParent.get(a.parentId) ?? []), a]);

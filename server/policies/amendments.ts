@@ -163,6 +163,7 @@ export function amendmentAbilities(
     undo: false,
     edit: false,
     subAmend: false,
+    second: false,
     ...extra,
   };
 }

@@ -146,8 +146,7 @@ export function whyCannotUndo(actor: Actor, a: Target, timing: RoundTiming): Ref
     return null;
   }
   if (a.status === 'withdrawn') {
-    if (actor.role === 'secretariat' || speaksFor(actor, a.ownerKey))
-      return deadlineFor(actor, a, timing);
+    if (actor.role === 'secretariat' || speaksFor(actor, a.ownerKey)) return deadlineFor(actor, a, timing);
     return forbidBecause(
       'undo_withdrawal',
       `Only ${ownerLabel(a.ownerKey)} or the Office can undo the withdrawal of ${a.ref}.`,

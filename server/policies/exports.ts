@@ -50,7 +50,8 @@ export function publishedAmendments<T extends Pick<Amendment, 'status'>>(amendme
 }
 
 /** Owner keys an import may name: a State of the Government group, a regional group, a group, or the Office. */
-export const OWNER_KEY_PATTERN = /^(?:employers|workers|secretariat|government:[^:\n]{1,80}|region:[A-Z][A-Z0-9_-]{1,19})$/;
+export const OWNER_KEY_PATTERN =
+  /^(?:employers|workers|secretariat|government:[^:\n]{1,80}|region:[A-Z][A-Z0-9_-]{1,19})$/;
 
 /**
  * Uploading a Word file of amendments on behalf of `onBehalfOf` (an owner key; absent: the uploader's

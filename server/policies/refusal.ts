@@ -17,6 +17,8 @@ const CODES = {
   conflict: { status: 409, error: 'conflict', closeCode: CloseCode.UpdateRefused },
   /** The round's deadline has passed, or the round is closed. */
   deadline_passed: { status: 409, error: 'deadline_passed', closeCode: CloseCode.UpdateRefused },
+  /** One State's amendment nobody seconded, accepted without the Office confirming a seconding in the room. */
+  not_seconded: { status: 409, error: 'not_seconded', closeCode: CloseCode.UpdateRefused },
   /** A writer's update that the collaboration guard refused (server/collab/gatekeeper.ts). */
   update_refused: { status: 409, error: 'conflict', closeCode: CloseCode.UpdateRefused },
 } as const satisfies Record<string, { status: number; error: string; closeCode: CloseCodeValue }>;

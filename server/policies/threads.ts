@@ -74,7 +74,10 @@ export function whyCannotCreateThread(
   }
   if (visibility === 'region') {
     if (!ofAState || region === undefined || !speaksFor(actor, regionOwnerKey(region))) {
-      return forbidBecause('thread_region_not_member', 'Open a region-only thread for a regional group your State belongs to.');
+      return forbidBecause(
+        'thread_region_not_member',
+        'Open a region-only thread for a regional group your State belongs to.',
+      );
     }
   }
   return null;

@@ -11,6 +11,7 @@ import {
   whyCannotTable,
   whyCannotUndo,
 } from '../policies/drafts.js';
+import { whyCannotSecond } from '../policies/seconding.js';
 
 export type { AmendmentView, StanceCount };
 
@@ -53,6 +54,7 @@ export function presentAmendment(amendment: Amendment, reader?: AmendmentReader)
       cosponsor: whyCannotCosponsor(viewer, amendment) === null,
       undo: late.undo === null,
       subAmend: late.subAmend === null,
+      second: whyCannotSecond(viewer, amendment) === null,
     });
     if (late.editRationale) view.abilities.editRationale = false;
     // Only the deadline's refusals are explained: the others are about who the reader is or what the

@@ -5,6 +5,7 @@ import type { AmendmentView } from '../../shared/amendments.js';
 import type { Authenticated } from '../auth/sessions.js';
 import { bulkDecide, decideAmendment, undoDecision } from '../commands/decisions.js';
 import { cosponsorAmendment, editDraft, tableDraft } from '../commands/drafts.js';
+import { secondAmendment } from '../commands/seconding.js';
 import { type RequestContext, type Router, parseWith, readJson } from '../http/router.js';
 import { whyNotOffice } from '../policies/rounds.js';
 import { presentAmendment } from '../presenters/amendment.js';
@@ -27,14 +28,15 @@ type Action = (
   documentId: string | undefined,
 ) => Promise<AmendmentView>;
 
-type AmendmentRoute = (typeof routes)['undo' | 'table' | 'editDraft' | 'cosponsor' | 'uncosponsor' | 'accept'];
+type AmendmentRoute = (typeof routes)['undo' | 'table' | 'editDraft' | 'cosponsor' | 'uncosponsor' | 'accept' | 'second'];
 type InDocumentRoute = (typeof routes)[
   | 'undoInDocument'
   | 'tableInDocument'
   | 'editDraftInDocument'
   | 'cosponsorInDocument'
   | 'uncosponsorInDocument'
-  | 'acceptInDocument'];
+  | 'acceptInDocument'
+  | 'secondInDocument'];
 
 /** Registers an action at both its contract paths: in a document, and by amendment id alone. */
 function both(
@@ -62,11 +64,11 @@ function both(
  */
 export function amendmentWorkflowRoutes(router: Router, services: AppServices): void {
   both(router, services, routes.accept, routes.acceptInDocument, async (ctx, { user }, id, documentId) => {
-    const { text } = await readOptionalJson(ctx.req, routes.accept.request);
+    const { text, secondedInRoom } = await readOptionalJson(ctx.req, routes.accept.request);
     return presentAmendmentFor(
       services,
       user,
-      await decideAmendment(services, user, id, 'accept', { documentId, text }),
+      await decideAmendment(services, user, id, 'accept', { documentId, text, secondedInRoom }),
     );
   });
 
@@ -89,6 +91,10 @@ export function amendmentWorkflowRoutes(router: Router, services: AppServices): 
 
   both(router, services, routes.uncosponsor, routes.uncosponsorInDocument, async (_ctx, { user }, id, documentId) =>
     presentAmendmentFor(services, user, await cosponsorAmendment(services, user, id, false, documentId)),
+  );
+
+  both(router, services, routes.second, routes.secondInDocument, async (_ctx, { user }, id, documentId) =>
+    presentAmendmentFor(services, user, await secondAmendment(services, user, id, documentId)),
   );
 
   router.route(routes.bulk, async (ctx) => {

@@ -1,6 +1,7 @@
 import { routes } from '../../shared/contract/index.js';
 import { openApiDocument } from '../../shared/contract/openapi.js';
 import type { Router } from '../http/router.js';
+import { accountRoutes } from './accounts.js';
 import { amendmentRoutes } from './amendments.js';
 import { archiveRoutes } from './archive.js';
 import { amendmentWorkflowRoutes } from './amendmentWorkflow.js';
@@ -8,6 +9,7 @@ import type { AppServices } from './context.js';
 import { correctionRoutes } from './corrections.js';
 import { deskRoutes } from './desk.js';
 import { documentContentRoutes } from './documentContent.js';
+import { documentImportRoutes } from './documentImport.js';
 import { documentRoutes } from './documents.js';
 import { exportRoutes } from './exports.js';
 import { roundRoutes } from './rounds.js';
@@ -34,6 +36,8 @@ export function registerRoutes(router: Router, services: AppServices): void {
   archiveRoutes(router, services);
   correctionRoutes(router, services);
   whatsNewRoutes(router, services);
+  accountRoutes(router, services);
+  documentImportRoutes(router, services);
   // Built once, on first request: the table does not change while the server runs.
   let openApi: Record<string, unknown> | null = null;
   router.route(routes.openapi, async () => {

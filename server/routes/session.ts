@@ -2,7 +2,7 @@ import type { CurrentSessionResponse, MeResponse, SessionResponse } from '../../
 import type { RegionalGroup } from '../../shared/regions.js';
 import type { UserRecord } from '../storage/Store.js';
 import { routes } from '../../shared/contract/index.js';
-import { tokenOf } from '../auth/sessions.js';
+import { hashToken, tokenOf } from '../auth/sessions.js';
 import { noteRequestUser } from '../observability/requestUser.js';
 import { SESSION_COOKIE } from '../../shared/limits.js';
 import type { AuditPage } from '../../shared/audit.js';
@@ -60,7 +60,7 @@ export function sessionRoutes(router: Router, services: AppServices): void {
     const checked = await perAddress.run(ip, async () => {
       await refuseIfThrottled();
       const user = await services.store.findUserByUsername(username);
-      const demoRefused = user?.demo === true && !services.sessions.demoAccountsAllowed;
+      const demoRefused = user !== null && !services.sessions.maySignIn(user);
       // Hash even for unknown users, so the response time does not tell which usernames exist.
       const hash = user && !demoRefused ? user.passwordHash : await decoyHash();
       const valid = (await scrypt.run(() => verifyPassword(password, hash))) && user !== null && !demoRefused;
@@ -106,6 +106,37 @@ export function sessionRoutes(router: Router, services: AppServices): void {
     };
     sendJson(res, 200, body, {
       'set-cookie': cookie(services, token, Math.floor(services.config.sessionTtlMs / 1000)),
+    });
+    return undefined;
+  });
+
+  // A one-time link the Office sent: the token is used once (the store claims it), then signs in as a
+  // password would; an unknown, used or expired token, or a deactivated account, is a plain 401.
+  router.route(routes.linkSignIn, async ({ req, res }) => {
+    const { token } = await readJson(req, routes.linkSignIn.request);
+    const userId = await services.store.consumeSignInLink(hashToken(token), services.clock.now());
+    const user = userId ? await services.store.findUserById(userId) : null;
+    if (!user || !services.sessions.maySignIn(user)) {
+      services.metrics.signInFailures.inc({ reason: 'invalid_credentials' });
+      throw new HttpError(401, 'invalid_link', 'This sign-in link is not valid: it was used, it expired, or it was never issued.');
+    }
+    await recordAudit(services, user, {
+      action: 'session.signed_in_by_link',
+      documentId: SIGN_IN_AUDIT_DOCUMENT,
+      targetType: 'user',
+      targetId: user.id,
+      targetRef: user.username,
+      details: {},
+    });
+    const session = await services.sessions.create(user.id);
+    const body: SessionResponse = {
+      user: presentUser(user),
+      token: session.token,
+      abilities: presentAbilities(user),
+      expiresAt: session.expiresAt,
+    };
+    sendJson(res, 200, body, {
+      'set-cookie': cookie(services, session.token, Math.floor(services.config.sessionTtlMs / 1000)),
     });
     return undefined;
   });

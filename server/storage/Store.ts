@@ -5,6 +5,7 @@ import type {
   AmendmentStatus,
   AmendmentVote,
   Cosponsor,
+  Seconder,
   Stance,
 } from '../../shared/amendments.js';
 import type { AuditEntry } from '../../shared/audit.js';
@@ -37,9 +38,22 @@ export interface UserRecord {
    * government delegate may speak for them. Absent on a record not read from the store: none.
    */
   regions?: readonly string[];
+  /** When the Office deactivated the account (null: active); a deactivated account cannot sign in. */
+  deactivatedAt: number | null;
 }
 
-export type NewUser = Omit<UserRecord, 'createdAt' | 'regions'>;
+export type NewUser = Omit<UserRecord, 'createdAt' | 'regions' | 'deactivatedAt'>;
+
+/** What the Office may change of an account: who it is in the consultation. */
+export type AccountChange = Partial<Pick<UserRecord, 'name' | 'role' | 'group' | 'memberState'>>;
+
+/** A one-time sign-in link: only the hash of its token is stored; used once, then never again. */
+export interface SignInLinkRecord {
+  tokenHash: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number;
+}
 
 export interface SessionRecord {
   /** SHA-256 of the token: a leaked database does not leak live sessions. */
@@ -88,6 +102,18 @@ export interface Store {
   deleteUser(id: string): Promise<boolean>;
   /** Replaces an account's password hash and ends every session it has. */
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
+  /** Changes who an account is; null when there is no such account. */
+  updateUser(id: string, change: AccountChange): Promise<UserRecord | null>;
+  /**
+   * Deactivates (`at`) or reactivates (null) an account. Deactivating ends every session it has, in the
+   * same transaction; answers the token hashes of the sessions ended (for live sockets to close).
+   */
+  setUserDeactivated(id: string, at: number | null): Promise<{ user: UserRecord; endedSessions: string[] } | null>;
+  /** Hashes of an account's sessions (to close their live sockets when the sessions end). */
+  sessionHashesOf(userId: string): Promise<string[]>;
+  createSignInLink(link: SignInLinkRecord): Promise<void>;
+  /** Uses a link once: the user id when it exists, is unused and not expired at `now`; null otherwise. */
+  consumeSignInLink(tokenHash: string, now: number): Promise<string | null>;
   createSession(session: SessionRecord): Promise<void>;
 
   // Regional groups of the Government group (data the Office keeps: `npm run groups`)
@@ -195,7 +221,7 @@ export interface CorrectionStore {
 /** What creating a record takes: the new fields of sub-amendments, drafts and forms are optional. */
 export type NewAmendment = Omit<
   Amendment,
-  'ref' | 'history' | 'votes' | 'cosponsors' | 'parentId' | 'form' | 'modifiedText'
+  'ref' | 'history' | 'votes' | 'cosponsors' | 'parentId' | 'form' | 'modifiedText' | 'seconder'
 > &
   Partial<Pick<Amendment, 'parentId' | 'form' | 'modifiedText'>>;
 
@@ -246,6 +272,8 @@ export interface AmendmentStore {
   ): Promise<Amendment | null>;
   /** Adds (on) or removes a co-sponsor; one entry per owner key. */
   setCosponsor(id: string, cosponsor: Cosponsor, on: boolean): Promise<Amendment | null>;
+  /** Records the amendment's one seconder; null when it has one already (or does not exist). */
+  second(id: string, seconder: Seconder): Promise<Amendment | null>;
 }
 
 export interface AmendmentFilter {

@@ -131,6 +131,13 @@ const rationale = onAmendment(
   'Changes the rationale.',
   'its own group or State',
 );
+const second = onAmendment(
+  'POST',
+  '/second',
+  EmptyRequest,
+  'Seconds one State’s amendment (once; a group’s needs no seconder).',
+  'delegates of another State or group',
+);
 
 export const amendmentRoutes = {
   amendments: route({
@@ -196,4 +203,6 @@ export const amendmentRoutes = {
   uncosponsorInDocument: uncosponsor.inDocument,
   rationale: rationale.short,
   rationaleInDocument: rationale.inDocument,
+  second: second.short,
+  secondInDocument: second.inDocument,
 };

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { accountRoutes } from './accounts.js';
 import { amendmentRoutes } from './amendments.js';
 import { archiveRoutes } from './archive.js';
 import { auditRoutes } from './audit.js';
 import { correctionRoutes } from './corrections.js';
 import { deskRoutes } from './desk.js';
+import { documentImportRoutes } from './documentImport.js';
 import { documentRoutes } from './documents.js';
 import { exportRoutes } from './exports.js';
 import { importRoutes } from './imports.js';
@@ -44,6 +46,8 @@ export const routes = {
   ...exportRoutes,
   ...archiveRoutes,
   ...whatsNewRoutes,
+  ...accountRoutes,
+  ...documentImportRoutes,
   ...metaRoutes,
 } satisfies Record<string, RouteSpec>;
 

@@ -170,6 +170,8 @@ async function perform(role: RoleName, action: ActionName): Promise<{ status: nu
     case "withdraw other's":
       return on(brazils, 'withdraw');
     case 'accept':
+      // One State's amendment: nobody seconded it here, so the Office confirms it was seconded in the room.
+      return on(await table('gov-Brazil'), action, { secondedInRoom: true });
     case 'reject':
       return on(await table('gov-Brazil'), action);
     case 'set rationale own':

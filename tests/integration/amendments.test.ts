@@ -329,7 +329,7 @@ describe('decisions', () => {
     const refused = await act('france2', a.id, 'accept');
     expect(refused.status).toBe(403);
     expect(errorOf(refused).message).toBe('Only the Office accepts or rejects amendments.');
-    const accepted = (await act('office', a.id, 'accept')).body as AmendmentView;
+    const accepted = (await act('office', a.id, 'accept', { secondedInRoom: true })).body as AmendmentView;
     expect(accepted.status).toBe('accepted');
     expect(accepted.history.map((h) => [h.status, h.byName])).toEqual([
       ['proposed', 'Julien Moreau'],

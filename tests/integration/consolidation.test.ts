@@ -138,7 +138,7 @@ describe('decisions', () => {
     const a = await table(cast.france, { paragraph: 8, op: 'replace', find: 'stable', text: 'en forte hausse' });
     const refused = await act(cast.workers, a.id, 'accept', { text: 'x' });
     expect(refused.status).toBe(403);
-    const res = await act(cast.office, a.id, 'accept', { text: 'en légère hausse' });
+    const res = await act(cast.office, a.id, 'accept', { text: 'en légère hausse', secondedInRoom: true });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       status: 'accepted',
@@ -229,6 +229,8 @@ describe('decisions', () => {
     expect(preview).toContain('la seule référence');
     expect(preview).toContain(' commune');
 
+    // France's amendment is considered once another member seconds it.
+    expect((await act(cast.employers, apart.id, 'second')).status).toBe(200);
     const bulk = await api<{ done: number; failed: number; results: { id: string; ok: boolean; status?: number }[] }>(
       'POST',
       `/api/documents/${DOC}/amendments/bulk`,

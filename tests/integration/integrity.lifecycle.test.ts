@@ -243,6 +243,7 @@ describe('decisions keep words apart', () => {
     expect(trailing.status, JSON.stringify(trailing.body)).toBe(201);
     const accepted = await post<AmendmentView>(`/api/amendments/${trailing.body.id}/accept`, cast.office, {
       text: 'Le dialogue social tripartite',
+      secondedInRoom: true,
     });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
     expect(await paragraphText(3)).toBe('Le dialogue social tripartite social reste le moyen privilégié.');

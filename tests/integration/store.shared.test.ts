@@ -10,7 +10,15 @@ import { SqliteStore } from '../../server/storage/sqliteStore.js';
 import { LEGACY_SQLITE_SCHEMA } from '../support/legacySqliteSchema.js';
 
 /** Every migration, in name order: a database at the latest version has run all of them. */
-const ALL_MIGRATIONS = ['0001_initial', '0002_section_ownership', '0003_idempotency', '0004_states_by_code', '0006_section_visits'];
+const ALL_MIGRATIONS = [
+  '0001_initial',
+  '0002_section_ownership',
+  '0003_idempotency',
+  '0004_states_by_code',
+  '0005_amendment_seconders',
+  '0006_section_visits',
+  '0007_account_administration',
+];
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
 import { storedAmendment } from '../support/storeEngines.js';
 
@@ -95,7 +103,9 @@ describe.skipIf(!postgresAvailable())('several processes on one PostgreSQL datab
       expect((await s.listUsers()).length).toBe(DEMO_ACCOUNTS.length);
       expect((await s.listDocuments()).length).toBe(1);
     }
-    expect((await query<{ name: string }>('SELECT name FROM kysely_migration ORDER BY name')).map((r) => r.name)).toEqual(ALL_MIGRATIONS);
+    expect(
+      (await query<{ name: string }>('SELECT name FROM kysely_migration ORDER BY name')).map((r) => r.name),
+    ).toEqual(ALL_MIGRATIONS);
   });
 
   it('allocate amendment references atomically and bind first-wins across processes', async () => {

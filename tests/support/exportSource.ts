@@ -67,6 +67,7 @@ export function amendmentRecord(
     cosponsors: [],
     form: null,
     modifiedText: null,
+    seconder: null,
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@ import type {
   AmendmentType,
   AmendmentVote,
   Cosponsor,
+  Seconder,
   Stance,
 } from '../../../shared/amendments.js';
 import type { Group } from '../../../shared/roles.js';
@@ -18,6 +19,18 @@ type AmendmentRow = Selectable<Tables['amendments']>;
 type EventRow = Selectable<Tables['amendment_events']>;
 type VoteRow = Selectable<Tables['amendment_votes']>;
 type CosponsorRow = Selectable<Tables['amendment_cosponsors']>;
+type SeconderRow = Selectable<Tables['amendment_seconders']>;
+
+function toSeconder(row: SeconderRow | undefined): Seconder | null {
+  if (!row) return null;
+  return {
+    ownerKey: row.owner_key,
+    byUserId: row.by_user_id,
+    byName: row.by_name,
+    at: Number(row.at),
+    inRoom: Number(row.in_room) === 1,
+  };
+}
 
 function toEvent(row: EventRow): AmendmentEvent {
   const event: AmendmentEvent = {
@@ -57,6 +70,7 @@ function toAmendment(
   history: AmendmentEvent[],
   votes: AmendmentVote[],
   cosponsors: Cosponsor[],
+  seconder: Seconder | null,
 ): Amendment {
   return {
     id: row.id,
@@ -82,6 +96,7 @@ function toAmendment(
     cosponsors,
     form: row.form ? (JSON.parse(row.form) as AmendmentForm) : null,
     modifiedText: row.modified_text,
+    seconder,
   };
 }
 
@@ -162,7 +177,7 @@ export function createAmendmentStore(q: Queries): AmendmentStore {
   async function load(db: Db, id: string): Promise<Amendment | null> {
     const row = await db.selectFrom('amendments').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return null;
-    const [events, votes, cosponsors] = await Promise.all([
+    const [events, votes, cosponsors, seconder] = await Promise.all([
       db.selectFrom('amendment_events').selectAll().where('amendment_id', '=', id).orderBy('seq').execute(),
       db
         .selectFrom('amendment_votes')
@@ -178,8 +193,15 @@ export function createAmendmentStore(q: Queries): AmendmentStore {
         .orderBy('at')
         .orderBy('owner_key')
         .execute(),
+      db.selectFrom('amendment_seconders').selectAll().where('amendment_id', '=', id).executeTakeFirst(),
     ]);
-    return toAmendment(row, events.map(toEvent), votes.map(toVote), cosponsors.map(toCosponsor));
+    return toAmendment(
+      row,
+      events.map(toEvent),
+      votes.map(toVote),
+      cosponsors.map(toCosponsor),
+      toSeconder(seconder),
+    );
   }
 
   /** Runs a change and answers the record as it is after it, or null when the change found nothing to change. */
@@ -279,12 +301,23 @@ export function createAmendmentStore(q: Queries): AmendmentStore {
           .orderBy('c.owner_key')
           .execute(),
       );
+      const bySeconder = new Map(
+        (
+          await db
+            .selectFrom('amendment_seconders as s')
+            .innerJoin('amendments as a', 'a.id', 's.amendment_id')
+            .selectAll('s')
+            .where('a.document_id', '=', documentId)
+            .execute()
+        ).map((r) => [r.amendment_id, r]),
+      );
       return rows.map((row) =>
         toAmendment(
           row,
           (byEvents.get(row.id) ?? []).map(toEvent),
           (byVotes.get(row.id) ?? []).map(toVote),
           (byCosponsors.get(row.id) ?? []).map(toCosponsor),
+          toSeconder(bySeconder.get(row.id)),
         ),
       );
     },
@@ -474,6 +507,27 @@ export function createAmendmentStore(q: Queries): AmendmentStore {
             .execute();
         }
         await touch(db, id, cosponsor.at);
+        return true;
+      });
+    },
+
+    async second(id, seconder) {
+      return change(id, async (db) => {
+        if (!(await db.selectFrom('amendments').select('id').where('id', '=', id).executeTakeFirst())) return false;
+        const inserted = await db
+          .insertInto('amendment_seconders')
+          .values({
+            amendment_id: id,
+            owner_key: seconder.ownerKey,
+            by_user_id: seconder.byUserId,
+            by_name: seconder.byName,
+            at: seconder.at,
+            in_room: seconder.inRoom ? 1 : 0,
+          })
+          .onConflict((oc) => oc.column('amendment_id').doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return false;
+        await touch(db, id, seconder.at);
         return true;
       });
     },

@@ -7,6 +7,7 @@ import { canonicalState } from '../../../shared/ownerKey.js';
 import type { RegionalGroup } from '../../../shared/regions.js';
 import type { Group, Role } from '../../../shared/roles.js';
 import type {
+  AccountChange,
   AmendmentStore,
   AuditStore,
   ClientBinding,
@@ -16,6 +17,7 @@ import type {
   NewUser,
   RoundStore,
   SessionRecord,
+  SignInLinkRecord,
   Store,
   StoredUpdate,
   StoreTransaction,
@@ -70,6 +72,7 @@ function toUser(row: UserRow): UserRecord {
     passwordHash: row.password_hash,
     demo: row.demo === 1,
     createdAt: row.created_at,
+    deactivatedAt: row.deactivated_at ?? null,
   };
 }
 
@@ -206,7 +209,7 @@ export class KyselyStore implements Store {
         created_at: createdAt,
       })
       .execute();
-    return { ...user, createdAt, regions: await this.regionsOfState(user.memberState) };
+    return { ...user, createdAt, deactivatedAt: null, regions: await this.regionsOfState(user.memberState) };
   }
 
   /** The regional groups of a State as stored (a code, or an English name from before migration 0004). */
@@ -299,6 +302,75 @@ export class KyselyStore implements Store {
       await db.deleteFrom('regional_group_members').where('group_code', '=', code).execute();
       const result = await db.deleteFrom('regional_groups').where('code', '=', code).executeTakeFirst();
       return result.numDeletedRows > 0n;
+    });
+  }
+
+  async updateUser(id: string, change: AccountChange): Promise<UserRecord | null> {
+    const set = {
+      ...(change.name !== undefined ? { name: change.name } : {}),
+      ...(change.role !== undefined ? { role: change.role } : {}),
+      ...(change.group !== undefined ? { grp: change.group } : {}),
+      ...(change.memberState !== undefined ? { member_state: change.memberState } : {}),
+    };
+    if (Object.keys(set).length > 0) await this.q.db().updateTable('users').set(set).where('id', '=', id).execute();
+    return this.findUserById(id);
+  }
+
+  async setUserDeactivated(
+    id: string,
+    at: number | null,
+  ): Promise<{ user: UserRecord; endedSessions: string[] } | null> {
+    return this.q.tx(async (db) => {
+      const result = await db.updateTable('users').set({ deactivated_at: at }).where('id', '=', id).executeTakeFirst();
+      if (result.numUpdatedRows === 0n) return null;
+      let endedSessions: string[] = [];
+      if (at !== null) {
+        const rows = await db.selectFrom('sessions').select('token_hash').where('user_id', '=', id).execute();
+        endedSessions = rows.map((r) => r.token_hash);
+        await db.deleteFrom('sessions').where('user_id', '=', id).execute();
+        await db.deleteFrom('sign_in_links').where('user_id', '=', id).execute();
+      }
+      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      return { user: toUser(row), endedSessions };
+    });
+  }
+
+  async sessionHashesOf(userId: string): Promise<string[]> {
+    const rows = await this.q.db().selectFrom('sessions').select('token_hash').where('user_id', '=', userId).execute();
+    return rows.map((r) => r.token_hash);
+  }
+
+  async createSignInLink(link: SignInLinkRecord): Promise<void> {
+    await this.q
+      .db()
+      .insertInto('sign_in_links')
+      .values({
+        token_hash: link.tokenHash,
+        user_id: link.userId,
+        created_at: link.createdAt,
+        expires_at: link.expiresAt,
+        used_at: null,
+      })
+      .execute();
+  }
+
+  async consumeSignInLink(tokenHash: string, now: number): Promise<string | null> {
+    return this.q.tx(async (db) => {
+      // The update is the claim: of two uses at once, only one finds the link unused.
+      const claimed = await db
+        .updateTable('sign_in_links')
+        .set({ used_at: now })
+        .where('token_hash', '=', tokenHash)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      if (claimed.numUpdatedRows === 0n) return null;
+      const row = await db
+        .selectFrom('sign_in_links')
+        .select('user_id')
+        .where('token_hash', '=', tokenHash)
+        .executeTakeFirst();
+      return row?.user_id ?? null;
     });
   }
 

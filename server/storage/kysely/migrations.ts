@@ -559,6 +559,48 @@ function statesByCode(): Migration {
   };
 }
 
+/**
+ * One State's amendment waits for a seconder (issue 13): one row per seconded amendment, kept apart
+ * from the amendment row so that seconding never races an edit of the record itself.
+ */
+function seconders(engine: Engine): Migration {
+  const int = engine === 'postgres' ? 'bigint' : 'integer';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('amendment_seconders')
+        .ifNotExists()
+        .addColumn('amendment_id', 'text', (c) => c.primaryKey().references('amendments.id').onDelete('cascade'))
+        .addColumn('owner_key', 'text', (c) => c.notNull())
+        .addColumn('by_user_id', 'text', (c) => c.notNull())
+        .addColumn('by_name', 'text', (c) => c.notNull())
+        .addColumn('at', int, (c) => c.notNull())
+        .addColumn('in_room', int, (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  };
+}
+
+/** The Office administers accounts in the browser: deactivation, and one-time sign-in links (stored hashed). */
+function accountAdministration(engine: Engine): Migration {
+  const int = engine === 'postgres' ? 'bigint' : 'integer';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('users').addColumn('deactivated_at', int).execute();
+      await db.schema
+        .createTable('sign_in_links')
+        .ifNotExists()
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', int, (c) => c.notNull())
+        .addColumn('expires_at', int, (c) => c.notNull())
+        .addColumn('used_at', int)
+        .execute();
+    },
+  };
+}
+
+
 /** Every migration of the schema, by name (Kysely runs them in name order). */
 export function getMigrations(engine: Engine): Record<string, Migration> {
   return {
@@ -566,7 +608,9 @@ export function getMigrations(engine: Engine): Record<string, Migration> {
     '0002_section_ownership': sectionOwnership(engine),
     '0003_idempotency': idempotency(engine),
     '0004_states_by_code': statesByCode(),
+    '0005_amendment_seconders': seconders(engine),
     '0006_section_visits': sectionVisits(engine),
+    '0007_account_administration': accountAdministration(engine),
   };
 }
 
@@ -575,7 +619,7 @@ export async function migrateToLatest(db: Db, engine: Engine): Promise<void> {
   const migrator = new Migrator({
     db: db as unknown as Kysely<unknown>,
     provider: { getMigrations: async () => getMigrations(engine) },
-    // Migrations were written side by side on branches (0002, 0003, 0004, 0006 at once): a database
+    // Migrations were written side by side on branches (0002 to 0007 at once): a database
     // migrated by a build that had only some of them takes the others when they arrive, whatever their order.
     allowUnorderedMigrations: true,
   });

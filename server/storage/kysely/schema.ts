@@ -16,9 +16,11 @@ export interface Tables {
     password_hash: string;
     demo: number;
     created_at: number;
+    deactivated_at: number | null;
   };
   regional_groups: { code: string; name_en: string; name_fr: string; name_es: string; short_name: string };
   regional_group_members: { group_code: string; state: string };
+  sign_in_links: { token_hash: string; user_id: string; created_at: number; expires_at: number; used_at: number | null };
   sessions: { token_hash: string; user_id: string; created_at: number; expires_at: number };
   documents: {
     id: string;
@@ -110,6 +112,15 @@ export interface Tables {
     at: number;
   };
   amendment_cosponsors: { amendment_id: string; owner_key: string; by_user_id: string; by_name: string; at: number };
+  amendment_seconders: {
+    amendment_id: string;
+    owner_key: string;
+    by_user_id: string;
+    by_name: string;
+    at: number;
+    /** 1: the Office recorded that it was seconded in the room. */
+    in_room: number;
+  };
   audit_log: {
     seq: Generated<number>;
     at: number;

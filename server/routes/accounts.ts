@@ -1,0 +1,151 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { type Account, SIGN_IN_LINK_HOURS } from '../../shared/accounts.js';
+import { routes } from '../../shared/contract/index.js';
+import { appendAudit } from '../audit/record.js';
+import { hashPassword } from '../auth/passwords.js';
+import { hashToken, newToken } from '../auth/sessions.js';
+import { HttpError, badRequest, notFound } from '../errors.js';
+import { type Router, parseWith, readJson } from '../http/router.js';
+import { whyCannotChangeAccount, whyCannotManageAccounts } from '../policies/accounts.js';
+import { throwIfRefused } from '../policies/refusal.js';
+import type { UserRecord } from '../storage/Store.js';
+import { type AppServices, requireUser } from './context.js';
+
+/** Account actions are not about a document: the audit keeps them under the empty document id, like sign-ins. */
+const ACCOUNT_AUDIT_DOCUMENT = '';
+
+function presentAccount(user: UserRecord): Account {
+  return {
+    id: user.id,
+    username: user.username,
+    name: user.name,
+    role: user.role,
+    group: user.group,
+    memberState: user.memberState,
+    demo: user.demo,
+    active: user.deactivatedAt === null,
+    createdAt: user.createdAt,
+  };
+}
+
+/** A password the Office reads out or sends once: 16 characters from 96 random bits. */
+function newPassword(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/**
+ * The Office's participants screen: list, create, edit, deactivate accounts, reset a password or make
+ * a one-time sign-in link. Every action is audited; ending an account's sessions closes its live sockets.
+ */
+export function accountRoutes(router: Router, services: AppServices): void {
+  const office = async (ctx: Parameters<typeof requireUser>[1]) => {
+    const { user } = await requireUser(services, ctx);
+    throwIfRefused(whyCannotManageAccounts(user));
+    return user;
+  };
+  const audit = (actor: UserRecord, action: string, target: UserRecord, details: Record<string, unknown> = {}) =>
+    appendAudit(
+      services.store.audit,
+      actor,
+      {
+        action: `user.${action}`,
+        documentId: ACCOUNT_AUDIT_DOCUMENT,
+        targetType: 'user',
+        targetId: target.id,
+        targetRef: target.username,
+        details,
+      },
+      'http',
+      services.clock.now(),
+    );
+  const target = async (id: string) => {
+    const user = await services.store.findUserById(id);
+    if (!user) throw notFound(`There is no account "${id}".`);
+    return user;
+  };
+  const endSessions = (hashes: string[]) => {
+    for (const hash of hashes) services.onSessionEnded(hash);
+  };
+
+  router.route(routes.accounts, async (ctx) => {
+    await office(ctx);
+    return (await services.store.listUsers()).map(presentAccount);
+  });
+
+  router.route(routes.createAccount, async (ctx) => {
+    const actor = await office(ctx);
+    const request = await readJson(ctx.req, routes.createAccount.request);
+    if (await services.store.findUserByUsername(request.username)) {
+      throw new HttpError(409, 'conflict', `An account "${request.username}" already exists.`);
+    }
+    const password = newPassword();
+    const created = await services.store.createUser({
+      id: randomUUID(),
+      ...request,
+      passwordHash: await hashPassword(password),
+      demo: false,
+    });
+    await audit(actor, 'created', created, {
+      role: created.role,
+      group: created.group,
+      memberState: created.memberState,
+    });
+    return { account: presentAccount(created), password };
+  });
+
+  router.route(routes.updateAccount, async (ctx) => {
+    const actor = await office(ctx);
+    const { id } = parseWith(routes.updateAccount.params, ctx.params);
+    const { active, ...change } = await readJson(ctx.req, routes.updateAccount.request);
+    throwIfRefused(whyCannotChangeAccount(actor, id, { active, role: change.role }));
+    const before = await target(id);
+    // A partial change is judged with what it leaves unchanged: no employer keeps a State.
+    const merged = { ...before, ...change };
+    const delegate = merged.role === 'delegate';
+    if (
+      delegate !== (merged.group !== null) ||
+      (delegate && merged.group === 'government') !== (merged.memberState !== null)
+    ) {
+      throw badRequest(
+        'A delegate belongs to a group, and a government delegate speaks for one State; nobody else has one.',
+      );
+    }
+    let after = (await services.store.updateUser(id, change)) ?? before;
+    if (Object.keys(change).length > 0) await audit(actor, 'edited', after, { before: presentAccount(before), change });
+    if (active !== undefined && active !== (before.deactivatedAt === null)) {
+      const result = await services.store.setUserDeactivated(id, active ? null : services.clock.now());
+      if (!result) throw notFound(`There is no account "${id}".`);
+      after = result.user;
+      endSessions(result.endedSessions);
+      await audit(actor, active ? 'reactivated' : 'deactivated', after, { sessionsEnded: result.endedSessions.length });
+    }
+    return presentAccount(after);
+  });
+
+  router.route(routes.resetPassword, async (ctx) => {
+    const actor = await office(ctx);
+    const { id } = parseWith(routes.resetPassword.params, ctx.params);
+    const user = await target(id);
+    const password = newPassword();
+    const sessions = await services.store.sessionHashesOf(id);
+    await services.store.setPasswordHash(id, await hashPassword(password));
+    endSessions(sessions);
+    await audit(actor, 'password_reset', user, { sessionsEnded: sessions.length });
+    return { account: presentAccount(user), password };
+  });
+
+  router.route(routes.createSignInLink, async (ctx) => {
+    const actor = await office(ctx);
+    const { id } = parseWith(routes.createSignInLink.params, ctx.params);
+    const user = await target(id);
+    if (user.deactivatedAt !== null) {
+      throw new HttpError(409, 'conflict', `${user.name}’s account is deactivated; reactivate it first.`);
+    }
+    const token = newToken();
+    const now = services.clock.now();
+    const expiresAt = now + SIGN_IN_LINK_HOURS * 3600_000;
+    await services.store.createSignInLink({ tokenHash: hashToken(token), userId: id, createdAt: now, expiresAt });
+    await audit(actor, 'sign_in_link_created', user, { expiresAt });
+    return { account: presentAccount(user), path: `/sign-in/link#${token}`, expiresAt };
+  });
+}

@@ -1,0 +1,239 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Account, AccountWithPassword, SignInLink } from '../../shared/accounts.js';
+import { ServerEvent } from '../../shared/events.js';
+import {
+  type Cast,
+  type Person,
+  buildCast,
+  call,
+  consultationDocument,
+  joinedSocket,
+} from '../support/consultation.js';
+import { type TestServer, startTestServer } from '../support/testServer.js';
+
+const DOC = 'gb-999-accounts-1';
+
+let server: TestServer;
+let cast: Cast;
+const cleanups: (() => void)[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ document: consultationDocument(DOC) });
+  cast = await buildCast(server);
+});
+
+afterAll(async () => {
+  for (const c of cleanups.splice(0)) c();
+  await server.stop();
+});
+
+type Failure = { error?: string; message?: string };
+const api = <T>(method: string, path: string, who: Person | null, body?: unknown) =>
+  call<T & Failure>(server, method, path, who, body);
+
+const signIn = (username: string, password: string) =>
+  api<{ token: string }>('POST', '/api/session', null, { username, password });
+
+async function accountActions(id: string): Promise<string[]> {
+  const { entries } = await server.store.audit.list('', { limit: 1000, offset: 0 });
+  return entries
+    .filter((e) => e.targetId === id)
+    .map((e) => e.action)
+    .reverse();
+}
+
+const tokenOfLink = (link: SignInLink) => link.path.slice(link.path.indexOf('#') + 1);
+
+describe('the Office administers participants', () => {
+  it('only the Office lists, creates or changes accounts', async () => {
+    for (const who of [cast.france, cast.employers, cast.observer]) {
+      expect((await api('GET', '/api/admin/users', who)).status).toBe(403);
+      const created = await api('POST', '/api/admin/users', who, {
+        username: 'sneaky',
+        name: 'Sneaky',
+        role: 'secretariat',
+        group: null,
+        memberState: null,
+      });
+      expect(created.status).toBe(403);
+      expect((await api('POST', `/api/admin/users/${cast.workers.user.id}/password`, who)).status).toBe(403);
+    }
+    expect((await api('GET', '/api/admin/users', null)).status).toBe(401);
+    expect((await signIn('sneaky', 'whatever-it-is')).status).toBe(401);
+  });
+
+  it('creates a delegate of Nigeria by State code, who signs in with the password shown once; edits are audited', async () => {
+    const refused = await api('POST', '/api/admin/users', cast.office, {
+      username: 'gov-ng-2',
+      name: 'Ngozi Okafor',
+      role: 'delegate',
+      group: 'government',
+      memberState: 'Nigeria',
+    });
+    expect(refused.status).toBe(400);
+    const noState = await api('POST', '/api/admin/users', cast.office, {
+      username: 'gov-ng-2',
+      name: 'Ngozi Okafor',
+      role: 'delegate',
+      group: 'government',
+      memberState: null,
+    });
+    expect(noState.status).toBe(400);
+
+    const res = await api<AccountWithPassword>('POST', '/api/admin/users', cast.office, {
+      username: 'gov-ng-2',
+      name: 'Ngozi Okafor',
+      role: 'delegate',
+      group: 'government',
+      memberState: 'NG',
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.account).toMatchObject({
+      username: 'gov-ng-2',
+      memberState: 'NG',
+      group: 'government',
+      active: true,
+    });
+    expect(JSON.stringify(res.body)).not.toMatch(/scrypt|passwordHash/);
+    const again = await api('POST', '/api/admin/users', cast.office, {
+      username: 'gov-ng-2',
+      name: 'Other',
+      role: 'observer',
+      group: null,
+      memberState: null,
+    });
+    expect(again.status).toBe(409);
+
+    const session = await signIn('gov-ng-2', res.body.password);
+    expect(session.status).toBe(200);
+    const me = await api<{ user: { memberState: string } }>('GET', '/api/me', {
+      user: { id: res.body.account.id } as Person['user'],
+      token: session.body.token,
+    });
+    expect(me.body.user.memberState).toBe('NG');
+
+    const edited = await api<Account>('PATCH', `/api/admin/users/${res.body.account.id}`, cast.office, {
+      name: 'Ngozi A. Okafor',
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body.name).toBe('Ngozi A. Okafor');
+    // Role, group and State are checked together: an employer has no State.
+    const incoherent = await api('PATCH', `/api/admin/users/${res.body.account.id}`, cast.office, {
+      role: 'delegate',
+      group: 'employers',
+      memberState: 'NG',
+    });
+    expect(incoherent.status).toBe(400);
+    // … also when the change leaves the State out: it would be kept.
+    const partial = await api('PATCH', `/api/admin/users/${res.body.account.id}`, cast.office, { group: 'employers' });
+    expect(partial.status).toBe(400);
+
+    const list = await api<Account[]>('GET', '/api/admin/users', cast.office);
+    expect(list.body.find((a) => a.username === 'gov-ng-2')?.name).toBe('Ngozi A. Okafor');
+    expect(await accountActions(res.body.account.id)).toEqual(['user.created', 'user.edited']);
+  });
+
+  it('deactivating ends the account’s sessions and live sockets, and it can no longer sign in', async () => {
+    const created = await api<AccountWithPassword>('POST', '/api/admin/users', cast.office, {
+      username: 'leaving',
+      name: 'Lea Ving',
+      role: 'delegate',
+      group: 'workers',
+      memberState: null,
+    });
+    const id = created.body.account.id;
+    const token = (await signIn('leaving', created.body.password)).body.token;
+    const person: Person = { user: { id } as Person['user'], token };
+    const live = await joinedSocket(server, person, DOC);
+    cleanups.push(() => live.socket.disconnect());
+    const ended = new Promise<void>((resolve) => live.socket.once(ServerEvent.SessionEnded, () => resolve()));
+
+    expect((await api('PATCH', `/api/admin/users/${cast.office.user.id}`, cast.office, { active: false })).status).toBe(
+      409,
+    );
+    const off = await api<Account>('PATCH', `/api/admin/users/${id}`, cast.office, { active: false });
+    expect(off.status).toBe(200);
+    expect(off.body.active).toBe(false);
+    await ended;
+    expect((await api('GET', '/api/me', person)).status).toBe(401);
+    expect((await signIn('leaving', created.body.password)).status).toBe(401);
+    expect((await api('POST', `/api/admin/users/${id}/sign-in-link`, cast.office)).status).toBe(409);
+
+    const on = await api<Account>('PATCH', `/api/admin/users/${id}`, cast.office, { active: true });
+    expect(on.body.active).toBe(true);
+    expect((await signIn('leaving', created.body.password)).status).toBe(200);
+    expect(await accountActions(id)).toEqual([
+      'user.created',
+      'user.deactivated',
+      'session.sign_in_failed',
+      'user.reactivated',
+    ]);
+  });
+
+  it('a password reset is shown once and ends the old sessions', async () => {
+    const created = await api<AccountWithPassword>('POST', '/api/admin/users', cast.office, {
+      username: 'forgetful',
+      name: 'For Getful',
+      role: 'observer',
+      group: null,
+      memberState: null,
+    });
+    const id = created.body.account.id;
+    const token = (await signIn('forgetful', created.body.password)).body.token;
+    const reset = await api<AccountWithPassword>('POST', `/api/admin/users/${id}/password`, cast.office);
+    expect(reset.status).toBe(200);
+    expect(reset.body.password).not.toBe(created.body.password);
+    expect((await api('GET', '/api/me', { user: { id } as Person['user'], token })).status).toBe(401);
+    expect((await signIn('forgetful', created.body.password)).status).toBe(401);
+    expect((await signIn('forgetful', reset.body.password)).status).toBe(200);
+    // Shown once: the list never carries it.
+    expect(JSON.stringify((await api('GET', '/api/admin/users', cast.office)).body)).not.toContain(reset.body.password);
+    expect(await accountActions(id)).toEqual(['user.created', 'user.password_reset', 'session.sign_in_failed']);
+  });
+
+  it('a one-time sign-in link works once, is stored hashed, and expires', async () => {
+    const created = await api<AccountWithPassword>('POST', '/api/admin/users', cast.office, {
+      username: 'linked',
+      name: 'Lin Ked',
+      role: 'delegate',
+      group: 'employers',
+      memberState: null,
+    });
+    const id = created.body.account.id;
+    const link = await api<SignInLink>('POST', `/api/admin/users/${id}/sign-in-link`, cast.office);
+    expect(link.status).toBe(200);
+    expect(link.body.path).toMatch(/^\/sign-in\/link#[A-Za-z0-9_-]{40,}$/);
+    const token = tokenOfLink(link.body);
+
+    // Only the hash is stored: the token itself is no key of the store.
+    expect(await server.store.consumeSignInLink(token, Date.now())).toBeNull();
+
+    const first = await api<{ token: string; user: { id: string } }>('POST', '/api/session/link', null, { token });
+    expect(first.status).toBe(200);
+    expect(first.body.user.id).toBe(id);
+    expect(first.headers.get('set-cookie')).toContain('concord_session=');
+    const second = await api('POST', '/api/session/link', null, { token });
+    expect(second.status).toBe(401);
+    expect(second.body.error).toBe('invalid_link');
+
+    const later = await api<SignInLink>('POST', `/api/admin/users/${id}/sign-in-link`, cast.office);
+    const clock = server.services.clock;
+    const now = clock.now();
+    server.services.clock = { now: () => now + 73 * 3600_000 };
+    try {
+      const expired = await api('POST', '/api/session/link', null, { token: tokenOfLink(later.body) });
+      expect(expired.status).toBe(401);
+    } finally {
+      server.services.clock = clock;
+    }
+    // Refused past its expiry, the same unused link still works within its time.
+    expect((await api('POST', '/api/session/link', null, { token: tokenOfLink(later.body) })).status).toBe(200);
+    expect(await accountActions(id)).toEqual([
+      'user.created',
+      'user.sign_in_link_created',
+      'session.signed_in_by_link',
+      'user.sign_in_link_created',
+      'session.signed_in_by_link',
+    ]);
+  });
+});
