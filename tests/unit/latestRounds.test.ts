@@ -35,7 +35,7 @@ describe.each(storeEngines())('latest round for the deadline hook ($engine)', ({
     await store.rounds.create(round('r1'));
     forgetLatestRound(store, DOC);
     expect((await latestRound(store, DOC))?.id).toBe('r1');
-    await store.rounds.close('r1', { at: 5, byId: 'u', byName: 'U', versionId: null });
+    await store.rounds.close('r1', { at: 5, byId: 'u', byName: 'U', versionId: 'v1' });
     forgetLatestRound(store, DOC);
     expect((await latestRound(store, DOC))?.closedAt).toBe(5);
     await store.rounds.create(round('r2'));
