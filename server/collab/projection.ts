@@ -30,7 +30,7 @@ export interface OwnerView {
   /** With official-text offsets: any move, however small, shows. */
   anchored: string;
   /** Without offsets: stable when someone with direct rights edits the official text around them. */
-  loose: string;
+  readonly loose: string;
 }
 
 /** One suggestion run, at offsets of the official text (a deletion covers `len` official characters). */
@@ -345,6 +345,11 @@ interface ChunkSegment extends Omit<TextSegment, 'tokens' | 'parent' | 'raw' | '
   tailOpen: boolean;
   /** Whether the chunk starts inside an insertion (its first entry may continue the previous chunk's). */
   startsInside: boolean;
+  /**
+   * Its pieces but the first and the last, encoded: only a chunk's edge pieces can merge with another
+   * chunk's, so a reused chunk's inside is encoded once, not on every walk of its text.
+   */
+  middle?: string;
 }
 
 /** No formatting in force where a chunk starts. */
@@ -498,7 +503,7 @@ function composeChunks(chunks: readonly ChunkSegment[], parent: NodeType | null,
   /** The last entry and its pieces, while the next chunk may still continue it. */
   let open: { index: number; pieces: Piece[] } | null = null;
   for (const chunk of chunks) {
-    replay(out, chunk.pieces);
+    replayChunk(out, chunk);
     let first = 0;
     const head = chunk.entries[0];
     const tail = open === null ? undefined : entries[open.index];
@@ -559,6 +564,27 @@ function composeChunks(chunks: readonly ChunkSegment[], parent: NodeType | null,
     crossings,
     problem,
   };
+}
+
+/**
+ * `replay` of a chunk's pieces, its inside encoded once. Exact: within a chunk a PieceWriter has merged
+ * every run of one formatting, so two text pieces side by side differ in formatting and a TokenWriter
+ * would merge nothing across the inside's edges either.
+ */
+function replayChunk(out: TokenWriter, chunk: ChunkSegment): void {
+  const pieces = chunk.pieces;
+  if (pieces.length < 3) {
+    replay(out, pieces);
+    return;
+  }
+  if (chunk.middle === undefined) {
+    const inside = new TokenWriter();
+    replay(inside, pieces.slice(1, -1));
+    chunk.middle = inside.toString();
+  }
+  replay(out, pieces.slice(0, 1));
+  out.pushTokens(chunk.middle);
+  replay(out, pieces.slice(-1));
 }
 
 function replay(out: TokenWriter, pieces: readonly Piece[]): void {
@@ -777,6 +803,24 @@ interface Entry extends Span {
 }
 
 /**
+ * An owner's view whose `loose` form is joined when first read: only senders who edit the official
+ * text directly (the Office) are judged on it, so a delegate's keystroke never pays for it.
+ */
+class LazyOwnerView implements OwnerView {
+  private joined: string | undefined;
+
+  constructor(
+    readonly anchored: string,
+    private readonly entries: readonly Entry[],
+  ) {}
+
+  get loose(): string {
+    this.joined ??= this.entries.map((e) => e.body).join('\n');
+    return this.joined;
+  }
+}
+
+/**
  * Walks one block in document order, splitting official content from each owner's suggestions, noting
  * which items hold what, and checking it against the shared schema on the way. Texts are walked by a
  * {@link TextWalker} (or their projection reused) and composed here at their place.
@@ -925,18 +969,16 @@ class BlockWalker {
     const byId = new Map<string, string>();
     for (const [owner, list] of this.entries) {
       const anchored: string[] = [];
-      const loose: string[] = [];
       const ownerJson = JSON.stringify(owner);
       for (const e of list) {
         const body = e.body;
-        loose.push(body);
         const placed = `@${e.at}+${e.len}${body}`;
         anchored.push(placed);
         // The entry itself: made for this projection and never changed after, so it can be the span.
         spans.push(e);
         byId.set(e.ref.id, `${byId.get(e.ref.id) ?? ''}${ownerJson}${placed}\n`);
       }
-      owners.set(owner, { anchored: anchored.join('\n'), loose: loose.join('\n') });
+      owners.set(owner, new LazyOwnerView(anchored.join('\n'), list));
     }
     const content = new Map<string, readonly number[]>();
     for (const [owner, ranges] of this.content) content.set(owner, ranges.triples);

@@ -648,10 +648,25 @@ function countRefs(shadow: Shadow, projection: BlockProjection | undefined, delt
   }
 }
 
+/** Whether two projections carry the same suggestion identities, in the same order. */
+function sameRefs(a: BlockProjection | undefined, b: BlockProjection): boolean {
+  if (!a || a.refs.length !== b.refs.length) return false;
+  for (let i = 0; i < b.refs.length; i++) {
+    const x = a.refs[i] as SuggestionRef;
+    const y = b.refs[i] as SuggestionRef;
+    if (x !== y && (x.id !== y.id || x.by !== y.by || x.author !== y.author)) return false;
+  }
+  return true;
+}
+
 function commit(shadow: Shadow, change: Change): void {
   for (const [block, projection] of change.fresh) {
-    countRefs(shadow, shadow.blocks.get(block), -1);
-    countRefs(shadow, projection, 1);
+    const prev = shadow.blocks.get(block);
+    // Most updates change words, not which amendments a block carries: the counts stay as they are.
+    if (!sameRefs(prev, projection)) {
+      countRefs(shadow, prev, -1);
+      countRefs(shadow, projection, 1);
+    }
     shadow.blocks.set(block, projection);
   }
   if (!change.order) return;

@@ -5,6 +5,7 @@ import type { NewSuggestionCheck } from '../collab/gatekeeper.js';
 import { type Refusal, throwIfRefused } from '../policies/refusal.js';
 import { type DeadlineKind, type RoundTiming, whyPastDeadline } from '../policies/rounds.js';
 import type { AppServices } from '../services.js';
+import { latestRound } from './latestRounds.js';
 
 /**
  * The one place deadlines are enforced. Every path that creates an amendment asks it: amendments by
@@ -70,7 +71,8 @@ export async function assertBeforeDeadline(
 export function deadlineCheckForCollab(services: Pick<AppServices, 'store' | 'clock'>): NewSuggestionCheck {
   return async (documentId, author, ids) => {
     if (author.direct || ids.length === 0) return null;
-    const round = await services.store.rounds.latest(documentId);
+    // Cached: this runs on most keystrokes of a delegate, and rounds change a few times a session.
+    const round = await latestRound(services.store, documentId);
     // Typed suggestions are amendments: sub-amendments live outside the text.
     return whyPastDeadline({ role: 'delegate', group: null }, round, 'amendment', services.clock.now())?.reason ?? null;
   };
