@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from '../../shared/limits.js';
 import { GROUPS, ROLES } from '../../shared/roles.js';
-import { stateCode } from '../../shared/states.js';
+import { stateCode, stateName } from '../../shared/states.js';
 import { hashPassword } from '../auth/passwords.js';
 import { loadConfig } from '../config.js';
 import { openStore } from '../storage/openStore.js';
@@ -54,7 +54,8 @@ async function main(): Promise<void> {
   try {
     if (command === 'list') {
       for (const u of await store.listUsers()) {
-        const group = u.group ? ` ${u.group}${u.memberState ? ` (${u.memberState})` : ''}` : '';
+        const state = u.memberState ? ` (${u.memberState} — ${stateName(u.memberState, 'en')})` : '';
+        const group = u.group ? ` ${u.group}${state}` : '';
         console.log(`${u.username}\t${u.role}${group}\t${u.name}${u.demo ? '\t[demo]' : ''}`);
       }
       return;

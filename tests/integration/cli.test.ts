@@ -71,7 +71,7 @@ describe('command-line tools', () => {
         name: 'Ana Lima',
         role: 'delegate',
         group: 'government',
-        memberState: 'Brazil',
+        memberState: 'BR',
         demo: false,
       });
       expect(await verifyPassword('a long enough password', user?.passwordHash ?? '')).toBe(true);
@@ -94,6 +94,6 @@ describe('command-line tools', () => {
       stderr: expect.stringMatching(/at least 8 characters.*delegates need --group/s),
     });
     const list = await script('server/cli/user.ts', ['list']);
-    expect(list.stdout).toMatch(/gov-br\tdelegate government \(Brazil\)\tAna Lima/);
+    expect(list.stdout).toMatch(/gov-br\tdelegate government \(BR — Brazil\)\tAna Lima/);
   });
 });

@@ -71,7 +71,7 @@ beforeAll(async () => {
     find: 'les orientations',
     text: ' formulées',
   });
-  expect((await http.json('POST', `/api/amendments/${accepted.id}/accept`, 'office')).status).toBe(200);
+  expect((await http.json('POST', `/api/amendments/${accepted.id}/accept`, 'office', { secondedInRoom: true })).status).toBe(200);
   tabled.accepted = accepted;
   await http.json('POST', `/api/amendments/${tabled.workers.id}/support`, 'france');
   await http.json('POST', `/api/amendments/${tabled.workers.id}/oppose`, 'employers');

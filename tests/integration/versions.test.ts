@@ -77,7 +77,7 @@ describe('versions', () => {
     });
     deleted = await table(cast.employers, { paragraph: 2, op: 'delete', find: ' de l’Organisation' });
     const untouched = await table(cast.workers, { paragraph: 8, op: 'replace', find: 'stable', text: 'en hausse' });
-    expect((await api('POST', `/api/amendments/${replaced.id}/accept`, cast.office)).status).toBe(200);
+    expect((await api('POST', `/api/amendments/${replaced.id}/accept`, cast.office, { secondedInRoom: true })).status).toBe(200);
     expect((await api('POST', `/api/amendments/${deleted.id}/accept`, cast.office)).status).toBe(200);
     expect((await api('POST', `/api/amendments/${untouched.id}/reject`, cast.office)).status).toBe(200);
     const again = (await api<Version>('GET', `/api/documents/${DOC}/versions/${before.id}`, cast.office)).body;

@@ -464,7 +464,8 @@ async function decide(session: Session, model: RecordModel, step: Extract<Step, 
     'POST',
     `/api/amendments/${target.id}/${action}`,
     office,
-    modified ? { text: modified } : undefined,
+    // One State's amendment may be unseconded: the Office confirms the seconding made in the room.
+    action === 'accept' ? { ...(modified ? { text: modified } : {}), secondedInRoom: true } : undefined,
   );
   const noOp = JSON.stringify([...expected]) === JSON.stringify([...officialText(doc)]);
   if (reply.status === 400 && noOp && action === 'accept') return; // a no-op amendment may be refused
