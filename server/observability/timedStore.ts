@@ -1,7 +1,5 @@
-import type { Store } from '../storage/Store.js';
+import { SUB_STORES, type Store } from '../storage/Store.js';
 import type { Metrics } from './metrics.js';
-
-const SUB_STORES = ['amendments', 'threads', 'rounds', 'versions', 'audit', 'imports', 'ownership', 'visits'] as const;
 
 function timed<T extends object>(target: T, prefix: string, metrics: Metrics): T {
   // Keyed by the function itself, not its name: a method replaced on the store (tests inject

@@ -193,6 +193,23 @@ export interface Store {
 }
 
 /**
+ * The store's sub-stores, by name: the wrappers that act on every method (the SQLite busy retry, the
+ * ready gate, the metrics) walk into these. One list, so that a new sub-store is wrapped by all of them.
+ */
+export const SUB_STORES = [
+  'amendments',
+  'threads',
+  'rounds',
+  'versions',
+  'audit',
+  'imports',
+  'corrections',
+  'ownership',
+  'visits',
+  'idempotency',
+] as const satisfies readonly (keyof Store)[];
+
+/**
  * What one step of a section writes together: the Yjs update that carries a change, the amendment
  * records it changes, their audit lines and the Office's corrections.
  */

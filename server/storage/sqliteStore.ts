@@ -7,6 +7,7 @@ import { afterReady } from './kysely/readyGate.js';
 import { KyselyStore } from './kysely/kyselyStore.js';
 import { migrateToLatest } from './kysely/migrations.js';
 import { SqliteAdapter } from './kysely/sqliteAdapter.js';
+import { SUB_STORES } from './Store.js';
 
 /**
  * The embedded store: one SQLite file in the data folder. WAL mode with `synchronous=NORMAL` makes each
@@ -58,17 +59,6 @@ export class SqliteStore extends KyselyStore {
   }
 }
 
-const SUB_STORES = [
-  'amendments',
-  'threads',
-  'rounds',
-  'versions',
-  'audit',
-  'imports',
-  'corrections',
-  'ownership',
-  'visits',
-] as const;
 const PASS_THROUGH = new Set<PropertyKey>(['inTransaction']);
 const UNGUARDED = new Set<PropertyKey>(['transaction', 'close', 'constructor', 'exclusively', 'inTransaction']);
 

@@ -195,13 +195,7 @@ export function createAmendmentStore(q: Queries): AmendmentStore {
         .execute(),
       db.selectFrom('amendment_seconders').selectAll().where('amendment_id', '=', id).executeTakeFirst(),
     ]);
-    return toAmendment(
-      row,
-      events.map(toEvent),
-      votes.map(toVote),
-      cosponsors.map(toCosponsor),
-      toSeconder(seconder),
-    );
+    return toAmendment(row, events.map(toEvent), votes.map(toVote), cosponsors.map(toCosponsor), toSeconder(seconder));
   }
 
   /** Runs a change and answers the record as it is after it, or null when the change found nothing to change. */

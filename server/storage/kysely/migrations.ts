@@ -600,7 +600,6 @@ function accountAdministration(engine: Engine): Migration {
   };
 }
 
-
 /** Every migration of the schema, by name (Kysely runs them in name order). */
 export function getMigrations(engine: Engine): Record<string, Migration> {
   return {

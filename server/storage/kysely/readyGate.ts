@@ -1,14 +1,6 @@
-const SUB_STORES = new Set<PropertyKey>([
-  'amendments',
-  'threads',
-  'rounds',
-  'versions',
-  'audit',
-  'imports',
-  'corrections',
-  'ownership',
-  'visits',
-]);
+import { SUB_STORES } from '../Store.js';
+
+const SUB_STORE_NAMES = new Set<PropertyKey>(SUB_STORES);
 
 /**
  * The store, each of its methods (and its sub-stores' methods) first waiting for `ready` — the
@@ -33,7 +25,8 @@ export function afterReady<T extends object>(store: T, ready: Promise<void>, pas
         const cached = cache.get(prop);
         if (cached && cached.of === value) return cached.wrapper;
         let wrapper: unknown;
-        if (top && SUB_STORES.has(prop) && typeof value === 'object' && value !== null) wrapper = wrap(value, false);
+        if (top && SUB_STORE_NAMES.has(prop) && typeof value === 'object' && value !== null)
+          wrapper = wrap(value, false);
         else if (typeof value !== 'function') return value;
         else {
           const fn = value as (...a: unknown[]) => unknown;

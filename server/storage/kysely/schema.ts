@@ -20,7 +20,13 @@ export interface Tables {
   };
   regional_groups: { code: string; name_en: string; name_fr: string; name_es: string; short_name: string };
   regional_group_members: { group_code: string; state: string };
-  sign_in_links: { token_hash: string; user_id: string; created_at: number; expires_at: number; used_at: number | null };
+  sign_in_links: {
+    token_hash: string;
+    user_id: string;
+    created_at: number;
+    expires_at: number;
+    used_at: number | null;
+  };
   sessions: { token_hash: string; user_id: string; created_at: number; expires_at: number };
   documents: {
     id: string;
