@@ -19,7 +19,8 @@ export function LanguageSwitch() {
           type="button"
           className="button button--quiet language-switch__option"
           lang={code}
-          aria-label={NAMES[code].name}
+          // The visible code starts the name (axe: label in name), the language's own name completes it.
+          aria-label={`${NAMES[code].short} — ${NAMES[code].name}`}
           aria-pressed={code === language}
           data-testid={`language-${code}`}
           onClick={() => setLanguage(code)}

@@ -83,7 +83,7 @@ test('Word in, in French: the Word comment is the editable rationale, reasons ar
   await expect(dialog.getByText('1 amendement trouvé')).toBeVisible();
 
   // The heading's revision is not placed, and says why in the reader's language.
-  await expect(dialog.getByText('1 modification(s) non placée(s)')).toBeVisible();
+  await expect(dialog.getByText('1 modification non placée')).toBeVisible();
   await expect(dialog.locator('.import-dialog__why')).toHaveText(
     'La modification porte sur un titre ; les amendements ne modifient que les paragraphes numérotés.',
   );

@@ -92,6 +92,8 @@ test('the desk fits at 1440 and 1280 and on a phone; recent decisions survive a 
   const wk = await workers('POST', `/api/documents/${DOCUMENT_ID}/amendments`, amendment('importance', 'portée'));
   await employers('POST', `/api/amendments/${za.id}/support`);
   await workers('POST', `/api/amendments/${za.id}/oppose`);
+  // One State's amendment is accepted once another member seconds it.
+  await employers('POST', `/api/amendments/${za.id}/second`);
 
   for (const viewport of DESKTOPS) {
     const { context, page } = await pageAt(browser, concord, 'office', viewport);
