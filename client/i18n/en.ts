@@ -653,6 +653,7 @@ export const en = {
   'refusal.reason.account_self_role':
     'You cannot take the Office’s role from your own account; another Office account can.',
   'refusal.reason.second_taken': 'Amendment {ref} was seconded by another delegate a moment ago.',
+  'sentence.amendment.seconded': '{name} seconded {ref} ({owner})',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -672,4 +672,5 @@ export const es: Record<MessageKey, string> = {
   'refusal.reason.account_self_role':
     'No puede quitar a su propia cuenta la función de la Oficina; otra cuenta de la Oficina puede hacerlo.',
   'refusal.reason.second_taken': 'Otro delegado acaba de apoyar la enmienda {ref}.',
+  'sentence.amendment.seconded': '{name} apoyó {ref} ({owner})',
 };

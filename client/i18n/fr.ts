@@ -677,4 +677,5 @@ export const fr: Record<MessageKey, string> = {
   'refusal.reason.account_self_role':
     'Vous ne pouvez pas retirer le rôle du Bureau à votre propre compte ; un autre compte du Bureau le peut.',
   'refusal.reason.second_taken': 'L’amendement {ref} vient d’être appuyé par un autre délégué.',
+  'sentence.amendment.seconded': '{name} a appuyé {ref} ({owner})',
 };

@@ -16,6 +16,8 @@ export function ownerNameIn(ownerKey: string, t: Translate, language: Language):
   if (owner.kind === 'government')
     return owner.memberState ? stateName(owner.memberState, language) : t('owner.government');
   if (ownerKey === 'employers' || ownerKey === 'workers' || ownerKey === 'government') return t(`owner.${ownerKey}`);
+  // A regional group by its code (AFRICA): the groups' names are not loaded on every screen that speaks.
+  if (owner.kind === 'region') return owner.region;
   return ownerKey;
 }
 
@@ -35,6 +37,7 @@ const AMENDMENT_ACTIONS: Record<string, MessageKey> = {
   'cosponsor.withdrawn': 'sentence.amendment.uncosponsored',
   supported: 'sentence.amendment.supported',
   opposed: 'sentence.amendment.opposed',
+  seconded: 'sentence.amendment.seconded',
 };
 
 const OTHER_ACTIONS: Record<string, MessageKey> = {
