@@ -74,7 +74,7 @@ export default function AuditScreen({ documentId, user }: { documentId: string; 
                     <td>
                       <time dateTime={new Date(e.at).toISOString()}>{formatTime(e.at, language)}</time>
                     </td>
-                    <td data-action={e.action}>{auditSentence(e, t, language)}</td>
+                    <td data-action={e.action}>{auditSentence(e, t)}</td>
                     <td>{viaLabel(e.via, t)}</td>
                   </tr>
                 ))}

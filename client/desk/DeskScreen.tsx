@@ -309,7 +309,9 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
                 value={show}
                 data-testid="desk-show"
                 onChange={(e) =>
-                  setShow(e.target.value === 'awaiting' ? 'awaiting' : e.target.value === 'seconded' ? 'seconded' : 'all')
+                  setShow(
+                    e.target.value === 'awaiting' ? 'awaiting' : e.target.value === 'seconded' ? 'seconded' : 'all',
+                  )
                 }
               >
                 <option value="all">{t('desk.show.all')}</option>
@@ -356,7 +358,7 @@ export default function DeskScreen({ documentId, user }: { documentId: string; u
               <ul data-testid="desk-recent">
                 {recent.map((r) => (
                   <li key={r.amendmentId} data-testid={`desk-recent-${r.ref}`}>
-                    <span>{decisionSentence(r, t, language)}</span>
+                    <span>{decisionSentence(r, t)}</span>
                     <time className="muted" dateTime={new Date(r.at).toISOString()}>
                       {formatTime(r.at, language)}
                     </time>

@@ -105,7 +105,7 @@ export default function SinceScreen({ documentId, user }: { documentId: string; 
                   return (
                     <li key={key} className={`since-item since-item--${item.kind}`} data-kind={item.kind}>
                       <a href={href} onClick={onLinkClick(href)} className="since-item__link">
-                        {newsSentence(item, labels.get(item.sectionId) ?? item.sectionId, t, language)}
+                        {newsSentence(item, labels.get(item.sectionId) ?? item.sectionId, t)}
                       </a>
                       {item.excerpt && <q className="since-item__excerpt">{item.excerpt}</q>}
                       <time className="since-item__time muted" dateTime={new Date(item.at).toISOString()}>

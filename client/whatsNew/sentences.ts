@@ -1,25 +1,12 @@
 import type { AuditEntry } from '../../shared/audit.js';
-import { parseOwnerKey } from '../../shared/ownerKey.js';
-import { stateName } from '../../shared/states.js';
 import type { RecentDecision, WhatsNewItem } from '../../shared/whatsNew.js';
-import type { Language, MessageKey, Translate } from '../i18n';
+import { ownerLabelOf } from '../components/identity';
+import type { MessageKey, Translate } from '../i18n';
 
 /**
  * Sentences about what people did, built from records' codes and parameters through the catalogue
  * ("Claire Martin a accepté A-4 (Afrique du Sud) au paragraphe 27") — never the codes themselves.
  */
-
-/** On whose behalf, named in the reader's language: a State through CLDR, a group by the catalogue. */
-export function ownerNameIn(ownerKey: string, t: Translate, language: Language): string {
-  const owner = parseOwnerKey(ownerKey);
-  if (owner.kind === 'secretariat') return t('owner.secretariat');
-  if (owner.kind === 'government')
-    return owner.memberState ? stateName(owner.memberState, language) : t('owner.government');
-  if (ownerKey === 'employers' || ownerKey === 'workers' || ownerKey === 'government') return t(`owner.${ownerKey}`);
-  // A regional group by its code (AFRICA): the groups' names are not loaded on every screen that speaks.
-  if (owner.kind === 'region') return owner.region;
-  return ownerKey;
-}
 
 /** The amendment actions the audit log records, each with its sentence. */
 const AMENDMENT_ACTIONS: Record<string, MessageKey> = {
@@ -58,7 +45,7 @@ function whereIn(paragraph: number | null, t: Translate): string {
 }
 
 /** One audit line as a sentence in the reader's language. */
-export function auditSentence(entry: AuditEntry, t: Translate, language: Language): string {
+export function auditSentence(entry: AuditEntry, t: Translate): string {
   const d = entry.details;
   if (entry.action.startsWith('amendment.')) {
     const key = AMENDMENT_ACTIONS[entry.action.slice('amendment.'.length)];
@@ -66,7 +53,7 @@ export function auditSentence(entry: AuditEntry, t: Translate, language: Languag
     const params = {
       name: entry.userName,
       ref: entry.targetRef ?? entry.targetId,
-      owner: owner ? ownerNameIn(owner, t, language) : '',
+      owner: owner ? ownerLabelOf(owner, t) : '',
       where: whereIn(firstNumber(d.paragraphs), t),
       modified: typeof d.modifiedText === 'string' ? t('sentence.withModifications') : '',
     };
@@ -91,7 +78,7 @@ export function viaLabel(via: AuditEntry['via'], t: Translate): string {
 }
 
 /** One item of "Since your last visit" as a sentence. */
-export function newsSentence(item: WhatsNewItem, sectionLabel: string, t: Translate, language: Language): string {
+export function newsSentence(item: WhatsNewItem, sectionLabel: string, t: Translate): string {
   const where =
     item.paragraph !== null
       ? t('sentence.inParagraph', { n: item.paragraph })
@@ -99,7 +86,7 @@ export function newsSentence(item: WhatsNewItem, sectionLabel: string, t: Transl
   const params = {
     name: item.byName,
     ref: item.ref ?? '',
-    owner: item.ownerKey ? ownerNameIn(item.ownerKey, t, language) : '',
+    owner: item.ownerKey ? ownerLabelOf(item.ownerKey, t) : '',
     where,
     modified: '',
   };
@@ -121,11 +108,11 @@ export function newsSentence(item: WhatsNewItem, sectionLabel: string, t: Transl
 }
 
 /** One of the Office's recent decisions at the desk. */
-export function decisionSentence(d: RecentDecision, t: Translate, language: Language): string {
+export function decisionSentence(d: RecentDecision, t: Translate): string {
   return t(d.decision === 'accepted' ? 'sentence.amendment.accepted' : 'sentence.amendment.rejected', {
     name: d.byName,
     ref: d.ref,
-    owner: ownerNameIn(d.ownerKey, t, language),
+    owner: ownerLabelOf(d.ownerKey, t),
     modified: d.modified ? t('sentence.withModifications') : '',
     where: whereIn(d.paragraph, t),
   });
