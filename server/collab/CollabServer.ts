@@ -96,16 +96,16 @@ export class CollabServer {
 
   /**
    * Replicas whose owner no longer holds the lease (it died, stopped or let go) reload, so their clients
-   * reconnect and one process takes the section; owners ask their clients for what they may lack.
+   * reconnect and one process takes the section. Every room asks its clients for what it may lack: the
+   * fan-out keeps nothing, so a replica's forward or an owner's broadcast published while Redis was down
+   * is lost, and a replica that resubscribed before the owner's link came back sees no gap to fetch.
    */
   private async watchOwners(): Promise<void> {
     const ask = performance.now() - this.lastAsked >= ASK_FOR_MISSING_MS;
     if (ask) this.lastAsked = performance.now();
     for (const room of [...this.rooms.values()]) {
-      if (room.role === 'owner') {
-        if (ask) room.askForMissing();
-        continue;
-      }
+      if (ask) void room.askForMissing();
+      if (room.role === 'owner') continue;
       const owner = room.ownerProcess;
       if (owner === null) continue;
       try {

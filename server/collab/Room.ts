@@ -267,9 +267,17 @@ export class Room {
     this.break(new OwnerChanged(`section ${this.key}: ${why}`));
   }
 
-  /** Owner: a sync step 1 to every client, so that each sends what the server lacks. */
-  askForMissing(): void {
-    if (this.options.role?.kind !== 'owner') return;
+  /**
+   * A sync step 1 to every client, so that each sends what the server lacks: on a replica, what its
+   * clients sent that never reached the owner, which its sync reply forwards again (the owner stores
+   * nothing twice). A replica first applies what the owner stored that it missed, so that its clients
+   * are asked only for what is really missing.
+   */
+  async askForMissing(): Promise<void> {
+    const role = this.options.role;
+    if (!role || this.brokenBy !== null) return;
+    if (role.kind === 'replica') await this.catchUpFromStore();
+    if (this.brokenBy !== null) return;
     this.sendToAll(syncStep1Message(Y.encodeStateVector(this.doc)));
   }
 

@@ -318,4 +318,54 @@ describe.skipIf(!AVAILABLE)('three Concord processes on one PostgreSQL and one R
     },
     SLOW,
   );
+
+  it(
+    'what one process published while it could not reach Redis is not lost: a replica client’s words reach the owner, the owner’s reach the replica',
+    async () => {
+      const seeded: { users?: Record<keyof Cast, Person['user']> } = {};
+      const cluster = await startCluster({
+        processes: 2,
+        faultLinks: true,
+        seed: async (store) => {
+          seeded.users = await seedCast(store);
+        },
+      });
+      cleanups.push(() => cluster.stop());
+      if (!seeded.users) throw new Error('seeding did not run');
+      const cast = await signIn(cluster, seeded.users);
+      // The first process to open the section owns it: process 1, then process 0 as its replica.
+      const onOwner = editorOn(cluster, 1, cast.office, 'decision');
+      await waitForSync(onOwner.provider, 15_000);
+      const onReplica = editorOn(cluster, 0, cast.office, 'decision');
+      await waitForSync(onReplica.provider, 15_000);
+      const linkOf = (i: number) => {
+        const links = at(cluster, i).links;
+        if (!links) throw new Error('fault links expected');
+        return links.redis;
+      };
+      const publishFailures = (i: number) => at(cluster, i).logs().split('fan-out publish failed').length - 1;
+
+      // The replica's forward of its client's words fails: its link to Redis is down for good meanwhile.
+      const before0 = publishFailures(0);
+      linkOf(0).refuse(true);
+      linkOf(0).reset();
+      typeInto(onReplica.doc, ' FORWARD-PERDU');
+      await eventually(() => expect(publishFailures(0)).toBeGreaterThan(before0), 20_000);
+      linkOf(0).refuse(false);
+      await expectConverged(cluster, 'decision', [onOwner.doc, onReplica.doc], 60_000);
+      expect(textOf(onOwner.doc)).toContain('FORWARD-PERDU');
+
+      // The owner stores its client's words but cannot broadcast them; the replica's own link never dropped,
+      // so it sees no gap in what reaches it.
+      const before1 = publishFailures(1);
+      linkOf(1).refuse(true);
+      linkOf(1).reset();
+      typeInto(onOwner.doc, ' DIFFUSION-PERDUE');
+      await eventually(() => expect(publishFailures(1)).toBeGreaterThan(before1), 20_000);
+      linkOf(1).refuse(false);
+      await expectConverged(cluster, 'decision', [onOwner.doc, onReplica.doc], 60_000);
+      expect(textOf(onReplica.doc)).toContain('DIFFUSION-PERDUE');
+    },
+    SLOW,
+  );
 });
