@@ -62,6 +62,8 @@ export async function idempotencyOf(
   const header = req.headers[IDEMPOTENCY_HEADER];
   if (header === undefined || !STATE_CHANGES.has(req.method ?? 'GET')) return null;
   const key = parseWith(IdempotencyKey, header);
+  // A password or a sign-in link is shown once and kept only hashed: never in the keys' table.
+  if (route.spec?.secretAnswer) return null;
   const auth = await services.sessions.authenticate(tokenOf(req));
   if (!auth) return null;
   // Uploads are fingerprinted by their address only: the file is streamed to its reader, not held here.
@@ -117,4 +119,3 @@ export async function idempotencyOf(
     },
   };
 }
-

@@ -30,6 +30,7 @@ export const accountRoutes = {
     request: CreateAccountRequest,
     response: AccountWithPassword,
     status: 201,
+    secretAnswer: true,
   }),
   updateAccount: route({
     method: 'PATCH',
@@ -48,6 +49,7 @@ export const accountRoutes = {
     params: AccountParams,
     request: EmptyRequest,
     response: AccountWithPassword,
+    secretAnswer: true,
   }),
   createSignInLink: route({
     method: 'POST',
@@ -57,6 +59,7 @@ export const accountRoutes = {
     params: AccountParams,
     request: EmptyRequest,
     response: SignInLink,
+    secretAnswer: true,
   }),
   linkSignIn: route({
     method: 'POST',
@@ -65,5 +68,6 @@ export const accountRoutes = {
     who: 'anyone',
     request: LinkSignInRequest,
     response: SessionResponse,
+    secretAnswer: true,
   }),
 };

@@ -12,6 +12,7 @@ export const sessionRoutes = {
     who: 'anyone',
     request: LoginRequest,
     response: SessionResponse,
+    secretAnswer: true,
   }),
   signOut: route({
     method: 'DELETE',

@@ -24,6 +24,11 @@ export interface RouteSpec {
   status?: 200 | 201;
   /** Who may call it, as the README says it (the server's policies decide). */
   who?: string;
+  /**
+   * The answer holds a secret shown once (a password, a sign-in link's token): it is never stored under
+   * an `Idempotency-Key` (the store keeps only hashes of such secrets), so a retry makes a new one.
+   */
+  secretAnswer?: true;
 }
 
 /** Keeps each route's literal types (path, schemas) while checking it is a route. */
