@@ -70,6 +70,7 @@ export const REFUSAL_REASONS = [
   'accounts_office_only',
   'account_self_deactivate',
   'account_self_role',
+  'draft_on_behalf',
 ] as const;
 
 export type RefusalReasonCode = (typeof REFUSAL_REASONS)[number];

@@ -654,6 +654,8 @@ export const en = {
     'You cannot take the Office’s role from your own account; another Office account can.',
   'refusal.reason.second_taken': 'Amendment {ref} was seconded by another delegate a moment ago.',
   'sentence.amendment.seconded': '{name} seconded {ref} ({owner})',
+  // --- redteam ---
+  'refusal.reason.draft_on_behalf': 'Nobody could see a draft kept for {owner}; table the amendment instead.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -673,4 +673,7 @@ export const es: Record<MessageKey, string> = {
     'No puede quitar a su propia cuenta la función de la Oficina; otra cuenta de la Oficina puede hacerlo.',
   'refusal.reason.second_taken': 'Otro delegado acaba de apoyar la enmienda {ref}.',
   'sentence.amendment.seconded': '{name} apoyó {ref} ({owner})',
+  // --- redteam ---
+  'refusal.reason.draft_on_behalf':
+    'Nadie podría ver un borrador guardado para {owner}; presente directamente la enmienda.',
 };

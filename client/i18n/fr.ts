@@ -678,4 +678,7 @@ export const fr: Record<MessageKey, string> = {
     'Vous ne pouvez pas retirer le rôle du Bureau à votre propre compte ; un autre compte du Bureau le peut.',
   'refusal.reason.second_taken': 'L’amendement {ref} vient d’être appuyé par un autre délégué.',
   'sentence.amendment.seconded': '{name} a appuyé {ref} ({owner})',
+  // --- redteam ---
+  'refusal.reason.draft_on_behalf':
+    'Personne ne pourrait voir un projet gardé pour {owner} ; déposez directement l’amendement.',
 };

@@ -5,6 +5,7 @@ import { placeByForm } from '../amendments/textEdits.js';
 import { auditAmendment } from '../audit/record.js';
 import { badRequest, notFound } from '../errors.js';
 import { proposingOwner, whyCannotAct, whyCannotEditRationale } from '../policies/amendments.js';
+import { whyCannotDraftFor } from '../policies/drafts.js';
 import { assertBeforeDeadline, deadlineKindOf } from '../rounds/deadlines.js';
 import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
@@ -54,7 +55,10 @@ export async function createAmendmentByForm(
   const { ownerKey } = owner;
   const { section, paragraph } = await sectionOfParagraph(services, documentId, request.sectionId, request.paragraph);
   refuseNoOp(request);
-  if (request.draft) return createDraft(services, user, documentId, section.id, paragraph, request, ownerKey);
+  if (request.draft) {
+    throwIfRefused(whyCannotDraftFor(user, ownerKey));
+    return createDraft(services, user, documentId, section.id, paragraph, request, ownerKey);
+  }
   await assertBeforeDeadline(services, user, documentId, 'amendment');
   const id = newSuggestionId();
   const attrs = { id, by: ownerKey, author: user.id };

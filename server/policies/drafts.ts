@@ -47,6 +47,20 @@ function draftOnly(a: Target, verb: string): Refusal | null {
   });
 }
 
+/**
+ * Keeping a draft for `ownerKey`: only where its own author can see it. The Office speaks for a regional
+ * group only to table its amendment (a draft of the region would be private to a group the Office is not
+ * in, and to no group at all: seen by nobody, tabled by nobody, never deleted).
+ */
+export function whyCannotDraftFor(actor: Actor, ownerKey: string): Refusal | null {
+  if (inDraftGroup(actor, { ownerKey, group: actor.group })) return null;
+  return forbidBecause(
+    'draft_on_behalf',
+    `Nobody could see a draft kept for ${ownerLabel(ownerKey)}; table the amendment instead.`,
+    { ownerKey },
+  );
+}
+
 /** Editing a draft: members of its group (of a regional group's: its member States'), while it is a draft. */
 export function whyCannotEditDraft(actor: Actor, a: Target): Refusal | null {
   if (!inDraftGroup(actor, a))
