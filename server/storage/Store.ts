@@ -100,7 +100,7 @@ export interface Store {
   listUsers(): Promise<UserRecord[]>;
   /** Removes an account and, with it, every session it has; false when there was none. */
   deleteUser(id: string): Promise<boolean>;
-  /** Replaces an account's password hash and ends every session it has. */
+  /** Replaces an account's password hash and ends every session and unused sign-in link it has. */
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
   /** Changes who an account is; null when there is no such account. */
   updateUser(id: string, change: AccountChange): Promise<UserRecord | null>;

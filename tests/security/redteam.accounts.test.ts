@@ -83,6 +83,22 @@ describe('red team: a change of who an account is ends what it holds open', () =
     ).toBe(401);
   });
 
+  it('a new password also ends the sign-in links sent before it', async () => {
+    const person = await buildUser(server.store, { name: 'Lina Link', group: 'workers' });
+    const link = await call<{ path: string }>(
+      server,
+      'POST',
+      `/api/admin/users/${person.id}/sign-in-link`,
+      cast.office,
+    );
+    expect(link.status).toBe(200);
+    const token = link.body.path.split('#')[1] ?? '';
+    expect((await call(server, 'POST', `/api/admin/users/${person.id}/password`, cast.office)).status).toBe(200);
+    const used = await call<{ error: string }>(server, 'POST', '/api/session/link', null, { token });
+    expect(used.status).toBe(401);
+    expect(used.body.error).toBe('invalid_link');
+  });
+
   it('changing only a name ends nothing', async () => {
     const person = await buildUser(server.store, { name: 'Nadia Name', group: 'workers' });
     const token = await server.login(person);

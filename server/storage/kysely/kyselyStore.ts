@@ -254,6 +254,8 @@ export class KyselyStore implements Store {
     await this.q.tx(async (db) => {
       await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
       await db.deleteFrom('sessions').where('user_id', '=', id).execute();
+      // A sign-in link is a credential too: a reset (an account thought compromised) ends the ones sent.
+      await db.deleteFrom('sign_in_links').where('user_id', '=', id).execute();
     });
   }
 
