@@ -1,6 +1,6 @@
 import { parseFigure } from './figure.js';
 import { FIGURE_ITEM, isCapitalsLine, matchBullet, matchHeading, matchNumbered } from './patterns.js';
-import { endsSentence, joinWrapped, looksLikeHeading, startsLower } from './text.js';
+import { endsSentence, joinWrapped, lastCharacters, looksLikeHeading, startsLower } from './text.js';
 import type { PendingNote, SourceLine, Unit } from './types.js';
 
 /** The units of a document in reading order, and the footnotes met on the way. */
@@ -76,6 +76,19 @@ function recordNote(s: State, marker: string, text: string): void {
   s.notes.push({ marker, text, unitIndex, offset });
 }
 
+/**
+ * The ending of each unit's text (or heading's title) while lines are joined to it: how a unit ends is
+ * tested at every line, and testing the growing text itself would flatten it each time (lastCharacters).
+ */
+const endings = new WeakMap<Unit, string>();
+
+function endingOf(unit: Unit): string {
+  const known = endings.get(unit);
+  if (known !== undefined) return known;
+  if (unit.type === 'heading') return lastCharacters(unit.title);
+  return unit.type === 'figure' ? '' : lastCharacters(unit.text);
+}
+
 function push(s: State, unit: Unit): void {
   s.units.push(unit);
   s.open = unit;
@@ -97,8 +110,10 @@ function readText(s: State, text: string, indented: boolean): void {
   }
   const open = s.open;
   if (open && continues(open, text, s.gap, broken)) {
-    if (open.type === 'heading') open.title = joinWrapped(open.title, text);
-    else if (open.type !== 'figure') open.text = joinWrapped(open.text, text);
+    const ending = endingOf(open);
+    if (open.type === 'heading') open.title = joinWrapped(open.title, text, ending);
+    else if (open.type !== 'figure') open.text = joinWrapped(open.text, text, ending);
+    endings.set(open, lastCharacters(joinWrapped(ending, text, ending)));
     return;
   }
   push(s, { type: 'text', text, notes: [], indented, endsPage: false });
@@ -127,7 +142,7 @@ function readHeading(s: State, text: string): boolean {
  */
 function isNextParagraph(s: State, n: number, rest: string, broken: boolean): boolean {
   if (n === s.expectedPara) return true;
-  const freshBlock = (s.gap || broken) && (s.open === null || !('text' in s.open) || endsSentence(s.open.text));
+  const freshBlock = (s.gap || broken) && (s.open === null || !('text' in s.open) || endsSentence(endingOf(s.open)));
   return n > s.expectedPara && n <= s.expectedPara + 2 && freshBlock && /^\p{Lu}/u.test(rest);
 }
 
@@ -139,13 +154,13 @@ function isNextParagraph(s: State, n: number, rest: string, broken: boolean): bo
 function continues(open: Unit, text: string, gap: boolean, broken: boolean): boolean {
   if (open.type === 'figure') return false;
   const lower = startsLower(text);
-  if (open.type === 'heading') return open.title === '' || lower || endsWithLinkWord(open.title);
-  const terminal = endsSentence(open.text);
+  if (open.type === 'heading') return open.title === '' || lower || endsWithLinkWord(endingOf(open));
+  const terminal = endsSentence(endingOf(open));
   if (!gap && !broken) return true;
   if (!gap && broken && !lower && terminal) return false;
   if (open.type === 'text') {
     if (lower) return !terminal || broken;
-    return endsWithLinkWord(open.text) || (broken && !terminal && !looksLikeHeading(open.text));
+    return endsWithLinkWord(endingOf(open)) || (broken && !terminal && !looksLikeHeading(open.text));
   }
   return broken ? !terminal || lower : lower && !terminal;
 }

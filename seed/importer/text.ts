@@ -5,6 +5,16 @@ export function normalizeSpaces(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * The last characters of a text: enough to tell how it ends (a sentence's stop and closing quotes, a
+ * hyphen, a short link word). A paragraph the importer grows line by line is tested by its ending, kept
+ * beside it (see segment.ts): testing the paragraph itself flattens the whole growing string at every
+ * line, so a 900,000-character paste cost the square of its length and held the event loop for minutes.
+ */
+export function lastCharacters(s: string): string {
+  return s.length > 64 ? s.slice(-64) : s;
+}
+
 /** True when the text ends a sentence or a list item, so that a following line is not its continuation. */
 export function endsSentence(s: string): boolean {
   return /[.;:!?][»”")]*$/.test(s.trimEnd());
@@ -20,11 +30,11 @@ export function startsLower(s: string): boolean {
  * so a line ending in a hyphen is a compound word cut at its own hyphen ("socio-" + "économiques"):
  * the hyphen stays and no space is added.
  */
-export function joinWrapped(before: string, line: string): string {
+export function joinWrapped(before: string, line: string, ending = lastCharacters(before)): string {
   if (before === '') return line;
   if (line === '') return before;
-  const glued = /\p{L}-$/u.test(before) && startsLower(line);
-  const openEnd = /[’'«(“/]$/.test(before);
+  const glued = /\p{L}-$/u.test(ending) && startsLower(line);
+  const openEnd = /[’'«(“/]$/.test(ending);
   const closeStart = /^[»),.;:”]/.test(line);
   return glued || openEnd || closeStart ? before + line : `${before} ${line}`;
 }
