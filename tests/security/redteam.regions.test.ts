@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RegionalGroup } from '../../shared/regions.js';
+import { type Person, call, consultationDocument, joinedSocket } from '../support/consultation.js';
+import { buildUser, eventually, startTestServer, type TestServer } from '../support/testServer.js';
+
+/**
+ * Red team on regional groups' circles: a live socket.io connection joins the rooms of its State's
+ * regional groups when it joins a document. When `npm run groups` takes a State out of a group, that
+ * State's delegates must stop receiving the group's region-only threads — not only over HTTP, which
+ * reads the membership at each request, but on the sockets they already hold.
+ */
+const DOC = 'gb-999-redteam-regions-1';
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
+const AFRICA: RegionalGroup = {
+  code: 'AFRICA',
+  nameEn: 'Africa group',
+  nameFr: "Groupe de l'Afrique",
+  nameEs: 'Grupo de África',
+  shortName: 'AFR',
+  members: ['ZA', 'NG'],
+};
+
+let server: TestServer;
+const cast = {} as Record<'southAfrica' | 'nigeria', Person>;
+
+beforeAll(async () => {
+  server = await startTestServer({ document: consultationDocument(DOC), config: { sessionCheckMs: 200 } });
+  await server.store.saveRegionalGroup(AFRICA);
+  for (const [key, memberState] of [
+    ['southAfrica', 'ZA'],
+    ['nigeria', 'NG'],
+  ] as const) {
+    const user = await buildUser(server.store, { name: `Delegate ${memberState}`, group: 'government', memberState });
+    cast[key] = { user, token: await server.login(user) };
+  }
+});
+
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('red team: leaving a regional group', () => {
+  it('a State taken out of a group by `npm run groups` no longer receives its region-only threads on an open socket', async () => {
+    const nigeria = await joinedSocket(server, cast.nigeria, DOC);
+    const southAfrica = await joinedSocket(server, cast.southAfrica, DOC);
+    try {
+      const cli = await run(
+        process.execPath,
+        ['--import', 'tsx', path.join(ROOT, 'server/cli/groups.ts'), 'members', 'AFRICA', '--members', 'ZA'],
+        { cwd: ROOT, env: { ...process.env, DATA_DIR: server.dataDir, CONCORD_DEMO: '0' } },
+      );
+      expect(cli.stdout).toMatch(/AFRICA now has 1 member States/);
+
+      // The running server ends Nigeria's sockets at its next session check (200 ms here).
+      await eventually(() => expect(nigeria.socket.connected).toBe(false));
+      const secret = 'zzafricaonlyafternigerialeft';
+      const thread = await call(server, 'POST', `/api/documents/${DOC}/threads`, cast.southAfrica, {
+        sectionId: 'part-1',
+        paragraph: 3,
+        visibility: 'region',
+        region: 'AFRICA',
+        body: secret,
+      });
+      expect(thread.status).toBe(201);
+      await eventually(() => expect(JSON.stringify(southAfrica.events)).toContain(secret));
+      expect(JSON.stringify(nigeria.events)).not.toContain(secret);
+      // South Africa, still a member, kept its session; Nigeria signs in again.
+      expect((await call(server, 'GET', '/api/me', cast.southAfrica)).status).toBe(200);
+      expect((await call(server, 'GET', '/api/me', cast.nigeria)).status).toBe(401);
+    } finally {
+      nigeria.socket.disconnect();
+      southAfrica.socket.disconnect();
+    }
+  }, 60_000);
+});
