@@ -118,7 +118,11 @@ export function sessionRoutes(router: Router, services: AppServices): void {
     const user = userId ? await services.store.findUserById(userId) : null;
     if (!user || !services.sessions.maySignIn(user)) {
       services.metrics.signInFailures.inc({ reason: 'invalid_credentials' });
-      throw new HttpError(401, 'invalid_link', 'This sign-in link is not valid: it was used, it expired, or it was never issued.');
+      throw new HttpError(
+        401,
+        'invalid_link',
+        'This sign-in link is not valid: it was used, it expired, or it was never issued.',
+      );
     }
     await recordAudit(services, user, {
       action: 'session.signed_in_by_link',
@@ -134,6 +138,7 @@ export function sessionRoutes(router: Router, services: AppServices): void {
       token: session.token,
       abilities: presentAbilities(user),
       expiresAt: session.expiresAt,
+      regions: await regionsSpokenFor(services, user),
     };
     sendJson(res, 200, body, {
       'set-cookie': cookie(services, session.token, Math.floor(services.config.sessionTtlMs / 1000)),

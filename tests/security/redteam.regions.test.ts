@@ -44,6 +44,21 @@ afterAll(async () => {
 });
 
 describe('red team: leaving a regional group', () => {
+  it('a sign-in by link answers the regional groups the delegate speaks for, as a password sign-in does', async () => {
+    const office = await buildUser(server.store, { name: 'Office', role: 'secretariat', group: null });
+    const officePerson = { user: office, token: await server.login(office) };
+    const link = await call<{ path: string }>(
+      server,
+      'POST',
+      `/api/admin/users/${cast.southAfrica.user.id}/sign-in-link`,
+      officePerson,
+    );
+    const token = link.body.path.split('#')[1] ?? '';
+    const signedIn = await call<{ regions?: { code: string }[] }>(server, 'POST', '/api/session/link', null, { token });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body.regions?.map((r) => r.code)).toEqual(['AFRICA']);
+  });
+
   it('a State taken out of a group by `npm run groups` no longer receives its region-only threads on an open socket', async () => {
     const nigeria = await joinedSocket(server, cast.nigeria, DOC);
     const southAfrica = await joinedSocket(server, cast.southAfrica, DOC);
