@@ -9,7 +9,7 @@ import { PlacementError, placeByForm } from '../amendments/textEdits.js';
 import { HttpError, badRequest, notFound } from '../errors.js';
 import { officialBlocks } from '../exports/model.js';
 import { readSection } from '../exports/readSection.js';
-import { DocxReadError } from '../imports/docxErrors.js';
+import { ImportReadError } from '../imports/readErrors.js';
 import type { DocxContent } from '../imports/docxReader.js';
 import { readDocxInWorker } from '../imports/readInWorker.js';
 import { englishReason, reason } from '../imports/reasons.js';
@@ -140,7 +140,7 @@ export async function previewImport(
   try {
     words = await readDocxInWorker(file.bytes, services.config.importTimeoutMs);
   } catch (err) {
-    if (err instanceof DocxReadError) {
+    if (err instanceof ImportReadError) {
       throw err.status === 413 ? new HttpError(413, 'payload_too_large', err.message) : badRequest(err.message);
     }
     throw err;

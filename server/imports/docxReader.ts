@@ -1,9 +1,9 @@
 import { DOMParser, type Element as XmlElement, type Node as XmlNode } from '@xmldom/xmldom';
-import { DocxReadError } from './docxErrors.js';
+import { ImportReadError } from './readErrors.js';
 import { IMPORT_LIMITS } from './importLimits.js';
 import { readDocxParts } from './unzipDocx.js';
 
-export { DocxReadError };
+export { ImportReadError };
 
 /**
  * Reads the tracked changes of a Word file: every paragraph of the body (tables and content controls
@@ -68,10 +68,10 @@ export function paragraphsOfDocumentXml(xml: string): WordParagraph[] {
     }).parseFromString(xml, 'application/xml');
     root = dom.documentElement;
   } catch {
-    throw new DocxReadError(400, 'The Word document body is not well-formed XML.');
+    throw new ImportReadError(400, 'The Word document body is not well-formed XML.');
   }
   const body = root ? firstChild(root, 'body') : null;
-  if (!body) throw new DocxReadError(400, 'The Word document has no body.');
+  if (!body) throw new ImportReadError(400, 'The Word document has no body.');
   const out: WordParagraph[] = [];
   collectParagraphs(body, out, new Set());
   return out;
@@ -128,7 +128,7 @@ function collectParagraphs(container: XmlElement, out: WordParagraph[], open: Se
     if (child.namespaceURI !== W) continue;
     if (child.localName === 'p') {
       if (out.length >= IMPORT_LIMITS.paragraphs) {
-        throw new DocxReadError(
+        throw new ImportReadError(
           413,
           `The Word document has more than ${IMPORT_LIMITS.paragraphs.toLocaleString('en')} paragraphs; it cannot be imported.`,
         );

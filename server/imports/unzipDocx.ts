@@ -1,5 +1,5 @@
 import yauzl from 'yauzl';
-import { DocxReadError } from './docxErrors.js';
+import { ImportReadError } from './readErrors.js';
 import { IMPORT_LIMITS } from './importLimits.js';
 
 /**
@@ -41,8 +41,8 @@ function open(bytes: Uint8Array): Promise<yauzl.ZipFile> {
   });
 }
 
-function notAWordFile(): DocxReadError {
-  return new DocxReadError(400, 'This file is not a Word document (.docx): it could not be opened as one.');
+function notAWordFile(): ImportReadError {
+  return new ImportReadError(400, 'This file is not a Word document (.docx): it could not be opened as one.');
 }
 
 function findEntries(zip: yauzl.ZipFile): Promise<{ main: yauzl.Entry; comments: yauzl.Entry | null }> {
@@ -55,7 +55,7 @@ function findEntries(zip: yauzl.ZipFile): Promise<{ main: yauzl.Entry; comments:
       count++;
       if (count > IMPORT_LIMITS.entries) {
         reject(
-          new DocxReadError(
+          new ImportReadError(
             413,
             `This file holds more than ${IMPORT_LIMITS.entries} parts; a Word file has far fewer.`,
           ),
@@ -66,7 +66,7 @@ function findEntries(zip: yauzl.ZipFile): Promise<{ main: yauzl.Entry; comments:
       const name = entry.fileName.toLowerCase();
       if (seen.has(name)) {
         reject(
-          new DocxReadError(400, `This file holds several parts named "${entry.fileName}": it is damaged or forged.`),
+          new ImportReadError(400, `This file holds several parts named "${entry.fileName}": it is damaged or forged.`),
         );
         return;
       }
@@ -77,30 +77,30 @@ function findEntries(zip: yauzl.ZipFile): Promise<{ main: yauzl.Entry; comments:
     });
     zip.once('end', () => {
       if (main) resolve({ main, comments });
-      else reject(new DocxReadError(400, 'This file has no Word document body (word/document.xml): is it a .docx?'));
+      else reject(new ImportReadError(400, 'This file has no Word document body (word/document.xml): is it a .docx?'));
     });
     zip.once('error', () => reject(notAWordFile()));
     zip.readEntry();
   });
 }
 
-function tooLarge(): DocxReadError {
+function tooLarge(): ImportReadError {
   const mib = IMPORT_LIMITS.documentXmlBytes / 1024 / 1024;
-  return new DocxReadError(
+  return new ImportReadError(
     413,
     `The Word document body is larger than ${mib} MiB once unpacked; it cannot be imported.`,
   );
 }
 
-function tooManyElements(): DocxReadError {
-  return new DocxReadError(
+function tooManyElements(): ImportReadError {
+  return new ImportReadError(
     413,
     `The Word document holds more than ${IMPORT_LIMITS.xmlElements.toLocaleString('en')} XML elements; it cannot be imported.`,
   );
 }
 
-function tooManyParagraphs(): DocxReadError {
-  return new DocxReadError(
+function tooManyParagraphs(): ImportReadError {
+  return new ImportReadError(
     413,
     `The Word document has more than ${IMPORT_LIMITS.paragraphs.toLocaleString('en')} paragraphs; it cannot be imported.`,
   );
@@ -142,14 +142,14 @@ function inflate(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<string> {
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (err, stream) => {
       if (err || !stream) {
-        reject(new DocxReadError(400, 'The Word document body could not be unpacked: the file is damaged.'));
+        reject(new ImportReadError(400, 'The Word document body could not be unpacked: the file is damaged.'));
         return;
       }
       const chunks: Buffer[] = [];
       let size = 0;
       const counter = new XmlCounter();
       let failed = false;
-      const fail = (error: DocxReadError) => {
+      const fail = (error: ImportReadError) => {
         if (failed) return;
         failed = true;
         stream.destroy();
@@ -167,7 +167,7 @@ function inflate(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<string> {
       });
       stream.once('error', () =>
         // yauzl checks that the inflated size matches the declared one: a lying zip ends here.
-        fail(new DocxReadError(400, 'The Word document body could not be unpacked: its sizes do not match.')),
+        fail(new ImportReadError(400, 'The Word document body could not be unpacked: its sizes do not match.')),
       );
       stream.once('end', () => {
         if (!failed) resolve(Buffer.concat(chunks).toString('utf8'));

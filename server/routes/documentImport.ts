@@ -1,11 +1,12 @@
-import { importGbDocument } from '../../seed/importer/index.js';
 import { routes } from '../../shared/contract/index.js';
 import type { ImportedDocument } from '../../shared/document.js';
 import type { ImportOutline, ImportTextRequest } from '../../shared/documentImport.js';
 import type { PMNode } from '../../shared/schema/index.js';
 import { appendAudit } from '../audit/record.js';
 import { importDocument } from '../commands/importDocument.js';
-import { badRequest } from '../errors.js';
+import { HttpError, badRequest } from '../errors.js';
+import { ImportReadError } from '../imports/readErrors.js';
+import { readGbTextInWorker } from '../imports/readInWorker.js';
 import { type Router, readJson } from '../http/router.js';
 import { whyNotOffice } from '../policies/rounds.js';
 import { throwIfRefused } from '../policies/refusal.js';
@@ -16,15 +17,26 @@ function countFootnotes(node: PMNode): number {
   return (node.type === 'footnote' ? 1 : 0) + (node.content ?? []).reduce((n, c) => n + countFootnotes(c), 0);
 }
 
-/** The importer `npm run import` uses; what it cannot read is a 400 with its sentence. */
-function read(request: ImportTextRequest): ImportedDocument {
+/**
+ * The importer `npm run import` uses, run in the import worker: the text is up to 900,000 characters of
+ * the sender's choosing. What cannot be read is a 400 (or 413) with its sentence.
+ */
+async function read(services: AppServices, request: ImportTextRequest): Promise<ImportedDocument> {
+  let imported: ImportedDocument;
   try {
-    const imported = importGbDocument(request.text, request.language ? { language: request.language } : {});
-    if (imported.sections.length === 0) throw new Error('No part, outcome or output was found in this text.');
-    return imported;
+    imported = await readGbTextInWorker(request.text, request.language, services.config.importTimeoutMs);
   } catch (err) {
-    throw badRequest(`This text could not be read as a GB document: ${err instanceof Error ? err.message : String(err)}`);
+    if (err instanceof ImportReadError) {
+      throw err.status === 413 ? new HttpError(413, 'payload_too_large', err.message) : badRequest(err.message);
+    }
+    throw err;
   }
+  if (imported.sections.length === 0) {
+    throw badRequest(
+      'This text could not be read as a GB document: No part, outcome or output was found in this text.',
+    );
+  }
+  return imported;
 }
 
 function outlineOf(imported: ImportedDocument, exists: boolean): ImportOutline {
@@ -58,14 +70,14 @@ export function documentImportRoutes(router: Router, services: AppServices): voi
   router.route(routes.previewDocumentImport, async (ctx) => {
     const { user } = await requireUser(services, ctx);
     throwIfRefused(whyNotOffice(user, 'imports documents'));
-    const imported = read(await readJson(ctx.req, routes.previewDocumentImport.request));
+    const imported = await read(services, await readJson(ctx.req, routes.previewDocumentImport.request));
     return outlineOf(imported, (await services.store.getDocument(imported.id)) !== null);
   });
 
   router.route(routes.publishDocumentImport, async (ctx) => {
     const { user } = await requireUser(services, ctx);
     throwIfRefused(whyNotOffice(user, 'imports documents'));
-    const imported = read(await readJson(ctx.req, routes.publishDocumentImport.request));
+    const imported = await read(services, await readJson(ctx.req, routes.publishDocumentImport.request));
     const exists = (await services.store.getDocument(imported.id)) !== null;
     const { created, kept } = await importDocument(services.store, imported);
     const outline = outlineOf(imported, exists);

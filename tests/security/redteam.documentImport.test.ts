@@ -6,7 +6,8 @@ import { startTestServer, type TestServer } from '../support/testServer.js';
  * Red team on the Office's document import (`POST /api/admin/documents/preview`): the text is read on
  * the event loop, so a pasted text that costs the importer the square of its length stops the server
  * for everyone. A paragraph wrapped over tens of thousands of lines took 54 s to 135 s at the
- * 900,000-character limit; read in linear time it takes about a second.
+ * 900,000-character limit; read in linear time it takes about a second — still a second of everyone's
+ * edits held, so the text is read in the import worker, under the Word files' time limit.
  */
 const DOC = 'gb-999-redteam-docimport-1';
 /** Far above the linear reading on a loaded machine, far below the quadratic one. */
@@ -50,5 +51,35 @@ describe('red team: a pasted document cannot hold the server', () => {
   }, async () => {
     const text = `GB.348/RT/1\n\n I. Introduction de\n${'suite de\n'.repeat(100_000)}`.slice(0, 900_000);
     expect([200, 400]).toContain(await previewWithin(text));
+  });
+});
+
+describe('red team: a pasted document is read off the event loop, under a time limit', () => {
+  let quick: TestServer;
+  let office: Cast['office'];
+  beforeAll(async () => {
+    // A limit far below what reading 900,000 characters takes anywhere: only a reader that can be
+    // stopped from outside (a worker thread) can answer 413 in time; one on the event loop cannot.
+    quick = await startTestServer({ document: consultationDocument(DOC), config: { importTimeoutMs: 50 } });
+    office = (await buildCast(quick)).office;
+  });
+  afterAll(async () => {
+    await quick.stop();
+  });
+
+  it('a text that takes longer than CONCORD_IMPORT_TIMEOUT_MS to read is refused with 413, and the server is unharmed', {
+    timeout: 120_000,
+  }, async () => {
+    const answer = await call<{ message?: string }>(quick, 'POST', '/api/admin/documents/preview', office, {
+      text: wrappedParagraph('suite de la phrase'),
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.stringify(answer.body)).toContain('took more than');
+    expect((await fetch(`${quick.url}/healthz`)).status).toBe(200);
+    // A worker that overran is dropped; the next reading gets a fresh one and works.
+    const small = await call(quick, 'POST', '/api/admin/documents/preview', office, {
+      text: 'GB.348/RT/1\n\n I. Introduction \n\n1. Le Bureau présente ce texte.\n',
+    });
+    expect([200, 400, 413]).toContain(small.status);
   });
 });
