@@ -1,3 +1,4 @@
+import { DEFAULT_GROUP_COMMIT, type GroupCommitOptions } from './kysely/groupCommit.js';
 import { afterReady } from './kysely/readyGate.js';
 import { KyselyStore } from './kysely/kyselyStore.js';
 import { migrateToLatest } from './kysely/migrations.js';
@@ -12,11 +13,12 @@ export class PostgresStore extends KyselyStore {
   /** Settles when the migrations have run (rejects with their error). */
   readonly ready: Promise<void>;
 
-  constructor(connectionString: string, options: { poolSize?: number } = {}) {
+  constructor(connectionString: string, options: { poolSize?: number; groupCommit?: GroupCommitOptions | null } = {}) {
     const adapter = new PostgresAdapter(connectionString, { max: options.poolSize });
-    super(adapter);
+    // Sections' steps share transactions unless told otherwise (null: each step commits alone).
+    super(adapter, { groupCommit: options.groupCommit === undefined ? DEFAULT_GROUP_COMMIT : options.groupCommit });
     this.ready = migrateToLatest(adapter.db, 'postgres');
     // biome-ignore lint/correctness/noConstructorReturn: callers get the store that waits for migrations
-    return afterReady(this, this.ready, new Set(['inTransaction', 'ready']));
+    return afterReady(this, this.ready, new Set(['inTransaction', 'ready', 'groupCommitStats']));
   }
 }
