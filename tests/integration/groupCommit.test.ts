@@ -1,5 +1,11 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
+import type * as Y from 'yjs';
+import { SECTION_FRAGMENT } from '../../shared/limits.js';
+import { consultationDocument } from '../support/consultation.js';
+import { connectProvider, typeInto, waitForSync } from '../support/providers.js';
+import { buildUser, eventually, startTestServer, type TestServer } from '../support/testServer.js';
 import type { GroupCommitOptions } from '../../server/storage/kysely/groupCommit.js';
 import { PostgresStore } from '../../server/storage/postgresStore.js';
 import { FencedOut, type SectionFence } from '../../server/storage/sectionFence.js';
@@ -185,6 +191,73 @@ describe.skipIf(!postgresAvailable())('group commit on PostgreSQL', () => {
     });
     expect(store.groupCommitStats()?.steps).toBe(before);
     expect(await logOf('a')).toEqual([[1, [1]]]);
+  });
+});
+
+describe.skipIf(!postgresAvailable())('a room on PostgreSQL with group commit', () => {
+  const DOC = 'gb-999-gc-1';
+  let db: TestDatabase;
+  let server: TestServer;
+  const cleanups: (() => void)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) c();
+    await server?.stop();
+    await db?.drop();
+  });
+
+  /** A websocket ping answered: whatever the server sent the client before its pong has arrived. */
+  const pong = (ws: WebSocket) =>
+    new Promise<void>((resolve) => {
+      ws.once('pong', () => resolve());
+      ws.ping();
+    });
+  const textOf = (doc: Y.Doc) => doc.getXmlFragment(SECTION_FRAGMENT).toString();
+
+  it('relays nothing of two sections’ updates until their commit is done', async () => {
+    db = await createTestDatabase();
+    server = await startTestServer({ databaseUrl: db.url, document: consultationDocument(DOC) });
+    const office = await buildUser(server.store, { username: 'office', role: 'secretariat', group: null });
+    const token = await server.login(office);
+    const open = async (section: string) => {
+      const c = connectProvider(server.url, `${DOC}/${section}`, token);
+      cleanups.push(() => c.provider.destroy());
+      await waitForSync(c.provider);
+      return c;
+    };
+    const [writer1, watcher1, writer2, watcher2] = [
+      await open('part-1'),
+      await open('part-1'),
+      await open('decision'),
+      await open('decision'),
+    ];
+    // Every insert of an update waits for this lock: the steps are stored, not yet committed.
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    const seen = new pg.Client({ connectionString: db.url });
+    await seen.connect();
+    cleanups.push(
+      () => void admin.end(),
+      () => void seen.end(),
+    );
+    await admin.query('BEGIN');
+    await admin.query('LOCK TABLE section_updates IN SHARE MODE');
+    typeInto(writer1.doc, ' GROUPE-UN');
+    typeInto(writer2.doc, ' GROUPE-DEUX');
+    for (;;) {
+      const { rows } = await seen.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%section_updates%' AND pid <> pg_backend_pid()",
+      );
+      if (rows[0].n >= 2) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // Both steps wait inside their transaction: the watchers have received nothing of them.
+    const ws = (c: { provider: { ws: unknown } }) => c.provider.ws as WebSocket;
+    await Promise.all([pong(ws(watcher1)), pong(ws(watcher2))]);
+    expect(textOf(watcher1.doc)).not.toContain('GROUPE-UN');
+    expect(textOf(watcher2.doc)).not.toContain('GROUPE-DEUX');
+    await admin.query('COMMIT');
+    await eventually(() => expect(textOf(watcher1.doc)).toContain('GROUPE-UN'));
+    await eventually(() => expect(textOf(watcher2.doc)).toContain('GROUPE-DEUX'));
   });
 });
 

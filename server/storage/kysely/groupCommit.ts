@@ -25,7 +25,7 @@ export interface GroupCommitOptions {
   maxInFlight: number;
 }
 
-export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { windowMs: 0, maxSteps: 32, maxInFlight: 2 };
+export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { windowMs: 0, maxSteps: 32, maxInFlight: 8 };
 
 interface Step {
   run: (db: Db) => Promise<unknown>;
@@ -92,13 +92,17 @@ export class GroupCommitter {
     this.cancelTimer?.();
     this.cancelTimer = null;
     // Busy: the steps wait for a batch to end, and gather meanwhile (the group grows under load).
-    if (this.pending.length === 0 || this.inFlight >= this.options.maxInFlight) return;
-    const steps = this.pending.splice(0, this.options.maxSteps);
-    this.inFlight++;
-    void this.commit(steps).finally(() => {
-      this.inFlight--;
-      if (this.pending.length > 0) this.flush();
-    });
+    while (this.pending.length > 0 && this.inFlight < this.options.maxInFlight) {
+      // Spread over the free connections: a batch's steps run one after the other, batches side by side.
+      const free = this.options.maxInFlight - this.inFlight;
+      const size = Math.min(this.options.maxSteps, Math.ceil(this.pending.length / free));
+      const steps = this.pending.splice(0, size);
+      this.inFlight++;
+      void this.commit(steps).finally(() => {
+        this.inFlight--;
+        if (this.pending.length > 0) this.flush();
+      });
+    }
   }
 
   private async commit(steps: Step[]): Promise<void> {
