@@ -7,6 +7,7 @@ import { consultationDocument } from '../support/consultation.js';
 import { connectProvider, typeInto, waitForSync } from '../support/providers.js';
 import { buildUser, eventually, startTestServer, type TestServer } from '../support/testServer.js';
 import type { GroupCommitOptions } from '../../server/storage/kysely/groupCommit.js';
+import { type IdempotencyClaim, idempotencyScope } from '../../server/storage/idempotencyScope.js';
 import { PostgresStore } from '../../server/storage/postgresStore.js';
 import { FencedOut, type SectionFence } from '../../server/storage/sectionFence.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
@@ -180,6 +181,36 @@ describe.skipIf(!postgresAvailable())('group commit on PostgreSQL', () => {
     expect(await logOf('a')).toEqual([]);
     expect(await logOf('b')).toEqual([]);
     expect(await store.ownership.head(D, 'a')).toEqual({ epoch: 1, seq: 0 });
+  });
+
+  it('writes an HTTP command’s idempotency key with its step, and not when the step fails alone', async () => {
+    const [a, b] = [await own('a'), await own('b')];
+    const claimOf = (key: string): IdempotencyClaim => ({
+      userId: 'u1',
+      key,
+      fingerprint: 'f',
+      claimId: `claim-${key}`,
+      createdAt: 1,
+      claimed: false,
+      ended: false,
+    });
+    const kept = claimOf('kept');
+    const lost = claimOf('lost');
+    // Each step submitted from inside its own request's scope, as a command's room step is.
+    const results = await Promise.allSettled([
+      idempotencyScope.run(kept, () => step('a', a, bytes(1))),
+      idempotencyScope.run(lost, () =>
+        step('b', b, bytes(2), async () => {
+          throw new Error('refused after writing');
+        }),
+      ),
+    ]);
+    expect(store.groupCommitStats()?.largestBatch).toBe(2);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect(kept.claimed).toBe(true);
+    expect(lost.claimed).toBe(false);
+    expect((await store.idempotency.find('u1', 'kept'))?.claimId).toBe('claim-kept');
+    expect(await store.idempotency.find('u1', 'lost')).toBeNull();
   });
 
   it('runs a step in its caller’s async context and joins a transaction already open', async () => {
