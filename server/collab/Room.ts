@@ -26,6 +26,8 @@ export const STORE_FAILED_REASON = 'Your last change could not be saved (the sto
 /** Origin of updates that came from another server process. */
 export const PEER = Symbol('peer');
 
+const GROUP_COMMIT = { groupCommit: true } as const;
+
 /** Who made a change that was applied: a connection, the server itself, or another process. */
 export type ChangeOrigin = UpdateSender | typeof SERVER;
 
@@ -434,6 +436,8 @@ export class Room {
     const role = this.options.role;
     const storeStart = performance.now();
     try {
+      // With other sections' steps arriving meanwhile, one commit for all (each still fails alone);
+      // this resolves once it is committed, so nothing below relays what is not durable.
       outcome = await this.store.transaction(async (tx) => {
         if (update && role?.kind === 'owner') {
           // Past the lease's safe margin the owner stops; the fence catches one that paused after this.
@@ -441,7 +445,7 @@ export class Room {
           head = await tx.ownership.append(this.documentId, this.sectionId, this.position, update);
         } else if (update) seq = await tx.appendUpdate(this.documentId, this.sectionId, update);
         return this.options.lifecycle?.record(tx, this, step);
-      });
+      }, GROUP_COMMIT);
     } catch (err) {
       // The sender is told its own change was lost; everyone else on the section only that it reloads.
       if (update && origin !== SERVER) origin.close(CloseCode.ServerShutdown, STORE_FAILED_REASON);

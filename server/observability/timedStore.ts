@@ -69,7 +69,8 @@ export function timedStore(store: Store, metrics: Metrics): Store {
       const value = Reflect.get(obj, key, receiver);
       if (key !== 'transaction' || typeof value !== 'function') return value;
       const transaction = value as Store['transaction'];
-      const wrapped: Store['transaction'] = (work) => transaction((tx) => work(timedWithSubStores(tx, 'tx.', metrics)));
+      const wrapped: Store['transaction'] = (work, options) =>
+        transaction((tx) => work(timedWithSubStores(tx, 'tx.', metrics)), options);
       return wrapped;
     },
   });

@@ -180,7 +180,7 @@ export interface Store {
    * rolls all back and is rethrown). Other callers of the store wait until it ends, so they never see
    * half of it. `work` must use only `tx` — calling the store itself from inside waits forever.
    */
-  transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: StoreTransaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
 
   /**
    * Runs `work` while no other process on the same database runs work under the same `name` (a
@@ -208,6 +208,17 @@ export const SUB_STORES = [
   'visits',
   'idempotency',
 ] as const satisfies readonly (keyof Store)[];
+
+/** How a transaction may be carried out. */
+export interface TransactionOptions {
+  /**
+   * A section's step that may share one database transaction with other sections' steps (PostgreSQL's
+   * group commit, server/storage/kysely/groupCommit.ts): its writes still stay or go together and
+   * alone, and the call resolves only once they are committed. Ignored where there is none (SQLite)
+   * and inside a transaction already open.
+   */
+  groupCommit?: boolean;
+}
 
 /**
  * What one step of a section writes together: the Yjs update that carries a change, the amendment

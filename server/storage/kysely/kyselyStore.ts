@@ -23,6 +23,7 @@ import type {
   StoreTransaction,
   SuggestionOwner,
   ThreadStore,
+  TransactionOptions,
   UserRecord,
   VisitStore,
   VersionStore,
@@ -31,6 +32,7 @@ import { createAmendmentStore } from './amendmentStore.js';
 import { createAuditStore } from './auditStore.js';
 import { createCorrectionStore } from './correctionStore.js';
 import { createIdempotencyStore, writeClaim } from './idempotencyStore.js';
+import { type GroupCommitOptions, type GroupCommitStats, GroupCommitter } from './groupCommit.js';
 import { createImportStore } from './importStore.js';
 import { createOwnershipStore } from './ownershipStore.js';
 import type { OwnershipStore } from '../sectionFence.js';
@@ -117,8 +119,15 @@ export class KyselyStore implements Store {
   private readonly q: Queries;
   private readonly transactionView: StoreTransaction;
 
-  constructor(private readonly adapter: EngineAdapter) {
+  /** PostgreSQL: the steps of rooms that share transactions (group commit); null: each its own. */
+  private readonly group: GroupCommitter | null;
+
+  constructor(
+    private readonly adapter: EngineAdapter,
+    options: { groupCommit?: GroupCommitOptions | null } = {},
+  ) {
     const current = this.current;
+    this.group = options.groupCommit ? new GroupCommitter((work) => adapter.begin(work), options.groupCommit) : null;
     this.q = {
       engine: adapter.engine,
       db: () => current.getStore() ?? adapter.db,
@@ -182,8 +191,30 @@ export class KyselyStore implements Store {
     return this.current.getStore() !== undefined;
   }
 
-  transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
-    return this.q.tx(() => work(this.transactionView));
+  transaction<T>(work: (tx: StoreTransaction) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    if (!options?.groupCommit || !this.group || this.current.getStore())
+      return this.q.tx(() => work(this.transactionView));
+    // As q.tx does, but in a batch's savepoint: the idempotency key is written with the step's effect,
+    // and counts as written once the batch has committed.
+    const claim = idempotencyScope.getStore();
+    const writesClaim = claim && !claim.claimed && !claim.ended ? claim : null;
+    return this.group
+      .submit((db) =>
+        this.current.run(db, async () => {
+          const result = await work(this.transactionView);
+          if (writesClaim) await writeClaim(db, writesClaim);
+          return result;
+        }),
+      )
+      .then((result) => {
+        if (writesClaim) writesClaim.claimed = true;
+        return result;
+      });
+  }
+
+  /** How many batches and steps the group commit made (null without group commit). */
+  groupCommitStats(): GroupCommitStats | null {
+    return this.group ? { ...this.group.stats } : null;
   }
 
   /** Runs `work` while no other process on the same database runs work under the same name. */

@@ -111,8 +111,43 @@ export function createOwnershipStore(q: Queries): OwnershipStore {
     },
 
     append(documentId, sectionId, fence, update) {
+      const next: SectionFence = { epoch: fence.epoch, seq: fence.seq + 1 };
+      if (q.engine === 'postgres') {
+        // One statement, one round trip: the row is inserted only if the head moved (zero rows: fenced).
+        // On the hot path, and in a group commit each step's round trips add up on one connection.
+        return q.tx(async (db) => {
+          const inserted = await db
+            .with('moved', (w) =>
+              w
+                .updateTable('section_head')
+                .set({ seq: next.seq })
+                .where('document_id', '=', documentId)
+                .where('section_id', '=', sectionId)
+                .where('epoch', '=', fence.epoch)
+                .where('seq', '=', fence.seq)
+                .returning(['document_id', 'section_id']),
+            )
+            .insertInto('section_updates')
+            .columns(['document_id', 'section_id', 'head_seq', 'update_data'])
+            .expression((eb) =>
+              eb
+                .selectFrom('moved')
+                .select([
+                  'moved.document_id',
+                  'moved.section_id',
+                  sql<number>`${next.seq}::bigint`.as('head_seq'),
+                  sql<Buffer>`${Buffer.from(update.buffer, update.byteOffset, update.byteLength)}::bytea`.as(
+                    'update_data',
+                  ),
+                ]),
+            )
+            .returning('seq')
+            .executeTakeFirst();
+          if (!inserted) throw new FencedOut(documentId, sectionId, fence);
+          return next;
+        });
+      }
       return q.tx(async (db) => {
-        const next: SectionFence = { epoch: fence.epoch, seq: fence.seq + 1 };
         const moved = await db
           .updateTable('section_head')
           .set({ seq: next.seq })

@@ -7,6 +7,9 @@ import type { Db, Tables } from './schema.js';
 
 const INT8_OID = 20;
 
+/** Connections per process unless told otherwise. */
+export const DEFAULT_POOL_SIZE = 10;
+
 // Loaded when a PostgreSQL store is opened, not by every SQLite start (the CLI tools start often).
 let pgLoaded: typeof pgModule | null = null;
 function pgDriver(): typeof pgModule {
@@ -38,7 +41,7 @@ export class PostgresAdapter implements EngineAdapter {
   constructor(connectionString: string, options: { max?: number } = {}) {
     this.pool = new (pgDriver().Pool)({
       connectionString,
-      max: options.max ?? 10,
+      max: options.max ?? DEFAULT_POOL_SIZE,
       types,
       // Readiness answers 503 rather than hanging when the database is unreachable.
       connectionTimeoutMillis: 5000,
