@@ -47,6 +47,13 @@ export class PostgresAdapter implements EngineAdapter {
     // An idle connection the server closed (restart, pg_terminate_backend) must not crash the process;
     // the pool replaces it on the next call.
     this.pool.on('error', () => {});
+    // The pool listens for errors only on IDLE connections. A connection the server ends while it is
+    // checked out between two statements (a transaction waiting on our own work, when pg_terminate_backend
+    // or a PostgreSQL restart hits) emits 'error' with no listener, which kills the whole process. Its
+    // next query fails instead, the transaction rolls back, and the pool discards the connection.
+    this.pool.on('connect', (client) => {
+      client.on('error', () => {});
+    });
     this.db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: this.pool }) });
   }
 
