@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -447,6 +448,86 @@ describe.skipIf(!AVAILABLE)('faults of real processes: the owner killed, stopped
         SECTION,
         clients.map((c) => c.doc),
       );
+    },
+    SLOW,
+  );
+  it(
+    'a command forwarded to the owner whose answer is lost, retried with its Idempotency-Key through another process, commits once',
+    async () => {
+      onFailure('idempotency');
+      const DOC = DOCS.idempotency;
+      const watcher = editorOn(0, cast.observer, DOC, 'watcher');
+      await waitForSync(watcher.provider, 15_000);
+      expect(await cluster.ownerOf(DOC, SECTION)).toBe(0);
+      const path = `/api/documents/${DOC}/amendments`;
+      const key = `lost-answer-across-processes-${SEED}`;
+      const tabling = {
+        sectionId: SECTION,
+        paragraph: 4,
+        op: 'insert',
+        find: 'au dialogue social',
+        text: ' tripartite',
+        rationale: 'Une seule fois.',
+      };
+      const body = JSON.stringify(tabling);
+
+      // Sent to process 1, a replica: it forwards the command to the owner. Our socket never reads the
+      // answer and is closed once the effect is stored: the answer is lost on its way back.
+      const replica = cluster.processes[1];
+      if (!replica) throw new Error('three processes expected');
+      const socket = net.connect(replica.port, '127.0.0.1');
+      cleanups.push(() => socket.destroy());
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('error', reject);
+      });
+      socket.pause();
+      socket.write(
+        [
+          `POST ${path} HTTP/1.1`,
+          `Host: 127.0.0.1:${replica.port}`,
+          `Authorization: Bearer ${cast.workers.token}`,
+          'Content-Type: application/json',
+          `Idempotency-Key: ${key}`,
+          `Content-Length: ${Buffer.byteLength(body)}`,
+          'Connection: close',
+          '',
+          body,
+        ].join('\r\n'),
+      );
+      await eventually(async () => {
+        const stored = await cluster.store.idempotency.find(cast.workers.user.id, key);
+        expect(stored?.status).toBe(201);
+        expect(await cluster.store.amendments.list(DOC)).toHaveLength(1);
+      }, 20_000);
+      socket.destroy();
+
+      // The retry goes through process 2, another replica.
+      const retry = await fetch(`${cluster.processes[2]?.url}${path}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${cast.workers.token}`,
+          'content-type': 'application/json',
+          'idempotency-key': key,
+        },
+        body,
+      });
+      expect(retry.status, await retry.clone().text()).toBe(201);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      const replayed = (await retry.json()) as { id: string };
+      const records = await cluster.store.amendments.list(DOC);
+      expect(records.map((r) => r.id)).toEqual([replayed.id]);
+      const audit = await cluster.store.audit.all(DOC);
+      expect(audit.filter((e) => e.targetId === replayed.id && e.action === 'amendment.created')).toHaveLength(1);
+      // The text holds the tabled words once, as every client and the replay see it.
+      await eventually(async () => {
+        const stored = await storedText(DOC);
+        // Paragraph 1's own "tripartites", and the tabled words once.
+        expect(stored.split('tripartite').length - 1).toBe(2);
+        expect(sectionText(watcher.doc)).toBe(stored);
+      }, 15_000);
+      await expectFencedLog(cluster.store, DOC, SECTION);
+      await replayCheck(cluster.store, DOC, SECTION, [watcher.doc]);
     },
     SLOW,
   );
