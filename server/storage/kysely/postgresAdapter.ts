@@ -7,6 +7,15 @@ import type { Db, Tables } from './schema.js';
 
 const INT8_OID = 20;
 
+/**
+ * PostgreSQL ends a session that sits in an open transaction this long without sending anything. A
+ * process paused mid-commit (SIGSTOP, a frozen VM) otherwise keeps its row locks on `section_head`
+ * for as long as it is paused, and the process taking the section over waits on them: the lease
+ * expires in 4 s, but the take-over could not happen until the paused one woke. Between the statements
+ * of our transactions there is only short work of the process itself, never a wait on a person or peer.
+ */
+const IDLE_IN_TRANSACTION_MS = 3000;
+
 // Loaded when a PostgreSQL store is opened, not by every SQLite start (the CLI tools start often).
 let pgLoaded: typeof pgModule | null = null;
 function pgDriver(): typeof pgModule {
@@ -43,6 +52,7 @@ export class PostgresAdapter implements EngineAdapter {
       // Readiness answers 503 rather than hanging when the database is unreachable.
       connectionTimeoutMillis: 5000,
       application_name: 'concord',
+      idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
     });
     // An idle connection the server closed (restart, pg_terminate_backend) must not crash the process;
     // the pool replaces it on the next call.
