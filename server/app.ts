@@ -89,6 +89,9 @@ function sectionOwnership(
 ): SectionOwnership {
   const engine = (store as { engine?: string }).engine;
   if (!(fanOut instanceof RedisFanOut) || engine !== 'postgres') return new LocalOwnership('local');
+  // The id `section_lease.owner` names this process by: operators (and the fault tests) map a lease to
+  // a process with it.
+  logger.info({ component: 'ownership', processId: fanOut.processId }, 'sections are leased as this process id');
   return new LeasedOwnership(fanOut.processId, store.ownership, onLost, undefined, (err) =>
     logger.warn({ component: 'ownership', err: String(err) }, 'lease renewal failed'),
   );

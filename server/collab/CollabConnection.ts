@@ -15,6 +15,14 @@ import { checkSectionUpdate } from './updateGuard.js';
 /** A client whose outgoing buffer grows past this is too slow to follow; it is dropped and reconnects. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
+/**
+ * How long a connection's updates wait for its first sync step 2 (see {@link CollabConnection.handle}).
+ * A stock client sends it one round trip after opening; a client that never does is judged as before.
+ */
+export const SYNC_HOLD_MS = 1000;
+/** Updates held at most while waiting for it: past this many they are judged at once. */
+const MAX_HELD_UPDATES = 256;
+
 /** Observers' edits dropped per connection before we stop counting: only for the log and tests. */
 export interface ConnectionStats {
   droppedUpdates: number;
@@ -59,6 +67,9 @@ export class CollabConnection implements PresenceOwner, UpdateSender {
   lastSentAt = performance.now();
   alive = true;
   private closed = false;
+  /** Until the client's first sync step 2: its updates, in order (null once it came or the wait ended). */
+  private held: Uint8Array[] | null = [];
+  private holdTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly ws: WebSocket,
@@ -94,7 +105,21 @@ export class CollabConnection implements PresenceOwner, UpdateSender {
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.stopHolding();
     refuse(this.ws, code, reason);
+  }
+
+  /** Submits what was held, in order, and holds nothing from now on. */
+  private releaseHeld(): void {
+    const held = this.held ?? [];
+    this.stopHolding();
+    for (const update of held) void this.room.submitUpdate(update, this);
+  }
+
+  private stopHolding(): void {
+    this.held = null;
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
   }
 
   get isClosed(): boolean {
@@ -126,7 +151,22 @@ export class CollabConnection implements PresenceOwner, UpdateSender {
           this.close(CloseCode.InvalidUpdate, verdict.reason);
           return;
         }
+        // A client that reconnects with changes the server never stored (its process died, or the store
+        // refused them) may type before it has answered the server's sync step 1: that update builds on
+        // the unsent changes, which only its sync step 2 carries, and judged first it would be refused as
+        // 'dependencies' and the client's words lost. So updates wait for the first step 2, which holds
+        // all they hold (then they add nothing), or for SYNC_HOLD_MS; they are judged as always after.
+        if (message.type === 'update' && this.held !== null) {
+          if (!verdict.empty) this.held.push(message.update);
+          if (this.held.length >= MAX_HELD_UPDATES) this.releaseHeld();
+          else if (!this.holdTimer && this.held.length > 0) {
+            this.holdTimer = setTimeout(() => this.releaseHeld(), SYNC_HOLD_MS);
+            this.holdTimer.unref();
+          }
+          return;
+        }
         if (!verdict.empty) void this.room.submitUpdate(message.update, this);
+        if (message.type === 'syncStep2' && this.held !== null) this.releaseHeld();
         return;
       }
       case 'awareness':

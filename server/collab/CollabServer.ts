@@ -22,6 +22,7 @@ import type { CollabObserver } from './collabObserver.js';
 import { EMPTY_AWARENESS_MESSAGE } from './protocol.js';
 import { type RefusalListener, Refusals } from './refusals.js';
 import { Room, type RoomOptions, type RoomRole } from './Room.js';
+import { idempotencyScope } from '../storage/idempotencyScope.js';
 
 /** Why a session's live connections end: its user signed out, or it expired or was revoked. */
 export type SessionEnd = 'signedOut' | 'expired';
@@ -273,7 +274,10 @@ export class CollabServer {
     if (existing) return existing;
     const pending = this.loading.get(key);
     if (pending) return pending;
-    const load = (async () => {
+    // Loading a section is not the effect of the command that happens to need it: the lease's take-over
+    // transaction must not write that command's idempotency key (a replica would claim it, and the owner
+    // the request is forwarded to would answer 409 idempotency_in_progress).
+    const load = idempotencyScope.exit(async () => {
       let role: RoomRole | undefined;
       if (this.ownership.shared) {
         const { processId } = this.ownership;
@@ -304,7 +308,7 @@ export class CollabServer {
       await room.load();
       this.rooms.set(key, room);
       return room;
-    })();
+    });
     this.loading.set(key, load);
     try {
       return await load;

@@ -39,6 +39,10 @@ export interface ClusterProcess {
   readonly links: { postgres: FaultProxy; redis: FaultProxy } | null;
   /** Everything the process printed since the cluster started, restarts included. */
   logs(): string;
+  /** The id its section leases carry (`section_lease.owner`), as the current child logged it at start. */
+  processId(): string | null;
+  /** `application_name` of its PostgreSQL sessions (`pg_stat_activity`), to find and terminate them. */
+  readonly pgApplicationName: string;
 }
 
 export interface TestCluster {
@@ -53,6 +57,8 @@ export interface TestCluster {
   kill(i: number, signal: 'SIGKILL' | 'SIGSTOP' | 'SIGCONT' | 'SIGTERM'): Promise<void>;
   /** Starts process `i` again on its port (after a kill or SIGTERM) and waits until it is ready. */
   restart(i: number): Promise<void>;
+  /** Which process holds the section's unexpired lease now (null: nobody, or a process not in the cluster). */
+  ownerOf(documentId: string, sectionId: string): Promise<number | null>;
   /** Resolves once `/readyz` of process `i` answers 200. */
   waitReady(i: number, timeoutMs?: number): Promise<void>;
   printLogs(): void;
@@ -70,6 +76,8 @@ export interface ClusterOptions {
   seed?: (store: PostgresStore) => Promise<void>;
   /** Startup budget per process: tsx compiles on start, and the machine is shared. */
   readyTimeoutMs?: number;
+  /** The random source of the fault proxies' jitter (a seeded one makes a failing run repeatable). */
+  linkRandom?: () => number;
 }
 
 interface Slot {
@@ -85,6 +93,26 @@ const addressOf = (url: string) => {
   const parsed = new URL(url);
   return { host: parsed.hostname, port: Number(parsed.port) };
 };
+
+const applicationNameOf = (index: number) => `concord-p${index}`;
+
+/** The last process id a child logged (server/app.ts logs it at start; a restart logs a new one). */
+function processIdIn(output: readonly string[]): string | null {
+  for (let i = output.length - 1; i >= 0; i--) {
+    const chunk = output[i] as string;
+    if (chunk.startsWith('[harness] spawned')) return null;
+    const lines = chunk.split('\n').filter((l) => l.includes('"processId"'));
+    for (const line of lines.reverse()) {
+      try {
+        const id = (JSON.parse(line) as { processId?: unknown }).processId;
+        if (typeof id === 'string') return id;
+      } catch {
+        // A line cut across two chunks: the id is logged whole in one write, so another chunk has it.
+      }
+    }
+  }
+  return null;
+}
 
 export async function startCluster(options: ClusterOptions = {}): Promise<TestCluster> {
   const count = options.processes ?? 3;
@@ -127,6 +155,12 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
       }
       spawnSlot(slot);
       await cluster.waitReady(i, readyTimeoutMs);
+    },
+    async ownerOf(documentId, sectionId) {
+      const holder = await store.ownership.holder(documentId, sectionId);
+      if (holder === null) return null;
+      const found = cluster.processes.find((p) => p.child && p.processId() === holder);
+      return found ? found.index : null;
     },
     async waitReady(i, timeoutMs = readyTimeoutMs) {
       const slot = slotOf(i);
@@ -180,11 +214,15 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
   }
 
   function spawnSlot(slot: Slot): void {
+    // Named per process so that a test can find this process's sessions in pg_stat_activity
+    // (pg lets the URL's application_name win over the store's default).
+    const databaseUrl = new URL(slot.links ? slot.links.postgres.url(database.url) : database.url);
+    databaseUrl.searchParams.set('application_name', applicationNameOf(slot.index));
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(slot.port),
       HOST: '127.0.0.1',
-      DATABASE_URL: slot.links ? slot.links.postgres.url(database.url) : database.url,
+      DATABASE_URL: databaseUrl.toString(),
       REDIS_URL: slot.links ? slot.links.redis.url(TEST_REDIS_URL) : TEST_REDIS_URL,
       CONCORD_REDIS_PREFIX: redisPrefix,
       CONCORD_DEMO: '0',
@@ -227,8 +265,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
     for (let index = 0; index < count; index++) {
       const links = options.faultLinks
         ? {
-            postgres: await startFaultProxy(addressOf(database.url)),
-            redis: await startFaultProxy(addressOf(TEST_REDIS_URL)),
+            postgres: await startFaultProxy(addressOf(database.url), { random: options.linkRandom }),
+            redis: await startFaultProxy(addressOf(TEST_REDIS_URL), { random: options.linkRandom }),
           }
         : null;
       const slot: Slot = { index, port: await freePort(), child: null, output: [], links, exited: null };
@@ -242,6 +280,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
         },
         links,
         logs: () => slot.output.join(''),
+        processId: () => processIdIn(slot.output),
+        pgApplicationName: applicationNameOf(index),
       });
     }
     // All at once, as a deployment starts them: migrations and the demo set-up must happen once.

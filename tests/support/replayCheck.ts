@@ -56,3 +56,35 @@ export async function replayCheck(
   }
   return doc;
 }
+
+/**
+ * What the fence leaves in a section's log, checked on the rows themselves: once owners numbered rows,
+ * every later row is numbered (a write that bypassed the fence would store an unnumbered row), and the
+ * numbers run 1, 2, 3… in the order the rows were stored — each commit advanced exactly the head it
+ * found, so no commit of a stale epoch slipped in between. Each of `words` is stored in exactly one
+ * row: typed once, committed once, whoever stored it and however often the client resent it.
+ */
+export async function expectFencedLog(
+  store: Store,
+  documentId: string,
+  sectionId: string,
+  words: readonly string[] = [],
+): Promise<void> {
+  const rows = await store.ownership.log(documentId, sectionId, 0);
+  const first = rows.findIndex((r) => r.headSeq !== null);
+  expect(first, 'no owner-numbered row at all').toBeGreaterThanOrEqual(0);
+  const numbered = rows.slice(first);
+  expect(
+    numbered.filter((r) => r.headSeq === null).map((r) => r.seq),
+    'rows stored without an owner number after owners began',
+  ).toEqual([]);
+  const numbers = numbered.map((r) => r.headSeq);
+  const start = numbers[0] as number;
+  expect(numbers, 'owner numbers out of order, repeated or with a gap').toEqual(numbers.map((_, i) => start + i));
+  const head = await store.ownership.head(documentId, sectionId);
+  expect(head?.seq, 'the head is not at the last row').toBe(numbers.at(-1));
+  const decoder = new TextDecoder();
+  const texts = rows.map((r) => decoder.decode(r.update));
+  const notOnce = words.filter((w) => texts.filter((t) => t.includes(w)).length !== 1);
+  expect(notOnce, 'words stored in no row or in several rows').toEqual([]);
+}

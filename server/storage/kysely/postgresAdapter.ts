@@ -10,6 +10,15 @@ const INT8_OID = 20;
 /** Connections per process unless told otherwise. */
 export const DEFAULT_POOL_SIZE = 10;
 
+/**
+ * PostgreSQL ends a session that sits in an open transaction this long without sending anything. A
+ * process paused mid-commit (SIGSTOP, a frozen VM) otherwise keeps its row locks on `section_head`
+ * for as long as it is paused, and the process taking the section over waits on them: the lease
+ * expires in 4 s, but the take-over could not happen until the paused one woke. Between the statements
+ * of our transactions there is only short work of the process itself, never a wait on a person or peer.
+ */
+const IDLE_IN_TRANSACTION_MS = 3000;
+
 // Loaded when a PostgreSQL store is opened, not by every SQLite start (the CLI tools start often).
 let pgLoaded: typeof pgModule | null = null;
 function pgDriver(): typeof pgModule {
@@ -46,10 +55,18 @@ export class PostgresAdapter implements EngineAdapter {
       // Readiness answers 503 rather than hanging when the database is unreachable.
       connectionTimeoutMillis: 5000,
       application_name: 'concord',
+      idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
     });
     // An idle connection the server closed (restart, pg_terminate_backend) must not crash the process;
     // the pool replaces it on the next call.
     this.pool.on('error', () => {});
+    // The pool listens for errors only on IDLE connections. A connection the server ends while it is
+    // checked out between two statements (a transaction waiting on our own work, when pg_terminate_backend
+    // or a PostgreSQL restart hits) emits 'error' with no listener, which kills the whole process. Its
+    // next query fails instead, the transaction rolls back, and the pool discards the connection.
+    this.pool.on('connect', (client) => {
+      client.on('error', () => {});
+    });
     this.db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: this.pool }) });
   }
 
