@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import { SUGGESTION_ID_PATTERN, SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/suggestions.js';
+import { sameOwner } from '../../shared/ownerKey.js';
 import {
   type Block,
   type BlockProjection,
@@ -60,7 +61,8 @@ const ACCEPTED: Verdict = { ok: true };
 
 /** Whether `key` is one the sender speaks for: their own, or one of their regional groups'. */
 export function speaksAs(author: Author, key: string): boolean {
-  return key === author.ownerKey || (author.alsoFor?.includes(key) ?? false);
+  // Marks typed before States had codes carry `government:South Africa`: the same owner as `government:ZA`.
+  return sameOwner(key, author.ownerKey) || (author.alsoFor?.some((k) => sameOwner(k, key)) ?? false);
 }
 
 /** Every owner key the sender writes under. */

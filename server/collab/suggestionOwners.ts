@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from '../clock.js';
 import type { Amendment } from '../../shared/amendments.js';
 import type { Store } from '../storage/Store.js';
+import { sameOwner } from '../../shared/ownerKey.js';
 import { type Author, type TouchedId, speaksAs } from './suggestionGuard.js';
 
 /** Why an id may not carry the sender's words, with the amendment it names when there is a record. */
@@ -48,7 +49,7 @@ export class SuggestionOwners {
       if (this.verified.get(id) === ownerKey) continue;
       const [binding, record] = await Promise.all([this.store.findSuggestionOwner(id), this.store.amendments.get(id)]);
       if (binding) {
-        if (binding.ownerKey !== ownerKey) return { detail: `id bound to ${binding.ownerKey}`, amendmentId: id, record };
+        if (!sameOwner(binding.ownerKey, ownerKey)) return { detail: `id bound to ${binding.ownerKey}`, amendmentId: id, record };
         if (binding.documentId !== this.documentId || binding.sectionId !== this.sectionId) {
           return { detail: `id bound to section ${binding.documentId}/${binding.sectionId}`, amendmentId: id, record };
         }
@@ -74,7 +75,7 @@ export class SuggestionOwners {
         userId: author.userId,
         createdAt: this.clock.now(),
       });
-      if (bound.ownerKey !== ownerKey || bound.sectionId !== this.sectionId || bound.documentId !== this.documentId) {
+      if (!sameOwner(bound.ownerKey, ownerKey) || bound.sectionId !== this.sectionId || bound.documentId !== this.documentId) {
         return { detail: `id bound meanwhile to ${bound.ownerKey}`, amendmentId: id, record: null };
       }
       this.verified.set(id, ownerKey);
@@ -86,7 +87,7 @@ export class SuggestionOwners {
     if (record.documentId !== this.documentId || record.sectionId !== this.sectionId) {
       return `amendment of section ${record.documentId}/${record.sectionId}`;
     }
-    if (record.ownerKey !== ownerKey) return `amendment of ${record.ownerKey}`;
+    if (!sameOwner(record.ownerKey, ownerKey)) return `amendment of ${record.ownerKey}`;
     if (record.parentId !== null) return 'a sub-amendment, which lives outside the text';
     if (record.status === 'proposed') return null;
     if (record.status === 'withdrawn' && (await this.revivable(record))) return null;

@@ -38,7 +38,7 @@ const GRULAC: RegionalGroup = {
 };
 
 let server: TestServer;
-const users = {} as Record<'za' | 'ng' | 'fr' | 'workers', UserRecord>;
+const users = {} as Record<'za' | 'ng' | 'fr' | 'workers' | 'zaOld', UserRecord>;
 const tokens = {} as Record<keyof typeof users, string>;
 
 beforeAll(async () => {
@@ -50,6 +50,8 @@ beforeAll(async () => {
     ['ng', { name: 'Ngozi Okafor', group: 'government', memberState: 'NG' }],
     ['fr', { name: 'Julien Moreau', group: 'government', memberState: 'FR' }],
     ['workers', { name: 'Kwame Mensah', group: 'workers' }],
+    // An account as stored before States had codes: its marks carry `government:South Africa`.
+    ['zaOld', { name: 'Thabo Mbeki', group: 'government', memberState: 'South Africa' }],
   ];
   for (const [key, spec] of specs) {
     users[key] = await buildUser(server.store, spec);
@@ -173,5 +175,28 @@ describe('typing on behalf of a regional group', () => {
     c.provider.destroy();
     await sectionBarrier(server, DOC, SECTION);
     expect(await storedText()).toBe(before);
+  });
+});
+
+describe('marks stored before States had codes', () => {
+  it('read as the State’s code: a delegate of ZA extends a government:South Africa suggestion, Nigeria may not', async () => {
+    const id = newSuggestionId();
+    const old = await connect('zaOld');
+    old.text.insert(0, 'OLD-ZA ', { [SUGGEST_INSERT]: { id, by: 'government:South Africa', author: users.zaOld.id } });
+    await eventually(async () => expect((await server.store.amendments.get(id))?.proposedText).toContain('OLD-ZA'));
+    old.provider.destroy();
+
+    const za = await connect('za');
+    za.text.insert('OLD-ZA'.length, '-EXTENDED', {
+      [SUGGEST_INSERT]: { id, by: 'government:South Africa', author: users.za.id },
+    });
+    await eventually(async () => expect((await server.store.amendments.get(id))?.proposedText).toContain('OLD-ZA-EXTENDED'));
+    za.provider.destroy();
+
+    await expectRefused('ng', 'NG-EXTENDS', (text) =>
+      text.insert('OLD-ZA-EXTENDED'.length, 'NG-EXTENDS', {
+        [SUGGEST_INSERT]: { id, by: 'government:South Africa', author: users.ng.id },
+      }),
+    );
   });
 });
