@@ -654,6 +654,21 @@ export const en = {
     'You cannot take the Office’s role from your own account; another Office account can.',
   'refusal.reason.second_taken': 'Amendment {ref} was seconded by another delegate a moment ago.',
   'sentence.amendment.seconded': '{name} seconded {ref} ({owner})',
+  // --- gov ---
+  'refusal.reason.draft_delegation_only':
+    'Only a government delegate speaks for a delegation, so only they keep a draft to their delegation.',
+  'refusal.reason.draft_region_not_member': 'Keep a draft to a regional group your State belongs to.',
+  'draft.circle': 'Who can read it until it is tabled',
+  'draft.circle.group':
+    '{group, select, government {The Government group} employers {The Employers’ group} workers {The Workers’ group} other {The Office}} and the Office',
+  'draft.circle.delegation': 'My delegation only ({state})',
+  'draft.circle.region': '{region} and the Office',
+  'draft.circle.all': 'Everyone in this document',
+  'draft.visibleToGroup':
+    'Draft — visible to {group, select, government {the Government group} employers {the Employers’ group} workers {the Workers’ group} other {the Office}} and the Office',
+  'draft.visibleToDelegation': 'Draft — visible to the delegation of {state} only',
+  'draft.visibleToRegion': 'Draft — visible to {region} and the Office',
+  'draft.visibleToAll': 'Draft — visible to everyone',
 } as const;
 
 export type MessageKey = keyof typeof en;

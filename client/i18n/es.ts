@@ -673,4 +673,19 @@ export const es: Record<MessageKey, string> = {
     'No puede quitar a su propia cuenta la función de la Oficina; otra cuenta de la Oficina puede hacerlo.',
   'refusal.reason.second_taken': 'Otro delegado acaba de apoyar la enmienda {ref}.',
   'sentence.amendment.seconded': '{name} apoyó {ref} ({owner})',
+  // --- gov ---
+  'refusal.reason.draft_delegation_only':
+    'Solo un delegado gubernamental habla por una delegación; solo él puede reservar un borrador a su delegación.',
+  'refusal.reason.draft_region_not_member': 'Reserve el borrador a un grupo regional del que su Estado sea miembro.',
+  'draft.circle': 'Quién puede leerlo antes de presentarlo',
+  'draft.circle.group':
+    '{group, select, government {El Grupo Gubernamental} employers {El Grupo de los Empleadores} workers {El Grupo de los Trabajadores} other {La Oficina}} y la Oficina',
+  'draft.circle.delegation': 'Solo mi delegación ({state})',
+  'draft.circle.region': '{region} y la Oficina',
+  'draft.circle.all': 'Todos en este documento',
+  'draft.visibleToGroup':
+    'Borrador — visible para {group, select, government {el Grupo Gubernamental} employers {el Grupo de los Empleadores} workers {el Grupo de los Trabajadores} other {la Oficina}} y la Oficina',
+  'draft.visibleToDelegation': 'Borrador — visible solo para la delegación de {state}',
+  'draft.visibleToRegion': 'Borrador — visible para {region} y la Oficina',
+  'draft.visibleToAll': 'Borrador — visible para todos',
 };

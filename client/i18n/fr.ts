@@ -678,4 +678,19 @@ export const fr: Record<MessageKey, string> = {
     'Vous ne pouvez pas retirer le rôle du Bureau à votre propre compte ; un autre compte du Bureau le peut.',
   'refusal.reason.second_taken': 'L’amendement {ref} vient d’être appuyé par un autre délégué.',
   'sentence.amendment.seconded': '{name} a appuyé {ref} ({owner})',
+  // --- gov ---
+  'refusal.reason.draft_delegation_only':
+    'Seul un délégué gouvernemental parle pour une délégation ; lui seul peut réserver un projet à sa délégation.',
+  'refusal.reason.draft_region_not_member': 'Réservez le projet à un groupe régional dont votre État est membre.',
+  'draft.circle': 'Qui peut le lire avant sa présentation',
+  'draft.circle.group':
+    '{group, select, government {Le groupe gouvernemental} employers {Le groupe des employeurs} workers {Le groupe des travailleurs} other {Le Bureau}} et le Bureau',
+  'draft.circle.delegation': 'Ma délégation seulement ({state})',
+  'draft.circle.region': '{region} et le Bureau',
+  'draft.circle.all': 'Tout le monde dans ce document',
+  'draft.visibleToGroup':
+    'Projet — visible par {group, select, government {le groupe gouvernemental} employers {le groupe des employeurs} workers {le groupe des travailleurs} other {le Bureau}} et le Bureau',
+  'draft.visibleToDelegation': 'Projet — visible par la délégation de {state} seulement',
+  'draft.visibleToRegion': 'Projet — visible par {region} et le Bureau',
+  'draft.visibleToAll': 'Projet — visible par tous',
 };

@@ -14,6 +14,7 @@ import { editorRegistry } from '../document/editorRegistry';
 import { CLOCK_SLACK_MS, PAGE_STARTED_AT, liveContextOf, rationalePrompt } from './liveContext';
 import { ProposalText } from './ProposalText';
 import { SecondingLine } from './SecondingLine';
+import { draftAudience } from './draftCircles';
 import type { AmendmentRecord } from './amendmentsStore';
 import { useDocumentLanguage } from '../document/documentLanguage';
 
@@ -201,7 +202,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
       </header>
       {a.status === 'draft' && (
         <p className="amendment__draft" data-testid="draft-label">
-          {t('draft.visibleTo', { group: a.group ?? 'secretariat' })}
+          {draftAudience(a, t)}
         </p>
       )}
       <p className="amendment__meta">

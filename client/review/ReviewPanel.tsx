@@ -14,6 +14,7 @@ import { useSession } from '../session/SessionProvider';
 import { api } from '../api/client';
 import { AmendmentCard } from './AmendmentCard';
 import { AmendmentForm, type AmendmentFormValues } from './AmendmentForm';
+import { circleChoices, circleRequest } from './draftCircles';
 import { anchorStateIn } from './anchoring';
 import { NewThreadForm, type NewThreadFormHandle } from './NewThreadForm';
 import type { AmendmentRecord } from './amendmentsStore';
@@ -91,6 +92,7 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
       ...regions.map((g) => ({ key: regionOwnerKey(g.code), label: regionName(g, t('meta.language')) })),
     ];
   }, [user, regions, t]);
+  const circles = useMemo(() => circleChoices(user, regions, t), [user, regions, t]);
   const docVersion = useSectionDocVersion(sectionId);
 
   // Another section: its own paragraphs, nothing pending from the previous one.
@@ -184,6 +186,7 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
         rationale: v.rationale,
         draft: true,
         ...(v.onBehalfOf ? { onBehalfOf: v.onBehalfOf } : {}),
+        ...circleRequest(v.circle),
       });
       const created = review.amendmentsStore?.apply(body);
       setDrafting(false);
@@ -320,6 +323,7 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
               submitLabel={t('draft.save')}
               testId="draft-form"
               owners={owners}
+              circles={circles}
               onSubmit={createDraft}
               onCancel={() => setDrafting(false)}
             />
