@@ -47,7 +47,9 @@ test('the Africa group drafts, Nigeria tables, France co-sponsors; Brazil second
   await form.getByRole('button', { name: 'Save the draft' }).click();
   const zaDraft = drafts.getByTestId('draft-list').locator('[data-status="draft"]').first();
   await expect(zaDraft.getByTestId('draft-label')).toHaveText('Draft — visible to Africa group and the Office');
-  await expect(zaDraft.getByTestId('amendment-owner')).toHaveText('Africa group');
+  // The region's chip: a tint of the Government colour with its short name.
+  await expect(zaDraft.getByTestId('amendment-owner')).toHaveText('AFRAfrica group');
+  await expect(zaDraft.getByTestId('amendment-owner')).toHaveCSS('background-color', 'rgb(47, 109, 179)');
   const id = (await zaDraft.getAttribute('data-amendment-id')) as string;
 
   // France, outside the region, does not even see it.
@@ -67,7 +69,9 @@ test('the Africa group drafts, Nigeria tables, France co-sponsors; Brazil second
   await ngDraft.getByRole('button', { name: 'Table' }).click();
   const tabled = panel(ng.page).locator(`[data-amendment-id="${id}"][data-status="proposed"]`).first();
   await expect(tabled.getByTestId('amendment-status')).toHaveText('Proposed');
-  await expect(tabled.getByTestId('amendment-owner')).toHaveText('Africa group');
+  await expect(tabled.getByTestId('amendment-owner')).toHaveText('AFRAfrica group');
+  // In the text, the region's words carry its tint.
+  await expect(ng.page.locator(`.ProseMirror ins.suggestion[data-amendment="${id}"]`).first()).toHaveClass(/owner-region/);
   // A regional group's amendment needs no seconder.
   await expect(tabled.getByTestId('amendment-awaiting-seconder')).toHaveCount(0);
   const ref = ((await tabled.locator('.amendment__ref button').textContent()) ?? '').split(' ')[0] ?? '';
