@@ -669,6 +669,15 @@ export const en = {
   'draft.visibleToDelegation': 'Draft — visible to the delegation of {state} only',
   'draft.visibleToRegion': 'Draft — visible to {region} and the Office',
   'draft.visibleToAll': 'Draft — visible to everyone',
+  'sentence.user.created': '{name} created the account {target}',
+  'sentence.user.edited': '{name} changed the account {target}',
+  'sentence.user.deactivated': '{name} deactivated the account {target}',
+  'sentence.user.reactivated': '{name} reactivated the account {target}',
+  'sentence.user.password_reset': '{name} gave the account {target} a new password',
+  'sentence.user.sign_in_link_created': '{name} made a one-time sign-in link for {target}',
+  'sentence.session.sign_in_failed': 'A sign-in as {target} failed',
+  'accounts.audit.title': 'Account changes',
+  'accounts.audit.empty': 'No account change yet.',
 } as const;
 
 export type MessageKey = keyof typeof en;

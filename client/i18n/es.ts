@@ -688,4 +688,13 @@ export const es: Record<MessageKey, string> = {
   'draft.visibleToDelegation': 'Borrador — visible solo para la delegación de {state}',
   'draft.visibleToRegion': 'Borrador — visible para {region} y la Oficina',
   'draft.visibleToAll': 'Borrador — visible para todos',
+  'sentence.user.created': '{name} creó la cuenta {target}',
+  'sentence.user.edited': '{name} modificó la cuenta {target}',
+  'sentence.user.deactivated': '{name} desactivó la cuenta {target}',
+  'sentence.user.reactivated': '{name} reactivó la cuenta {target}',
+  'sentence.user.password_reset': '{name} dio una nueva contraseña a la cuenta {target}',
+  'sentence.user.sign_in_link_created': '{name} creó un enlace de acceso de un solo uso para {target}',
+  'sentence.session.sign_in_failed': 'Falló un inicio de sesión como {target}',
+  'accounts.audit.title': 'Cambios en las cuentas',
+  'accounts.audit.empty': 'Todavía no hay cambios en las cuentas.',
 };

@@ -693,4 +693,13 @@ export const fr: Record<MessageKey, string> = {
   'draft.visibleToDelegation': 'Projet — visible par la délégation de {state} seulement',
   'draft.visibleToRegion': 'Projet — visible par {region} et le Bureau',
   'draft.visibleToAll': 'Projet — visible par tous',
+  'sentence.user.created': '{name} a créé le compte {target}',
+  'sentence.user.edited': '{name} a modifié le compte {target}',
+  'sentence.user.deactivated': '{name} a désactivé le compte {target}',
+  'sentence.user.reactivated': '{name} a réactivé le compte {target}',
+  'sentence.user.password_reset': '{name} a donné un nouveau mot de passe au compte {target}',
+  'sentence.user.sign_in_link_created': '{name} a créé un lien de connexion à usage unique pour {target}',
+  'sentence.session.sign_in_failed': 'Une connexion en tant que {target} a échoué',
+  'accounts.audit.title': 'Modifications des comptes',
+  'accounts.audit.empty': 'Aucune modification de compte pour l’instant.',
 };
