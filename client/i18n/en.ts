@@ -676,8 +676,10 @@ export const en = {
   'sentence.user.password_reset': '{name} gave the account {target} a new password',
   'sentence.user.sign_in_link_created': '{name} made a one-time sign-in link for {target}',
   'sentence.session.sign_in_failed': 'A sign-in as {target} failed',
+  'sentence.session.signed_in_by_link': '{name} signed in with a one-time link ({target})',
   'accounts.audit.title': 'Account changes',
   'accounts.audit.empty': 'No account change yet.',
+  'draft.titleOffice': 'Drafts the Office can read ({count})',
 } as const;
 
 export type MessageKey = keyof typeof en;

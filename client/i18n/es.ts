@@ -695,6 +695,8 @@ export const es: Record<MessageKey, string> = {
   'sentence.user.password_reset': '{name} dio una nueva contraseña a la cuenta {target}',
   'sentence.user.sign_in_link_created': '{name} creó un enlace de acceso de un solo uso para {target}',
   'sentence.session.sign_in_failed': 'Falló un inicio de sesión como {target}',
+  'sentence.session.signed_in_by_link': '{name} inició sesión con un enlace de un solo uso ({target})',
   'accounts.audit.title': 'Cambios en las cuentas',
   'accounts.audit.empty': 'Todavía no hay cambios en las cuentas.',
+  'draft.titleOffice': 'Borradores que la Oficina puede leer ({count})',
 };

@@ -700,6 +700,8 @@ export const fr: Record<MessageKey, string> = {
   'sentence.user.password_reset': '{name} a donné un nouveau mot de passe au compte {target}',
   'sentence.user.sign_in_link_created': '{name} a créé un lien de connexion à usage unique pour {target}',
   'sentence.session.sign_in_failed': 'Une connexion en tant que {target} a échoué',
+  'sentence.session.signed_in_by_link': '{name} s’est connecté avec un lien à usage unique ({target})',
   'accounts.audit.title': 'Modifications des comptes',
   'accounts.audit.empty': 'Aucune modification de compte pour l’instant.',
+  'draft.titleOffice': 'Projets que le Bureau peut lire ({count})',
 };

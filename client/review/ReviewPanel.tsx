@@ -306,7 +306,10 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
       {abilities.amend && section && (
         <section className="review__block" aria-labelledby="review-drafts" data-testid="drafts">
           <h3 id="review-drafts" className="review__subtitle" tabIndex={-1}>
-            {t('draft.title', { group: myGroup, count: drafts.length })}
+            {/* The Office reads every group's drafts but a delegation's: its list is not its own alone. */}
+            {user.role === 'secretariat'
+              ? t('draft.titleOffice', { count: drafts.length })
+              : t('draft.title', { group: myGroup, count: drafts.length })}
           </h3>
           {drafts.length > 0 && (
             <ul className="review__list" data-testid="draft-list">

@@ -44,6 +44,7 @@ const ACCOUNT_ACTIONS: Record<string, MessageKey> = {
   'user.password_reset': 'sentence.user.password_reset',
   'user.sign_in_link_created': 'sentence.user.sign_in_link_created',
   'session.sign_in_failed': 'sentence.session.sign_in_failed',
+  'session.signed_in_by_link': 'sentence.session.signed_in_by_link',
 };
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');

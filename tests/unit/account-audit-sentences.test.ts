@@ -4,7 +4,7 @@ import { auditSentence } from '../../client/whatsNew/sentences.js';
 import type { Translate } from '../../client/i18n/index.js';
 import type { AuditEntry } from '../../shared/audit.js';
 
-/** The account actions server/routes/accounts.ts audits, and the failed sign-in of server/routes/session.ts. */
+/** The account actions server/routes/accounts.ts audits, and the sign-ins server/routes/session.ts audits. */
 const ACTIONS = [
   'user.created',
   'user.edited',
@@ -13,6 +13,7 @@ const ACTIONS = [
   'user.password_reset',
   'user.sign_in_link_created',
   'session.sign_in_failed',
+  'session.signed_in_by_link',
 ];
 
 const entry = (action: string): AuditEntry => ({
