@@ -25,8 +25,12 @@ export function circleChoices(
   const choices: CircleChoice[] = [{ key: 'group', label: t('draft.circle.group', { group }) }];
   if (user.role === 'delegate' && user.group === 'government' && user.memberState) {
     const language = t('meta.language');
-    choices.push({ key: 'delegation', label: t('draft.circle.delegation', { state: stateName(user.memberState, language) }) });
-    for (const g of regions) choices.push({ key: `region:${g.code}`, label: t('draft.circle.region', { region: regionName(g, language) }) });
+    choices.push({
+      key: 'delegation',
+      label: t('draft.circle.delegation', { state: stateName(user.memberState, language) }),
+    });
+    for (const g of regions)
+      choices.push({ key: `region:${g.code}`, label: t('draft.circle.region', { region: regionName(g, language) }) });
   }
   if (user.role !== 'secretariat') choices.push({ key: 'all', label: t('draft.circle.all') });
   return choices;
@@ -48,4 +52,3 @@ export function draftAudience(a: Pick<Amendment, 'ownerKey' | 'group' | 'draftCi
   if (parseOwnerKey(circle).kind === 'region') return t('draft.visibleToRegion', { region: ownerLabelOf(circle, t) });
   return t('draft.visibleToDelegation', { state: ownerLabelOf(circle, t) });
 }
-

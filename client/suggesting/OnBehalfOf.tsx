@@ -14,7 +14,11 @@ export function OnBehalfOfPicker({
   owners,
   value,
   onChange,
-}: { owners: readonly OwnerChoice[]; value: string; onChange: (key: string) => void }) {
+}: {
+  owners: readonly OwnerChoice[];
+  value: string;
+  onChange: (key: string) => void;
+}) {
   const t = useT();
   const id = useId();
   return (

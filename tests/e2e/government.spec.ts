@@ -71,7 +71,9 @@ test('the Africa group drafts, Nigeria tables, France co-sponsors; Brazil second
   await expect(tabled.getByTestId('amendment-status')).toHaveText('Proposed');
   await expect(tabled.getByTestId('amendment-owner')).toHaveText('AFRAfrica group');
   // In the text, the region's words carry its tint.
-  await expect(ng.page.locator(`.ProseMirror ins.suggestion[data-amendment="${id}"]`).first()).toHaveClass(/owner-region/);
+  await expect(ng.page.locator(`.ProseMirror ins.suggestion[data-amendment="${id}"]`).first()).toHaveClass(
+    /owner-region/,
+  );
   // A regional group's amendment needs no seconder.
   await expect(tabled.getByTestId('amendment-awaiting-seconder')).toHaveCount(0);
   const ref = ((await tabled.locator('.amendment__ref button').textContent()) ?? '').split(' ')[0] ?? '';
@@ -82,7 +84,9 @@ test('the Africa group drafts, Nigeria tables, France co-sponsors; Brazil second
   await expect(frCard).toBeVisible({ timeout: 15_000 });
   await frCard.getByRole('button', { name: 'Co-sponsor' }).click();
   await expect(frCard.getByTestId('amendment-cosponsors')).toContainText('France');
-  await expect(panel(za.page).getByTestId(`amendment-${ref}`).getByTestId('amendment-cosponsors')).toContainText('France');
+  await expect(panel(za.page).getByTestId(`amendment-${ref}`).getByTestId('amendment-cosponsors')).toContainText(
+    'France',
+  );
 
   // 4. France's own amendment waits for a seconder until Brazil seconds it.
   const proposed = await fr.page.request.post(`/api/documents/${DOCUMENT_ID}/amendments`, {
@@ -100,7 +104,9 @@ test('the Africa group drafts, Nigeria tables, France co-sponsors; Brazil second
   const br = await openAs(browser, concord.url, 'gov-br');
   const brCard = panel(br.page).getByTestId(`amendment-${frRef}`);
   await expect(brCard.getByTestId('amendment-awaiting-seconder')).toHaveText('Awaiting a seconder');
-  await expect(panel(fr.page).getByTestId(`amendment-${frRef}`).getByTestId('amendment-awaiting-seconder')).toBeVisible();
+  await expect(
+    panel(fr.page).getByTestId(`amendment-${frRef}`).getByTestId('amendment-awaiting-seconder'),
+  ).toBeVisible();
   await brCard.getByRole('button', { name: `Second ${frRef}` }).click();
   await expect(brCard.getByTestId('amendment-seconder')).toHaveText(/^Seconded by .+ \(Brazil\)$/);
   await expect(panel(fr.page).getByTestId(`amendment-${frRef}`).getByTestId('amendment-seconder')).toHaveText(
@@ -111,7 +117,12 @@ test('the Africa group drafts, Nigeria tables, France co-sponsors; Brazil second
   // 5. A note for South Africa's delegation: gov-za-2 reads it, Nigeria does not.
   const za2 = await openAs(browser, concord.url, 'gov-za-2');
   const note = await za.page.request.post(`/api/documents/${DOCUMENT_ID}/threads`, {
-    data: { sectionId: SECTION, paragraph: PARAGRAPH, visibility: 'delegation', body: 'Consigne pour notre délégation.' },
+    data: {
+      sectionId: SECTION,
+      paragraph: PARAGRAPH,
+      visibility: 'delegation',
+      body: 'Consigne pour notre délégation.',
+    },
   });
   expect(note.status()).toBe(201);
   const homeNote = panel(za2.page).getByTestId('thread').filter({ hasText: 'Consigne pour notre délégation.' });
@@ -122,7 +133,9 @@ test('the Africa group drafts, Nigeria tables, France co-sponsors; Brazil second
   await ng.page.reload();
   await expect(panel(ng.page).getByTestId('drafts')).toBeVisible({ timeout: 30_000 });
   await expect(panel(ng.page).getByTestId(`amendment-${ref}`)).toBeVisible();
-  await expect(panel(ng.page).getByTestId('thread').filter({ hasText: 'Consigne pour notre délégation.' })).toHaveCount(0);
+  await expect(panel(ng.page).getByTestId('thread').filter({ hasText: 'Consigne pour notre délégation.' })).toHaveCount(
+    0,
+  );
   const ngThreads = await ng.page.request.get(`/api/documents/${DOCUMENT_ID}/threads`);
   expect(ngThreads.status()).toBe(200);
   expect(await ngThreads.text()).not.toContain('Consigne pour notre délégation.');

@@ -24,10 +24,19 @@ async function openAs(browser: Browser, baseURL: string, username: string) {
 async function amendments(page: Page) {
   const res = await page.request.get(`/api/documents/${DOCUMENT_ID}/amendments`);
   expect(res.status()).toBe(200);
-  return (await res.json()) as { id: string; ref: string; ownerKey: string; authorName: string; proposedText: string }[];
+  return (await res.json()) as {
+    id: string;
+    ref: string;
+    ownerKey: string;
+    authorName: string;
+    proposedText: string;
+  }[];
 }
 
-test('South Africa types for the Africa group; Nigeria carries on in the same suggestion', async ({ browser, concord }) => {
+test('South Africa types for the Africa group; Nigeria carries on in the same suggestion', async ({
+  browser,
+  concord,
+}) => {
   test.setTimeout(120_000);
   const southAfrica = await openAs(browser, concord.url, 'gov-za');
   const picker = southAfrica.page.getByTestId('suggest-on-behalf-of');
@@ -85,6 +94,8 @@ test('South Africa types for the Africa group; Nigeria carries on in the same su
 
   // France is in no African group: it is not offered the Africa group.
   const france = await openAs(browser, concord.url, 'gov-fr');
-  await expect(france.page.getByTestId('suggest-on-behalf-of').locator('option', { hasText: 'Africa group' })).toHaveCount(0);
+  await expect(
+    france.page.getByTestId('suggest-on-behalf-of').locator('option', { hasText: 'Africa group' }),
+  ).toHaveCount(0);
   for (const c of [southAfrica, nigeria, france]) await c.context.close();
 });

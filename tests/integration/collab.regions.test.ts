@@ -80,7 +80,11 @@ async function connect(who: keyof typeof users) {
 }
 
 /** Where `words` sit in the client's first text. */
-const offsetOf = (text: Y.XmlText, words: string) => text.toString().replace(/<[^>]*>/g, '').indexOf(words);
+const offsetOf = (text: Y.XmlText, words: string) =>
+  text
+    .toString()
+    .replace(/<[^>]*>/g, '')
+    .indexOf(words);
 
 /** Sends a forged change and expects the server to refuse it: closed with 4409, nothing stored. */
 async function expectRefused(who: keyof typeof users, words: string, write: (text: Y.XmlText) => void) {
@@ -120,7 +124,9 @@ describe('typing on behalf of a regional group', () => {
     const ng = await connect('ng');
     const at = offsetOf(ng.text, 'AFRICA-WORDS') + 'AFRICA-WORDS'.length;
     ng.text.insert(at, ' NIGERIA-ADDS', { [SUGGEST_INSERT]: { ...region, author: users.ng.id } });
-    await eventually(async () => expect((await server.store.amendments.get(id))?.proposedText).toContain('NIGERIA-ADDS'));
+    await eventually(async () =>
+      expect((await server.store.amendments.get(id))?.proposedText).toContain('NIGERIA-ADDS'),
+    );
     expect(await server.store.amendments.get(id)).toMatchObject({ ownerKey: 'region:AFRICA', authorId: users.za.id });
     ng.provider.destroy();
   });
@@ -190,7 +196,9 @@ describe('marks stored before States had codes', () => {
     za.text.insert('OLD-ZA'.length, '-EXTENDED', {
       [SUGGEST_INSERT]: { id, by: 'government:South Africa', author: users.za.id },
     });
-    await eventually(async () => expect((await server.store.amendments.get(id))?.proposedText).toContain('OLD-ZA-EXTENDED'));
+    await eventually(async () =>
+      expect((await server.store.amendments.get(id))?.proposedText).toContain('OLD-ZA-EXTENDED'),
+    );
     za.provider.destroy();
 
     await expectRefused('ng', 'NG-EXTENDS', (text) =>
