@@ -139,8 +139,18 @@ export const Amendment = z.object({
   modifiedText: z.string().nullable(),
   /** One State's amendment: who seconded it (null until someone does; always null for groups'). */
   seconder: Seconder.nullable(),
+  /**
+   * Who may read a draft until it is tabled (see server/policies/drafts.ts): absent or null, its group;
+   * `all`, everyone; an owner key, only the delegates who speak for it — `government:ZA` (a delegation),
+   * `region:AFRICA` (a regional group's member States). Kept once tabled, read by no rule then.
+   */
+  draftCircle: z.string().nullable().optional(),
 });
 export type Amendment = z.infer<typeof Amendment>;
+
+/** The circles a draft may be kept in, as the author chooses them (`region` names one of their regions). */
+export const DRAFT_CIRCLES = ['delegation', 'region', 'group', 'all'] as const;
+export type DraftCircleChoice = (typeof DRAFT_CIRCLES)[number];
 
 /** Support and opposition of one group: how many of its voices (the group itself, or its States). */
 export const StanceCount = z.object({
@@ -207,6 +217,16 @@ export const CreateAmendmentRequest = z
      * name a regional group their State belongs to (`region:AFRICA`). The server checks membership.
      */
     onBehalfOf: z.string().min(1).max(60).optional(),
+    /**
+     * A draft's circle: `group` (the default), `delegation` (the author's State), `region` (with
+     * `region`, a regional group of the author's State) or `all` (everyone). Ignored unless `draft`.
+     */
+    circle: z.enum(DRAFT_CIRCLES).optional(),
+    /** With circle `region`: the code of a regional group the author's State belongs to. */
+    region: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_-]{1,19}$/)
+      .optional(),
     /** Where `find` starts in the paragraph's official text, when known (Word imports): it may then occur more than once. */
     at: z.number().int().min(0).optional(),
   })

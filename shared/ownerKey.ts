@@ -54,10 +54,14 @@ export function regionOwnerKey(code: string): OwnerKey {
   return `${REGION_PREFIX}${code}`;
 }
 
-/** The one parser of owner keys; takes any string, since keys arrive from records and the wire. */
+/**
+ * The one parser of owner keys; takes any string, since keys arrive from records and the wire. A State
+ * is read as its code whatever the key stored: marks and records made before issue 13 carry English
+ * names (`government:South Africa`), which read as `ZA` here and so everywhere owners are shown.
+ */
 export function parseOwnerKey(key: string): Owner {
   if (key.startsWith(GOVERNMENT_PREFIX)) {
-    return { kind: 'government', group: 'government', memberState: key.slice(GOVERNMENT_PREFIX.length) };
+    return { kind: 'government', group: 'government', memberState: canonicalState(key.slice(GOVERNMENT_PREFIX.length)) };
   }
   if (key.startsWith(REGION_PREFIX)) {
     return { kind: 'region', group: 'government', memberState: null, region: key.slice(REGION_PREFIX.length) };
@@ -65,6 +69,20 @@ export function parseOwnerKey(key: string): Owner {
   if (key === 'employers' || key === 'workers') return { kind: 'group', group: key, memberState: null };
   if (key === 'secretariat') return { kind: 'secretariat', group: null, memberState: null };
   return { kind: 'other', group: null, memberState: null, key };
+}
+
+/**
+ * An owner key as it reads today: `government:South Africa` (stored before issue 13) → `government:ZA`;
+ * any other key as it is. Owners are compared through this (`sameOwner`), never as stored strings.
+ */
+export function canonicalOwnerKey(key: string): string {
+  const owner = parseOwnerKey(key);
+  return owner.kind === 'government' ? `${GOVERNMENT_PREFIX}${owner.memberState}` : key;
+}
+
+/** Whether two stored owner keys name the same owner (an old State name and its code do). */
+export function sameOwner(a: string, b: string): boolean {
+  return a === b || canonicalOwnerKey(a) === canonicalOwnerKey(b);
 }
 
 /** A user as far as on whose behalf they may speak: their own key, and their State's regional groups. */
@@ -83,5 +101,5 @@ export function ownerKeysOf(user: Speaker): OwnerKey[] {
 
 /** Whether a user speaks for `ownerKey`: it is their own, or a regional group their State is a member of. */
 export function speaksFor(user: Speaker, ownerKey: string): boolean {
-  return ownerKeysOf(user).includes(ownerKey as OwnerKey);
+  return ownerKeysOf(user).some((own) => sameOwner(own, ownerKey));
 }

@@ -31,6 +31,8 @@ export const REFUSAL_REASONS = [
   'draft_only',
   'draft_not_group',
   'draft_not_region_member',
+  'draft_delegation_only',
+  'draft_region_not_member',
   'propose_on_behalf',
   'thread_private_circle',
   'thread_delegation_only',

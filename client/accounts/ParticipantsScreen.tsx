@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import { AppHeader } from '../components/AppHeader';
 import { useI18n } from '../i18n';
 import { AccountForm, type AccountFields } from './AccountForm';
+import { AccountLog } from './AccountLog';
 import { stateLabel } from './stateOptions';
 
 /** A secret the server gave once (a password, a sign-in link): shown until the Office dismisses it. */
@@ -210,6 +211,8 @@ export default function ParticipantsScreen({ user }: { user: PublicUser }) {
             ))}
           </ul>
         </section>
+        {/* Read again after every action: a change of the accounts, or a secret just shown. */}
+        <AccountLog refresh={`${JSON.stringify(accounts)}|${secret?.value ?? ''}`} />
       </main>
     </div>
   );

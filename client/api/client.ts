@@ -184,6 +184,7 @@ export const api = {
   signOut: () => call('signOut', {}, { quiet401: true }),
   linkSignIn: (token: string) => call('linkSignIn', { body: { token } }, { quiet401: true }),
   accounts: () => call('accounts'),
+  accountAudit: (limit: number) => call('accountAudit', { query: { limit, offset: 0 } }),
   previewDocumentImport: (body: Body<'previewDocumentImport'>) => call('previewDocumentImport', { body }),
   publishDocumentImport: (body: Body<'publishDocumentImport'>) => call('publishDocumentImport', { body }),
   createAccount: (body: Body<'createAccount'>) => call('createAccount', { body }),

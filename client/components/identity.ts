@@ -3,7 +3,7 @@ import { parseOwnerKey } from '../../shared/ownerKey.js';
 import { stateName } from '../../shared/states.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import type { Translate } from '../i18n';
-import { regionLabel } from './regionalGroups';
+import { regionLabel, regionShortName } from './regionalGroups';
 
 /** "Government of France", "Employers", "Office", "Observer": how a person's affiliation reads. */
 export function affiliationOf(user: Pick<PublicUser, 'role' | 'group' | 'memberState'>, t: Translate): string {
@@ -39,8 +39,21 @@ export function ownerLabelOf(ownerKey: string, t: Translate): string {
   return ownerKey;
 }
 
-/** The colour of an owner key's group (the Office's green for `secretariat`). */
+/**
+ * A regional group's colour: a tint of the Government blue (styles.css `.owner-region` uses the same),
+ * still 4.5:1 on white and on its own background tint.
+ */
+export const REGION_COLOUR = '#2f6db3';
+
+/** A regional group's short name ("AFR") for its chip; null for any other owner. */
+export function ownerShortOf(ownerKey: string): string | null {
+  const owner = parseOwnerKey(ownerKey);
+  return owner.kind === 'region' ? regionShortName(owner.region) : null;
+}
+
+/** The colour of an owner key's group (the Office's green for `secretariat`), a tint for a regional group. */
 export function colourOfOwner(ownerKey: string): string {
+  if (parseOwnerKey(ownerKey).kind === 'region') return REGION_COLOUR;
   const group = groupOfOwnerKey(ownerKey);
   if (group === 'government' || group === 'employers' || group === 'workers' || group === 'secretariat') {
     return GROUP_COLOURS[group];

@@ -11,6 +11,11 @@ export function rememberRegionalGroups(groups: readonly RegionalGroup[]): void {
   known = groups;
 }
 
+/** A regional group's short name ("AFR"), or its code when unknown. */
+export function regionShortName(code: string): string {
+  return known.find((g) => g.code === code)?.shortName ?? code;
+}
+
 /** A regional group's name in `language`, or its code when unknown. */
 export function regionLabel(code: string, language: string): string {
   const group = known.find((g) => g.code === code);

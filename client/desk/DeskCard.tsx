@@ -1,7 +1,7 @@
 import { type CSSProperties, type ReactNode, memo, useId, useState } from 'react';
 import { awaitingSeconder } from '../../shared/amendments.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
-import { colourOfOwner, ownerLabelOf } from '../components/identity';
+import { colourOfOwner, ownerLabelOf, ownerShortOf } from '../components/identity';
 import { useT } from '../i18n';
 import type {
   DeskAmendment as DeskAmendmentData,
@@ -44,6 +44,7 @@ export const DeskCard = memo(function DeskCard(props: DeskCardProps) {
   const id = useId();
   const [modifying, setModifying] = useState(false);
   const owner = ownerLabelOf(a.ownerKey, t);
+  const short = ownerShortOf(a.ownerKey);
   const group = groupOfOwnerKey(a.ownerKey);
   const headingId = `desk-${a.id}`;
   const sub = 'proposalIfAccepted' in a;
@@ -77,6 +78,11 @@ export const DeskCard = memo(function DeskCard(props: DeskCardProps) {
           {a.ref}
         </h3>
         <span className="chip" data-testid="desk-owner">
+          {short && (
+            <span className="chip__short" aria-hidden="true">
+              {short}
+            </span>
+          )}
           {owner}
         </span>
         {props.parentRef && <span className="desk-card__tag">{t('sub.of', { ref: props.parentRef })}</span>}

@@ -656,6 +656,32 @@ export const en = {
   'sentence.amendment.seconded': '{name} seconded {ref} ({owner})',
   // --- redteam ---
   'refusal.reason.draft_on_behalf': 'Nobody could see a draft kept for {owner}; table the amendment instead.',
+  // --- gov ---
+  'refusal.reason.draft_delegation_only':
+    'Only a government delegate speaks for a delegation, so only they keep a draft to their delegation.',
+  'refusal.reason.draft_region_not_member': 'Keep a draft to a regional group your State belongs to.',
+  'draft.circle': 'Who can read it until it is tabled',
+  'draft.circle.group':
+    '{group, select, government {The Government group} employers {The Employers’ group} workers {The Workers’ group} other {The Office}} and the Office',
+  'draft.circle.delegation': 'My delegation only ({state})',
+  'draft.circle.region': '{region} and the Office',
+  'draft.circle.all': 'Everyone in this document',
+  'draft.visibleToGroup':
+    'Draft — visible to {group, select, government {the Government group} employers {the Employers’ group} workers {the Workers’ group} other {the Office}} and the Office',
+  'draft.visibleToDelegation': 'Draft — visible to the delegation of {state} only',
+  'draft.visibleToRegion': 'Draft — visible to {region} and the Office',
+  'draft.visibleToAll': 'Draft — visible to everyone',
+  'sentence.user.created': '{name} created the account {target}',
+  'sentence.user.edited': '{name} changed the account {target}',
+  'sentence.user.deactivated': '{name} deactivated the account {target}',
+  'sentence.user.reactivated': '{name} reactivated the account {target}',
+  'sentence.user.password_reset': '{name} gave the account {target} a new password',
+  'sentence.user.sign_in_link_created': '{name} made a one-time sign-in link for {target}',
+  'sentence.session.sign_in_failed': 'A sign-in as {target} failed',
+  'sentence.session.signed_in_by_link': '{name} signed in with a one-time link ({target})',
+  'accounts.audit.title': 'Account changes',
+  'accounts.audit.empty': 'No account change yet.',
+  'draft.titleOffice': 'Drafts the Office can read ({count})',
 } as const;
 
 export type MessageKey = keyof typeof en;

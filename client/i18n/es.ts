@@ -676,4 +676,30 @@ export const es: Record<MessageKey, string> = {
   // --- redteam ---
   'refusal.reason.draft_on_behalf':
     'Nadie podría ver un borrador guardado para {owner}; presente directamente la enmienda.',
+  // --- gov ---
+  'refusal.reason.draft_delegation_only':
+    'Solo un delegado gubernamental habla por una delegación; solo él puede reservar un borrador a su delegación.',
+  'refusal.reason.draft_region_not_member': 'Reserve el borrador a un grupo regional del que su Estado sea miembro.',
+  'draft.circle': 'Quién puede leerlo antes de presentarlo',
+  'draft.circle.group':
+    '{group, select, government {El Grupo Gubernamental} employers {El Grupo de los Empleadores} workers {El Grupo de los Trabajadores} other {La Oficina}} y la Oficina',
+  'draft.circle.delegation': 'Solo mi delegación ({state})',
+  'draft.circle.region': '{region} y la Oficina',
+  'draft.circle.all': 'Todos en este documento',
+  'draft.visibleToGroup':
+    'Borrador — visible para {group, select, government {el Grupo Gubernamental} employers {el Grupo de los Empleadores} workers {el Grupo de los Trabajadores} other {la Oficina}} y la Oficina',
+  'draft.visibleToDelegation': 'Borrador — visible solo para la delegación de {state}',
+  'draft.visibleToRegion': 'Borrador — visible para {region} y la Oficina',
+  'draft.visibleToAll': 'Borrador — visible para todos',
+  'sentence.user.created': '{name} creó la cuenta {target}',
+  'sentence.user.edited': '{name} modificó la cuenta {target}',
+  'sentence.user.deactivated': '{name} desactivó la cuenta {target}',
+  'sentence.user.reactivated': '{name} reactivó la cuenta {target}',
+  'sentence.user.password_reset': '{name} dio una nueva contraseña a la cuenta {target}',
+  'sentence.user.sign_in_link_created': '{name} creó un enlace de acceso de un solo uso para {target}',
+  'sentence.session.sign_in_failed': 'Falló un inicio de sesión como {target}',
+  'sentence.session.signed_in_by_link': '{name} inició sesión con un enlace de un solo uso ({target})',
+  'accounts.audit.title': 'Cambios en las cuentas',
+  'accounts.audit.empty': 'Todavía no hay cambios en las cuentas.',
+  'draft.titleOffice': 'Borradores que la Oficina puede leer ({count})',
 };

@@ -681,4 +681,30 @@ export const fr: Record<MessageKey, string> = {
   // --- redteam ---
   'refusal.reason.draft_on_behalf':
     'Personne ne pourrait voir un projet gardé pour {owner} ; déposez directement l’amendement.',
+  // --- gov ---
+  'refusal.reason.draft_delegation_only':
+    'Seul un délégué gouvernemental parle pour une délégation ; lui seul peut réserver un projet à sa délégation.',
+  'refusal.reason.draft_region_not_member': 'Réservez le projet à un groupe régional dont votre État est membre.',
+  'draft.circle': 'Qui peut le lire avant sa présentation',
+  'draft.circle.group':
+    '{group, select, government {Le groupe gouvernemental} employers {Le groupe des employeurs} workers {Le groupe des travailleurs} other {Le Bureau}} et le Bureau',
+  'draft.circle.delegation': 'Ma délégation seulement ({state})',
+  'draft.circle.region': '{region} et le Bureau',
+  'draft.circle.all': 'Tout le monde dans ce document',
+  'draft.visibleToGroup':
+    'Projet — visible par {group, select, government {le groupe gouvernemental} employers {le groupe des employeurs} workers {le groupe des travailleurs} other {le Bureau}} et le Bureau',
+  'draft.visibleToDelegation': 'Projet — visible par la délégation de {state} seulement',
+  'draft.visibleToRegion': 'Projet — visible par {region} et le Bureau',
+  'draft.visibleToAll': 'Projet — visible par tous',
+  'sentence.user.created': '{name} a créé le compte {target}',
+  'sentence.user.edited': '{name} a modifié le compte {target}',
+  'sentence.user.deactivated': '{name} a désactivé le compte {target}',
+  'sentence.user.reactivated': '{name} a réactivé le compte {target}',
+  'sentence.user.password_reset': '{name} a donné un nouveau mot de passe au compte {target}',
+  'sentence.user.sign_in_link_created': '{name} a créé un lien de connexion à usage unique pour {target}',
+  'sentence.session.sign_in_failed': 'Une connexion en tant que {target} a échoué',
+  'sentence.session.signed_in_by_link': '{name} s’est connecté avec un lien à usage unique ({target})',
+  'accounts.audit.title': 'Modifications des comptes',
+  'accounts.audit.empty': 'Aucune modification de compte pour l’instant.',
+  'draft.titleOffice': 'Projets que le Bureau peut lire ({count})',
 };

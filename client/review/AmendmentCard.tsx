@@ -3,7 +3,7 @@ import { type AmendmentAction, DECISION_ACTIONS, awaitingSeconder } from '../../
 import { type DocumentAbilities as Abilities, GROUPS, type PublicUser } from '../../shared/roles.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { api } from '../api/client';
-import { colourOfOwner, formatTime, ownerLabelOf } from '../components/identity';
+import { colourOfOwner, formatTime, ownerLabelOf, ownerShortOf } from '../components/identity';
 import { useI18n } from '../i18n';
 import { errorText, refusalText } from '../components/errorText';
 import type { AmendmentsStore } from './amendmentsStore';
@@ -14,6 +14,7 @@ import { editorRegistry } from '../document/editorRegistry';
 import { CLOCK_SLACK_MS, PAGE_STARTED_AT, liveContextOf, rationalePrompt } from './liveContext';
 import { ProposalText } from './ProposalText';
 import { SecondingLine } from './SecondingLine';
+import { draftAudience } from './draftCircles';
 import type { AmendmentRecord } from './amendmentsStore';
 import { useDocumentLanguage } from '../document/documentLanguage';
 
@@ -78,6 +79,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
     can?.editRationale === true &&
     a.createdAt >= PAGE_STARTED_AT - CLOCK_SLACK_MS;
   const owner = ownerLabelOf(a.ownerKey, t);
+  const short = ownerShortOf(a.ownerKey);
   const colour = colourOfOwner(a.ownerKey);
   // One State's amendment nobody seconded is accepted at the desk, where the Office confirms a seconding in the room.
   const actions = DECISION_ACTIONS.filter(
@@ -193,6 +195,11 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
           </button>
         </h4>
         <span className="chip" data-testid="amendment-owner">
+          {short && (
+            <span className="chip__short" aria-hidden="true">
+              {short}
+            </span>
+          )}
           {owner}
         </span>
         <span className={`status status--${a.status}`} data-testid="amendment-status">
@@ -201,7 +208,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
       </header>
       {a.status === 'draft' && (
         <p className="amendment__draft" data-testid="draft-label">
-          {t('draft.visibleTo', { group: a.group ?? 'secretariat' })}
+          {draftAudience(a, t)}
         </p>
       )}
       <p className="amendment__meta">

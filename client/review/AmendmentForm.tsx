@@ -13,6 +13,8 @@ export interface AmendmentFormValues {
   rationale: string;
   /** On whose behalf (an owner key); absent: the author's own group or State. */
   onBehalfOf?: string;
+  /** A new draft's circle (`group`, `delegation`, `all`, `region:CODE`); absent: its group. */
+  circle?: string;
 }
 
 export interface AmendmentFormProps {
@@ -32,6 +34,8 @@ export interface AmendmentFormProps {
    * first is the author's own State. Absent or one: no choice is shown.
    */
   owners?: { key: string; label: string }[];
+  /** Who may read a new draft until it is tabled (client/review/draftCircles.ts); absent: no choice shown. */
+  circles?: { key: string; label: string }[];
 }
 
 /** The paragraph number around a position of a section's live editor. */
@@ -126,6 +130,23 @@ export function AmendmentForm(props: AmendmentFormProps) {
             {paragraphs.map((n) => (
               <option key={n} value={n}>
                 {n}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {props.circles && props.circles.length > 1 && (
+        <div className="amendment-form__field">
+          <label htmlFor={`${id}-circle`}>{t('draft.circle')}</label>
+          <select
+            id={`${id}-circle`}
+            data-testid="form-circle"
+            value={values.circle ?? props.circles[0]?.key ?? ''}
+            onChange={(e) => set('circle', e.target.value)}
+          >
+            {props.circles.map((c) => (
+              <option key={c.key} value={c.key}>
+                {c.label}
               </option>
             ))}
           </select>

@@ -14,6 +14,7 @@ import { useSession } from '../session/SessionProvider';
 import { api } from '../api/client';
 import { AmendmentCard } from './AmendmentCard';
 import { AmendmentForm, type AmendmentFormValues } from './AmendmentForm';
+import { circleChoices, circleRequest } from './draftCircles';
 import { anchorStateIn } from './anchoring';
 import { NewThreadForm, type NewThreadFormHandle } from './NewThreadForm';
 import type { AmendmentRecord } from './amendmentsStore';
@@ -91,6 +92,7 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
       ...regions.map((g) => ({ key: regionOwnerKey(g.code), label: regionName(g, t('meta.language')) })),
     ];
   }, [user, regions, t]);
+  const circles = useMemo(() => circleChoices(user, regions, t), [user, regions, t]);
   const docVersion = useSectionDocVersion(sectionId);
 
   // Another section: its own paragraphs, nothing pending from the previous one.
@@ -184,6 +186,7 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
         rationale: v.rationale,
         draft: true,
         ...(v.onBehalfOf ? { onBehalfOf: v.onBehalfOf } : {}),
+        ...circleRequest(v.circle),
       });
       const created = review.amendmentsStore?.apply(body);
       setDrafting(false);
@@ -303,7 +306,10 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
       {abilities.amend && section && (
         <section className="review__block" aria-labelledby="review-drafts" data-testid="drafts">
           <h3 id="review-drafts" className="review__subtitle" tabIndex={-1}>
-            {t('draft.title', { group: myGroup, count: drafts.length })}
+            {/* The Office reads every group's drafts but a delegation's: its list is not its own alone. */}
+            {user.role === 'secretariat'
+              ? t('draft.titleOffice', { count: drafts.length })
+              : t('draft.title', { group: myGroup, count: drafts.length })}
           </h3>
           {drafts.length > 0 && (
             <ul className="review__list" data-testid="draft-list">
@@ -320,6 +326,7 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
               submitLabel={t('draft.save')}
               testId="draft-form"
               owners={owners}
+              circles={circles}
               onSubmit={createDraft}
               onCancel={() => setDrafting(false)}
             />

@@ -1,5 +1,5 @@
 import type { PublicUser } from '../../shared/roles.js';
-import { ownerKeyOf } from '../../shared/suggestions.js';
+import { ownerKeyOf, sameOwner } from '../../shared/ownerKey.js';
 import type { AmendmentRecord } from './amendmentsStore';
 
 /**
@@ -8,10 +8,10 @@ import type { AmendmentRecord } from './amendmentsStore';
  */
 export function myVote(user: PublicUser, a: AmendmentRecord): 'support' | 'oppose' | null {
   const key = ownerKeyOf(user);
-  return a.votes.find((v) => v.ownerKey === key)?.stance ?? null;
+  return a.votes.find((v) => sameOwner(v.ownerKey, key))?.stance ?? null;
 }
 
 export function cosponsoredByMe(user: PublicUser, a: AmendmentRecord): boolean {
   const key = ownerKeyOf(user);
-  return a.cosponsors.some((c) => c.ownerKey === key);
+  return a.cosponsors.some((c) => sameOwner(c.ownerKey, key));
 }

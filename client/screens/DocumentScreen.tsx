@@ -30,7 +30,9 @@ import { useReview } from '../review/useReview';
 import type { MarginActive } from '../review/MarginCards';
 import { useSession } from '../session/SessionProvider';
 import type { SuggestIdentity } from '../suggesting/suggestTransaction';
-import { ownerKeyOf } from '../../shared/suggestions.js';
+import { ownerKeyOf, regionOwnerKey } from '../../shared/ownerKey.js';
+import { regionName } from '../../shared/regions.js';
+import { OnBehalfOfPicker } from '../suggesting/OnBehalfOf';
 import { ownerLabelOf } from '../components/identity';
 import { DocNav } from '../consolidation/DocNav';
 import { ExportMenu } from '../exports/ExportMenu';
@@ -82,7 +84,7 @@ const CONTENT_FRESH_MS = 15_000;
 
 export default function DocumentScreen({ documentId, user }: { documentId: string; user: PublicUser; abilities: Abilities }) {
   const t = useT();
-  const { expire } = useSession();
+  const { expire, session } = useSession();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pool, setPool] = useState<ConnectionPool | null>(null);
@@ -225,7 +227,21 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   // Who the user suggests as, read by the editors at every edit: the Office's toggle applies at once.
   const identityRef = useRef<SuggestIdentity | null>(null);
   const suggests = abilities?.suggest === true || (abilities?.editDirectly === true && mode === 'suggest');
-  identityRef.current = abilities?.edit && suggests ? { by: ownerKeyOf(user), author: user.id } : null;
+  // A government delegate types for their State or for one of its regional groups (the server checks it).
+  const regions = session.status === 'signedIn' ? session.regions : [];
+  const owners = useMemo(
+    () =>
+      user.group === 'government' && user.memberState && regions.length > 0
+        ? [
+            { key: ownerKeyOf(user), label: ownerLabelOf(ownerKeyOf(user), t) },
+            ...regions.map((g) => ({ key: regionOwnerKey(g.code), label: regionName(g, t('meta.language')) })),
+          ]
+        : [],
+    [user, regions, t],
+  );
+  const [chosenOwner, setChosenOwner] = useState<string | null>(null);
+  const suggestingAs = owners.find((o) => o.key === chosenOwner)?.key ?? ownerKeyOf(user);
+  identityRef.current = abilities?.edit && suggests ? { by: suggestingAs, author: user.id } : null;
   const suggestIdentity = useCallback(() => identityRef.current, []);
 
   const onSectionFocus = useCallback(
@@ -456,11 +472,14 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
           <span
             className="badge badge--suggesting"
             data-testid="suggesting-badge"
-            title={t('mode.suggestingExplained', { owner: ownerLabelOf(ownerKeyOf(user), t) })}
+            title={t('mode.suggestingExplained', { owner: ownerLabelOf(suggestingAs, t) })}
           >
             {t('mode.suggestingBadge')}
-            <span className="visually-hidden"> — {t('mode.suggestingExplained', { owner: ownerLabelOf(ownerKeyOf(user), t) })}</span>
+            <span className="visually-hidden"> — {t('mode.suggestingExplained', { owner: ownerLabelOf(suggestingAs, t) })}</span>
           </span>
+        )}
+        {abilities?.edit && abilities.suggest && owners.length > 1 && (
+          <OnBehalfOfPicker owners={owners} value={suggestingAs} onChange={setChosenOwner} />
         )}
         <ConnectionIndicator pool={pool} realtimeConnected={presence.connected} />
         <button

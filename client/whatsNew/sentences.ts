@@ -35,6 +35,18 @@ const OTHER_ACTIONS: Record<string, MessageKey> = {
   'document.archived': 'sentence.document.archived',
 };
 
+/** The accounts' log (the Participants screen): the Office's account changes and failed sign-ins. */
+const ACCOUNT_ACTIONS: Record<string, MessageKey> = {
+  'user.created': 'sentence.user.created',
+  'user.edited': 'sentence.user.edited',
+  'user.deactivated': 'sentence.user.deactivated',
+  'user.reactivated': 'sentence.user.reactivated',
+  'user.password_reset': 'sentence.user.password_reset',
+  'user.sign_in_link_created': 'sentence.user.sign_in_link_created',
+  'session.sign_in_failed': 'sentence.session.sign_in_failed',
+  'session.signed_in_by_link': 'sentence.session.signed_in_by_link',
+};
+
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const firstNumber = (value: unknown): number | null =>
   Array.isArray(value) && typeof value[0] === 'number' ? value[0] : typeof value === 'number' ? value : null;
@@ -60,6 +72,8 @@ export function auditSentence(entry: AuditEntry, t: Translate): string {
     if (key) return t(key, params).replace(' ()', '');
     return t('sentence.other', { name: entry.userName, action: entry.action, target: params.ref });
   }
+  const account = ACCOUNT_ACTIONS[entry.action];
+  if (account) return t(account, { name: entry.userName, target: entry.targetRef ?? entry.targetId ?? '' });
   const key = OTHER_ACTIONS[entry.action];
   if (!key) return t('sentence.other', { name: entry.userName, action: entry.action, target: entry.targetRef ?? '' });
   const round = /(\d+)$/.exec(entry.targetRef ?? '')?.[1] ?? '';

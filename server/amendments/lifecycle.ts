@@ -99,13 +99,21 @@ function topBlock(type: Y.AbstractType<unknown>, root: Y.XmlFragment): Y.Abstrac
 
 /**
  * Tells everyone in the document that an amendment was created or changed — except a draft, which
- * goes to its own group's members only (the Office's for the Office's drafts), never further.
+ * goes to its circle only (server/policies/drafts.ts): its group and the Office, a regional group's
+ * member States and the Office, a delegation alone, the Office alone for its own; everyone when it is
+ * everyone's. The rooms are the ones policies/realtime.ts lets each user join.
  */
 export function announceAmendment(services: { events: LiveEvents }, amendment: Amendment): void {
   const payload = { amendment: presentAmendment(amendment) };
   if (amendment.status === 'draft') {
-    const group = amendment.ownerKey === 'secretariat' ? null : amendment.group;
-    services.events.toGroupOnly(amendment.documentId, group, ServerEvent.DraftChanged, payload);
+    const { documentId } = amendment;
+    const circle = amendment.draftCircle ?? null;
+    if (amendment.ownerKey === 'secretariat') services.events.toGroupOnly(documentId, null, ServerEvent.DraftChanged, payload);
+    else if (circle === 'all') services.events.toDocument(documentId, ServerEvent.DraftChanged, payload);
+    else if (circle === null) services.events.toGroup(documentId, amendment.group, ServerEvent.DraftChanged, payload);
+    else if (parseOwnerKey(circle).kind === 'region')
+      services.events.toGroup(documentId, circle, ServerEvent.DraftChanged, payload);
+    else services.events.toGroupOnly(documentId, circle, ServerEvent.DraftChanged, payload);
     return;
   }
   services.events.toDocument(amendment.documentId, ServerEvent.AmendmentChanged, payload);

@@ -3,8 +3,8 @@ import type WebSocket from 'ws';
 import { CloseCode } from '../../shared/closeCodes.js';
 import { MAX_COLLAB_MESSAGE_BYTES } from '../../shared/limits.js';
 import { colourOf } from '../../shared/roles.js';
-import { ownerKeyOf } from '../../shared/suggestions.js';
-import { canBroadcastPresence, canEditDirectly, canEditSection } from '../policies/index.js';
+import { canBroadcastPresence, canEditSection } from '../policies/index.js';
+import { authorOf } from './author.js';
 import type { UserRecord } from '../storage/Store.js';
 import { refuse } from './admission.js';
 import type { Presence, PresenceIdentity, PresenceOwner } from './presence.js';
@@ -88,7 +88,7 @@ export class CollabConnection implements PresenceOwner, UpdateSender {
     };
     this.relayPresence = canBroadcastPresence(user);
     this.canEdit = canEditSection(user);
-    this.author = { userId: user.id, ownerKey: ownerKeyOf(user), direct: canEditDirectly(user) };
+    this.author = authorOf(user);
   }
 
   send(message: Uint8Array): void {

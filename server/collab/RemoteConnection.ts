@@ -1,5 +1,5 @@
-import { ownerKeyOf } from '../../shared/suggestions.js';
-import { canEditDirectly, canEditSection } from '../policies/index.js';
+import { canEditSection } from '../policies/index.js';
+import { authorOf } from './author.js';
 import type { UserRecord } from '../storage/Store.js';
 import type { UpdateSender } from './CollabConnection.js';
 import type { Author } from './suggestionGuard.js';
@@ -22,7 +22,7 @@ export class RemoteConnection implements UpdateSender {
   ) {
     this.userId = user.id;
     this.canEdit = canEditSection(user);
-    this.author = { userId: user.id, ownerKey: ownerKeyOf(user), direct: canEditDirectly(user) };
+    this.author = authorOf(user);
   }
 
   get isClosed(): boolean {

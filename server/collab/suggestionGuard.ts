@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import { SUGGESTION_ID_PATTERN, SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/suggestions.js';
+import { sameOwner } from '../../shared/ownerKey.js';
 import {
   type Block,
   type BlockProjection,
@@ -20,6 +21,11 @@ export interface Author {
   userId: string;
   /** ownerKeyOf(user): whose amendments this user may write and edit. */
   ownerKey: string;
+  /**
+   * The other owner keys the user speaks for (a government delegate's regional groups, `region:AFRICA`):
+   * they may write and edit suggestions under these too. From ownerKeysOf on the server's own record.
+   */
+  alsoFor?: readonly string[];
   /** May change the official text itself (the Office). */
   direct: boolean;
 }
@@ -53,6 +59,16 @@ export const SERVER_AUTHOR: Author = { userId: 'server', ownerKey: '\u0000server
 
 const ACCEPTED: Verdict = { ok: true };
 
+/** Whether `key` is one the sender speaks for: their own, or one of their regional groups'. */
+export function speaksAs(author: Author, key: string): boolean {
+  // Marks typed before States had codes carry `government:South Africa`: the same owner as `government:ZA`.
+  return sameOwner(key, author.ownerKey) || (author.alsoFor?.some((k) => sameOwner(k, key)) ?? false);
+}
+
+/** Every owner key the sender writes under. */
+const keysOf = (author: Author): readonly string[] =>
+  author.alsoFor?.length ? [author.ownerKey, ...author.alsoFor] : [author.ownerKey];
+
 /** Transaction origin on the shadow, so nothing mistakes its changes for a connection's. */
 const SHADOW = Symbol('shadow');
 
@@ -79,6 +95,12 @@ interface Change {
 /** Any shared type, as Yjs itself types them in `transaction.changed`. */
 type SharedType = Y.Transaction['changed'] extends Map<infer T, unknown> ? T : never;
 
+/** A suggestion id the sender's update wrote, with the owner key it wrote it under. */
+export interface TouchedId {
+  id: string;
+  ownerKey: string;
+}
+
 const identityKey = (ref: SuggestionRef) => `${ref.by}\u0000${ref.author}`;
 
 /**
@@ -102,7 +124,7 @@ export class SuggestionGuard {
    * Suggestion ids in the sender's name whose words the last accepted update changed or created: the
    * gatekeeper checks who owns them. Read right after `judge`.
    */
-  touchedIds: readonly string[] = [];
+  touchedIds: readonly TouchedId[] = [];
   /**
    * Suggestion ids of the sender's owner whose words the last accepted update created or changed and
    * which the section still holds afterwards: ids it removed entirely (a withdrawal) are not in it.
@@ -218,7 +240,7 @@ export class SuggestionGuard {
       for (const ref of projection.refs) {
         if (!shadow.ids.has(ref.id)) newIds.add(ref.id);
         if (!mayCarry(shadow, ref, author)) {
-          const own = ref.by === author.ownerKey && ref.author === author.userId && shadow.ids.has(ref.id);
+          const own = speaksAs(author, ref.by) && ref.author === author.userId && shadow.ids.has(ref.id);
           return {
             ok: false,
             // Marks in the sender's own name on an id the section holds for another owner: a take-over.
@@ -295,7 +317,7 @@ function othersUnchanged(
 ): boolean {
   const pick = (view: OwnerView | undefined) => (view ? (author.direct ? view.loose : view.anchored) : '');
   for (const owner of new Set([...before.keys(), ...after.keys()])) {
-    if (owner !== author.ownerKey && pick(before.get(owner)) !== pick(after.get(owner))) return false;
+    if (!speaksAs(author, owner) && pick(before.get(owner)) !== pick(after.get(owner))) return false;
   }
   return true;
 }
@@ -344,11 +366,11 @@ function compareSections(shadow: Shadow, change: Change, author: Author): Verdic
 
 /** Whose side a run of words is on for `author`: their owner's suggestions, or (direct) the official text. */
 const onSendersSide = (owner: string | undefined, author: Author) =>
-  owner === author.ownerKey || (author.direct && owner === OFFICIAL);
+  (owner !== undefined && speaksAs(author, owner)) || (author.direct && owner === OFFICIAL);
 
 /** Whether the sender's own suggestions (or, editing directly, the official words) changed in a block. */
 function sendersWordsChanged(prev: BlockProjection, next: BlockProjection, author: Author): boolean {
-  const sides = author.direct ? [author.ownerKey, OFFICIAL] : [author.ownerKey];
+  const sides = author.direct ? [...keysOf(author), OFFICIAL] : keysOf(author);
   for (const side of sides) {
     if (!sameRanges(prev.content.get(side), next.content.get(side))) return true;
     if (prev.owners.get(side)?.anchored !== next.owners.get(side)?.anchored) return true;
@@ -429,9 +451,9 @@ function overlapOf(shadow: Shadow, change: Change, author: Author): Verdict | nu
   for (const [block, next] of change.fresh) {
     const prev = shadow.blocks.get(block);
     if (!prev) continue;
-    const mine = next.spans.filter((s) => s.ref.by === author.ownerKey && s.kind !== 'P');
+    const mine = next.spans.filter((s) => speaksAs(author, s.ref.by) && s.kind !== 'P');
     for (const theirs of prev.spans) {
-      if (theirs.ref.by === author.ownerKey || theirs.kind !== 'D') continue;
+      if (speaksAs(author, theirs.ref.by) || theirs.kind !== 'D') continue;
       if (mine.some((s) => overlapping(theirs, s))) return overlapsWith(theirs.ref);
     }
   }
@@ -451,7 +473,7 @@ function crossingOf(shadow: Shadow, change: Change, author: Author): Verdict | n
     const prev = shadow.blocks.get(block);
     for (const [key, { inserted, deleted }] of next.crossings) {
       if (prev?.crossings.has(key)) continue;
-      return overlapsWith(inserted.by === author.ownerKey ? deleted : inserted);
+      return overlapsWith(speaksAs(author, inserted.by) ? deleted : inserted);
     }
   }
   return null;
@@ -485,8 +507,8 @@ function lostStrike(shadow: Shadow, change: Change, author: Author, update: Uint
     if (key !== SUGGEST_DELETE) continue;
     // A new strike of the sender's (the closing items Yjs writes may restore marks the section holds).
     const ref = value === null ? null : suggestionRefOf(value);
-    formats.set(`${struct.id.client}:${struct.id.clock}`, ref?.by === author.ownerKey && !shadow.ids.has(ref.id));
-    if (ref?.by === author.ownerKey) ownStrikes.push(struct.id);
+    formats.set(`${struct.id.client}:${struct.id.clock}`, ref !== null && speaksAs(author, ref.by) && !shadow.ids.has(ref.id));
+    if (ref && speaksAs(author, ref.by)) ownStrikes.push(struct.id);
   }
   const overtaken = overtakenStrike(shadow, ownStrikes, formats, author);
   if (overtaken === UNNAMED)
@@ -528,7 +550,7 @@ function overtakenStrike(
       if (n.deleted || !(c instanceof Y.ContentFormat) || formats.has(`${n.id.client}:${n.id.clock}`)) continue;
       if (c.key === SUGGEST_INSERT && c.value !== null) {
         const ref = suggestionRefOf(c.value);
-        if (ref.by !== author.ownerKey) met ??= ref;
+        if (!speaksAs(author, ref.by)) met ??= ref;
       }
       if (c.key !== SUGGEST_DELETE) continue;
       if (c.value === null) {
@@ -538,7 +560,7 @@ function overtakenStrike(
         continue;
       }
       const theirs = suggestionRefOf(c.value);
-      if (theirs.by !== author.ownerKey) return theirs;
+      if (!speaksAs(author, theirs.by)) return theirs;
     }
     if (cleared) return met ?? UNNAMED;
   }
@@ -576,7 +598,7 @@ function lostIn(node: Block, formats: ReadonlyMap<string, boolean>, author: Auth
         const value = current.get(key);
         if (value === undefined) continue;
         const ref = suggestionRefOf(value);
-        if (ref.by !== author.ownerKey) return ref;
+        if (!speaksAs(author, ref.by)) return ref;
       }
     }
   }
@@ -584,16 +606,16 @@ function lostIn(node: Block, formats: ReadonlyMap<string, boolean>, author: Auth
 }
 
 /** Ids in the sender's name whose entries the update changed or created. */
-function touchedIdsOf(shadow: Shadow, change: Change, author: Author): string[] {
-  const ids = new Set<string>();
+function touchedIdsOf(shadow: Shadow, change: Change, author: Author): TouchedId[] {
+  const ids = new Map<string, string>();
   for (const [block, next] of change.fresh) {
     const prev = shadow.blocks.get(block);
     for (const span of next.spans) {
-      if (span.ref.by !== author.ownerKey || ids.has(span.ref.id)) continue;
-      if (prev?.byId.get(span.ref.id) !== next.byId.get(span.ref.id)) ids.add(span.ref.id);
+      if (!speaksAs(author, span.ref.by) || ids.has(span.ref.id)) continue;
+      if (prev?.byId.get(span.ref.id) !== next.byId.get(span.ref.id)) ids.set(span.ref.id, span.ref.by);
     }
   }
-  return [...ids];
+  return [...ids].map(([id, ownerKey]) => ({ id, ownerKey }));
 }
 
 /**
@@ -605,7 +627,7 @@ function amendedIdsOf(shadow: Shadow, change: Change, author: Author): string[] 
   const compare = (prev: BlockProjection | undefined, next: BlockProjection | undefined) => {
     for (const spans of [prev?.spans, next?.spans]) {
       for (const span of spans ?? []) {
-        if (span.ref.by !== author.ownerKey || ids.has(span.ref.id)) continue;
+        if (!speaksAs(author, span.ref.by) || ids.has(span.ref.id)) continue;
         if (prev?.byId.get(span.ref.id) !== next?.byId.get(span.ref.id)) ids.add(span.ref.id);
       }
     }
@@ -626,7 +648,7 @@ function amendedIdsOf(shadow: Shadow, change: Change, author: Author): string[] 
 function mayCarry(shadow: Shadow, ref: SuggestionRef, author: Author): boolean {
   const known = shadow.ids.get(ref.id);
   if (known?.has(identityKey(ref))) return true;
-  if (ref.by !== author.ownerKey || ref.author !== author.userId) return false;
+  if (!speaksAs(author, ref.by) || ref.author !== author.userId) return false;
   if (!known) return SUGGESTION_ID_PATTERN.test(ref.id);
   for (const key of known.keys()) if (key.startsWith(`${ref.by}\u0000`)) return true;
   return false;
@@ -694,7 +716,7 @@ function oversizedSuggestion(change: Change, author: Author): Verdict | null {
       // `placed` is the suggestion's projection in this block: its words plus a little framing.
       if (
         placed.length > MAX_SUGGESTION_CHARS_PER_BLOCK &&
-        projection.refs.some((r) => r.id === id && r.by === author.ownerKey)
+        projection.refs.some((r) => r.id === id && speaksAs(author, r.by))
       )
         return {
           ok: false,

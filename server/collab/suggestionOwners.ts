@@ -1,7 +1,8 @@
 import { type Clock, systemClock } from '../clock.js';
 import type { Amendment } from '../../shared/amendments.js';
 import type { Store } from '../storage/Store.js';
-import type { Author } from './suggestionGuard.js';
+import { sameOwner } from '../../shared/ownerKey.js';
+import { type Author, type TouchedId, speaksAs } from './suggestionGuard.js';
 
 /** Why an id may not carry the sender's words, with the amendment it names when there is a record. */
 export interface OwnershipRefusal {
@@ -11,8 +12,8 @@ export interface OwnershipRefusal {
 }
 
 /**
- * Who may write under which suggestion id in one section. The mark's own `by` proves nothing: an id is
- * bound to its owner key, document and section the first time it is typed (before a record exists), and
+ * Who may write under which suggestion id in one section. The mark's own `by` proves nothing beyond
+ * being a key the sender speaks for (the guard checks that): an id is bound to its owner key, document and section the first time it is typed (before a record exists), and
  * the record, once written, must be that owner's, in this section, and still proposed.
  *
  * Verified ids are cached per room, so typing inside one's own suggestion costs no store call; the
@@ -35,59 +36,58 @@ export class SuggestionOwners {
   }
 
   /**
-   * Checks ids the sender's update wrote under their owner key; resolves with a refusal, or with the
-   * ids to bind once the update is admitted.
+   * Checks ids the sender's update wrote, each under the owner key it carries (one the guard found the
+   * sender speaks for: their own or a regional group's); resolves with a refusal, or with the ids to bind
+   * once the update is admitted.
    */
-  async check(ids: readonly string[], author: Author): Promise<OwnershipRefusal | { unbound: string[] }> {
-    const unbound: string[] = [];
-    for (const id of ids) {
-      if (this.verified.get(id) === author.ownerKey) continue;
+  async check(ids: readonly TouchedId[], author: Author): Promise<OwnershipRefusal | { unbound: TouchedId[] }> {
+    const unbound: TouchedId[] = [];
+    for (const touched of ids) {
+      const { id, ownerKey } = touched;
+      // The guard only lists keys the sender speaks for; checked again here, where ownership is decided.
+      if (!speaksAs(author, ownerKey)) return { detail: `not a speaker for ${ownerKey}`, amendmentId: id, record: null };
+      if (this.verified.get(id) === ownerKey) continue;
       const [binding, record] = await Promise.all([this.store.findSuggestionOwner(id), this.store.amendments.get(id)]);
       if (binding) {
-        if (binding.ownerKey !== author.ownerKey)
-          return { detail: `id bound to ${binding.ownerKey}`, amendmentId: id, record };
+        if (!sameOwner(binding.ownerKey, ownerKey)) return { detail: `id bound to ${binding.ownerKey}`, amendmentId: id, record };
         if (binding.documentId !== this.documentId || binding.sectionId !== this.sectionId) {
           return { detail: `id bound to section ${binding.documentId}/${binding.sectionId}`, amendmentId: id, record };
         }
       }
       if (record) {
-        const problem = await this.recordProblem(record, author);
+        const problem = await this.recordProblem(record, ownerKey);
         if (problem) return { detail: problem, amendmentId: id, record };
       }
-      if (!binding) unbound.push(id);
-      else this.verified.set(id, author.ownerKey);
+      if (!binding) unbound.push(touched);
+      else this.verified.set(id, ownerKey);
     }
     return { unbound };
   }
 
   /** Binds ids first typed by `author`; resolves with a refusal if another process bound one first. */
-  async bind(ids: readonly string[], author: Author): Promise<OwnershipRefusal | null> {
-    for (const id of ids) {
+  async bind(ids: readonly TouchedId[], author: Author): Promise<OwnershipRefusal | null> {
+    for (const { id, ownerKey } of ids) {
       const bound = await this.store.bindSuggestion({
         id,
         documentId: this.documentId,
         sectionId: this.sectionId,
-        ownerKey: author.ownerKey,
+        ownerKey,
         userId: author.userId,
         createdAt: this.clock.now(),
       });
-      if (
-        bound.ownerKey !== author.ownerKey ||
-        bound.sectionId !== this.sectionId ||
-        bound.documentId !== this.documentId
-      ) {
+      if (!sameOwner(bound.ownerKey, ownerKey) || bound.sectionId !== this.sectionId || bound.documentId !== this.documentId) {
         return { detail: `id bound meanwhile to ${bound.ownerKey}`, amendmentId: id, record: null };
       }
-      this.verified.set(id, author.ownerKey);
+      this.verified.set(id, ownerKey);
     }
     return null;
   }
 
-  private async recordProblem(record: Amendment, author: Author): Promise<string | null> {
+  private async recordProblem(record: Amendment, ownerKey: string): Promise<string | null> {
     if (record.documentId !== this.documentId || record.sectionId !== this.sectionId) {
       return `amendment of section ${record.documentId}/${record.sectionId}`;
     }
-    if (record.ownerKey !== author.ownerKey) return `amendment of ${record.ownerKey}`;
+    if (!sameOwner(record.ownerKey, ownerKey)) return `amendment of ${record.ownerKey}`;
     if (record.parentId !== null) return 'a sub-amendment, which lives outside the text';
     if (record.status === 'proposed') return null;
     if (record.status === 'withdrawn' && (await this.revivable(record))) return null;

@@ -8,12 +8,12 @@ import { SubAmendmentError, applySubAmendment, formTextProblem } from '../amendm
 import { PlacementError, placeByForm } from '../amendments/textEdits.js';
 import { auditAmendment } from '../audit/record.js';
 import { badRequest, notFound } from '../errors.js';
-import { whyCannotCosponsor, whyCannotEditDraft, whyCannotTable } from '../policies/drafts.js';
+import { circleOfNewDraft, whyCannotCosponsor, whyCannotEditDraft, whyCannotTable } from '../policies/drafts.js';
 import { assertBeforeDeadline, deadlineKindOf } from '../rounds/deadlines.js';
 import type { AppServices } from '../services.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
 import { commitPlacing, findAmendment, onAmendment, placementFailure, sectionOfParagraph } from './amendmentSteps.js';
-import { throwIfRefused } from '../policies/refusal.js';
+import { refusalError, throwIfRefused } from '../policies/refusal.js';
 
 /**
  * Group drafting: a delegate drafts an amendment for their group, which only that group sees; any
@@ -43,6 +43,8 @@ export async function createDraft(
   const text = request.text ?? '';
   const problem = formTextProblem(request.op, text);
   if (problem) throw badRequest(problem);
+  const circle = circleOfNewDraft(user, request.circle, request.region);
+  if (!('circle' in circle)) throw refusalError(circle);
   const draft = await services.lifecycle.inSection(documentId, sectionId, async (steps) => {
     const anchor = await anchorOf(services, steps.room.doc, paragraph, request.find);
     return steps.commit(null, {
@@ -68,6 +70,7 @@ export async function createDraft(
           createdAt: now,
           updatedAt: now,
           form: { paragraph, op: request.op, find: request.find, text, anchor },
+          draftCircle: circle.circle,
         });
         await auditAmendment(tx.audit, services.clock.now(), user, 'drafted', created);
         return created;

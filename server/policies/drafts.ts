@@ -1,16 +1,26 @@
-import type { Amendment } from '../../shared/amendments.js';
-import { type Speaker, parseOwnerKey, speaksFor } from '../../shared/ownerKey.js';
+import type { Amendment, DraftCircleChoice } from '../../shared/amendments.js';
+import {
+  type Speaker,
+  canonicalOwnerKey,
+  ownerKeyOf,
+  parseOwnerKey,
+  regionOwnerKey,
+  speaksFor,
+} from '../../shared/ownerKey.js';
 import { ownerLabel, whyCannotCreate } from './amendments.js';
 import { type Refusal, conflictBecause, forbidBecause } from './refusal.js';
 import { type RoundTiming, whyPastDeadline } from './rounds.js';
 
 /**
- * Rules about group drafts, co-sponsors and sub-amendments. A draft is its group's alone: visible and
- * editable only by members of the group that wrote it (for a government, the Government group; for the
- * Office, the Office) — not even the Office sees another group's drafts — until a member tables it.
+ * Rules about group drafts, co-sponsors and sub-amendments. A draft is read, until a member tables it,
+ * by its circle: its group (the default: the Government group for a government's), the author's
+ * delegation (their State's delegates), a regional group (its member States' delegates) or everyone.
+ * The Office reads every draft but a delegation's; the Office's own drafts are the Office's alone. Only
+ * the owner's members edit and table it, whoever reads it.
  */
 type Actor = Speaker;
-type Target = Pick<Amendment, 'ref' | 'ownerKey' | 'status' | 'group' | 'parentId' | 'proposedText'>;
+type Seen = Pick<Amendment, 'ownerKey' | 'group' | 'status' | 'draftCircle'>;
+type Target = Pick<Amendment, 'ref' | 'ownerKey' | 'status' | 'group' | 'parentId' | 'proposedText' | 'draftCircle'>;
 
 /** Whether the actor belongs to the group a draft is private to. */
 function inDraftGroup(actor: Actor, a: Pick<Amendment, 'ownerKey' | 'group'>): boolean {
@@ -18,21 +28,68 @@ function inDraftGroup(actor: Actor, a: Pick<Amendment, 'ownerKey' | 'group'>): b
   return actor.role === 'delegate' && actor.group !== null && actor.group === a.group;
 }
 
-/** Null when the actor may see the amendment: everyone sees tabled ones; a draft only its group. */
-export function whyCannotSeeAmendment(
-  actor: Actor,
-  a: Pick<Amendment, 'ownerKey' | 'group' | 'status'>,
-): Refusal | null {
-  if (a.status !== 'draft' || inDraftGroup(actor, a)) return null;
+/** Whether the actor reads a draft: see the module's comment. */
+function inDraftCircle(actor: Actor, a: Seen): boolean {
+  const circle = a.draftCircle ?? null;
+  if (circle === 'all') return true;
+  if (a.ownerKey === 'secretariat') return actor.role === 'secretariat';
+  const kind = circle === null ? 'group' : parseOwnerKey(circle).kind;
+  // A delegation's draft is its State's alone, until tabled: not even the Office reads it.
+  if (kind === 'government') return actor.role === 'delegate' && speaksFor(actor, circle as string);
+  if (actor.role === 'secretariat') return true;
+  if (kind === 'region') return actor.role === 'delegate' && speaksFor(actor, circle as string);
+  return inDraftGroup(actor, a);
+}
+
+/**
+ * Whether a thread may name the amendment: any amendment the actor sees, but a draft only within its
+ * own group (the Office reads groups' drafts, yet a thread of its own would tell of one).
+ */
+export function mayDiscussAmendment(actor: Actor, a: Seen): boolean {
+  return canSeeAmendment(actor, a) && (a.status !== 'draft' || inDraftGroup(actor, a));
+}
+
+/** Null when the actor may see the amendment: everyone sees tabled ones; a draft only its circle. */
+export function whyCannotSeeAmendment(actor: Actor, a: Seen): Refusal | null {
+  if (a.status !== 'draft' || inDraftCircle(actor, a)) return null;
   return forbidBecause('draft_private', 'This draft is private to another group.');
 }
 
-export function canSeeAmendment(actor: Actor, a: Pick<Amendment, 'ownerKey' | 'group' | 'status'>): boolean {
+export function canSeeAmendment(actor: Actor, a: Seen): boolean {
   return whyCannotSeeAmendment(actor, a) === null;
 }
 
+/**
+ * The circle a new draft is kept in (stored as `draftCircle`), or the refusal: a delegation's needs a
+ * government delegate's State; a regional group's, a group the author's State belongs to.
+ */
+export function circleOfNewDraft(
+  actor: Actor,
+  choice: DraftCircleChoice | undefined,
+  region: string | undefined,
+): { circle: string | null } | Refusal {
+  const ofAState = actor.role === 'delegate' && actor.group === 'government' && Boolean(actor.memberState);
+  switch (choice ?? 'group') {
+    case 'group':
+      return { circle: null };
+    case 'all':
+      return { circle: 'all' };
+    case 'delegation':
+      if (!ofAState)
+        return forbidBecause(
+          'draft_delegation_only',
+          'Only a government delegate speaks for a delegation, so only they keep a draft to their delegation.',
+        );
+      return { circle: canonicalOwnerKey(ownerKeyOf(actor)) };
+    case 'region':
+      if (!ofAState || region === undefined || !speaksFor(actor, regionOwnerKey(region)))
+        return forbidBecause('draft_region_not_member', 'Keep a draft to a regional group your State belongs to.');
+      return { circle: regionOwnerKey(region) };
+  }
+}
+
 /** What a user may see of a list of amendments: the only way amendment lists leave the server. */
-export function visibleAmendments<T extends Pick<Amendment, 'ownerKey' | 'group' | 'status'>>(
+export function visibleAmendments<T extends Seen>(
   actor: Actor,
   list: T[],
 ): T[] {
@@ -61,9 +118,9 @@ export function whyCannotDraftFor(actor: Actor, ownerKey: string): Refusal | nul
   );
 }
 
-/** Editing a draft: members of its group (of a regional group's: its member States'), while it is a draft. */
+/** Editing a draft: members of its group (of a regional group's: its member States') in its circle, while a draft. */
 export function whyCannotEditDraft(actor: Actor, a: Target): Refusal | null {
-  if (!inDraftGroup(actor, a))
+  if (!inDraftGroup(actor, a) || (a.status === 'draft' && !inDraftCircle(actor, a)))
     return forbidBecause(
       'draft_not_group',
       `Only members of ${ownerLabel(a.ownerKey)}’s group can edit draft ${a.ref}.`,

@@ -2,7 +2,7 @@ import type { Amendment } from '../../shared/amendments.js';
 import { type Speaker, ownerKeyOf, regionOwnerKey, speaksFor } from '../../shared/ownerKey.js';
 import type { PublicUser } from '../../shared/roles.js';
 import type { Comment, Thread, ThreadVisibility } from '../../shared/threads.js';
-import { canSeeAmendment } from './drafts.js';
+import { mayDiscussAmendment } from './drafts.js';
 import { canComment } from './index.js';
 import { type Refusal, forbidBecause } from './refusal.js';
 
@@ -169,7 +169,7 @@ export function commentAbilities(actor: ThreadActor, comment: Comment): CommentA
 export function canAttachThreadTo(
   actor: ThreadActor & Pick<PublicUser, 'memberState'>,
   documentId: string,
-  amendment: Pick<Amendment, 'documentId' | 'ownerKey' | 'group' | 'status'> | null,
+  amendment: Pick<Amendment, 'documentId' | 'ownerKey' | 'group' | 'status' | 'draftCircle'> | null,
 ): boolean {
-  return amendment !== null && amendment.documentId === documentId && canSeeAmendment(actor, amendment);
+  return amendment !== null && amendment.documentId === documentId && mayDiscussAmendment(actor, amendment);
 }

@@ -1,5 +1,5 @@
 import type { Amendment } from '../../shared/amendments.js';
-import { ownerKeyOf } from '../../shared/ownerKey.js';
+import { ownerKeyOf, sameOwner } from '../../shared/ownerKey.js';
 import type { PublicUser } from '../../shared/roles.js';
 import type { Thread } from '../../shared/threads.js';
 import type { WhatsNewTag } from '../../shared/whatsNew.js';
@@ -29,6 +29,6 @@ export function amendmentTags(reader: Reader, a: Pick<Amendment, 'ownerKey' | 'g
   const sameGroup =
     reader.role === 'secretariat' ? a.ownerKey === own : reader.group !== null && a.group === reader.group;
   if (sameGroup) tags.push('myGroup');
-  if (a.votes.some((v) => v.ownerKey === own || v.byUserId === reader.id)) tags.push('myVote');
+  if (a.votes.some((v) => sameOwner(v.ownerKey, own) || v.byUserId === reader.id)) tags.push('myVote');
   return tags;
 }

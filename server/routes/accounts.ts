@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Account, SIGN_IN_LINK_HOURS } from '../../shared/accounts.js';
+import type { AuditPage } from '../../shared/audit.js';
 import { routes } from '../../shared/contract/index.js';
 import { appendAudit } from '../audit/record.js';
 import { hashPassword } from '../auth/passwords.js';
@@ -66,6 +67,15 @@ export function accountRoutes(router: Router, services: AppServices): void {
   const endSessions = (hashes: string[]) => {
     for (const hash of hashes) services.onSessionEnded(hash);
   };
+
+  // Account changes are kept under the same empty document id as failed sign-ins: one log of accounts.
+  router.route(routes.accountAudit, async (ctx) => {
+    await office(ctx);
+    const query = parseWith(routes.accountAudit.query, Object.fromEntries(ctx.url.searchParams));
+    const { entries, total } = await services.store.audit.list(ACCOUNT_AUDIT_DOCUMENT, query);
+    const page: AuditPage = { entries, total, limit: query.limit, offset: query.offset };
+    return page;
+  });
 
   router.route(routes.accounts, async (ctx) => {
     await office(ctx);

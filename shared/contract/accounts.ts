@@ -8,6 +8,7 @@ import {
   SignInLink,
   UpdateAccountRequest,
 } from '../accounts.js';
+import { AuditPage, AuditQuery } from '../audit.js';
 import { EmptyRequest } from './amendments.js';
 import { route } from './spec.js';
 
@@ -15,6 +16,14 @@ const AccountParams = z.object({ id: z.string().min(1).max(64) });
 
 /** The Office's participants screen, and the sign-in a one-time link gives. */
 export const accountRoutes = {
+  accountAudit: route({
+    method: 'GET',
+    path: '/api/admin/audit',
+    summary: 'The accounts’ audit log, newest first: the Office’s account changes and failed sign-ins.',
+    who: 'the Office',
+    query: AuditQuery,
+    response: AuditPage,
+  }),
   accounts: route({
     method: 'GET',
     path: '/api/admin/users',

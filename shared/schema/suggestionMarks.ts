@@ -1,4 +1,5 @@
 import { Mark, mergeAttributes } from '@tiptap/core';
+import { parseOwnerKey } from '../ownerKey.js';
 import { SUGGEST_DELETE, SUGGEST_INSERT, groupOfOwnerKey } from '../suggestions.js';
 
 // Not rendered as attributes of their own: `id` would become a duplicate HTML id on the two halves of
@@ -18,7 +19,8 @@ function domAttributes(kind: 'insert' | 'delete', attrs: Record<string, unknown>
     'data-amendment': String(attrs.id ?? ''),
     'data-by': by,
     'data-author': String(attrs.author ?? ''),
-    class: `suggestion suggestion-${kind} group-${groupOfOwnerKey(by)}`,
+    // A regional group's suggestions: a tint of the Government colour (styles.css `.owner-region`).
+    class: `suggestion suggestion-${kind} group-${groupOfOwnerKey(by)}${parseOwnerKey(by).kind === 'region' ? ' owner-region' : ''}`,
   };
 }
 

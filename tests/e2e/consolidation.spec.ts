@@ -21,7 +21,7 @@ async function draftAndTable(
   await form.getByLabel('Rationale').fill(fill.rationale);
   await form.getByRole('button', { name: 'Save the draft' }).click();
   const draft = drafts.getByTestId('draft-list').locator('[data-status="draft"]').first();
-  await expect(draft.getByTestId('draft-label')).toHaveText(`Draft — visible to the ${group}’ group only`);
+  await expect(draft.getByTestId('draft-label')).toHaveText(`Draft — visible to the ${group}’ group and the Office`);
   // A draft has no A-n reference yet: it takes one when tabled.
   const id = await draft.getAttribute('data-amendment-id');
   await draft.getByRole('button', { name: 'Table' }).click();

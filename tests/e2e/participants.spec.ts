@@ -137,6 +137,24 @@ test.describe('issue 13: seconding and participants', () => {
     await expect(entry).toContainText('deactivated');
     await ngoziPage.reload();
     await expect(ngoziPage.getByRole('button', { name: /sign in/i })).toBeVisible();
+
+    // Every change is in the accounts' log, as sentences in the reader's language, never as codes.
+    const log = page.getByTestId('account-log');
+    const lines = log.getByTestId('account-log-entry');
+    await expect(lines.first()).toHaveText(/deactivated the account gov-ng-2$/);
+    await expect(log).toContainText('made a one-time sign-in link for gov-ng-2');
+    await expect(log).toContainText('created the account gov-ng-2');
+    await expect(log).toContainText('Ngozi Okafor signed in with a one-time link (gov-ng-2)');
+    await expect(log).not.toContainText('user.');
+    await expect(log).not.toContainText('session.');
+    // The language buttons sit in the header at desktop width (the phone's compact header hides them).
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('button', { name: /^FR/ }).click();
+    await expect(lines.first()).toHaveText(/a désactivé le compte gov-ng-2$/);
+    await expect(log).toContainText('a créé le compte gov-ng-2');
+    await log.scrollIntoViewIfNeeded();
+    await settle(page);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'participants-account-log.png') });
     for (const c of [office, ngozi, viaLink, again]) await c.close();
   });
 

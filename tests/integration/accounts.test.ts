@@ -236,4 +236,32 @@ describe('the Office administers participants', () => {
       'session.signed_in_by_link',
     ]);
   });
+
+  it('the accounts’ log is the Office’s to read: its account changes, newest first', async () => {
+    const created = await api<{ account: { id: string } }>('POST', '/api/admin/users', cast.office, {
+      username: 'gov-ke',
+      name: 'Wanjiru Kamau',
+      role: 'delegate',
+      group: 'government',
+      memberState: 'KE',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.account.id;
+    expect((await api('PATCH', `/api/admin/users/${id}`, cast.office, { active: false })).status).toBe(200);
+    for (const who of [cast.france, cast.employers, cast.observer]) {
+      expect((await api('GET', '/api/admin/audit', who)).status).toBe(403);
+    }
+    expect((await api('GET', '/api/admin/audit', null)).status).toBe(401);
+    const log = await api<{ entries: { action: string; targetRef: string; userName: string }[]; total: number }>(
+      'GET',
+      '/api/admin/audit?limit=5',
+      cast.office,
+    );
+    expect(log.status).toBe(200);
+    expect(log.body.entries.slice(0, 2).map((e) => [e.action, e.targetRef, e.userName])).toEqual([
+      ['user.deactivated', 'gov-ke', cast.office.user.name],
+      ['user.created', 'gov-ke', cast.office.user.name],
+    ]);
+    expect(log.body.total).toBeGreaterThanOrEqual(2);
+  });
 });

@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportedDocument } from '../../shared/document.js';
 import type { PMNode } from '../../shared/schema/index.js';
 import type { AmendmentView } from '../../server/presenters/amendment.js';
+import type { UserRecord } from '../../server/storage/Store.js';
+import { ServerEvent } from '../../shared/events.js';
+import { socketBarrier } from '../support/barrier.js';
+import { joinedSocket } from '../support/consultation.js';
 import { type TestServer, buildUser, startTestServer } from '../support/testServer.js';
 
 /**
@@ -96,6 +100,7 @@ function matrixDocument(): ImportedDocument {
 
 let server: TestServer;
 const tokens = new Map<string, string>();
+const users = new Map<string, UserRecord>();
 let nextParagraph = 1;
 /** An amendment of a State outside the matrix (Brazil), for the "other's" cells and for votes. */
 let brazils: AmendmentView;
@@ -108,6 +113,7 @@ beforeAll(async () => {
     ['workers', { group: 'workers' }],
     ['gov-France', { group: 'government', memberState: 'France' }],
     ['gov-South Africa', { group: 'government', memberState: 'South Africa' }],
+    ['gov-South Africa 2', { group: 'government', memberState: 'ZA' }],
     ['gov-Brazil', { group: 'government', memberState: 'Brazil' }],
     ['gov-Nigeria', { group: 'government', memberState: 'NG' }],
     ['observer', { role: 'observer', group: null }],
@@ -121,8 +127,11 @@ beforeAll(async () => {
     shortName: 'AFR',
     members: ['ZA', 'NG'],
   });
-  for (const [name, spec] of specs)
-    tokens.set(name, await server.login(await buildUser(server.store, { name, ...spec })));
+  for (const [name, spec] of specs) {
+    const user = await buildUser(server.store, { name, ...spec });
+    users.set(name, user);
+    tokens.set(name, await server.login(user));
+  }
   brazils = await table('gov-Brazil');
 });
 
@@ -292,4 +301,128 @@ describe('regional amendment permission matrix', () => {
       });
     }
   }
+});
+
+/**
+ * Drafts with circles (issue 13): South Africa keeps a draft to its delegation, to the Africa group, to
+ * the Government group or to everyone; each reader is asserted on every read path a draft has — the
+ * document's list, the record by id, the live event — and on editing it (the owner's members in the
+ * circle only). The Office reads all but a delegation's drafts.
+ */
+const CIRCLE_READERS = [
+  'gov-South Africa 2',
+  'gov-Nigeria',
+  'gov-France',
+  'employers',
+  'office',
+  'observer',
+] as const;
+type CircleReader = (typeof CIRCLE_READERS)[number];
+const CIRCLES = ['delegation', 'region', 'group', 'all'] as const;
+const READS: Record<(typeof CIRCLES)[number], Record<CircleReader, boolean>> = {
+  delegation: {
+    'gov-South Africa 2': true,
+    'gov-Nigeria': false,
+    'gov-France': false,
+    employers: false,
+    office: false,
+    observer: false,
+  },
+  region: {
+    'gov-South Africa 2': true,
+    'gov-Nigeria': true,
+    'gov-France': false,
+    employers: false,
+    office: true,
+    observer: false,
+  },
+  group: {
+    'gov-South Africa 2': true,
+    'gov-Nigeria': true,
+    'gov-France': true,
+    employers: false,
+    office: true,
+    observer: false,
+  },
+  all: {
+    'gov-South Africa 2': true,
+    'gov-Nigeria': true,
+    'gov-France': true,
+    employers: true,
+    office: true,
+    observer: true,
+  },
+};
+
+async function send(method: string, path: string, as: string, body?: unknown) {
+  const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(as)}` };
+  const res = await fetch(`${server.url}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  return { status: res.status, body: (await res.json()) as unknown };
+}
+
+describe('draft circles permission matrix', () => {
+  for (const circle of CIRCLES) {
+    for (const onBehalfOf of ['government:ZA', 'region:AFRICA']) {
+      it(`a ${circle} draft of ${onBehalfOf} is read and edited by its circle only`, async () => {
+        const sockets = new Map<CircleReader, Awaited<ReturnType<typeof joinedSocket>>>();
+        for (const who of CIRCLE_READERS) {
+          const person = { user: users.get(who) as UserRecord, token: tokens.get(who) as string };
+          sockets.set(who, await joinedSocket(server, person, DOC));
+        }
+        try {
+          const marker = `cercle-${circle}-${onBehalfOf}`;
+          const created = await call(`/api/documents/${DOC}/amendments`, 'gov-South Africa', {
+            ...form(),
+            text: ` ${marker}`,
+            draft: true,
+            onBehalfOf,
+            circle,
+            ...(circle === 'region' ? { region: 'AFRICA' } : {}),
+          });
+          expect(created.status, JSON.stringify(created.body)).toBe(CREATED);
+          const draft = created.body as AmendmentView;
+          expect(draft).toMatchObject({
+            status: 'draft',
+            ownerKey: onBehalfOf,
+            draftCircle: { delegation: 'government:ZA', region: 'region:AFRICA', group: null, all: 'all' }[circle],
+          });
+          for (const who of CIRCLE_READERS) {
+            const reads = READS[circle][who];
+            const list = await send('GET', `/api/documents/${DOC}/amendments`, who);
+            expect((list.body as AmendmentView[]).some((a) => a.id === draft.id), `${who} lists`).toBe(reads);
+            expect((await send('GET', `/api/amendments/${draft.id}`, who)).status, `${who} reads`).toBe(reads ? OK : 404);
+            const socket = sockets.get(who);
+            if (!socket) throw new Error(`no socket for ${who}`);
+            await socketBarrier(socket.socket, DOC);
+            const told = socket.events.some(
+              (e) => e.name === ServerEvent.DraftChanged && JSON.stringify(e.payload).includes(marker),
+            );
+            expect(told, `${who} is told`).toBe(reads);
+            expect(JSON.stringify(socket.events).includes(marker), `${who} hears of it`).toBe(reads);
+            // Editing: the owner's group among those who read it (any government, for a State's draft, as
+            // before circles); a regional group's draft, its member States' delegates only.
+            const government = who.startsWith('gov-');
+            const member = who === 'gov-South Africa 2' || who === 'gov-Nigeria';
+            const mayEdit = reads && government && (onBehalfOf === 'region:AFRICA' ? member : true);
+            const edit = await send('PATCH', `/api/amendments/${draft.id}`, who, { text: ` ${marker} revu` });
+            expect(edit.status, `${who} edits: ${JSON.stringify(edit.body)}`).toBe(mayEdit ? OK : reads ? FORBIDDEN : 404);
+          }
+        } finally {
+          for (const s of sockets.values()) s.socket.disconnect();
+        }
+      });
+    }
+  }
+
+  it('refuses a circle the author is not in, with its reason', async () => {
+    const refused = async (as: string, extra: Record<string, unknown>, why: string) => {
+      const res = await call(`/api/documents/${DOC}/amendments`, as, { ...form(), draft: true, ...extra });
+      expect(res.status, JSON.stringify(res.body)).toBe(FORBIDDEN);
+      expect((res.body as { reason?: { code: string } }).reason?.code).toBe(why);
+    };
+    await refused('gov-France', { circle: 'region', region: 'AFRICA' }, 'draft_region_not_member');
+    await refused('gov-Brazil', { circle: 'region' }, 'draft_region_not_member');
+    await refused('employers', { circle: 'delegation' }, 'draft_delegation_only');
+    await refused('office', { circle: 'delegation' }, 'draft_delegation_only');
+  });
 });

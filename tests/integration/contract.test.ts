@@ -311,6 +311,7 @@ describe('the API contract', () => {
     }
     // The Office's participants screen, and a one-time link's sign-in.
     await hit('accounts', { who: office });
+    await hit('accountAudit', { who: office, query: { limit: '10' } });
     const created = (await hit('createAccount', {
       who: office,
       body: { username: 'contract-ng', name: 'Ngozi Okafor', role: 'delegate', group: 'government', memberState: 'NG' },

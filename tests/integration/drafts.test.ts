@@ -43,7 +43,7 @@ async function liveText(): Promise<string> {
 }
 
 describe('group drafts', () => {
-  it('a draft reaches its own group only: HTTP, socket.io and the collaboration socket', async () => {
+  it('a draft reaches its own group and the Office only: HTTP, socket.io and the collaboration socket', async () => {
     const ownGroup = await joinedSocket(server, cast.employers2, DOC);
     const otherGroup = await joinedSocket(server, cast.workers, DOC);
     const office = await joinedSocket(server, cast.office, DOC);
@@ -75,21 +75,28 @@ describe('group drafts', () => {
     });
     const id = res.body.id;
 
-    // Its own group: listed, readable, and told over socket.io as a draft.
-    const ownList = await api<AmendmentView[]>('GET', `/api/documents/${DOC}/amendments`, cast.employers2);
-    expect(ownList.body.map((a) => a.id)).toContain(id);
+    // Its own group and the Office (issue 13: the Office reads all but delegation-only drafts): listed,
+    // readable, and told over socket.io as a draft.
+    for (const who of [cast.employers2, cast.office]) {
+      const ownList = await api<AmendmentView[]>('GET', `/api/documents/${DOC}/amendments`, who);
+      expect(ownList.body.map((a) => a.id)).toContain(id);
+    }
     await eventually(() => {
       expect(ownGroup.events.some((e) => e.name === ServerEvent.DraftChanged)).toBe(true);
+      expect(office.events.some((e) => e.name === ServerEvent.DraftChanged)).toBe(true);
     });
+    // The Office reads it but neither edits nor tables it.
+    expect((await api('PATCH', `/api/amendments/${id}`, cast.office, { text: ' x' })).status).toBe(403);
+    expect((await api('POST', `/api/amendments/${id}/table`, cast.office)).status).toBe(403);
     // Nobody else: not listed, 404 by id, no event, no words in the shared text.
-    for (const who of [cast.workers, cast.france, cast.observer, cast.office]) {
+    for (const who of [cast.workers, cast.france, cast.observer]) {
       const list = await api<AmendmentView[]>('GET', `/api/documents/${DOC}/amendments`, who);
       expect(list.body.map((a) => a.id)).not.toContain(id);
       expect((await api('GET', `/api/amendments/${id}`, who)).status).toBe(404);
       expect((await api('GET', `/api/documents/${DOC}/amendments/${id}`, who)).status).toBe(404);
       expect((await api('POST', `/api/amendments/${id}/table`, who)).status).toBe(404);
     }
-    for (const sock of [otherGroup, office]) {
+    for (const sock of [otherGroup]) {
       await socketBarrier(sock.socket, DOC);
       expect(JSON.stringify(sock.events)).not.toContain('confidentiel');
       expect(JSON.stringify(sock.events)).not.toContain(id);

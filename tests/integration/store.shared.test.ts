@@ -18,6 +18,7 @@ const ALL_MIGRATIONS = [
   '0005_amendment_seconders',
   '0006_section_visits',
   '0007_account_administration',
+  '0008_draft_circles',
 ];
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
 import { storedAmendment } from '../support/storeEngines.js';

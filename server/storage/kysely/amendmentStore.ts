@@ -97,6 +97,7 @@ function toAmendment(
     form: row.form ? (JSON.parse(row.form) as AmendmentForm) : null,
     modifiedText: row.modified_text,
     seconder,
+    draftCircle: row.draft_circle ?? null,
   };
 }
 
@@ -232,6 +233,7 @@ export function createAmendmentStore(q: Queries): AmendmentStore {
             parent_id: a.parentId ?? null,
             form: a.form ? JSON.stringify(a.form) : null,
             modified_text: a.modifiedText ?? null,
+            draft_circle: a.draftCircle ?? null,
           })
           .execute();
         // The record's first history entry: it was tabled (or otherwise came to be) by its author.

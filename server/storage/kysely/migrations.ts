@@ -600,6 +600,18 @@ function accountAdministration(engine: Engine): Migration {
   };
 }
 
+/**
+ * A draft's circle (issue 13): my delegation, my regional group, my group or everyone. Null, as every
+ * draft made before, is its group.
+ */
+function draftCircles(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('amendments').addColumn('draft_circle', 'text').execute();
+    },
+  };
+}
+
 /** Every migration of the schema, by name (Kysely runs them in name order). */
 export function getMigrations(engine: Engine): Record<string, Migration> {
   return {
@@ -610,6 +622,7 @@ export function getMigrations(engine: Engine): Record<string, Migration> {
     '0005_amendment_seconders': seconders(engine),
     '0006_section_visits': sectionVisits(engine),
     '0007_account_administration': accountAdministration(engine),
+    '0008_draft_circles': draftCircles(),
   };
 }
 

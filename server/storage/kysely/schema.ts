@@ -99,6 +99,7 @@ export interface Tables {
     form: string | null;
     modified_text: string | null;
     trace: string | null;
+    draft_circle?: string | null;
   };
   amendment_events: {
     seq: Generated<number>;
