@@ -273,7 +273,7 @@ export const en = {
     '{group, select, government {Drafts of the Government group} employers {Drafts of the Employers’ group} workers {Drafts of the Workers’ group} other {Drafts of the Office}} ({count})',
   'draft.new': 'Draft for my group',
   'draft.save': 'Save the draft',
-  'draft.created': 'Draft {ref} is saved; only your group can see it.',
+  'draft.created': '{ref} saved. {audience}.',
   'draft.visibleTo':
     'Draft — visible to {group, select, government {the Government group} employers {the Employers’ group} workers {the Workers’ group} other {the Office}} only',
   'form.paragraph': 'Paragraph',

@@ -275,7 +275,7 @@ export const es: Record<MessageKey, string> = {
     'Borradores {group, select, government {del Grupo Gubernamental} employers {del Grupo de los Empleadores} workers {del Grupo de los Trabajadores} other {de la Oficina}} ({count})',
   'draft.new': 'Borrador para mi grupo',
   'draft.save': 'Guardar el borrador',
-  'draft.created': 'El borrador {ref} se ha guardado; solo su grupo puede verlo.',
+  'draft.created': '{ref} guardado. {audience}.',
   'draft.visibleTo':
     'Borrador — visible solo para {group, select, government {el Grupo Gubernamental} employers {el Grupo de los Empleadores} workers {el Grupo de los Trabajadores} other {la Oficina}}',
   'form.paragraph': 'Párrafo',

@@ -275,7 +275,7 @@ export const fr: Record<MessageKey, string> = {
     'Projets {group, select, government {du groupe gouvernemental} employers {du groupe des employeurs} workers {du groupe des travailleurs} other {du Bureau}} ({count})',
   'draft.new': 'Rédiger pour mon groupe',
   'draft.save': 'Enregistrer le projet',
-  'draft.created': 'Le projet {ref} est enregistré ; seul votre groupe le voit.',
+  'draft.created': '{ref} enregistré. {audience}.',
   'draft.visibleTo':
     'Projet — visible par {group, select, government {le groupe gouvernemental} employers {le groupe des employeurs} workers {le groupe des travailleurs} other {le Bureau}} uniquement',
   'form.paragraph': 'Paragraphe',

@@ -14,7 +14,7 @@ import { useSession } from '../session/SessionProvider';
 import { api } from '../api/client';
 import { AmendmentCard } from './AmendmentCard';
 import { AmendmentForm, type AmendmentFormValues } from './AmendmentForm';
-import { circleChoices, circleRequest } from './draftCircles';
+import { circleChoices, circleRequest, draftAudience } from './draftCircles';
 import { anchorStateIn } from './anchoring';
 import { NewThreadForm, type NewThreadFormHandle } from './NewThreadForm';
 import type { AmendmentRecord } from './amendmentsStore';
@@ -190,7 +190,7 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
       });
       const created = review.amendmentsStore?.apply(body);
       setDrafting(false);
-      announce(t('draft.created', { ref: created?.ref ?? '' }));
+      announce(t('draft.created', { ref: created?.ref ?? '', audience: created ? draftAudience(created, t) : '' }));
       requestAnimationFrame(() => document.getElementById('review-drafts')?.focus());
     },
     [documentId, sectionId, review.amendmentsStore, announce, t],
