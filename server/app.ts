@@ -2,13 +2,14 @@ import { type Answer, IDEMPOTENCY_KEEP_MS, idempotencyOf } from './http/idempote
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { powersOf } from './auth/powers.js';
 import { watchSessions } from './auth/sessionWatch.js';
 import { ServerEvent } from '../shared/events.js';
 import { Sessions } from './auth/sessions.js';
 import { AmendmentLifecycle } from './amendments/lifecycle.js';
 import { withRequestOrigin } from './audit/requestOrigin.js';
 import { deadlineCheckForCollab } from './rounds/deadlines.js';
-import { CollabServer, type CollabServerOptions } from './collab/CollabServer.js';
+import { CollabServer, type CollabServerOptions, type SessionEnd } from './collab/CollabServer.js';
 import type { RoomOptions } from './collab/Room.js';
 import type { Config } from './config.js';
 import { HttpError } from './errors.js';
@@ -46,7 +47,8 @@ const REPLAYED = { 'idempotent-replayed': 'true' };
 
 /** The answer an error gets (as sent below), for the idempotency key's record. */
 function errorAnswer(err: unknown): Answer {
-  if (err instanceof HttpError) return { status: err.status, body: { error: err.error, message: err.message, details: err.details } };
+  if (err instanceof HttpError)
+    return { status: err.status, body: { error: err.error, message: err.message, details: err.details } };
   return { status: 500, body: { error: 'internal', message: 'Something went wrong on the server. Try again.' } };
 }
 
@@ -166,10 +168,17 @@ export async function startServer(
     onError: (err, context) => logger.warn({ component: 'socket.io', err: String(err), context }, 'live event failed'),
     clock: { now: () => services.clock.now() },
   });
-  const announceSessionEnd = shared.attachSocketServer(realtime.io, (tokenHash, why) => {
-    collab.endSession(tokenHash, why);
-    realtime.endSession(tokenHash, why);
-  });
+  const local = {
+    sessionEnded: (tokenHash: string, why: SessionEnd) => {
+      collab.endSession(tokenHash, why);
+      realtime.endSession(tokenHash, why);
+    },
+    powersChanged: (userId: string, powers: string) => {
+      collab.powersChanged(userId, powers);
+      realtime.powersChanged(userId, powers);
+    },
+  };
+  const announce = shared.attachSocketServer(realtime.io, local);
   onRefused = (userId, payload) => realtime.events.toUser(userId, ServerEvent.UpdateRefused, payload);
   // The lifecycle needs the services it belongs to, so it joins them right after.
   const services = {
@@ -183,10 +192,15 @@ export async function startServer(
     logger,
     signInThrottle: shared.signInThrottle,
     onSessionEnded: (tokenHash, why) => {
-      collab.endSession(tokenHash, why);
-      realtime.endSession(tokenHash, why);
+      local.sessionEnded(tokenHash, why ?? 'signedOut');
       // Every process finds expired sessions itself; a sign-out is known only where it happened.
-      if (why !== 'expired') announceSessionEnd(tokenHash, why ?? 'signedOut');
+      if (why !== 'expired') announce.sessionEnded(tokenHash, why ?? 'signedOut');
+    },
+    onPowersChanged: (user) => {
+      const powers = powersOf(user);
+      local.powersChanged(user.id, powers);
+      // The other processes' session checks would find it too, but only at their next check.
+      announce.powersChanged(user.id, powers);
     },
   } as AppServices;
   lifecycle = new AmendmentLifecycle(services);
@@ -199,6 +213,7 @@ export async function startServer(
       yield* realtime.liveSessions();
     },
     end: (tokenHash) => services.onSessionEnded(tokenHash, 'expired'),
+    powersChanged: local.powersChanged,
     log: (message) => logger.warn({ component: 'sessions' }, message),
   });
   checkNewSuggestions = deadlineCheckForCollab(services);

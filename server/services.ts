@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { LiveEvents } from './realtime/socketServer.js';
-import type { Store } from './storage/Store.js';
+import type { Store, UserRecord } from './storage/Store.js';
 
 export type { Clock } from './clock.js';
 
@@ -28,6 +28,11 @@ export interface AppServices {
   events: LiveEvents;
   /** Called when a session ends (sign-out, expiry, revocation), so its live connections end too. */
   onSessionEnded: (tokenHash: string, why?: SessionEnd) => void;
+  /**
+   * Called when the Office changed what a user may do (role, group, State): their live connections, in
+   * every process, are admitted again with the user as given.
+   */
+  onPowersChanged: (user: UserRecord) => void;
   /** This server's Prometheus metrics (its own registry). */
   metrics: Metrics;
   logger: Logger;

@@ -78,10 +78,15 @@ export class Sessions {
 
   /** Whether a session still stands: not expired, not ended from outside (account removed, password changed). */
   async stillValid(tokenHash: string): Promise<boolean> {
+    return (await this.standing(tokenHash)) !== null;
+  }
+
+  /** The account behind a session that still stands, as it is now; null when the session no longer stands. */
+  async standing(tokenHash: string): Promise<UserRecord | null> {
     const session = await this.store.findSession(tokenHash);
-    if (!session || session.expiresAt <= this.now()) return false;
+    if (!session || session.expiresAt <= this.now()) return null;
     const user = await this.store.findUserById(session.userId);
-    return user !== null && this.maySignIn(user);
+    return user !== null && this.maySignIn(user) ? user : null;
   }
 
   /** A demo account while demo mode is off, or an account the Office deactivated, has no session. */

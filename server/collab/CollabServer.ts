@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { CloseCode } from '../../shared/closeCodes.js';
 import { COLLAB_PATH, MAX_COLLAB_MESSAGE_BYTES } from '../../shared/limits.js';
+import { type LiveSession, powersOf } from '../auth/powers.js';
 import { type Authenticated, type Sessions, tokenOf } from '../auth/sessions.js';
 import { FORBIDDEN_ORIGIN_MESSAGE, type OriginPolicy, originAllowed, usesAmbientCredentials } from '../http/origin.js';
 import { canReadDocument } from '../policies/index.js';
@@ -396,9 +397,27 @@ export class CollabServer {
     }
   }
 
-  /** The sessions behind open connections. */
-  *liveSessions(): Iterable<string> {
-    for (const room of this.rooms.values()) for (const conn of room.connections) yield conn.tokenHash;
+  /**
+   * Closes the user's connections admitted with other powers than `powers` (4205, which the stock client
+   * reconnects after): they come back admitted with the role, group and circles the user has now.
+   */
+  powersChanged(userId: string, powers: string): void {
+    for (const room of this.rooms.values()) {
+      for (const conn of room.connections) {
+        if (conn.userId === userId && powersOf(conn.user) !== powers) {
+          conn.close(CloseCode.PowersChanged, 'Your role or group changed. Reconnecting with your new rights.');
+        }
+      }
+    }
+  }
+
+  /** The sessions behind open connections, with the powers each connection was admitted with. */
+  *liveSessions(): Iterable<LiveSession> {
+    for (const room of this.rooms.values()) {
+      for (const conn of room.connections) {
+        yield { tokenHash: conn.tokenHash, userId: conn.userId, powers: powersOf(conn.user) };
+      }
+    }
   }
 
   /** Loaded sections, for tests and monitoring. */
