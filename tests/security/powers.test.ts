@@ -14,6 +14,7 @@ import {
   consultationDocument,
   joinedSocket,
 } from '../support/consultation.js';
+import { type Cluster, announceClusterSkip, clusterAvailable, startCluster } from '../support/clusterApps.js';
 import { connectProvider, nextClose, waitForSync } from '../support/providers.js';
 import { type TestServer, buildUser, startTestServer } from '../support/testServer.js';
 
@@ -200,4 +201,46 @@ describe('when the Office changes what a connected user may do', () => {
     await waitForSync(collab.provider, 10_000);
     expect(admittedAs(kenya.user.id)?.regions).not.toContain('TESTREG');
   });
+});
+
+announceClusterSkip('powers.test.ts');
+
+describe.skipIf(!clusterAvailable())('across processes (PostgreSQL + Redis)', () => {
+  let cluster: Cluster | undefined;
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it(
+    'a group change made on one app closes the user’s sockets on another at once, not at its next check',
+    { timeout: 60_000 },
+    async () => {
+      const doc = 'gb-999-sec-powers-2';
+      cluster = await startCluster({
+        count: 2,
+        document: consultationDocument(doc),
+        config: { sessionCheckMs: 3_600_000 },
+      });
+      const [a, b] = cluster.apps;
+      if (!a || !b) throw new Error('two apps expected');
+      const clusterCast = await buildCast(a);
+      const mover = await buildUser(a.store, { group: 'workers', name: 'Moving Delegate' });
+      const who: Person = { user: mover, token: await a.login(mover) };
+      const collab = connectProvider(b.url, `${doc}/part-1`, who.token);
+      cleanups.push(() => collab.provider.destroy());
+      await waitForSync(collab.provider, 10_000);
+      const { socket } = await joinedSocket(b, who, doc);
+      cleanups.push(() => socket.disconnect());
+
+      const closed = nextClose(collab.provider, 10_000);
+      const back = reconnected(socket);
+      const changed = await call(a, 'PATCH', `/api/admin/users/${mover.id}`, clusterCast.office, { group: 'employers' });
+      expect(changed.status).toBe(200);
+      expect((await closed).code).toBe(CloseCode.PowersChanged);
+      expect(await back).toBe('transport close');
+      await waitForSync(collab.provider, 10_000);
+      const room = b.services.collab.getRoom(doc, 'part-1');
+      expect([...(room?.connections ?? [])].find((c) => c.userId === mover.id)?.user.group).toBe('employers');
+    },
+  );
 });
