@@ -24,6 +24,7 @@ import {
   forwardableHeaders,
 } from './cluster/requestForwarding.js';
 import { openSharedState } from './fanout/sharedState.js';
+import { clientAddressResolver } from './http/clientAddress.js';
 import { refuseStateChange } from './http/guards.js';
 import type { OriginPolicy } from './http/origin.js';
 import { Router, bufferJsonBody, sendJson } from './http/router.js';
@@ -127,6 +128,7 @@ export async function startServer(
   // Sessions keep the real time: tests move `services.clock` days ahead to pass round deadlines, and
   // their users must stay signed in.
   const sessions = new Sessions(store, config.sessionTtlMs, config.demo);
+  const clientAddress = clientAddressResolver(config.trustedProxies);
   // Bound once the services exist: the amendment records follow every change applied to a section.
   let lifecycle: AmendmentLifecycle | null = null;
   let checkNewSuggestions: RoomOptions['checkNewSuggestions'];
@@ -153,6 +155,7 @@ export async function startServer(
     maxConnectionsPerUser: config.maxConnectionsPerUser,
     connectRatePerIp: config.connectRatePerIp,
     connectBurstPerIp: config.connectBurstPerIp,
+    clientAddress,
     onRefused: (userId, payload) => onRefused?.(userId, payload),
     ownership,
     // Read through the services at each use: a test that replaces `services.clock` moves the rooms' time too.
@@ -191,6 +194,7 @@ export async function startServer(
     metrics,
     logger,
     signInThrottle: shared.signInThrottle,
+    clientAddress,
     onSessionEnded: (tokenHash, why) => {
       local.sessionEnded(tokenHash, why ?? 'signedOut');
       // Every process finds expired sessions itself; a sign-out is known only where it happened.
@@ -225,7 +229,12 @@ export async function startServer(
   });
   realtime.io.on('connection', (socket) => {
     const userId = (socket.data as { user?: { id: string } }).user?.id;
-    const socketLog = logger.child({ component: 'socket.io', connId: socket.id, userId });
+    const socketLog = logger.child({
+      component: 'socket.io',
+      connId: socket.id,
+      userId,
+      ip: clientAddress(socket.request),
+    });
     socketLog.info('socket.io connected');
     socket.on('disconnect', (reason) => socketLog.info({ reason }, 'socket.io disconnected'));
   });
@@ -242,7 +251,8 @@ export async function startServer(
     const forwarded = req.headers['x-request-id'];
     const reqId = typeof forwarded === 'string' && FORWARDED_REQUEST_ID.test(forwarded) ? forwarded : randomUUID();
     res.setHeader('x-request-id', reqId);
-    const reqLog = logger.child({ reqId });
+    const ip = clientAddress(req);
+    const reqLog = logger.child({ reqId, ip });
     // A route pattern, never the raw path: metric labels stay few, and ids stay out of them.
     let route = 'unmatched';
     const end = metrics.httpSeconds.startTimer();
@@ -280,7 +290,8 @@ export async function startServer(
           sendJson(res, idempotent.replay.status, idempotent.replay.body, REPLAYED);
           return;
         }
-        const run = () => withRequestOrigin(req, () => found.route.handler({ req, res, url, params: found.params }));
+        const run = () =>
+          withRequestOrigin(req, ip, () => found.route.handler({ req, res, url, params: found.params }));
         let body: unknown;
         try {
           body = idempotent ? await idempotent.run(run) : await run();

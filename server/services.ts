@@ -4,6 +4,7 @@ import type { Sessions } from './auth/sessions.js';
 import type { Clock } from './clock.js';
 import type { CollabServer, SessionEnd } from './collab/CollabServer.js';
 import type { Config } from './config.js';
+import type { ClientAddressOf } from './http/clientAddress.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { LiveEvents } from './realtime/socketServer.js';
@@ -36,6 +37,8 @@ export interface AppServices {
   /** This server's Prometheus metrics (its own registry). */
   metrics: Metrics;
   logger: Logger;
+  /** The client's address of a request: its peer's, or behind a trusted proxy the one it forwards. */
+  clientAddress: ClientAddressOf;
   /** Counts failed sign-ins: in memory, or in Redis shared by every process when REDIS_URL is set. */
   signInThrottle: SignInThrottle;
 }

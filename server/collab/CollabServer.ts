@@ -9,6 +9,7 @@ import { FORBIDDEN_ORIGIN_MESSAGE, type OriginPolicy, originAllowed, usesAmbient
 import { canReadDocument } from '../policies/index.js';
 import { LocalOwnership, type SectionOwnership } from '../cluster/SectionOwnership.js';
 import type { FanOut } from '../fanout/FanOut.js';
+import type { ClientAddressOf } from '../http/clientAddress.js';
 import type { Store } from '../storage/Store.js';
 import {
   AUTH_DEADLINE_MS,
@@ -40,6 +41,8 @@ export interface CollabServerOptions {
   /** New sockets per second and in a burst from one address; rate 0: no limit. */
   connectRatePerIp?: number;
   connectBurstPerIp?: number;
+  /** The client's address of an upgrade request (behind a trusted proxy, the one it forwards). */
+  clientAddress?: ClientAddressOf;
   /** Interval of websocket pings; a client that misses one is dropped. */
   heartbeatMs?: number;
   log?: (message: string) => void;
@@ -147,7 +150,8 @@ export class CollabServer {
   private async admit(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const refuseUpgrade = (code: number, reason: string) =>
       this.wss.handleUpgrade(req, socket, head, (ws) => refuse(ws, code, reason));
-    if (!this.connectRate.take(req.socket.remoteAddress ?? '')) {
+    const address = this.options.clientAddress?.(req) ?? req.socket.remoteAddress ?? '';
+    if (!this.connectRate.take(address)) {
       refuseUpgrade(CloseCode.TooManyConnections, 'Too many connections from your address. Wait a moment.');
       return;
     }

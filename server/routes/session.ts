@@ -41,7 +41,7 @@ export function sessionRoutes(router: Router, services: AppServices): void {
   router.route(routes.signIn, async ({ req, res }) => {
     const { username: typed, password } = await readJson(req, routes.signIn.request);
     const username = typed.toLowerCase();
-    const ip = req.socket.remoteAddress ?? 'unknown';
+    const ip = services.clientAddress(req);
     const refuseIfThrottled = async () => {
       const verdict = await throttle.admit(username, ip, services.clock.now());
       if (verdict.ok) return;
