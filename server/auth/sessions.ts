@@ -42,6 +42,9 @@ export interface Authenticated {
 
 /** Sessions: creation, lookup and revocation, over the store. */
 export class Sessions {
+  /** Each HTTP request's session, looked up once however many steps ask (idempotency key, handler). */
+  private readonly byRequest = new WeakMap<IncomingMessage, Promise<Authenticated | null>>();
+
   constructor(
     private readonly store: Store,
     private readonly ttlMs: number,
@@ -74,6 +77,19 @@ export class Sessions {
     const user = await this.store.findUserById(session.userId);
     if (!user || !this.maySignIn(user)) return null;
     return { user, tokenHash };
+  }
+
+  /**
+   * The session of an HTTP request (its bearer token or cookie), authenticated at the first ask and the
+   * same answer for every later step of that request.
+   */
+  ofRequest(req: IncomingMessage): Promise<Authenticated | null> {
+    let auth = this.byRequest.get(req);
+    if (!auth) {
+      auth = this.authenticate(tokenOf(req));
+      this.byRequest.set(req, auth);
+    }
+    return auth;
   }
 
   /** Whether a session still stands: not expired, not ended from outside (account removed, password changed). */

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Sessions } from '../auth/sessions.js';
-import { tokenOf } from '../auth/sessions.js';
 import type { Clock } from '../clock.js';
 import { IdempotencyKey } from '../../shared/contract/idempotency.js';
 import { HttpError } from '../errors.js';
@@ -62,7 +61,8 @@ export async function idempotencyOf(
   const header = req.headers[IDEMPOTENCY_HEADER];
   if (header === undefined || !STATE_CHANGES.has(req.method ?? 'GET')) return null;
   const key = parseWith(IdempotencyKey, header);
-  const auth = await services.sessions.authenticate(tokenOf(req));
+  // The request's own session, the one its handler gets: looked up once per request.
+  const auth = await services.sessions.ofRequest(req);
   if (!auth) return null;
   // Uploads are fingerprinted by their address only: the file is streamed to its reader, not held here.
   const body = route.body === 'json' ? await bufferJsonBody(req) : Buffer.alloc(0);
