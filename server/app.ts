@@ -9,6 +9,7 @@ import { Sessions } from './auth/sessions.js';
 import { AmendmentLifecycle } from './amendments/lifecycle.js';
 import { withRequestOrigin } from './audit/requestOrigin.js';
 import { deadlineCheckForCollab } from './rounds/deadlines.js';
+import { followRoundChanges, roundChanged } from './rounds/latestRounds.js';
 import { CollabServer, type CollabServerOptions, type SessionEnd } from './collab/CollabServer.js';
 import type { RoomOptions } from './collab/Room.js';
 import type { Config } from './config.js';
@@ -200,6 +201,7 @@ export async function startServer(
       // Every process finds expired sessions itself; a sign-out is known only where it happened.
       if (why !== 'expired') announce.sessionEnded(tokenHash, why ?? 'signedOut');
     },
+    onRoundChanged: (documentId) => roundChanged(store, fanOut, documentId),
     onPowersChanged: (user) => {
       const powers = powersOf(user);
       local.powersChanged(user.id, powers);
@@ -208,6 +210,7 @@ export async function startServer(
     },
   } as AppServices;
   lifecycle = new AmendmentLifecycle(services);
+  const stopFollowingRounds = followRoundChanges(store, fanOut);
   services.lifecycle = lifecycle;
   const sessionWatch = watchSessions({
     sessions,
@@ -404,6 +407,7 @@ export async function startServer(
       sessionWatch.stop();
       await collab.close();
       forwarder?.close();
+      stopFollowingRounds();
       await fanOut.close();
       realtime.close();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));

@@ -34,6 +34,8 @@ export interface AppServices {
    * every process, are admitted again with the user as given.
    */
   onPowersChanged: (user: UserRecord) => void;
+  /** Called when a round of the document was opened or closed: every process reads its latest round again. */
+  onRoundChanged: (documentId: string) => void;
   /** This server's Prometheus metrics (its own registry). */
   metrics: Metrics;
   logger: Logger;
