@@ -53,6 +53,37 @@ afterAll(async () => {
   await server.stop();
 });
 
+/** The Workers' amendment both groups of tests sub-amend: "dialogue social" â†’ "dialogue tripartite". */
+async function workersAmendment(on: TestServer, people: Cast): Promise<Amendment> {
+  const created = await call<Amendment>(on, 'POST', `/api/documents/${DOC}/amendments`, people.workers, {
+    sectionId: 'part-1',
+    paragraph: 4,
+    op: 'replace',
+    find: 'dialogue social',
+    text: 'dialogue tripartite',
+  });
+  expect(created.status).toBe(201);
+  return created.body;
+}
+
+/** Opens a round whose amendment deadline passes in a moment, sub-amendments staying open for an hour. */
+async function betweenDeadlines(on: TestServer, people: Cast): Promise<void> {
+  const round = await call(on, 'POST', `/api/documents/${DOC}/rounds`, people.office, {
+    amendmentDeadline: Date.now() + 600,
+    subAmendmentDeadline: Date.now() + 3600_000,
+  });
+  expect(round.status).toBe(201);
+  await eventually(async () => {
+    const current = await call<{ round: { amendmentsOpen: boolean } }>(
+      on,
+      'GET',
+      `/api/documents/${DOC}/rounds/current`,
+      people.workers,
+    );
+    expect(current.body.round.amendmentsOpen).toBe(false);
+  }, 5000);
+}
+
 describe('red team: the deadline by other routes', () => {
   it('after the deadline, a group cannot re-write the justification of its pending amendment or sub-amendment', async () => {
     for (const [who, target] of [
@@ -88,15 +119,7 @@ describe('red team: a group sub-amending its own amendment after the amendment d
   beforeAll(async () => {
     local = await startTestServer({ document: consultationDocument(DOC) });
     people = await buildCast(local);
-    const created = await as<Amendment>('POST', `/api/documents/${DOC}/amendments`, people.workers, {
-      sectionId: 'part-1',
-      paragraph: 4,
-      op: 'replace',
-      find: 'dialogue social',
-      text: 'dialogue tripartite',
-    });
-    expect(created.status).toBe(201);
-    own = created.body;
+    own = await workersAmendment(local, people);
     // Drafted before the deadline, tabled after it.
     const draft = await as<Amendment>(
       'POST',
@@ -106,20 +129,7 @@ describe('red team: a group sub-amending its own amendment after the amendment d
     );
     expect(draft.status).toBe(201);
     ownDraft = draft.body;
-    // The amendment deadline passes in a moment; sub-amendments stay open for an hour.
-    const round = await as('POST', `/api/documents/${DOC}/rounds`, people.office, {
-      amendmentDeadline: Date.now() + 600,
-      subAmendmentDeadline: Date.now() + 3600_000,
-    });
-    expect(round.status).toBe(201);
-    await eventually(async () => {
-      const current = await as<{ round: { amendmentsOpen: boolean } }>(
-        'GET',
-        `/api/documents/${DOC}/rounds/current`,
-        people.workers,
-      );
-      expect(current.body.round.amendmentsOpen).toBe(false);
-    }, 5000);
+    await betweenDeadlines(local, people);
   });
   let ownDraft: Amendment;
 
@@ -182,15 +192,7 @@ describe('the abilities shown agree with the commands on a sub-amendment of oneâ
   beforeAll(async () => {
     local = await startTestServer({ document: consultationDocument(DOC) });
     people = await buildCast(local);
-    const created = await as<Amendment>('POST', `/api/documents/${DOC}/amendments`, people.workers, {
-      sectionId: 'part-1',
-      paragraph: 4,
-      op: 'replace',
-      find: 'dialogue social',
-      text: 'dialogue tripartite',
-    });
-    expect(created.status).toBe(201);
-    parent = created.body;
+    parent = await workersAmendment(local, people);
     own = {
       pending: await sub(people.workers, 'tripartite Ã©largi'),
       withdrawn: await sub(people.workers, 'tripartite et social', true),
@@ -199,19 +201,7 @@ describe('the abilities shown agree with the commands on a sub-amendment of oneâ
       pending: await sub(people.france, 'tripartite et paritaire'),
       withdrawn: await sub(people.france, 'tripartite renforcÃ©', true),
     };
-    const round = await as('POST', `/api/documents/${DOC}/rounds`, people.office, {
-      amendmentDeadline: Date.now() + 600,
-      subAmendmentDeadline: Date.now() + 3600_000,
-    });
-    expect(round.status).toBe(201);
-    await eventually(async () => {
-      const current = await as<{ round: { amendmentsOpen: boolean } }>(
-        'GET',
-        `/api/documents/${DOC}/rounds/current`,
-        people.workers,
-      );
-      expect(current.body.round.amendmentsOpen).toBe(false);
-    }, 5000);
+    await betweenDeadlines(local, people);
   });
 
   afterAll(async () => {
