@@ -240,26 +240,20 @@ describe('the abilities shown agree with the commands on a sub-amendment of oneâ
   });
 
   it('subAmend: not offered on oneâ€™s own amendment, and refused; offered to another State, and done', async () => {
-    expect((await shown(people.workers, parent.id)).abilities?.subAmend).toBe(false);
-    const refused = await as<{ error: string }>('POST', `/api/documents/${DOC}/amendments`, people.workers, {
+    const solidaire = {
       sectionId: 'part-1',
       paragraph: 4,
       op: 'replace',
       find: 'tripartite',
       text: 'tripartite et solidaire',
       parentId: parent.id,
-    });
+    };
+    expect((await shown(people.workers, parent.id)).abilities?.subAmend).toBe(false);
+    const refused = await as<{ error: string }>('POST', `/api/documents/${DOC}/amendments`, people.workers, solidaire);
     expect(refused.status).toBe(409);
     expect(refused.body.error).toBe('deadline_passed');
     expect((await shown(people.employers, parent.id)).abilities?.subAmend).toBe(true);
-    const done = await as('POST', `/api/documents/${DOC}/amendments`, people.employers, {
-      sectionId: 'part-1',
-      paragraph: 4,
-      op: 'replace',
-      find: 'tripartite',
-      text: 'tripartite et solidaire',
-      parentId: parent.id,
-    });
+    const done = await as('POST', `/api/documents/${DOC}/amendments`, people.employers, solidaire);
     expect(done.status).toBe(201);
   });
 });
