@@ -19,7 +19,9 @@ describe.skipIf(!clusterAvailable())('round changes across processes', () => {
     await cluster?.stop();
   });
 
-  it('a round opened or closed on one app is what another app’s deadline hook reads, at once', { timeout: 60_000 }, async () => {
+  it('a round opened or closed on one app is what another app’s deadline hook reads, at once', {
+    timeout: 60_000,
+  }, async () => {
     cluster = await startCluster({ count: 2, document: consultationDocument(DOC) });
     const [a, b] = cluster.apps;
     if (!a || !b) throw new Error('two apps expected');

@@ -211,36 +211,34 @@ describe.skipIf(!clusterAvailable())('across processes (PostgreSQL + Redis)', ()
     await cluster?.stop();
   });
 
-  it(
-    'a group change made on one app closes the user’s sockets on another at once, not at its next check',
-    { timeout: 60_000 },
-    async () => {
-      const doc = 'gb-999-sec-powers-2';
-      cluster = await startCluster({
-        count: 2,
-        document: consultationDocument(doc),
-        config: { sessionCheckMs: 3_600_000 },
-      });
-      const [a, b] = cluster.apps;
-      if (!a || !b) throw new Error('two apps expected');
-      const clusterCast = await buildCast(a);
-      const mover = await buildUser(a.store, { group: 'workers', name: 'Moving Delegate' });
-      const who: Person = { user: mover, token: await a.login(mover) };
-      const collab = connectProvider(b.url, `${doc}/part-1`, who.token);
-      cleanups.push(() => collab.provider.destroy());
-      await waitForSync(collab.provider, 10_000);
-      const { socket } = await joinedSocket(b, who, doc);
-      cleanups.push(() => socket.disconnect());
+  it('a group change made on one app closes the user’s sockets on another at once, not at its next check', {
+    timeout: 60_000,
+  }, async () => {
+    const doc = 'gb-999-sec-powers-2';
+    cluster = await startCluster({
+      count: 2,
+      document: consultationDocument(doc),
+      config: { sessionCheckMs: 3_600_000 },
+    });
+    const [a, b] = cluster.apps;
+    if (!a || !b) throw new Error('two apps expected');
+    const clusterCast = await buildCast(a);
+    const mover = await buildUser(a.store, { group: 'workers', name: 'Moving Delegate' });
+    const who: Person = { user: mover, token: await a.login(mover) };
+    const collab = connectProvider(b.url, `${doc}/part-1`, who.token);
+    cleanups.push(() => collab.provider.destroy());
+    await waitForSync(collab.provider, 10_000);
+    const { socket } = await joinedSocket(b, who, doc);
+    cleanups.push(() => socket.disconnect());
 
-      const closed = nextClose(collab.provider, 10_000);
-      const back = reconnected(socket);
-      const changed = await call(a, 'PATCH', `/api/admin/users/${mover.id}`, clusterCast.office, { group: 'employers' });
-      expect(changed.status).toBe(200);
-      expect((await closed).code).toBe(CloseCode.PowersChanged);
-      expect(await back).toBe('transport close');
-      await waitForSync(collab.provider, 10_000);
-      const room = b.services.collab.getRoom(doc, 'part-1');
-      expect([...(room?.connections ?? [])].find((c) => c.userId === mover.id)?.user.group).toBe('employers');
-    },
-  );
+    const closed = nextClose(collab.provider, 10_000);
+    const back = reconnected(socket);
+    const changed = await call(a, 'PATCH', `/api/admin/users/${mover.id}`, clusterCast.office, { group: 'employers' });
+    expect(changed.status).toBe(200);
+    expect((await closed).code).toBe(CloseCode.PowersChanged);
+    expect(await back).toBe('transport close');
+    await waitForSync(collab.provider, 10_000);
+    const room = b.services.collab.getRoom(doc, 'part-1');
+    expect([...(room?.connections ?? [])].find((c) => c.userId === mover.id)?.user.group).toBe('employers');
+  });
 });
