@@ -19,6 +19,7 @@ import { buildUser } from '../tests/support/fixtures.js';
 import { BENCH_DOCUMENT_ID, BENCH_SECTION_ID, benchDocument } from './benchDocument.js';
 import type { ServerReady } from './childProtocol.js';
 import { ClientPool } from './clientPool.js';
+import { collectReports, docsConverged, walkDeliveries } from './deliveries.js';
 import { nowMs } from './clock.js';
 import { processCpuUs } from './procStat.js';
 import { round, summarise } from './stats.js';
@@ -111,44 +112,19 @@ async function runOne(processes: number): Promise<Result> {
       const serverCpuUs = cpu() - cpu0;
       pool.send({ type: 'editEnd' });
 
-      const reportsP = pool.collect('report', 60_000);
-      pool.send({ type: 'report' });
-      const reports = await reportsP;
-      const sendTimes = new Float64Array(edits).fill(Number.NaN);
-      for (const r of reports) {
-        r.sendTimes.forEach((t, k) => {
-          if (!Number.isNaN(t)) sendTimes[k] = t;
-        });
-      }
+      const measured = await collectReports(pool, edits);
+      const { sentKs } = measured;
       const firstAny = new Float64Array(edits).fill(Number.POSITIVE_INFINITY);
       const firstCross = new Float64Array(edits).fill(Number.POSITIVE_INFINITY);
-      let received = 0;
-      let missing = 0;
-      for (const r of reports) {
-        r.clientIndexes.forEach((clientIndex, slot) => {
-          for (let k = 0; k < edits; k++) {
-            const st = sendTimes[k] as number;
-            const writer = k % W;
-            if (Number.isNaN(st) || writer === clientIndex) continue;
-            const rt = r.receiveTimes[slot * edits + k] as number;
-            if (rt === 0) {
-              missing++;
-              continue;
-            }
-            received++;
-            const lat = rt - st;
-            if (lat < (firstAny[k] as number)) firstAny[k] = lat;
-            // Writer w is client w, on process w mod P; this receiver is on process clientIndex mod P.
-            if (writer % processes !== clientIndex % processes && lat < (firstCross[k] as number)) firstCross[k] = lat;
-          }
-        });
-      }
-      const sentKs = [...sendTimes.keys()].filter((k) => !Number.isNaN(sendTimes[k] as number));
+      const { received, missing } = walkDeliveries(measured, W, (k, clientIndex, lat) => {
+        if (lat < (firstAny[k] as number)) firstAny[k] = lat;
+        // Writer w is client w, on process w mod P; this receiver is on process clientIndex mod P.
+        if ((k % W) % processes !== clientIndex % processes && lat < (firstCross[k] as number)) firstCross[k] = lat;
+      });
       const anySummary = summarise(sentKs.map((k) => firstAny[k] as number).filter(Number.isFinite), 2);
       const crossSamples = sentKs.map((k) => firstCross[k] as number).filter(Number.isFinite);
       const crossSummary = crossSamples.length > 0 ? summarise(crossSamples, 2) : null;
-      const hashes = reports.flatMap((r) => r.hashes);
-      const docsEqual = hashes.length === N && hashes.every((h) => h === hashes[0]);
+      const docsEqual = docsConverged(measured, N);
       const line = {
         bench: 'cluster',
         processes,

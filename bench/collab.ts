@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { sectionUpdateFromContent } from '../server/commands/importDocument.js';
 import { benchDocument } from './benchDocument.js';
 import { ClientPool } from './clientPool.js';
+import { collectReports, docsConverged, walkDeliveries } from './deliveries.js';
 import { nowMs } from './clock.js';
 import { processCpuUs, processRss, processTicksUs } from './procStat.js';
 import { type ServerKind, killAllChildren, startServerProcess } from './serverProcess.js';
@@ -196,43 +197,19 @@ async function runOne(kind: ServerKind, n: number, opts: Options, seed: string, 
     }
 
     // 4. Results: latencies per (edit, receiver), deliveries, convergence.
-    const reportsP = pool.collect('report', 60_000);
-    pool.send({ type: 'report' });
-    const reports = await reportsP;
-    const sendTimes = new Float64Array(edits).fill(Number.NaN);
-    for (const r of reports) {
-      r.sendTimes.forEach((t, k) => {
-        if (!Number.isNaN(t)) sendTimes[k] = t;
-      });
-    }
+    const measured = await collectReports(pool, edits);
+    const { reports, sentKs } = measured;
     const all: number[] = [];
     const first = new Float64Array(edits).fill(Number.POSITIVE_INFINITY);
     const last = new Float64Array(edits).fill(Number.NEGATIVE_INFINITY);
-    let received = 0;
-    let missing = 0;
-    for (const r of reports) {
-      r.clientIndexes.forEach((clientIndex, slot) => {
-        for (let k = 0; k < edits; k++) {
-          const st = sendTimes[k] as number;
-          if (Number.isNaN(st) || k % W === clientIndex) continue; // not sent, or this client wrote it
-          const rt = r.receiveTimes[slot * edits + k] as number;
-          if (rt === 0) {
-            missing++;
-            continue;
-          }
-          received++;
-          const lat = rt - st;
-          all.push(lat);
-          if (lat < (first[k] as number)) first[k] = lat;
-          if (lat > (last[k] as number)) last[k] = lat;
-        }
-      });
-    }
-    const sentKs = [...sendTimes.keys()].filter((k) => !Number.isNaN(sendTimes[k] as number));
+    const { received, missing } = walkDeliveries(measured, W, (k, _clientIndex, lat) => {
+      all.push(lat);
+      if (lat < (first[k] as number)) first[k] = lat;
+      if (lat > (last[k] as number)) last[k] = lat;
+    });
     const firstSummary: Summary = summarise(sentKs.map((k) => first[k] as number).filter(Number.isFinite), 2);
     const lastSummary: Summary = summarise(sentKs.map((k) => last[k] as number).filter(Number.isFinite), 2);
-    const hashes = reports.flatMap((r) => r.hashes);
-    const docsEqual = hashes.length === n && hashes.every((h) => h === hashes[0]);
+    const docsEqual = docsConverged(measured, n);
     const markersInEveryDoc = reports.every((r) => r.markerCounts.every((c) => c === sent));
 
     const serverCpuUs = cpu1 - cpu0;

@@ -2,13 +2,15 @@ import { type Answer, IDEMPOTENCY_KEEP_MS, idempotencyOf } from './http/idempote
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { powersOf } from './auth/powers.js';
 import { watchSessions } from './auth/sessionWatch.js';
 import { ServerEvent } from '../shared/events.js';
 import { Sessions } from './auth/sessions.js';
 import { AmendmentLifecycle } from './amendments/lifecycle.js';
 import { withRequestOrigin } from './audit/requestOrigin.js';
 import { deadlineCheckForCollab } from './rounds/deadlines.js';
-import { CollabServer, type CollabServerOptions } from './collab/CollabServer.js';
+import { followRoundChanges, roundChanged } from './rounds/latestRounds.js';
+import { CollabServer, type CollabServerOptions, type SessionEnd } from './collab/CollabServer.js';
 import type { RoomOptions } from './collab/Room.js';
 import type { Config } from './config.js';
 import { HttpError } from './errors.js';
@@ -23,6 +25,7 @@ import {
   forwardableHeaders,
 } from './cluster/requestForwarding.js';
 import { openSharedState } from './fanout/sharedState.js';
+import { clientAddressResolver } from './http/clientAddress.js';
 import { refuseStateChange } from './http/guards.js';
 import type { OriginPolicy } from './http/origin.js';
 import { Router, bufferJsonBody, sendJson } from './http/router.js';
@@ -46,7 +49,8 @@ const REPLAYED = { 'idempotent-replayed': 'true' };
 
 /** The answer an error gets (as sent below), for the idempotency key's record. */
 function errorAnswer(err: unknown): Answer {
-  if (err instanceof HttpError) return { status: err.status, body: { error: err.error, message: err.message, details: err.details } };
+  if (err instanceof HttpError)
+    return { status: err.status, body: { error: err.error, message: err.message, details: err.details } };
   return { status: 500, body: { error: 'internal', message: 'Something went wrong on the server. Try again.' } };
 }
 
@@ -128,6 +132,7 @@ export async function startServer(
   // Sessions keep the real time: tests move `services.clock` days ahead to pass round deadlines, and
   // their users must stay signed in.
   const sessions = new Sessions(store, config.sessionTtlMs, config.demo);
+  const clientAddress = clientAddressResolver(config.trustedProxies);
   // Bound once the services exist: the amendment records follow every change applied to a section.
   let lifecycle: AmendmentLifecycle | null = null;
   let checkNewSuggestions: RoomOptions['checkNewSuggestions'];
@@ -154,6 +159,7 @@ export async function startServer(
     maxConnectionsPerUser: config.maxConnectionsPerUser,
     connectRatePerIp: config.connectRatePerIp,
     connectBurstPerIp: config.connectBurstPerIp,
+    clientAddress,
     onRefused: (userId, payload) => onRefused?.(userId, payload),
     ownership,
     // Read through the services at each use: a test that replaces `services.clock` moves the rooms' time too.
@@ -169,10 +175,17 @@ export async function startServer(
     onError: (err, context) => logger.warn({ component: 'socket.io', err: String(err), context }, 'live event failed'),
     clock: { now: () => services.clock.now() },
   });
-  const announceSessionEnd = shared.attachSocketServer(realtime.io, (tokenHash, why) => {
-    collab.endSession(tokenHash, why);
-    realtime.endSession(tokenHash, why);
-  });
+  const local = {
+    sessionEnded: (tokenHash: string, why: SessionEnd) => {
+      collab.endSession(tokenHash, why);
+      realtime.endSession(tokenHash, why);
+    },
+    powersChanged: (userId: string, powers: string) => {
+      collab.powersChanged(userId, powers);
+      realtime.powersChanged(userId, powers);
+    },
+  };
+  const announce = shared.attachSocketServer(realtime.io, local);
   onRefused = (userId, payload) => realtime.events.toUser(userId, ServerEvent.UpdateRefused, payload);
   // The lifecycle needs the services it belongs to, so it joins them right after.
   const services = {
@@ -185,14 +198,22 @@ export async function startServer(
     metrics,
     logger,
     signInThrottle: shared.signInThrottle,
+    clientAddress,
     onSessionEnded: (tokenHash, why) => {
-      collab.endSession(tokenHash, why);
-      realtime.endSession(tokenHash, why);
+      local.sessionEnded(tokenHash, why ?? 'signedOut');
       // Every process finds expired sessions itself; a sign-out is known only where it happened.
-      if (why !== 'expired') announceSessionEnd(tokenHash, why ?? 'signedOut');
+      if (why !== 'expired') announce.sessionEnded(tokenHash, why ?? 'signedOut');
+    },
+    onRoundChanged: (documentId) => roundChanged(store, fanOut, documentId),
+    onPowersChanged: (user) => {
+      const powers = powersOf(user);
+      local.powersChanged(user.id, powers);
+      // The other processes' session checks would find it too, but only at their next check.
+      announce.powersChanged(user.id, powers);
     },
   } as AppServices;
   lifecycle = new AmendmentLifecycle(services);
+  const stopFollowingRounds = followRoundChanges(store, fanOut);
   services.lifecycle = lifecycle;
   const sessionWatch = watchSessions({
     sessions,
@@ -202,6 +223,7 @@ export async function startServer(
       yield* realtime.liveSessions();
     },
     end: (tokenHash) => services.onSessionEnded(tokenHash, 'expired'),
+    powersChanged: local.powersChanged,
     log: (message) => logger.warn({ component: 'sessions' }, message),
   });
   checkNewSuggestions = deadlineCheckForCollab(services);
@@ -213,7 +235,12 @@ export async function startServer(
   });
   realtime.io.on('connection', (socket) => {
     const userId = (socket.data as { user?: { id: string } }).user?.id;
-    const socketLog = logger.child({ component: 'socket.io', connId: socket.id, userId });
+    const socketLog = logger.child({
+      component: 'socket.io',
+      connId: socket.id,
+      userId,
+      ip: clientAddress(socket.request),
+    });
     socketLog.info('socket.io connected');
     socket.on('disconnect', (reason) => socketLog.info({ reason }, 'socket.io disconnected'));
   });
@@ -230,7 +257,8 @@ export async function startServer(
     const forwarded = req.headers['x-request-id'];
     const reqId = typeof forwarded === 'string' && FORWARDED_REQUEST_ID.test(forwarded) ? forwarded : randomUUID();
     res.setHeader('x-request-id', reqId);
-    const reqLog = logger.child({ reqId });
+    const ip = clientAddress(req);
+    const reqLog = logger.child({ reqId, ip });
     // A route pattern, never the raw path: metric labels stay few, and ids stay out of them.
     let route = 'unmatched';
     const end = metrics.httpSeconds.startTimer();
@@ -268,7 +296,8 @@ export async function startServer(
           sendJson(res, idempotent.replay.status, idempotent.replay.body, REPLAYED);
           return;
         }
-        const run = () => withRequestOrigin(req, () => found.route.handler({ req, res, url, params: found.params }));
+        const run = () =>
+          withRequestOrigin(req, ip, () => found.route.handler({ req, res, url, params: found.params }));
         let body: unknown;
         try {
           body = idempotent ? await idempotent.run(run) : await run();
@@ -381,6 +410,7 @@ export async function startServer(
       sessionWatch.stop();
       await collab.close();
       forwarder?.close();
+      stopFollowingRounds();
       await fanOut.close();
       realtime.close();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseTrustedProxies } from './http/clientAddress.js';
 import { parseAllowedOrigins } from './http/origin.js';
 
 /** Server configuration, read once from the environment. Every variable is documented in the README. */
@@ -35,6 +36,8 @@ export interface Config {
   drainDelayMs: number;
   /** Page origins besides the server's own whose cookie-authenticated requests are accepted. */
   allowedOrigins: string[];
+  /** Addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` names the client; empty: none. */
+  trustedProxies: string[];
   /** Milliseconds between checks that close live connections of expired sessions. */
   sessionCheckMs: number;
   /** Collaboration sockets one user may hold at once (every tab opens one per visible section). */
@@ -149,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logFormat: logFormatFrom(env.CONCORD_LOG_FORMAT),
     drainDelayMs: intFrom(env.CONCORD_DRAIN_DELAY_MS, 0, 'CONCORD_DRAIN_DELAY_MS'),
     allowedOrigins: parseAllowedOrigins(env.CONCORD_ALLOWED_ORIGINS),
+    trustedProxies: parseTrustedProxies(env.CONCORD_TRUSTED_PROXIES),
     sessionCheckMs: intFrom(env.CONCORD_SESSION_CHECK_MS, 30_000, 'CONCORD_SESSION_CHECK_MS'),
     maxConnectionsPerUser: intFrom(env.CONCORD_MAX_CONNECTIONS_PER_USER, 32, 'CONCORD_MAX_CONNECTIONS_PER_USER'),
     maxRealtimeConnectionsPerUser: intFrom(

@@ -4,10 +4,11 @@ import type { Sessions } from './auth/sessions.js';
 import type { Clock } from './clock.js';
 import type { CollabServer, SessionEnd } from './collab/CollabServer.js';
 import type { Config } from './config.js';
+import type { ClientAddressOf } from './http/clientAddress.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { LiveEvents } from './realtime/socketServer.js';
-import type { Store } from './storage/Store.js';
+import type { Store, UserRecord } from './storage/Store.js';
 
 export type { Clock } from './clock.js';
 
@@ -28,9 +29,18 @@ export interface AppServices {
   events: LiveEvents;
   /** Called when a session ends (sign-out, expiry, revocation), so its live connections end too. */
   onSessionEnded: (tokenHash: string, why?: SessionEnd) => void;
+  /**
+   * Called when the Office changed what a user may do (role, group, State): their live connections, in
+   * every process, are admitted again with the user as given.
+   */
+  onPowersChanged: (user: UserRecord) => void;
+  /** Called when a round of the document was opened or closed: every process reads its latest round again. */
+  onRoundChanged: (documentId: string) => void;
   /** This server's Prometheus metrics (its own registry). */
   metrics: Metrics;
   logger: Logger;
+  /** The client's address of a request: its peer's, or behind a trusted proxy the one it forwards. */
+  clientAddress: ClientAddressOf;
   /** Counts failed sign-ins: in memory, or in Redis shared by every process when REDIS_URL is set. */
   signInThrottle: SignInThrottle;
 }

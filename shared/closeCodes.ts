@@ -28,6 +28,12 @@ export const CloseCode = {
   /** The session was signed out or expired while connected. */
   SessionEnded: 4440,
   /**
+   * The Office changed the user's role, group, State or regional groups while connected: reconnect, and
+   * the connection is admitted again with what the user may do now. Outside 4400–4499 on purpose: the
+   * stock y-websocket client gives up on those and reconnects after any other code.
+   */
+  PowersChanged: 4205,
+  /**
    * The server is shutting down, or could not store the client's last update (reconnect shortly: the
    * client resyncs, and what it had sent since builds on the lost update and is not kept).
    */

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { LanguageSwitch } from '../components/LanguageSwitch';
+import { SignInFrame } from '../components/SignInFrame';
 import { useT } from '../i18n';
 import { navigate } from '../router';
 import { useSession } from '../session/SessionProvider';
@@ -26,24 +26,17 @@ export default function LinkSignInScreen() {
   }, [signInWithLink]);
 
   return (
-    <div className="sign-in-page">
-      <header className="sign-in-page__top">
-        <span className="brand">{t('app.name')}</span>
-        <LanguageSwitch />
-      </header>
-      <main className="sign-in-card" aria-labelledby="link-title">
-        <h1 id="link-title">{t('signIn.title')}</h1>
-        {failed ? (
-          <>
-            <p role="alert">{t('accounts.linkInvalid')}</p>
-            <button type="button" className="button" onClick={() => navigate('/', { replace: true })}>
-              {t('accounts.toSignIn')}
-            </button>
-          </>
-        ) : (
-          <p role="status">{t('app.loading')}</p>
-        )}
-      </main>
-    </div>
+    <SignInFrame>
+      {failed ? (
+        <>
+          <p role="alert">{t('accounts.linkInvalid')}</p>
+          <button type="button" className="button" onClick={() => navigate('/', { replace: true })}>
+            {t('accounts.toSignIn')}
+          </button>
+        </>
+      ) : (
+        <p role="status">{t('app.loading')}</p>
+      )}
+    </SignInFrame>
   );
 }

@@ -31,6 +31,8 @@ export class ConnectionPool {
     readonly documentId: string,
     private readonly hooks: {
       onFatal: (code: number, reason: string) => void;
+      /** A section's socket said the user's role or group changed (4205). */
+      onPowersChanged?: () => void;
       /** The section's last known text when it is let go, so its static rendering stays current. */
       onRelease: (sectionId: string, content: PMNode) => void;
     },
@@ -39,7 +41,12 @@ export class ConnectionPool {
   acquire(sectionId: string): SectionConnection {
     let entry = this.entries.get(sectionId);
     if (!entry) {
-      const connection = new SectionConnection(this.documentId, sectionId, this.hooks.onFatal);
+      const connection = new SectionConnection(
+        this.documentId,
+        sectionId,
+        this.hooks.onFatal,
+        this.hooks.onPowersChanged,
+      );
       const unsubscribe = connection.subscribe(() => {
         this.recompute();
         this.maybeRelease(sectionId);

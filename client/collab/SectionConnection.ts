@@ -116,6 +116,8 @@ export class SectionConnection {
     readonly documentId: string,
     readonly sectionId: string,
     private readonly onFatal: (code: number, reason: string) => void,
+    /** The server closed with 4205: the user's role or group changed (the provider reconnects by itself). */
+    private readonly onPowersChanged: () => void = () => {},
   ) {
     this.open();
   }
@@ -149,6 +151,9 @@ export class SectionConnection {
     provider.on('sync', (synced: boolean) => {
       if (!current()) return;
       this.update(synced ? { synced: true, pending: false } : {});
+    });
+    provider.on('connection-close', (event: CloseEvent | null) => {
+      if (current() && event?.code === CloseCode.PowersChanged) this.onPowersChanged();
     });
     provider.on('closed', ({ code, reason }) => {
       if (!current()) return;

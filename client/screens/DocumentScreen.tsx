@@ -84,7 +84,7 @@ const CONTENT_FRESH_MS = 15_000;
 
 export default function DocumentScreen({ documentId, user }: { documentId: string; user: PublicUser; abilities: Abilities }) {
   const t = useT();
-  const { expire, session } = useSession();
+  const { expire, refresh, session } = useSession();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pool, setPool] = useState<ConnectionPool | null>(null);
@@ -137,12 +137,13 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
       onFatal: (code) => {
         if (code === CloseCode.Unauthenticated || code === CloseCode.SessionEnded) expire();
       },
+      onPowersChanged: refresh,
       onRelease: (sectionId, content) =>
         setLoaded((prev) => (prev ? { ...prev, content: new Map(prev.content).set(sectionId, content) } : prev)),
     });
     setPool(created);
     return () => created.destroy();
-  }, [documentId, expire]);
+  }, [documentId, expire, refresh]);
 
   const refreshContent = useCallback(() => {
     if (Date.now() - fetchedAt.current < CONTENT_FRESH_MS) return;

@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import { ApiRequestError } from '../api/client';
-import { LanguageSwitch } from '../components/LanguageSwitch';
+import { SignInFrame } from '../components/SignInFrame';
 import { type MessageKey, useT } from '../i18n';
 import { useSession } from '../session/SessionProvider';
 
@@ -28,55 +28,48 @@ export function SignInScreen({ notice }: { notice: MessageKey | null }) {
   }
 
   return (
-    <div className="sign-in-page">
-      <header className="sign-in-page__top">
-        <span className="brand">{t('app.name')}</span>
-        <LanguageSwitch />
-      </header>
-      <main className="sign-in-card" aria-labelledby="sign-in-title">
-        <h1 id="sign-in-title">{t('signIn.title')}</h1>
-        <p className="muted">{t('signIn.intro')}</p>
-        {notice && (
-          <p className="notice" role="status" data-testid="sign-in-notice">
-            {t(notice)}
+    <SignInFrame>
+      <p className="muted">{t('signIn.intro')}</p>
+      {notice && (
+        <p className="notice" role="status" data-testid="sign-in-notice">
+          {t(notice)}
+        </p>
+      )}
+      <form onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
+        <label className="field">
+          <span>{t('signIn.username')}</span>
+          <input
+            name="username"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            aria-invalid={error ? true : undefined}
+          />
+        </label>
+        <label className="field">
+          <span>{t('signIn.password')}</span>
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            aria-invalid={error ? true : undefined}
+          />
+        </label>
+        {error && (
+          <p id={errorId} className="form-error" role="alert" data-testid="sign-in-error">
+            {error}
           </p>
         )}
-        <form onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
-          <label className="field">
-            <span>{t('signIn.username')}</span>
-            <input
-              name="username"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              required
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-              aria-invalid={error ? true : undefined}
-            />
-          </label>
-          <label className="field">
-            <span>{t('signIn.password')}</span>
-            <input
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              aria-invalid={error ? true : undefined}
-            />
-          </label>
-          {error && (
-            <p id={errorId} className="form-error" role="alert" data-testid="sign-in-error">
-              {error}
-            </p>
-          )}
-          <button type="submit" className="button button--primary" disabled={busy}>
-            {busy ? t('signIn.submitting') : t('signIn.submit')}
-          </button>
-        </form>
-      </main>
-    </div>
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {busy ? t('signIn.submitting') : t('signIn.submit')}
+        </button>
+      </form>
+    </SignInFrame>
   );
 }

@@ -20,6 +20,11 @@ interface SessionValue {
   signOut: () => Promise<void>;
   /** The server ended the session (expired, signed out elsewhere): back to sign-in, saying why. */
   expire: () => void;
+  /**
+   * The Office changed who the user is (role, group, State): reads the session again, in place, so that
+   * the page shows what the user may do now.
+   */
+  refresh: () => void;
   retry: () => void;
 }
 
@@ -58,6 +63,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => onUnauthorized(expire), [expire]);
+
+  const refresh = useCallback(() => {
+    api.session().then(
+      (me) => {
+        if (me.user === null) expire();
+        else setSession({ status: 'signedIn', user: me.user, abilities: me.abilities, regions: me.regions ?? [] });
+      },
+      () => {
+        // Unreachable for now: the sockets reconnect and the next change asks again.
+      },
+    );
+  }, [expire]);
 
   // Names of regional groups for every owner label; a fresh session value re-renders those who show them.
   const signedIn = session.status === 'signedIn';
@@ -103,8 +120,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo(
-    () => ({ session, signIn, signInWithLink, signOut, expire, retry }),
-    [session, signIn, signInWithLink, signOut, expire, retry],
+    () => ({ session, signIn, signInWithLink, signOut, expire, refresh, retry }),
+    [session, signIn, signInWithLink, signOut, expire, refresh, retry],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

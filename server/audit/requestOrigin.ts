@@ -9,13 +9,13 @@ export interface RequestOrigin {
 
 const storage = new AsyncLocalStorage<RequestOrigin>();
 
-/** Runs an HTTP handler with its request's origin available to {@link currentOrigin}. */
-export function withRequestOrigin<T>(req: IncomingMessage, run: () => T): T {
+/**
+ * Runs an HTTP handler with its request's origin available to {@link currentOrigin}; `ip` is the client's
+ * address as the app reads it (behind a trusted proxy, the one it forwards).
+ */
+export function withRequestOrigin<T>(req: IncomingMessage, ip: string, run: () => T): T {
   const agent = req.headers['user-agent'];
-  return storage.run(
-    { ip: req.socket.remoteAddress ?? null, userAgent: typeof agent === 'string' ? agent.slice(0, 300) : null },
-    run,
-  );
+  return storage.run({ ip, userAgent: typeof agent === 'string' ? agent.slice(0, 300) : null }, run);
 }
 
 /** The origin of the HTTP request being handled, or null outside one (collaboration, background work). */

@@ -42,6 +42,9 @@ export interface Authenticated {
 
 /** Sessions: creation, lookup and revocation, over the store. */
 export class Sessions {
+  /** Each HTTP request's session, looked up once however many steps ask (idempotency key, handler). */
+  private readonly byRequest = new WeakMap<IncomingMessage, Promise<Authenticated | null>>();
+
   constructor(
     private readonly store: Store,
     private readonly ttlMs: number,
@@ -76,12 +79,30 @@ export class Sessions {
     return { user, tokenHash };
   }
 
+  /**
+   * The session of an HTTP request (its bearer token or cookie), authenticated at the first ask and the
+   * same answer for every later step of that request.
+   */
+  ofRequest(req: IncomingMessage): Promise<Authenticated | null> {
+    let auth = this.byRequest.get(req);
+    if (!auth) {
+      auth = this.authenticate(tokenOf(req));
+      this.byRequest.set(req, auth);
+    }
+    return auth;
+  }
+
   /** Whether a session still stands: not expired, not ended from outside (account removed, password changed). */
   async stillValid(tokenHash: string): Promise<boolean> {
+    return (await this.standing(tokenHash)) !== null;
+  }
+
+  /** The account behind a session that still stands, as it is now; null when the session no longer stands. */
+  async standing(tokenHash: string): Promise<UserRecord | null> {
     const session = await this.store.findSession(tokenHash);
-    if (!session || session.expiresAt <= this.now()) return false;
+    if (!session || session.expiresAt <= this.now()) return null;
     const user = await this.store.findUserById(session.userId);
-    return user !== null && this.maySignIn(user);
+    return user !== null && this.maySignIn(user) ? user : null;
   }
 
   /** A demo account while demo mode is off, or an account the Office deactivated, has no session. */

@@ -3,9 +3,7 @@ import { REGION_CODE_PATTERN } from '../../shared/ownerKey.js';
 import { RegionalGroup } from '../../shared/regions.js';
 import { stateCode } from '../../shared/states.js';
 import { loadConfig } from '../config.js';
-import { statesWhoseCirclesChange } from '../policies/realtime.js';
 import { openStore } from '../storage/openStore.js';
-import type { Store } from '../storage/Store.js';
 
 const USAGE = `Usage:
   npm run groups -- add <CODE> --name-en "Africa group" --name-fr "Groupe de l'Afrique" --name-es "Grupo de África"
@@ -27,21 +25,6 @@ function statesOf(list: string): string[] {
   return [...new Set(entries.map((s) => stateCode(s) as string))];
 }
 
-/**
- * Ends the sessions of the delegates of `states` (a running server closes their sockets at its next
- * session check, CONCORD_SESSION_CHECK_MS): their sockets hold the rooms of the groups they were in.
- */
-async function endSessionsOfStates(store: Store, states: Set<string>): Promise<void> {
-  let ended = 0;
-  for (const user of states.size > 0 ? await store.listUsers() : []) {
-    if (user.memberState === null || !states.has(user.memberState)) continue;
-    for (const hash of await store.sessionHashesOf(user.id)) {
-      await store.deleteSession(hash);
-      ended++;
-    }
-  }
-  if (ended > 0) console.log(`Ended ${ended} session(s) of the delegates of ${[...states].join(', ')}.`);
-}
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -76,7 +59,6 @@ async function main(): Promise<void> {
         return;
       }
       console.log(`Removed ${code}.`);
-      await endSessionsOfStates(store, statesWhoseCirclesChange(existing?.members ?? [], []));
       return;
     }
     if (command === 'members') {
@@ -92,7 +74,6 @@ async function main(): Promise<void> {
       const members = statesOf(values.members);
       await store.saveRegionalGroup({ ...existing, members });
       console.log(`${code} now has ${members.length} member States.`);
-      await endSessionsOfStates(store, statesWhoseCirclesChange(existing.members, members));
       return;
     }
     if (command !== 'add') {
@@ -116,7 +97,6 @@ async function main(): Promise<void> {
     }
     await store.saveRegionalGroup(parsed.data);
     console.log(`${existing ? 'Replaced' : 'Added'} ${code} (${parsed.data.members.length} member States).`);
-    await endSessionsOfStates(store, statesWhoseCirclesChange(existing?.members ?? [], parsed.data.members));
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exitCode = 2;

@@ -3,11 +3,13 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { CloseCode } from '../../shared/closeCodes.js';
 import { COLLAB_PATH, MAX_COLLAB_MESSAGE_BYTES } from '../../shared/limits.js';
+import { type LiveSession, powersOf } from '../auth/powers.js';
 import { type Authenticated, type Sessions, tokenOf } from '../auth/sessions.js';
 import { FORBIDDEN_ORIGIN_MESSAGE, type OriginPolicy, originAllowed, usesAmbientCredentials } from '../http/origin.js';
 import { canReadDocument } from '../policies/index.js';
 import { LocalOwnership, type SectionOwnership } from '../cluster/SectionOwnership.js';
 import type { FanOut } from '../fanout/FanOut.js';
+import type { ClientAddressOf } from '../http/clientAddress.js';
 import type { Store } from '../storage/Store.js';
 import {
   AUTH_DEADLINE_MS,
@@ -40,6 +42,8 @@ export interface CollabServerOptions {
   /** New sockets per second and in a burst from one address; rate 0: no limit. */
   connectRatePerIp?: number;
   connectBurstPerIp?: number;
+  /** The client's address of an upgrade request (behind a trusted proxy, the one it forwards). */
+  clientAddress?: ClientAddressOf;
   /** Interval of websocket pings; a client that misses one is dropped. */
   heartbeatMs?: number;
   log?: (message: string) => void;
@@ -147,7 +151,8 @@ export class CollabServer {
   private async admit(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const refuseUpgrade = (code: number, reason: string) =>
       this.wss.handleUpgrade(req, socket, head, (ws) => refuse(ws, code, reason));
-    if (!this.connectRate.take(req.socket.remoteAddress ?? '')) {
+    const address = this.options.clientAddress?.(req) ?? req.socket.remoteAddress ?? '';
+    if (!this.connectRate.take(address)) {
       refuseUpgrade(CloseCode.TooManyConnections, 'Too many connections from your address. Wait a moment.');
       return;
     }
@@ -400,9 +405,27 @@ export class CollabServer {
     }
   }
 
-  /** The sessions behind open connections. */
-  *liveSessions(): Iterable<string> {
-    for (const room of this.rooms.values()) for (const conn of room.connections) yield conn.tokenHash;
+  /**
+   * Closes the user's connections admitted with other powers than `powers` (4205, which the stock client
+   * reconnects after): they come back admitted with the role, group and circles the user has now.
+   */
+  powersChanged(userId: string, powers: string): void {
+    for (const room of this.rooms.values()) {
+      for (const conn of room.connections) {
+        if (conn.userId === userId && powersOf(conn.user) !== powers) {
+          conn.close(CloseCode.PowersChanged, 'Your role or group changed. Reconnecting with your new rights.');
+        }
+      }
+    }
+  }
+
+  /** The sessions behind open connections, with the powers each connection was admitted with. */
+  *liveSessions(): Iterable<LiveSession> {
+    for (const room of this.rooms.values()) {
+      for (const conn of room.connections) {
+        yield { tokenHash: conn.tokenHash, userId: conn.userId, powers: powersOf(conn.user) };
+      }
+    }
   }
 
   /** Loaded sections, for tests and monitoring. */

@@ -163,7 +163,7 @@ export class Room {
   /** What another process accepted (and stored) for this section: apply and relay, never store again. */
   private receiveFromPeer(message: FanOutMessage): void {
     const role = this.options.role;
-    if (message.kind === 'rpc') return;
+    if (message.kind === 'rpc' || message.kind === 'roundChanged') return;
     if (message.kind === 'presence') this.sendToAll(message.frame);
     else if (message.kind === 'forward') {
       if (role?.kind === 'owner' && message.to === role.processId) this.receiveForward(message);

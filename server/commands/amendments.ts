@@ -4,9 +4,9 @@ import { announceAmendment, normaliseSpace } from '../amendments/lifecycle.js';
 import { placeByForm } from '../amendments/textEdits.js';
 import { auditAmendment } from '../audit/record.js';
 import { badRequest, notFound } from '../errors.js';
-import { proposingOwner, whyCannotAct, whyCannotEditRationale } from '../policies/amendments.js';
-import { whyCannotDraftFor } from '../policies/drafts.js';
-import { assertBeforeDeadline, deadlineKindOf } from '../rounds/deadlines.js';
+import { proposingOwner, whyCannotAct } from '../policies/amendments.js';
+import { whyCannotDraftFor, whyCannotEditRationaleNow } from '../policies/drafts.js';
+import { assertBeforeDeadline, roundTiming, withParentOwner } from '../rounds/deadlines.js';
 import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
 import { decideAmendment } from './decisions.js';
@@ -162,10 +162,14 @@ export async function updateAmendmentRationale(
   documentId?: string,
 ): Promise<Amendment> {
   const updated = await onAmendment(services, user, id, documentId, async (amendment, steps) => {
-    throwIfRefused(whyCannotEditRationale(user, amendment));
-    // The justification is part of what was tabled (the compilation prints it): after the deadline a
-    // delegate may no longer change it, as with the words (a draft's goes through PATCH, still open).
-    await assertBeforeDeadline(services, user, amendment.documentId, await deadlineKindOf(services, user, amendment));
+    // The same rule as the presented ability: owner, pending, and before the deadline of its words.
+    throwIfRefused(
+      whyCannotEditRationaleNow(
+        user,
+        await withParentOwner(services, amendment),
+        await roundTiming(services, amendment.documentId),
+      ),
+    );
     return steps.commit(null, {
       actor: user,
       claimed: [id],

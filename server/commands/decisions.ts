@@ -10,7 +10,7 @@ import { whyCannotAct } from '../policies/amendments.js';
 import { whyCannotUndo } from '../policies/drafts.js';
 import { whyCannotAcceptUnseconded } from '../policies/seconding.js';
 import type { AppServices } from '../services.js';
-import { assertBeforeDeadline, deadlineKindOf, roundTiming } from '../rounds/deadlines.js';
+import { roundTiming, withParentOwner } from '../rounds/deadlines.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
 import { commitPlacing, onAmendment } from './amendmentSteps.js';
 import { acceptSubAmendment, commitWithParent, undoSubAmendment } from './subAmendments.js';
@@ -122,13 +122,12 @@ export async function undoDecision(
   documentId?: string,
 ): Promise<Amendment> {
   const undone = await onAmendment(services, user, id, documentId, async (amendment, steps) => {
-    // The rule knows the deadline (undoing a withdrawal tables the amendment again), so the ability
-    // presented with the amendment and this check agree.
-    throwIfRefused(whyCannotUndo(user, amendment, await roundTiming(services, amendment.documentId)));
-    // A group's sub-amendment of its own amendment changes that amendment: the amendment deadline
-    // closes it (deadlineKindOf), which the presented ability does not know yet.
-    if (amendment.status === 'withdrawn')
-      await assertBeforeDeadline(services, user, amendment.documentId, await deadlineKindOf(services, user, amendment));
+    // The rule knows the deadline (undoing a withdrawal tables the amendment again), including that a
+    // group's sub-amendment of its own amendment answers to the amendment deadline: the ability
+    // presented with the amendment is this same rule, so the two agree.
+    throwIfRefused(
+      whyCannotUndo(user, await withParentOwner(services, amendment), await roundTiming(services, amendment.documentId)),
+    );
     const previous: AmendmentStatus = amendment.status;
     const trace = await services.store.amendments.getTrace(id);
     const event: AmendmentEvent = {

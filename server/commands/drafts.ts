@@ -9,7 +9,7 @@ import { PlacementError, placeByForm } from '../amendments/textEdits.js';
 import { auditAmendment } from '../audit/record.js';
 import { badRequest, notFound } from '../errors.js';
 import { circleOfNewDraft, whyCannotCosponsor, whyCannotEditDraft, whyCannotTable } from '../policies/drafts.js';
-import { assertBeforeDeadline, deadlineKindOf } from '../rounds/deadlines.js';
+import { roundTiming, withParentOwner } from '../rounds/deadlines.js';
 import type { AppServices } from '../services.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
 import { commitPlacing, findAmendment, onAmendment, placementFailure, sectionOfParagraph } from './amendmentSteps.js';
@@ -152,8 +152,11 @@ export async function tableDraft(
   documentId?: string,
 ): Promise<Amendment> {
   const tabled = await onAmendment(services, user, id, documentId, async (draft, steps) => {
-    throwIfRefused(whyCannotTable(user, draft));
-    await assertBeforeDeadline(services, user, draft.documentId, await deadlineKindOf(services, user, draft));
+    // The rule the presented ability asks, deadline included (of a sub-amendment of one's own amendment:
+    // the amendment deadline).
+    throwIfRefused(
+      whyCannotTable(user, await withParentOwner(services, draft), await roundTiming(services, draft.documentId)),
+    );
     const owner = {
       // A regional group's draft stays the region's whichever member State tables it.
       ownerKey: speaksFor(user, draft.ownerKey) ? draft.ownerKey : ownerKeyOf(user),

@@ -8,7 +8,6 @@ import { whyCannotCloseRound, whyCannotOpenRound, whyNotOffice } from '../polici
 import { presentRound } from '../presenters/round.js';
 import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
-import { forgetLatestRound } from '../rounds/latestRounds.js';
 import { createVersion } from './versions.js';
 import { throwIfRefused } from '../policies/refusal.js';
 
@@ -20,7 +19,7 @@ function officeOnly(user: UserRecord, what: string): void {
 }
 
 function announce(services: AppServices, round: Round): void {
-  forgetLatestRound(services.store, round.documentId);
+  services.onRoundChanged(round.documentId);
   services.events.toDocument(round.documentId, ServerEvent.RoundChanged, {
     round: presentRound(round, services.clock.now()),
   });

@@ -6,7 +6,7 @@ import { SubAmendmentError, applySubAmendment, formTextProblem } from '../amendm
 import { auditAmendment } from '../audit/record.js';
 import { HttpError, badRequest } from '../errors.js';
 import { whyCannotSubAmend } from '../policies/drafts.js';
-import { assertBeforeDeadline, deadlineKindOf } from '../rounds/deadlines.js';
+import { roundTiming } from '../rounds/deadlines.js';
 import type { AppServices } from '../services.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
 import { commitPlacing, findAmendment } from './amendmentSteps.js';
@@ -38,13 +38,8 @@ export async function createSubAmendment(
       if (err instanceof SubAmendmentError) throw badRequest(err.message);
       throw err;
     }
-    if (!request.draft)
-      await assertBeforeDeadline(
-        services,
-        user,
-        documentId,
-        await deadlineKindOf(services, user, { parentId: parent.id }),
-      );
+    // Tabled now: the rule again, with the deadline (the amendment deadline when the parent is the user's own).
+    if (!request.draft) throwIfRefused(whyCannotSubAmend(user, parent, await roundTiming(services, documentId)));
     return steps.commit(null, {
       actor: user,
       claimed: [],

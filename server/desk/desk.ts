@@ -59,7 +59,7 @@ export async function buildDesk(
     pendingBySection.set(a.sectionId, [...(pendingBySection.get(a.sectionId) ?? []), a]);
   }
 
-  const reader = await readerOf(services, viewer, documentId);
+  const reader = await readerOf(services, viewer, documentId, all);
   const paragraphs: DeskParagraph[] = [];
   for (const meta of outline.sections) {
     const pending = pendingBySection.get(meta.id) ?? [];

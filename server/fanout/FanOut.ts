@@ -32,7 +32,17 @@ export type FanOutMessage =
   | { kind: 'presence'; frame: Uint8Array }
   | ForwardMessage
   | ReplyMessage
-  | RpcMessage;
+  | RpcMessage
+  | RoundChangedMessage;
+
+/**
+ * A round of a document was opened or closed (on the `rounds` room): every process forgets the latest
+ * round it keeps for the deadline checks (server/rounds/latestRounds.ts) and reads it again.
+ */
+export interface RoundChangedMessage {
+  kind: 'roundChanged';
+  documentId: string;
+}
 
 /**
  * A request to one process or its answer, on that process's own channel (`rpc/<processId>`): an HTTP

@@ -14,6 +14,7 @@ const KIND_PRESENCE = 2;
 const KIND_FORWARD = 3;
 const KIND_REPLY = 4;
 const KIND_RPC = 5;
+const KIND_ROUND_CHANGED = 6;
 
 export interface Envelope {
   sender: string;
@@ -58,6 +59,10 @@ export function encodeEnvelope(sender: string, message: FanOutMessage): Uint8Arr
       encoding.writeVarString(encoder, message.from);
       encoding.writeVarUint(encoder, message.reply ? 1 : 0);
       encoding.writeVarUint8Array(encoder, message.payload);
+      break;
+    case 'roundChanged':
+      encoding.writeVarUint(encoder, KIND_ROUND_CHANGED);
+      encoding.writeVarString(encoder, message.documentId);
       break;
   }
   return encoding.toUint8Array(encoder);
@@ -108,6 +113,9 @@ export function decodeEnvelope(bytes: Uint8Array): Envelope | null {
         message = { kind: 'rpc', id, from, reply: reply === 1, payload: copy(decoding.readVarUint8Array(decoder)) };
         break;
       }
+      case KIND_ROUND_CHANGED:
+        message = { kind: 'roundChanged', documentId: decoding.readVarString(decoder) };
+        break;
       default:
         return null;
     }

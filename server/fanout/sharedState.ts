@@ -26,19 +26,25 @@ export interface SharedState {
   presenters: PresenterStore | undefined;
   readinessChecks: ReadinessCheck[];
   /**
-   * Puts socket.io on the Redis adapter (nothing to do in one process). `endLocally` ends a session's
-   * live connections in this process; the result tells the other processes to do the same.
+   * Puts socket.io on the Redis adapter (nothing to do in one process). `local` acts on this process's
+   * live connections; the result tells the other processes to do the same.
    */
-  attachSocketServer(io: Server, endLocally: (tokenHash: string, why: SessionEnd) => void): SessionEndAnnouncer;
+  attachSocketServer(io: Server, local: LiveConnectionChanges): LiveConnectionChanges;
   close(): Promise<void>;
 }
 
-/** Tells the other processes that a session ended here (sign-out), so they close its connections now. */
-export type SessionEndAnnouncer = (tokenHash: string, why: SessionEnd) => void;
+/** What ends or renews live connections: in this process, or announced to the others. */
+export interface LiveConnectionChanges {
+  /** A session ended (sign-out): its connections close now. */
+  sessionEnded(tokenHash: string, why: SessionEnd): void;
+  /** The Office changed what a user may do: connections admitted with other powers come back with these. */
+  powersChanged(userId: string, powers: string): void;
+}
 
 /** The socket.io server-side event between processes; never sent to or accepted from a client. */
 const SESSION_ENDED = 'concord:session-ended';
 const SESSION_ENDS: readonly SessionEnd[] = ['signedOut', 'expired'];
+const POWERS_CHANGED = 'concord:powers-changed';
 
 export async function openSharedState(config: Config, logger: Logger, givenFanOut?: FanOut): Promise<SharedState> {
   if (!config.redisUrl) {
@@ -47,7 +53,7 @@ export async function openSharedState(config: Config, logger: Logger, givenFanOu
       signInThrottle: new LoginThrottle(),
       presenters: undefined,
       readinessChecks: [],
-      attachSocketServer: () => () => {},
+      attachSocketServer: () => ({ sessionEnded: () => {}, powersChanged: () => {} }),
       close: async () => {},
     };
   }
@@ -66,7 +72,7 @@ export async function openSharedState(config: Config, logger: Logger, givenFanOu
     signInThrottle: new RedisLoginThrottle(() => redis.ready(), redis.prefix, log),
     presenters,
     readinessChecks: [{ name: 'redis', check: () => redis.check() }],
-    attachSocketServer(io, endLocally) {
+    attachSocketServer(io, local) {
       attachRedisAdapter(io, redis.commands, redis.adapterSubscriber, `${redis.prefix}socket.io`, (err) =>
         log.debug({ err: String(err) }, 'socket.io adapter call failed'),
       );
@@ -74,10 +80,16 @@ export async function openSharedState(config: Config, logger: Logger, givenFanOu
       // next session check (CONCORD_SESSION_CHECK_MS).
       io.on(SESSION_ENDED, (tokenHash: unknown, why: unknown) => {
         if (typeof tokenHash !== 'string' || !SESSION_ENDS.includes(why as SessionEnd)) return;
-        endLocally(tokenHash, why as SessionEnd);
+        local.sessionEnded(tokenHash, why as SessionEnd);
       });
-      return (tokenHash, why) => {
-        io.serverSideEmit(SESSION_ENDED, tokenHash, why);
+      // Likewise a role or group changed on one process: the others' sockets would keep the old powers.
+      io.on(POWERS_CHANGED, (userId: unknown, powers: unknown) => {
+        if (typeof userId !== 'string' || typeof powers !== 'string') return;
+        local.powersChanged(userId, powers);
+      });
+      return {
+        sessionEnded: (tokenHash, why) => io.serverSideEmit(SESSION_ENDED, tokenHash, why),
+        powersChanged: (userId, powers) => io.serverSideEmit(POWERS_CHANGED, userId, powers),
       };
     },
     async close() {

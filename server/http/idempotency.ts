@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Sessions } from '../auth/sessions.js';
-import { tokenOf } from '../auth/sessions.js';
 import type { Clock } from '../clock.js';
 import { IdempotencyKey } from '../../shared/contract/idempotency.js';
 import { HttpError } from '../errors.js';
@@ -64,7 +63,8 @@ export async function idempotencyOf(
   const key = parseWith(IdempotencyKey, header);
   // A password or a sign-in link is shown once and kept only hashed: never in the keys' table.
   if (route.spec?.secretAnswer) return null;
-  const auth = await services.sessions.authenticate(tokenOf(req));
+  // The request's own session, the one its handler gets: looked up once per request.
+  const auth = await services.sessions.ofRequest(req);
   if (!auth) return null;
   // Uploads are fingerprinted by their address only: the file is streamed to its reader, not held here.
   const body = route.body === 'json' ? await bufferJsonBody(req) : Buffer.alloc(0);

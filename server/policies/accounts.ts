@@ -35,20 +35,3 @@ export function whyCannotChangeAccount(
   return null;
 }
 
-/**
- * Whether a change of an account ends its sessions: a change of who it speaks for (role, group, State).
- * A live socket holds the account as it was when it connected — the rooms of its group, State and
- * regional groups on socket.io, the identity its typing is judged by on the collaboration socket — so
- * a delegate made an observer would go on tabling amendments, and one moved to another State would go on
- * reading their former delegation's notes, until it signed in again.
- */
-export function changeEndsSessions(
-  before: Pick<PublicUser, 'role' | 'group' | 'memberState'>,
-  change: Partial<Pick<PublicUser, 'role' | 'group' | 'memberState'>>,
-): boolean {
-  return (
-    (change.role !== undefined && change.role !== before.role) ||
-    (change.group !== undefined && change.group !== before.group) ||
-    (change.memberState !== undefined && change.memberState !== before.memberState)
-  );
-}

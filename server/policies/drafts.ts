@@ -7,9 +7,9 @@ import {
   regionOwnerKey,
   speaksFor,
 } from '../../shared/ownerKey.js';
-import { ownerLabel, whyCannotCreate } from './amendments.js';
+import { ownerLabel, whyCannotCreate, whyCannotEditRationale } from './amendments.js';
 import { type Refusal, conflictBecause, forbidBecause } from './refusal.js';
-import { type RoundTiming, whyPastDeadline } from './rounds.js';
+import { type RoundTiming, deadlineKindFor, subAmendmentDeadlineKind, whyPastDeadline } from './rounds.js';
 
 /**
  * Rules about group drafts, co-sponsors and sub-amendments. A draft is read, until a member tables it,
@@ -20,7 +20,10 @@ import { type RoundTiming, whyPastDeadline } from './rounds.js';
  */
 type Actor = Speaker;
 type Seen = Pick<Amendment, 'ownerKey' | 'group' | 'status' | 'draftCircle'>;
-type Target = Pick<Amendment, 'ref' | 'ownerKey' | 'status' | 'group' | 'parentId' | 'proposedText' | 'draftCircle'>;
+type Target = Pick<Amendment, 'ref' | 'ownerKey' | 'status' | 'group' | 'parentId' | 'proposedText' | 'draftCircle'> & {
+  /** The owner of a sub-amendment's parent, which decides the deadline that governs it (deadlineKindFor). */
+  parentOwnerKey?: string | null;
+};
 
 /** Whether the actor belongs to the group a draft is private to. */
 function inDraftGroup(actor: Actor, a: Pick<Amendment, 'ownerKey' | 'group'>): boolean {
@@ -136,10 +139,22 @@ export function whyCannotEditDraft(actor: Actor, a: Target): Refusal | null {
   return draftOnly(a, 'edited');
 }
 
-/** The deadline that governs tabling `a` (again): sub-amendments have their own. */
-function deadlineFor(actor: Actor, a: Pick<Amendment, 'parentId'>, timing: RoundTiming | undefined): Refusal | null {
+/**
+ * The deadline that governs tabling `a` (again) or changing what was tabled: sub-amendments have their
+ * own, except of the actor's own amendment (deadlineKindFor).
+ */
+function deadlineFor(actor: Actor, a: Target, timing: RoundTiming | undefined): Refusal | null {
   if (!timing) return null;
-  return whyPastDeadline(actor, timing.round, a.parentId !== null ? 'subAmendment' : 'amendment', timing.now);
+  return whyPastDeadline(actor, timing.round, deadlineKindFor(actor, a), timing.now);
+}
+
+/**
+ * Changing a tabled amendment's rationale now: its own group or State, while it is pending, and — since
+ * the justification is part of what was tabled (the compilation prints it) — before the deadline that
+ * closes its words. A draft's rationale is edited with the draft (whyCannotEditDraft).
+ */
+export function whyCannotEditRationaleNow(actor: Actor, a: Target, timing: RoundTiming): Refusal | null {
+  return whyCannotEditRationale(actor, a) ?? deadlineFor(actor, a, timing);
 }
 
 /**
@@ -174,8 +189,9 @@ export function whyCannotCosponsor(actor: Actor, a: Target): Refusal | null {
 
 /**
  * A sub-amendment to `parent`: whoever may table amendments, to a proposed amendment that proposes words;
- * with `timing`, before the sub-amendment deadline (a draft sub-amendment is not bound by it, but the
- * form the client offers tables at once).
+ * with `timing`, before the sub-amendment deadline — the amendment deadline when the parent is the
+ * actor's own (deadlineKindFor) — (a draft sub-amendment is not bound by it, but the form the client
+ * offers tables at once).
  */
 export function whyCannotSubAmend(actor: Actor, parent: Target, timing?: RoundTiming): Refusal | null {
   const refusal = whyCannotCreate(actor);
@@ -202,7 +218,8 @@ export function whyCannotSubAmend(actor: Actor, parent: Target, timing?: RoundTi
       { ref: parent.ref },
     );
   }
-  return timing ? whyPastDeadline(actor, timing.round, 'subAmendment', timing.now) : null;
+  if (!timing) return null;
+  return whyPastDeadline(actor, timing.round, subAmendmentDeadlineKind(actor, parent.ownerKey), timing.now);
 }
 
 /**

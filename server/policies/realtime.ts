@@ -25,11 +25,3 @@ export function whyCannotPresent(actor: Actor): Refusal | null {
   return actor.role === 'secretariat' ? null : forbidBecause('present_office_only', 'Only the Office can present.');
 }
 
-/**
- * The States whose delegates' rooms change when a regional group's members go from `before` to `after`:
- * those that join and those that leave. A live socket joined its circles' rooms when it connected, so
- * these delegates sign in again (their sessions end), or one would go on reading a group it left.
- */
-export function statesWhoseCirclesChange(before: readonly string[], after: readonly string[]): Set<string> {
-  return new Set([...before.filter((s) => !after.includes(s)), ...after.filter((s) => !before.includes(s))]);
-}

@@ -1,5 +1,6 @@
 import type { PublicUser } from '../../shared/roles.js';
 import type { Round } from '../../shared/rounds.js';
+import { type Speaker, speaksFor } from '../../shared/ownerKey.js';
 import { type Refusal, conflictBecause, forbidBecause } from './refusal.js';
 
 /**
@@ -30,6 +31,26 @@ export function whyCannotCloseRound(actor: Actor, round: Round): Refusal | null 
 }
 
 export type DeadlineKind = 'amendment' | 'subAmendment';
+
+/**
+ * Which deadline an amendment answers to when `actor` tables, revives or re-words it. A sub-amendment
+ * answers to the later sub-amendment deadline — unless its parent is the actor's own (`parentOwnerKey`:
+ * the owner of its parent; a member State speaks for its regional groups): a group sub-amending its own
+ * amendment is changing that amendment, which the amendment deadline closes (otherwise it could
+ * re-word it until the sub-amendment deadline). The Office is bound by neither.
+ */
+export function deadlineKindFor(
+  actor: Speaker,
+  a: { parentId: string | null; parentOwnerKey?: string | null },
+): DeadlineKind {
+  return a.parentId === null ? 'amendment' : subAmendmentDeadlineKind(actor, a.parentOwnerKey ?? null);
+}
+
+/** The deadline of a sub-amendment by `actor` to an amendment of `parentOwnerKey` (see deadlineKindFor). */
+export function subAmendmentDeadlineKind(actor: Speaker, parentOwnerKey: string | null): DeadlineKind {
+  if (actor.role === 'secretariat') return 'subAmendment';
+  return parentOwnerKey !== null && speaksFor(actor, parentOwnerKey) ? 'amendment' : 'subAmendment';
+}
 
 /** The document's latest round (null before the first) and the server's time: what deadlines are judged by. */
 export interface RoundTiming {

@@ -1,12 +1,12 @@
-import { whyPastDeadline } from '../policies/rounds.js';
 import type { Amendment, AmendmentView, StanceCount, Tally } from '../../shared/amendments.js';
 import { GROUPS, type PublicUser } from '../../shared/roles.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
-import { amendmentAbilities, whyCannotEditRationale } from '../policies/amendments.js';
+import { amendmentAbilities } from '../policies/amendments.js';
 import type { RoundTiming } from '../policies/rounds.js';
 import {
   whyCannotCosponsor,
   whyCannotEditDraft,
+  whyCannotEditRationaleNow,
   whyCannotSubAmend,
   whyCannotTable,
   whyCannotUndo,
@@ -30,6 +30,8 @@ export function tallyOf(amendment: Pick<Amendment, 'votes'>): Tally {
 export interface AmendmentReader {
   viewer: Pick<PublicUser, 'role' | 'group' | 'memberState'>;
   timing: RoundTiming;
+  /** Owner of each sub-amendment's parent (by parent id): it decides which deadline governs the sub-amendment. */
+  parentOwners?: ReadonlyMap<string, string>;
 }
 
 /** Shapes an amendment for everyone (events), or for one reader with its abilities. */
@@ -37,16 +39,17 @@ export function presentAmendment(amendment: Amendment, reader?: AmendmentReader)
   const view: AmendmentView = { ...amendment, tally: tallyOf(amendment) };
   if (reader) {
     const { viewer, timing } = reader;
+    // The same rules, with the same inputs, as the commands: the abilities shown are what the server allows.
+    const judged = {
+      ...amendment,
+      parentOwnerKey: amendment.parentId === null ? null : (reader.parentOwners?.get(amendment.parentId) ?? null),
+    };
     const late = {
-      table: whyCannotTable(viewer, amendment, timing),
-      undo: whyCannotUndo(viewer, amendment, timing),
+      table: whyCannotTable(viewer, judged, timing),
+      undo: whyCannotUndo(viewer, judged, timing),
       subAmend: whyCannotSubAmend(viewer, amendment, timing),
-      // The justification is part of what was tabled: the deadline closes it as it closes the words.
-      // (asked only of those who may otherwise edit it: the others are simply not offered it).
-      editRationale:
-        amendment.status === 'draft' || whyCannotEditRationale(viewer, amendment) !== null
-          ? null
-          : whyPastDeadline(viewer, timing.round, amendment.parentId ? 'subAmendment' : 'amendment', timing.now),
+      // A draft's rationale is edited with the draft (abilities.edit).
+      editRationale: amendment.status === 'draft' ? null : whyCannotEditRationaleNow(viewer, judged, timing),
     };
     view.abilities = amendmentAbilities(viewer, amendment, {
       table: late.table === null,

@@ -8,6 +8,7 @@ import {
   type PresenceEntry,
   ServerEvent,
 } from '../../shared/events.js';
+import { type LiveSession, powersOf } from '../auth/powers.js';
 import { type Sessions, readCookie } from '../auth/sessions.js';
 import { SESSION_COOKIE } from '../../shared/limits.js';
 import { FORBIDDEN_ORIGIN_MESSAGE, type OriginPolicy, originAllowed } from '../http/origin.js';
@@ -296,11 +297,22 @@ export function createSocketServer(
         }
       }
     },
-    /** The sessions behind connected sockets. */
-    *liveSessions(): Iterable<string> {
+    /**
+     * Drops the user's sockets admitted with other powers than `powers` at the transport, as a lost
+     * connection: the client reconnects by itself, is admitted again and rejoins its documents, so its
+     * rooms follow the role, group and circles the user has now.
+     */
+    powersChanged(userId: string, powers: string): void {
       for (const socket of io.sockets.sockets.values()) {
-        const tokenHash = (socket.data as SocketData | undefined)?.tokenHash;
-        if (tokenHash) yield tokenHash;
+        const data = socket.data as SocketData | undefined;
+        if (data?.user.id === userId && powersOf(data.user) !== powers) socket.conn.close();
+      }
+    },
+    /** The sessions behind connected sockets, with the powers each socket was admitted with. */
+    *liveSessions(): Iterable<LiveSession> {
+      for (const socket of io.sockets.sockets.values()) {
+        const data = socket.data as SocketData | undefined;
+        if (data?.tokenHash) yield { tokenHash: data.tokenHash, userId: data.user.id, powers: powersOf(data.user) };
       }
     },
   };

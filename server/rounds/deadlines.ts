@@ -1,9 +1,9 @@
 import type { Amendment } from '../../shared/amendments.js';
 import type { PublicUser } from '../../shared/roles.js';
-import { type Speaker, speaksFor } from '../../shared/ownerKey.js';
+import type { Speaker } from '../../shared/ownerKey.js';
 import type { NewSuggestionCheck } from '../collab/gatekeeper.js';
 import { type Refusal, throwIfRefused } from '../policies/refusal.js';
-import { type DeadlineKind, type RoundTiming, whyPastDeadline } from '../policies/rounds.js';
+import { type DeadlineKind, type RoundTiming, deadlineKindFor, whyPastDeadline } from '../policies/rounds.js';
 import type { AppServices } from '../services.js';
 import { latestRound } from './latestRounds.js';
 
@@ -34,21 +34,30 @@ export async function deadlineRefusal(
   return whyPastDeadline(actor, round, kind, services.clock.now());
 }
 
-/**
- * Which deadline an amendment answers to when `actor` tables, revives or re-words it. A sub-amendment
- * answers to the later sub-amendment deadline — unless its parent is the actor's own: a group
- * sub-amending its own amendment is changing that amendment, which the amendment deadline closes
- * (otherwise it could re-word it until the sub-amendment deadline).
- */
+/** The owner of a sub-amendment's parent (null for an amendment, or a parent that is gone). */
+export async function parentOwnerKeyOf(
+  services: Pick<AppServices, 'store'>,
+  amendment: Pick<Amendment, 'parentId'>,
+): Promise<string | null> {
+  if (amendment.parentId === null) return null;
+  return (await services.store.amendments.get(amendment.parentId))?.ownerKey ?? null;
+}
+
+/** The amendment with its parent's owner, as the deadline rules need it (deadlineKindFor). */
+export async function withParentOwner<T extends Pick<Amendment, 'parentId'>>(
+  services: Pick<AppServices, 'store'>,
+  amendment: T,
+): Promise<T & { parentOwnerKey: string | null }> {
+  return { ...amendment, parentOwnerKey: await parentOwnerKeyOf(services, amendment) };
+}
+
+/** Which deadline an amendment answers to when `actor` tables, revives or re-words it (deadlineKindFor). */
 export async function deadlineKindOf(
   services: Pick<AppServices, 'store'>,
   actor: Speaker,
   amendment: Pick<Amendment, 'parentId'>,
 ): Promise<DeadlineKind> {
-  if (amendment.parentId === null) return 'amendment';
-  if (actor.role === 'secretariat') return 'subAmendment';
-  const parent = await services.store.amendments.get(amendment.parentId);
-  return parent && speaksFor(actor, parent.ownerKey) ? 'amendment' : 'subAmendment';
+  return deadlineKindFor(actor, await withParentOwner(services, amendment));
 }
 
 /** Throws `409 deadline_passed` with the reason when a new amendment would be refused now. */

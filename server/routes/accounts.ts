@@ -4,10 +4,11 @@ import type { AuditPage } from '../../shared/audit.js';
 import { routes } from '../../shared/contract/index.js';
 import { appendAudit } from '../audit/record.js';
 import { hashPassword } from '../auth/passwords.js';
+import { powersOf } from '../auth/powers.js';
 import { hashToken, newToken } from '../auth/sessions.js';
 import { HttpError, badRequest, notFound } from '../errors.js';
 import { type Router, parseWith, readJson } from '../http/router.js';
-import { changeEndsSessions, whyCannotChangeAccount, whyCannotManageAccounts } from '../policies/accounts.js';
+import { whyCannotChangeAccount, whyCannotManageAccounts } from '../policies/accounts.js';
 import { throwIfRefused } from '../policies/refusal.js';
 import type { UserRecord } from '../storage/Store.js';
 import { type AppServices, requireUser } from './context.js';
@@ -121,12 +122,9 @@ export function accountRoutes(router: Router, services: AppServices): void {
       );
     }
     let after = (await services.store.updateUser(id, change)) ?? before;
-    if (changeEndsSessions(before, change)) {
-      const sessions = await services.store.sessionHashesOf(id);
-      for (const hash of sessions) await services.store.deleteSession(hash);
-      endSessions(sessions);
-    }
     if (Object.keys(change).length > 0) await audit(actor, 'edited', after, { before: presentAccount(before), change });
+    // Live sockets were admitted with the old role, group or State: they reconnect with the new ones.
+    if (powersOf(after) !== powersOf(before)) services.onPowersChanged(after);
     if (active !== undefined && active !== (before.deactivatedAt === null)) {
       const result = await services.store.setUserDeactivated(id, active ? null : services.clock.now());
       if (!result) throw notFound(`There is no account "${id}".`);

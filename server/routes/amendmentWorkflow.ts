@@ -103,7 +103,8 @@ export function amendmentWorkflowRoutes(router: Router, services: AppServices): 
     throwIfRefused(whyNotOffice(user, 'accepts or rejects amendments'));
     const { action, ids } = await readJson(ctx.req, routes.bulk.request);
     const results = await bulkDecide(services, user, documentId, action, ids);
-    const reader = await readerOf(services, user, documentId);
+    const decided = results.flatMap((r) => (r.amendment ? [r.amendment] : []));
+    const reader = await readerOf(services, user, documentId, decided);
     return {
       action,
       done: results.filter((r) => r.ok).length,

@@ -37,7 +37,7 @@ export function amendmentRoutes(router: Router, services: AppServices): void {
       group: query.group,
       status: query.status,
     });
-    const reader = await readerOf(services, user, documentId);
+    const reader = await readerOf(services, user, documentId, amendments);
     return visibleAmendments(user, amendments).map((a) => presentAmendment(a, reader));
   });
 

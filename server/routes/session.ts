@@ -2,7 +2,7 @@ import type { CurrentSessionResponse, MeResponse, SessionResponse } from '../../
 import type { RegionalGroup } from '../../shared/regions.js';
 import type { UserRecord } from '../storage/Store.js';
 import { routes } from '../../shared/contract/index.js';
-import { hashToken, tokenOf } from '../auth/sessions.js';
+import { hashToken } from '../auth/sessions.js';
 import { noteRequestUser } from '../observability/requestUser.js';
 import { SESSION_COOKIE } from '../../shared/limits.js';
 import type { AuditPage } from '../../shared/audit.js';
@@ -41,7 +41,7 @@ export function sessionRoutes(router: Router, services: AppServices): void {
   router.route(routes.signIn, async ({ req, res }) => {
     const { username: typed, password } = await readJson(req, routes.signIn.request);
     const username = typed.toLowerCase();
-    const ip = req.socket.remoteAddress ?? 'unknown';
+    const ip = services.clientAddress(req);
     const refuseIfThrottled = async () => {
       const verdict = await throttle.admit(username, ip, services.clock.now());
       if (verdict.ok) return;
@@ -170,7 +170,7 @@ export function sessionRoutes(router: Router, services: AppServices): void {
   // The page's first question. Signed out is a normal state (200, `{ user: null }`), so a first visit
   // logs no 401; GET /api/me keeps answering 401 for clients that want the error.
   router.route(routes.currentSession, async (ctx) => {
-    const auth = await services.sessions.authenticate(tokenOf(ctx.req));
+    const auth = await services.sessions.ofRequest(ctx.req);
     if (!auth) {
       const body: CurrentSessionResponse = { user: null };
       return body;

@@ -56,6 +56,8 @@ describe.skipIf(!AVAILABLE)('HAProxy in front of three processes (docs/deploy/ha
   it('serves sign-in, socket.io events and a co-edited section through the balancer', async () => {
     const seeded: Partial<Record<'office' | 'workers', Person['user']>> = {};
     const cluster = await startCluster({
+      // The balancer's address: its X-Forwarded-For names the client (README, CONCORD_TRUSTED_PROXIES).
+      env: { CONCORD_TRUSTED_PROXIES: '127.0.0.1' },
       seed: async (store) => {
         await importDocument(store, consultationDocument(DOC));
         seeded.office = await buildUser(store, { name: 'Bureau Officer', role: 'secretariat', group: null });
@@ -103,6 +105,18 @@ describe.skipIf(!AVAILABLE)('HAProxy in front of three processes (docs/deploy/ha
         expect(res.status).toBe(200);
         return { user, token: ((await res.json()) as { token: string }).token };
       };
+      // A failed sign-in is audited with the client's address as the balancer forwards it. This test's
+      // client is on 127.0.0.1 too, a trusted address, so the hop it declares itself stands for a client
+      // behind one more proxy: 203.0.113.5.
+      const wrong = await fetch(`${balancer.url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.5' },
+        body: JSON.stringify({ username: seeded.workers.username, password: 'not-the-password' }),
+      });
+      expect(wrong.status).toBe(401);
+      const { entries } = await cluster.store.audit.list('', { limit: 10, offset: 0 });
+      expect(entries.find((e) => e.action === 'session.sign_in_failed')?.ip).toBe('203.0.113.5');
+
       const office = await signIn(seeded.office);
       const workers = await signIn(seeded.workers);
       expect((await call(balancer, 'GET', '/api/me', workers)).status).toBe(200);

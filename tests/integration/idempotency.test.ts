@@ -99,6 +99,26 @@ describe.each(engines)('Idempotency-Key ($name)', ({ databaseUrl }) => {
     rationale: 'Une fois.',
   };
 
+  it('a request with a key looks its session up once, like one without', async () => {
+    await start();
+    const sessionLookups = async () => {
+      const { values } = await server.services.metrics.storeSeconds.get();
+      return (
+        values.find((v) => v.metricName === 'concord_store_call_seconds_count' && v.labels.method === 'findSession')
+          ?.value ?? 0
+      );
+    };
+    const path = `/api/documents/${DOC}/threads`;
+    const thread = { sectionId: 'part-1', paragraph: 1, body: 'Une question.' };
+    const before = await sessionLookups();
+    expect((await post(server, path, cast.workers.token, thread)).status).toBe(201);
+    const withoutKey = (await sessionLookups()) - before;
+    const middle = await sessionLookups();
+    expect((await post(server, path, cast.workers.token, thread, 'one-session-lookup-0001')).status).toBe(201);
+    expect((await sessionLookups()) - middle).toBe(withoutKey);
+    expect(withoutKey).toBe(1);
+  });
+
   it('a lost answer retried with its key commits once: one record, one audit line, the first answer', async () => {
     await start();
     const path = `/api/documents/${DOC}/amendments`;

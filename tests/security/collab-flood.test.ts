@@ -133,6 +133,27 @@ describe('collaboration socket under a flood', () => {
     expect(outcomes.filter((code) => code === CloseCode.TooManyConnections)).toHaveLength(2);
   });
 
+  it('behind a trusted proxy, limits each forwarded client address, not the proxy’s', async () => {
+    await start({ connectRatePerIp: 1, connectBurstPerIp: 3, trustedProxies: ['127.0.0.9'] });
+    const office = await signedIn();
+    const url = `${server.url.replace(/^http/, 'ws')}/collab/${ROOM}?token=${office.token}`;
+    const open = (from: string, client: string) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(url, { localAddress: from, headers: { 'x-forwarded-for': client } });
+        cleanups.push(() => ws.terminate());
+        ws.once('message', () => resolve(0));
+        ws.once('close', (code) => resolve(code));
+      });
+    // Two clients behind the proxy, three sockets each: each within its own burst.
+    const viaProxy = await Promise.all(
+      ['198.51.100.1', '198.51.100.2'].flatMap((client) => [1, 2, 3].map(() => open('127.0.0.9', client))),
+    );
+    expect(viaProxy).toEqual([0, 0, 0, 0, 0, 0]);
+    // Not a trusted proxy: its header is ignored, and its address's burst is spent after three.
+    const direct = await Promise.all([1, 2, 3, 4].map((i) => open('127.0.0.8', `198.51.100.${10 + i}`)));
+    expect(direct.filter((code) => code === CloseCode.TooManyConnections)).toHaveLength(1);
+  });
+
   it('caps socket.io connections per user', async () => {
     await start({ maxRealtimeConnectionsPerUser: 2 });
     const office = await signedIn();

@@ -6,7 +6,7 @@ import { createTestDatabase, postgresAvailable } from './postgres.js';
 export interface EngineCase {
   engine: 'sqlite' | 'postgres';
   /** A fresh, empty store; `close` closes it and removes what it made. */
-  open(): Promise<{ store: Store; close(): Promise<void> }>;
+  open(): Promise<{ store: Store; close(): Promise<void>; databaseUrl?: string }>;
 }
 
 /**
@@ -31,6 +31,7 @@ export function storeEngines(): EngineCase[] {
         const store = new PostgresStore(db.url);
         return {
           store,
+          databaseUrl: db.url,
           async close() {
             await store.close();
             await db.drop();

@@ -12,6 +12,7 @@ describe('fan-out wire format', () => {
     { kind: 'forward', to: 'owner-process', connectionId: 'c-1', userId: 'u-é', message: everyByte },
     { kind: 'reply', to: 'replica-process', connectionId: 'p|c-1', code: 4400, reason: 'Refusé : texte officiel.' },
     { kind: 'rpc', id: 'r-1', from: 'replica-process', reply: true, payload: everyByte },
+    { kind: 'roundChanged', documentId: 'gb-350-é' },
   ];
 
   it.each(messages.map((m) => [m.kind, m] as const))('carries a %s message byte for byte', (_kind, message) => {
