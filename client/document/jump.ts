@@ -1,27 +1,87 @@
 import { JUMPED_EVENT } from './useCurrentSection';
 
-/** Where the last jump left the page: the target's id and the scroll position it landed at. */
-let landed: { id: string; y: number } | null = null;
+/**
+ * Where the last jump left the page: the target's id, how far below the viewport's top it landed, and
+ * when. Its place on screen, not `scrollY`, tells whether the reader has scrolled away: scroll anchoring
+ * moves `scrollY` by hundreds of px when the header collapses and sections far above unload together.
+ */
+let landed: { id: string; top: number; at: number } | null = null;
+
+/**
+ * How long after a jump the text above the target may still change height by itself: sections in view
+ * connect ~200 ms after they stop moving, then swap their static text for the live editor.
+ */
+const SETTLING_MS = 5_000;
+
+/** The target's distance from the viewport's top now. */
+function topOf(element: HTMLElement): number {
+  return element.getBoundingClientRect().top;
+}
 
 /**
  * The sticky header changed height (it collapses on a phone once scrolling): the last jump's target,
- * if the reader has not scrolled away since, goes back just below it instead of drifting under or away.
+ * if the reader has not scrolled it away since, goes back just below it instead of drifting under or away.
  */
 export function realignJumpTarget(): void {
   if (!landed) return;
-  if (Math.abs(window.scrollY - landed.y) > window.innerHeight / 3) {
+  const element = document.getElementById(landed.id);
+  if (!element) return;
+  if (Math.abs(topOf(element) - landed.top) > window.innerHeight / 3) {
     landed = null;
     return;
   }
-  const element = document.getElementById(landed.id);
-  if (!element) return;
   element.scrollIntoView({ block: 'start' });
-  announceJump(element);
+  announceJump(element, landed.at);
 }
 
-/** Tells the current-section hook which section the reader jumped to. */
-function announceJump(element: HTMLElement): void {
-  landed = { id: element.id, y: window.scrollY };
+/**
+ * The text changed height while the page settles after a jump (a section above went live and its editor
+ * is not exactly as tall as the static copy it replaced): the target goes back below the header. Chromium's
+ * scroll anchoring does not do it — its anchor is the swapped text itself. Only while settling, so that
+ * later scrolls by other parts of the page (following the Office, revealing a card) are left alone.
+ */
+function holdJumpTarget(): void {
+  if (!landed || performance.now() - landed.at > SETTLING_MS) return;
+  const element = document.getElementById(landed.id);
+  if (!element) return;
+  const top = topOf(element);
+  // Gone from the screen: something else scrolled the page (a script, a scrollbar drag), not a section's swap.
+  if (Math.abs(top - landed.top) > window.innerHeight) {
+    landed = null;
+    return;
+  }
+  const wanted = Number.parseFloat(getComputedStyle(element).scrollMarginTop) || 0;
+  if (Math.abs(top - wanted) < 2) return;
+  element.scrollIntoView({ block: 'start' });
+  announceJump(element, landed.at);
+}
+
+let watching: ResizeObserver | null = null;
+
+/**
+ * Watches the text's height (a ResizeObserver on `main`), once per page; the reader's own wheel, touch,
+ * click or key lets the target go — from then on where the text is is theirs.
+ */
+function watchSettling(element: HTMLElement): void {
+  const main = element.closest('main');
+  if (!main) return;
+  if (!watching) {
+    const release = () => {
+      landed = null;
+    };
+    for (const type of ['wheel', 'touchmove', 'pointerdown', 'keydown'] as const) {
+      window.addEventListener(type, release, { passive: true, capture: true });
+    }
+    watching = new ResizeObserver(holdJumpTarget);
+  }
+  watching.disconnect();
+  watching.observe(main);
+}
+
+/** Remembers where the target landed and tells the current-section hook which section the reader jumped to. */
+function announceJump(element: HTMLElement, at = performance.now()): void {
+  landed = { id: element.id, top: topOf(element), at };
+  watchSettling(element);
   const sectionId = element.closest<HTMLElement>('[data-section-id]')?.dataset.sectionId;
   if (sectionId) window.dispatchEvent(new CustomEvent(JUMPED_EVENT, { detail: sectionId }));
 }
