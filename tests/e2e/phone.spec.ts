@@ -41,6 +41,11 @@ test('the outline is a drawer behind a button, the header collapses to one line,
   await expect(header).toHaveAttribute('data-compact', 'true');
   await expect(page.locator('.app-header__bar')).toBeHidden();
   await expect.poll(async () => (await header.boundingBox())?.height ?? 999).toBeLessThan(64);
+  // The one line still says which document this is: the whole symbol, not "G…" ("Live" is its dot, and
+  // still in the status's text for screen readers).
+  const symbol = page.getByTestId('document-symbol');
+  expect(await symbol.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  await expect(page.getByTestId('connection-status')).toHaveText(/^Live/);
   // It collapsed while the jump scrolled, and the sections at the top unloaded in the same frame: the
   // target still ends just below the one-line header (not where the tall header had left it).
   await expectLandedBelowHeader(page, '#section-output-5-2');
