@@ -2,8 +2,9 @@ import { JUMPED_EVENT } from './useCurrentSection';
 
 /**
  * Where the last jump left the page: the target's id, how far below the viewport's top it landed, and
- * when. Its place on screen, not `scrollY`, tells whether the reader has scrolled away: scroll anchoring
- * moves `scrollY` by hundreds of px when the header collapses and sections far above unload together.
+ * when. Neither `scrollY` nor the target's place says whether the reader scrolled away — both move by
+ * hundreds of px when the header collapses as the sections far above unload — so the reader's own input
+ * lets the target go (watchSettling), and `movedAway` catches scripts.
  */
 let landed: { id: string; top: number; at: number } | null = null;
 
@@ -20,18 +21,27 @@ function topOf(element: HTMLElement): number {
 
 /**
  * The sticky header changed height (it collapses on a phone once scrolling): the last jump's target,
- * if the reader has not scrolled it away since, goes back just below it instead of drifting under or away.
+ * unless the reader has scrolled since, goes back just below it instead of drifting under or away.
  */
 export function realignJumpTarget(): void {
   if (!landed) return;
   const element = document.getElementById(landed.id);
   if (!element) return;
-  if (Math.abs(topOf(element) - landed.top) > window.innerHeight / 3) {
-    landed = null;
-    return;
-  }
+  if (movedAway(element)) return;
   element.scrollIntoView({ block: 'start' });
   announceJump(element, landed.at);
+}
+
+/**
+ * Whether something other than the layout moved the target: farther than a screen means a script or a
+ * scrollbar drag scrolled the page elsewhere (the reader's wheel, touch, click and keys let go already).
+ * Layout alone moves it by hundreds of px — the header collapsing and the sections far above unloading in
+ * one frame, with or without the browser's scroll anchoring making up for it.
+ */
+function movedAway(element: HTMLElement): boolean {
+  if (!landed || Math.abs(topOf(element) - landed.top) <= window.innerHeight) return false;
+  landed = null;
+  return true;
 }
 
 /**
@@ -44,14 +54,9 @@ function holdJumpTarget(): void {
   if (!landed || performance.now() - landed.at > SETTLING_MS) return;
   const element = document.getElementById(landed.id);
   if (!element) return;
-  const top = topOf(element);
-  // Gone from the screen: something else scrolled the page (a script, a scrollbar drag), not a section's swap.
-  if (Math.abs(top - landed.top) > window.innerHeight) {
-    landed = null;
-    return;
-  }
+  if (movedAway(element)) return;
   const wanted = Number.parseFloat(getComputedStyle(element).scrollMarginTop) || 0;
-  if (Math.abs(top - wanted) < 2) return;
+  if (Math.abs(topOf(element) - wanted) < 2) return;
   element.scrollIntoView({ block: 'start' });
   announceJump(element, landed.at);
 }
