@@ -66,3 +66,21 @@ for (const size of SIZES) {
     });
   });
 }
+
+test.describe('a section going live', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('its editor is exactly as tall as the static text it replaces, so the text does not move', async ({ page }) => {
+    await signIn(page, 'gov-fr');
+    await page.goto('/d/gb-346-pfa-1');
+    await expect(page.getByTestId('document-symbol')).toHaveText('GB.346/PFA/1', { timeout: 30_000 });
+    // Far below the first screen: drawn as static text, not connected.
+    const section = page.getByTestId('section-output-5-2');
+    await expect(section.locator('[data-live="false"]')).toHaveCount(1);
+    const staticHeight = await section.evaluate((el) => el.getBoundingClientRect().height);
+    await section.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await expect(section.locator('[data-live="true"]')).toBeVisible({ timeout: 20_000 });
+    // Three long paragraphs at a phone's width: one line of difference in any of them shows.
+    expect(Math.abs((await section.evaluate((el) => el.getBoundingClientRect().height)) - staticHeight)).toBeLessThanOrEqual(1);
+  });
+});
