@@ -46,8 +46,8 @@ const SCROLL_KEYS = new Set(['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Home
 
 /**
  * Keeps `setCurrentId` on the section at the reading line. After a jump, the target's section stays
- * current until the reader scrolls (wheel, touch, scrolling keys, or a scrollbar drag of a third of the
- * window): near the end of the document the target cannot reach the top, and sections above connecting
+ * current until the reader scrolls (wheel, touch, scrolling keys, or a scrollbar drag moving it by a third
+ * of the window): near the end of the document the target cannot reach the top, and sections above connecting
  * their editors may nudge it a few pixels below the reading line — the reader still asked for it.
  */
 export function useCurrentSection(ready: boolean, setCurrentId: (id: string) => void): void {
@@ -55,10 +55,14 @@ export function useCurrentSection(ready: boolean, setCurrentId: (id: string) => 
   useLayoutEffect(() => {
     if (!ready) return;
     let frame = 0;
-    let pinned: { id: string; y: number } | null = null;
+    // The pinned section and its top on screen when pinned: how far it moved tells whether the reader
+    // scrolled, which `scrollY` does not (scroll anchoring shifts it when the header collapses).
+    let pinned: { id: string; top: number } | null = null;
+    const topOf = (id: string) =>
+      document.querySelector<HTMLElement>(`main [data-section-id="${CSS.escape(id)}"]`)?.getBoundingClientRect().top ?? Number.NaN;
     const update = () => {
       frame = 0;
-      if (pinned && Math.abs(window.scrollY - pinned.y) < window.innerHeight / 3) return setCurrentId(pinned.id);
+      if (pinned && Math.abs(topOf(pinned.id) - pinned.top) < window.innerHeight / 3) return setCurrentId(pinned.id);
       pinned = null;
       const id = sectionAtReadingLine();
       if (id) setCurrentId(id);
@@ -68,7 +72,7 @@ export function useCurrentSection(ready: boolean, setCurrentId: (id: string) => 
     };
     const onJump = (event: Event) => {
       const id = (event as CustomEvent<string>).detail;
-      pinned = { id, y: window.scrollY };
+      pinned = { id, top: topOf(id) };
       setCurrentId(id);
     };
     const release = () => {

@@ -153,3 +153,39 @@ export async function selectWords(page: Page, n: number, words: string): Promise
 export function panel(page: Page) {
   return page.getByRole('complementary', { name: 'Amendments and comments' });
 }
+
+/**
+ * Where a jump must leave its target (issue 12, item 3): at its own `scroll-margin-top`, that margin being
+ * the sticky header's bottom plus a little air (at most 5rem, with the deadline bar) — and still there once
+ * the sections in view have swapped their static text for live editors, which changes heights above it.
+ */
+export async function expectLandedBelowHeader(page: Page, selector: string): Promise<void> {
+  const landing = () =>
+    page.evaluate((selector) => {
+      const target = document.querySelector<HTMLElement>(selector);
+      const header = document.querySelector('.app-header');
+      if (!target || !header) return 'missing';
+      const top = target.getBoundingClientRect().top;
+      const bottom = header.getBoundingClientRect().bottom;
+      const margin = Number.parseFloat(getComputedStyle(target).scrollMarginTop);
+      const rem = Number.parseFloat(getComputedStyle(document.documentElement).fontSize);
+      if (margin < bottom || margin > bottom + 5 * rem + 1) return `scroll-margin-top ${margin} px for a header ending at ${bottom} px`;
+      if (Math.abs(top - margin) > 2) return `at ${Math.round(top)} px, not ${margin} px (header ends at ${bottom} px)`;
+      return 'ok';
+    }, selector);
+  await expect.poll(landing).toBe('ok');
+  // Every section on screen connected and drawn by its editor: the heights above the target are final.
+  await expect
+    .poll(() =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('main [data-section-id]')]
+          .filter((s) => {
+            const r = s.getBoundingClientRect();
+            return r.bottom > 0 && r.top < window.innerHeight;
+          })
+          .every((s) => s.querySelector('[data-live="true"]') !== null),
+      ),
+    )
+    .toBe(true);
+  expect(await landing()).toBe('ok');
+}
