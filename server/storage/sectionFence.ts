@@ -27,10 +27,14 @@ export class FencedOut extends Error {
 /** The outcome of a take-over: the section is ours from `fence`, or another process holds its lease. */
 export type TakeOver = { ok: true; fence: SectionFence } | { ok: false; owner: string };
 
-/** One row of a section's log as the owner numbered it (`headSeq`; null for rows stored before owners). */
+/**
+ * One row of a section's log as the owner numbered it (`headSeq`) under its epoch (`headEpoch`): null
+ * for rows stored without an owner, and the epoch null too for rows stored before epochs were recorded.
+ */
 export interface SectionLogRow {
   seq: number;
   headSeq: number | null;
+  headEpoch: number | null;
   update: Uint8Array;
 }
 
@@ -54,7 +58,8 @@ export interface OwnershipStore {
   head(documentId: string, sectionId: string): Promise<SectionFence | null>;
   /**
    * Appends an update as the owner at `fence`: `seq` advances to `fence.seq + 1` only where the head
-   * is still exactly `fence`, in the same transaction as the row. Throws {@link FencedOut} otherwise.
+   * is still exactly `fence`, in the same transaction as the row, which records `fence.epoch`. Throws
+   * {@link FencedOut} otherwise.
    * Joins the caller's transaction when called inside one. Resolves with the new head.
    */
   append(documentId: string, sectionId: string, fence: SectionFence, update: Uint8Array): Promise<SectionFence>;

@@ -19,6 +19,7 @@ const ALL_MIGRATIONS = [
   '0006_section_visits',
   '0007_account_administration',
   '0008_draft_circles',
+  '0013_update_epochs',
 ];
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
 import { storedAmendment } from '../support/storeEngines.js';

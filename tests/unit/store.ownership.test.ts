@@ -53,11 +53,12 @@ describe.each(storeEngines())('section ownership on $engine', ({ open }) => {
     await expect(store.ownership.append(D, S, h1, bytes(8))).rejects.toBeInstanceOf(FencedOut);
     await store.ownership.append(D, S, b.fence, bytes(2));
     const log = await store.ownership.log(D, S, 0);
-    expect(log.map((r) => [r.headSeq, [...r.update]])).toEqual([
-      [1, [1]],
-      [2, [2]],
+    // Each row names the owner that wrote it: A's at epoch 1, B's at epoch 2; A's stale tries left none.
+    expect(log.map((r) => [r.headEpoch, r.headSeq, [...r.update]])).toEqual([
+      [1, 1, [1]],
+      [2, 2, [2]],
     ]);
-    expect((await store.ownership.log(D, S, 1)).map((r) => r.headSeq)).toEqual([2]);
+    expect((await store.ownership.log(D, S, 1)).map((r) => [r.headEpoch, r.headSeq])).toEqual([[2, 2]]);
     expect((await store.loadUpdates(D, S)).map((u) => [...u.update])).toEqual([[1], [2]]);
   });
 
@@ -74,11 +75,14 @@ describe.each(storeEngines())('section ownership on $engine', ({ open }) => {
     expect(await store.loadUpdates(D, S)).toEqual([]);
   });
 
-  it('keeps the highest owner number on a compacted row', async () => {
+  it('keeps the highest owner number and the latest epoch on a compacted row', async () => {
     const a = await store.ownership.takeOver(D, S, 'A', 60_000);
     if (!a.ok) throw new Error('not taken');
     const h1 = await store.ownership.append(D, S, a.fence, bytes(1));
-    await store.ownership.append(D, S, h1, bytes(2));
+    const again = await store.ownership.takeOver(D, S, 'A', 60_000);
+    if (!again.ok) throw new Error('not taken');
+    expect(again.fence).toEqual({ epoch: 2, seq: h1.seq });
+    await store.ownership.append(D, S, again.fence, bytes(2));
     const rows = await store.loadUpdates(D, S);
     await store.compactUpdates(
       D,
@@ -86,6 +90,27 @@ describe.each(storeEngines())('section ownership on $engine', ({ open }) => {
       bytes(3),
       rows.map((r) => r.seq),
     );
-    expect((await store.ownership.log(D, S, 1)).map((r) => [r.headSeq, [...r.update]])).toEqual([[2, [3]]]);
+    expect((await store.ownership.log(D, S, 1)).map((r) => [r.headEpoch, r.headSeq, [...r.update]])).toEqual([
+      [2, 2, [3]],
+    ]);
+  });
+
+  it('stores a single process\'s unfenced updates with neither number nor epoch, and compacts them so', async () => {
+    await store.appendUpdate(D, S, bytes(1));
+    await store.transaction((tx) => tx.appendUpdate(D, S, bytes(2)));
+    expect((await store.ownership.log(D, S, 0)).map((r) => [r.headEpoch, r.headSeq, [...r.update]])).toEqual([
+      [null, null, [1]],
+      [null, null, [2]],
+    ]);
+    const rows = await store.loadUpdates(D, S);
+    await store.compactUpdates(
+      D,
+      S,
+      bytes(3),
+      rows.map((r) => r.seq),
+    );
+    expect((await store.ownership.log(D, S, 0)).map((r) => [r.headEpoch, r.headSeq, [...r.update]])).toEqual([
+      [null, null, [3]],
+    ]);
   });
 });

@@ -565,17 +565,20 @@ export class KyselyStore implements Store {
     // what remains — merged state first, then anything appended since — is the order of acceptance.
     await this.q.tx(async (db) => {
       // The merged row keeps the owner's highest number among those it replaces: a relaying process
-      // that asks for rows past a number still finds what they held.
+      // that asks for rows past a number still finds what they held. And the latest epoch among them:
+      // epochs never go down along the log.
       let headSeq: number | null = null;
+      let headEpoch: number | null = null;
       for (let i = 0; i < mergedSeqs.length; i += DELETE_CHUNK) {
         const top = await db
           .selectFrom('section_updates')
-          .select((eb) => eb.fn.max('head_seq').as('top'))
+          .select((eb) => [eb.fn.max('head_seq').as('top'), eb.fn.max('head_epoch').as('epoch')])
           .where('document_id', '=', documentId)
           .where('section_id', '=', sectionId)
           .where('seq', 'in', mergedSeqs.slice(i, i + DELETE_CHUNK))
           .executeTakeFirst();
         if (top?.top != null) headSeq = Math.max(headSeq ?? 0, Number(top.top));
+        if (top?.epoch != null) headEpoch = Math.max(headEpoch ?? 0, Number(top.epoch));
       }
       for (let i = 0; i < mergedSeqs.length; i += DELETE_CHUNK) {
         await db
@@ -593,6 +596,7 @@ export class KyselyStore implements Store {
           section_id: sectionId,
           update_data: Buffer.from(merged),
           head_seq: headSeq,
+          head_epoch: headEpoch,
         })
         .execute();
     });

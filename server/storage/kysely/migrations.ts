@@ -612,6 +612,20 @@ function draftCircles(): Migration {
   };
 }
 
+/**
+ * Each row of a section's log names the epoch of the owner that wrote it, beside its number
+ * (`head_seq`): the fence's "no commit of a stale epoch" can be read off the rows, and a replica that
+ * fetches rows sees at once that the section changed hands. Rows stored before keep null: unknown.
+ */
+function updateEpochs(engine: Engine): Migration {
+  const int = engine === 'postgres' ? 'bigint' : 'integer';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('section_updates').addColumn('head_epoch', int).execute();
+    },
+  };
+}
+
 /** Every migration of the schema, by name (Kysely runs them in name order). */
 export function getMigrations(engine: Engine): Record<string, Migration> {
   return {
@@ -623,6 +637,7 @@ export function getMigrations(engine: Engine): Record<string, Migration> {
     '0006_section_visits': sectionVisits(engine),
     '0007_account_administration': accountAdministration(engine),
     '0008_draft_circles': draftCircles(),
+    '0013_update_epochs': updateEpochs(engine),
   };
 }
 

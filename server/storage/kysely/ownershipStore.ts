@@ -125,10 +125,10 @@ export function createOwnershipStore(q: Queries): OwnershipStore {
                 .where('section_id', '=', sectionId)
                 .where('epoch', '=', fence.epoch)
                 .where('seq', '=', fence.seq)
-                .returning(['document_id', 'section_id']),
+                .returning(['document_id', 'section_id', 'epoch']),
             )
             .insertInto('section_updates')
-            .columns(['document_id', 'section_id', 'head_seq', 'update_data'])
+            .columns(['document_id', 'section_id', 'head_seq', 'head_epoch', 'update_data'])
             .expression((eb) =>
               eb
                 .selectFrom('moved')
@@ -136,6 +136,8 @@ export function createOwnershipStore(q: Queries): OwnershipStore {
                   'moved.document_id',
                   'moved.section_id',
                   sql<number>`${next.seq}::bigint`.as('head_seq'),
+                  // The epoch the head held when it moved: the fence's own, read from the row it matched.
+                  'moved.epoch',
                   sql<Buffer>`${Buffer.from(update.buffer, update.byteOffset, update.byteLength)}::bytea`.as(
                     'update_data',
                   ),
@@ -163,6 +165,7 @@ export function createOwnershipStore(q: Queries): OwnershipStore {
             document_id: documentId,
             section_id: sectionId,
             head_seq: next.seq,
+            head_epoch: fence.epoch,
             update_data: Buffer.from(update.buffer, update.byteOffset, update.byteLength),
           })
           .execute();
@@ -174,7 +177,7 @@ export function createOwnershipStore(q: Queries): OwnershipStore {
       let query = q
         .db()
         .selectFrom('section_updates')
-        .select(['seq', 'head_seq', 'update_data'])
+        .select(['seq', 'head_seq', 'head_epoch', 'update_data'])
         .where('document_id', '=', documentId)
         .where('section_id', '=', sectionId);
       if (after > 0) query = query.where('head_seq', '>', after);
@@ -182,6 +185,7 @@ export function createOwnershipStore(q: Queries): OwnershipStore {
       return rows.map((r) => ({
         seq: Number(r.seq),
         headSeq: r.head_seq === null ? null : Number(r.head_seq),
+        headEpoch: r.head_epoch === null ? null : Number(r.head_epoch),
         update: new Uint8Array(r.update_data),
       }));
     },

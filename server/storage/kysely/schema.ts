@@ -54,6 +54,8 @@ export interface Tables {
     update_data: Uint8Array;
     /** The owner's number of the row (migration 0002); null for rows stored without an owner. */
     head_seq: number | null;
+    /** The epoch of the owner that stored the row (migration 0013); null for rows stored without one. */
+    head_epoch: number | null;
   };
   section_head: { document_id: string; section_id: string; epoch: number; seq: number };
   section_lease: { document_id: string; section_id: string; owner: string; expires_at: number };
