@@ -224,12 +224,20 @@ export class Room {
     await this.fetchMissing();
   }
 
-  /** Replica: applies the rows the owner stored past the last one applied here. */
+  /**
+   * Replica: applies the rows the owner stored past the last one applied here. A row of a newer epoch
+   * than the owner's this room follows was written by another owner: the section changed hands, and
+   * the room reloads now rather than when the lease watch or the new owner's broadcast tells it.
+   */
   private async fetchMissing(): Promise<void> {
     const at = this.position;
     if (!at || this.brokenBy !== null) return;
     const rows = await this.store.ownership.log(this.documentId, this.sectionId, at.seq);
-    if (rows.length === 0) return;
+    if (rows.length === 0 || this.brokenBy !== null) return;
+    if (rows.some((r) => r.headEpoch !== null && r.headEpoch > at.epoch)) {
+      this.stepDown('its owner changed');
+      return;
+    }
     Y.applyUpdate(this.doc, Y.mergeUpdates(rows.map((r) => r.update)), PEER);
     for (const r of rows) if (r.headSeq !== null && r.headSeq > at.seq) at.seq = r.headSeq;
   }
