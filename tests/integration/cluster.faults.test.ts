@@ -8,6 +8,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { importDocument } from '../../server/commands/importDocument.js';
 import type { PostgresStore } from '../../server/storage/postgresStore.js';
+import type { SectionFence, SectionLogRow } from '../../server/storage/sectionFence.js';
 import type { UserRecord } from '../../server/storage/Store.js';
 import { CloseCode } from '../../shared/closeCodes.js';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
@@ -156,14 +157,23 @@ describe.skipIf(!AVAILABLE)('faults of real processes: the owner killed, stopped
     return sectionText(doc);
   }
 
-  /** Every word is stored, every client holds what is stored; then the log's shape and the replay check. */
-  async function expectConverged(documentId: string, editors: Editor[], words: string[], timeoutMs = 60_000) {
+  /**
+   * Every word is stored, every client holds what is stored; then the log's shape (with `takenOver`, the
+   * head after a take-over: nothing older committed past it) and the replay check.
+   */
+  async function expectConverged(
+    documentId: string,
+    editors: Editor[],
+    words: string[],
+    timeoutMs = 60_000,
+    takenOver?: SectionFence,
+  ) {
     await eventually(async () => {
       const stored = await storedText(documentId);
       expect(words.filter((w) => !stored.includes(w))).toEqual([]);
       for (const e of editors) expect(sectionText(e.doc), `client ${e.name}`).toBe(stored);
     }, timeoutMs);
-    await expectFencedLog(cluster.store, documentId, SECTION, words);
+    await expectFencedLog(cluster.store, documentId, SECTION, words, takenOver);
     await replayCheck(
       cluster.store,
       documentId,
@@ -255,12 +265,20 @@ describe.skipIf(!AVAILABLE)('faults of real processes: the owner killed, stopped
       // The stopped process wakes with its clients' words of the last 8 s waiting in its sockets.
       await sleep(1500);
       const words = typing.stop();
-      await expectConverged(DOC, editors, words);
+      if (!newHead || !head) throw new Error('no head');
+      await expectConverged(DOC, editors, words, 60_000, newHead);
       const after = await cluster.store.ownership.log(DOC, SECTION, 0);
       expect(
-        after.filter((r) => r.headSeq === null || r.headSeq <= (newHead?.seq ?? 0)).map((r) => r.seq),
+        after.filter((r) => r.headSeq === null || r.headSeq <= newHead.seq).map((r) => r.seq),
         'a row was stored among those of the old epoch',
       ).toEqual(before.map((r) => r.seq));
+      // The stopped owner's epoch, read on the rows: those it wrote before the stop, and not one more.
+      const ofStopped = (rows: SectionLogRow[]) => rows.filter((r) => r.headEpoch === head.epoch).map((r) => r.seq);
+      expect(ofStopped(before).length, 'the stopped owner wrote before its stop').toBeGreaterThan(0);
+      expect(ofStopped(after), 'a row of the stopped owner’s epoch was committed after the take-over').toEqual(
+        ofStopped(before),
+      );
+      expect(Math.max(...after.map((r) => r.headEpoch ?? 0)), 'rows of the new owner').toBe(newHead.epoch);
       // Nobody took the section again: the woken process did not win it back with its stale state.
       expect((await cluster.store.ownership.head(DOC, SECTION))?.epoch).toBe(newHead?.epoch);
       expect(await cluster.ownerOf(DOC, SECTION)).toBe(taken.owner);

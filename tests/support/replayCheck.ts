@@ -5,6 +5,7 @@ import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import { SERVER_USER, writersOf } from '../../server/collab/clientBindings.js';
 import { type Author, SERVER_AUTHOR, SuggestionGuard } from '../../server/collab/suggestionGuard.js';
 import { canEditDirectly } from '../../server/policies/index.js';
+import type { SectionFence } from '../../server/storage/sectionFence.js';
 import type { Store } from '../../server/storage/Store.js';
 
 /**
@@ -61,14 +62,20 @@ export async function replayCheck(
  * What the fence leaves in a section's log, checked on the rows themselves: once owners numbered rows,
  * every later row is numbered (a write that bypassed the fence would store an unnumbered row), and the
  * numbers run 1, 2, 3… in the order the rows were stored — each commit advanced exactly the head it
- * found, so no commit of a stale epoch slipped in between. Each of `words` is stored in exactly one
- * row: typed once, committed once, whoever stored it and however often the client resent it.
+ * found. Each row names the epoch of the owner that wrote it: once rows carry epochs (rows stored
+ * before migration 0013 have none), every later row does, and epochs never go down along the log — a
+ * commit of a stale epoch after a take-over would show as a lower epoch after a higher one. With
+ * `takenOver` (the head read once another process had taken the section over), no row numbered past
+ * it carries an epoch older than the take-over's: the old owner committed nothing after it.
+ * Each of `words` is stored in exactly one row: typed once, committed once, whoever stored it and
+ * however often the client resent it.
  */
 export async function expectFencedLog(
   store: Store,
   documentId: string,
   sectionId: string,
   words: readonly string[] = [],
+  takenOver?: SectionFence,
 ): Promise<void> {
   const rows = await store.ownership.log(documentId, sectionId, 0);
   const first = rows.findIndex((r) => r.headSeq !== null);
@@ -83,6 +90,28 @@ export async function expectFencedLog(
   expect(numbers, 'owner numbers out of order, repeated or with a gap').toEqual(numbers.map((_, i) => start + i));
   const head = await store.ownership.head(documentId, sectionId);
   expect(head?.seq, 'the head is not at the last row').toBe(numbers.at(-1));
+
+  const epochsFrom = numbered.findIndex((r) => r.headEpoch !== null);
+  const withEpochs = epochsFrom < 0 ? [] : numbered.slice(epochsFrom);
+  expect(
+    withEpochs.filter((r) => r.headEpoch === null).map((r) => r.seq),
+    'rows stored without an epoch after epochs began',
+  ).toEqual([]);
+  const lower = withEpochs.filter((r, i) => i > 0 && (r.headEpoch ?? 0) < (withEpochs[i - 1]?.headEpoch ?? 0));
+  expect(
+    lower.map((r) => `#${r.headSeq} at epoch ${r.headEpoch}`),
+    'a row of an older epoch stored after a newer one',
+  ).toEqual([]);
+  expect(head === null || withEpochs.every((r) => (r.headEpoch ?? 0) <= head.epoch), 'a row past the head').toBe(
+    true,
+  );
+  if (takenOver) {
+    const stale = numbered.filter((r) => (r.headSeq ?? 0) > takenOver.seq && (r.headEpoch ?? 0) < takenOver.epoch);
+    expect(
+      stale.map((r) => `#${r.headSeq} at epoch ${r.headEpoch}`),
+      `rows committed with an epoch older than ${takenOver.epoch} after the take-over`,
+    ).toEqual([]);
+  }
   const decoder = new TextDecoder();
   const texts = rows.map((r) => decoder.decode(r.update));
   const notOnce = words.filter((w) => texts.filter((t) => t.includes(w)).length !== 1);
