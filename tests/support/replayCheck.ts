@@ -102,9 +102,7 @@ export async function expectFencedLog(
     lower.map((r) => `#${r.headSeq} at epoch ${r.headEpoch}`),
     'a row of an older epoch stored after a newer one',
   ).toEqual([]);
-  expect(head === null || withEpochs.every((r) => (r.headEpoch ?? 0) <= head.epoch), 'a row past the head').toBe(
-    true,
-  );
+  expect(head === null || withEpochs.every((r) => (r.headEpoch ?? 0) <= head.epoch), 'a row past the head').toBe(true);
   if (takenOver) {
     const stale = numbered.filter((r) => (r.headSeq ?? 0) > takenOver.seq && (r.headEpoch ?? 0) < takenOver.epoch);
     expect(

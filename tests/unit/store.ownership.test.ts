@@ -95,7 +95,7 @@ describe.each(storeEngines())('section ownership on $engine', ({ open }) => {
     ]);
   });
 
-  it('stores a single process\'s unfenced updates with neither number nor epoch, and compacts them so', async () => {
+  it("stores a single process's unfenced updates with neither number nor epoch, and compacts them so", async () => {
     await store.appendUpdate(D, S, bytes(1));
     await store.transaction((tx) => tx.appendUpdate(D, S, bytes(2)));
     expect((await store.ownership.log(D, S, 0)).map((r) => [r.headEpoch, r.headSeq, [...r.update]])).toEqual([

@@ -130,18 +130,16 @@ export function createOwnershipStore(q: Queries): OwnershipStore {
             .insertInto('section_updates')
             .columns(['document_id', 'section_id', 'head_seq', 'head_epoch', 'update_data'])
             .expression((eb) =>
-              eb
-                .selectFrom('moved')
-                .select([
-                  'moved.document_id',
-                  'moved.section_id',
-                  sql<number>`${next.seq}::bigint`.as('head_seq'),
-                  // The epoch the head held when it moved: the fence's own, read from the row it matched.
-                  'moved.epoch',
-                  sql<Buffer>`${Buffer.from(update.buffer, update.byteOffset, update.byteLength)}::bytea`.as(
-                    'update_data',
-                  ),
-                ]),
+              eb.selectFrom('moved').select([
+                'moved.document_id',
+                'moved.section_id',
+                sql<number>`${next.seq}::bigint`.as('head_seq'),
+                // The epoch the head held when it moved: the fence's own, read from the row it matched.
+                'moved.epoch',
+                sql<Buffer>`${Buffer.from(update.buffer, update.byteOffset, update.byteLength)}::bytea`.as(
+                  'update_data',
+                ),
+              ]),
             )
             .returning('seq')
             .executeTakeFirst();
