@@ -13,15 +13,19 @@ import { startTestServer, type TestServer } from '../support/testServer.js';
 
 /**
  * Red team over HTTP: another group's ids on every route, and a scan of every readable answer for
- * material that must stay with its group (a draft's words, a group-only thread).
+ * material that must stay with its circle (a draft's words, a group-only thread). The Office reads a
+ * group's draft (issue 13: "the Office sees all but delegation-only drafts until tabled") but acts on none;
+ * a delegation's draft is its State's alone.
  */
 const DOC = 'gb-999-redteam-http-1';
 const DRAFT_WORDS = 'zzsecretdraftwords';
+const DELEGATION_WORDS = 'zzdelegationonlywords';
 const GROUP_BODY = 'zzsecretgroupthread';
 
 let server: TestServer;
 let cast: Cast;
 let draftId: string;
+let delegationDraftId: string;
 let proposedId: string;
 let groupThreadId: string;
 let groupCommentId: string;
@@ -44,6 +48,18 @@ beforeAll(async () => {
   });
   expect(draft.status).toBe(201);
   draftId = draft.body.id;
+  const delegation = await api<Answer>('POST', `/api/documents/${DOC}/amendments`, cast.france, {
+    sectionId: 'part-1',
+    paragraph: 5,
+    op: 'insert',
+    find: 'la référence',
+    text: ` ${DELEGATION_WORDS}`,
+    rationale: DELEGATION_WORDS,
+    draft: true,
+    circle: 'delegation',
+  });
+  expect(delegation.status, delegation.text).toBe(201);
+  delegationDraftId = delegation.body.id;
   const proposed = await api<Answer>('POST', `/api/documents/${DOC}/amendments`, cast.employers, {
     sectionId: 'part-1',
     paragraph: 4,
@@ -76,35 +92,39 @@ afterAll(async () => {
 });
 
 describe('red team: other groups’ ids on HTTP routes', () => {
+  /** Every route that reads or acts on one amendment, for a draft of `words`. */
+  const draftRoutes = (id: string, words: string) =>
+    [
+      ['GET', `/api/amendments/${id}`],
+      ['GET', `/api/documents/${DOC}/amendments/${id}`],
+      ['PATCH', `/api/amendments/${id}`, { text: 'volé' }],
+      ['POST', `/api/amendments/${id}/table`],
+      ['POST', `/api/amendments/${id}/support`],
+      ['POST', `/api/amendments/${id}/oppose`],
+      ['POST', `/api/amendments/${id}/cosponsor`],
+      ['DELETE', `/api/amendments/${id}/cosponsor`],
+      ['POST', `/api/amendments/${id}/withdraw`],
+      ['POST', `/api/amendments/${id}/accept`],
+      ['POST', `/api/amendments/${id}/reject`],
+      ['POST', `/api/amendments/${id}/undo`],
+      ['POST', `/api/amendments/${id}/rationale`, { rationale: 'x' }],
+      [
+        'POST',
+        `/api/documents/${DOC}/amendments`,
+        { sectionId: 'part-1', paragraph: 2, op: 'replace', find: words, text: 'sous', parentId: id },
+      ],
+      [
+        'POST',
+        `/api/documents/${DOC}/threads`,
+        { sectionId: 'part-1', paragraph: 2, amendmentId: id, visibility: 'all', body: 'x' },
+      ],
+    ] as [string, string, unknown?][];
+
   it('another group cannot act on, or even see, a draft: every route answers 404 and nothing changes', async () => {
     const before = await server.store.amendments.get(draftId);
     const auditBefore = (await server.store.audit.all(DOC)).length;
-    for (const who of [cast.workers, cast.france, cast.office, cast.observer]) {
-      for (const [method, path, body] of [
-        ['GET', `/api/amendments/${draftId}`],
-        ['GET', `/api/documents/${DOC}/amendments/${draftId}`],
-        ['PATCH', `/api/amendments/${draftId}`, { text: 'volé' }],
-        ['POST', `/api/amendments/${draftId}/table`],
-        ['POST', `/api/amendments/${draftId}/support`],
-        ['POST', `/api/amendments/${draftId}/oppose`],
-        ['POST', `/api/amendments/${draftId}/cosponsor`],
-        ['DELETE', `/api/amendments/${draftId}/cosponsor`],
-        ['POST', `/api/amendments/${draftId}/withdraw`],
-        ['POST', `/api/amendments/${draftId}/accept`],
-        ['POST', `/api/amendments/${draftId}/reject`],
-        ['POST', `/api/amendments/${draftId}/undo`],
-        ['POST', `/api/amendments/${draftId}/rationale`, { rationale: 'x' }],
-        [
-          'POST',
-          `/api/documents/${DOC}/amendments`,
-          { sectionId: 'part-1', paragraph: 2, op: 'replace', find: DRAFT_WORDS, text: 'sous', parentId: draftId },
-        ],
-        [
-          'POST',
-          `/api/documents/${DOC}/threads`,
-          { sectionId: 'part-1', paragraph: 2, amendmentId: draftId, visibility: 'all', body: 'x' },
-        ],
-      ] as [string, string, unknown?][]) {
+    for (const who of [cast.workers, cast.france, cast.observer]) {
+      for (const [method, path, body] of draftRoutes(draftId, DRAFT_WORDS)) {
         const res = await api(method, path, who, body);
         expect([403, 404], `${who.user.name} ${method} ${path} → ${res.status}`).toContain(res.status);
         if (method === 'GET') expect(res.status, `${method} ${path}`).toBe(404);
@@ -118,6 +138,37 @@ describe('red team: other groups’ ids on HTTP routes', () => {
     expect(bulk.text).not.toContain(DRAFT_WORDS);
     expect(await server.store.amendments.get(draftId)).toEqual(before);
     expect((await server.store.audit.all(DOC)).length).toBe(auditBefore);
+  });
+
+  it('the Office reads a group’s draft but cannot table, decide, edit or discuss it; nothing changes', async () => {
+    const before = await server.store.amendments.get(draftId);
+    const auditBefore = (await server.store.audit.all(DOC)).length;
+    for (const [method, path, body] of draftRoutes(draftId, DRAFT_WORDS)) {
+      const res = await api(method, path, cast.office, body);
+      if (method === 'GET') {
+        expect(res.status, `${method} ${path}`).toBe(200);
+        expect(res.text).toContain(DRAFT_WORDS);
+      } else expect([403, 404, 409], `Office ${method} ${path} → ${res.status}`).toContain(res.status);
+    }
+    expect(await server.store.amendments.get(draftId)).toEqual(before);
+    expect((await server.store.audit.all(DOC)).length).toBe(auditBefore);
+  });
+
+  it('a delegation’s draft: the Office, another State, another group and the observer get 404 everywhere', async () => {
+    const before = await server.store.amendments.get(delegationDraftId);
+    const auditBefore = (await server.store.audit.all(DOC)).length;
+    for (const who of [cast.office, cast.southAfrica, cast.workers, cast.observer]) {
+      for (const [method, path, body] of draftRoutes(delegationDraftId, DELEGATION_WORDS)) {
+        const res = await api(method, path, who, body);
+        expect([403, 404], `${who.user.name} ${method} ${path} → ${res.status}`).toContain(res.status);
+        if (method === 'GET') expect(res.status, `${method} ${path}`).toBe(404);
+        expect(res.text).not.toContain(DELEGATION_WORDS);
+      }
+    }
+    expect(await server.store.amendments.get(delegationDraftId)).toEqual(before);
+    expect((await server.store.audit.all(DOC)).length).toBe(auditBefore);
+    // France's own delegates read it.
+    expect((await api('GET', `/api/amendments/${delegationDraftId}`, cast.france)).status).toBe(200);
   });
 
   it('another group cannot withdraw, re-word, undo or re-table a proposed amendment; a co-sponsor cannot either', async () => {
@@ -158,7 +209,7 @@ describe('red team: other groups’ ids on HTTP routes', () => {
     expect(await server.store.threads.get(groupThreadId)).toEqual(before);
   });
 
-  it('no readable answer of another group, an observer or the Office carries a draft’s words; none of another group carries a group-only thread', async () => {
+  it('no readable answer of another group or an observer carries a draft’s words, nor the Office’s a delegation’s draft or (outside the amendment lists) a group’s; none of another group carries a group-only thread', async () => {
     const version = await api<{ id: string }>('POST', `/api/documents/${DOC}/versions`, cast.office, { name: 'v1' });
     expect(version.status).toBe(201);
     const paths = [
@@ -192,11 +243,16 @@ describe('red team: other groups’ ids on HTTP routes', () => {
         .map((f) => strFromU8(f))
         .join('\n');
     };
+    // The amendment lists are where the Office reads groups' drafts; nothing else it reads or files
+    // (audit, desk, revised text, exports) carries a draft's words.
+    const officeReadsDrafts = (p: string) => p.startsWith(`/api/documents/${DOC}/amendments`);
     for (const who of [cast.workers, cast.france, cast.observer, cast.office]) {
       for (const p of paths) {
         const res = await api('GET', p, who);
         expect(res.status, `${who.user.name} ${p}`).toBeLessThan(500);
-        expect(res.text, `${who.user.name} ${p}`).not.toContain(DRAFT_WORDS);
+        if (who !== cast.office || !officeReadsDrafts(p))
+          expect(res.text, `${who.user.name} ${p}`).not.toContain(DRAFT_WORDS);
+        if (who !== cast.france) expect(res.text, `${who.user.name} ${p}`).not.toContain(DELEGATION_WORDS);
         if (who !== cast.office) expect(res.text, `${who.user.name} ${p}`).not.toContain(GROUP_BODY);
       }
       for (const p of [
@@ -206,6 +262,7 @@ describe('red team: other groups’ ids on HTTP routes', () => {
       ]) {
         const all = await unzip(p, who);
         expect(all, `${who.user.name} ${p}`).not.toContain(DRAFT_WORDS);
+        expect(all, `${who.user.name} ${p}`).not.toContain(DELEGATION_WORDS);
         if (who !== cast.office) expect(all, `${who.user.name} ${p}`).not.toContain(GROUP_BODY);
       }
     }
