@@ -46,6 +46,9 @@ function forceWrite(page: Page, sectionId: string, bytes: number[]): Promise<str
         const ws = new WebSocket(`ws://${location.host}/collab/${room}`);
         ws.binaryType = 'arraybuffer';
         ws.onopen = () => {
+          // As a stock client does, answer first with a sync step 2 (empty here): until a connection's first
+          // step 2 the server holds its updates (up to a second), and the barrier would come back first.
+          ws.send(new Uint8Array([0, 1, 2, 0, 0]));
           ws.send(new Uint8Array(bytes));
           // messageSync, syncStep1, an empty state vector: the barrier.
           ws.send(new Uint8Array([0, 0, 1, 0]));
