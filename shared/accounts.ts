@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from './limits.js';
+import { REGION_CODE_PATTERN } from './ownerKey.js';
 import { GROUPS, ROLES } from './roles.js';
 
 /**
@@ -19,6 +20,8 @@ export const Account = z.object({
   demo: z.boolean(),
   active: z.boolean(),
   createdAt: z.number(),
+  /** The regional groups the account's State belongs to (codes); empty for anyone without a State. */
+  regions: z.array(z.string()),
 });
 export type Account = z.infer<typeof Account>;
 
@@ -38,10 +41,28 @@ const Who = {
   role: z.enum(ROLES),
   group: z.enum(GROUPS).nullable(),
   memberState: StateCode.nullable(),
+  /**
+   * The regional groups of the account's State, all of them: the State joins the listed groups and leaves
+   * the others — for every delegate of that State, since membership is the State's. Absent: unchanged.
+   */
+  regions: z
+    .array(z.string().regex(REGION_CODE_PATTERN, 'A regional group is given by its code, such as AFRICA.'))
+    .max(32)
+    .optional(),
 };
 
 /** Delegates belong to a group; a State is for government delegates only. */
-function coherent(a: { role?: string; group?: string | null; memberState?: string | null }, ctx: z.RefinementCtx) {
+function coherent(
+  a: { role?: string; group?: string | null; memberState?: string | null; regions?: string[] },
+  ctx: z.RefinementCtx,
+) {
+  if (a.regions !== undefined && a.regions.length > 0 && a.memberState === null) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['regions'],
+      message: 'Regional groups are those of a State: only a government delegate’s account has them.',
+    });
+  }
   if (a.role === undefined) return;
   if ((a.role === 'delegate') !== (a.group !== null && a.group !== undefined)) {
     ctx.addIssue({ code: 'custom', path: ['group'], message: 'A delegate belongs to a group; other roles to none.' });

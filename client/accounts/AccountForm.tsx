@@ -1,7 +1,8 @@
 import { type FormEvent, useId, useState } from 'react';
+import { type RegionalGroup, regionName, regionsOf } from '../../shared/regions.js';
 import { GROUPS, type Group, ROLES, type Role } from '../../shared/roles.js';
 import { useI18n } from '../i18n';
-import { stateOptions } from './stateOptions';
+import { stateLabel, stateOptions } from './stateOptions';
 
 export interface AccountFields {
   username: string;
@@ -9,15 +10,20 @@ export interface AccountFields {
   role: Role;
   group: Group | null;
   memberState: string | null;
+  /** The regional groups of the State (codes): a change is the State's, for all its delegates. */
+  regions: string[];
 }
 
 /**
  * Who a participant is: name, username (on creation only), role, group for a delegate, and for a
- * government delegate the State, picked by name in the reader's language and sent as its ISO code.
- * The server checks it all again; its sentence is shown under the form.
+ * government delegate the State, picked by name in the reader's language and sent as its ISO code, and
+ * the State's regional groups (checked as the State's memberships are; changing them changes them for the
+ * State's every delegate, which the form says). The server checks it all again; its sentence is shown
+ * under the form.
  */
 export function AccountForm(props: {
   initial: AccountFields;
+  groups: readonly RegionalGroup[];
   creating: boolean;
   submitLabel: string;
   onSubmit: (fields: AccountFields) => Promise<void>;
@@ -32,6 +38,10 @@ export function AccountForm(props: {
   const government = delegate && fields.group === 'government';
 
   const set = (change: Partial<AccountFields>) => setFields((f) => ({ ...f, ...change }));
+  // Another State: its own memberships, as they stand.
+  const setState = (memberState: string | null) => set({ memberState, regions: regionsOf(memberState, props.groups) });
+  const toggleRegion = (code: string, on: boolean) =>
+    setFields((f) => ({ ...f, regions: on ? [...f.regions, code] : f.regions.filter((r) => r !== code) }));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -44,6 +54,7 @@ export function AccountForm(props: {
         username: fields.username.trim().toLowerCase(),
         group: delegate ? (fields.group ?? 'government') : null,
         memberState: government ? fields.memberState : null,
+        regions: government && fields.memberState ? fields.regions : [],
       });
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -115,7 +126,7 @@ export function AccountForm(props: {
             id={`${id}-state`}
             required
             value={fields.memberState ?? ''}
-            onChange={(e) => set({ memberState: e.target.value || null })}
+            onChange={(e) => setState(e.target.value || null)}
           >
             <option value="">{t('accounts.chooseState')}</option>
             {stateOptions(language).map((s) => (
@@ -125,6 +136,25 @@ export function AccountForm(props: {
             ))}
           </select>
         </div>
+      )}
+      {government && fields.memberState && props.groups.length > 0 && (
+        <fieldset className="field account-form__regions" aria-describedby={`${id}-regions-hint`}>
+          <legend>{t('accounts.regions')}</legend>
+          {props.groups.map((g) => (
+            <label key={g.code} className="choice">
+              <input
+                type="checkbox"
+                data-testid={`account-region-${g.code}`}
+                checked={fields.regions.includes(g.code)}
+                onChange={(e) => toggleRegion(g.code, e.target.checked)}
+              />
+              <span>{regionName(g, language)}</span>
+            </label>
+          ))}
+          <small id={`${id}-regions-hint`} className="muted">
+            {t('accounts.regionsHint', { state: stateLabel(fields.memberState, language) })}
+          </small>
+        </fieldset>
       )}
       {error && (
         <p id={`${id}-error`} className="form-error" role="alert">

@@ -1,17 +1,26 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Account } from '../../shared/accounts.js';
+import type { RegionalGroup } from '../../shared/regions.js';
 import type { PublicUser } from '../../shared/roles.js';
 import { api } from '../api/client';
 import { AppHeader } from '../components/AppHeader';
+import { regionLabel, rememberRegionalGroups } from '../components/regionalGroups';
 import { useI18n } from '../i18n';
-import { AccountForm, type AccountFields } from './AccountForm';
+import { type AccountFields, AccountForm } from './AccountForm';
 import { AccountLog } from './AccountLog';
 import { stateLabel } from './stateOptions';
 
 /** A secret the server gave once (a password, a sign-in link): shown until the Office dismisses it. */
 type Secret = { kind: 'password' | 'link'; username: string; value: string; expiresAt?: number };
 
-const NEW_ACCOUNT: AccountFields = { username: '', name: '', role: 'delegate', group: 'government', memberState: null };
+const NEW_ACCOUNT: AccountFields = {
+  username: '',
+  name: '',
+  role: 'delegate',
+  group: 'government',
+  memberState: null,
+  regions: [],
+};
 
 /**
  * The Office's participants: every account, a form to add one, and per account edit, deactivate or
@@ -20,6 +29,7 @@ const NEW_ACCOUNT: AccountFields = { username: '', name: '', role: 'delegate', g
 export default function ParticipantsScreen({ user }: { user: PublicUser }) {
   const { t, language } = useI18n();
   const [accounts, setAccounts] = useState<Account[] | null>(null);
+  const [groups, setGroups] = useState<readonly RegionalGroup[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [secret, setSecret] = useState<Secret | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
@@ -28,7 +38,11 @@ export default function ParticipantsScreen({ user }: { user: PublicUser }) {
 
   const load = useCallback(async () => {
     try {
-      setAccounts(await api.accounts());
+      const [list, regional] = await Promise.all([api.accounts(), api.regionalGroups()]);
+      setAccounts(list);
+      setGroups(regional);
+      // Memberships may have just changed here: owner labels elsewhere read the same list.
+      rememberRegionalGroups(regional);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }
@@ -109,6 +123,7 @@ export default function ParticipantsScreen({ user }: { user: PublicUser }) {
           <AccountForm
             key={formKey}
             initial={NEW_ACCOUNT}
+            groups={groups}
             creating
             submitLabel={t('accounts.create')}
             onSubmit={async (fields) => {
@@ -130,6 +145,12 @@ export default function ParticipantsScreen({ user }: { user: PublicUser }) {
                   <strong>{a.name}</strong> <span className="muted">({a.username})</span>
                   <br />
                   <span>{affiliation(a)}</span>
+                  {a.regions.length > 0 && (
+                    <span className="muted" data-testid={`participant-regions-${a.username}`}>
+                      {' · '}
+                      {a.regions.map((code) => regionLabel(code, language)).join(', ')}
+                    </span>
+                  )}
                   {!a.active && <span className="participant__inactive"> · {t('accounts.inactive')}</span>}
                 </p>
                 {editing === a.id ? (
@@ -140,7 +161,9 @@ export default function ParticipantsScreen({ user }: { user: PublicUser }) {
                       role: a.role,
                       group: a.group,
                       memberState: a.memberState,
+                      regions: a.regions,
                     }}
+                    groups={groups}
                     creating={false}
                     submitLabel={t('accounts.save')}
                     onCancel={() => setEditing(null)}

@@ -599,6 +599,8 @@ export const en = {
   'accounts.group': 'Group',
   'accounts.state': 'State',
   'accounts.chooseState': 'Choose a State',
+  'accounts.regions': 'Regional groups',
+  'accounts.regionsHint': 'Memberships of the State ({state}): a change applies to all its delegates.',
   'accounts.create': 'Create the account',
   'accounts.created': 'The account of {name} is created.',
   'accounts.save': 'Save',

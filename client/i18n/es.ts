@@ -616,6 +616,8 @@ export const es: Record<MessageKey, string> = {
   'accounts.group': 'Grupo',
   'accounts.state': 'Estado',
   'accounts.chooseState': 'Elija un Estado',
+  'accounts.regions': 'Grupos regionales',
+  'accounts.regionsHint': 'Pertenencias del Estado ({state}): un cambio se aplica a todos sus delegados.',
   'accounts.create': 'Crear la cuenta',
   'accounts.created': 'Se ha creado la cuenta de {name}.',
   'accounts.save': 'Guardar',

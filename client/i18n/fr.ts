@@ -619,6 +619,8 @@ export const fr: Record<MessageKey, string> = {
   'accounts.group': 'Groupe',
   'accounts.state': 'État',
   'accounts.chooseState': 'Choisir un État',
+  'accounts.regions': 'Groupes régionaux',
+  'accounts.regionsHint': 'Appartenances de l’État ({state}) : une modification vaut pour tous ses délégués.',
   'accounts.create': 'Créer le compte',
   'accounts.created': 'Le compte de {name} est créé.',
   'accounts.save': 'Enregistrer',

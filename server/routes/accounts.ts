@@ -6,8 +6,9 @@ import { appendAudit } from '../audit/record.js';
 import { hashPassword } from '../auth/passwords.js';
 import { powersOf } from '../auth/powers.js';
 import { hashToken, newToken } from '../auth/sessions.js';
-import { HttpError, badRequest, notFound } from '../errors.js';
-import { type Router, parseWith, readJson } from '../http/router.js';
+import { setRegionsOfState } from '../commands/regionMemberships.js';
+import { badRequest, HttpError, notFound } from '../errors.js';
+import { parseWith, type Router, readJson } from '../http/router.js';
 import { whyCannotChangeAccount, whyCannotManageAccounts } from '../policies/accounts.js';
 import { throwIfRefused } from '../policies/refusal.js';
 import type { UserRecord } from '../storage/Store.js';
@@ -27,6 +28,7 @@ function presentAccount(user: UserRecord): Account {
     demo: user.demo,
     active: user.deactivatedAt === null,
     createdAt: user.createdAt,
+    regions: [...(user.regions ?? [])],
   };
 }
 
@@ -65,6 +67,12 @@ export function accountRoutes(router: Router, services: AppServices): void {
     if (!user) throw notFound(`There is no account "${id}".`);
     return user;
   };
+  /** Regional groups named in a request must exist: refused before anything is written. */
+  const requireRegions = async (codes: readonly string[]) => {
+    const known = new Set((await services.store.listRegionalGroups()).map((g) => g.code));
+    const unknown = codes.filter((code) => !known.has(code));
+    if (unknown.length > 0) throw badRequest(`There is no regional group ${unknown.join(', ')}.`);
+  };
   const endSessions = (hashes: string[]) => {
     for (const hash of hashes) services.onSessionEnded(hash);
   };
@@ -89,17 +97,24 @@ export function accountRoutes(router: Router, services: AppServices): void {
     if (await services.store.findUserByUsername(request.username)) {
       throw new HttpError(409, 'conflict', `An account "${request.username}" already exists.`);
     }
+    const { regions, ...who } = request;
+    if (regions !== undefined) await requireRegions(regions);
     const password = newPassword();
-    const created = await services.store.createUser({
+    let created = await services.store.createUser({
       id: randomUUID(),
-      ...request,
+      ...who,
       passwordHash: await hashPassword(password),
       demo: false,
     });
+    if (regions !== undefined && created.memberState !== null) {
+      await setRegionsOfState(services, created.memberState, regions);
+      created = await target(created.id);
+    }
     await audit(actor, 'created', created, {
       role: created.role,
       group: created.group,
       memberState: created.memberState,
+      regions: created.regions ?? [],
     });
     return { account: presentAccount(created), password };
   });
@@ -107,9 +122,10 @@ export function accountRoutes(router: Router, services: AppServices): void {
   router.route(routes.updateAccount, async (ctx) => {
     const actor = await office(ctx);
     const { id } = parseWith(routes.updateAccount.params, ctx.params);
-    const { active, ...change } = await readJson(ctx.req, routes.updateAccount.request);
+    const { active, regions, ...change } = await readJson(ctx.req, routes.updateAccount.request);
     throwIfRefused(whyCannotChangeAccount(actor, id, { active, role: change.role }));
     const before = await target(id);
+    if (regions !== undefined) await requireRegions(regions);
     // A partial change is judged with what it leaves unchanged: no employer keeps a State.
     const merged = { ...before, ...change };
     const delegate = merged.role === 'delegate';
@@ -121,8 +137,23 @@ export function accountRoutes(router: Router, services: AppServices): void {
         'A delegate belongs to a group, and a government delegate speaks for one State; nobody else has one.',
       );
     }
+    if (regions !== undefined && regions.length > 0 && merged.memberState === null) {
+      throw badRequest('Regional groups are those of a State: only a government delegate’s account has them.');
+    }
     let after = (await services.store.updateUser(id, change)) ?? before;
-    if (Object.keys(change).length > 0) await audit(actor, 'edited', after, { before: presentAccount(before), change });
+    // The State's memberships, for all its delegates: this account's powers are renewed just below, the
+    // other delegates' by setRegionsOfState.
+    let regionsChanged = false;
+    if (regions !== undefined && after.memberState !== null) {
+      const set = await setRegionsOfState(services, after.memberState, regions);
+      regionsChanged = set.before.join() !== set.after.join();
+      after = await target(id);
+    }
+    if (Object.keys(change).length > 0 || regionsChanged)
+      await audit(actor, 'edited', after, {
+        before: presentAccount(before),
+        change: regionsChanged ? { ...change, regions: after.regions ?? [] } : change,
+      });
     // Live sockets were admitted with the old role, group or State: they reconnect with the new ones.
     if (powersOf(after) !== powersOf(before)) services.onPowersChanged(after);
     if (active !== undefined && active !== (before.deactivatedAt === null)) {

@@ -1,8 +1,8 @@
-import path from 'node:path';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser } from '@playwright/test';
 import { SEED_FILE } from '../../server/commands/demo.js';
-import { DOCUMENT_ID, SCREENSHOTS, expect, panel, settle, signIn, test } from './fixtures.js';
+import { DOCUMENT_ID, expect, panel, SCREENSHOTS, settle, signIn, test } from './fixtures.js';
 
 /**
  * Issue 13 in the browser: one State's amendment waits for a seconder, another State seconds it, and
@@ -46,7 +46,9 @@ test.describe('issue 13: seconding and participants', () => {
     await expect(card.getByTestId('amendment-awaiting-seconder')).toHaveText('Awaiting a seconder');
     // France cannot second its own.
     await expect(
-      panel(france.page).getByTestId(`amendment-${seconded}`).getByRole('button', { name: `Second ${seconded}` }),
+      panel(france.page)
+        .getByTestId(`amendment-${seconded}`)
+        .getByRole('button', { name: `Second ${seconded}` }),
     ).toHaveCount(0);
     await card.getByRole('button', { name: `Second ${seconded}` }).click();
     await expect(card.getByTestId('amendment-seconder')).toHaveText('Seconded by Thandiwe Nkosi (South Africa)');
@@ -86,7 +88,11 @@ test.describe('issue 13: seconding and participants', () => {
     concord,
   }) => {
     test.setTimeout(60_000);
-    const office = await browser.newContext({ baseURL: concord.url, viewport: { width: 390, height: 844 }, locale: 'en-GB' });
+    const office = await browser.newContext({
+      baseURL: concord.url,
+      viewport: { width: 390, height: 844 },
+      locale: 'en-GB',
+    });
     const page = await office.newPage();
     await signIn(page, 'office');
     await page.getByTestId('user-menu').locator('summary').click();
@@ -99,6 +105,11 @@ test.describe('issue 13: seconding and participants', () => {
     await add.getByLabel('Role').selectOption('delegate');
     await add.getByLabel('Group').selectOption('government');
     await add.getByLabel('State').selectOption({ label: 'Nigeria' });
+    // Nigeria's regional groups, as they stand, and what changing them means.
+    const regions = add.getByRole('group', { name: 'Regional groups' });
+    await expect(regions.getByRole('checkbox', { name: 'Africa group' })).toBeChecked();
+    await expect(regions.getByRole('checkbox', { name: 'Western European group' })).not.toBeChecked();
+    await expect(regions).toContainText('a change applies to all its delegates');
     await add.getByRole('button', { name: 'Create the account' }).click();
     const secret = page.getByTestId('participants-secret');
     await expect(secret).toContainText('Password of gov-ng-2');
@@ -106,6 +117,7 @@ test.describe('issue 13: seconding and participants', () => {
     expect(password.length).toBeGreaterThanOrEqual(12);
     const entry = page.getByTestId('participant-gov-ng-2');
     await expect(entry).toContainText('Government of Nigeria');
+    await expect(page.getByTestId('participant-regions-gov-ng-2')).toHaveText(/Africa group/);
     // Works at 390 px: nothing wider than the screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     if (shoot) {
