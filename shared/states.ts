@@ -1,8 +1,8 @@
 /**
  * Member States as the exports print them. A State is meant to be stored as its ISO 3166-1 alpha-2
- * code and named through CLDR (`Intl.DisplayNames`) in the reader's language; until issue 13 migrates
- * the records, the demo and older records hold English names ("South Africa"), which are mapped back
- * to their code here: every English name CLDR knows, plus the UN names that differ from CLDR's.
+ * code and named through CLDR (`Intl.DisplayNames`) in the reader's language. Records written before
+ * States had codes (migrated by 0004) and some tests' fixtures hold English names ("South Africa"),
+ * which are mapped back to their code here: every English name CLDR knows, plus the UN names that differ from CLDR's.
  */
 
 const UN_NAMES: Record<string, string> = {

@@ -4,9 +4,9 @@ import { ServerEvent } from '../../shared/events.js';
 import type { RegionalGroup } from '../../shared/regions.js';
 import type { ThreadView } from '../../shared/threads.js';
 import { socketBarrier } from '../support/barrier.js';
+import { call, consultationDocument, joinedSocket, type Person } from '../support/consultation.js';
 import { openDocx, revisions } from '../support/docx.js';
-import { type Person, call, consultationDocument, joinedSocket } from '../support/consultation.js';
-import { type TestServer, buildUser, startTestServer } from '../support/testServer.js';
+import { buildUser, startTestServer, type TestServer } from '../support/testServer.js';
 
 /**
  * Issue 13's done-when path: regional groups as data, amendments on behalf of a regional group, and
@@ -96,7 +96,9 @@ describe('on behalf of a regional group', () => {
     const id = drafted.body.id;
 
     // France sees the Government group's drafts but neither edits nor tables the region's.
-    expect((await api('PATCH', `/api/amendments/${id}`, 'france', { text: 'la référence française' })).status).toBe(403);
+    expect((await api('PATCH', `/api/amendments/${id}`, 'france', { text: 'la référence française' })).status).toBe(
+      403,
+    );
     expect((await api('POST', `/api/amendments/${id}/table`, 'france')).status).toBe(403);
     const edited = await api<Answer>('PATCH', `/api/amendments/${id}`, 'nigeria', { text: 'la référence partagée' });
     expect(edited.status).toBe(200);
@@ -262,6 +264,46 @@ describe('visibility circles of threads', () => {
     for (const [who, visible] of Object.entries(expected) as [Who, boolean][]) {
       expect(await sees(who, note.body.id), who).toBe(visible);
     }
+  });
+
+  it('exports carry a circle’s note to that circle only: Word with comments, the compilation, the archive', async () => {
+    const delegation = await thread('southAfrica', { visibility: 'delegation', body: 'zzdelegationexportnote' });
+    const region = await thread('nigeria', { visibility: 'region', region: 'AFRICA', body: 'zzregionexportnote' });
+    expect([delegation.status, region.status]).toEqual([201, 201]);
+    const packageText = async (who: Who, file: string) => {
+      const res = await fetch(`${server.url}/api/documents/${DOC}/${file}`, {
+        headers: { authorization: `Bearer ${cast[who].token}` },
+      });
+      if (res.status !== 200) return '';
+      const { files } = openDocx(new Uint8Array(await res.arrayBuffer()));
+      return Object.values(files)
+        .map((f) => new TextDecoder().decode(f))
+        .join('\n');
+    };
+    const readers: Record<Who, { delegation: boolean; region: boolean }> = {
+      southAfrica: { delegation: true, region: true },
+      southAfrica2: { delegation: true, region: true },
+      nigeria: { delegation: false, region: true },
+      office: { delegation: true, region: true },
+      france: { delegation: false, region: false },
+      brazil: { delegation: false, region: false },
+      workers: { delegation: false, region: false },
+      observer: { delegation: false, region: false },
+    };
+    for (const [who, reads] of Object.entries(readers) as [Who, { delegation: boolean; region: boolean }][]) {
+      const word = await packageText(who, 'export.docx?changes=tracked&comments=visible');
+      expect(word.length, who).toBeGreaterThan(0);
+      expect(word.includes('zzdelegationexportnote'), `${who} Word, delegation note`).toBe(reads.delegation);
+      expect(word.includes('zzregionexportnote'), `${who} Word, region note`).toBe(reads.region);
+      const compilation = await api<string>('GET', `/api/documents/${DOC}/compilation.html`, who);
+      expect(compilation.text, who).not.toContain('zzdelegationexportnote');
+      expect(compilation.text, who).not.toContain('zzregionexportnote');
+    }
+    // The archive, the Office's filed record, keeps public threads only.
+    const archive = await packageText('office', 'archive.zip');
+    expect(archive.length).toBeGreaterThan(0);
+    expect(archive).not.toContain('zzdelegationexportnote');
+    expect(archive).not.toContain('zzregionexportnote');
   });
 
   it('refuses circles the author is not in', async () => {
