@@ -96,4 +96,46 @@ describe('command-line tools', () => {
     const list = await script('server/cli/user.ts', ['list']);
     expect(list.stdout).toMatch(/gov-br\tdelegate government \(BR — Brazil\)\tAna Lima/);
   });
+  it('`npm run groups` adds, lists, changes the members of and removes a regional group; refuses what is not a State', async () => {
+    const added = await script('server/cli/groups.ts', [
+      'add',
+      'SADC',
+      '--name-en',
+      'Southern African group',
+      '--name-fr',
+      "Groupe de l'Afrique australe",
+      '--name-es',
+      'Grupo de África Austral',
+      '--short',
+      'SADC',
+      '--members',
+      'ZA,Namibia,bw',
+    ]);
+    expect(added.stdout).toContain('Added SADC (3 member States).');
+    expect((await script('server/cli/groups.ts', ['list'])).stdout).toMatch(
+      /^SADC\tSADC\tSouthern African group\tBW,NA,ZA$/m,
+    );
+    await expect(script('server/cli/groups.ts', ['members', 'SADC', '--members', 'ZA,Atlantis'])).rejects.toMatchObject(
+      {
+        stderr: expect.stringContaining('not a State: Atlantis'),
+      },
+    );
+    const changed = await script('server/cli/groups.ts', ['members', 'SADC', '--members', 'ZA,ZW']);
+    expect(changed.stdout).toContain('SADC now has 2 member States.');
+    expect((await script('server/cli/groups.ts', ['members', 'SADC'])).stdout.trim().split('\n')).toEqual(['ZA', 'ZW']);
+    const store = new SqliteStore(path.join(dataDir, 'concord.sqlite'));
+    try {
+      expect((await store.listRegionalGroups()).find((g) => g.code === 'SADC')).toMatchObject({
+        nameFr: "Groupe de l'Afrique australe",
+        members: ['ZA', 'ZW'],
+      });
+    } finally {
+      await store.close();
+    }
+    expect((await script('server/cli/groups.ts', ['remove', 'SADC'])).stdout).toContain('Removed SADC.');
+    await expect(script('server/cli/groups.ts', ['remove', 'SADC'])).rejects.toMatchObject({
+      stderr: expect.stringContaining('There is no group SADC.'),
+    });
+    expect((await script('server/cli/groups.ts', ['list'])).stdout).not.toContain('SADC');
+  });
 });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AmendmentView } from '../../server/presenters/amendment.js';
 import type { SectionContentResponse } from '../../shared/api.js';
 import type { ImportPreview, ImportPreviewView, TableImportResult } from '../../shared/imports.js';
-import type { AmendmentView } from '../../server/presenters/amendment.js';
-import { type People, buildPeople, client, exportDocument } from '../support/exportFixtures.js';
-import { type TestServer, startTestServer } from '../support/testServer.js';
-import { SOFFICE, docxLibraryFile, libreOfficeFile } from '../support/wordFixtures.js';
+import { buildPeople, client, exportDocument, type People } from '../support/exportFixtures.js';
+import { startTestServer, type TestServer } from '../support/testServer.js';
+import { docxLibraryFile, libreOfficeFile, SOFFICE } from '../support/wordFixtures.js';
 
 const DOC = 'gb-999-export-1';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -259,6 +259,46 @@ describe('who may import', () => {
     ]);
     // Their amendment: the Workers may withdraw it.
     expect(amendment.abilities?.withdraw).toBe(true);
+  });
+
+  it('a government delegate imports for a regional group of their State; a State outside it may not', async () => {
+    await server.store.saveRegionalGroup({
+      code: 'AFRICA',
+      nameEn: 'Africa group',
+      nameFr: "Groupe de l'Afrique",
+      nameEs: 'Grupo de África',
+      shortName: 'AFR',
+      members: ['ZA', 'NG'],
+    });
+    const file = await docxLibraryFile([
+      {
+        pieces: [
+          '6.\tLe Conseil d’administration prie le Directeur général de prendre en compte les orientations',
+          { ins: ' du groupe' },
+          '.',
+        ],
+      },
+    ]);
+    const refused = await upload('france', file, '?onBehalfOf=region:AFRICA');
+    expect(refused.status).toBe(403);
+    const made = await upload('southAfrica', file, '?onBehalfOf=region:AFRICA');
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const preview = made.body as ImportPreview;
+    expect(preview.ownerKey).toBe('region:AFRICA');
+    // Another State outside the group neither reads nor tables it.
+    expect((await http.json('GET', `/api/imports/${preview.id}`, 'france')).status).toBe(404);
+    const stolen = await http.json('POST', `/api/imports/${preview.id}/table`, 'france', { amendments: ['r1'] });
+    expect([403, 404]).toContain(stolen.status);
+    const result = (await http.json('POST', `/api/imports/${preview.id}/table`, 'southAfrica', { amendments: ['r1'] }))
+      .body as TableImportResult;
+    const id = result.tabled[0]?.amendmentId;
+    expect(id, JSON.stringify(result)).toBeDefined();
+    const amendment = (await http.json('GET', `/api/amendments/${id}`, 'france')).body as AmendmentView;
+    expect([amendment.ownerKey, amendment.authorName, amendment.proposedText]).toEqual([
+      'region:AFRICA',
+      'Thandiwe Nkosi',
+      ' du groupe',
+    ]);
   });
 
   it('refuses delegates for another group, observers, bad owners, non-Word files and oversized ones', async () => {
