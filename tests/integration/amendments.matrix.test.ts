@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImportedDocument } from '../../shared/document.js';
-import type { PMNode } from '../../shared/schema/index.js';
 import type { AmendmentView } from '../../server/presenters/amendment.js';
 import type { UserRecord } from '../../server/storage/Store.js';
+import type { ImportedDocument } from '../../shared/document.js';
 import { ServerEvent } from '../../shared/events.js';
+import type { PMNode } from '../../shared/schema/index.js';
 import { socketBarrier } from '../support/barrier.js';
 import { joinedSocket } from '../support/consultation.js';
-import { type TestServer, buildUser, startTestServer } from '../support/testServer.js';
+import { AFRICA } from '../support/regions.js';
+import { buildUser, startTestServer, type TestServer } from '../support/testServer.js';
 
 /**
  * Who may do what with amendments: every role against every action, each cell asserted. "Own" means an
@@ -119,14 +120,7 @@ beforeAll(async () => {
     ['observer', { role: 'observer', group: null }],
   ];
   // South Africa (stored by its English name, as before migration 0004) and Nigeria form the region.
-  await server.store.saveRegionalGroup({
-    code: 'AFRICA',
-    nameEn: 'Africa group',
-    nameFr: "Groupe de l'Afrique",
-    nameEs: 'Grupo de África',
-    shortName: 'AFR',
-    members: ['ZA', 'NG'],
-  });
+  await server.store.saveRegionalGroup(AFRICA);
   for (const [name, spec] of specs) {
     const user = await buildUser(server.store, { name, ...spec });
     users.set(name, user);
@@ -309,14 +303,7 @@ describe('regional amendment permission matrix', () => {
  * document's list, the record by id, the live event — and on editing it (the owner's members in the
  * circle only). The Office reads all but a delegation's drafts.
  */
-const CIRCLE_READERS = [
-  'gov-South Africa 2',
-  'gov-Nigeria',
-  'gov-France',
-  'employers',
-  'office',
-  'observer',
-] as const;
+const CIRCLE_READERS = ['gov-South Africa 2', 'gov-Nigeria', 'gov-France', 'employers', 'office', 'observer'] as const;
 type CircleReader = (typeof CIRCLE_READERS)[number];
 const CIRCLES = ['delegation', 'region', 'group', 'all'] as const;
 const READS: Record<(typeof CIRCLES)[number], Record<CircleReader, boolean>> = {
@@ -355,7 +342,10 @@ const READS: Record<(typeof CIRCLES)[number], Record<CircleReader, boolean>> = {
 };
 
 async function send(method: string, path: string, as: string, body?: unknown) {
-  const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(as)}` };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    authorization: `Bearer ${tokens.get(as)}`,
+  };
   const res = await fetch(`${server.url}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
   return { status: res.status, body: (await res.json()) as unknown };
 }
@@ -389,8 +379,13 @@ describe('draft circles permission matrix', () => {
           for (const who of CIRCLE_READERS) {
             const reads = READS[circle][who];
             const list = await send('GET', `/api/documents/${DOC}/amendments`, who);
-            expect((list.body as AmendmentView[]).some((a) => a.id === draft.id), `${who} lists`).toBe(reads);
-            expect((await send('GET', `/api/amendments/${draft.id}`, who)).status, `${who} reads`).toBe(reads ? OK : 404);
+            expect(
+              (list.body as AmendmentView[]).some((a) => a.id === draft.id),
+              `${who} lists`,
+            ).toBe(reads);
+            expect((await send('GET', `/api/amendments/${draft.id}`, who)).status, `${who} reads`).toBe(
+              reads ? OK : 404,
+            );
             const socket = sockets.get(who);
             if (!socket) throw new Error(`no socket for ${who}`);
             await socketBarrier(socket.socket, DOC);
@@ -405,7 +400,9 @@ describe('draft circles permission matrix', () => {
             const member = who === 'gov-South Africa 2' || who === 'gov-Nigeria';
             const mayEdit = reads && government && (onBehalfOf === 'region:AFRICA' ? member : true);
             const edit = await send('PATCH', `/api/amendments/${draft.id}`, who, { text: ` ${marker} revu` });
-            expect(edit.status, `${who} edits: ${JSON.stringify(edit.body)}`).toBe(mayEdit ? OK : reads ? FORBIDDEN : 404);
+            expect(edit.status, `${who} edits: ${JSON.stringify(edit.body)}`).toBe(
+              mayEdit ? OK : reads ? FORBIDDEN : 404,
+            );
           }
         } finally {
           for (const s of sockets.values()) s.socket.disconnect();

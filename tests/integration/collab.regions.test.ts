@@ -4,10 +4,11 @@ import type { UserRecord } from '../../server/storage/Store.js';
 import { CloseCode } from '../../shared/closeCodes.js';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import type { RegionalGroup } from '../../shared/regions.js';
-import { SUGGEST_DELETE, SUGGEST_INSERT, newSuggestionId } from '../../shared/suggestions.js';
+import { newSuggestionId, SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/suggestions.js';
 import { sectionBarrier } from '../support/barrier.js';
 import { connectProvider, nextClose, waitForSync } from '../support/providers.js';
-import { type TestServer, buildUser, eventually, startTestServer } from '../support/testServer.js';
+import { AFRICA } from '../support/regions.js';
+import { buildUser, eventually, startTestServer, type TestServer } from '../support/testServer.js';
 
 /**
  * Typing on behalf of a regional group through the collaboration socket, with stock y-websocket clients
@@ -20,14 +21,6 @@ const DOC = 'gb-999-test-1';
 const SECTION = 'part-1';
 const ROOM = `${DOC}/${SECTION}`;
 
-const AFRICA: RegionalGroup = {
-  code: 'AFRICA',
-  nameEn: 'Africa group',
-  nameFr: "Groupe de l'Afrique",
-  nameEs: 'Grupo de África',
-  shortName: 'AFR',
-  members: ['ZA', 'NG'],
-};
 const GRULAC: RegionalGroup = {
   code: 'GRULAC',
   nameEn: 'Group of Latin American and Caribbean Countries',

@@ -3,6 +3,7 @@ import type { AmendmentView } from '../../server/presenters/amendment.js';
 import type { SectionContentResponse } from '../../shared/api.js';
 import type { ImportPreview, ImportPreviewView, TableImportResult } from '../../shared/imports.js';
 import { buildPeople, client, exportDocument, type People } from '../support/exportFixtures.js';
+import { AFRICA } from '../support/regions.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
 import { docxLibraryFile, libreOfficeFile, SOFFICE } from '../support/wordFixtures.js';
 
@@ -262,14 +263,7 @@ describe('who may import', () => {
   });
 
   it('a government delegate imports for a regional group of their State; a State outside it may not', async () => {
-    await server.store.saveRegionalGroup({
-      code: 'AFRICA',
-      nameEn: 'Africa group',
-      nameFr: "Groupe de l'Afrique",
-      nameEs: 'Grupo de África',
-      shortName: 'AFR',
-      members: ['ZA', 'NG'],
-    });
+    await server.store.saveRegionalGroup(AFRICA);
     const file = await docxLibraryFile([
       {
         pieces: [

@@ -6,6 +6,7 @@ import type { ThreadView } from '../../shared/threads.js';
 import { socketBarrier } from '../support/barrier.js';
 import { call, consultationDocument, joinedSocket, type Person } from '../support/consultation.js';
 import { openDocx, revisions } from '../support/docx.js';
+import { AFRICA as AFRICA_OF_TESTS } from '../support/regions.js';
 import { buildUser, startTestServer, type TestServer } from '../support/testServer.js';
 
 /**
@@ -16,14 +17,7 @@ import { buildUser, startTestServer, type TestServer } from '../support/testServ
 
 const DOC = 'gb-999-regions-1';
 
-const AFRICA: RegionalGroup = {
-  code: 'AFRICA',
-  nameEn: 'Africa group',
-  nameFr: "Groupe de l'Afrique",
-  nameEs: 'Grupo de África',
-  shortName: 'AFR',
-  members: ['ZA', 'NG', 'KE'],
-};
+const AFRICA: RegionalGroup = { ...AFRICA_OF_TESTS, members: ['ZA', 'NG', 'KE'] };
 const GRULAC: RegionalGroup = {
   code: 'GRULAC',
   nameEn: 'Group of Latin American and Caribbean Countries',

@@ -1,21 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Amendment } from '../../shared/amendments.js';
 import type { RegionalGroup } from '../../shared/regions.js';
-import { type Person, call, consultationDocument } from '../support/consultation.js';
+import { call, consultationDocument, type Person } from '../support/consultation.js';
+import { AFRICA } from '../support/regions.js';
 import { buildUser, startTestServer, type TestServer } from '../support/testServer.js';
 
 /**
  * Red team on `onBehalfOf` (regional groups): who may speak for a region, and a record nobody can reach.
  */
 const DOC = 'gb-999-redteam-onbehalf-1';
-const AFRICA: RegionalGroup = {
-  code: 'AFRICA',
-  nameEn: 'Africa group',
-  nameFr: "Groupe de l'Afrique",
-  nameEs: 'Grupo de África',
-  shortName: 'AFR',
-  members: ['ZA', 'NG'],
-};
 
 type Who = 'southAfrica' | 'nigeria' | 'france' | 'office' | 'workers';
 let server: TestServer;

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegionalGroup } from '../../shared/regions.js';
-import { type Person, call, consultationDocument, joinedSocket } from '../support/consultation.js';
+import { call, consultationDocument, joinedSocket, type Person } from '../support/consultation.js';
+import { AFRICA } from '../support/regions.js';
 import { buildUser, eventually, startTestServer, type TestServer } from '../support/testServer.js';
 
 /**
@@ -15,14 +16,6 @@ import { buildUser, eventually, startTestServer, type TestServer } from '../supp
 const DOC = 'gb-999-redteam-regions-1';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
-const AFRICA: RegionalGroup = {
-  code: 'AFRICA',
-  nameEn: 'Africa group',
-  nameFr: "Groupe de l'Afrique",
-  nameEs: 'Grupo de África',
-  shortName: 'AFR',
-  members: ['ZA', 'NG'],
-};
 
 let server: TestServer;
 const cast = {} as Record<'southAfrica' | 'nigeria', Person>;
@@ -86,7 +79,12 @@ describe('red team: leaving a regional group', () => {
       expect(JSON.stringify(nigeria.events)).not.toContain(secret);
       // Both keep their sessions: only what Nigeria's sockets hold had to change.
       expect((await call(server, 'GET', '/api/me', cast.southAfrica)).status).toBe(200);
-      const me = await call<{ user: { regions: { code: string }[] | string[] } }>(server, 'GET', '/api/me', cast.nigeria);
+      const me = await call<{ user: { regions: { code: string }[] | string[] } }>(
+        server,
+        'GET',
+        '/api/me',
+        cast.nigeria,
+      );
       expect(me.status).toBe(200);
       expect(JSON.stringify(me.body.user.regions ?? [])).not.toContain('AFRICA');
     } finally {

@@ -3,6 +3,7 @@ import { affiliationOf, ownerLabelOf, ownerShortOf } from '../../client/componen
 import { rememberRegionalGroups } from '../../client/components/regionalGroups';
 import type { Translate } from '../../client/i18n';
 import { formatMessage, type Language, loadCatalogue, messageOf } from '../../client/i18n/messages';
+import { AFRICA } from '../support/regions.js';
 
 /**
  * Issue 13: every State and regional group is named in the reader's language wherever the interface
@@ -15,16 +16,7 @@ const translator =
 
 beforeAll(async () => {
   await Promise.all((['en', 'fr', 'es'] as const).map((l) => loadCatalogue(l)));
-  rememberRegionalGroups([
-    {
-      code: 'AFRICA',
-      nameEn: 'Africa group',
-      nameFr: "Groupe de l'Afrique",
-      nameEs: 'Grupo de África',
-      shortName: 'AFR',
-      members: ['ZA', 'NG'],
-    },
-  ]);
+  rememberRegionalGroups([AFRICA]);
 });
 
 describe('owners named in the reader’s language', () => {

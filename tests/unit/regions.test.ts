@@ -2,15 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { canonicalState, ownerKeysOf, parseOwnerKey, regionOwnerKey, speaksFor } from '../../shared/ownerKey.js';
 import { type RegionalGroup, regionName, regionsOf } from '../../shared/regions.js';
 import { stateName } from '../../shared/states.js';
+import { AFRICA } from '../support/regions.js';
 
-const AFRICA: RegionalGroup = {
-  code: 'AFRICA',
-  nameEn: 'Africa group',
-  nameFr: "Groupe de l'Afrique",
-  nameEs: 'Grupo de África',
-  shortName: 'AFR',
-  members: ['ZA', 'NG'],
-};
 const EU: RegionalGroup = { ...AFRICA, code: 'EU', nameEn: 'EU', shortName: 'EU', members: ['FR', 'DE'] };
 
 describe('regional groups and owner keys', () => {
