@@ -9,17 +9,17 @@ import type {
   Stance,
 } from '../../shared/amendments.js';
 import type { AuditEntry } from '../../shared/audit.js';
-import type { IdempotencyClaim, StoredIdempotency } from './idempotencyScope.js';
+import type { Correction } from '../../shared/corrections.js';
+import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../shared/document.js';
+import type { ImportPreview } from '../../shared/imports.js';
+import type { RegionalGroup } from '../../shared/regions.js';
+import type { Group, Role } from '../../shared/roles.js';
 import type { Round } from '../../shared/rounds.js';
+import type { Comment, Thread } from '../../shared/threads.js';
 import type { Version, VersionSummary } from '../../shared/versions.js';
 import type { DecisionTrace } from './decisionTrace.js';
-import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../shared/document.js';
-import type { Group, Role } from '../../shared/roles.js';
-import type { Comment, Thread } from '../../shared/threads.js';
-import type { ImportPreview } from '../../shared/imports.js';
-import type { Correction } from '../../shared/corrections.js';
+import type { IdempotencyClaim, StoredIdempotency } from './idempotencyScope.js';
 import type { OwnershipStore } from './sectionFence.js';
-import type { RegionalGroup } from '../../shared/regions.js';
 
 /** A user as stored, with the secrets that never leave the server. */
 export interface UserRecord {
@@ -122,6 +122,15 @@ export interface Store {
   saveRegionalGroup(group: RegionalGroup): Promise<void>;
   /** False when there was no such group. */
   removeRegionalGroup(code: string): Promise<boolean>;
+  /**
+   * A State's memberships, all of them: it joins the groups listed and leaves the others, row by row, so
+   * that two States changed at once in the same group both count. Nothing changes when a code names no
+   * group (`unknown`); `before` and `after` are the State's group codes, sorted.
+   */
+  setStateRegions(
+    state: string,
+    codes: readonly string[],
+  ): Promise<{ unknown: string[]; before: string[]; after: string[] }>;
   findSession(tokenHash: string): Promise<SessionRecord | null>;
   deleteSession(tokenHash: string): Promise<void>;
   deleteExpiredSessions(now: number): Promise<number>;

@@ -21,7 +21,9 @@ const ALL_MIGRATIONS = [
   '0008_draft_circles',
   '0013_update_epochs',
 ];
+
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
+import { AFRICA } from '../support/regions.js';
 import { storedAmendment } from '../support/storeEngines.js';
 
 /** Several stores ("processes") on one database, and data folders made by earlier releases. */
@@ -130,6 +132,32 @@ describe.skipIf(!postgresAvailable())('several processes on one PostgreSQL datab
       Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).bindClient('doc', 'part-1', 42, `user${i}`)),
     );
     expect(new Set(bound).size).toBe(1);
+  });
+
+  it('set the memberships of two States of one regional group at once: both count', async () => {
+    db = await createTestDatabase();
+    const a = new PostgresStore(db.url);
+    const b = new PostgresStore(db.url);
+    stores.push(a, b);
+    await a.saveRegionalGroup({ ...AFRICA, members: ['ZA'] });
+    await a.saveRegionalGroup({ ...AFRICA, code: 'SADC', shortName: 'SADC', members: ['ZA'] });
+    // Twelve States join AFRICA through two processes at once; ZA leaves SADC meanwhile.
+    const states = ['NG', 'KE', 'GH', 'SN', 'EG', 'MA', 'ET', 'TZ', 'UG', 'RW', 'CM', 'CI'];
+    const results = await Promise.all([
+      ...states.map((state, i) => (i % 2 ? a : b).setStateRegions(state, ['AFRICA'])),
+      a.setStateRegions('ZA', ['AFRICA']),
+    ]);
+    expect(results.every((r) => r.unknown.length === 0)).toBe(true);
+    const groups = await b.listRegionalGroups();
+    expect(groups.find((g) => g.code === 'AFRICA')?.members).toEqual([...states, 'ZA'].sort());
+    expect(groups.find((g) => g.code === 'SADC')?.members).toEqual([]);
+    // An unknown group changes nothing.
+    expect(await a.setStateRegions('NG', ['AFRICA', 'NOWHERE'])).toEqual({
+      unknown: ['NOWHERE'],
+      before: [],
+      after: [],
+    });
+    expect((await b.listRegionalGroups()).find((g) => g.code === 'AFRICA')?.members).toContain('NG');
   });
 
   it('refuse any change to the audit log and to versions, even by hand', async () => {

@@ -1,11 +1,11 @@
-import { systemClock } from '../../clock.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Selectable, sql } from 'kysely';
-import { idempotencyScope } from '../idempotencyScope.js';
 import type { DocumentOutline, DocumentSummary, SectionMeta } from '../../../shared/document.js';
 import { canonicalState } from '../../../shared/ownerKey.js';
 import type { RegionalGroup } from '../../../shared/regions.js';
 import type { Group, Role } from '../../../shared/roles.js';
+import { systemClock } from '../../clock.js';
+import { idempotencyScope } from '../idempotencyScope.js';
 import type {
   AccountChange,
   AmendmentStore,
@@ -25,17 +25,17 @@ import type {
   ThreadStore,
   TransactionOptions,
   UserRecord,
-  VisitStore,
   VersionStore,
+  VisitStore,
 } from '../Store.js';
+import type { OwnershipStore } from '../sectionFence.js';
 import { createAmendmentStore } from './amendmentStore.js';
 import { createAuditStore } from './auditStore.js';
 import { createCorrectionStore } from './correctionStore.js';
-import { createIdempotencyStore, writeClaim } from './idempotencyStore.js';
 import { type GroupCommitOptions, type GroupCommitStats, GroupCommitter } from './groupCommit.js';
+import { createIdempotencyStore, writeClaim } from './idempotencyStore.js';
 import { createImportStore } from './importStore.js';
 import { createOwnershipStore } from './ownershipStore.js';
-import type { OwnershipStore } from '../sectionFence.js';
 import { createRoundStore } from './roundStore.js';
 import type { Db, Engine, Queries, Tables } from './schema.js';
 import { createThreadStore } from './threadStore.js';
@@ -327,6 +327,48 @@ export class KyselyStore implements Store {
           .values(states.map((state) => ({ group_code: group.code, state })))
           .execute();
       }
+    });
+  }
+
+  async setStateRegions(
+    state: string,
+    codes: readonly string[],
+  ): Promise<{ unknown: string[]; before: string[]; after: string[] }> {
+    const wanted = [...new Set(codes)].sort();
+    return this.q.tx(async (db) => {
+      const known =
+        wanted.length === 0
+          ? []
+          : (await db.selectFrom('regional_groups').select('code').where('code', 'in', wanted).execute()).map(
+              (r) => r.code,
+            );
+      const unknown = wanted.filter((code) => !known.includes(code));
+      if (unknown.length > 0) return { unknown, before: [], after: [] };
+      const before = (
+        await db
+          .selectFrom('regional_group_members')
+          .select('group_code')
+          .where('state', '=', state)
+          .orderBy('group_code')
+          .execute()
+      ).map((r) => r.group_code);
+      const leave = before.filter((code) => !wanted.includes(code));
+      if (leave.length > 0) {
+        await db
+          .deleteFrom('regional_group_members')
+          .where('state', '=', state)
+          .where('group_code', 'in', leave)
+          .execute();
+      }
+      const join = wanted.filter((code) => !before.includes(code));
+      if (join.length > 0) {
+        await db
+          .insertInto('regional_group_members')
+          .values(join.map((group_code) => ({ group_code, state })))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      return { unknown: [], before, after: wanted };
     });
   }
 
