@@ -4,6 +4,7 @@ import { CloseCode } from '../../shared/closeCodes.js';
 import type { RegionalGroup } from '../../shared/regions.js';
 import { harness } from '../support/collabHarness.js';
 import { buildCast, type Cast, call, consultationDocument } from '../support/consultation.js';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
 import { buildUser, startTestServer, type TestServer } from '../support/testServer.js';
 
 /**
@@ -135,5 +136,63 @@ describe('the Office sets a State’s regional groups from an account', () => {
       expect(res.status).toBe(403);
     }
     expect(await server.store.listRegionalGroups()).toEqual(groupsBefore);
+  });
+});
+
+describe.skipIf(!postgresAvailable())('memberships changed at once, on PostgreSQL', () => {
+  let pgServer: TestServer;
+  let pgCast: Cast;
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    pgServer = await startTestServer({ document: consultationDocument(`${DOC}-pg`), databaseUrl: database.url });
+    await pgServer.store.saveRegionalGroup(group('AFRICA', 'AFR', ['KE']));
+    await pgServer.store.saveRegionalGroup(group('GRULAC', 'GRULAC', ['BR']));
+    await pgServer.store.saveRegionalGroup(group('ASPAG', 'ASPAG', ['JP']));
+    pgCast = await buildCast(pgServer);
+  });
+
+  afterAll(async () => {
+    await pgServer.stop();
+    await database.drop();
+  });
+
+  const patch = (id: string, body: unknown) =>
+    call<Account>(pgServer, 'PATCH', `/api/admin/users/${id}`, pgCast.office, body);
+  const groupsOf = async (state: string) =>
+    (await pgServer.store.listRegionalGroups())
+      .filter((g) => g.members.includes(state))
+      .map((g) => g.code)
+      .sort()
+      .join();
+
+  it('two accounts of one State changed at once end as one of the two requests, never a mix', async () => {
+    const a = await buildUser(pgServer.store, { name: 'Akinyi', group: 'government', memberState: 'KE' });
+    const b = await buildUser(pgServer.store, { name: 'Baraka', group: 'government', memberState: 'KE' });
+    for (let i = 0; i < 10; i++) {
+      expect((await patch(a.id, { regions: ['AFRICA'] })).status).toBe(200);
+      const [ra, rb] = await Promise.all([
+        patch(a.id, { regions: ['AFRICA', 'ASPAG'] }),
+        patch(b.id, { regions: ['GRULAC'] }),
+      ]);
+      expect([ra.status, rb.status]).toEqual([200, 200]);
+      expect(['AFRICA,ASPAG', 'GRULAC']).toContain(await groupsOf('KE'));
+    }
+  });
+
+  it('a group removed or replaced while an account names it: 400 or done, never a server error', async () => {
+    const ng = await buildUser(pgServer.store, { name: 'Nkechi', group: 'government', memberState: 'NG' });
+    for (let i = 0; i < 10; i++) {
+      await pgServer.store.saveRegionalGroup(group('XG', 'XG', ['BR']));
+      expect((await patch(ng.id, { regions: [] })).status).toBe(200);
+      const [res] = await Promise.all([
+        patch(ng.id, { regions: ['XG'] }),
+        i % 2
+          ? pgServer.store.removeRegionalGroup('XG')
+          : pgServer.store.saveRegionalGroup(group('XG', 'XG', ['BR', 'AR'])),
+      ]);
+      expect([200, 400], res.text).toContain(res.status);
+    }
   });
 });

@@ -47,6 +47,9 @@ import { createVisitStore } from './visitStore.js';
  * (`appendUpdate`, `loadUpdates` outside a transaction), which uses each engine's prepared statements
  * instead of building the query on every update.
  */
+
+/** The advisory lock that regional-group changes take in turn on PostgreSQL ('RGRP'). */
+const REGIONAL_GROUPS_LOCK = 0x52475250;
 export interface EngineAdapter {
   readonly engine: Engine;
   readonly db: Db;
@@ -290,6 +293,16 @@ export class KyselyStore implements Store {
     });
   }
 
+  /**
+   * Changes of regional groups take turns (the Office's desk, the CLI, other processes): on PostgreSQL a
+   * transaction's reads of members would otherwise not see a concurrent change, and two changes of one
+   * State would mix, or one insert a member of a group another just removed. SQLite's one writer already
+   * takes turns.
+   */
+  private async regionsInTurn(db: Db): Promise<void> {
+    if (this.q.engine === 'postgres') await sql`SELECT pg_advisory_xact_lock(${REGIONAL_GROUPS_LOCK})`.execute(db);
+  }
+
   async listRegionalGroups(): Promise<RegionalGroup[]> {
     const db = this.q.db();
     const [groups, members] = await Promise.all([
@@ -308,6 +321,7 @@ export class KyselyStore implements Store {
 
   async saveRegionalGroup(group: RegionalGroup): Promise<void> {
     await this.q.tx(async (db) => {
+      await this.regionsInTurn(db);
       await db.deleteFrom('regional_group_members').where('group_code', '=', group.code).execute();
       await db.deleteFrom('regional_groups').where('code', '=', group.code).execute();
       await db
@@ -336,6 +350,7 @@ export class KyselyStore implements Store {
   ): Promise<{ unknown: string[]; before: string[]; after: string[] }> {
     const wanted = [...new Set(codes)].sort();
     return this.q.tx(async (db) => {
+      await this.regionsInTurn(db);
       const known =
         wanted.length === 0
           ? []
@@ -374,6 +389,7 @@ export class KyselyStore implements Store {
 
   async removeRegionalGroup(code: string): Promise<boolean> {
     return this.q.tx(async (db) => {
+      await this.regionsInTurn(db);
       await db.deleteFrom('regional_group_members').where('group_code', '=', code).execute();
       const result = await db.deleteFrom('regional_groups').where('code', '=', code).executeTakeFirst();
       return result.numDeletedRows > 0n;
