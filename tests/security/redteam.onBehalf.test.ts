@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Amendment } from '../../shared/amendments.js';
-import type { RegionalGroup } from '../../shared/regions.js';
 import { call, consultationDocument, type Person } from '../support/consultation.js';
 import { AFRICA } from '../support/regions.js';
 import { buildUser, startTestServer, type TestServer } from '../support/testServer.js';

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RegionalGroup } from '../../shared/regions.js';
 import { call, consultationDocument, joinedSocket, type Person } from '../support/consultation.js';
 import { AFRICA } from '../support/regions.js';
 import { buildUser, eventually, startTestServer, type TestServer } from '../support/testServer.js';
