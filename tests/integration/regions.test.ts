@@ -173,6 +173,9 @@ describe('regional owners in the exports', () => {
     );
     expect(authors).toContain("Groupe de l'Afrique");
     expect(authors).toContain("Groupe des pays d'Amérique latine et des Caraïbes");
+    // The compilation names the regional group in the document's language too.
+    const compilation = await (await get('compilation.html')).text();
+    expect(compilation).toMatch(/Groupe de l(&#39;|&#x27;|&apos;|')Afrique/);
     const akn = await (await get('akn.xml')).text();
     expect(akn).toMatch(
       /<TLCOrganization eId="amd_\d+__org_1" href="\/akn\/ontology\/organizations\/int\/ilo\.gb\.region\.africa"/,
