@@ -1,6 +1,6 @@
 import { canEditSection } from '../policies/index.js';
-import { authorOf } from './author.js';
 import type { UserRecord } from '../storage/Store.js';
+import { authorOf } from './author.js';
 import type { UpdateSender } from './CollabConnection.js';
 import type { Author } from './suggestionGuard.js';
 
@@ -14,6 +14,8 @@ export class RemoteConnection implements UpdateSender {
   readonly author: Author;
   readonly canEdit: boolean;
   private closed = false;
+  private closedWith: { code: number; reason: string } | null = null;
+  private closeSentAt = 0;
 
   constructor(
     readonly id: string,
@@ -32,6 +34,22 @@ export class RemoteConnection implements UpdateSender {
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.closedWith = { code, reason };
+    this.closeSentAt = performance.now();
     this.sendClose(code, reason);
   }
+
+  /**
+   * The close travels over the fan-out, which keeps nothing: lost (Redis cut or restarted), the client
+   * stays connected over there and everything it sends is dropped here, its words never stored and never
+   * refused. So each message it still sends repeats the close, at most once a second, until one arrives
+   * (its process's periodic sync step 1 makes it send at least every 10 s).
+   */
+  closeAgain(): void {
+    if (!this.closedWith || performance.now() - this.closeSentAt < CLOSE_REPEAT_MS) return;
+    this.closeSentAt = performance.now();
+    this.sendClose(this.closedWith.code, this.closedWith.reason);
+  }
 }
+
+const CLOSE_REPEAT_MS = 1000;

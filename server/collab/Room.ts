@@ -1,10 +1,13 @@
-import type { Clock } from '../clock.js';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/closeCodes.js';
+import type { Clock } from '../clock.js';
 import { NotOwner } from '../cluster/notOwner.js';
 import type { FanOut, FanOutMessage, ForwardMessage, LogPosition } from '../fanout/FanOut.js';
-import { FencedOut, type SectionFence } from '../storage/sectionFence.js';
 import type { Store, StoreTransaction } from '../storage/Store.js';
+import { FencedOut, type SectionFence } from '../storage/sectionFence.js';
+import { addsNothing } from './addsNothing.js';
+import type { CollabConnection, UpdateSender } from './CollabConnection.js';
+import type { CollabObserver } from './collabObserver.js';
 import { Gatekeeper, type NewSuggestionCheck } from './gatekeeper.js';
 import { Presence } from './presence.js';
 import {
@@ -14,11 +17,8 @@ import {
   syncStep2Message,
   updateMessage,
 } from './protocol.js';
-import type { CollabConnection, UpdateSender } from './CollabConnection.js';
 import { RemoteConnection } from './RemoteConnection.js';
-import { addsNothing } from './addsNothing.js';
 import type { Refusals } from './refusals.js';
-import type { CollabObserver } from './collabObserver.js';
 
 /** Close reason when a connection's update could not be stored (close code 4503: the client reconnects). */
 export const STORE_FAILED_REASON = 'Your last change could not be saved (the store is busy). Reconnecting.';
@@ -266,7 +266,11 @@ export class Room {
         });
         this.remotes.set(message.connectionId, remote);
       }
-      if (!remote.canEdit || remote.isClosed) return;
+      if (remote.isClosed) {
+        remote.closeAgain();
+        return;
+      }
+      if (!remote.canEdit) return;
       void this.submitUpdate(decoded.update, remote);
     });
   }
