@@ -1,22 +1,21 @@
-import { type CSSProperties, type ReactNode, memo, useMemo, useState, useSyncExternalStore } from 'react';
-import { type AmendmentAction, DECISION_ACTIONS, awaitingSeconder } from '../../shared/amendments.js';
+import { type CSSProperties, memo, type ReactNode, useMemo, useState, useSyncExternalStore } from 'react';
+import { type AmendmentAction, awaitingSeconder, DECISION_ACTIONS } from '../../shared/amendments.js';
 import { type DocumentAbilities as Abilities, GROUPS, type PublicUser } from '../../shared/roles.js';
 import { groupOfOwnerKey } from '../../shared/suggestions.js';
 import { api } from '../api/client';
-import { colourOfOwner, formatTime, ownerLabelOf, ownerShortOf } from '../components/identity';
-import { useI18n } from '../i18n';
 import { errorText, refusalText } from '../components/errorText';
-import type { AmendmentsStore } from './amendmentsStore';
+import { colourOfOwner, formatTime, ownerLabelOf, ownerShortOf } from '../components/identity';
+import { useDocumentLanguage } from '../document/documentLanguage';
+import { editorRegistry } from '../document/editorRegistry';
+import { useI18n } from '../i18n';
 import { AmendmentForm, type AmendmentFormValues } from './AmendmentForm';
+import type { AmendmentRecord, AmendmentsStore } from './amendmentsStore';
+import { draftAudience } from './draftCircles';
+import { CLOCK_SLACK_MS, liveContextOf, PAGE_STARTED_AT, rationalePrompt } from './liveContext';
 import { cosponsoredByMe, myVote } from './mine';
 import { showAmendment } from './navigate';
-import { editorRegistry } from '../document/editorRegistry';
-import { CLOCK_SLACK_MS, PAGE_STARTED_AT, liveContextOf, rationalePrompt } from './liveContext';
 import { ProposalText } from './ProposalText';
 import { SecondingLine } from './SecondingLine';
-import { draftAudience } from './draftCircles';
-import type { AmendmentRecord } from './amendmentsStore';
-import { useDocumentLanguage } from '../document/documentLanguage';
 
 export interface AmendmentCardProps {
   amendment: AmendmentRecord;
@@ -39,7 +38,11 @@ const LATE_ACTIONS = ['table', 'subAmend', 'undo'] as const;
 
 function tallyOf(a: AmendmentRecord) {
   if (a.tally) return a.tally;
-  const tally = { government: { support: 0, oppose: 0 }, employers: { support: 0, oppose: 0 }, workers: { support: 0, oppose: 0 } };
+  const tally = {
+    government: { support: 0, oppose: 0 },
+    employers: { support: 0, oppose: 0 },
+    workers: { support: 0, oppose: 0 },
+  };
   for (const vote of a.votes) {
     const group = groupOfOwnerKey(vote.ownerKey);
     if (group === 'government' || group === 'employers' || group === 'workers') tally[group][vote.stance]++;
@@ -64,10 +67,13 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
   // The sentence around the change, from the live text (re-read when an editor comes or the change moves).
   const editorsVersion = useSyncExternalStore(editorRegistry.subscribe, editorRegistry.getVersion);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the words and the editors' version say when the sentence may have changed
-  const context = useMemo(
-    () => (a.status === 'proposed' ? liveContextOf(a.sectionId, a.id) : null),
-    [a.id, a.sectionId, a.status, a.originalText, a.proposedText, editorsVersion],
-  );
+  const context = useMemo(() => {
+    const live = a.status === 'proposed' ? liveContextOf(a.sectionId, a.id) : null;
+    // The words are the record's: the live text gives the sentence around them, but the record's event
+    // and the text's update travel apart, and a card read between the two would keep the text's older
+    // words (a last keystroke missing) until the record changes again.
+    return live ? { ...live, original: a.originalText, proposed: a.proposedText } : null;
+  }, [a.id, a.sectionId, a.status, a.originalText, a.proposedText, editorsVersion]);
   // Just typed by this user, in the text (not by form), with no reason yet: the card asks why, once.
   const askWhy =
     !promptClosed &&
@@ -252,9 +258,18 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
           </label>
           <p className="rationale-ask__hint muted">{t('rationale.askHint')}</p>
           {/* Never focused by itself: the author may still be typing in the text. */}
-          <textarea id={`rationale-ask-field-${a.id}`} value={rationale} rows={2} onChange={(e) => setRationale(e.target.value)} />
+          <textarea
+            id={`rationale-ask-field-${a.id}`}
+            value={rationale}
+            rows={2}
+            onChange={(e) => setRationale(e.target.value)}
+          />
           <div className="button-row">
-            <button type="submit" className="button button--small button--primary" disabled={busy !== null || rationale.trim() === ''}>
+            <button
+              type="submit"
+              className="button button--small button--primary"
+              disabled={busy !== null || rationale.trim() === ''}
+            >
               {t('amendment.saveRationale')}
             </button>
             <button type="button" className="button button--small button--quiet" onClick={closePrompt}>
@@ -276,7 +291,12 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
               <label className="visually-hidden" htmlFor={`rationale-${a.id}`}>
                 {t('amendment.rationale')}
               </label>
-              <textarea id={`rationale-${a.id}`} value={rationale} rows={3} onChange={(e) => setRationale(e.target.value)} />
+              <textarea
+                id={`rationale-${a.id}`}
+                value={rationale}
+                rows={3}
+                onChange={(e) => setRationale(e.target.value)}
+              />
               <div className="button-row">
                 <button type="submit" className="button button--small button--primary" disabled={busy !== null}>
                   {t('amendment.saveRationale')}
@@ -287,7 +307,9 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
               </div>
             </form>
           ) : (
-            <p className="amendment__rationale-text">{a.rationale || <span className="muted">{t('amendment.noRationale')}</span>}</p>
+            <p className="amendment__rationale-text">
+              {a.rationale || <span className="muted">{t('amendment.noRationale')}</span>}
+            </p>
           )}
           {!editing && can?.editRationale && a.status !== 'draft' && (
             <button
@@ -357,7 +379,12 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
           </button>
         )}
         {can?.edit && (
-          <button type="button" className="button button--small" aria-expanded={form === 'edit'} onClick={() => setForm(form === 'edit' ? null : 'edit')}>
+          <button
+            type="button"
+            className="button button--small"
+            aria-expanded={form === 'edit'}
+            onClick={() => setForm(form === 'edit' ? null : 'edit')}
+          >
             {t('workflow.edit')}
           </button>
         )}
@@ -426,7 +453,9 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
       {form === 'edit' && (
         <AmendmentForm
           sectionId={null}
-          paragraphs={a.form ? [a.form.paragraph, ...a.paragraphs.filter((n) => n !== a.form?.paragraph)] : a.paragraphs}
+          paragraphs={
+            a.form ? [a.form.paragraph, ...a.paragraphs.filter((n) => n !== a.form?.paragraph)] : a.paragraphs
+          }
           initial={{
             paragraph: a.form?.paragraph ?? a.paragraphs[0] ?? null,
             op: a.form?.op ?? 'replace',
