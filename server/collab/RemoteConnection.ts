@@ -13,7 +13,6 @@ export class RemoteConnection implements UpdateSender {
   readonly userId: string;
   readonly author: Author;
   readonly canEdit: boolean;
-  private closed = false;
   private closedWith: { code: number; reason: string } | null = null;
   private closeSentAt = 0;
 
@@ -28,12 +27,11 @@ export class RemoteConnection implements UpdateSender {
   }
 
   get isClosed(): boolean {
-    return this.closed;
+    return this.closedWith !== null;
   }
 
   close(code: number, reason: string): void {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.closedWith) return;
     this.closedWith = { code, reason };
     this.closeSentAt = performance.now();
     this.sendClose(code, reason);

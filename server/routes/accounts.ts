@@ -6,7 +6,7 @@ import { appendAudit } from '../audit/record.js';
 import { hashPassword } from '../auth/passwords.js';
 import { powersOf } from '../auth/powers.js';
 import { hashToken, newToken } from '../auth/sessions.js';
-import { setRegionsOfState } from '../commands/regionMemberships.js';
+import { requireKnownRegions, setRegionsOfState } from '../commands/regionMemberships.js';
 import { badRequest, HttpError, notFound } from '../errors.js';
 import { parseWith, type Router, readJson } from '../http/router.js';
 import { whyCannotChangeAccount, whyCannotManageAccounts } from '../policies/accounts.js';
@@ -67,12 +67,6 @@ export function accountRoutes(router: Router, services: AppServices): void {
     if (!user) throw notFound(`There is no account "${id}".`);
     return user;
   };
-  /** Regional groups named in a request must exist: refused before anything is written. */
-  const requireRegions = async (codes: readonly string[]) => {
-    const known = new Set((await services.store.listRegionalGroups()).map((g) => g.code));
-    const unknown = codes.filter((code) => !known.has(code));
-    if (unknown.length > 0) throw badRequest(`There is no regional group ${unknown.join(', ')}.`);
-  };
   const endSessions = (hashes: string[]) => {
     for (const hash of hashes) services.onSessionEnded(hash);
   };
@@ -98,7 +92,7 @@ export function accountRoutes(router: Router, services: AppServices): void {
       throw new HttpError(409, 'conflict', `An account "${request.username}" already exists.`);
     }
     const { regions, ...who } = request;
-    if (regions !== undefined) await requireRegions(regions);
+    if (regions !== undefined) await requireKnownRegions(services, regions);
     const password = newPassword();
     let created = await services.store.createUser({
       id: randomUUID(),
@@ -125,7 +119,7 @@ export function accountRoutes(router: Router, services: AppServices): void {
     const { active, regions, ...change } = await readJson(ctx.req, routes.updateAccount.request);
     throwIfRefused(whyCannotChangeAccount(actor, id, { active, role: change.role }));
     const before = await target(id);
-    if (regions !== undefined) await requireRegions(regions);
+    if (regions !== undefined) await requireKnownRegions(services, regions);
     // A partial change is judged with what it leaves unchanged: no employer keeps a State.
     const merged = { ...before, ...change };
     const delegate = merged.role === 'delegate';
@@ -141,12 +135,10 @@ export function accountRoutes(router: Router, services: AppServices): void {
       throw badRequest('Regional groups are those of a State: only a government delegate’s account has them.');
     }
     let after = (await services.store.updateUser(id, change)) ?? before;
-    // The State's memberships, for all its delegates: this account's powers are renewed just below, the
-    // other delegates' by setRegionsOfState.
+    // The State's memberships, for all its delegates (setRegionsOfState renews their sockets).
     let regionsChanged = false;
     if (regions !== undefined && after.memberState !== null) {
-      const set = await setRegionsOfState(services, after.memberState, regions);
-      regionsChanged = set.before.join() !== set.after.join();
+      regionsChanged = (await setRegionsOfState(services, after.memberState, regions)).changed;
       after = await target(id);
     }
     if (Object.keys(change).length > 0 || regionsChanged)

@@ -47,9 +47,6 @@ import { createVisitStore } from './visitStore.js';
  * (`appendUpdate`, `loadUpdates` outside a transaction), which uses each engine's prepared statements
  * instead of building the query on every update.
  */
-
-/** The advisory lock that regional-group changes take in turn on PostgreSQL ('RGRP'). */
-const REGIONAL_GROUPS_LOCK = 0x52475250;
 export interface EngineAdapter {
   readonly engine: Engine;
   readonly db: Db;
@@ -296,11 +293,10 @@ export class KyselyStore implements Store {
   /**
    * Changes of regional groups take turns (the Office's desk, the CLI, other processes): on PostgreSQL a
    * transaction's reads of members would otherwise not see a concurrent change, and two changes of one
-   * State would mix, or one insert a member of a group another just removed. SQLite's one writer already
-   * takes turns.
+   * State would mix, or one insert a member of a group another just removed.
    */
-  private async regionsInTurn(db: Db): Promise<void> {
-    if (this.q.engine === 'postgres') await sql`SELECT pg_advisory_xact_lock(${REGIONAL_GROUPS_LOCK})`.execute(db);
+  private regionsInTurn<T>(work: (db: Db) => Promise<T>): Promise<T> {
+    return this.exclusively('regional-groups', () => this.q.tx(work));
   }
 
   async listRegionalGroups(): Promise<RegionalGroup[]> {
@@ -320,8 +316,7 @@ export class KyselyStore implements Store {
   }
 
   async saveRegionalGroup(group: RegionalGroup): Promise<void> {
-    await this.q.tx(async (db) => {
-      await this.regionsInTurn(db);
+    await this.regionsInTurn(async (db) => {
       await db.deleteFrom('regional_group_members').where('group_code', '=', group.code).execute();
       await db.deleteFrom('regional_groups').where('code', '=', group.code).execute();
       await db
@@ -349,8 +344,7 @@ export class KyselyStore implements Store {
     codes: readonly string[],
   ): Promise<{ unknown: string[]; before: string[]; after: string[] }> {
     const wanted = [...new Set(codes)].sort();
-    return this.q.tx(async (db) => {
-      await this.regionsInTurn(db);
+    return this.regionsInTurn(async (db) => {
       const known =
         wanted.length === 0
           ? []
@@ -388,8 +382,7 @@ export class KyselyStore implements Store {
   }
 
   async removeRegionalGroup(code: string): Promise<boolean> {
-    return this.q.tx(async (db) => {
-      await this.regionsInTurn(db);
+    return this.regionsInTurn(async (db) => {
       await db.deleteFrom('regional_group_members').where('group_code', '=', code).execute();
       const result = await db.deleteFrom('regional_groups').where('code', '=', code).executeTakeFirst();
       return result.numDeletedRows > 0n;
