@@ -61,7 +61,11 @@ export function regionOwnerKey(code: string): OwnerKey {
  */
 export function parseOwnerKey(key: string): Owner {
   if (key.startsWith(GOVERNMENT_PREFIX)) {
-    return { kind: 'government', group: 'government', memberState: canonicalState(key.slice(GOVERNMENT_PREFIX.length)) };
+    return {
+      kind: 'government',
+      group: 'government',
+      memberState: canonicalState(key.slice(GOVERNMENT_PREFIX.length)),
+    };
   }
   if (key.startsWith(REGION_PREFIX)) {
     return { kind: 'region', group: 'government', memberState: null, region: key.slice(REGION_PREFIX.length) };
@@ -82,7 +86,11 @@ export function canonicalOwnerKey(key: string): string {
 
 /** Whether two stored owner keys name the same owner (an old State name and its code do). */
 export function sameOwner(a: string, b: string): boolean {
-  return a === b || canonicalOwnerKey(a) === canonicalOwnerKey(b);
+  if (a === b) return true;
+  // Only a government's key has another spelling: any other key reads as it is stored. (Asked for every
+  // suggestion run of every keystroke the guard judges: no parsing, no new strings.)
+  if (!a.startsWith(GOVERNMENT_PREFIX) || !b.startsWith(GOVERNMENT_PREFIX)) return false;
+  return canonicalState(a.slice(GOVERNMENT_PREFIX.length)) === canonicalState(b.slice(GOVERNMENT_PREFIX.length));
 }
 
 /** A user as far as on whose behalf they may speak: their own key, and their State's regional groups. */

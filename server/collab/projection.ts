@@ -72,7 +72,26 @@ export interface BlockProjection {
    * words would then silently include the other's insertion.
    */
   crossings: ReadonlyMap<string, { inserted: SuggestionRef; deleted: SuggestionRef }>;
+  /**
+   * How the block was composed, for a block of official text (null for a proposed block): composing it
+   * again with some texts' newer projections gives the block as it stands after an update that changed
+   * only words inside those texts, without walking it again (see {@link withTexts}).
+   */
+  readonly layout: BlockLayout | null;
 }
+
+/**
+ * One step of composing a block, in walk order: an element's token (which takes one position), a
+ * text's projection at its place, a schema problem, an item of the block's shape, attributes on a text.
+ */
+export type LayoutStep =
+  | { step: 'token'; token: string }
+  | { step: 'text'; text: Y.XmlText; segment: TextSegment }
+  | { step: 'flag'; problem: string }
+  | { step: 'shape'; client: number; clock: number }
+  | { step: 'extra'; extra: string };
+
+export type BlockLayout = readonly LayoutStep[];
 
 /** A child of the section's fragment, or of an element: what TipTap writes, plus the hook Yjs allows. */
 export type Block = Y.XmlElement | Y.XmlText | Y.XmlHook;
@@ -312,7 +331,7 @@ interface ChunkEntry extends Span {
  * the position, so no owner's entry can continue into the next text; two texts side by side (no
  * client's doing) read as two runs.
  */
-interface TextSegment {
+export interface TextSegment {
   /** The schema type of the enclosing node (its allowed marks) and the proposed block's owner. */
   parent: NodeType | null;
   raw: string | null;
@@ -401,17 +420,33 @@ export class TextProjections {
   drop(text: Y.XmlText): void {
     this.states.delete(text);
   }
+
+  /** The text's projection as last composed (before any `forget`), or null if it has none. */
+  peek(text: Y.XmlText): TextSegment | null {
+    return this.states.get(text)?.segment ?? null;
+  }
+
+  /**
+   * The text's projection now, in the context (enclosing node, proposal) of its last projection; null
+   * if it was never projected. Its unchanged chunks are reused, as by a block's walk.
+   */
+  again(text: Y.XmlText): TextSegment | null {
+    const state = this.states.get(text);
+    if (!state) return null;
+    state.segment = null;
+    return projectText(text, state.parent, state.raw, state);
+  }
 }
 
 /**
  * Where a text is cut into chunks: before a run with no formatting in force, or only an insertion
  * mark, so that a chunk's walk starts from a state known by one value (the walk at the text's start,
- * or with that insertion mark set), at about one run in sixteen, chosen by the item's id so that a
+ * or with that insertion mark set), at about one run in sixty-four (fewer, longer chunks: composing a text from its chunks costs more than walking a changed chunk), chosen by the item's id so that a
  * chunk's edges do not move when words change elsewhere. The insertion mark's value, or NO_FORMAT;
  * undefined where no chunk starts.
  */
 function chunkStart(item: Y.Item, formatting: ReadonlyMap<string, unknown>): unknown {
-  if (((item.id.clock ^ item.id.client) & 15) !== 0) return undefined;
+  if (((item.id.clock ^ item.id.client) & 63) !== 0) return undefined;
   if (formatting.size === 0) return NO_FORMAT;
   if (formatting.size !== 1) return undefined;
   const value = formatting.get(SUGGEST_INSERT);
@@ -823,7 +858,9 @@ class LazyOwnerView implements OwnerView {
 /**
  * Walks one block in document order, splitting official content from each owner's suggestions, noting
  * which items hold what, and checking it against the shared schema on the way. Texts are walked by a
- * {@link TextWalker} (or their projection reused) and composed here at their place.
+ * {@link TextWalker} (or their projection reused) and composed here at their place. For a block of
+ * official text every effect on the projection goes through one {@link LayoutStep}, recorded, so that
+ * replaying the steps (with some texts' newer projections) composes the same projection again.
  */
 class BlockWalker {
   readonly official = new TokenWriter();
@@ -839,10 +876,45 @@ class BlockWalker {
   private readonly crossings = new Map<string, { inserted: SuggestionRef; deleted: SuggestionRef }>();
   problem: string | null = null;
 
-  constructor(private readonly cache: TextProjections | undefined) {}
+  /** `steps`: record the walk (a block of official text, whose tokens all go to `official`). */
+  constructor(
+    private readonly cache: TextProjections | undefined,
+    readonly steps: LayoutStep[] | null = null,
+  ) {}
+
+  /** Records a step (when recording) and applies it. */
+  take(step: LayoutStep): void {
+    this.steps?.push(step);
+    switch (step.step) {
+      case 'token':
+        this.official.pushToken(step.token);
+        this.pos++;
+        return;
+      case 'text':
+        this.compose(step.segment, this.official);
+        return;
+      case 'flag':
+        this.problem ??= step.problem;
+        return;
+      case 'shape':
+        this.shape.push(step.client, step.clock, 1);
+        return;
+      case 'extra':
+        this.shapeExtra.push(step.extra);
+    }
+  }
 
   private flag(problem: string): void {
-    this.problem ??= problem;
+    if (this.steps) this.take({ step: 'flag', problem });
+    else this.problem ??= problem;
+  }
+
+  private token(out: TokenWriter, token: string): void {
+    if (this.steps && out === this.official) this.take({ step: 'token', token });
+    else {
+      out.pushToken(token);
+      this.pos++;
+    }
   }
 
   /**
@@ -855,18 +927,16 @@ class BlockWalker {
       return null;
     }
     if (node instanceof Y.XmlElement) {
-      if (raw === null && node._item) this.shape.push(node._item.id.client, node._item.id.clock, 1);
-      out.pushToken(`<${JSON.stringify(node.nodeName)}${elementAttributes(node, null)}`);
-      this.pos++;
+      if (raw === null && node._item)
+        this.take({ step: 'shape', client: node._item.id.client, clock: node._item.id.clock });
+      this.token(out, `<${JSON.stringify(node.nodeName)}${elementAttributes(node, null)}`);
       const type = this.element(node);
       this.children(node, type, out, raw);
-      out.pushToken('>');
-      this.pos++;
+      this.token(out, '>');
       return type;
     }
     this.flag('a hook, which no document node is');
-    out.pushToken(opaqueToken(node));
-    this.pos++;
+    this.token(out, opaqueToken(node));
     return null;
   }
 
@@ -908,19 +978,22 @@ class BlockWalker {
   }
 
   private text(node: Y.XmlText, out: TokenWriter, raw: string | null, parent: NodeType | null): void {
-    if (raw === null && node._item) this.shape.push(node._item.id.client, node._item.id.clock, 1);
+    if (raw === null && node._item)
+      this.take({ step: 'shape', client: node._item.id.client, clock: node._item.id.clock });
     const textAttrs = node.getAttributes();
     if (Object.keys(textAttrs).length > 0) {
       // Never written by TipTap: an invisible payload on the text itself.
       this.flag('attributes on a text node');
-      this.shapeExtra.push(canonicalJson(textAttrs));
+      this.take({ step: 'extra', extra: canonicalJson(textAttrs) });
     }
-    this.compose(projectText(node, parent, raw, this.cache?.state(node, parent, raw) ?? null), out);
+    const segment = projectText(node, parent, raw, this.cache?.state(node, parent, raw) ?? null);
+    if (this.steps && out === this.official) this.take({ step: 'text', text: node, segment });
+    else this.compose(segment, out);
   }
 
   /** Adds a text's projection at the current place. */
   private compose(segment: TextSegment, out: TokenWriter): void {
-    if (segment.problem !== null) this.flag(segment.problem);
+    if (segment.problem !== null) this.problem ??= segment.problem;
     out.pushTokens(segment.tokens);
     const base = this.pos;
     for (const e of segment.entries) {
@@ -992,6 +1065,7 @@ class BlockWalker {
       problem: this.problem,
       byId,
       crossings: this.crossings,
+      layout: this.steps,
     };
   }
 }
@@ -1001,16 +1075,90 @@ class BlockWalker {
  * texts the caller has not told it changed.
  */
 export function projectBlock(block: Block, texts?: TextProjections): BlockProjection {
-  const walker = new BlockWalker(texts);
   if (block instanceof Y.XmlElement) {
     const proposal = block.getAttribute(PROPOSED_BLOCK_ATTR);
     if (proposal !== null && proposal !== undefined) {
+      const walker = new BlockWalker(texts);
       walker.proposed(block, suggestionRefOf(proposal));
       return walker.result(null);
     }
   }
+  const walker = new BlockWalker(texts, []);
   walker.walk(block, walker.official, null, null);
   return walker.result(walker.official.toString());
+}
+
+/**
+ * A block of official text as it reads once the texts in `changed` hold their newer projections, its
+ * elements unchanged: composed when first read. Equal to a fresh {@link projectBlock} of the block as
+ * it then stands (the steps are the same walk's; only those texts' projections differ).
+ */
+export function withTexts(layout: BlockLayout, changed: ReadonlyMap<Y.XmlText, TextSegment>): BlockProjection {
+  return new LaterBlockProjection(
+    layout.map((step) => {
+      if (step.step !== 'text') return step;
+      const segment = changed.get(step.text);
+      return segment ? { step: 'text', text: step.text, segment } : step;
+    }),
+  );
+}
+
+/** Every suggestion identity the layout's texts carry, once each, in order: a block's `refs`. */
+function refsOfLayout(layout: BlockLayout): SuggestionRef[] {
+  const refs = new Map<string, SuggestionRef>();
+  for (const step of layout) {
+    if (step.step !== 'text') continue;
+    for (const ref of step.segment.refs) {
+      const key = refKey(ref);
+      if (!refs.has(key)) refs.set(key, ref);
+    }
+  }
+  return [...refs.values()];
+}
+
+/** A block projection composed from its layout when first read, its `refs` without composing. */
+class LaterBlockProjection implements BlockProjection {
+  private composed: BlockProjection | null = null;
+  private refList: readonly SuggestionRef[] | null = null;
+
+  constructor(readonly layout: BlockLayout) {}
+
+  private get full(): BlockProjection {
+    if (this.composed) return this.composed;
+    const walker = new BlockWalker(undefined, null);
+    for (const step of this.layout) walker.take(step);
+    this.composed = { ...walker.result(walker.official.toString()), layout: this.layout };
+    return this.composed;
+  }
+
+  get official(): string {
+    return this.full.official as string;
+  }
+  get owners(): ReadonlyMap<string, OwnerView> {
+    return this.full.owners;
+  }
+  get refs(): readonly SuggestionRef[] {
+    this.refList ??= this.composed?.refs ?? refsOfLayout(this.layout);
+    return this.refList;
+  }
+  get spans(): readonly Span[] {
+    return this.full.spans;
+  }
+  get shape(): string {
+    return this.full.shape;
+  }
+  get content(): ReadonlyMap<string, readonly number[]> {
+    return this.full.content;
+  }
+  get problem(): string | null {
+    return this.full.problem;
+  }
+  get byId(): ReadonlyMap<string, string> {
+    return this.full.byId;
+  }
+  get crossings(): ReadonlyMap<string, { inserted: SuggestionRef; deleted: SuggestionRef }> {
+    return this.full.crossings;
+  }
 }
 
 /** Whether the section's top-level blocks, in order, are content a document allows; null if they are. */

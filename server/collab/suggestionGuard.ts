@@ -5,6 +5,7 @@ import { sameOwner } from '../../shared/ownerKey.js';
 import {
   type Block,
   type BlockProjection,
+  type TextSegment,
   OFFICIAL,
   type OwnerView,
   type SuggestionRef,
@@ -14,6 +15,7 @@ import {
   sectionView,
   suggestionRefOf,
   TextProjections,
+  withTexts,
 } from './projection.js';
 
 /** Who sent an update, as the server knows them (never as the update claims). */
@@ -133,7 +135,14 @@ export class SuggestionGuard {
   amendedIds: readonly string[] = [];
   private amendedCandidates: readonly string[] = [];
 
-  constructor(private readonly source: Y.Doc) {}
+  /**
+   * `wholeBlocks`: judge every update by whole blocks, as before the text-by-text path existed — the
+   * reference that path is tested against.
+   */
+  constructor(
+    private readonly source: Y.Doc,
+    private readonly options: { wholeBlocks?: boolean } = {},
+  ) {}
 
   /** Forget the shadow: the next use rebuilds it from the real document. */
   invalidate(): void {
@@ -148,7 +157,18 @@ export class SuggestionGuard {
     this.amendedIds = [];
     this.amendedCandidates = [];
     const shadow = this.ensure();
-    const change = this.apply(shadow, update);
+    const applied = this.apply(shadow, update, author);
+    if ('texts' in applied) {
+      if (this.quickVerdict(shadow, applied, author, update)) {
+        commitWords(shadow, applied);
+        this.amendedIds = this.amendedCandidates.filter((id) => shadow.ids.has(id));
+        return ACCEPTED;
+      }
+      this.touchedIds = [];
+      this.amendedCandidates = [];
+      this.newIds = [];
+    }
+    const change = 'texts' in applied ? blocksOf(shadow, applied) : applied;
     const verdict = 'kind' in change ? change : this.verdict(shadow, change, author, update);
     if (!verdict.ok) {
       this.invalidate();
@@ -165,8 +185,9 @@ export class SuggestionGuard {
   absorb(update: Uint8Array): void {
     const shadow = this.shadow;
     if (!shadow) return;
-    const change = this.apply(shadow, update);
+    const change = this.apply(shadow, update, null);
     if ('kind' in change) this.invalidate();
+    else if ('texts' in change) commitWords(shadow, change);
     else commit(shadow, change);
   }
 
@@ -187,7 +208,11 @@ export class SuggestionGuard {
     return shadow;
   }
 
-  private apply(shadow: Shadow, update: Uint8Array): Change | Extract<Verdict, { ok: false }> {
+  private apply(
+    shadow: Shadow,
+    update: Uint8Array,
+    author: Author | null,
+  ): Change | WordsChange | Extract<Verdict, { ok: false }> {
     let transaction: Y.Transaction | null = null;
     try {
       // Not local: the shadow must do the same formatting cleanup as the real document does.
@@ -210,7 +235,67 @@ export class SuggestionGuard {
     if (share.size !== 1 || !transaction) {
       return { ok: false, kind: 'structure', detail: 'the update creates another top-level type' };
     }
+    // A delegate's typing (not the Office's direct edits, nor the server's) that changed only words
+    // inside texts is judged text by text; anything else, or any doubt, by whole blocks. A change already
+    // made (author null) is only brought into the cache, which the same path does for words.
+    if (!this.options.wholeBlocks && (author === null || (author !== SERVER_AUTHOR && !author.direct))) {
+      const words = wordsOnly(shadow, transaction);
+      if (words) return words;
+    }
     return touched(shadow, transaction);
+  }
+
+  /**
+   * Judges a change of words only (see {@link wordsOnly}) text by text, without composing the blocks:
+   * true when the whole-block verdict would accept it — then `touchedIds`, `amendedCandidates` and
+   * `newIds` are set as that verdict sets them. False: the whole-block verdict decides.
+   *
+   * Why this is the same verdict: the blocks' elements did not change and, when the official tokens of
+   * every changed text are equal, neither did any position (a text's length is its official content).
+   * A block's official text, an owner's anchored view and an id's entries are then the unchanged texts'
+   * parts with the changed texts' parts in between, so they are equal exactly when the changed texts'
+   * parts are; the same holds for the items per owner (one canonical run-length list per text) and for
+   * identities (every identity of an unchanged text is counted in `shadow.ids`).
+   */
+  private quickVerdict(shadow: Shadow, change: WordsChange, author: Author, update: Uint8Array): boolean {
+    const theirs = (e: TextEntry) => !speaksAs(author, e.ref.by);
+    /** Blocks where other owners' words are held by other items than before. */
+    const othersItems = new Set<Block>();
+    for (const { block, before, after } of change.texts) {
+      if (before.tokens !== after.tokens || before.length !== after.length) return false;
+      // A problem appearing, or one going (the block's first problem may become another), is judged whole.
+      if (before.problem !== null || after.problem !== null) return false;
+      // New crossings are refused by name; none means no new one in the block.
+      if (after.crossings.size > 0) return false;
+      // All other owners' entries equal, in one sequence: each owner's are then equal (the converse may
+      // fail when entries of two owners at one place trade order; the whole-block verdict then decides).
+      if (!sameEntriesWhere(before, after, theirs)) return false;
+      for (const owner of before.content.keys())
+        if (!speaksAs(author, owner) && !sameRanges(before.content.get(owner), after.content.get(owner)))
+          othersItems.add(block);
+      for (const owner of after.content.keys())
+        if (!speaksAs(author, owner) && !before.content.has(owner)) othersItems.add(block);
+    }
+    // Other owners' words held by other items: only as a side effect of the sender's own words changing
+    // in that block.
+    for (const block of othersItems) if (!sendersTextsChanged(change, block, author)) return false;
+    if (lostStrike(shadow, change.blocks, author, update)) return false;
+    for (const block of change.blocks) {
+      const layout = (shadow.blocks.get(block) as BlockProjection).layout as NonNullable<BlockProjection['layout']>;
+      if (mayHoldOversized(layout)) return false;
+    }
+    const { touched, amended } = idsChangedIn(shadow, change, author);
+    const newIds = new Set<string>();
+    for (const { after } of change.texts) {
+      for (const ref of after.refs) {
+        if (!shadow.ids.has(ref.id)) newIds.add(ref.id);
+        if (!mayCarry(shadow, ref, author)) return false;
+      }
+    }
+    this.touchedIds = touched;
+    this.amendedCandidates = amended;
+    this.newIds = [...newIds];
+    return true;
   }
 
   private verdict(shadow: Shadow, change: Change, author: Author, update: Uint8Array): Verdict {
@@ -229,7 +314,7 @@ export class SuggestionGuard {
     if (!items.ok) return items;
     const schema = compareSchema(shadow, change);
     if (!schema.ok) return schema;
-    const lost = lostStrike(shadow, change, author, update);
+    const lost = lostStrike(shadow, change.fresh.keys(), author, update);
     if (lost) return lost;
     const oversized = oversizedSuggestion(change, author);
     if (oversized) return oversized;
@@ -253,6 +338,211 @@ export class SuggestionGuard {
     }
     if (newIds.size > 0) this.newIds = [...newIds];
     return ACCEPTED;
+  }
+}
+
+/** An update that changed only words inside texts of blocks of official text: each text before and after. */
+interface WordsChange {
+  texts: { text: Y.XmlText; block: Block; before: TextSegment; after: TextSegment }[];
+  blocks: Set<Block>;
+}
+
+/**
+ * The texts a transaction changed, when it changed nothing but words inside texts (no element, no
+ * attribute, no block added or removed) of blocks of official text whose layout the cache holds; each
+ * text re-projected. Null for anything else.
+ */
+function wordsOnly(shadow: Shadow, tr: Y.Transaction): WordsChange | null {
+  const found: { text: Y.XmlText; block: Block; before: TextSegment }[] = [];
+  const root: unknown = shadow.root;
+  for (const [type, keys] of tr.changed) {
+    if (!(type instanceof Y.XmlText)) return null;
+    for (const key of keys) if (key !== null) return null;
+    let node: Y.XmlText | Y.XmlElement = type;
+    for (;;) {
+      const item: Y.Item | null = node._item;
+      if (!item || item.deleted) return null;
+      if (item.parent === root) break;
+      if (!(item.parent instanceof Y.XmlElement)) return null;
+      node = item.parent;
+    }
+    const block = node as Block;
+    const layout = shadow.blocks.get(block)?.layout;
+    if (!layout) return null;
+    let before: TextSegment | null = null;
+    for (const step of layout) if (step.step === 'text' && step.text === type) before = step.segment;
+    if (!before) return null;
+    found.push({ text: type, block, before });
+  }
+  if (found.length === 0) return null;
+  const texts: WordsChange['texts'] = [];
+  for (const { text, block, before } of found) {
+    const after = shadow.texts.again(text);
+    if (!after) return null;
+    texts.push({ text, block, before, after });
+  }
+  return { texts, blocks: new Set(found.map((f) => f.block)) };
+}
+
+/** The whole-block change for the blocks of a words-only change (their texts already re-projected). */
+function blocksOf(shadow: Shadow, words: WordsChange): Change {
+  const fresh = new Map<Block, BlockProjection>();
+  for (const block of words.blocks) fresh.set(block, projectBlock(block, shadow.texts));
+  return { fresh, order: null, before: new Map() };
+}
+
+type TextEntry = TextSegment['entries'][number];
+
+/** Whether the entries matching `which` are the same in both, in order (place, length, body). */
+function sameEntriesWhere(before: TextSegment, after: TextSegment, which: (e: TextEntry) => boolean): boolean {
+  const a = before.entries;
+  const b = after.entries;
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.length && !which(a[i] as TextEntry)) i++;
+    while (j < b.length && !which(b[j] as TextEntry)) j++;
+    if (i === a.length || j === b.length) return i === a.length && j === b.length;
+    const x = a[i] as TextEntry;
+    const y = b[j] as TextEntry;
+    if (x.at !== y.at || x.len !== y.len || x.body !== y.body) return false;
+    i++;
+    j++;
+  }
+}
+
+/** Whether an owner's entries in a text are the same before and after. */
+const sameEntries = (before: TextSegment, after: TextSegment, owner: string) =>
+  sameEntriesWhere(before, after, (e) => e.ref.by === owner);
+
+/** Upper bound of what the text's entries add to any suggestion's `byId` string, by segment. */
+const weights = new WeakMap<TextSegment, number>();
+
+function weightOf(segment: TextSegment): number {
+  let weight = weights.get(segment);
+  if (weight === undefined) {
+    weight = 0;
+    // Owner as JSON (at most 6 characters per character), framing, two numbers, the body.
+    for (const e of segment.entries) weight += e.body.length + 6 * e.ref.by.length + 48;
+    weights.set(segment, weight);
+  }
+  return weight;
+}
+
+/** Whether some suggestion of the block could hold more than the limit: then it is judged whole. */
+function mayHoldOversized(layout: NonNullable<BlockProjection['layout']>): boolean {
+  let total = 0;
+  for (const step of layout) if (step.step === 'text') total += weightOf(step.segment);
+  return total > MAX_SUGGESTION_CHARS_PER_BLOCK;
+}
+
+/**
+ * For a words-only change: ids in the sender's name whose entries changed (amended candidates), and of
+ * those the ids the blocks still hold in the sender's name, with the owner key (touched).
+ */
+function idsChangedIn(
+  shadow: Shadow,
+  change: WordsChange,
+  author: Author,
+): { touched: TouchedId[]; amended: string[] } {
+  const amended = new Set<string>();
+  for (const { before, after } of change.texts) {
+    const ids = new Set<string>();
+    for (const e of before.entries) if (speaksAs(author, e.ref.by)) ids.add(e.ref.id);
+    for (const e of after.entries) if (speaksAs(author, e.ref.by)) ids.add(e.ref.id);
+    if (ids.size === 0) continue;
+    const was = entriesById(before, ids);
+    const is = entriesById(after, ids);
+    for (const id of ids) if (!sameEntryList(was.get(id), is.get(id))) amended.add(id);
+  }
+  const touched: TouchedId[] = [];
+  for (const id of amended) {
+    const ownerKey = ownerInBlocks(shadow, change, id, author);
+    if (ownerKey !== null) touched.push({ id, ownerKey });
+  }
+  return { touched, amended: [...amended] };
+}
+
+/** A text's entries of the given ids (every owner's), by id, in order. */
+function entriesById(segment: TextSegment, ids: ReadonlySet<string>): Map<string, TextEntry[]> {
+  const byId = new Map<string, TextEntry[]>();
+  for (const e of segment.entries) {
+    if (!ids.has(e.ref.id)) continue;
+    const list = byId.get(e.ref.id);
+    if (list) list.push(e);
+    else byId.set(e.ref.id, [e]);
+  }
+  return byId;
+}
+
+/** Whether two lists of entries are the same: owner, place, length and body, in order. */
+function sameEntryList(a: readonly TextEntry[] | undefined, b: readonly TextEntry[] | undefined): boolean {
+  if (!a || !b) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as TextEntry;
+    const y = b[i] as TextEntry;
+    if (x.ref.by !== y.ref.by || x.at !== y.at || x.len !== y.len || x.body !== y.body) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether the sender's own words (items or entries, per owner key it writes under) changed in a changed
+ * text of `block` — in the block, then, as the whole-block verdict asks.
+ */
+function sendersTextsChanged(change: WordsChange, block: Block, author: Author): boolean {
+  for (const { block: where, before, after } of change.texts) {
+    if (where !== block) continue;
+    for (const side of keysOf(author)) {
+      if (!sameRanges(before.content.get(side), after.content.get(side)) || !sameEntries(before, after, side))
+        return true;
+    }
+  }
+  return false;
+}
+
+/** The owner key under which the changed blocks, as they now stand, hold `id` in the sender's name. */
+function ownerInBlocks(shadow: Shadow, change: WordsChange, id: string, author: Author): string | null {
+  const now = new Map(change.texts.map((t) => [t.text, t.after]));
+  for (const block of change.blocks) {
+    for (const step of (shadow.blocks.get(block) as BlockProjection).layout ?? []) {
+      if (step.step !== 'text') continue;
+      for (const ref of (now.get(step.text) ?? step.segment).refs)
+        if (ref.id === id && speaksAs(author, ref.by)) return ref.by;
+    }
+  }
+  return null;
+}
+
+/** Whether two lists of identities are the same, in order. */
+function sameRefList(a: readonly SuggestionRef[], b: readonly SuggestionRef[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as SuggestionRef;
+    const y = b[i] as SuggestionRef;
+    if (x !== y && (x.id !== y.id || x.by !== y.by || x.author !== y.author)) return false;
+  }
+  return true;
+}
+
+/** Commits a words-only change: each block becomes its layout with the changed texts' projections. */
+function commitWords(shadow: Shadow, change: WordsChange): void {
+  for (const block of change.blocks) {
+    const prev = shadow.blocks.get(block) as BlockProjection;
+    const segments = new Map<Y.XmlText, TextSegment>();
+    let sameIdentities = true;
+    for (const t of change.texts) {
+      if (t.block !== block) continue;
+      segments.set(t.text, t.after);
+      if (!sameRefList(t.before.refs, t.after.refs)) sameIdentities = false;
+    }
+    const next = withTexts(prev.layout as NonNullable<BlockProjection['layout']>, segments);
+    if (!sameIdentities) {
+      countRefs(shadow, prev, -1);
+      countRefs(shadow, next, 1);
+    }
+    shadow.blocks.set(block, next);
   }
 }
 
@@ -494,7 +784,7 @@ const SUGGESTION_BYTES = Buffer.from(SUGGEST_DELETE);
  * of the same words at the same moment. Their format items order by clientID, and the loser's words
  * show the winner's mark. Without this the loser's amendment would vanish without a word.
  */
-function lostStrike(shadow: Shadow, change: Change, author: Author, update: Uint8Array): Verdict | null {
+function lostStrike(shadow: Shadow, blocks: Iterable<Block>, author: Author, update: Uint8Array): Verdict | null {
   if (Buffer.from(update.buffer, update.byteOffset, update.byteLength).indexOf(SUGGESTION_BYTES) < 0) return null;
   /** Format items this update created, by id: whether each opens the sender's own suggestion. */
   const formats = new Map<string, boolean>();
@@ -507,7 +797,10 @@ function lostStrike(shadow: Shadow, change: Change, author: Author, update: Uint
     if (key !== SUGGEST_DELETE) continue;
     // A new strike of the sender's (the closing items Yjs writes may restore marks the section holds).
     const ref = value === null ? null : suggestionRefOf(value);
-    formats.set(`${struct.id.client}:${struct.id.clock}`, ref !== null && speaksAs(author, ref.by) && !shadow.ids.has(ref.id));
+    formats.set(
+      `${struct.id.client}:${struct.id.clock}`,
+      ref !== null && speaksAs(author, ref.by) && !shadow.ids.has(ref.id),
+    );
     if (ref && speaksAs(author, ref.by)) ownStrikes.push(struct.id);
   }
   const overtaken = overtakenStrike(shadow, ownStrikes, formats, author);
@@ -515,7 +808,7 @@ function lostStrike(shadow: Shadow, change: Change, author: Author, update: Uint
     return { ok: false, kind: 'overlaps', detail: 'a concurrent change undid the strike of these words' };
   if (overtaken) return overlapsWith(overtaken);
   if (![...formats.values()].some(Boolean)) return null;
-  for (const block of change.fresh.keys()) {
+  for (const block of blocks) {
     const lost = lostIn(block, formats, author);
     if (lost) return overlapsWith(lost);
   }
