@@ -50,7 +50,10 @@ const REPLAYED = { 'idempotent-replayed': 'true' };
 /** The answer an error gets (as sent below), for the idempotency key's record. */
 function errorAnswer(err: unknown): Answer {
   if (err instanceof HttpError)
-    return { status: err.status, body: { error: err.error, message: err.message, details: err.details } };
+    return {
+      status: err.status,
+      body: { error: err.error, message: err.message, details: err.details, reason: err.reason },
+    };
   return { status: 500, body: { error: 'internal', message: 'Something went wrong on the server. Try again.' } };
 }
 

@@ -658,6 +658,8 @@ export const en = {
   'sentence.amendment.seconded': '{name} seconded {ref} ({owner})',
   // --- redteam ---
   'refusal.reason.draft_on_behalf': 'Nobody could see a draft kept for {owner}; table the amendment instead.',
+  'refusal.reason.overlaps':
+    'These words are already under amendment {ref} ({owner}). Co-sponsor or support it rather than amending the same words twice.',
   // --- gov ---
   'refusal.reason.draft_delegation_only':
     'Only a government delegate speaks for a delegation, so only they keep a draft to their delegation.',

@@ -678,6 +678,8 @@ export const es: Record<MessageKey, string> = {
   // --- redteam ---
   'refusal.reason.draft_on_behalf':
     'Nadie podría ver un borrador guardado para {owner}; presente directamente la enmienda.',
+  'refusal.reason.overlaps':
+    'Estas palabras ya son objeto de la enmienda {ref} ({owner}). Copatrocínela o apóyela en lugar de enmendar dos veces las mismas palabras.',
   // --- gov ---
   'refusal.reason.draft_delegation_only':
     'Solo un delegado gubernamental habla por una delegación; solo él puede reservar un borrador a su delegación.',

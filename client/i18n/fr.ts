@@ -683,6 +683,8 @@ export const fr: Record<MessageKey, string> = {
   // --- redteam ---
   'refusal.reason.draft_on_behalf':
     'Personne ne pourrait voir un projet gardé pour {owner} ; déposez directement l’amendement.',
+  'refusal.reason.overlaps':
+    'Ces mots font déjà l’objet de l’amendement {ref} ({owner}). Coparrainez-le ou appuyez-le plutôt que d’amender deux fois les mêmes mots.',
   // --- gov ---
   'refusal.reason.draft_delegation_only':
     'Seul un délégué gouvernemental parle pour une délégation ; lui seul peut réserver un projet à sa délégation.',
