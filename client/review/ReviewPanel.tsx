@@ -219,8 +219,8 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
     </AmendmentCard>
   );
 
-  const phase = round.phase;
-  const closedForAmendments = phase === 'subAmendments' || phase === 'deadlinesPassed' || phase === 'closed';
+  // The server's word on it (round:changed when a deadline passes), as the text's read-only switch.
+  const closedForAmendments = round.amendmentsOpen === false;
   // A group code, not a name: the catalogue's select picks the article ("du groupe des employeurs", "du Bureau").
   const myGroup = user.role === 'secretariat' ? 'secretariat' : (user.group ?? 'secretariat');
 
@@ -297,7 +297,7 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
 
       {round.round && closedForAmendments && (
         <p className="review__deadline" data-testid="deadline-note">
-          {phase === 'closed'
+          {round.round.closedAt !== null
             ? t('round.closedExplained', { n: round.round.number })
             : t('round.passedExplained', { time: formatTime(round.round.amendmentDeadline, language) })}
         </p>

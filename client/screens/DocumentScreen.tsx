@@ -414,9 +414,11 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
 
   const readOnly = abilities ? !abilities.edit : false;
   // A delegate's text takes no new amendments after the deadline or once the round is closed: read-only
-  // ahead of time (nothing typed then vanishes), with the reason in a bar over the text.
+  // ahead of time (nothing typed then vanishes), with the reason in a bar over the text. The switch is
+  // the server's `amendmentsOpen` (its answer, then `round:changed` — sent when the Office opens or
+  // closes a round and when a deadline passes), not this tab's countdown; the server refuses regardless.
   const delegate = abilities?.edit === true && abilities.suggest && !abilities.editDirectly;
-  const lockedRound = delegate && round.round && round.phase !== 'amendments' ? round.round : null;
+  const lockedRound = delegate && round.round && round.amendmentsOpen === false ? round.round : null;
   const editable = abilities?.edit === true && lockedRound === null;
   const officeDirect = abilities?.edit === true && abilities.editDirectly && mode === 'direct';
   const bar = (
