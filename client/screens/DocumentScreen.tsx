@@ -23,11 +23,13 @@ import { useT } from '../i18n';
 import { JUMPED_EVENT, useCurrentSection } from '../document/useCurrentSection';
 import { commentAnchors } from '../document/commentHighlights';
 import { editorRegistry } from '../document/editorRegistry';
-import { COMMENT_EVENT, REVEAL_EVENT, type RevealDetail, goToSection, reveal } from '../document/reviewKeys';
+import { COMMENT_EVENT, PROPOSE_EVENT, REVEAL_EVENT, type RevealDetail, goToSection, reveal } from '../document/reviewKeys';
+import { paragraphAt } from '../document/paragraphAt';
 import { SelectionBubble } from '../document/SelectionBubble';
 import { useDocumentPresence } from '../realtime/useDocumentPresence';
 import { useReview } from '../review/useReview';
 import type { MarginActive } from '../review/MarginCards';
+import type { Proposal } from '../review/ReviewPanel';
 import { useSession } from '../session/SessionProvider';
 import type { SuggestIdentity } from '../suggesting/suggestTransaction';
 import { ownerKeyOf, regionOwnerKey } from '../../shared/ownerKey.js';
@@ -97,6 +99,8 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   const [reviewSectionId, setReviewSectionId] = useState<string | null>(null);
   const wide = useMediaQuery(MARGIN_QUERY);
   const [marginActive, setMarginActive] = useState<MarginActive | null>(null);
+  // An amendment being proposed from selected words (the bubble's action, Ctrl+Alt+P), in the panel.
+  const [proposal, setProposal] = useState<Proposal | null>(null);
   // Narrow layouts: the outline is a drawer behind a button (wide ones always show it).
   const [outlineOpen, setOutlineOpen] = useState(false);
   const corrections = useCorrections(documentId, presence.socket);
@@ -306,6 +310,29 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   const marginShownRef = useRef(marginShown);
   marginShownRef.current = marginShown;
   const mayComment = abilities?.comment === true;
+  // Amendments by form while the round takes them (the server's `amendmentsOpen`); never an observer's.
+  const mayPropose = abilities?.amend === true && round.amendmentsOpen === true;
+  useEffect(() => {
+    if (!mayPropose) setProposal(null);
+  }, [mayPropose]);
+  useEffect(() => {
+    if (!mayPropose) return;
+    const onPropose = () => {
+      const selection = editorRegistry.getSelection();
+      if (!selection || selection.from === selection.to) return;
+      window.dispatchEvent(new CustomEvent(JUMPED_EVENT, { detail: selection.sectionId }));
+      setReviewSectionId(selection.sectionId);
+      setProposal({
+        sectionId: selection.sectionId,
+        paragraph: paragraphAt(selection.sectionId, selection.from),
+        find: selection.text.slice(0, 5000),
+        at: Date.now(),
+      });
+      if (!reviewOpenRef.current) setReviewOpen(true, false);
+    };
+    window.addEventListener(PROPOSE_EVENT, onPropose);
+    return () => window.removeEventListener(PROPOSE_EVENT, onPropose);
+  }, [mayPropose, setReviewOpen]);
   useEffect(() => {
     const onComment = () => {
       const selection = editorRegistry.getSelection();
@@ -501,7 +528,7 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
           <PresenceMenu people={presence.people} selfId={user.id} sections={sections ?? []} />
         </div>
       </AppHeader>
-      {abilities?.comment && <SelectionBubble />}
+      <SelectionBubble canComment={mayComment} canPropose={mayPropose} />
       <SuggestionHints amendments={review.amendments} />
       <SuggestionTooltip amendments={review.amendments} caretCard={!marginShown} />
       {!outline || !sections || !loaded ? (
@@ -593,6 +620,8 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
                   section={sections.find((s) => s.id === reviewSectionId) ?? null}
                   review={review}
                   round={round}
+                  proposal={mayPropose ? proposal : null}
+                  onProposalDone={() => setProposal(null)}
                   onClose={() => setReviewOpen(false)}
                 />
               </Suspense>
