@@ -302,7 +302,7 @@ export default function ReviewPanel({
         {message}
       </p>
 
-      {proposal && section && proposal.sectionId === section.id && abilities.amend && (
+      {proposal && section && proposal.sectionId === section.id && (
         <section className="review__block" aria-labelledby="review-propose" data-testid="propose">
           <h3 id="review-propose" className="review__subtitle">
             {t('propose.title')}

@@ -84,7 +84,16 @@ const EMPTY_PEOPLE: PresenceEntry[] = [];
 /** Bulk content older than this is fetched again before a search. */
 const CONTENT_FRESH_MS = 15_000;
 
-export default function DocumentScreen({ documentId, user }: { documentId: string; user: PublicUser; abilities: Abilities }) {
+export default function DocumentScreen({
+  documentId,
+  user,
+  abilities: roleAbilities,
+}: {
+  documentId: string;
+  user: PublicUser;
+  /** The session's: what the role allows, whatever the round (the document's `abilities` add the round as it was when loaded). */
+  abilities: Abilities;
+}) {
   const t = useT();
   const { expire, refresh, session } = useSession();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -310,8 +319,9 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   const marginShownRef = useRef(marginShown);
   marginShownRef.current = marginShown;
   const mayComment = abilities?.comment === true;
-  // Amendments by form while the round takes them (the server's `amendmentsOpen`); never an observer's.
-  const mayPropose = abilities?.amend === true && round.amendmentsOpen === true;
+  // Amendments by form while the round takes them: the role's answer (never an observer's) and the
+  // server's live `amendmentsOpen` — not the document's `amend`, which holds the round as it was at load.
+  const mayPropose = roleAbilities.amend && round.amendmentsOpen === true;
   useEffect(() => {
     if (!mayPropose) setProposal(null);
   }, [mayPropose]);

@@ -11,12 +11,14 @@ const PARAGRAPH = 27;
 const SECTION = 'output-1-1';
 const HOUR = 3_600_000;
 
-async function open(browser: Browser, url: string, username: string): Promise<Page> {
+async function open(browser: Browser, url: string, username: string, editable = true): Promise<Page> {
   const context = await browser.newContext({ baseURL: url, viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
   const page = await context.newPage();
   await signIn(page, username);
   await page.goto(`/d/${DOCUMENT_ID}#p${PARAGRAPH}`);
-  await expect(page.locator(`[data-section-id="${SECTION}"] [data-editable="true"]`)).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator(`[data-section-id="${SECTION}"] [data-editable="${editable}"]`)).toBeVisible({
+    timeout: 30_000,
+  });
   return page;
 }
 
@@ -74,6 +76,11 @@ test('the Office closing or reopening a round switches a delegate’s open edito
   await expect(text).toHaveAttribute('contenteditable', 'false');
   await closeRound(second.id);
   await expect(bar).toContainText(`Round ${second.number} is closed`);
+  // A delegate who opens the text while no round takes amendments…
+  const france = await open(browser, concord.url, 'gov-fr', false);
+  const franceText = france.locator(`[data-section-id="${SECTION}"] .ProseMirror`);
+  await expect(france.getByTestId('amendments-closed-bar')).toContainText(`Round ${second.number} is closed`);
+  await expect(franceText).toHaveAttribute('contenteditable', 'false');
 
   // Reopened for amendments: editable again, the bar gone, the bubble offers to propose again.
   await openRound(Date.now() + 2 * HOUR);
@@ -82,5 +89,10 @@ test('the Office closing or reopening a round switches a delegate’s open edito
   await selectWords(workers, PARAGRAPH, 'ratification des normes');
   await expect(bubble.getByRole('button', { name: 'Propose an amendment' })).toBeVisible();
   expect(await workers.evaluate(() => (window as unknown as { sameTab?: boolean }).sameTab)).toBe(true);
-  for (const page of [office, workers]) await page.context().close();
+  // …may amend it too once it is reopened, without a reload.
+  await expect(franceText).toHaveAttribute('contenteditable', 'true');
+  await expect(france.getByTestId('amendments-closed-bar')).toHaveCount(0);
+  await selectWords(france, PARAGRAPH, 'ratification des normes');
+  await expect(france.getByTestId('selection-bubble').getByRole('button', { name: 'Propose an amendment' })).toBeVisible();
+  for (const page of [office, workers, france]) await page.context().close();
 });
