@@ -10,6 +10,9 @@ import { AmendmentLifecycle } from './amendments/lifecycle.js';
 import { withRequestOrigin } from './audit/requestOrigin.js';
 import { deadlineCheckForCollab } from './rounds/deadlines.js';
 import { followRoundChanges, roundChanged } from './rounds/latestRounds.js';
+import { watchRoundDeadlines } from './rounds/deadlineWatch.js';
+import { presentRound } from './presenters/round.js';
+import { documentRoom } from './realtime/socketServer.js';
 import { CollabServer, type CollabServerOptions, type SessionEnd } from './collab/CollabServer.js';
 import type { RoomOptions } from './collab/Room.js';
 import type { Config } from './config.js';
@@ -50,7 +53,10 @@ const REPLAYED = { 'idempotent-replayed': 'true' };
 /** The answer an error gets (as sent below), for the idempotency key's record. */
 function errorAnswer(err: unknown): Answer {
   if (err instanceof HttpError)
-    return { status: err.status, body: { error: err.error, message: err.message, details: err.details } };
+    return {
+      status: err.status,
+      body: { error: err.error, message: err.message, details: err.details, reason: err.reason },
+    };
   return { status: 500, body: { error: 'internal', message: 'Something went wrong on the server. Try again.' } };
 }
 
@@ -187,6 +193,15 @@ export async function startServer(
   };
   const announce = shared.attachSocketServer(realtime.io, local);
   onRefused = (userId, payload) => realtime.events.toUser(userId, ServerEvent.UpdateRefused, payload);
+  // A deadline passing is told to this process's own clients (every process watches): `round:changed`,
+  // so that they follow the server's `amendmentsOpen` live.
+  const deadlines = watchRoundDeadlines(
+    store,
+    { now: () => services.clock.now() },
+    (round, now) =>
+      realtime.io.local.to(documentRoom(round.documentId)).emit(ServerEvent.RoundChanged, { round: presentRound(round, now) }),
+    (err) => logger.warn({ component: 'rounds', err: String(err) }, 'deadline watch failed'),
+  );
   // The lifecycle needs the services it belongs to, so it joins them right after.
   const services = {
     clock: systemClock,
@@ -204,7 +219,10 @@ export async function startServer(
       // Every process finds expired sessions itself; a sign-out is known only where it happened.
       if (why !== 'expired') announce.sessionEnded(tokenHash, why ?? 'signedOut');
     },
-    onRoundChanged: (documentId) => roundChanged(store, fanOut, documentId),
+    onRoundChanged: (documentId) => {
+      roundChanged(store, fanOut, documentId);
+      deadlines.watch(documentId);
+    },
     onPowersChanged: (user) => {
       const powers = powersOf(user);
       local.powersChanged(user.id, powers);
@@ -213,7 +231,11 @@ export async function startServer(
     },
   } as AppServices;
   lifecycle = new AmendmentLifecycle(services);
-  const stopFollowingRounds = followRoundChanges(store, fanOut);
+  const stopFollowingRounds = followRoundChanges(store, fanOut, {
+    changed: (documentId) => deadlines.watch(documentId),
+    missed: () => deadlines.watchAll(),
+  });
+  deadlines.watchAll();
   services.lifecycle = lifecycle;
   const sessionWatch = watchSessions({
     sessions,
@@ -411,6 +433,7 @@ export async function startServer(
       await collab.close();
       forwarder?.close();
       stopFollowingRounds();
+      deadlines.stop();
       await fanOut.close();
       realtime.close();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));

@@ -73,6 +73,8 @@ export const REFUSAL_REASONS = [
   'account_self_deactivate',
   'account_self_role',
   'draft_on_behalf',
+  /** Words already under another pending amendment (by form, tabling a draft): `{ amendmentId, ref, ownerKey }`. */
+  'overlaps',
 ] as const;
 
 export type RefusalReasonCode = (typeof REFUSAL_REASONS)[number];

@@ -13,8 +13,14 @@ export interface RoundClock {
   round: RoundRecord | null | undefined;
   /** The server's time now, estimated from its last answer plus the time elapsed here (no clock skew). */
   serverNow: () => number;
-  /** Where the round stands now (re-rendered as deadlines pass). */
+  /** Where the round stands now by this tab's estimate of the server's clock (the countdown's view). */
   phase: Phase | null;
+  /**
+   * Whether new amendments are taken, as the server last said (`amendmentsOpen` of its latest answer or
+   * `round:changed`, which it sends when a round opens or closes and when a deadline passes): true
+   * without a round, undefined while loading. What the text's read-only switch follows.
+   */
+  amendmentsOpen: boolean | undefined;
   amendmentMsLeft: number;
   subAmendmentMsLeft: number;
   /** Whether this reader may open the next round (the server's answer; false until it has given it). */
@@ -111,7 +117,8 @@ export function useRound(documentId: string, socket: LiveSocket | null): RoundCl
     return () => clearTimeout(timer);
   });
 
-  return { round, serverNow, phase, amendmentMsLeft, subAmendmentMsLeft, mayOpen, apply };
+  const amendmentsOpen = round === undefined ? undefined : round === null ? true : round.amendmentsOpen;
+  return { round, serverNow, phase, amendmentsOpen, amendmentMsLeft, subAmendmentMsLeft, mayOpen, apply };
 }
 
 /** "1 d 23 h", "5 h 12 min", "12 min", "45 s" (units from the dictionary). */

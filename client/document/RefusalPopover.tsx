@@ -1,9 +1,8 @@
-import { type CSSProperties, useEffect, useState } from 'react';
-import { api } from '../api/client';
+import { type CSSProperties, useEffect } from 'react';
 import type { RefusedNotice, SectionConnection } from '../collab/SectionConnection';
 import { formatTime, ownerLabelOf } from '../components/identity';
 import { type Translate, useI18n } from '../i18n';
-import { errorText } from '../components/errorText';
+import { OverlapOffers } from '../review/OverlapOffers';
 import { editorRegistry } from './editorRegistry';
 import type { ReceivedRefusal } from './refusals';
 
@@ -27,9 +26,6 @@ export function refusalSentence(refusal: ReceivedRefusal, t: Translate, language
   }
 }
 
-/** Kept as what happened, not as a sentence: it reads in the language of the moment. */
-type Outcome = { ok: true; kind: 'cosponsor' | 'support' } | { ok: false; message: string } | null;
-
 /**
  * Why a change was not kept, drawn where it was typed (the caret's place, kept across the resync) rather
  * than at the top of the section, in the UI language from the refusal's code. When the words are already
@@ -49,18 +45,7 @@ export function RefusalPopover({
   canBackOthers: boolean;
 }) {
   const { t, language } = useI18n();
-  const [outcome, setOutcome] = useState<Outcome>(null);
-  const [busy, setBusy] = useState(false);
-  // What the user already did from here: that button goes, the other stays (co-sponsoring and supporting go together).
-  const [done, setDone] = useState<ReadonlySet<string>>(new Set());
   const at = notice?.at;
-
-  // A new refusal starts afresh.
-  useEffect(() => {
-    if (at === undefined) return;
-    setOutcome(null);
-    setDone(new Set());
-  }, [at]);
 
   const shown = notice !== null;
   useEffect(() => {
@@ -91,22 +76,6 @@ export function RefusalPopover({
   const ref = refusal?.params.ref ?? '';
   const offers = refusal?.code === 'overlaps' && amendmentId && ref && canBackOthers;
 
-  const act = async (kind: 'cosponsor' | 'support') => {
-    if (!amendmentId) return;
-    setBusy(true);
-    try {
-      if (kind === 'cosponsor') await api.amendmentStep(amendmentId, 'cosponsor');
-      else await api.amendmentAction(connection.documentId, amendmentId, 'support');
-      setOutcome({ ok: true, kind });
-      setDone((prev) => new Set(prev).add(kind));
-    } catch (err) {
-      const message = errorText(err, t, language);
-      setOutcome({ ok: false, message });
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
     <div
       className={caret ? 'refusal-region refusal-region--at-caret' : 'refusal-region'}
@@ -132,39 +101,15 @@ export function RefusalPopover({
                 : null}
           </p>
           <p className="refusal__note">{t('refusal.reloaded')}</p>
-          {offers && done.size < 2 && (
-            <div className="button-row refusal__offers">
-              {!done.has('cosponsor') && (
-                <button
-                  type="button"
-                  className="button button--small button--primary"
-                  disabled={busy}
-                  onClick={() => void act('cosponsor')}
-                >
-                  {t('refusal.cosponsor', { ref })}
-                </button>
-              )}
-              {!done.has('support') && (
-                <button
-                  type="button"
-                  className="button button--small"
-                  disabled={busy}
-                  onClick={() => void act('support')}
-                >
-                  {t('refusal.support', { ref })}
-                </button>
-              )}
-            </div>
-          )}
-          {outcome && (
-            <p
-              className={outcome.ok ? 'refusal__outcome' : 'refusal__outcome refusal__outcome--bad'}
-              data-testid="refusal-outcome"
-            >
-              {outcome.ok
-                ? t(outcome.kind === 'cosponsor' ? 'refusal.cosponsored' : 'refusal.supported', { ref })
-                : t('refusal.actionFailed', { message: outcome.message })}
-            </p>
+          {offers && (
+            // A new refusal starts afresh (its own key).
+            <OverlapOffers
+              key={at}
+              documentId={connection.documentId}
+              amendmentId={amendmentId}
+              amendmentRef={ref}
+              live={false}
+            />
           )}
           <button
             type="button"

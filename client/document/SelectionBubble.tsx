@@ -1,17 +1,19 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useT } from '../i18n';
 import { editorRegistry } from './editorRegistry';
-import { COMMENT_EVENT } from './reviewKeys';
+import { COMMENT_EVENT, PROPOSE_EVENT } from './reviewKeys';
 import { headerBottom } from './useCurrentSection';
 
 /** Room the bubble needs above the selection; less than this under the header, it goes below. */
 const BUBBLE_ROOM = 44;
 
 /**
- * A small bubble over selected words with **Comment** (Ctrl+Alt+M does the same). It follows the
- * selection while the page scrolls, and keeps the selection: pressing it does not take the focus first.
+ * A small bubble over selected words with **Comment** (Ctrl+Alt+M does the same) and, for those who may
+ * table amendments while the round takes them, **Propose an amendment** (Ctrl+Alt+P): the amendment form,
+ * the selected words as those to replace or delete. It follows the selection while the page scrolls, and
+ * keeps the selection: pressing it does not take the focus first.
  */
-export function SelectionBubble() {
+export function SelectionBubble({ canComment, canPropose }: { canComment: boolean; canPropose: boolean }) {
   const t = useT();
   const selection = useSyncExternalStore(editorRegistry.subscribe, editorRegistry.getSelection);
   const [, redraw] = useState(0);
@@ -40,7 +42,7 @@ export function SelectionBubble() {
   }, []);
 
   const editor = selection ? editorRegistry.get(selection.sectionId)?.editor : undefined;
-  if (!selection || !editor || editor.isDestroyed || !editor.view.hasFocus()) return null;
+  if ((!canComment && !canPropose) || !selection || !editor || editor.isDestroyed || !editor.view.hasFocus()) return null;
   const { from, to } = editor.state.selection;
   if (from === to) return null;
   let start: { top: number; left: number };
@@ -53,20 +55,35 @@ export function SelectionBubble() {
   }
   const above = start.top - BUBBLE_ROOM > headerBottom();
   const top = above ? start.top - BUBBLE_ROOM + 4 : end.bottom + 6;
-  const left = Math.max(8, Math.min(window.innerWidth - 140, above ? start.left : end.left));
+  const width = canComment && canPropose ? 300 : 140;
+  const left = Math.max(8, Math.min(window.innerWidth - width, above ? start.left : end.left));
   if (top < 0 || top > window.innerHeight) return null;
   return (
     <div className="selection-bubble" style={{ top, left }} data-testid="selection-bubble">
-      <button
-        type="button"
-        className="button button--small"
-        // Keep the editor's focus and selection: the comment form reads them.
-        onMouseDown={(e) => e.preventDefault()}
-        onClick={() => window.dispatchEvent(new CustomEvent(COMMENT_EVENT))}
-        aria-keyshortcuts="Control+Alt+M"
-      >
-        {t('bubble.comment')}
-      </button>
+      {canComment && (
+        <button
+          type="button"
+          className="button button--small"
+          // Keep the editor's focus and selection: the comment form reads them.
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => window.dispatchEvent(new CustomEvent(COMMENT_EVENT))}
+          aria-keyshortcuts="Control+Alt+M"
+        >
+          {t('bubble.comment')}
+        </button>
+      )}
+      {canPropose && (
+        <button
+          type="button"
+          className="button button--small"
+          data-testid="bubble-propose"
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => window.dispatchEvent(new CustomEvent(PROPOSE_EVENT))}
+          aria-keyshortcuts="Control+Alt+P"
+        >
+          {t('bubble.propose')}
+        </button>
+      )}
     </div>
   );
 }

@@ -5,6 +5,8 @@ import { editorRegistry } from './editorRegistry';
 
 /** Asks the screen to comment on the current selection (Ctrl+Alt+M, or the selection bubble). */
 export const COMMENT_EVENT = 'concord:comment-selection';
+/** Asks the screen to propose an amendment of the selected words (Ctrl+Alt+P, or the selection bubble). */
+export const PROPOSE_EVENT = 'concord:propose-selection';
 /** Asks the screen to bring a thread's or an amendment's card into view. */
 export const REVEAL_EVENT = 'concord:reveal';
 
@@ -102,7 +104,8 @@ function sectionOf(editor: Editor): string | null {
 
 /**
  * Review keys in the text: Alt+↓/↑ next/previous suggestion or comment, Ctrl+Alt+↓/↑ next/previous
- * section, Ctrl+Alt+M comment on the selection.
+ * section, Ctrl+Alt+M comment on the selection, Ctrl+Alt+P propose an amendment of it (the screen
+ * ignores either when the reader may not).
  */
 export const ReviewKeys = Extension.create({
   name: 'reviewKeys',
@@ -119,6 +122,11 @@ export const ReviewKeys = Extension.create({
       'Ctrl-Alt-m': () => {
         if (this.editor.state.selection.empty) return false;
         window.dispatchEvent(new CustomEvent(COMMENT_EVENT));
+        return true;
+      },
+      'Ctrl-Alt-p': () => {
+        if (this.editor.state.selection.empty) return false;
+        window.dispatchEvent(new CustomEvent(PROPOSE_EVENT));
         return true;
       },
     };

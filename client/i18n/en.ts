@@ -50,6 +50,7 @@ export const en = {
   'outline.paragraphs': 'paragraphs {from}–{to}',
   'outline.paragraph': 'paragraph {n}',
   'bubble.comment': 'Comment',
+  'bubble.propose': 'Propose an amendment',
   'sidebar.label': 'Contents and search',
   'outline.toggle': 'Contents',
   'outline.toggleShow': 'Show the contents',
@@ -273,6 +274,9 @@ export const en = {
     '{group, select, government {Drafts of the Government group} employers {Drafts of the Employers’ group} workers {Drafts of the Workers’ group} other {Drafts of the Office}} ({count})',
   'draft.new': 'Draft for my group',
   'draft.save': 'Save the draft',
+  'propose.title': 'Propose an amendment',
+  'propose.submit': 'Table the amendment',
+  'propose.created': '{ref} is tabled: it is now a suggestion in the text.',
   'draft.created': '{ref} saved. {audience}.',
   'draft.visibleTo':
     'Draft — visible to {group, select, government {the Government group} employers {the Employers’ group} workers {the Workers’ group} other {the Office}} only',
@@ -658,6 +662,8 @@ export const en = {
   'sentence.amendment.seconded': '{name} seconded {ref} ({owner})',
   // --- redteam ---
   'refusal.reason.draft_on_behalf': 'Nobody could see a draft kept for {owner}; table the amendment instead.',
+  'refusal.reason.overlaps':
+    'These words are already under amendment {ref} ({owner}). Co-sponsor or support it rather than amending the same words twice.',
   // --- gov ---
   'refusal.reason.draft_delegation_only':
     'Only a government delegate speaks for a delegation, so only they keep a draft to their delegation.',

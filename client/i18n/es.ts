@@ -49,6 +49,7 @@ export const es: Record<MessageKey, string> = {
   'outline.paragraphs': 'párrafos {from}–{to}',
   'outline.paragraph': 'párrafo {n}',
   'bubble.comment': 'Comentar',
+  'bubble.propose': 'Proponer una enmienda',
   'sidebar.label': 'Índice y búsqueda',
   'outline.toggle': 'Índice',
   'outline.toggleShow': 'Mostrar el índice',
@@ -275,6 +276,9 @@ export const es: Record<MessageKey, string> = {
     'Borradores {group, select, government {del Grupo Gubernamental} employers {del Grupo de los Empleadores} workers {del Grupo de los Trabajadores} other {de la Oficina}} ({count})',
   'draft.new': 'Borrador para mi grupo',
   'draft.save': 'Guardar el borrador',
+  'propose.title': 'Proponer una enmienda',
+  'propose.submit': 'Presentar la enmienda',
+  'propose.created': '{ref} se ha presentado: ahora es una sugerencia en el texto.',
   'draft.created': '{ref} guardado. {audience}.',
   'draft.visibleTo':
     'Borrador — visible solo para {group, select, government {el Grupo Gubernamental} employers {el Grupo de los Empleadores} workers {el Grupo de los Trabajadores} other {la Oficina}}',
@@ -678,6 +682,8 @@ export const es: Record<MessageKey, string> = {
   // --- redteam ---
   'refusal.reason.draft_on_behalf':
     'Nadie podría ver un borrador guardado para {owner}; presente directamente la enmienda.',
+  'refusal.reason.overlaps':
+    'Estas palabras ya son objeto de la enmienda {ref} ({owner}). Copatrocínela o apóyela en lugar de enmendar dos veces las mismas palabras.',
   // --- gov ---
   'refusal.reason.draft_delegation_only':
     'Solo un delegado gubernamental habla por una delegación; solo él puede reservar un borrador a su delegación.',

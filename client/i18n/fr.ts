@@ -50,6 +50,7 @@ export const fr: Record<MessageKey, string> = {
   'outline.paragraphs': 'paragraphes {from} à {to}',
   'outline.paragraph': 'paragraphe {n}',
   'bubble.comment': 'Commenter',
+  'bubble.propose': 'Proposer un amendement',
   'sidebar.label': 'Sommaire et recherche',
   'outline.toggle': 'Sommaire',
   'outline.toggleShow': 'Afficher le sommaire',
@@ -275,6 +276,9 @@ export const fr: Record<MessageKey, string> = {
     'Projets {group, select, government {du groupe gouvernemental} employers {du groupe des employeurs} workers {du groupe des travailleurs} other {du Bureau}} ({count})',
   'draft.new': 'Rédiger pour mon groupe',
   'draft.save': 'Enregistrer le projet',
+  'propose.title': 'Proposer un amendement',
+  'propose.submit': 'Déposer l’amendement',
+  'propose.created': '{ref} est déposé : c’est maintenant une suggestion dans le texte.',
   'draft.created': '{ref} enregistré. {audience}.',
   'draft.visibleTo':
     'Projet — visible par {group, select, government {le groupe gouvernemental} employers {le groupe des employeurs} workers {le groupe des travailleurs} other {le Bureau}} uniquement',
@@ -683,6 +687,8 @@ export const fr: Record<MessageKey, string> = {
   // --- redteam ---
   'refusal.reason.draft_on_behalf':
     'Personne ne pourrait voir un projet gardé pour {owner} ; déposez directement l’amendement.',
+  'refusal.reason.overlaps':
+    'Ces mots font déjà l’objet de l’amendement {ref} ({owner}). Coparrainez-le ou appuyez-le plutôt que d’amender deux fois les mêmes mots.',
   // --- gov ---
   'refusal.reason.draft_delegation_only':
     'Seul un délégué gouvernemental parle pour une délégation ; lui seul peut réserver un projet à sa délégation.',

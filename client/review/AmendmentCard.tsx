@@ -8,6 +8,7 @@ import { colourOfOwner, formatTime, ownerLabelOf, ownerShortOf } from '../compon
 import { useDocumentLanguage } from '../document/documentLanguage';
 import { editorRegistry } from '../document/editorRegistry';
 import { useI18n } from '../i18n';
+import { OverlapOffers, overlapOf } from './OverlapOffers';
 import { AmendmentForm, type AmendmentFormValues } from './AmendmentForm';
 import type { AmendmentRecord, AmendmentsStore } from './amendmentsStore';
 import { draftAudience } from './draftCircles';
@@ -61,6 +62,8 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
   const can = a.abilities;
   const cosponsored = cosponsoredByMe(user, a);
   const [error, setError] = useState<string | null>(null);
+  // Tabling a draft on words another amendment holds: back that one instead (a delegate).
+  const [overlap, setOverlap] = useState<{ amendmentId: string; ref: string; at: number } | null>(null);
   const [editing, setEditing] = useState(false);
   const [rationale, setRationale] = useState(a.rationale);
   const [promptClosed, setPromptClosed] = useState(() => rationalePrompt.dismissed(a.id));
@@ -123,6 +126,7 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
   async function step(which: Step) {
     setBusy(which);
     setError(null);
+    setOverlap(null);
     try {
       const body =
         which === 'uncosponsor'
@@ -134,6 +138,8 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
       announce(t(`workflow.done.${which}`, { ref: a.ref }));
     } catch (err) {
       setError(errorText(err, t, language));
+      const other = overlapOf(err);
+      setOverlap(other ? { ...other, at: Date.now() } : null);
     } finally {
       setBusy(null);
     }
@@ -449,6 +455,9 @@ export const AmendmentCard = memo(function AmendmentCard(props: AmendmentCardPro
         <p className="inline-error" role="alert" data-testid="amendment-error">
           {t('amendment.refused', { message: error })}
         </p>
+      )}
+      {error && overlap && user.role === 'delegate' && (
+        <OverlapOffers key={overlap.at} documentId={a.documentId} amendmentId={overlap.amendmentId} amendmentRef={overlap.ref} />
       )}
       {form === 'edit' && (
         <AmendmentForm

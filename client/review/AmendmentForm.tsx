@@ -1,7 +1,9 @@
 import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import { editorRegistry } from '../document/editorRegistry';
+import { paragraphAt } from '../document/paragraphAt';
 import { useI18n } from '../i18n';
 import { errorText } from '../components/errorText';
+import { OverlapOffers, overlapOf } from './OverlapOffers';
 
 export type FormOp = 'insert' | 'delete' | 'replace';
 
@@ -36,25 +38,13 @@ export interface AmendmentFormProps {
   owners?: { key: string; label: string }[];
   /** Who may read a new draft until it is tabled (client/review/draftCircles.ts); absent: no choice shown. */
   circles?: { key: string; label: string }[];
-}
-
-/** The paragraph number around a position of a section's live editor. */
-function paragraphAt(sectionId: string, pos: number): number | null {
-  const entry = editorRegistry.get(sectionId);
-  if (!entry) return null;
-  try {
-    const $pos = entry.editor.state.doc.resolve(pos);
-    for (let depth = $pos.depth; depth > 0; depth--) {
-      const node = $pos.node(depth);
-      if (node.type.name === 'numberedParagraph') {
-        const n = Number.parseInt(String(node.attrs.number ?? ''), 10);
-        return Number.isFinite(n) ? n : null;
-      }
-    }
-  } catch {
-    // A position of an older state: no paragraph.
-  }
-  return null;
+  /**
+   * The document, when the author may back another group's amendment (a delegate): words already under
+   * one (`overlaps`) then come with **Co-sponsor A-x** and **Support A-x**.
+   */
+  backOthersIn?: string;
+  /** Focus the words to write (or, for a deletion, those to delete) first: the rest is filled in already. */
+  focusWords?: boolean;
 }
 
 /**
@@ -75,9 +65,13 @@ export function AmendmentForm(props: AmendmentFormProps) {
     rationale: initial?.rationale ?? '',
   }));
   const [error, setError] = useState<string | null>(null);
+  const [overlap, setOverlap] = useState<{ amendmentId: string; ref: string; at: number } | null>(null);
   const [busy, setBusy] = useState(false);
   const findTouched = useRef(initial?.find !== undefined);
   const firstField = useRef<HTMLSelectElement & HTMLInputElement>(null);
+  const findField = useRef<HTMLInputElement>(null);
+  const wordsField = useRef<HTMLInputElement>(null);
+  const focusWords = props.focusWords === true;
 
   // The words selected in this section's text become `find` (and their paragraph), until typed by hand.
   useEffect(() => {
@@ -91,8 +85,8 @@ export function AmendmentForm(props: AmendmentFormProps) {
   }, [selection, sectionId, paragraphs]);
 
   useEffect(() => {
-    firstField.current?.focus();
-  }, []);
+    (focusWords ? (wordsField.current ?? findField.current) : firstField.current)?.focus();
+  }, [focusWords]);
 
   const set = <K extends keyof AmendmentFormValues>(key: K, value: AmendmentFormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
@@ -100,10 +94,13 @@ export function AmendmentForm(props: AmendmentFormProps) {
   async function submit() {
     setBusy(true);
     setError(null);
+    setOverlap(null);
     try {
       await onSubmit(values);
     } catch (err) {
       setError(errorText(err, t, language));
+      const other = overlapOf(err);
+      setOverlap(other ? { ...other, at: Date.now() } : null);
     } finally {
       setBusy(false);
     }
@@ -182,7 +179,10 @@ export function AmendmentForm(props: AmendmentFormProps) {
         <label htmlFor={`${id}-find`}>{t(values.op === 'insert' ? 'form.findAfter' : 'form.find')}</label>
         <input
           id={`${id}-find`}
-          ref={paragraphs.length > 0 ? undefined : firstField}
+          ref={(el) => {
+            findField.current = el;
+            if (paragraphs.length === 0) firstField.current = el as (HTMLSelectElement & HTMLInputElement) | null;
+          }}
           required
           value={values.find}
           aria-describedby={`${id}-find-hint`}
@@ -198,7 +198,13 @@ export function AmendmentForm(props: AmendmentFormProps) {
       {values.op !== 'delete' && (
         <div className="amendment-form__field">
           <label htmlFor={`${id}-text`}>{t(values.op === 'insert' ? 'form.textInsert' : 'form.textReplace')}</label>
-          <input id={`${id}-text`} required value={values.text} onChange={(e) => set('text', e.target.value)} />
+          <input
+            id={`${id}-text`}
+            ref={wordsField}
+            required
+            value={values.text}
+            onChange={(e) => set('text', e.target.value)}
+          />
         </div>
       )}
       <div className="amendment-form__field">
@@ -209,6 +215,14 @@ export function AmendmentForm(props: AmendmentFormProps) {
         <p className="inline-error" role="alert" data-testid="form-error">
           {t('amendment.refused', { message: error })}
         </p>
+      )}
+      {error && overlap && props.backOthersIn && (
+        <OverlapOffers
+          key={overlap.at}
+          documentId={props.backOthersIn}
+          amendmentId={overlap.amendmentId}
+          amendmentRef={overlap.ref}
+        />
       )}
       <div className="button-row">
         <button type="submit" className="button button--small button--primary" disabled={busy}>

@@ -24,6 +24,16 @@ import type { Review } from './useReview';
 
 type GroupFilter = 'all' | 'government' | 'employers' | 'workers' | 'secretariat';
 
+/** Words selected in the text, to be amended by form (the selection bubble's **Propose an amendment**). */
+export interface Proposal {
+  sectionId: string;
+  /** The paragraph the selection starts in (null: none found, the form's first). */
+  paragraph: number | null;
+  find: string;
+  /** When it was asked: a new request is a new form. */
+  at: number;
+}
+
 export interface ReviewPanelProps {
   documentId: string;
   user: PublicUser;
@@ -31,6 +41,9 @@ export interface ReviewPanelProps {
   section: SectionMeta | null;
   review: Review;
   round: RoundClock;
+  /** An amendment being proposed from selected words; null: none. */
+  proposal?: Proposal | null;
+  onProposalDone?: () => void;
   onClose: () => void;
 }
 
@@ -72,7 +85,17 @@ function useSectionDocVersion(sectionId: string | null): number {
  * A complementary landmark; filters by group, status and paragraph; every action is a button, and
  * what the server answers (done, or refused and why) is said in words.
  */
-export default function ReviewPanel({ documentId, user, abilities, section, review, round, onClose }: ReviewPanelProps) {
+export default function ReviewPanel({
+  documentId,
+  user,
+  abilities,
+  section,
+  review,
+  round,
+  proposal = null,
+  onProposalDone,
+  onClose,
+}: ReviewPanelProps) {
   const { t, language } = useI18n();
   const [drafting, setDrafting] = useState(false);
   const [group, setGroup] = useState<GroupFilter>('all');
@@ -196,6 +219,30 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
     [documentId, sectionId, review.amendmentsStore, announce, t],
   );
 
+  // Tabled at once, as if typed: the record comes back with its reference, owner and words.
+  const propose = useCallback(
+    async (v: AmendmentFormValues) => {
+      if (!proposal) return;
+      const body = await api.createAmendment(documentId, {
+        sectionId: proposal.sectionId,
+        ...(v.paragraph !== null ? { paragraph: v.paragraph } : {}),
+        op: v.op,
+        find: v.find,
+        ...(v.op === 'delete' ? {} : { text: v.text }),
+        rationale: v.rationale,
+        ...(v.onBehalfOf ? { onBehalfOf: v.onBehalfOf } : {}),
+      });
+      const created = review.amendmentsStore?.apply(body);
+      onProposalDone?.();
+      announce(t('propose.created', { ref: created?.ref ?? body.ref }));
+      requestAnimationFrame(() => {
+        const cardOf = document.querySelector<HTMLElement>(`#review-panel [data-amendment-id="${CSS.escape(body.id)}"]`);
+        cardOf?.scrollIntoView({ block: 'nearest' });
+      });
+    },
+    [documentId, proposal, review.amendmentsStore, onProposalDone, announce, t],
+  );
+
   const card = (a: AmendmentRecord, parentRef?: string) => (
     <AmendmentCard
       amendment={a}
@@ -219,8 +266,8 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
     </AmendmentCard>
   );
 
-  const phase = round.phase;
-  const closedForAmendments = phase === 'subAmendments' || phase === 'deadlinesPassed' || phase === 'closed';
+  // The server's word on it (round:changed when a deadline passes), as the text's read-only switch.
+  const closedForAmendments = round.amendmentsOpen === false;
   // A group code, not a name: the catalogue's select picks the article ("du groupe des employeurs", "du Bureau").
   const myGroup = user.role === 'secretariat' ? 'secretariat' : (user.group ?? 'secretariat');
 
@@ -254,6 +301,28 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
       <p className="visually-hidden" role="status" aria-live="polite" data-testid="review-announcer">
         {message}
       </p>
+
+      {proposal && section && proposal.sectionId === section.id && (
+        <section className="review__block" aria-labelledby="review-propose" data-testid="propose">
+          <h3 id="review-propose" className="review__subtitle">
+            {t('propose.title')}
+          </h3>
+          <AmendmentForm
+            key={proposal.at}
+            sectionId={null}
+            paragraphs={section.paragraphs}
+            initial={{ ...(proposal.paragraph !== null ? { paragraph: proposal.paragraph } : {}), op: 'replace', find: proposal.find }}
+            findHint={t('form.findHint')}
+            submitLabel={t('propose.submit')}
+            testId="propose-form"
+            owners={owners}
+            backOthersIn={user.role === 'delegate' ? documentId : undefined}
+            focusWords
+            onSubmit={propose}
+            onCancel={onProposalDone}
+          />
+        </section>
+      )}
 
       <fieldset className="review__filters">
         <legend className="visually-hidden">{t('review.filters')}</legend>
@@ -297,7 +366,7 @@ export default function ReviewPanel({ documentId, user, abilities, section, revi
 
       {round.round && closedForAmendments && (
         <p className="review__deadline" data-testid="deadline-note">
-          {phase === 'closed'
+          {round.round.closedAt !== null
             ? t('round.closedExplained', { n: round.round.number })
             : t('round.passedExplained', { time: formatTime(round.round.amendmentDeadline, language) })}
         </p>

@@ -23,11 +23,13 @@ import { useT } from '../i18n';
 import { JUMPED_EVENT, useCurrentSection } from '../document/useCurrentSection';
 import { commentAnchors } from '../document/commentHighlights';
 import { editorRegistry } from '../document/editorRegistry';
-import { COMMENT_EVENT, REVEAL_EVENT, type RevealDetail, goToSection, reveal } from '../document/reviewKeys';
+import { COMMENT_EVENT, PROPOSE_EVENT, REVEAL_EVENT, type RevealDetail, goToSection, reveal } from '../document/reviewKeys';
+import { paragraphAt } from '../document/paragraphAt';
 import { SelectionBubble } from '../document/SelectionBubble';
 import { useDocumentPresence } from '../realtime/useDocumentPresence';
 import { useReview } from '../review/useReview';
 import type { MarginActive } from '../review/MarginCards';
+import type { Proposal } from '../review/ReviewPanel';
 import { useSession } from '../session/SessionProvider';
 import type { SuggestIdentity } from '../suggesting/suggestTransaction';
 import { ownerKeyOf, regionOwnerKey } from '../../shared/ownerKey.js';
@@ -82,7 +84,16 @@ const EMPTY_PEOPLE: PresenceEntry[] = [];
 /** Bulk content older than this is fetched again before a search. */
 const CONTENT_FRESH_MS = 15_000;
 
-export default function DocumentScreen({ documentId, user }: { documentId: string; user: PublicUser; abilities: Abilities }) {
+export default function DocumentScreen({
+  documentId,
+  user,
+  abilities: roleAbilities,
+}: {
+  documentId: string;
+  user: PublicUser;
+  /** The session's: what the role allows, whatever the round (the document's `abilities` add the round as it was when loaded). */
+  abilities: Abilities;
+}) {
   const t = useT();
   const { expire, refresh, session } = useSession();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -97,6 +108,8 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   const [reviewSectionId, setReviewSectionId] = useState<string | null>(null);
   const wide = useMediaQuery(MARGIN_QUERY);
   const [marginActive, setMarginActive] = useState<MarginActive | null>(null);
+  // An amendment being proposed from selected words (the bubble's action, Ctrl+Alt+P), in the panel.
+  const [proposal, setProposal] = useState<Proposal | null>(null);
   // Narrow layouts: the outline is a drawer behind a button (wide ones always show it).
   const [outlineOpen, setOutlineOpen] = useState(false);
   const corrections = useCorrections(documentId, presence.socket);
@@ -306,6 +319,30 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
   const marginShownRef = useRef(marginShown);
   marginShownRef.current = marginShown;
   const mayComment = abilities?.comment === true;
+  // Amendments by form while the round takes them: the role's answer (never an observer's) and the
+  // server's live `amendmentsOpen` — not the document's `amend`, which holds the round as it was at load.
+  const mayPropose = roleAbilities.amend && round.amendmentsOpen === true;
+  useEffect(() => {
+    if (!mayPropose) setProposal(null);
+  }, [mayPropose]);
+  useEffect(() => {
+    if (!mayPropose) return;
+    const onPropose = () => {
+      const selection = editorRegistry.getSelection();
+      if (!selection || selection.from === selection.to) return;
+      window.dispatchEvent(new CustomEvent(JUMPED_EVENT, { detail: selection.sectionId }));
+      setReviewSectionId(selection.sectionId);
+      setProposal({
+        sectionId: selection.sectionId,
+        paragraph: paragraphAt(selection.sectionId, selection.from),
+        find: selection.text.slice(0, 5000),
+        at: Date.now(),
+      });
+      if (!reviewOpenRef.current) setReviewOpen(true, false);
+    };
+    window.addEventListener(PROPOSE_EVENT, onPropose);
+    return () => window.removeEventListener(PROPOSE_EVENT, onPropose);
+  }, [mayPropose, setReviewOpen]);
   useEffect(() => {
     const onComment = () => {
       const selection = editorRegistry.getSelection();
@@ -414,9 +451,11 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
 
   const readOnly = abilities ? !abilities.edit : false;
   // A delegate's text takes no new amendments after the deadline or once the round is closed: read-only
-  // ahead of time (nothing typed then vanishes), with the reason in a bar over the text.
+  // ahead of time (nothing typed then vanishes), with the reason in a bar over the text. The switch is
+  // the server's `amendmentsOpen` (its answer, then `round:changed` — sent when the Office opens or
+  // closes a round and when a deadline passes), not this tab's countdown; the server refuses regardless.
   const delegate = abilities?.edit === true && abilities.suggest && !abilities.editDirectly;
-  const lockedRound = delegate && round.round && round.phase !== 'amendments' ? round.round : null;
+  const lockedRound = delegate && round.round && round.amendmentsOpen === false ? round.round : null;
   const editable = abilities?.edit === true && lockedRound === null;
   const officeDirect = abilities?.edit === true && abilities.editDirectly && mode === 'direct';
   const bar = (
@@ -499,7 +538,7 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
           <PresenceMenu people={presence.people} selfId={user.id} sections={sections ?? []} />
         </div>
       </AppHeader>
-      {abilities?.comment && <SelectionBubble />}
+      <SelectionBubble canComment={mayComment} canPropose={mayPropose} />
       <SuggestionHints amendments={review.amendments} />
       <SuggestionTooltip amendments={review.amendments} caretCard={!marginShown} />
       {!outline || !sections || !loaded ? (
@@ -591,6 +630,8 @@ export default function DocumentScreen({ documentId, user }: { documentId: strin
                   section={sections.find((s) => s.id === reviewSectionId) ?? null}
                   review={review}
                   round={round}
+                  proposal={mayPropose ? proposal : null}
+                  onProposalDone={() => setProposal(null)}
                   onClose={() => setReviewOpen(false)}
                 />
               </Suspense>

@@ -8,6 +8,7 @@ import { PlacementError } from '../amendments/textEdits.js';
 import { HttpError, badRequest, notFound } from '../errors.js';
 import { ownerLabel } from '../policies/amendments.js';
 import { canSeeAmendment } from '../policies/drafts.js';
+import { conflictBecause, refusalError } from '../policies/refusal.js';
 import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
 
@@ -49,18 +50,22 @@ export function ownerName(ownerKey: string): string {
 }
 
 /**
- * A placement the text refuses: a 400, or a 409 that names the amendment already holding the words
- * (`details: { amendmentId, ref, ownerKey }`), so that the author can co-sponsor or support it instead.
+ * A placement the text refuses: a 400, or a 409 that names the amendment already holding the words —
+ * `reason: { code: "overlaps", params: { amendmentId, ref, ownerKey } }` as every coded refusal, and the
+ * same in `details` (the older contract) — so that the author can co-sponsor or support it instead.
  */
 export async function placementFailure(services: AppServices, err: PlacementError): Promise<HttpError> {
   if (err.status === 400) return badRequest(err.message);
   const other = err.conflictingId ? await services.store.amendments.get(err.conflictingId) : null;
   if (!other) return new HttpError(409, 'conflict', err.message);
-  return new HttpError(
-    409,
-    'conflict',
-    `${err.message} They are already under ${other.ref}, ${ownerName(other.ownerKey)}: co-sponsor or support it instead.`,
-    { amendmentId: other.id, ref: other.ref, ownerKey: other.ownerKey },
+  const params = { amendmentId: other.id, ref: other.ref, ownerKey: other.ownerKey };
+  return refusalError(
+    conflictBecause(
+      'overlaps',
+      `${err.message} They are already under ${other.ref}, ${ownerName(other.ownerKey)}: co-sponsor or support it instead.`,
+      params,
+    ),
+    params,
   );
 }
 

@@ -3,13 +3,13 @@ import { ServerEvent } from '../../shared/events.js';
 import { type OpenRoundRequest, type Round, deadlineOutOfRange } from '../../shared/rounds.js';
 import type { Version } from '../../shared/versions.js';
 import { recordAudit } from '../audit/record.js';
-import { HttpError, badRequest, notFound } from '../errors.js';
+import { badRequest, notFound } from '../errors.js';
 import { whyCannotCloseRound, whyCannotOpenRound, whyNotOffice } from '../policies/rounds.js';
 import { presentRound } from '../presenters/round.js';
 import type { AppServices } from '../services.js';
 import type { UserRecord } from '../storage/Store.js';
 import { createVersion } from './versions.js';
-import { throwIfRefused } from '../policies/refusal.js';
+import { conflictBecause, refusalError, throwIfRefused } from '../policies/refusal.js';
 
 /** Consultation rounds: the Office opens one with its deadlines, and closes it, which takes a version. */
 
@@ -94,7 +94,11 @@ export async function closeRound(
     byName: user.name,
     versionId: version.id,
   });
-  if (!closed) throw new HttpError(409, 'conflict', `Round ${round.number} was closed meanwhile.`);
+  if (!closed) {
+    throw refusalError(
+      conflictBecause('round_already_closed', `Round ${round.number} was closed meanwhile.`, { n: round.number }),
+    );
+  }
   announce(services, closed);
   await recordAudit(services, user, {
     action: 'round.closed',

@@ -170,7 +170,9 @@ export async function editComment(
 ): Promise<Thread> {
   const { comment } = await visibleComment(services, user, id);
   if (comment.deleted && comment.authorId === user.id) {
-    throw new HttpError(409, 'comment_deleted', 'This comment was deleted; it can no longer be edited.');
+    const deleted = new HttpError(409, 'comment_deleted', 'This comment was deleted; it can no longer be edited.');
+    deleted.reason = { code: 'comment_deleted', params: {} };
+    throw deleted;
   }
   throwIfRefused(whyCannotEditComment(user, comment));
   const { body } = await read();

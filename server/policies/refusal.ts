@@ -65,9 +65,12 @@ export function closeCodeOf(code: RefusalCode): CloseCodeValue {
   return CODES[code].closeCode;
 }
 
-/** The one way a refusal becomes an HTTP answer: `{ error, message, reason? }` with the code's status. */
-export function refusalError(refusal: Refusal): HttpError {
-  const error = new HttpError(CODES[refusal.code].status, CODES[refusal.code].error, refusal.reason);
+/**
+ * The one way a refusal becomes an HTTP answer: `{ error, message, reason?, details? }` with the code's
+ * status (`details`: what an older contract already sent beside the sentence, kept as it was).
+ */
+export function refusalError(refusal: Refusal, details?: unknown): HttpError {
+  const error = new HttpError(CODES[refusal.code].status, CODES[refusal.code].error, refusal.reason, details);
   if (refusal.why) error.reason = { code: refusal.why, params: refusal.params ?? {} };
   return error;
 }

@@ -81,14 +81,24 @@ export function roundChanged(store: Store, fanOut: FanOut, documentId: string): 
 
 /**
  * Forgets the rounds other processes change; after a gap in the fan-out (messages may have been lost)
- * forgets them all. Returns the unsubscribe function.
+ * forgets them all. `also` hears the same (the deadline watch reads those rounds again). Returns the
+ * unsubscribe function.
  */
-export function followRoundChanges(store: Store, fanOut: FanOut): () => void {
+export function followRoundChanges(
+  store: Store,
+  fanOut: FanOut,
+  also: { changed?: (documentId: string) => void; missed?: () => void } = {},
+): () => void {
   return fanOut.subscribe(
     ROUNDS_ROOM,
     (message) => {
-      if (message.kind === 'roundChanged') forgetLatestRound(store, message.documentId);
+      if (message.kind !== 'roundChanged') return;
+      forgetLatestRound(store, message.documentId);
+      also.changed?.(message.documentId);
     },
-    () => forgetAllLatestRounds(store),
+    () => {
+      forgetAllLatestRounds(store);
+      also.missed?.();
+    },
   );
 }

@@ -239,6 +239,32 @@ describe('amendments by form', () => {
     });
     expect(res.status).toBe(409);
     expect(errorOf(res).message).toContain(first.ref);
+    // Coded like every refusal (issue 12 item 2), for the client to word it and offer Co-sponsor / Support;
+    // `details` stays as the older contract had it.
+    const params = { amendmentId: first.id, ref: first.ref, ownerKey: 'workers' };
+    expect(res.body).toEqual({
+      error: 'conflict',
+      message: expect.stringContaining(`already under ${first.ref}, Workers`),
+      details: params,
+      reason: { code: 'overlaps', params },
+    });
+  });
+
+  it('a draft tabled on words under another amendment is refused with the same coded overlap', async () => {
+    const first = await table('workers', { paragraph: 5, op: 'delete', find: 'internationales' });
+    const draft = await table('employers', {
+      paragraph: 5,
+      op: 'replace',
+      find: 'normes internationales',
+      text: 'normes internationales et nationales',
+      draft: true,
+    });
+    const res = await act('employers', draft.id, 'table');
+    expect(res.status, JSON.stringify(res.body)).toBe(409);
+    const params = { amendmentId: first.id, ref: first.ref, ownerKey: 'workers' };
+    expect(res.body).toMatchObject({ error: 'conflict', details: params, reason: { code: 'overlaps', params } });
+    // The paragraph as it was, for the tests below.
+    expect((await act('workers', first.id, 'withdraw')).status).toBe(200);
   });
 
   it('lists with filters: section, paragraph, group, status; bad filters are a 400', async () => {

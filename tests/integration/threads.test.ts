@@ -290,9 +290,10 @@ describe('comment threads', () => {
         deleted: true,
         authorName: 'Renate Hornung',
       });
-      expect(
-        (await call(server, 'PATCH', `/api/comments/${second.id}`, employers.token, { body: 'Retour.' })).status,
-      ).toBe(409);
+      const late = await call(server, 'PATCH', `/api/comments/${second.id}`, employers.token, { body: 'Retour.' });
+      expect(late.status).toBe(409);
+      // Coded, for the client to word it (issue 12 item 2).
+      expect(late.body).toMatchObject({ error: 'comment_deleted', reason: { code: 'comment_deleted', params: {} } });
 
       const moderated = await call(server, 'DELETE', `/api/comments/${first.id}`, office.token);
       expect(moderated.status).toBe(200);
