@@ -19,10 +19,11 @@ export const PROPOSED_BLOCK_ATTR = 'suggestion';
 /** Owner of a suggestion whose attrs are malformed: matches no user, so no one may create or change one. */
 export const INVALID_OWNER = '\u0000invalid';
 
+/** Shared between walks (see suggestionRefOf): never changed once made. */
 export interface SuggestionRef {
-  id: string;
-  by: string;
-  author: string;
+  readonly id: string;
+  readonly by: string;
+  readonly author: string;
 }
 
 /** One owner's suggestions in one block, in document order. */
@@ -96,10 +97,23 @@ export type BlockLayout = readonly LayoutStep[];
 /** A child of the section's fragment, or of an element: what TipTap writes, plus the hook Yjs allows. */
 export type Block = Y.XmlElement | Y.XmlText | Y.XmlHook;
 
+/**
+ * Refs by the mark value they were read from: a format item's value is one object for its lifetime, so
+ * every walk of a text gives the same ref for it (no new object, and identity checks hit).
+ */
+const refsByValue = new WeakMap<object, SuggestionRef>();
+
 export function suggestionRefOf(value: unknown): SuggestionRef {
   if (value !== null && typeof value === 'object') {
+    const known = refsByValue.get(value);
+    if (known) return known;
     const { id, by, author } = value as Record<string, unknown>;
-    if (typeof id === 'string' && typeof by === 'string' && typeof author === 'string') return { id, by, author };
+    const ref: SuggestionRef =
+      typeof id === 'string' && typeof by === 'string' && typeof author === 'string'
+        ? { id, by, author }
+        : { id: '', by: INVALID_OWNER, author: '' };
+    refsByValue.set(value, ref);
+    return ref;
   }
   return { id: '', by: INVALID_OWNER, author: '' };
 }
@@ -820,7 +834,16 @@ class TextWalker {
   }
 }
 
-const refKey = (ref: SuggestionRef) => `${ref.id}\u0000${ref.by}\u0000${ref.author}`;
+const refKeys = new WeakMap<SuggestionRef, string>();
+
+function refKey(ref: SuggestionRef): string {
+  let key = refKeys.get(ref);
+  if (key === undefined) {
+    key = `${ref.id}\u0000${ref.by}\u0000${ref.author}`;
+    refKeys.set(ref, key);
+  }
+  return key;
+}
 
 /** An entry as its owner's projection shows it, without its place. */
 function bodyOf(kind: Span['kind'], ref: SuggestionRef, pieces: readonly Piece[] | TokenWriter): string {
