@@ -98,51 +98,61 @@ describe('the guard judging words text by text', () => {
       const client = new Y.Doc();
       Y.applyUpdate(client, Y.encodeStateAsUpdate(reference));
       const before = Y.encodeStateVector(client);
-      const text = pick(textsOf(client.getXmlFragment(SECTION_FRAGMENT)));
-      const length = text.length;
-      const at = Math.floor(random() * (length + 1));
-      const mine = marksIn(text).filter((m) => m.by === who.ownerKey);
-      const theirs = marksIn(text).filter((m) => m.by !== who.ownerKey);
-      const own = (markId = fresh()): SuggestionAttrs => ({ id: markId, by: who.ownerKey, author: who.userId });
-      const move = random();
-      if (move < 0.3) {
-        // Honest: new words, or more words in one of one's own insertions (by id).
-        const attrs = mine.length > 0 && random() < 0.6 ? pick(mine) : own();
-        text.insert(at, 'mots', { [SUGGEST_INSERT]: attrs, [SUGGEST_DELETE]: null });
-      } else if (move < 0.45) {
-        // Honest: strike official words (a new amendment, or extending one's own).
-        const n = 1 + Math.floor(random() * 6);
-        text.format(Math.min(at, Math.max(0, length - n)), n, {
-          [SUGGEST_DELETE]: mine.length > 0 && random() < 0.3 ? pick(mine) : own(),
-        });
-      } else if (move < 0.6) {
-        // Deleting characters: one's own words (honest) or anyone's (forged when official or theirs).
-        if (length > 0) text.delete(Math.min(at, length - 1), 1 + Math.floor(random() * 2));
-      } else if (move < 0.7) {
-        // Forged: words under another owner's amendment id, or in another's name.
-        const attrs = theirs.length > 0 ? pick(theirs) : { id: fresh(), by: other.ownerKey, author: other.userId };
-        text.insert(at, 'x', { [SUGGEST_INSERT]: attrs });
-      } else if (move < 0.78) {
-        // Forged: official words typed without a mark.
-        text.insert(at, 'y');
-      } else if (move < 0.82) {
-        // Forged: a character deleted and typed again, identical (official words or another's held by new items).
-        const run = runAt(text, at);
-        if (run) {
-          text.delete(at, 1);
-          text.insert(at, run.char, run.attributes);
+      /** One edit of one text by `who`, honest or forged. */
+      const edit = () => {
+        const text = pick(textsOf(client.getXmlFragment(SECTION_FRAGMENT)));
+        const length = text.length;
+        const at = Math.floor(random() * (length + 1));
+        const mine = marksIn(text).filter((m) => m.by === who.ownerKey);
+        const theirs = marksIn(text).filter((m) => m.by !== who.ownerKey);
+        const own = (markId = fresh()): SuggestionAttrs => ({ id: markId, by: who.ownerKey, author: who.userId });
+        const move = random();
+        if (move < 0.3) {
+          // Honest: new words, or more words in one of one's own insertions (by id).
+          const attrs = mine.length > 0 && random() < 0.6 ? pick(mine) : own();
+          text.insert(at, 'mots', { [SUGGEST_INSERT]: attrs, [SUGGEST_DELETE]: null });
+        } else if (move < 0.45) {
+          // Honest: strike official words (a new amendment, or extending one's own).
+          const n = 1 + Math.floor(random() * 6);
+          text.format(Math.min(at, Math.max(0, length - n)), n, {
+            [SUGGEST_DELETE]: mine.length > 0 && random() < 0.3 ? pick(mine) : own(),
+          });
+        } else if (move < 0.6) {
+          // Deleting characters: one's own words (honest) or anyone's (forged when official or theirs).
+          if (length > 0) text.delete(Math.min(at, length - 1), 1 + Math.floor(random() * 2));
+        } else if (move < 0.7) {
+          // Forged: words under another owner's amendment id, or in another's name.
+          const attrs = theirs.length > 0 ? pick(theirs) : { id: fresh(), by: other.ownerKey, author: other.userId };
+          text.insert(at, 'x', { [SUGGEST_INSERT]: attrs });
+        } else if (move < 0.78) {
+          // Forged: official words typed without a mark.
+          text.insert(at, 'y');
+        } else if (move < 0.82) {
+          // Forged: a character deleted and typed again, identical (official words or another's held by new items).
+          const run = runAt(text, at);
+          if (run) {
+            text.delete(at, 1);
+            text.insert(at, run.char, run.attributes);
+          }
+        } else if (move < 0.86) {
+          // Forged or honest: a strike over whatever is there (others' insertions included).
+          if (length > 2) text.format(Math.min(at, length - 2), 2, { [SUGGEST_DELETE]: own() });
+        } else if (move < 0.93) {
+          // Forged: removing another owner's strike, or formatting official words.
+          if (length > 3)
+            text.format(Math.min(at, length - 3), 3, random() < 0.5 ? { [SUGGEST_DELETE]: null } : { bold: true });
+        } else {
+          // Honest: unmarking one's own strike.
+          if (mine.length > 0 && length > 1) text.format(Math.min(at, length - 1), 1, { [SUGGEST_DELETE]: null });
         }
-      } else if (move < 0.86) {
-        // Forged or honest: a strike over whatever is there (others' insertions included).
-        if (length > 2) text.format(Math.min(at, length - 2), 2, { [SUGGEST_DELETE]: own() });
-      } else if (move < 0.93) {
-        // Forged: removing another owner's strike, or formatting official words.
-        if (length > 3)
-          text.format(Math.min(at, length - 3), 3, random() < 0.5 ? { [SUGGEST_DELETE]: null } : { bold: true });
-      } else {
-        // Honest: unmarking one's own strike.
-        if (mine.length > 0 && length > 1) text.format(Math.min(at, length - 1), 1, { [SUGGEST_DELETE]: null });
-      }
+      };
+      // Mostly one text; sometimes two texts (of one block or two) in one update.
+      if (random() < 0.2)
+        client.transact(() => {
+          edit();
+          edit();
+        });
+      else edit();
       const update = Y.encodeStateAsUpdate(client, before);
       const a = whole.judge(update, who);
       const b = byText.judge(update, who);
