@@ -380,6 +380,8 @@ for (const size of [PHONE, ZOOM]) {
       const tree = page.getByRole('tree', { name: 'Contents' });
       await expect(tree.locator('[role="treeitem"][tabindex="0"]')).toHaveCount(1);
       await expect(page.getByTestId('outline-output-1-1')).toBeFocused();
+      // axe on the drawer at this size (axe-screens.spec.ts covers the phone's screens in full).
+      if (size === ZOOM) await expectNoSeriousViolations(page, '200 % outline drawer', '#doc-sidebar');
       await expectClearOfHeader(page, page.getByTestId('outline-output-1-1'), 'the current outline entry');
       await page.keyboard.press('ArrowDown');
       await expect(page.getByTestId('outline-output-1-2')).toBeFocused();
@@ -396,6 +398,21 @@ for (const size of [PHONE, ZOOM]) {
       await expect(page).toHaveURL(/#section-output-1-3$/);
       await expect(page.getByTestId('outline-output-1-3')).toHaveAttribute('aria-current', 'location');
       await expect(page.locator('#section-output-1-3')).toBeInViewport();
+      // From there the keyboard goes on section by section (Ctrl+Alt+↓ / ↑), not through every text's Tab stop.
+      const order = (
+        (await (await page.request.get(`/api/documents/${DOCUMENT_ID}`)).json()) as { sections: { id: string }[] }
+      ).sections.map((s) => s.id);
+      const next = order[order.indexOf('output-1-3') + 1];
+      const focusedSection = () =>
+        page.evaluate(
+          () => document.activeElement?.closest<HTMLElement>('[data-section-id]')?.dataset.sectionId ?? null,
+        );
+      await expect.poll(focusedSection).toBe('output-1-3');
+      await page.keyboard.press('Control+Alt+ArrowDown');
+      await expect.poll(focusedSection).toBe(next);
+      await expect(page.getByTestId(`outline-${next}`)).toHaveAttribute('aria-current', 'location');
+      await page.keyboard.press('Control+Alt+ArrowUp');
+      await expect.poll(focusedSection).toBe('output-1-3');
 
       // Scrolled into the text, the header is a single line.
       await expect(page.locator('.app-header')).toHaveAttribute('data-compact', 'true');
