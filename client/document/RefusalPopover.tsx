@@ -1,10 +1,11 @@
-import { type CSSProperties, useEffect } from 'react';
+import { type CSSProperties, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { RefusedNotice, SectionConnection } from '../collab/SectionConnection';
 import { formatTime, ownerLabelOf } from '../components/identity';
 import { type Translate, useI18n } from '../i18n';
 import { OverlapOffers } from '../review/OverlapOffers';
 import { editorRegistry } from './editorRegistry';
 import type { ReceivedRefusal } from './refusals';
+import { headerBottom } from './useCurrentSection';
 
 /** The sentence for a coded refusal, in the UI language; null for a code this client does not know. */
 export function refusalSentence(refusal: ReceivedRefusal, t: Translate, language: string): string {
@@ -66,9 +67,37 @@ export function RefusalPopover({
   // At the caret only when the user was typing there; otherwise (a change refused while the focus was
   // elsewhere) at the top of the section, in the flow, where it covers no text.
   const caret = notice?.caret?.focused ? notice.caret : null;
+  // Under the caret's line, unless that runs off the bottom of the screen (a line low on a phone or at
+  // 200 % zoom) and there is room above the line, below the sticky header: then just above the line.
+  const regionRef = useRef<HTMLDivElement>(null);
+  const [above, setAbove] = useState<number | null>(null);
+  const caretTop = caret?.top;
+  const caretBottom = caret?.bottom;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: measured again for a new refusal (`at`)
+  useLayoutEffect(() => {
+    const region = regionRef.current;
+    const popover = region?.querySelector<HTMLElement>('.refusal');
+    const frame = region?.closest('.doc-section');
+    if (caretTop === undefined || caretBottom === undefined || !popover || !frame) {
+      setAbove(null);
+      return;
+    }
+    const place = () => {
+      const frameTop = frame.getBoundingClientRect().top;
+      const height = popover.offsetHeight;
+      const fitsBelow = frameTop + caretBottom + 6 + height <= window.innerHeight;
+      const fitsAbove = frameTop + caretTop - 6 - height >= headerBottom();
+      setAbove(!fitsBelow && fitsAbove ? Math.round(caretTop - 6 - height) : null);
+    };
+    place();
+    // Its content changes height (an offer's outcome replaces its buttons): placed again then.
+    const resized = new ResizeObserver(place);
+    resized.observe(popover);
+    return () => resized.disconnect();
+  }, [at, caretTop, caretBottom]);
   const style = caret
     ? ({
-        '--refusal-top': `${Math.round(caret.bottom + 6)}px`,
+        '--refusal-top': `${above ?? Math.round(caret.bottom + 6)}px`,
         '--refusal-left': `${Math.round(Math.max(0, caret.left - 24))}px`,
       } as CSSProperties)
     : undefined;
@@ -78,8 +107,10 @@ export function RefusalPopover({
 
   return (
     <div
-      className={caret ? 'refusal-region refusal-region--at-caret' : 'refusal-region'}
+      ref={regionRef}
+      className={caret ? `refusal-region refusal-region--at-caret${above !== null ? ' refusal-region--above' : ''}` : 'refusal-region'}
       style={style}
+      data-placement={caret ? (above !== null ? 'above' : 'below') : undefined}
       role="status"
       aria-live="polite"
       aria-label={t('refusal.region')}

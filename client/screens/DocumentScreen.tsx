@@ -650,6 +650,12 @@ function focusOutlineEntry(): void {
     sidebar?.querySelector<HTMLElement>('[data-outline-link][aria-current="location"]') ??
     sidebar?.querySelector<HTMLElement>('[data-outline-link]');
   entry?.focus({ preventScroll: true });
+  // The page stays where it is; the drawer itself scrolls to the entry (far down a 60-entry outline, or on
+  // a short screen at 200 % zoom), so that the focused entry is in sight.
+  if (!sidebar || !entry) return;
+  const frame = sidebar.getBoundingClientRect();
+  const box = entry.getBoundingClientRect();
+  if (box.top < frame.top || box.bottom > frame.bottom) sidebar.scrollTop += box.top - frame.top - (frame.height - box.height) / 2;
 }
 
 /** Runs `then` on what `selector` finds in the review panel once it is there (the panel loads lazily). */
