@@ -22,7 +22,7 @@ import { expect, quietTest as test, unexpectedConsole, watchConsole } from './qu
  * cover the phone where this file does not repeat them): comments fall back to the panel and their words open their card; a typed suggestion's
  * card covers no line being typed and asks why; a refusal is explained at the caret below the sticky
  * header; the outline is a drawer and one Tab stop; the desk, the audit log, versions, the document list
- * and "Since your last visit" fit without sideways scrolling; the Spanish interface at phone size.
+ * and "Since your last visit" fit without sideways scrolling; the Spanish interface at both sizes.
  */
 const PARAGRAPH = 27;
 const SECTION = 'output-1-1';
@@ -584,66 +584,69 @@ test.describe(ZOOM.name, () => {
   });
 });
 
-test.describe(`Spanish at ${PHONE.name}`, () => {
-  test.use(PHONE.use);
+for (const size of [PHONE, ZOOM]) {
+  test.describe(`Spanish at ${size.name}`, () => {
+    test.use(size.use);
 
-  test('the document, its drawers and the desk speak Spanish on a phone, fit its width, and pass axe', async ({
-    page,
-    browser,
-    concord,
-  }) => {
-    test.setTimeout(150_000);
-    await signIn(page, 'workers');
-    await page.getByTestId('language-es').click();
-    await expect(page.locator('html')).toHaveAttribute('lang', 'es');
-    await openParagraph(page);
-    await expect(page.getByTestId('outline-toggle')).toContainText('Índice');
-    await expect(page.getByTestId('connection-status')).toContainText('En directo');
-    // The text keeps its own language.
-    await expect(page.locator(`[data-section-id="${SECTION}"] .doc-text`).first()).toHaveAttribute('lang', 'fr');
-    await expectNoSidewaysOverflow(page, 'the Spanish document');
-    // Every control of the header inside the width, at the top and once it is one line.
-    const headerFits = () =>
-      page.evaluate(() =>
-        [...document.querySelectorAll<HTMLElement>('.app-header button, .app-header summary, .app-header a')]
-          // Shown: not in a closed menu (its items are laid out, not drawn), not display: none.
-          .filter(
-            (el) => el.getClientRects().length > 0 && !(el.closest('details:not([open])') && el.tagName !== 'SUMMARY'),
-          )
-          .filter((el) => {
-            const r = el.getBoundingClientRect();
-            return r.left < -1 || r.right > document.documentElement.clientWidth + 1;
-          })
-          .map((el) => el.textContent?.trim()),
-      );
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await expect(page.locator('.app-header')).toHaveAttribute('data-compact', 'false');
-    expect(await headerFits()).toEqual([]);
-    await settle(page);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'small-phone-spanish-top.png') });
-    await page.evaluate((n) => document.getElementById(`p${n}`)?.scrollIntoView({ block: 'start' }), PARAGRAPH);
-    await expect(page.locator('.app-header')).toHaveAttribute('data-compact', 'true');
-    expect(await headerFits()).toEqual([]);
+    test('the document, its drawers and the desk speak Spanish, fit the width, and pass axe', async ({
+      page,
+      browser,
+      concord,
+    }) => {
+      test.setTimeout(150_000);
+      await signIn(page, 'workers');
+      await page.getByTestId('language-es').click();
+      await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+      await openParagraph(page);
+      await expect(page.getByTestId('outline-toggle')).toContainText('Índice');
+      await expect(page.getByTestId('connection-status')).toContainText('En directo');
+      // The text keeps its own language.
+      await expect(page.locator(`[data-section-id="${SECTION}"] .doc-text`).first()).toHaveAttribute('lang', 'fr');
+      await expectNoSidewaysOverflow(page, 'the Spanish document');
+      // Every control of the header inside the width, at the top and once it is one line.
+      const headerFits = () =>
+        page.evaluate(() =>
+          [...document.querySelectorAll<HTMLElement>('.app-header button, .app-header summary, .app-header a')]
+            // Shown: not in a closed menu (its items are laid out, not drawn), not display: none.
+            .filter(
+              (el) =>
+                el.getClientRects().length > 0 && !(el.closest('details:not([open])') && el.tagName !== 'SUMMARY'),
+            )
+            .filter((el) => {
+              const r = el.getBoundingClientRect();
+              return r.left < -1 || r.right > document.documentElement.clientWidth + 1;
+            })
+            .map((el) => el.textContent?.trim()),
+        );
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await expect(page.locator('.app-header')).toHaveAttribute('data-compact', 'false');
+      expect(await headerFits()).toEqual([]);
+      await settle(page);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `small-${size.slug}-spanish-top.png`) });
+      await page.evaluate((n) => document.getElementById(`p${n}`)?.scrollIntoView({ block: 'start' }), PARAGRAPH);
+      await expect(page.locator('.app-header')).toHaveAttribute('data-compact', 'true');
+      expect(await headerFits()).toEqual([]);
 
-    await page.getByTestId('outline-toggle').click();
-    await expect(page.getByRole('tree', { name: 'Índice' })).toBeVisible();
-    await expectNoSeriousViolations(page, 'Spanish phone outline', '#doc-sidebar');
-    await page.keyboard.press('Escape');
-    await page.getByTestId('review-toggle').click();
-    await expect(page.getByRole('complementary', { name: 'Enmiendas y comentarios' })).toBeVisible();
-    await expectNoSidewaysOverflow(page, 'the Spanish review drawer');
-    await settle(page);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'small-phone-spanish-review.png') });
-    await page.keyboard.press('Escape');
+      await page.getByTestId('outline-toggle').click();
+      await expect(page.getByRole('tree', { name: 'Índice' })).toBeVisible();
+      await expectNoSeriousViolations(page, `Spanish ${size.slug} outline`, '#doc-sidebar');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('review-toggle').click();
+      await expect(page.getByRole('complementary', { name: 'Enmiendas y comentarios' })).toBeVisible();
+      await expectNoSidewaysOverflow(page, 'the Spanish review drawer');
+      await settle(page);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `small-${size.slug}-spanish-review.png`) });
+      await page.keyboard.press('Escape');
 
-    const office = await another(browser, concord, PHONE, 'office');
-    await office.getByTestId('language-es').click();
-    await office.goto(`/d/${DOCUMENT_ID}/desk`);
-    await expect(office.getByTestId('desk-screen')).toContainText('Mesa de consolidación');
-    await expectNoSidewaysOverflow(office, 'the Spanish desk');
-    await expectNoSeriousViolations(office, 'Spanish phone desk');
-    await office.screenshot({ path: path.join(SCREENSHOTS, 'small-phone-spanish-desk.png') });
-    expect(unexpectedConsole(office)).toEqual([]);
-    await office.context().close();
+      const office = await another(browser, concord, size, 'office');
+      await office.getByTestId('language-es').click();
+      await office.goto(`/d/${DOCUMENT_ID}/desk`);
+      await expect(office.getByTestId('desk-screen')).toContainText('Mesa de consolidación');
+      await expectNoSidewaysOverflow(office, 'the Spanish desk');
+      await expectNoSeriousViolations(office, `Spanish ${size.slug} desk`);
+      await office.screenshot({ path: path.join(SCREENSHOTS, `small-${size.slug}-spanish-desk.png`) });
+      expect(unexpectedConsole(office)).toEqual([]);
+      await office.context().close();
+    });
   });
-});
+}
