@@ -4,6 +4,9 @@ import { type Browser, type BrowserContext, type Page, test as base, expect } fr
 import { type TestServer, startTestServer } from '../support/testServer.js';
 import { DEMO_PASSWORD, setUpDemoIfEmpty } from '../../server/commands/demo.js';
 import { screenshotDir } from '../support/screenshots.js';
+import { consoleReport, watchBrowser } from './consoleWatch.js';
+
+export { allowConsole, unexpectedConsole, watchConsole } from './consoleWatch.js';
 
 export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/client');
 /**
@@ -28,7 +31,7 @@ async function start(port: number, dataDir?: string): Promise<TestServer> {
   });
 }
 
-export const test = base.extend<{ concord: Concord }>({
+export const test = base.extend<{ concord: Concord; quietConsole: undefined }>({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring
   concord: async ({}, use) => {
     let server = await start(0);
@@ -52,6 +55,22 @@ export const test = base.extend<{ concord: Concord }>({
   baseURL: async ({ concord }, use) => {
     await use(concord.url);
   },
+  /**
+   * Every page of the test keeps a quiet console (see consoleWatch.ts). It needs `concord` so that its
+   * check, and the closing of contexts the test left open, come before the server stops: a page still
+   * connected then would log the stop, and would keep trying to reconnect during the next tests.
+   */
+  quietConsole: [
+    async ({ browser, concord: _ }, use) => {
+      const watch = watchBrowser(browser);
+      await use(undefined);
+      const { pages, openContexts } = watch.stop();
+      const report = consoleReport(pages);
+      await Promise.all(openContexts.map((context) => context.close()));
+      expect(report, 'unexpected console errors or warnings (allowConsole says a test expects one)').toEqual({});
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from '@playwright/test';
 import { SEED_FILE } from '../../server/commands/demo.js';
-import { DOCUMENT_ID, expect, panel, SCREENSHOTS, settle, signIn, test } from './fixtures.js';
+import { allowConsole, DOCUMENT_ID, expect, panel, SCREENSHOTS, settle, signIn, test } from './fixtures.js';
 
 /**
  * Issue 13 in the browser: one State's amendment waits for a seconder, another State seconds it, and
@@ -141,6 +141,8 @@ test.describe('issue 13: seconding and participants', () => {
     await expect(linkPage.getByTestId('user-menu')).toContainText('Ngozi Okafor');
     const again = await browser.newContext({ locale: 'en-GB' });
     const againPage = await again.newPage();
+    // The refusal of a used link is what is tested: its 401 is expected.
+    allowConsole(againPage, /status of 401 \(Unauthorized\) \(http:[^ ]*\/api\/session\/link:0\)$/);
     await againPage.goto(link);
     await expect(againPage.getByRole('alert')).toContainText('cannot be used');
 

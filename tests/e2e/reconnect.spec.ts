@@ -1,10 +1,12 @@
-import { DOCUMENT_ID, expect, liveSection, openAs, test } from './fixtures.js';
+import { allowConsole, DOCUMENT_ID, expect, liveSection, openAs, test } from './fixtures.js';
 
 test('after a server restart the client reconnects, and an edit made while offline arrives', async ({
   browser,
   concord,
 }) => {
   const { page, context } = await openAs(browser, concord.url, 'workers', '#p42');
+  // The server is down on purpose: the attempts to reach it meanwhile are refused.
+  allowConsole(page, /^error: (WebSocket connection to '[^']*' failed: .*|Failed to load resource): net::ERR_CONNECTION_REFUSED/);
   const section = 'outcome-2';
   await expect(page.locator(`[data-section-id="${section}"] [data-editable="true"]`)).toBeVisible();
   const status = page.getByTestId('connection-status');

@@ -1,5 +1,5 @@
 import type { ConsoleMessage, Page } from '@playwright/test';
-import { DOCUMENT_ID, editorParagraph, expect, liveSection, signIn, test } from './fixtures.js';
+import { allowConsole, DOCUMENT_ID, editorParagraph, expect, liveSection, signIn, test } from './fixtures.js';
 
 const SECTION = 'output-1-1';
 
@@ -75,6 +75,8 @@ test('a foreign page cannot frame the app', async ({ browser, concord }) => {
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(m.text());
   });
+  // The refused framing is what is tested: Chromium reports it as an error.
+  allowConsole(page, /^error: Framing '[^']*' violates the following Content Security Policy directive: "frame-ancestors 'none'"/);
   await page.setContent(`<iframe src="${concord.url}/" title="framed"></iframe>`);
   await expect.poll(() => problems.join('\n')).toMatch(/frame-ancestors|X-Frame-Options|Refused to display/);
   await context.close();

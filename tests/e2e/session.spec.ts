@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { SCREENSHOTS, expect, signIn, test } from './fixtures.js';
+import { allowConsole, SCREENSHOTS, expect, signIn, test } from './fixtures.js';
 
 test.describe('session', () => {
   test('a wrong password says so; signing in lasts across reloads; signing out ends it', async ({ page }) => {
@@ -8,6 +8,8 @@ test.describe('session', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'sign-in.png') });
 
     await page.getByLabel('Username').fill('gov-fr');
+    // The wrong password is what is tested: the server's 401 to it is expected.
+    allowConsole(page, /status of 401 \(Unauthorized\) \(http:[^ ]*\/api\/session:0\)$/);
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByTestId('sign-in-error')).toHaveText(/Wrong username or password/);

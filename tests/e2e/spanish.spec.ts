@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { DOCUMENT_ID, SCREENSHOTS, expect, openAs, settle, test } from './fixtures.js';
-import { unexpectedConsole, watchConsole } from './quietConsole.js';
 
 const PARAGRAPH = 27;
 const SECTION = 'output-1-1';
@@ -19,7 +18,6 @@ test.describe('Spanish interface', () => {
     test.setTimeout(120_000);
     const workers = await openAs(browser, concord.url, 'workers', `#p${PARAGRAPH}`);
     const { page } = workers;
-    watchConsole(page);
     await expect(page.getByTestId('language-en')).toHaveAttribute('aria-pressed', 'true');
     await page.getByTestId('language-es').click();
     await expect(page.locator('html')).toHaveAttribute('lang', 'es');
@@ -40,7 +38,6 @@ test.describe('Spanish interface', () => {
 
     await page.goto(`/d/${DOCUMENT_ID}/versions`);
     await expect(page.getByRole('heading', { name: 'Versiones' }).first()).toBeVisible();
-    expect(unexpectedConsole(page)).toEqual([]);
 
     const office = await openAs(browser, concord.url, 'office');
     await office.page.getByTestId('language-es').click();

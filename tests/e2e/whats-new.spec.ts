@@ -2,8 +2,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import { DEMO_PASSWORD } from '../../server/commands/demo.js';
-import { type Concord, DOCUMENT_ID, SCREENSHOTS, signIn } from './fixtures.js';
-import { expect, quietTest as test } from './quietConsole.js';
+import { type Concord, DOCUMENT_ID, SCREENSHOTS, expect, signIn, test } from './fixtures.js';
 
 /**
  * Issue 12, items 5, 9 and 10: the Office's desk fits (a three-column tally at 1280 and 1440, one column
@@ -52,7 +51,10 @@ async function pageAt(
   language = 'en',
 ) {
   const context = await browser.newContext({ baseURL: concord.url, viewport, locale: 'en-GB' });
-  await context.addInitScript((lang) => localStorage.setItem('concord.language', lang), language);
+  // Not in about:blank, where every new page starts: it has no storage and would throw.
+  await context.addInitScript((lang) => {
+    if (location.protocol.startsWith('http')) localStorage.setItem('concord.language', lang);
+  }, language);
   const page = await context.newPage();
   await signIn(page, username);
   return { context, page };
