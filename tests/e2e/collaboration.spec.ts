@@ -70,6 +70,8 @@ test.describe('live co-editing', () => {
     browser,
     concord,
   }) => {
+    // Three browsers on one text: about 36 s on a quiet machine, past the default 45 s under load.
+    test.setTimeout(90_000);
     const fr = await openAs(browser, concord.url, 'gov-fr', `#p${PARAGRAPH}`);
     const emp = await openAs(browser, concord.url, 'employers', `#p${PARAGRAPH}`);
     const obs = await openAs(browser, concord.url, 'observer', `#p${PARAGRAPH}`);

@@ -37,7 +37,7 @@ test.describe('consolidation', () => {
     browser,
     concord,
   }) => {
-    test.setTimeout(60_000);
+    test.setTimeout(120_000);
     const office = await openAs(browser, concord.url, 'office', `#p${PARAGRAPH}`);
     const workers = await openAs(browser, concord.url, 'workers', `#p${PARAGRAPH}`);
     const employers = await openAs(browser, concord.url, 'employers', `#p${PARAGRAPH}`);
