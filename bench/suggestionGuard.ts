@@ -16,6 +16,7 @@ import { type Author, SuggestionGuard } from '../server/collab/suggestionGuard.j
 import { SECTION_FRAGMENT } from '../shared/limits.js';
 import { documentSchema } from '../shared/schema/index.js';
 import { SUGGEST_DELETE, SUGGEST_INSERT, type SuggestionAttrs } from '../shared/suggestions.js';
+import { seededRandom } from '../tests/support/random.js';
 
 const SECTION_ID = 'output-1-1';
 const HISTORY_EDITS = 2000;
@@ -33,16 +34,7 @@ const delegates: Author[] = [
   'government:Japan',
 ].map((ownerKey, i) => ({ userId: `delegate-${i}`, ownerKey, direct: false }));
 
-/** Deterministic PRNG (mulberry32): the same history on every run. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(s ^ (s >>> 15), 1 | s);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 const random = rng(346);
 const pick = <T>(items: T[]): T | undefined => items[Math.floor(random() * items.length)];
 

@@ -9,6 +9,7 @@ import { type Author, SuggestionGuard, type Verdict } from '../../server/collab/
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import { type PMNode as PMJson, documentSchema } from '../../shared/schema/index.js';
 import { SUGGEST_DELETE, SUGGEST_INSERT, type SuggestionAttrs } from '../../shared/suggestions.js';
+import { seededRandom } from '../support/random.js';
 
 const schema = documentSchema();
 
@@ -334,16 +335,7 @@ describe('suggestion guard: hand-built cases', () => {
   });
 });
 
-/** Deterministic PRNG (mulberry32) so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(s ^ (s >>> 15), 1 | s);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 interface CharInfo {
   ch: string;

@@ -5,6 +5,7 @@ import { type Author, SuggestionGuard } from '../../server/collab/suggestionGuar
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import type { PMNode as PMJson } from '../../shared/schema/index.js';
 import { SUGGEST_DELETE, SUGGEST_INSERT, type SuggestionAttrs } from '../../shared/suggestions.js';
+import { seededRandom } from '../support/random.js';
 
 /**
  * The guard judges a delegate's change of words text by text (without composing whole blocks). That
@@ -12,16 +13,7 @@ import { SUGGEST_DELETE, SUGGEST_INSERT, type SuggestionAttrs } from '../../shar
  * touched and amended ids — for honest typing and for every kind of forgery, update after update.
  */
 
-/** Deterministic PRNG (mulberry32): the same session on every run. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(s ^ (s >>> 15), 1 | s);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const words = 'Le Bureau invite le Conseil à examiner les propositions relatives au programme et budget. ';
 const para = (n: string, paragraphs: number): PMJson => ({
