@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { DEMO_PASSWORD } from '../../server/commands/demo.js';
 import { expectNoSeriousViolations } from './axe.js';
-import { type Concord, DOCUMENT_ID, liveSection } from './fixtures.js';
+import { type Concord, DOCUMENT_ID, liveSection, apiAs } from './fixtures.js';
 import { expect, quietTest as test } from './quietConsole.js';
 
 /**
@@ -13,31 +13,11 @@ const PARAGRAPH = 27;
 const SECTION = 'output-1-1';
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
-/** An HTTP caller signed in as a demo account (the set-up a test needs, not what it checks). */
-async function as(concord: Concord, username: string) {
-  const res = await fetch(`${concord.url}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  const { token } = (await res.json()) as { token: string };
-  return async <T = { id: string; ref: string }>(method: string, url: string, body: unknown = {}): Promise<T> => {
-    const answer = await fetch(`${concord.url}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: method === 'GET' ? undefined : JSON.stringify(body),
-    });
-    const text = await answer.text();
-    if (!answer.ok) throw new Error(`${method} ${url}: ${answer.status} ${text}`);
-    return JSON.parse(text) as T;
-  };
-}
-
 /** Something on every screen: amendments (one decided), a thread with a reply, a version, an open round. */
 async function seed(concord: Concord): Promise<void> {
-  const workers = await as(concord, 'workers');
-  const employers = await as(concord, 'employers');
-  const office = await as(concord, 'office');
+  const workers = await apiAs(concord, 'workers');
+  const employers = await apiAs(concord, 'employers');
+  const office = await apiAs(concord, 'office');
   const amendment = (find: string, text: string) => ({
     sectionId: SECTION,
     paragraph: PARAGRAPH,

@@ -75,6 +75,29 @@ export const test = base.extend<{ concord: Concord; quietConsole: undefined }>({
 
 export { expect };
 
+/**
+ * An HTTP caller signed in as a demo account: the set-up a test needs (amendments, comments, rounds),
+ * not what it checks. Returns `call(method, url, body)`, which throws on an answer that is not 2xx.
+ */
+export async function apiAs(concord: Concord, username: string) {
+  const res = await fetch(`${concord.url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  const { token } = (await res.json()) as { token: string };
+  return async <T = { id: string; ref: string }>(method: string, url: string, body: unknown = {}): Promise<T> => {
+    const answer = await fetch(`${concord.url}${url}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: method === 'GET' ? undefined : JSON.stringify(body),
+    });
+    const text = await answer.text();
+    if (!answer.ok) throw new Error(`${method} ${url}: ${answer.status} ${text}`);
+    return JSON.parse(text) as T;
+  };
+}
+
 /** Signs in through the form, as a delegate would. */
 export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto('/');
@@ -188,7 +211,8 @@ export async function expectLandedBelowHeader(page: Page, selector: string): Pro
       const bottom = header.getBoundingClientRect().bottom;
       const margin = Number.parseFloat(getComputedStyle(target).scrollMarginTop);
       const rem = Number.parseFloat(getComputedStyle(document.documentElement).fontSize);
-      if (margin < bottom || margin > bottom + 5 * rem + 1) return `scroll-margin-top ${margin} px for a header ending at ${bottom} px`;
+      if (margin < bottom || margin > bottom + 5 * rem + 1)
+        return `scroll-margin-top ${margin} px for a header ending at ${bottom} px`;
       if (Math.abs(top - margin) > 2) return `at ${Math.round(top)} px, not ${margin} px (header ends at ${bottom} px)`;
       return 'ok';
     }, selector);

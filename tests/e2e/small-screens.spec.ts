@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Browser, BrowserContextOptions, Locator, Page } from '@playwright/test';
-import { DEMO_PASSWORD } from '../../server/commands/demo.js';
 import { expectNoSeriousViolations } from './axe.js';
 import {
   type Concord,
@@ -12,6 +11,7 @@ import {
   selectWords,
   settle,
   signIn,
+  apiAs,
 } from './fixtures.js';
 import { expect, quietTest as test, unexpectedConsole, watchConsole } from './quietConsole.js';
 
@@ -43,26 +43,6 @@ const ZOOM: Size = {
   slug: 'zoom200',
   use: { viewport: { width: 720, height: 450 }, deviceScaleFactor: 2 },
 };
-
-/** An HTTP caller signed in as a demo account (the set-up a test needs, not what it checks). */
-async function as(concord: Concord, username: string) {
-  const res = await fetch(`${concord.url}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  const { token } = (await res.json()) as { token: string };
-  return async <T = { id: string; ref: string }>(method: string, url: string, body: unknown = {}): Promise<T> => {
-    const answer = await fetch(`${concord.url}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: method === 'GET' ? undefined : JSON.stringify(body),
-    });
-    const text = await answer.text();
-    if (!answer.ok) throw new Error(`${method} ${url}: ${answer.status} ${text}`);
-    return JSON.parse(text) as T;
-  };
-}
 
 const amendment = (find: string, text: string) => ({
   sectionId: SECTION,
@@ -292,7 +272,7 @@ for (const size of [PHONE, ZOOM]) {
       concord,
     }) => {
       test.setTimeout(90_000);
-      const employers = await as(concord, 'employers');
+      const employers = await apiAs(concord, 'employers');
       await employers('POST', `/api/documents/${DOCUMENT_ID}/amendments`, {
         sectionId: SECTION,
         paragraph: PARAGRAPH,
@@ -448,10 +428,10 @@ for (const size of [PHONE, ZOOM]) {
       concord,
     }) => {
       test.setTimeout(120_000);
-      const southAfrica = await as(concord, 'gov-za');
-      const workers = await as(concord, 'workers');
-      const employers = await as(concord, 'employers');
-      const office = await as(concord, 'office');
+      const southAfrica = await apiAs(concord, 'gov-za');
+      const workers = await apiAs(concord, 'workers');
+      const employers = await apiAs(concord, 'employers');
+      const office = await apiAs(concord, 'office');
       await office('POST', `/api/documents/${DOCUMENT_ID}/versions`, { name: 'Draft as circulated' });
       const za = await southAfrica(
         'POST',
@@ -518,9 +498,9 @@ test.describe(ZOOM.name, () => {
     concord,
   }) => {
     test.setTimeout(120_000);
-    const workers = await as(concord, 'workers');
-    const employers = await as(concord, 'employers');
-    const office = await as(concord, 'office');
+    const workers = await apiAs(concord, 'workers');
+    const employers = await apiAs(concord, 'employers');
+    const office = await apiAs(concord, 'office');
     const now = Date.now();
     await office('POST', `/api/documents/${DOCUMENT_ID}/rounds`, {
       amendmentDeadline: now + 47 * 3_600_000 + 30 * 60_000,

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
-import { DEMO_PASSWORD } from '../../server/commands/demo.js';
-import { type Concord, DOCUMENT_ID, SCREENSHOTS, expect, signIn, test } from './fixtures.js';
+import { type Concord, DOCUMENT_ID, SCREENSHOTS, expect, signIn, test, apiAs } from './fixtures.js';
 
 /**
  * Issue 12, items 5, 9 and 10: the Office's desk fits (a three-column tally at 1280 and 1440, one column
@@ -18,26 +17,6 @@ const DESKTOPS = [
   { width: 1280, height: 800 },
 ] as const;
 const PHONE = { width: 390, height: 844 };
-
-/** An HTTP caller signed in as a demo account (the set-up a test needs, not what it checks). */
-async function as(concord: Concord, username: string) {
-  const res = await fetch(`${concord.url}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  const { token } = (await res.json()) as { token: string };
-  return async <T = { id: string; ref: string }>(method: string, url: string, body: unknown = {}): Promise<T> => {
-    const answer = await fetch(`${concord.url}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: method === 'GET' ? undefined : JSON.stringify(body),
-    });
-    const text = await answer.text();
-    if (!answer.ok) throw new Error(`${method} ${url}: ${answer.status} ${text}`);
-    return JSON.parse(text) as T;
-  };
-}
 
 function amendment(find: string, text: string) {
   return { sectionId: SECTION, paragraph: PARAGRAPH, op: 'replace', find, text };
@@ -83,9 +62,9 @@ test('the desk fits at 1440 and 1280 and on a phone; recent decisions survive a 
   concord,
 }) => {
   test.setTimeout(180_000);
-  const southAfrica = await as(concord, 'gov-za');
-  const workers = await as(concord, 'workers');
-  const employers = await as(concord, 'employers');
+  const southAfrica = await apiAs(concord, 'gov-za');
+  const workers = await apiAs(concord, 'workers');
+  const employers = await apiAs(concord, 'employers');
   const za = await southAfrica(
     'POST',
     `/api/documents/${DOCUMENT_ID}/amendments`,
@@ -187,9 +166,9 @@ test('what is new since my last visit: counts in the outline, the list with its 
   concord,
 }) => {
   test.setTimeout(180_000);
-  const workers = await as(concord, 'workers');
-  const employers = await as(concord, 'employers');
-  const office = await as(concord, 'office');
+  const workers = await apiAs(concord, 'workers');
+  const employers = await apiAs(concord, 'employers');
+  const office = await apiAs(concord, 'office');
   const mine = await workers('POST', `/api/documents/${DOCUMENT_ID}/amendments`, amendment('importance', 'portée'));
   const thread = await workers('POST', `/api/documents/${DOCUMENT_ID}/threads`, {
     sectionId: SECTION,
@@ -294,9 +273,9 @@ test('the document list shows the open round and its countdown, amendments by st
   browser,
   concord,
 }) => {
-  const office = await as(concord, 'office');
-  const employers = await as(concord, 'employers');
-  const workers = await as(concord, 'workers');
+  const office = await apiAs(concord, 'office');
+  const employers = await apiAs(concord, 'employers');
+  const workers = await apiAs(concord, 'workers');
   const now = Date.now();
   await office('POST', `/api/documents/${DOCUMENT_ID}/rounds`, {
     amendmentDeadline: now + 47 * 3_600_000 + 30 * 60_000,
