@@ -405,7 +405,8 @@ function sameEntriesWhere(before: TextSegment, after: TextSegment, which: (e: Te
     if (i === a.length || j === b.length) return i === a.length && j === b.length;
     const x = a[i] as TextEntry;
     const y = b[j] as TextEntry;
-    if (x.at !== y.at || x.len !== y.len || x.body !== y.body) return false;
+    // The owner too: a body names the id and author, not whose amendment it is.
+    if (x.ref.by !== y.ref.by || x.at !== y.at || x.len !== y.len || x.body !== y.body) return false;
     i++;
     j++;
   }
@@ -445,22 +446,28 @@ function idsChangedIn(
   change: WordsChange,
   author: Author,
 ): { touched: TouchedId[]; amended: string[] } {
-  const amended = new Set<string>();
-  for (const { before, after } of change.texts) {
+  /** Each id whose entries changed, with the blocks where they did. */
+  const amended = new Map<string, Set<Block>>();
+  for (const { block, before, after } of change.texts) {
     const ids = new Set<string>();
     for (const e of before.entries) if (speaksAs(author, e.ref.by)) ids.add(e.ref.id);
     for (const e of after.entries) if (speaksAs(author, e.ref.by)) ids.add(e.ref.id);
     if (ids.size === 0) continue;
     const was = entriesById(before, ids);
     const is = entriesById(after, ids);
-    for (const id of ids) if (!sameEntryList(was.get(id), is.get(id))) amended.add(id);
+    for (const id of ids) {
+      if (sameEntryList(was.get(id), is.get(id))) continue;
+      const blocks = amended.get(id);
+      if (blocks) blocks.add(block);
+      else amended.set(id, new Set([block]));
+    }
   }
   const touched: TouchedId[] = [];
-  for (const id of amended) {
-    const ownerKey = ownerInBlocks(shadow, change, id, author);
+  for (const [id, blocks] of amended) {
+    const ownerKey = ownerInBlocks(shadow, change, blocks, id, author);
     if (ownerKey !== null) touched.push({ id, ownerKey });
   }
-  return { touched, amended: [...amended] };
+  return { touched, amended: [...amended.keys()] };
 }
 
 /** A text's entries of the given ids (every owner's), by id, in order. */
@@ -502,15 +509,33 @@ function sendersTextsChanged(change: WordsChange, block: Block, author: Author):
   return false;
 }
 
-/** The owner key under which the changed blocks, as they now stand, hold `id` in the sender's name. */
-function ownerInBlocks(shadow: Shadow, change: WordsChange, id: string, author: Author): string | null {
+/**
+ * The owner key under which the changed blocks, as they now stand, hold `id` in the sender's name: as
+ * the whole-block verdict names it — in the first block (of the change's) where the id's entries
+ * changed, the first of the block's owners, in the order their entries first appear, with an entry of
+ * that id.
+ */
+function ownerInBlocks(
+  shadow: Shadow,
+  change: WordsChange,
+  changedIn: ReadonlySet<Block>,
+  id: string,
+  author: Author,
+): string | null {
   const now = new Map(change.texts.map((t) => [t.text, t.after]));
   for (const block of change.blocks) {
+    if (!changedIn.has(block)) continue;
+    /** Owners in the order of their first entry in the block, and whether each holds the id. */
+    const owners = new Map<string, boolean>();
     for (const step of (shadow.blocks.get(block) as BlockProjection).layout ?? []) {
       if (step.step !== 'text') continue;
-      for (const ref of (now.get(step.text) ?? step.segment).refs)
-        if (ref.id === id && speaksAs(author, ref.by)) return ref.by;
+      for (const e of (now.get(step.text) ?? step.segment).entries) {
+        const holds = e.ref.id === id && speaksAs(author, e.ref.by);
+        if (!owners.has(e.ref.by)) owners.set(e.ref.by, holds);
+        else if (holds) owners.set(e.ref.by, true);
+      }
     }
+    for (const [owner, holds] of owners) if (holds) return owner;
   }
   return null;
 }

@@ -168,4 +168,86 @@ describe('the guard judging words text by text', () => {
     expect(refused).toBeGreaterThan(300);
     expect(kinds.size).toBeGreaterThanOrEqual(3);
   });
+  /** Both guards on identical docs: judges one edit (made on a client copy) with each, applied if the reference accepts. */
+  function pairOf(texts: string[]) {
+    const base = sectionUpdateFromContent({
+      type: 'doc',
+      content: [
+        {
+          type: 'numberedParagraph',
+          attrs: { number: '1' },
+          content: texts.map((text) => ({ type: 'paragraph', content: [{ type: 'text', text }] })),
+        },
+      ],
+    });
+    const reference = new Y.Doc();
+    const judged = new Y.Doc();
+    Y.applyUpdate(reference, base);
+    Y.applyUpdate(judged, base);
+    const whole = new SuggestionGuard(reference, { wholeBlocks: true });
+    const byText = new SuggestionGuard(judged);
+    const ids = (g: SuggestionGuard) => ({
+      newIds: [...g.newIds].sort(),
+      touched: g.touchedIds.map((t) => `${t.id}/${t.ownerKey}`).sort(),
+      amended: [...g.amendedIds].sort(),
+    });
+    return (who: Author, edit: (texts: Y.XmlText[]) => void) => {
+      const client = new Y.Doc();
+      Y.applyUpdate(client, Y.encodeStateAsUpdate(reference));
+      const before = Y.encodeStateVector(client);
+      client.transact(() => edit(textsOf(client.getXmlFragment(SECTION_FRAGMENT))));
+      const update = Y.encodeStateAsUpdate(client, before);
+      const a = whole.judge(update, who);
+      const expected = { verdict: a, ...ids(whole) };
+      const b = byText.judge(update, who);
+      const got = { verdict: b, ...ids(byText) };
+      if (a.ok) {
+        Y.applyUpdate(reference, update);
+        Y.applyUpdate(judged, update);
+      }
+      return { expected, got };
+    };
+  }
+
+  const za = people[2] as Author;
+  const wk = people[3] as Author;
+
+  it("refuses moving another owner's strike to another owner key its id already carries", () => {
+    const step = pairOf(['Le Bureau invite le Conseil.']);
+    const id = 'redteamx0001';
+    // South Africa's delegate (also for region:AFRICA) strikes words under one id in both names.
+    const setup = step(za, ([t]) => {
+      t?.format(0, 3, { [SUGGEST_DELETE]: { id, by: 'government:ZA', author: 'u-za' } });
+      t?.format(10, 6, { [SUGGEST_DELETE]: { id, by: 'region:AFRICA', author: 'u-za' } });
+    });
+    expect(setup.expected.verdict.ok).toBe(true);
+    expect(setup.got).toEqual(setup.expected);
+    // A workers' delegate re-marks South Africa's strike as region:AFRICA's: same id, author, words, place.
+    const forged = step(wk, ([t]) => {
+      t?.format(0, 3, { [SUGGEST_DELETE]: { id, by: 'region:AFRICA', author: 'u-za' } });
+    });
+    expect(forged.expected.verdict).toMatchObject({ ok: false, kind: 'others' });
+    expect(forged.got).toEqual(forged.expected);
+  });
+
+  it("names the same owner key for a touched id that carries two of the sender's keys", () => {
+    const step = pairOf(['Le Bureau invite le Conseil à examiner.']);
+    const x = 'redteamx0002';
+    const z = 'redteamz0002';
+    const setup = step(za, ([t]) => {
+      t?.format(0, 2, { [SUGGEST_DELETE]: { id: z, by: 'government:ZA', author: 'u-za' } });
+      t?.format(3, 6, { [SUGGEST_DELETE]: { id: x, by: 'region:AFRICA', author: 'u-za' } });
+      t?.format(17, 7, { [SUGGEST_DELETE]: { id: x, by: 'government:ZA', author: 'u-za' } });
+    });
+    expect(setup.expected.verdict.ok).toBe(true);
+    expect(setup.got).toEqual(setup.expected);
+    const edit = step(za, ([t]) => {
+      t?.insert(10, 'mots', {
+        [SUGGEST_INSERT]: { id: x, by: 'government:ZA', author: 'u-za' },
+        [SUGGEST_DELETE]: null,
+      });
+    });
+    expect(edit.expected.verdict.ok).toBe(true);
+    expect(edit.got).toEqual(edit.expected);
+  });
 });
