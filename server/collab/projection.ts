@@ -1063,7 +1063,9 @@ class BlockWalker {
     const owners = new Map<string, OwnerView>();
     const spans: Span[] = [];
     const byId = new Map<string, string>();
-    for (const [owner, list] of this.entries) {
+    // Owners in key order, not in order of first appearance: an id's entries (`byId`) then change only
+    // when its own entries do, not when another suggestion before them comes or goes.
+    for (const [owner, list] of [...this.entries].sort(byOwnerKey)) {
       const anchored: string[] = [];
       const ownerJson = JSON.stringify(owner);
       for (const e of list) {
@@ -1138,6 +1140,13 @@ function refsOfLayout(layout: BlockLayout): SuggestionRef[] {
   }
   return [...refs.values()];
 }
+
+/** Orders owner keys as strings (UTF-16 code units): the order of a block's owners, `byId` and spans. */
+export function compareOwnerKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const byOwnerKey = ([a]: [string, unknown], [b]: [string, unknown]) => compareOwnerKeys(a, b);
 
 /** A block projection composed from its layout when first read, its `refs` without composing. */
 class LaterBlockProjection implements BlockProjection {

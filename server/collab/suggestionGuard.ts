@@ -7,6 +7,7 @@ import {
   type BlockProjection,
   type TextSegment,
   OFFICIAL,
+  compareOwnerKeys,
   type OwnerView,
   type SuggestionRef,
   projectBlock,
@@ -482,14 +483,25 @@ function entriesById(segment: TextSegment, ids: ReadonlySet<string>): Map<string
   return byId;
 }
 
-/** Whether two lists of entries are the same: owner, place, length and body, in order. */
+/**
+ * Whether two lists of one id's entries are the same for each owner: place, length and body, in order
+ * (a block's `byId` lists an id's entries owner by owner).
+ */
 function sameEntryList(a: readonly TextEntry[] | undefined, b: readonly TextEntry[] | undefined): boolean {
   if (!a || !b) return a === b;
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as TextEntry;
-    const y = b[i] as TextEntry;
-    if (x.ref.by !== y.ref.by || x.at !== y.at || x.len !== y.len || x.body !== y.body) return false;
+  const owners = new Set<string>();
+  for (const e of a) owners.add(e.ref.by);
+  for (const e of b) owners.add(e.ref.by);
+  for (const owner of owners) {
+    const x = a.filter((e) => e.ref.by === owner);
+    const y = b.filter((e) => e.ref.by === owner);
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) {
+      const p = x[i] as TextEntry;
+      const q = y[i] as TextEntry;
+      if (p.at !== q.at || p.len !== q.len || p.body !== q.body) return false;
+    }
   }
   return true;
 }
@@ -510,10 +522,9 @@ function sendersTextsChanged(change: WordsChange, block: Block, author: Author):
 }
 
 /**
- * The owner key under which the changed blocks, as they now stand, hold `id` in the sender's name: as
- * the whole-block verdict names it — in the first block (of the change's) where the id's entries
- * changed, the first of the block's owners, in the order their entries first appear, with an entry of
- * that id.
+ * The owner key under which the changed blocks, as they now stand, hold `id` in the sender's name, as
+ * the whole-block verdict names it: in the first block (of the change's) where the id's entries changed,
+ * the first such owner in key order (the order of a block's spans).
  */
 function ownerInBlocks(
   shadow: Shadow,
@@ -525,17 +536,15 @@ function ownerInBlocks(
   const now = new Map(change.texts.map((t) => [t.text, t.after]));
   for (const block of change.blocks) {
     if (!changedIn.has(block)) continue;
-    /** Owners in the order of their first entry in the block, and whether each holds the id. */
-    const owners = new Map<string, boolean>();
+    let first: string | null = null;
     for (const step of (shadow.blocks.get(block) as BlockProjection).layout ?? []) {
       if (step.step !== 'text') continue;
       for (const e of (now.get(step.text) ?? step.segment).entries) {
-        const holds = e.ref.id === id && speaksAs(author, e.ref.by);
-        if (!owners.has(e.ref.by)) owners.set(e.ref.by, holds);
-        else if (holds) owners.set(e.ref.by, true);
+        if (e.ref.id !== id || !speaksAs(author, e.ref.by)) continue;
+        if (first === null || compareOwnerKeys(e.ref.by, first) < 0) first = e.ref.by;
       }
     }
-    for (const [owner, holds] of owners) if (holds) return owner;
+    if (first !== null) return first;
   }
   return null;
 }
