@@ -281,9 +281,10 @@ export class SuggestionGuard {
     // in that block.
     for (const block of othersItems) if (!sendersTextsChanged(change, block, author)) return false;
     if (lostStrike(shadow, change.blocks, author, update)) return false;
+    const now = new Map(change.texts.map((t) => [t.text, t.after]));
     for (const block of change.blocks) {
       const layout = (shadow.blocks.get(block) as BlockProjection).layout as NonNullable<BlockProjection['layout']>;
-      if (mayHoldOversized(layout)) return false;
+      if (mayHoldOversized(layout, now)) return false;
     }
     const { touched, amended } = idsChangedIn(shadow, change, author);
     const newIds = new Set<string>();
@@ -431,10 +432,16 @@ function weightOf(segment: TextSegment): number {
   return weight;
 }
 
-/** Whether some suggestion of the block could hold more than the limit: then it is judged whole. */
-function mayHoldOversized(layout: NonNullable<BlockProjection['layout']>): boolean {
+/**
+ * Whether some suggestion of the block, as it stands after the update (`now`: the changed texts'
+ * projections), could hold more than the limit: then it is judged whole.
+ */
+function mayHoldOversized(
+  layout: NonNullable<BlockProjection['layout']>,
+  now: ReadonlyMap<Y.XmlText, TextSegment>,
+): boolean {
   let total = 0;
-  for (const step of layout) if (step.step === 'text') total += weightOf(step.segment);
+  for (const step of layout) if (step.step === 'text') total += weightOf(now.get(step.text) ?? step.segment);
   return total > MAX_SUGGESTION_CHARS_PER_BLOCK;
 }
 

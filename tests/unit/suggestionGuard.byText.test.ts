@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { type Author, SERVER_AUTHOR, SuggestionGuard, speaksAs } from '../../server/collab/suggestionGuard.js';
+import {
+  type Author,
+  MAX_SUGGESTION_CHARS_PER_BLOCK,
+  SERVER_AUTHOR,
+  SuggestionGuard,
+  speaksAs,
+} from '../../server/collab/suggestionGuard.js';
 import { sectionUpdateFromContent } from '../../server/commands/importDocument.js';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import type { PMNode as PMJson } from '../../shared/schema/index.js';
@@ -415,6 +421,31 @@ describe('the guard judging words text by text', () => {
 
   const za = people[2] as Author;
   const wk = people[3] as Author;
+
+  it('refuses a suggestion grown past the size limit in one update, as the whole-block verdict does', () => {
+    const step = pairOf(['Le Bureau invite le Conseil.', 'Deuxième paragraphe.']);
+    const id = 'bytextbig001';
+    const grown = step(wk, ([t]) => {
+      t?.insert(3, ` ${'a'.repeat(MAX_SUGGESTION_CHARS_PER_BLOCK + 10)}`, {
+        [SUGGEST_INSERT]: { id, by: wk.ownerKey, author: wk.userId },
+      });
+    });
+    expect(grown.expected.verdict).toMatchObject({ ok: false, kind: 'structure' });
+    expect(grown.got).toEqual(grown.expected);
+    // Just under the limit is accepted by both; one more run of words over it is refused by both.
+    const near = step(wk, ([t]) => {
+      t?.insert(3, 'b'.repeat(MAX_SUGGESTION_CHARS_PER_BLOCK - 200), {
+        [SUGGEST_INSERT]: { id, by: wk.ownerKey, author: wk.userId },
+      });
+    });
+    expect(near.expected.verdict.ok).toBe(true);
+    expect(near.got).toEqual(near.expected);
+    const over = step(wk, ([, second]) => {
+      second?.insert(0, 'c'.repeat(400), { [SUGGEST_INSERT]: { id, by: wk.ownerKey, author: wk.userId } });
+    });
+    expect(over.expected.verdict).toMatchObject({ ok: false, kind: 'structure' });
+    expect(over.got).toEqual(over.expected);
+  });
 
   it("refuses moving another owner's strike to another owner key its id already carries", () => {
     const step = pairOf(['Le Bureau invite le Conseil.']);
