@@ -281,10 +281,9 @@ export class SuggestionGuard {
     // in that block.
     for (const block of othersItems) if (!sendersTextsChanged(change, block, author)) return false;
     if (lostStrike(shadow, change.blocks, author, update)) return false;
-    const now = new Map(change.texts.map((t) => [t.text, t.after]));
     for (const block of change.blocks) {
       const layout = (shadow.blocks.get(block) as BlockProjection).layout as NonNullable<BlockProjection['layout']>;
-      if (mayHoldOversized(layout, now)) return false;
+      if (mayHoldOversized(layout, change.now)) return false;
     }
     const { touched, amended } = idsChangedIn(shadow, change, author);
     const newIds = new Set<string>();
@@ -347,6 +346,8 @@ export class SuggestionGuard {
 interface WordsChange {
   texts: { text: Y.XmlText; block: Block; before: TextSegment; after: TextSegment }[];
   blocks: Set<Block>;
+  /** Each changed text's projection after the update. */
+  now: Map<Y.XmlText, TextSegment>;
 }
 
 /**
@@ -383,7 +384,7 @@ function wordsOnly(shadow: Shadow, tr: Y.Transaction): WordsChange | null {
     if (!after) return null;
     texts.push({ text, block, before, after });
   }
-  return { texts, blocks: new Set(found.map((f) => f.block)) };
+  return { texts, blocks: new Set(found.map((f) => f.block)), now: new Map(texts.map((t) => [t.text, t.after])) };
 }
 
 /** The whole-block change for the blocks of a words-only change (their texts already re-projected). */
@@ -540,13 +541,12 @@ function ownerInBlocks(
   id: string,
   author: Author,
 ): string | null {
-  const now = new Map(change.texts.map((t) => [t.text, t.after]));
   for (const block of change.blocks) {
     if (!changedIn.has(block)) continue;
     let first: string | null = null;
     for (const step of (shadow.blocks.get(block) as BlockProjection).layout ?? []) {
       if (step.step !== 'text') continue;
-      for (const e of (now.get(step.text) ?? step.segment).entries) {
+      for (const e of (change.now.get(step.text) ?? step.segment).entries) {
         if (e.ref.id !== id || !speaksAs(author, e.ref.by)) continue;
         if (first === null || compareOwnerKeys(e.ref.by, first) < 0) first = e.ref.by;
       }
@@ -571,14 +571,9 @@ function sameRefList(a: readonly SuggestionRef[], b: readonly SuggestionRef[]): 
 function commitWords(shadow: Shadow, change: WordsChange): void {
   for (const block of change.blocks) {
     const prev = shadow.blocks.get(block) as BlockProjection;
-    const segments = new Map<Y.XmlText, TextSegment>();
-    let sameIdentities = true;
-    for (const t of change.texts) {
-      if (t.block !== block) continue;
-      segments.set(t.text, t.after);
-      if (!sameRefList(t.before.refs, t.after.refs)) sameIdentities = false;
-    }
-    const next = withTexts(prev.layout as NonNullable<BlockProjection['layout']>, segments);
+    // A text belongs to one block: the layout takes the new projections of its own texts only.
+    const next = withTexts(prev.layout as NonNullable<BlockProjection['layout']>, change.now);
+    const sameIdentities = change.texts.every((t) => t.block !== block || sameRefList(t.before.refs, t.after.refs));
     if (!sameIdentities) {
       countRefs(shadow, prev, -1);
       countRefs(shadow, next, 1);
@@ -1006,13 +1001,7 @@ function countRefs(shadow: Shadow, projection: BlockProjection | undefined, delt
 
 /** Whether two projections carry the same suggestion identities, in the same order. */
 function sameRefs(a: BlockProjection | undefined, b: BlockProjection): boolean {
-  if (!a || a.refs.length !== b.refs.length) return false;
-  for (let i = 0; i < b.refs.length; i++) {
-    const x = a.refs[i] as SuggestionRef;
-    const y = b.refs[i] as SuggestionRef;
-    if (x !== y && (x.id !== y.id || x.by !== y.by || x.author !== y.author)) return false;
-  }
-  return true;
+  return a !== undefined && sameRefList(a.refs, b.refs);
 }
 
 function commit(shadow: Shadow, change: Change): void {
