@@ -67,6 +67,7 @@ export class CollabConnection implements PresenceOwner, UpdateSender {
   lastSentAt = performance.now();
   alive = true;
   private closed = false;
+  private readonly closeListeners: ((code: number) => void)[] = [];
   /** Until the client's first sync step 2: its updates, in order (null once it came or the wait ended). */
   private held: Uint8Array[] | null = [];
   private holdTimer: NodeJS.Timeout | null = null;
@@ -89,6 +90,22 @@ export class CollabConnection implements PresenceOwner, UpdateSender {
     this.relayPresence = canBroadcastPresence(user);
     this.canEdit = canEditSection(user);
     this.author = authorOf(user);
+    ws.once('close', (code: number) => this.ended(code));
+  }
+
+  /**
+   * Runs `listener` once, when the connection ends: at the server's own close (its socket lingers a
+   * moment for the close frame to reach the client, and a closed connection must leave its room at
+   * once), or when the client closes or the socket drops.
+   */
+  whenClosed(listener: (code: number) => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  private ended(code: number): void {
+    this.closed = true;
+    this.stopHolding();
+    for (const listener of this.closeListeners.splice(0)) listener(code);
   }
 
   send(message: Uint8Array): void {
@@ -104,9 +121,8 @@ export class CollabConnection implements PresenceOwner, UpdateSender {
   /** Closes with a code and sentence, and reads nothing more from the client (see `refuse`). */
   close(code: number, reason: string): void {
     if (this.closed) return;
-    this.closed = true;
-    this.stopHolding();
     refuse(this.ws, code, reason);
+    this.ended(code);
   }
 
   /** Submits what was held, in order, and holds nothing from now on. */

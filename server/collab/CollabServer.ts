@@ -18,6 +18,7 @@ import {
   MAX_EARLY_BYTES,
   MAX_EARLY_MESSAGES,
   refuse,
+  upgradedOn,
 } from './admission.js';
 import { CollabConnection } from './CollabConnection.js';
 import type { CollabObserver } from './collabObserver.js';
@@ -150,7 +151,7 @@ export class CollabServer {
 
   private async admit(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const refuseUpgrade = (code: number, reason: string) =>
-      this.wss.handleUpgrade(req, socket, head, (ws) => refuse(ws, code, reason));
+      this.wss.handleUpgrade(req, socket, head, (ws) => refuse(upgradedOn(ws, socket), code, reason));
     const address = this.options.clientAddress?.(req) ?? req.socket.remoteAddress ?? '';
     if (!this.connectRate.take(address)) {
       refuseUpgrade(CloseCode.TooManyConnections, 'Too many connections from your address. Wait a moment.');
@@ -179,6 +180,7 @@ export class CollabServer {
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      upgradedOn(ws, socket);
       // Taken here, where the socket exists and its close is sure to give the slot back.
       const release = this.slots.take(auth.user.id);
       if (!release) {
@@ -260,7 +262,7 @@ export class CollabServer {
     ws.on('pong', () => {
       conn.alive = true;
     });
-    ws.on('close', (code: number) => {
+    conn.whenClosed((code) => {
       this.options.observer?.connectionClosed(conn, code);
       loaded.connections.delete(conn);
       loaded.presence.remove(conn);

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type WebSocket from 'ws';
 
 /**
@@ -74,19 +75,30 @@ export class ConnectionSlots {
   }
 }
 
+/** How long a refused socket's client has to read the close frame before the socket is dropped. */
+export const CLOSE_GRACE_MS = 1000;
+
+/** The TCP socket under each accepted websocket, so that a refusal can end it after the close frame. */
+const sockets = new WeakMap<WebSocket, Duplex>();
+
+/** Remembers the socket a websocket was upgraded on (call in `handleUpgrade`'s callback). */
+export function upgradedOn(ws: WebSocket, socket: Duplex): WebSocket {
+  sockets.set(ws, socket);
+  return ws;
+}
+
 /**
- * Sends the close code and sentence, then drops the socket at once: a client that ignores the close
- * frame and keeps writing must not make the server read (and hold) what it sends until ws's 30 s close
- * timer. The close frame is written synchronously to the kernel when nothing is queued before it; when
- * something is, reading stops and the socket is dropped after a short grace for the frame to leave.
+ * Sends the close code and sentence, stops reading, and ends the socket: a client that ignores the
+ * close frame and keeps writing must not make the server read (and hold) what it sends until ws's 30 s
+ * close timer. The end is a FIN behind the close frame, so the client reads why at once; the socket is
+ * dropped after a grace. Dropping it at once lost the reason: a socket closed with unread bytes (the
+ * client's next message, already in the kernel) is reset, and the reset discards the close frame still
+ * queued — the browser then reports 1006 and no sentence.
  */
 export function refuse(ws: WebSocket, code: number, reason: string): void {
   if (ws.readyState === ws.CLOSED) return;
   if (ws.readyState === ws.OPEN) ws.close(code, reason);
-  if (ws.bufferedAmount === 0) {
-    ws.terminate();
-    return;
-  }
   ws.pause();
-  setTimeout(() => ws.terminate(), 1000).unref();
+  sockets.get(ws)?.end();
+  setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
 }
