@@ -312,7 +312,20 @@ export class CollabServer {
         clock: this.options.clock,
         onError: (err, context) => this.options.log?.(`${key}: ${context} failed: ${String(err)}`),
       });
-      await room.load();
+      try {
+        await room.load();
+      } catch (err) {
+        // A room that failed to load must not keep its fan-out subscription nor, as owner, the lease:
+        // renewed forever, the lease would send every other process's clients of the section here,
+        // to a process that serves nothing of it.
+        room.destroy();
+        if (role?.kind === 'owner') {
+          await this.ownership
+            .release(documentId, sectionId)
+            .catch((releaseErr: unknown) => this.options.log?.(`${key}: release failed: ${String(releaseErr)}`));
+        }
+        throw err;
+      }
       this.rooms.set(key, room);
       return room;
     });

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
+import { CloseCode } from '../../shared/closeCodes.js';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import { type Cast, buildCast, consultationDocument } from '../support/consultation.js';
 import { type Cluster, announceClusterSkip, clusterAvailable, startCluster } from '../support/clusterApps.js';
 import { type FaultProxy, startFaultProxy } from '../support/faultProxy.js';
 import { TEST_DATABASE_URL } from '../support/postgres.js';
-import { connectProvider, typeInto, waitForSync } from '../support/providers.js';
+import { connectProvider, nextClose, typeInto, waitForSync } from '../support/providers.js';
 import { replayCheck } from '../support/replayCheck.js';
 import { eventually } from '../support/testServer.js';
 
@@ -28,6 +29,41 @@ describe.skipIf(!clusterAvailable())(
       proxy?.resume();
       await cluster?.stop();
       await proxy?.close();
+    });
+
+    it('a section that fails to load leaves nothing claimed: another app takes it at once and serves it', async () => {
+      cluster = await startCluster({ count: 2, document: consultationDocument(DOC) });
+      const [a, b] = cluster.apps;
+      if (!a || !b) throw new Error('two apps expected');
+      const cast: Cast = await buildCast(b);
+      // A's first read of the section's log fails, as on a dropped PostgreSQL connection: A has
+      // already taken the lease by then.
+      const ownership = a.store.ownership;
+      const readLog = ownership.log.bind(ownership);
+      let failures = 1;
+      ownership.log = (...args) => {
+        if (failures-- > 0) return Promise.reject(new Error('Connection terminated unexpectedly (injected)'));
+        return readLog(...args);
+      };
+      const onA = connectProvider(a.url, `${DOC}/${SECTION}`, cast.office.token);
+      cleanups.push(() => onA.provider.destroy());
+      const refused = await nextClose(onA.provider, 10_000);
+      expect(refused.code).toBe(CloseCode.ServerShutdown);
+      onA.provider.disconnect();
+      expect(failures).toBe(0);
+      // The lease went back with the failed load, so B owns the section at once, without waiting for
+      // a lease that A would otherwise have renewed for ever.
+      expect(await b.store.ownership.holder(DOC, SECTION)).toBeNull();
+      const onB = connectProvider(b.url, `${DOC}/${SECTION}`, cast.office.token);
+      cleanups.push(() => onB.provider.destroy());
+      await waitForSync(onB.provider);
+      expect(b.services.collab.getRoom(DOC, SECTION)?.role).toBe('owner');
+      expect(a.services.collab.getRoom(DOC, SECTION)).toBeUndefined();
+      typeInto(onB.doc, ' SERVED-BY-B');
+      await eventually(async () => {
+        const rows = await b.store.ownership.log(DOC, SECTION, 0);
+        expect(rows.some((r) => new TextDecoder().decode(r.update).includes('SERVED-BY-B'))).toBe(true);
+      });
     });
 
     it('stops writing, another app takes the section within 5 s, and the cut-off commit never lands', async () => {
