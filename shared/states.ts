@@ -42,10 +42,22 @@ const WITHDRAWN = new Set([
 
 let englishNames: Map<string, string> | null = null;
 
+/** One region-name formatter per language: making one costs more than the lookups it serves. */
+const regionNamers = new Map<string, Intl.DisplayNames>();
+function regionNames(language: string): Intl.DisplayNames {
+  let namer = regionNamers.get(language);
+  if (!namer) {
+    namer = new Intl.DisplayNames([language], { type: 'region', fallback: 'none' });
+    // A handful of interface languages; never a cache a caller's strings could grow.
+    if (regionNamers.size < 16) regionNamers.set(language, namer);
+  }
+  return namer;
+}
+
 /** English CLDR names of every region code, lowercased, to their code (built once). */
 function byEnglishName(): Map<string, string> {
   if (englishNames) return englishNames;
-  const names = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+  const names = regionNames('en');
   const map = new Map<string, string>();
   for (let a = 65; a <= 90; a++) {
     for (let b = 65; b <= 90; b++) {
@@ -64,7 +76,7 @@ export function stateCode(stored: string): string | null {
   const value = stored.trim();
   if (/^[A-Za-z]{2}$/.test(value)) {
     const code = value.toUpperCase();
-    return new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code) ? code : null;
+    return regionNames('en').of(code) ? code : null;
   }
   return byEnglishName().get(value.replace(/[’‘]/g, "'").toLowerCase()) ?? null;
 }
@@ -73,5 +85,5 @@ export function stateCode(stored: string): string | null {
 export function stateName(stored: string, language: string): string {
   const code = stateCode(stored);
   if (!code) return stored;
-  return new Intl.DisplayNames([language], { type: 'region', fallback: 'none' }).of(code) ?? stored;
+  return regionNames(language).of(code) ?? stored;
 }

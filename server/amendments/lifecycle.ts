@@ -108,7 +108,8 @@ export function announceAmendment(services: { events: LiveEvents }, amendment: A
   if (amendment.status === 'draft') {
     const { documentId } = amendment;
     const circle = amendment.draftCircle ?? null;
-    if (amendment.ownerKey === 'secretariat') services.events.toGroupOnly(documentId, null, ServerEvent.DraftChanged, payload);
+    if (amendment.ownerKey === 'secretariat')
+      services.events.toGroupOnly(documentId, null, ServerEvent.DraftChanged, payload);
     else if (circle === 'all') services.events.toDocument(documentId, ServerEvent.DraftChanged, payload);
     else if (circle === null) services.events.toGroup(documentId, amendment.group, ServerEvent.DraftChanged, payload);
     else if (parseOwnerKey(circle).kind === 'region')
@@ -318,7 +319,7 @@ export class AmendmentLifecycle implements RoomLifecycle {
         return withdrawn;
       }
       if (sameContent(found, record)) return null;
-      return tx.amendments.updateContent(id, found, now);
+      return tx.amendments.updateContent(id, found, now, record);
     }
     if (record.status === 'withdrawn' && record.parentId === null && !noOp) {
       // Its words are back (its author undid the deletion that withdrew it): it is proposed again.

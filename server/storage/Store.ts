@@ -273,11 +273,16 @@ export interface AmendmentStore {
   create(amendment: NewAmendment): Promise<Amendment>;
   get(id: string): Promise<Amendment | null>;
   list(documentId: string, filter?: AmendmentFilter): Promise<Amendment[]>;
-  /** Updates the derived fields (text, paragraphs, type) of a pending amendment. */
+  /**
+   * Updates the derived fields (text, paragraphs, type) of a pending amendment. `known`: the record as
+   * read in the same transaction, answered with the new fields instead of read again (a typed keystroke
+   * does this, and the reading was five queries).
+   */
   updateContent(
     id: string,
     content: Pick<Amendment, 'paragraphs' | 'type' | 'originalText' | 'proposedText' | 'sectionId'>,
     at: number,
+    known?: Amendment,
   ): Promise<Amendment | null>;
   updateRationale(id: string, rationale: string, at: number): Promise<Amendment | null>;
   /** Records a state change with who and when, atomically with the status. */

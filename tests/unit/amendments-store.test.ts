@@ -143,4 +143,31 @@ describe.each(storeEngines())('amendment store on $engine', ({ open }) => {
     expect((await store.amendments.updateRationale('dddddddd1', 'Parce que.', 1700))?.rationale).toBe('Parce que.');
     expect(await store.amendments.updateRationale('nope00000', 'x', 1)).toBeNull();
   });
+
+  it('answers an update of content from the record it was given exactly as a fresh reading would', async () => {
+    await store.amendments.create(record('dddddddd2'));
+    await store.amendments.setVote('dddddddd2', {
+      ownerKey: 'workers',
+      stance: 'support',
+      byUserId: 'w',
+      byName: 'W',
+      at: 1200,
+    });
+    const known = await store.amendments.get('dddddddd2');
+    if (!known) throw new Error('created above');
+    const content = {
+      sectionId: 'part-2',
+      paragraphs: [31],
+      type: 'insert' as const,
+      originalText: '',
+      proposedText: 'z',
+    };
+    const answered = await store.amendments.updateContent('dddddddd2', content, 1800, known);
+    expect(answered).toEqual(await store.amendments.get('dddddddd2'));
+    expect(answered).toMatchObject({ ...content, updatedAt: 1800 });
+    // Changing the answer must not change the record it was given.
+    answered?.paragraphs.push(99);
+    expect(known.paragraphs).not.toContain(99);
+    expect(await store.amendments.updateContent('nope00000', content, 1900, known)).toBeNull();
+  });
 });

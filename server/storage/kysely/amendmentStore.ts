@@ -318,23 +318,26 @@ export function createAmendmentStore(q: Queries): AmendmentStore {
       );
     },
 
-    async updateContent(id, content, at) {
-      return change(id, async (db) =>
-        changed(
-          await db
-            .updateTable('amendments')
-            .set({
-              section_id: content.sectionId,
-              paragraphs: JSON.stringify(content.paragraphs),
-              type: content.type,
-              original_text: content.originalText,
-              proposed_text: content.proposedText,
-              updated_at: at,
-            })
-            .where('id', '=', id)
-            .executeTakeFirst(),
-        ),
-      );
+    async updateContent(id, content, at, known) {
+      const update = (db: Db) =>
+        db
+          .updateTable('amendments')
+          .set({
+            section_id: content.sectionId,
+            paragraphs: JSON.stringify(content.paragraphs),
+            type: content.type,
+            original_text: content.originalText,
+            proposed_text: content.proposedText,
+            updated_at: at,
+          })
+          .where('id', '=', id)
+          .executeTakeFirst();
+      if (known?.id === id) {
+        if (!changed(await update(q.db()))) return null;
+        const { sectionId, paragraphs, type, originalText, proposedText } = content;
+        return { ...known, sectionId, paragraphs: [...paragraphs], type, originalText, proposedText, updatedAt: at };
+      }
+      return change(id, async (db) => changed(await update(db)));
     },
 
     async updateRationale(id, rationale, at) {
