@@ -199,7 +199,9 @@ export async function startServer(
     store,
     { now: () => services.clock.now() },
     (round, now) =>
-      realtime.io.local.to(documentRoom(round.documentId)).emit(ServerEvent.RoundChanged, { round: presentRound(round, now) }),
+      realtime.io.local
+        .to(documentRoom(round.documentId))
+        .emit(ServerEvent.RoundChanged, { round: presentRound(round, now) }),
     (err) => logger.warn({ component: 'rounds', err: String(err) }, 'deadline watch failed'),
   );
   // The lifecycle needs the services it belongs to, so it joins them right after.

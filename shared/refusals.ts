@@ -75,6 +75,39 @@ export const REFUSAL_REASONS = [
   'draft_on_behalf',
   /** Words already under another pending amendment (by form, tabling a draft): `{ amendmentId, ref, ownerKey }`. */
   'overlaps',
+  /** As `overlaps`, when the amendment in the way is no longer on record to be named. */
+  'words_taken',
+  /** A draft's quoted words read otherwise now: `{ find, words }`. */
+  'draft_words_changed',
+  'accept_modified_paragraph',
+  'accept_modified_scattered',
+  /** Undoing a decision whose words were changed since. */
+  'undo_words_changed',
+  /** `{ paragraph }`: the paragraph label a decision's undo needs. */
+  'paragraph_gone',
+  'sub_parent_no_run',
+  /** `{ ref, status }` of the parent when it is still on record (empty when it is gone). */
+  'sub_parent_decided',
+  /** `{ ref }` of the parent, whose proposal changed since the Office looked. */
+  'sub_parent_changed',
+  /** The parent is no longer on record. */
+  'sub_parent_gone',
+  /** `{ ref, status }`: a decision on an amendment that stood in several places cannot be undone by the machine. */
+  'undo_scattered',
+  /** The same Idempotency-Key is being (or was) carried out, its answer not stored: reload to see the outcome. */
+  'idempotency_in_progress',
+  /** `{ ref }` of the sub-amendment. */
+  'sub_no_form',
+  /** `{ find, ref }`: the sub-amendment's words are not in its parent's proposal (`ref`: the parent). */
+  'sub_find_missing',
+  /** `{ find, ref }`: they occur more than once there. */
+  'sub_find_ambiguous',
+  /** `{ ref }`: an accepted sub-amendment whose acceptance left nothing to undo by. */
+  'undo_no_trace',
+  /** `{ username }` */
+  'username_taken',
+  /** `{ name }` */
+  'account_deactivated',
 ] as const;
 
 export type RefusalReasonCode = (typeof REFUSAL_REASONS)[number];

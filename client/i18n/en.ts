@@ -664,6 +664,35 @@ export const en = {
   'refusal.reason.draft_on_behalf': 'Nobody could see a draft kept for {owner}; table the amendment instead.',
   'refusal.reason.overlaps':
     'These words are already under amendment {ref} ({owner}). Co-sponsor or support it rather than amending the same words twice.',
+  'refusal.reason.words_taken':
+    'These words are already under another amendment. Choose other words, or co-sponsor or support that amendment.',
+  'refusal.reason.draft_words_changed':
+    'The words this draft amends now read {words} instead of {find}. Edit the draft before tabling it.',
+  'refusal.reason.accept_modified_paragraph':
+    'A proposed paragraph cannot be accepted with modifications. Accept it, then edit it.',
+  'refusal.reason.accept_modified_scattered':
+    'This amendment is in several places of the text, so it cannot be accepted with modifications.',
+  'refusal.reason.undo_words_changed':
+    'The words this decision left in the text were changed or deleted since, so it cannot be undone automatically.',
+  'refusal.reason.paragraph_gone': 'Paragraph {paragraph} is no longer in the text.',
+  'refusal.reason.sub_parent_no_run':
+    'The amended amendment has no single run of proposed words in the text to change.',
+  'refusal.reason.sub_parent_decided':
+    'Amendment {ref} is no longer pending ({status}); its proposal can no longer change.',
+  'refusal.reason.sub_parent_gone': 'The amended amendment is no longer on record; its proposal can no longer change.',
+  'refusal.reason.sub_parent_changed':
+    'The proposed words of amendment {ref} changed since; look at them again before deciding.',
+  'refusal.reason.sub_no_form': 'Sub-amendment {ref} has no words to apply.',
+  'refusal.reason.sub_find_missing': '{find} is not in the proposed words of amendment {ref}.',
+  'refusal.reason.sub_find_ambiguous':
+    '{find} occurs more than once in the proposed words of amendment {ref}; give more words.',
+  'refusal.reason.undo_no_trace': 'The acceptance of {ref} left no trace to undo it by.',
+  'refusal.reason.username_taken': 'An account “{username}” already exists. Choose another user name.',
+  'refusal.reason.account_deactivated': '{name}’s account is deactivated; reactivate it first.',
+  'refusal.reason.undo_scattered':
+    'Amendment {ref} was in several places of the text, so its decision ({status}) cannot be undone automatically.',
+  'refusal.reason.idempotency_in_progress':
+    'This request was already sent and its outcome is not known yet. Reload to see it before trying again.',
   // --- gov ---
   'refusal.reason.draft_delegation_only':
     'Only a government delegate speaks for a delegation, so only they keep a draft to their delegation.',

@@ -684,6 +684,35 @@ export const es: Record<MessageKey, string> = {
     'Nadie podría ver un borrador guardado para {owner}; presente directamente la enmienda.',
   'refusal.reason.overlaps':
     'Estas palabras ya son objeto de la enmienda {ref} ({owner}). Copatrocínela o apóyela en lugar de enmendar dos veces las mismas palabras.',
+  'refusal.reason.words_taken':
+    'Estas palabras ya son objeto de otra enmienda. Elija otras palabras, o copatrocine o apoye esa enmienda.',
+  'refusal.reason.draft_words_changed':
+    'Las palabras que enmienda este borrador dicen ahora {words} en lugar de {find}. Modifique el borrador antes de presentarlo.',
+  'refusal.reason.accept_modified_paragraph':
+    'Un párrafo propuesto no puede aceptarse con modificaciones. Acéptelo y luego modifíquelo.',
+  'refusal.reason.accept_modified_scattered':
+    'Esta enmienda está en varios lugares del texto, por lo que no puede aceptarse con modificaciones.',
+  'refusal.reason.undo_words_changed':
+    'Las palabras que esta decisión dejó en el texto se modificaron o suprimieron desde entonces; no puede deshacerse automáticamente.',
+  'refusal.reason.paragraph_gone': 'El párrafo {paragraph} ya no figura en el texto.',
+  'refusal.reason.sub_parent_no_run':
+    'La enmienda enmendada no tiene una única secuencia de palabras propuestas que modificar en el texto.',
+  'refusal.reason.sub_parent_decided':
+    'La enmienda {ref} ya no está pendiente ({status}); su propuesta ya no puede cambiar.',
+  'refusal.reason.sub_parent_gone': 'La enmienda enmendada ya no existe; su propuesta ya no puede cambiar.',
+  'refusal.reason.sub_parent_changed':
+    'Las palabras propuestas por la enmienda {ref} han cambiado desde entonces; reléalas antes de decidir.',
+  'refusal.reason.sub_no_form': 'La subenmienda {ref} no tiene palabras que aplicar.',
+  'refusal.reason.sub_find_missing': '{find} no figura en las palabras propuestas por la enmienda {ref}.',
+  'refusal.reason.sub_find_ambiguous':
+    '{find} figura más de una vez en las palabras propuestas por la enmienda {ref}; dé más palabras.',
+  'refusal.reason.undo_no_trace': 'La aceptación de {ref} no dejó ningún rastro con el que deshacerla.',
+  'refusal.reason.username_taken': 'Ya existe una cuenta «{username}». Elija otro nombre de usuario.',
+  'refusal.reason.account_deactivated': 'La cuenta de {name} está desactivada; reactívela primero.',
+  'refusal.reason.undo_scattered':
+    'La enmienda {ref} estaba en varios lugares del texto, por lo que su decisión ({status}) no puede deshacerse automáticamente.',
+  'refusal.reason.idempotency_in_progress':
+    'Esta solicitud ya se envió y aún no se conoce su resultado. Vuelva a cargar la página para verlo antes de intentarlo de nuevo.',
   // --- gov ---
   'refusal.reason.draft_delegation_only':
     'Solo un delegado gubernamental habla por una delegación; solo él puede reservar un borrador a su delegación.',

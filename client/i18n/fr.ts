@@ -689,6 +689,35 @@ export const fr: Record<MessageKey, string> = {
     'Personne ne pourrait voir un projet gardé pour {owner} ; déposez directement l’amendement.',
   'refusal.reason.overlaps':
     'Ces mots font déjà l’objet de l’amendement {ref} ({owner}). Coparrainez-le ou appuyez-le plutôt que d’amender deux fois les mêmes mots.',
+  'refusal.reason.words_taken':
+    'Ces mots font déjà l’objet d’un autre amendement. Choisissez d’autres mots, ou coparrainez ou appuyez cet amendement.',
+  'refusal.reason.draft_words_changed':
+    'Les mots que ce projet amende se lisent maintenant {words} au lieu de {find}. Modifiez le projet avant de le présenter.',
+  'refusal.reason.accept_modified_paragraph':
+    'Un paragraphe proposé ne peut pas être accepté avec modifications. Acceptez-le, puis modifiez-le.',
+  'refusal.reason.accept_modified_scattered':
+    'Cet amendement figure à plusieurs endroits du texte ; il ne peut donc pas être accepté avec modifications.',
+  'refusal.reason.undo_words_changed':
+    'Les mots que cette décision a laissés dans le texte ont été modifiés ou supprimés depuis ; elle ne peut pas être annulée automatiquement.',
+  'refusal.reason.paragraph_gone': 'Le paragraphe {paragraph} ne figure plus dans le texte.',
+  'refusal.reason.sub_parent_no_run':
+    'L’amendement amendé n’a pas de suite unique de mots proposés à modifier dans le texte.',
+  'refusal.reason.sub_parent_decided':
+    'L’amendement {ref} n’est plus en attente ({status}) ; sa proposition ne peut plus changer.',
+  'refusal.reason.sub_parent_gone': 'L’amendement amendé n’existe plus ; sa proposition ne peut plus changer.',
+  'refusal.reason.sub_parent_changed':
+    'Les mots proposés par l’amendement {ref} ont changé depuis ; relisez-les avant de décider.',
+  'refusal.reason.sub_no_form': 'Le sous-amendement {ref} n’a pas de mots à appliquer.',
+  'refusal.reason.sub_find_missing': '{find} ne figure pas dans les mots proposés par l’amendement {ref}.',
+  'refusal.reason.sub_find_ambiguous':
+    '{find} figure plusieurs fois dans les mots proposés par l’amendement {ref} ; donnez plus de mots.',
+  'refusal.reason.undo_no_trace': 'L’acceptation de {ref} n’a laissé aucune trace permettant de l’annuler.',
+  'refusal.reason.username_taken': 'Un compte « {username} » existe déjà. Choisissez un autre nom d’utilisateur.',
+  'refusal.reason.account_deactivated': 'Le compte de {name} est désactivé ; réactivez-le d’abord.',
+  'refusal.reason.undo_scattered':
+    'L’amendement {ref} figurait à plusieurs endroits du texte ; sa décision ({status}) ne peut donc pas être annulée automatiquement.',
+  'refusal.reason.idempotency_in_progress':
+    'Cette demande a déjà été envoyée et son résultat n’est pas encore connu. Rechargez la page pour le voir avant de réessayer.',
   // --- gov ---
   'refusal.reason.draft_delegation_only':
     'Seul un délégué gouvernemental parle pour une délégation ; lui seul peut réserver un projet à sa délégation.',

@@ -66,6 +66,8 @@ export function placementOfDraft(doc: Y.Doc, form: AmendmentForm): DraftPlacemen
     throw new PlacementError(
       409,
       `The words this draft amends now read ${quote(resolved.text ?? '')} instead of ${quote(form.find)}; edit the draft before tabling it.`,
+      null,
+      { code: 'draft_words_changed', params: { find: quote(form.find), words: quote(resolved.text ?? '') } },
     );
   }
   const paragraph = paragraphOfPosition(from) ?? form.paragraph;

@@ -77,6 +77,8 @@ export function acceptTraced(
       throw new PlacementError(
         409,
         'A proposed paragraph cannot be accepted with modifications; edit it after accepting.',
+        null,
+        { code: 'accept_modified_paragraph' },
       );
     }
     const label = String(paragraph.getAttribute('number') ?? '');
@@ -91,6 +93,8 @@ export function acceptTraced(
       throw new PlacementError(
         409,
         'This amendment is in several places of the text, so it cannot be accepted with modifications.',
+        null,
+        { code: 'accept_modified_scattered' },
       );
     }
     return { changed: acceptSuggestion(doc, id), trace: null };
@@ -151,6 +155,8 @@ function resolveTrace(doc: Y.Doc, trace: DecisionTrace): { text: Y.XmlText; inde
   const moved = new PlacementError(
     409,
     'The words this decision left in the text were changed or deleted since, so it cannot be undone automatically.',
+    null,
+    { code: 'undo_words_changed' },
   );
   if (trace.range) {
     const resolved = resolveAnchor(doc, trace.range);
@@ -196,7 +202,12 @@ export function restoreTraced(doc: Y.Doc, amendment: Amendment, trace: DecisionT
     const el = numberedParagraphs(doc).find(
       (p) => String(p.getAttribute('number') ?? '') === trace.paragraph && paragraphSuggestion(p) === null,
     );
-    if (!el) throw new PlacementError(409, `Paragraph ${trace.paragraph} is no longer in the text.`);
+    if (!el) {
+      throw new PlacementError(409, `Paragraph ${trace.paragraph} is no longer in the text.`, null, {
+        code: 'paragraph_gone',
+        params: { paragraph: trace.paragraph },
+      });
+    }
     el.setAttribute('suggestion', attrs as unknown as string);
     return true;
   }
@@ -229,7 +240,12 @@ export function restoreTraced(doc: Y.Doc, amendment: Amendment, trace: DecisionT
 export function replaceProposedWords(doc: Y.Doc, id: string, words: string): boolean {
   const at = locate(doc, id);
   if (!at?.ins) {
-    throw new PlacementError(409, 'The amended amendment has no single run of proposed words in the text to change.');
+    throw new PlacementError(
+      409,
+      'The amended amendment has no single run of proposed words in the text to change.',
+      null,
+      { code: 'sub_parent_no_run' },
+    );
   }
   const runs: Run[] = [];
   collect(doc.getXmlFragment(SECTION_FRAGMENT), runs, []);

@@ -5,7 +5,16 @@ import type { AmendmentForm } from '../../shared/amendments.js';
  * `find` must occur exactly once in them. Pure string work: the parent's words in the text are replaced
  * only when the Office accepts it (see decisionTrace.replaceProposedWords).
  */
-export class SubAmendmentError extends Error {}
+export class SubAmendmentError extends Error {
+  constructor(
+    message: string,
+    /** Which refusal it is (shared/refusals.ts), and the words it names. */
+    readonly code: 'sub_find_missing' | 'sub_find_ambiguous',
+    readonly find: string,
+  ) {
+    super(message);
+  }
+}
 
 const quote = (text: string) => (text.length > 60 ? `“${text.slice(0, 57)}…”` : `“${text}”`);
 
@@ -16,9 +25,19 @@ export function applySubAmendment(
   text: string = form.text,
 ): string {
   const at = proposal.indexOf(form.find);
-  if (at < 0) throw new SubAmendmentError(`${quote(form.find)} is not in the proposed words ${quote(proposal)}.`);
+  if (at < 0) {
+    throw new SubAmendmentError(
+      `${quote(form.find)} is not in the proposed words ${quote(proposal)}.`,
+      'sub_find_missing',
+      quote(form.find),
+    );
+  }
   if (proposal.indexOf(form.find, at + 1) >= 0) {
-    throw new SubAmendmentError(`${quote(form.find)} occurs more than once in the proposed words; give more words.`);
+    throw new SubAmendmentError(
+      `${quote(form.find)} occurs more than once in the proposed words; give more words.`,
+      'sub_find_ambiguous',
+      quote(form.find),
+    );
   }
   const end = at + form.find.length;
   if (form.op === 'insert') return proposal.slice(0, end) + text + proposal.slice(end);

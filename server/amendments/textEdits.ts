@@ -1,3 +1,4 @@
+import type { RefusalParams, RefusalReasonCode } from '../../shared/refusals.js';
 import * as Y from 'yjs';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
 import { SUGGEST_DELETE, SUGGEST_INSERT, type SuggestionAttrs } from '../../shared/suggestions.js';
@@ -104,6 +105,8 @@ export class PlacementError extends Error {
     message: string,
     /** For a 409: the amendment whose marks are in the way. */
     readonly conflictingId: string | null = null,
+    /** For a 409 without one: which refusal it is, for clients to word (shared/refusals.ts). */
+    readonly why: { code: RefusalReasonCode; params?: RefusalParams } | null = null,
   ) {
     super(message);
   }

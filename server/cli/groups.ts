@@ -25,7 +25,6 @@ function statesOf(list: string): string[] {
   return [...new Set(entries.map((s) => stateCode(s) as string))];
 }
 
-
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,

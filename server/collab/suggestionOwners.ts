@@ -45,11 +45,13 @@ export class SuggestionOwners {
     for (const touched of ids) {
       const { id, ownerKey } = touched;
       // The guard only lists keys the sender speaks for; checked again here, where ownership is decided.
-      if (!speaksAs(author, ownerKey)) return { detail: `not a speaker for ${ownerKey}`, amendmentId: id, record: null };
+      if (!speaksAs(author, ownerKey))
+        return { detail: `not a speaker for ${ownerKey}`, amendmentId: id, record: null };
       if (this.verified.get(id) === ownerKey) continue;
       const [binding, record] = await Promise.all([this.store.findSuggestionOwner(id), this.store.amendments.get(id)]);
       if (binding) {
-        if (!sameOwner(binding.ownerKey, ownerKey)) return { detail: `id bound to ${binding.ownerKey}`, amendmentId: id, record };
+        if (!sameOwner(binding.ownerKey, ownerKey))
+          return { detail: `id bound to ${binding.ownerKey}`, amendmentId: id, record };
         if (binding.documentId !== this.documentId || binding.sectionId !== this.sectionId) {
           return { detail: `id bound to section ${binding.documentId}/${binding.sectionId}`, amendmentId: id, record };
         }
@@ -75,7 +77,11 @@ export class SuggestionOwners {
         userId: author.userId,
         createdAt: this.clock.now(),
       });
-      if (!sameOwner(bound.ownerKey, ownerKey) || bound.sectionId !== this.sectionId || bound.documentId !== this.documentId) {
+      if (
+        !sameOwner(bound.ownerKey, ownerKey) ||
+        bound.sectionId !== this.sectionId ||
+        bound.documentId !== this.documentId
+      ) {
         return { detail: `id bound meanwhile to ${bound.ownerKey}`, amendmentId: id, record: null };
       }
       this.verified.set(id, ownerKey);

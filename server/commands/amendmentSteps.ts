@@ -5,7 +5,7 @@ import { stateName } from '../../shared/states.js';
 import type { PublicUser } from '../../shared/roles.js';
 import type { CommandStep, SectionSteps } from '../amendments/lifecycle.js';
 import { PlacementError } from '../amendments/textEdits.js';
-import { HttpError, badRequest, notFound } from '../errors.js';
+import { type HttpError, badRequest, notFound } from '../errors.js';
 import { ownerLabel } from '../policies/amendments.js';
 import { canSeeAmendment } from '../policies/drafts.js';
 import { conflictBecause, refusalError } from '../policies/refusal.js';
@@ -56,8 +56,9 @@ export function ownerName(ownerKey: string): string {
  */
 export async function placementFailure(services: AppServices, err: PlacementError): Promise<HttpError> {
   if (err.status === 400) return badRequest(err.message);
+  if (err.why) return refusalError(conflictBecause(err.why.code, err.message, err.why.params));
   const other = err.conflictingId ? await services.store.amendments.get(err.conflictingId) : null;
-  if (!other) return new HttpError(409, 'conflict', err.message);
+  if (!other) return refusalError(conflictBecause('words_taken', err.message));
   const params = { amendmentId: other.id, ref: other.ref, ownerKey: other.ownerKey };
   return refusalError(
     conflictBecause(

@@ -14,7 +14,7 @@ import { roundTiming, withParentOwner } from '../rounds/deadlines.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
 import { commitPlacing, onAmendment } from './amendmentSteps.js';
 import { acceptSubAmendment, commitWithParent, undoSubAmendment } from './subAmendments.js';
-import { throwIfRefused } from '../policies/refusal.js';
+import { conflictBecause, refusalError, throwIfRefused } from '../policies/refusal.js';
 
 /**
  * The Office's decisions and their undoing, each one step of the section's lifecycle: the text, the
@@ -126,7 +126,11 @@ export async function undoDecision(
     // group's sub-amendment of its own amendment answers to the amendment deadline: the ability
     // presented with the amendment is this same rule, so the two agree.
     throwIfRefused(
-      whyCannotUndo(user, await withParentOwner(services, amendment), await roundTiming(services, amendment.documentId)),
+      whyCannotUndo(
+        user,
+        await withParentOwner(services, amendment),
+        await roundTiming(services, amendment.documentId),
+      ),
     );
     const previous: AmendmentStatus = amendment.status;
     const trace = await services.store.amendments.getTrace(id);
@@ -178,10 +182,12 @@ function restoreInText(amendment: Amendment, trace: DecisionTrace | null): (doc:
     return (doc) =>
       placeByForm(doc, { paragraph: form.paragraph, op: form.op, find: form.find, text: form.text, attrs });
   }
-  throw new HttpError(
-    409,
-    'conflict',
-    `Amendment ${amendment.ref} was in several places of the text, so its ${amendment.status === 'accepted' ? 'acceptance' : 'decision'} cannot be undone automatically.`,
+  throw refusalError(
+    conflictBecause(
+      'undo_scattered',
+      `Amendment ${amendment.ref} was in several places of the text, so its ${amendment.status === 'accepted' ? 'acceptance' : 'decision'} cannot be undone automatically.`,
+      { ref: amendment.ref, status: amendment.status },
+    ),
   );
 }
 

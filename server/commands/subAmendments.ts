@@ -4,13 +4,13 @@ import { type DecisionTrace, replaceProposedWords } from '../amendments/decision
 import { type SectionSteps, announceAmendment } from '../amendments/lifecycle.js';
 import { SubAmendmentError, applySubAmendment, formTextProblem } from '../amendments/subAmendments.js';
 import { auditAmendment } from '../audit/record.js';
-import { HttpError, badRequest } from '../errors.js';
+import { badRequest } from '../errors.js';
 import { whyCannotSubAmend } from '../policies/drafts.js';
 import { roundTiming } from '../rounds/deadlines.js';
 import type { AppServices } from '../services.js';
 import type { StoreTransaction, UserRecord } from '../storage/Store.js';
 import { commitPlacing, findAmendment } from './amendmentSteps.js';
-import { throwIfRefused } from '../policies/refusal.js';
+import { conflictBecause, refusalError, throwIfRefused } from '../policies/refusal.js';
 
 /**
  * Sub-amendments: amendments to a pending amendment's proposed words. They are records only — the text
@@ -99,17 +99,20 @@ async function parentRewrite(
 ): Promise<ParentRewrite> {
   const parent = await services.store.amendments.get(parentId);
   if (parent?.status !== 'proposed') {
-    throw new HttpError(
-      409,
-      'conflict',
-      `The amended amendment is ${parent?.status ?? 'gone'}; its proposal can no longer change.`,
+    const reason = `The amended amendment is ${parent?.status ?? 'gone'}; its proposal can no longer change.`;
+    throw refusalError(
+      parent
+        ? conflictBecause('sub_parent_decided', reason, { ref: parent.ref, status: parent.status })
+        : conflictBecause('sub_parent_gone', reason),
     );
   }
   if (parent.proposedText !== expect) {
-    throw new HttpError(
-      409,
-      'conflict',
-      `Amendment ${parent.ref}'s proposed words changed since; look at them again before deciding.`,
+    throw refusalError(
+      conflictBecause(
+        'sub_parent_changed',
+        `Amendment ${parent.ref}'s proposed words changed since; look at them again before deciding.`,
+        { ref: parent.ref },
+      ),
     );
   }
   return {
@@ -157,13 +160,20 @@ export async function acceptSubAmendment(
   modified: string | null,
 ): Promise<{ rewrite: ParentRewrite; trace: DecisionTrace }> {
   const parent = await findAmendment(services, sub.parentId ?? '');
-  if (!sub.form) throw new HttpError(409, 'conflict', `Sub-amendment ${sub.ref} has no form to apply.`);
+  if (!sub.form) {
+    throw refusalError(
+      conflictBecause('sub_no_form', `Sub-amendment ${sub.ref} has no form to apply.`, { ref: sub.ref }),
+    );
+  }
   let words: string;
   try {
     words = applySubAmendment(parent.proposedText, sub.form, modified ?? sub.form.text);
   } catch (err) {
-    if (err instanceof SubAmendmentError)
-      throw new HttpError(409, 'conflict', `${err.message} (amendment ${parent.ref})`);
+    if (err instanceof SubAmendmentError) {
+      throw refusalError(
+        conflictBecause(err.code, `${err.message} (amendment ${parent.ref})`, { find: err.find, ref: parent.ref }),
+      );
+    }
     throw err;
   }
   const rewrite = await parentRewrite(services, parent.id, parent.proposedText, words);
@@ -181,7 +191,9 @@ export async function undoSubAmendment(
 ): Promise<ParentRewrite | null> {
   if (sub.status !== 'accepted') return null;
   if (!trace || trace.parentProposal === undefined) {
-    throw new HttpError(409, 'conflict', `The acceptance of ${sub.ref} left no trace to undo.`);
+    throw refusalError(
+      conflictBecause('undo_no_trace', `The acceptance of ${sub.ref} left no trace to undo.`, { ref: sub.ref }),
+    );
   }
   return parentRewrite(services, sub.parentId ?? '', trace.words, trace.parentProposal);
 }

@@ -197,7 +197,11 @@ export function typeName(type: AmendmentType, language: ExportLanguage): string 
 const GROUP_NAMES: Record<ExportLanguage, Record<string, string>> = {
   fr: { government: 'Groupe gouvernemental', employers: 'Groupe des employeurs', workers: 'Groupe des travailleurs' },
   en: { government: 'Government group', employers: "Employers' group", workers: "Workers' group" },
-  es: { government: 'Grupo Gubernamental', employers: 'Grupo de los Empleadores', workers: 'Grupo de los Trabajadores' },
+  es: {
+    government: 'Grupo Gubernamental',
+    employers: 'Grupo de los Empleadores',
+    workers: 'Grupo de los Trabajadores',
+  },
 };
 
 export function groupName(group: string, language: ExportLanguage): string {

@@ -36,12 +36,15 @@ export interface IdempotentRequest {
   rivalAnswer(): Promise<Answer | null>;
 }
 
-const inProgress = () =>
-  new HttpError(
+const inProgress = () => {
+  const error = new HttpError(
     409,
     'idempotency_in_progress',
     'A request with this Idempotency-Key was carried out or is still being carried out, and its answer is not stored. Reload to see its outcome before trying again.',
   );
+  error.reason = { code: 'idempotency_in_progress', params: {} };
+  return error;
+};
 
 function storedAnswer(found: { status: number | null; body: string | null }): Answer {
   if (found.status === null || found.body === null) throw inProgress();

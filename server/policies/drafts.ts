@@ -92,10 +92,7 @@ export function circleOfNewDraft(
 }
 
 /** What a user may see of a list of amendments: the only way amendment lists leave the server. */
-export function visibleAmendments<T extends Seen>(
-  actor: Actor,
-  list: T[],
-): T[] {
+export function visibleAmendments<T extends Seen>(actor: Actor, list: T[]): T[] {
   return list.filter((a) => canSeeAmendment(actor, a));
 }
 

@@ -24,4 +24,3 @@ export function liveRoomsOf(actor: Actor): { group: Group | null; office: boolea
 export function whyCannotPresent(actor: Actor): Refusal | null {
   return actor.role === 'secretariat' ? null : forbidBecause('present_office_only', 'Only the Office can present.');
 }
-

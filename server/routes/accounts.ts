@@ -7,10 +7,10 @@ import { hashPassword } from '../auth/passwords.js';
 import { powersOf } from '../auth/powers.js';
 import { hashToken, newToken } from '../auth/sessions.js';
 import { requireKnownRegions, setRegionsOfState } from '../commands/regionMemberships.js';
-import { badRequest, HttpError, notFound } from '../errors.js';
+import { badRequest, notFound } from '../errors.js';
 import { parseWith, type Router, readJson } from '../http/router.js';
 import { whyCannotChangeAccount, whyCannotManageAccounts } from '../policies/accounts.js';
-import { throwIfRefused } from '../policies/refusal.js';
+import { conflictBecause, refusalError, throwIfRefused } from '../policies/refusal.js';
 import type { UserRecord } from '../storage/Store.js';
 import { type AppServices, requireUser } from './context.js';
 
@@ -89,7 +89,11 @@ export function accountRoutes(router: Router, services: AppServices): void {
     const actor = await office(ctx);
     const request = await readJson(ctx.req, routes.createAccount.request);
     if (await services.store.findUserByUsername(request.username)) {
-      throw new HttpError(409, 'conflict', `An account "${request.username}" already exists.`);
+      throw refusalError(
+        conflictBecause('username_taken', `An account "${request.username}" already exists.`, {
+          username: request.username,
+        }),
+      );
     }
     const { regions, ...who } = request;
     if (regions !== undefined) await requireKnownRegions(services, regions);
@@ -175,7 +179,11 @@ export function accountRoutes(router: Router, services: AppServices): void {
     const { id } = parseWith(routes.createSignInLink.params, ctx.params);
     const user = await target(id);
     if (user.deactivatedAt !== null) {
-      throw new HttpError(409, 'conflict', `${user.name}’s account is deactivated; reactivate it first.`);
+      throw refusalError(
+        conflictBecause('account_deactivated', `${user.name}’s account is deactivated; reactivate it first.`, {
+          name: user.name,
+        }),
+      );
     }
     const token = newToken();
     const now = services.clock.now();

@@ -28,7 +28,14 @@ type Action = (
   documentId: string | undefined,
 ) => Promise<AmendmentView>;
 
-type AmendmentRoute = (typeof routes)['undo' | 'table' | 'editDraft' | 'cosponsor' | 'uncosponsor' | 'accept' | 'second'];
+type AmendmentRoute = (typeof routes)[
+  | 'undo'
+  | 'table'
+  | 'editDraft'
+  | 'cosponsor'
+  | 'uncosponsor'
+  | 'accept'
+  | 'second'];
 type InDocumentRoute = (typeof routes)[
   | 'undoInDocument'
   | 'tableInDocument'

@@ -103,6 +103,10 @@ describe('the Office administers participants', () => {
       memberState: null,
     });
     expect(again.status).toBe(409);
+    expect((again.body as { reason?: unknown }).reason).toEqual({
+      code: 'username_taken',
+      params: { username: 'gov-ng-2' },
+    });
 
     const session = await signIn('gov-ng-2', res.body.password);
     expect(session.status).toBe(200);
@@ -157,7 +161,9 @@ describe('the Office administers participants', () => {
     await ended;
     expect((await api('GET', '/api/me', person)).status).toBe(401);
     expect((await signIn('leaving', created.body.password)).status).toBe(401);
-    expect((await api('POST', `/api/admin/users/${id}/sign-in-link`, cast.office)).status).toBe(409);
+    const link = await api<{ reason?: { code: string } }>('POST', `/api/admin/users/${id}/sign-in-link`, cast.office);
+    expect(link.status).toBe(409);
+    expect(link.body.reason?.code).toBe('account_deactivated');
 
     const on = await api<Account>('PATCH', `/api/admin/users/${id}`, cast.office, { active: true });
     expect(on.body.active).toBe(true);

@@ -233,8 +233,16 @@ describe('group drafts', () => {
     const at = text.toString().indexOf(' tripartites');
     text.insert(at + 4, 'X');
     await eventually(async () => expect(await liveText()).toContain(' triXpartites'));
-    const res = await api<{ message: string }>('POST', `/api/amendments/${d.body.id}/table`, cast.workers);
+    const res = await api<{ message: string; reason?: unknown }>(
+      'POST',
+      `/api/amendments/${d.body.id}/table`,
+      cast.workers,
+    );
     expect(res.status).toBe(409);
     expect(res.body.message).toMatch(/now read “ triXpartites” instead of “ tripartites”; edit the draft/);
+    expect(res.body.reason).toEqual({
+      code: 'draft_words_changed',
+      params: { find: '“ tripartites”', words: '“ triXpartites”' },
+    });
   });
 });

@@ -73,7 +73,9 @@ describe('the UI catalogues', () => {
     expect(t('es', 'unread.count', { count: 2 })).toBe('2 comentarios sin leer');
     expect(t('fr', 'draft.title', { group: 'government', count: 2 })).toBe('Projets du groupe gouvernemental (2)');
     expect(t('fr', 'draft.title', { group: 'secretariat', count: 0 })).toBe('Projets du Bureau (0)');
-    expect(t('es', 'draft.title', { group: 'employers', count: 1 })).toBe('Borradores del Grupo de los Empleadores (1)');
+    expect(t('es', 'draft.title', { group: 'employers', count: 1 })).toBe(
+      'Borradores del Grupo de los Empleadores (1)',
+    );
     expect(t('fr', 'nav.desk')).toBe('Pupitre');
     expect(t('es', 'nav.desk')).toBe('Mesa de consolidación');
     expect(t('en', 'group.workers')).toBe('Workers’ group');

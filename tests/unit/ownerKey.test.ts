@@ -30,7 +30,11 @@ describe('owner keys', () => {
 
 describe('owner keys stored before States had codes', () => {
   it('read as the State’s code wherever owners are parsed, compared or spoken for', () => {
-    expect(parseOwnerKey('government:South Africa')).toEqual({ kind: 'government', group: 'government', memberState: 'ZA' });
+    expect(parseOwnerKey('government:South Africa')).toEqual({
+      kind: 'government',
+      group: 'government',
+      memberState: 'ZA',
+    });
     expect(canonicalOwnerKey('government:South Africa')).toBe('government:ZA');
     expect(canonicalOwnerKey('government:ZA')).toBe('government:ZA');
     expect(canonicalOwnerKey('region:AFRICA')).toBe('region:AFRICA');

@@ -46,6 +46,20 @@ describe('refusal reasons: every refusal the server can give, in every UI langua
     expect(bare).toEqual([]);
   });
 
+  it('every 409 the server answers carries a reason code (no bare HttpError(409, …) left)', () => {
+    const bare = sourcesUnder(SERVER).flatMap((file) => {
+      const lines = readFileSync(file, 'utf8').split('\n');
+      return lines.flatMap((line, i) =>
+        /new HttpError\(\s*(409\b|$)/.test(line) &&
+        (/409\b/.test(line) || /^\s*409\b/.test(lines[i + 1] ?? '')) &&
+        !lines.slice(i, i + 6).some((l) => l.includes('.reason ='))
+          ? [`${path.relative(SERVER, file)}:${i + 1}`]
+          : [],
+      );
+    });
+    expect(bare).toEqual([]);
+  });
+
   it('every reason code is one the server gives', () => {
     const source = sourcesUnder(SERVER)
       .map((file) => readFileSync(file, 'utf8'))
@@ -62,10 +76,17 @@ describe('refusal reasons: every refusal the server can give, in every UI langua
       code: 'decide_office_only',
       params: {},
     });
-    const round = { number: 2, closedAt: null, amendmentDeadline: 10, subAmendmentDeadline: 20 } as unknown as Parameters<
-      typeof whyPastDeadline
-    >[1];
+    const round = {
+      number: 2,
+      closedAt: null,
+      amendmentDeadline: 10,
+      subAmendmentDeadline: 20,
+    } as unknown as Parameters<typeof whyPastDeadline>[1];
     const late = whyPastDeadline(delegate, round, 'amendment', 15);
-    expect(late).toMatchObject({ code: 'deadline_passed', why: 'deadline_passed', params: { n: 2, kind: 'amendment', deadline: 10 } });
+    expect(late).toMatchObject({
+      code: 'deadline_passed',
+      why: 'deadline_passed',
+      params: { n: 2, kind: 'amendment', deadline: 10 },
+    });
   });
 });

@@ -33,7 +33,12 @@ describe('a server refusal, read in the UI language', () => {
     expect(errorText(own, t('fr'), 'fr')).toBe(
       'L’amendement A-7 est celui de Travailleurs ; l’appui et l’opposition viennent des autres.',
     );
-    const round = { number: 1, closedAt: null, amendmentDeadline: Date.UTC(2026, 11, 7, 9, 0), subAmendmentDeadline: 0 };
+    const round = {
+      number: 1,
+      closedAt: null,
+      amendmentDeadline: Date.UTC(2026, 11, 7, 9, 0),
+      subAmendmentDeadline: 0,
+    };
     const late = asReceived(
       whyPastDeadline(delegate, round as never, 'amendment', Date.UTC(2026, 11, 8)) ?? expect.unreachable(),
     );
