@@ -41,6 +41,8 @@ export function ProposalText({
 }) {
   const t = useT();
   const text = useRef<HTMLParagraphElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const folding = useRef(false);
   const [open, setOpen] = useState(false);
   const [long, setLong] = useState(false);
   const struck = context ? context.original : original;
@@ -60,8 +62,16 @@ export function ProposalText({
     setLong(foldable && el.scrollHeight > el.clientHeight + 2);
   }, [open, foldable, struck, added, before, after]);
 
+  // Folding a long proposal from "Show less" at its end pulls the card far up, out of view: bring the
+  // folded card back to the reader instead of leaving them in whatever came after it.
+  useLayoutEffect(() => {
+    if (open || !folding.current) return;
+    folding.current = false;
+    box.current?.scrollIntoView({ block: 'nearest' });
+  }, [open]);
+
   return (
-    <div className="proposal" data-testid={testId}>
+    <div className="proposal" data-testid={testId} ref={box}>
       <p
         ref={text}
         className={open || !foldable ? 'amendment__diff proposal__text' : 'amendment__diff proposal__text proposal__text--folded'}
@@ -98,7 +108,10 @@ export function ProposalText({
           type="button"
           className="linklike proposal__toggle"
           aria-expanded={open}
-          onClick={() => setOpen(!open)}
+          onClick={() => {
+            folding.current = open;
+            setOpen(!open);
+          }}
           data-testid="proposal-toggle"
         >
           {t(open ? 'proposal.showLess' : 'proposal.showAll')}

@@ -1,6 +1,16 @@
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import { DOCUMENT_ID, SCREENSHOTS, editorParagraph, expect, panel, selectWords, settle, signIn, test } from './fixtures.js';
+import {
+  DOCUMENT_ID,
+  SCREENSHOTS,
+  editorParagraph,
+  expect,
+  panel,
+  selectWords,
+  settle,
+  signIn,
+  test,
+} from './fixtures.js';
 
 /** Issue 12, item 1: commented words are marked in the text, and the text leads to the cards. */
 const PARAGRAPH = 27;
@@ -73,7 +83,9 @@ test('comments from a selection bubble and Ctrl+Alt+M are marked in the text; cl
   // paragraph back in the middle of the screen, clear of the header, live again.
   await employers.evaluate((n) => document.getElementById(`p${n}`)?.scrollIntoView({ block: 'center' }), PARAGRAPH);
   await expect(highlights(employers).first()).toBeVisible({ timeout: 20_000 });
-  await highlights(employers).first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await highlights(employers)
+    .first()
+    .evaluate((el) => el.scrollIntoView({ block: 'center' }));
   // Read before the panel opens and narrows the text (which may take the words off the screen).
   const employersThread = await highlights(employers).first().getAttribute('data-thread-id');
   await highlights(employers).first().click();
@@ -85,11 +97,14 @@ test('comments from a selection bubble and Ctrl+Alt+M are marked in the text; cl
 
   // Alt+↓ / Alt+↑ from the start of the paragraph: the commented ranges in reading order, each card shown.
   // One range may be drawn as several spans (where marks or carets split the text): one stop per thread.
-  const inOrder = (await highlights(workers).evaluateAll((els) => els.map((e) => e.getAttribute('data-thread-id')))).filter(
-    (id, i, all) => i === 0 || id !== all[i - 1],
-  );
+  const inOrder = (
+    await highlights(workers).evaluateAll((els) => els.map((e) => e.getAttribute('data-thread-id')))
+  ).filter((id, i, all) => i === 0 || id !== all[i - 1]);
   expect(inOrder).toHaveLength(2);
-  await editorParagraph(workers, PARAGRAPH).locator('p').first().click({ position: { x: 1, y: 4 } });
+  await editorParagraph(workers, PARAGRAPH)
+    .locator('p')
+    .first()
+    .click({ position: { x: 1, y: 4 } });
   await workers.keyboard.press('Home');
   await workers.keyboard.press('Alt+ArrowDown');
   expect(await revealedId(workers)).toBe(inOrder[0]);

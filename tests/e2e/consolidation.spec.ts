@@ -130,7 +130,9 @@ test.describe('consolidation', () => {
     // No invisible space in the field: the proposal's leading space shows in the sentence around it.
     await expect(words).toHaveValue('et prioritaire');
     await words.fill('et primordiale');
-    await expect(employersDesk.getByTestId('modify-preview')).toContainText('importance fondamentale et primordiale pour');
+    await expect(employersDesk.getByTestId('modify-preview')).toContainText(
+      'importance fondamentale et primordiale pour',
+    );
     await employersDesk.getByRole('button', { name: 'Accept with these words' }).click();
     await expect(office.page.getByTestId('desk-announcer')).toContainText(
       `${employersRef} is accepted with the Office’s words`,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, type Page, test as base, expect } from '@playwright/test';
+import { type Browser, type BrowserContext, type Locator, type Page, test as base, expect } from '@playwright/test';
 import { type TestServer, startTestServer } from '../support/testServer.js';
 import { DEMO_PASSWORD, setUpDemoIfEmpty } from '../../server/commands/demo.js';
 import { screenshotDir } from '../support/screenshots.js';
@@ -231,4 +231,45 @@ export async function expectLandedBelowHeader(page: Page, selector: string): Pro
     )
     .toBe(true);
   expect(await landing()).toBe('ok');
+}
+
+/**
+ * Scrolls through the whole document fast, then to its end and back to its start: sections flash by
+ * without connecting, those let go close politely; the first and last sections end up live. Then a
+ * round trip through the document list, so that late closes have happened before a console check.
+ */
+export async function scrollFastThroughDocument(page: Page): Promise<void> {
+  for (const y of [0, 0.25, 0.5, 0.75, 1, 0.6, 0.3, 0]) {
+    await page.evaluate((f) => window.scrollTo(0, document.documentElement.scrollHeight * f), y);
+    await page.waitForTimeout(60);
+  }
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await expect(liveSection(page, 'decision')).toBeVisible({ timeout: 30_000 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect(liveSection(page, 'part-1')).toBeVisible({ timeout: 30_000 });
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: 'Open GB.346/PFA/1' })).toBeVisible();
+}
+
+/**
+ * A long proposal's card: folded to three lines; Show all opens it (`factor` times taller at least) and
+ * `whileOpen` checks it open (the sentence around the change shows only then); Show less folds it.
+ */
+export async function expectProposalFolds(
+  card: Locator,
+  factor: number,
+  whileOpen: () => Promise<void> = async () => {},
+): Promise<void> {
+  const proposal = card.getByTestId('proposal-text');
+  await expect(proposal).toHaveAttribute('data-folded', 'true');
+  const height = async () => (await proposal.boundingBox())?.height ?? 0;
+  const folded = await height();
+  const lineHeight = await proposal.evaluate((el) => Number.parseFloat(getComputedStyle(el).lineHeight));
+  expect(folded).toBeLessThanOrEqual(lineHeight * 3 + 2);
+  await card.getByRole('button', { name: 'Show all' }).click();
+  await expect(proposal).toHaveAttribute('data-folded', 'false');
+  expect(await height()).toBeGreaterThan(folded * factor);
+  await whileOpen();
+  await card.getByRole('button', { name: 'Show less' }).click();
+  await expect(proposal).toHaveAttribute('data-folded', 'true');
 }

@@ -98,7 +98,12 @@ async function typeRefusedWordsAtCaret(page: Page, words: string): Promise<void>
 }
 
 /** The coded refusal the collaboration guard sends beside its close (emitted here as the guard would). */
-function sendRefusal(concord: Concord, group: string, params: CollabRefusedPayload['params'], code: CollabRefusedPayload['code'] = 'overlaps') {
+function sendRefusal(
+  concord: Concord,
+  group: string,
+  params: CollabRefusedPayload['params'],
+  code: CollabRefusedPayload['code'] = 'overlaps',
+) {
   concord.server.services.events.toGroup(DOCUMENT_ID, group, ServerEvent.UpdateRefused, {
     documentId: DOCUMENT_ID,
     sectionId: SECTION,

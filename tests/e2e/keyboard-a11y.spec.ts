@@ -13,7 +13,11 @@ async function expectNoSeriousViolations(page: Page, screen: string, inView?: st
   const passes = inView
     ? [
         new AxeBuilder({ page }).disableRules(['color-contrast']),
-        new AxeBuilder({ page }).withRules(['color-contrast']).include('header').include('#doc-sidebar').include(inView),
+        new AxeBuilder({ page })
+          .withRules(['color-contrast'])
+          .include('header')
+          .include('#doc-sidebar')
+          .include(inView),
       ]
     : [new AxeBuilder({ page })];
   const violations = [];
@@ -21,7 +25,13 @@ async function expectNoSeriousViolations(page: Page, screen: string, inView?: st
   console.log(`axe on ${screen}: ${Date.now() - started} ms`);
   const serious = violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${screen}: ${v.id} (${v.impact}) — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    .map(
+      (v) =>
+        `${screen}: ${v.id} (${v.impact}) — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
   expect(serious).toEqual([]);
 }
 
@@ -80,7 +90,11 @@ test('the outline is one Tab stop with arrow keys, Tab leaves the text, Ctrl+Alt
   // Every landmark of the screen has a name (the document's own boxes, <aside> in its text, are the
   // document's content, titled by their first line: not checked here).
   const unnamed = await page.evaluate(() =>
-    [...document.querySelectorAll('header, main, nav, aside, [role="region"], [role="complementary"], [role="navigation"]')]
+    [
+      ...document.querySelectorAll(
+        'header, main, nav, aside, [role="region"], [role="complementary"], [role="navigation"]',
+      ),
+    ]
       .filter((el) => !el.closest('.doc-text') && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
       .map((el) => el.outerHTML.slice(0, 80)),
   );

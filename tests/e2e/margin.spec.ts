@@ -1,6 +1,17 @@
 import path from 'node:path';
 import type { Browser, Locator, Page } from '@playwright/test';
-import { DOCUMENT_ID, SCREENSHOTS, editorParagraph, expect, panel, selectWords, settle, signIn, test } from './fixtures.js';
+import {
+  DOCUMENT_ID,
+  SCREENSHOTS,
+  editorParagraph,
+  expect,
+  expectProposalFolds,
+  panel,
+  selectWords,
+  settle,
+  signIn,
+  test,
+} from './fixtures.js';
 
 /**
  * Issue 12, items 1 and 4: comments in a margin level with their words on wide screens (the panel on
@@ -12,7 +23,12 @@ const SECTION = 'output-1-1';
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-async function open(browser: Browser, url: string, username: string, viewport: { width: number; height: number }): Promise<Page> {
+async function open(
+  browser: Browser,
+  url: string,
+  username: string,
+  viewport: { width: number; height: number },
+): Promise<Page> {
   const context = await browser.newContext({ baseURL: url, viewport, locale: 'en-GB' });
   const page = await context.newPage();
   await signIn(page, username);
@@ -33,13 +49,16 @@ async function expectStackedWithoutOverlap(page: Page): Promise<void> {
     .locator('#margin [data-margin-slot]:not([hidden])')
     .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ top: r.top, bottom: r.bottom })));
   boxes.sort((a, b) => a.top - b.top);
-  for (let i = 1; i < boxes.length; i++) expect(boxes[i]?.top ?? 0).toBeGreaterThanOrEqual((boxes[i - 1]?.bottom ?? 0) - 0.5);
+  for (let i = 1; i < boxes.length; i++)
+    expect(boxes[i]?.top ?? 0).toBeGreaterThanOrEqual((boxes[i - 1]?.bottom ?? 0) - 0.5);
 }
 
 /** Top of the words selected in the text, in the viewport. */
-const selectionTop = (page: Page) => page.evaluate(() => window.getSelection()?.getRangeAt(0).getBoundingClientRect().top ?? -1);
+const selectionTop = (page: Page) =>
+  page.evaluate(() => window.getSelection()?.getRangeAt(0).getBoundingClientRect().top ?? -1);
 
-const highlight = (page: Page, threadId: string) => page.locator(`#main .comment-highlight[data-thread-id="${threadId}"]`).first();
+const highlight = (page: Page, threadId: string) =>
+  page.locator(`#main .comment-highlight[data-thread-id="${threadId}"]`).first();
 
 async function commentInMargin(page: Page, words: string, body: string): Promise<string> {
   await selectWords(page, PARAGRAPH, words);
@@ -49,12 +68,18 @@ async function commentInMargin(page: Page, words: string, body: string): Promise
   await expect(form.getByLabel('Your comment')).toBeFocused();
   // Level with the selected words (unless a card above pushes it down, which none does here).
   expect(Math.abs((await box(form)).y - wordsTop)).toBeLessThanOrEqual(3);
-  const before = await page.locator('#margin [data-kind="thread"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+  const before = await page
+    .locator('#margin [data-kind="thread"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
   await form.getByLabel('Your comment').fill(body);
   await form.getByRole('button', { name: 'Post the comment' }).click();
   await expect(form).toHaveCount(0);
-  await expect.poll(async () => (await page.locator('#margin [data-kind="thread"]').count()) > before.length).toBe(true);
-  const after = await page.locator('#margin [data-kind="thread"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+  await expect
+    .poll(async () => (await page.locator('#margin [data-kind="thread"]').count()) > before.length)
+    .toBe(true);
+  const after = await page
+    .locator('#margin [data-kind="thread"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
   const id = after.find((x) => !before.includes(x));
   if (!id) throw new Error('no new thread in the margin');
   return id;
@@ -83,19 +108,26 @@ test('wide screens: comments sit in the margin level with their words, stacked; 
   const text = await box(editorParagraph(page, PARAGRAPH));
   const firstBox = await box(firstCard);
   expect(firstBox.x).toBeGreaterThanOrEqual(text.x + text.width);
-  await expect.poll(async () => Math.abs((await box(firstCard)).y - (await box(highlight(page, first))).y)).toBeLessThanOrEqual(2);
+  await expect
+    .poll(async () => Math.abs((await box(firstCard)).y - (await box(highlight(page, first))).y))
+    .toBeLessThanOrEqual(2);
   await expectStackedWithoutOverlap(page);
 
   // A click on the second one's words: its card comes level with them, the first pushed up out of its way.
   await highlight(page, second).click();
   await expect(secondCard).toHaveAttribute('data-active', 'true');
   await expect(secondCard).toHaveAttribute('data-revealed', 'true');
-  await expect.poll(async () => Math.abs((await box(secondCard)).y - (await box(highlight(page, second))).y)).toBeLessThanOrEqual(2);
+  await expect
+    .poll(async () => Math.abs((await box(secondCard)).y - (await box(highlight(page, second))).y))
+    .toBeLessThanOrEqual(2);
   await expectStackedWithoutOverlap(page);
   await expect(secondCard).toBeInViewport();
 
   // Alt+↑ / Alt+↓ from the text move between them, each card brought level with its words.
-  await editorParagraph(page, PARAGRAPH).locator('p').first().click({ position: { x: 1, y: 4 } });
+  await editorParagraph(page, PARAGRAPH)
+    .locator('p')
+    .first()
+    .click({ position: { x: 1, y: 4 } });
   await page.keyboard.press('Home');
   await page.keyboard.press('Alt+ArrowDown');
   await expect(firstCard).toHaveAttribute('data-active', 'true');
@@ -103,7 +135,9 @@ test('wide screens: comments sit in the margin level with their words, stacked; 
   await expect(secondCard).toHaveAttribute('data-active', 'true');
   await page.keyboard.press('Alt+ArrowUp');
   await expect(firstCard).toHaveAttribute('data-active', 'true');
-  await expect.poll(async () => Math.abs((await box(firstCard)).y - (await box(highlight(page, first))).y)).toBeLessThanOrEqual(2);
+  await expect
+    .poll(async () => Math.abs((await box(firstCard)).y - (await box(highlight(page, first))).y))
+    .toBeLessThanOrEqual(2);
   await expectStackedWithoutOverlap(page);
 
   // Typing a suggestion: its card is the margin's current one, beside the line being typed, and asks why
@@ -138,7 +172,9 @@ test('wide screens: comments sit in the margin level with their words, stacked; 
   // The same card in the panel says the same (one source), and the panel replaces the margin.
   await page.getByTestId('review-toggle').click();
   await expect(margin).toHaveCount(0);
-  await expect(panel(page).locator('[data-amendment-id]').getByRole('button', { name: 'Edit the rationale' })).toBeVisible();
+  await expect(
+    panel(page).locator('[data-amendment-id]').getByRole('button', { name: 'Edit the rationale' }),
+  ).toBeVisible();
   await page.getByTestId('review-toggle').click();
   await expect(margin).toBeVisible();
   // A click into the suggestion: its card comes level with it, the two comments above pushed up.
@@ -187,17 +223,9 @@ test('phone: no margin, the panel as before; a typed amendment asks why once, fo
   await page.getByTestId('review-toggle').click();
   const card = panel(page).locator('[data-amendment-id]').first();
   await expect(card.getByTestId('rationale-ask')).toBeVisible();
-  const proposal = card.getByTestId('proposal-text');
-  await expect(proposal).toHaveAttribute('data-folded', 'true');
-  const folded = (await box(proposal)).height;
-  const lineHeight = await proposal.evaluate((el) => Number.parseFloat(getComputedStyle(el).lineHeight));
-  expect(folded).toBeLessThanOrEqual(lineHeight * 3 + 2);
-  await card.getByRole('button', { name: 'Show all' }).click();
-  await expect(proposal).toHaveAttribute('data-folded', 'false');
-  expect((await box(proposal)).height).toBeGreaterThan(folded * 4);
-  await expect(card.getByTestId('proposal-before')).toHaveText('La stratégie repose sur la ');
-  await card.getByRole('button', { name: 'Show less' }).click();
-  await expect(proposal).toHaveAttribute('data-folded', 'true');
+  await expectProposalFolds(card, 4, () =>
+    expect(card.getByTestId('proposal-before')).toHaveText('La stratégie repose sur la '),
+  );
 
   // Not now: dismissed, and not asked again after a reload; the rationale can still be written.
   await card.getByTestId('rationale-ask').getByRole('button', { name: 'Not now' }).click();
@@ -230,7 +258,9 @@ test('phone: no margin, the panel as before; a typed amendment asks why once, fo
     );
     await expect(desk.locator('del')).toContainText('contrôle');
     await expect(desk.locator('ins')).toContainText('suivi');
-    await expect(desk.getByTestId('proposal-after')).toContainText('de leur application revêtent une importance fondamentale');
+    await expect(desk.getByTestId('proposal-after')).toContainText(
+      'de leur application revêtent une importance fondamentale',
+    );
     await office.context().close();
   }
 });

@@ -81,6 +81,8 @@ test.describe('a section going live', () => {
     await section.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await expect(section.locator('[data-live="true"]')).toBeVisible({ timeout: 20_000 });
     // Three long paragraphs at a phone's width: one line of difference in any of them shows.
-    expect(Math.abs((await section.evaluate((el) => el.getBoundingClientRect().height)) - staticHeight)).toBeLessThanOrEqual(1);
+    expect(
+      Math.abs((await section.evaluate((el) => el.getBoundingClientRect().height)) - staticHeight),
+    ).toBeLessThanOrEqual(1);
   });
 });

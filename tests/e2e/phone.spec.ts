@@ -58,13 +58,19 @@ test('the outline is a drawer behind a button, the header collapses to one line,
   const measure = () =>
     p120.evaluate((el) => {
       const before = getComputedStyle(el, '::before');
-      return { height: Number.parseFloat(before.height), line: Number.parseFloat(getComputedStyle(el).lineHeight), wrap: before.whiteSpace };
+      return {
+        height: Number.parseFloat(before.height),
+        line: Number.parseFloat(getComputedStyle(el).lineHeight),
+        wrap: before.whiteSpace,
+      };
     });
   // The static rendering is replaced by the live editor once the section connects: measure the number then.
   await expect.poll(async () => (await measure()).wrap).toBe('nowrap');
   const number = await measure();
   expect(number.height).toBeLessThan(number.line * 1.5);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
   await settle(page);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'phone-text.png') });

@@ -6,7 +6,10 @@ test('after a server restart the client reconnects, and an edit made while offli
 }) => {
   const { page, context } = await openAs(browser, concord.url, 'workers', '#p42');
   // The server is down on purpose: the attempts to reach it meanwhile are refused.
-  allowConsole(page, /^error: (WebSocket connection to '[^']*' failed: .*|Failed to load resource): net::ERR_CONNECTION_REFUSED/);
+  allowConsole(
+    page,
+    /^error: (WebSocket connection to '[^']*' failed: .*|Failed to load resource): net::ERR_CONNECTION_REFUSED/,
+  );
   const section = 'outcome-2';
   await expect(page.locator(`[data-section-id="${section}"] [data-editable="true"]`)).toBeVisible();
   const status = page.getByTestId('connection-status');

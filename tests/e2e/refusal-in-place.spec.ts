@@ -15,7 +15,12 @@ const SIZES = [
   { name: 'phone 390×844', viewport: { width: 390, height: 844 }, shot: 'refusal-popover-phone.png' },
 ];
 
-async function open(browser: Browser, url: string, username: string, viewport: { width: number; height: number }): Promise<Page> {
+async function open(
+  browser: Browser,
+  url: string,
+  username: string,
+  viewport: { width: number; height: number },
+): Promise<Page> {
   const context = await browser.newContext({ baseURL: url, viewport, locale: 'en-GB' });
   const page = await context.newPage();
   await signIn(page, username);
@@ -58,8 +63,11 @@ async function forgeWordsAtCaret(page: Page, words: string): Promise<void> {
         state: { tr: { insertText: (t: string) => { setMeta: (k: string, v: boolean) => unknown } } };
         view: { dispatch: (tr: unknown) => void };
       };
-      const editor = (document.querySelector(`[data-section-id="${sectionId}"] .ProseMirror`) as (HTMLElement & { editor?: Dispatchable }) | null)
-        ?.editor;
+      const editor = (
+        document.querySelector(`[data-section-id="${sectionId}"] .ProseMirror`) as
+          | (HTMLElement & { editor?: Dispatchable })
+          | null
+      )?.editor;
       if (!editor) throw new Error('no editor');
       editor.view.dispatch(editor.state.tr.insertText(words).setMeta('concord-suggested', true));
     },
@@ -80,7 +88,10 @@ function sendOverlap(concord: Concord, params: CollabRefusedPayload['params']): 
 
 for (const size of SIZES) {
   test.describe(size.name, () => {
-    test('a refusal is explained at the caret, the page does not move, and Co-sponsor / Support work', async ({ browser, concord }) => {
+    test('a refusal is explained at the caret, the page does not move, and Co-sponsor / Support work', async ({
+      browser,
+      concord,
+    }) => {
       test.setTimeout(90_000);
       const employers = await open(browser, concord.url, 'employers', size.viewport);
       const res = await employers.request.post(`/api/documents/${DOCUMENT_ID}/amendments`, {
@@ -91,16 +102,25 @@ for (const size of SIZES) {
 
       const workers = await open(browser, concord.url, 'workers', size.viewport);
       // The refusal closes the section's socket on purpose: the page explains it, the console stays quiet.
-      await expect(editorParagraph(workers, PARAGRAPH).locator('del.suggestion.group-employers')).toHaveText('une importance fondamentale');
+      await expect(editorParagraph(workers, PARAGRAPH).locator('del.suggestion.group-employers')).toHaveText(
+        'une importance fondamentale',
+      );
       await caretAfter(workers, 'application revêtent ');
       const scrollBefore = await workers.evaluate(() => window.scrollY);
-      const caretTop = await workers.evaluate(() => window.getSelection()?.getRangeAt(0).getBoundingClientRect().bottom ?? -1);
+      const caretTop = await workers.evaluate(
+        () => window.getSelection()?.getRangeAt(0).getBoundingClientRect().bottom ?? -1,
+      );
 
       await forgeWordsAtCaret(workers, 'MOTS REFUSÉS ');
       const section = workers.locator(`[data-section-id="${SECTION}"]`);
       const popover = section.getByTestId('refusal-popover');
       await expect(popover).toContainText('Only the Office’s decisions change the official text');
-      sendOverlap(concord, { amendmentId: striking.id, ref: striking.ref, ownerKey: 'employers', paragraph: PARAGRAPH });
+      sendOverlap(concord, {
+        amendmentId: striking.id,
+        ref: striking.ref,
+        ownerKey: 'employers',
+        paragraph: PARAGRAPH,
+      });
       await expect(popover).toContainText(`These words are already under amendment ${striking.ref} (Employers)`);
       await expect(editorParagraph(workers, PARAGRAPH)).not.toContainText('MOTS REFUSÉS');
 
@@ -134,7 +154,10 @@ for (const size of SIZES) {
       for (const page of [employers, workers]) await page.context().close();
     });
 
-    test('after the deadline the text is read-only ahead of typing, the reason in a bar that stays in view', async ({ browser, concord }) => {
+    test('after the deadline the text is read-only ahead of typing, the reason in a bar that stays in view', async ({
+      browser,
+      concord,
+    }) => {
       test.setTimeout(60_000);
       const office = await open(browser, concord.url, 'office', size.viewport);
       const workers = await open(browser, concord.url, 'workers', size.viewport);
@@ -145,7 +168,10 @@ for (const size of SIZES) {
       expect(opened.status(), await opened.text()).toBe(201);
       const bar = workers.getByTestId('amendments-closed-bar');
       await expect(bar).toContainText('read-only for new amendments', { timeout: 10_000 });
-      await expect(workers.locator(`[data-section-id="${SECTION}"] .ProseMirror`)).toHaveAttribute('contenteditable', 'false');
+      await expect(workers.locator(`[data-section-id="${SECTION}"] .ProseMirror`)).toHaveAttribute(
+        'contenteditable',
+        'false',
+      );
       await expect(bar).toBeInViewport();
       await workers.evaluate(() => window.scrollBy(0, 2400));
       await expect(bar).toBeInViewport();

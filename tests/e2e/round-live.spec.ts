@@ -93,6 +93,8 @@ test('the Office closing or reopening a round switches a delegate’s open edito
   await expect(franceText).toHaveAttribute('contenteditable', 'true');
   await expect(france.getByTestId('amendments-closed-bar')).toHaveCount(0);
   await selectWords(france, PARAGRAPH, 'ratification des normes');
-  await expect(france.getByTestId('selection-bubble').getByRole('button', { name: 'Propose an amendment' })).toBeVisible();
+  await expect(
+    france.getByTestId('selection-bubble').getByRole('button', { name: 'Propose an amendment' }),
+  ).toBeVisible();
   for (const page of [office, workers, france]) await page.context().close();
 });

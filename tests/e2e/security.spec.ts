@@ -26,7 +26,10 @@ function watchProblems(page: Page): { problems: string[]; signedIn(): void } {
   };
 }
 
-test('the app works under its Content-Security-Policy with no console error or violation', async ({ browser, concord }) => {
+test('the app works under its Content-Security-Policy with no console error or violation', async ({
+  browser,
+  concord,
+}) => {
   const context = await browser.newContext({ baseURL: concord.url, locale: 'en-GB' });
   const page = await context.newPage();
   const { problems, signedIn } = watchProblems(page);
@@ -76,7 +79,10 @@ test('a foreign page cannot frame the app', async ({ browser, concord }) => {
     if (m.type() === 'error') problems.push(m.text());
   });
   // The refused framing is what is tested: Chromium reports it as an error.
-  allowConsole(page, /^error: Framing '[^']*' violates the following Content Security Policy directive: "frame-ancestors 'none'"/);
+  allowConsole(
+    page,
+    /^error: Framing '[^']*' violates the following Content Security Policy directive: "frame-ancestors 'none'"/,
+  );
   await page.setContent(`<iframe src="${concord.url}/" title="framed"></iframe>`);
   await expect.poll(() => problems.join('\n')).toMatch(/frame-ancestors|X-Frame-Options|Refused to display/);
   await context.close();

@@ -12,6 +12,8 @@ import {
   settle,
   signIn,
   apiAs,
+  expectProposalFolds,
+  scrollFastThroughDocument,
 } from './fixtures.js';
 import { expect, quietTest as test, unexpectedConsole, watchConsole } from './quietConsole.js';
 
@@ -195,7 +197,7 @@ for (const size of [PHONE, ZOOM]) {
   test.describe(size.name, () => {
     test.use(size.use);
 
-    test('no margin: a comment goes to the panel, its words open its card; a typed suggestion’s card covers no typed line and asks why', async ({
+    test('no margin: a comment goes to the panel, its words open its card; a typed suggestion’s card covers no typed line, asks why, and folds 3,000 words', async ({
       page,
     }) => {
       test.setTimeout(120_000);
@@ -253,16 +255,24 @@ for (const size of [PHONE, ZOOM]) {
       await expectClearOfHeader(page, caretCard, 'the suggestion card');
       await settle(page);
       await page.screenshot({ path: path.join(SCREENSHOTS, `small-${size.slug}-typing.png`) });
+      // Then a 3,000-word proposal pasted after it.
+      const long = ` ${'et conforme aux engagements pris devant la Conférence internationale du Travail '.repeat(273).trim()}`;
+      await page.keyboard.insertText(long);
+      await expect(typed).toContainText('Conférence internationale du Travail', { timeout: 15_000 });
 
       // Its amendment card asks why and shows the change in its sentence, inside the drawer's width.
       await page.getByTestId('review-toggle').click();
       const card = panel(page).locator('[data-amendment-id]').first();
       await expect(card.getByTestId('rationale-ask')).toBeVisible();
-      await expect(card.getByTestId('proposal-before')).toHaveText('La stratégie repose sur la ');
-      await expect(card.locator('ins')).toContainText('décision libre');
       const panelBox = await box(page.getByTestId('review-panel'));
       const askBox = await box(card.getByTestId('rationale-ask'));
       expect(askBox.x + askBox.width).toBeLessThanOrEqual(panelBox.x + panelBox.width + 1);
+      // The 3,000 words fold to three lines; open, the change reads in its sentence.
+      await expectProposalFolds(card, 20, async () => {
+        await expect(card.getByTestId('proposal-before')).toHaveText('La stratégie repose sur la ');
+        await expect(card.locator('ins')).toContainText('décision libre');
+      });
+      await expect(card.getByRole('button', { name: 'Show all' })).toBeInViewport();
       await expectNoSidewaysOverflow(page, 'the document with an amendment card');
     });
 
@@ -341,10 +351,10 @@ for (const size of [PHONE, ZOOM]) {
       await office.context().close();
     });
 
-    test('the outline is a drawer and one Tab stop with arrow keys; paragraph numbers stay on one line', async ({
+    test('the outline is a drawer and one Tab stop with arrow keys; Tab leaves the text; paragraph numbers stay on one line; fast scrolling logs nothing', async ({
       page,
     }) => {
-      test.setTimeout(90_000);
+      test.setTimeout(150_000);
       await signIn(page, 'gov-fr');
       await page.goto(`/d/${DOCUMENT_ID}#section-output-1-1`);
       await expect(liveSection(page, 'output-1-1')).toBeVisible({ timeout: 30_000 });
@@ -393,6 +403,12 @@ for (const size of [PHONE, ZOOM]) {
       await expect(page.getByTestId(`outline-${next}`)).toHaveAttribute('aria-current', 'location');
       await page.keyboard.press('Control+Alt+ArrowUp');
       await expect.poll(focusedSection).toBe('output-1-3');
+      // Only one section's text is a Tab stop, and Tab from it leaves the document's text.
+      await expect(page.locator('main .ProseMirror[tabindex="0"]')).toHaveCount(1);
+      const text = page.locator('[data-section-id="output-1-3"] .ProseMirror');
+      await text.focus();
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.closest('.ProseMirror') !== null)).toBe(false);
 
       // Scrolled into the text, the header is a single line.
       await expect(page.locator('.app-header')).toHaveAttribute('data-compact', 'true');
@@ -421,6 +437,10 @@ for (const size of [PHONE, ZOOM]) {
       await expectNoSidewaysOverflow(page, 'the document');
       await settle(page);
       await page.screenshot({ path: path.join(SCREENSHOTS, `small-${size.slug}-p120.png`) });
+
+      // Scrolling fast through the whole document at this size: the console stays quiet (the fixture
+      // fails the test otherwise).
+      await scrollFastThroughDocument(page);
     });
 
     test('the Office’s screens fit: the desk in one column, the audit log, versions and participants without sideways scrolling', async ({
@@ -493,7 +513,7 @@ for (const size of [PHONE, ZOOM]) {
 test.describe(ZOOM.name, () => {
   test.use(ZOOM.use);
 
-  test('the document list shows the round and counts, and “Since your last visit” lists and links what changed', async ({
+  test('the document list shows the round and counts, the outline what is new, and “Since your last visit” lists and links what changed', async ({
     page,
     concord,
   }) => {
@@ -534,6 +554,18 @@ test.describe(ZOOM.name, () => {
     await expect(facts.getByTestId('document-counts')).toHaveText('Amendments — pending: 1, accepted: 0, rejected: 1');
     await expectNoSidewaysOverflow(page, 'the document list');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'small-zoom200-documents.png') });
+
+    // The outline counts what is new per section, in its drawer at this size (opened far from Produit 1.1,
+    // which keeps its counts).
+    await page.goto(`/d/${DOCUMENT_ID}#p1`);
+    await expect(liveSection(page, 'part-1')).toBeVisible({ timeout: 30_000 });
+    await page.getByTestId('outline-toggle').click();
+    const news = page.getByTestId(`news-${SECTION}`);
+    await expect(news).toBeVisible();
+    await expect(news).toContainText('+1');
+    await expect(news).toContainText('↻1');
+    await expect(news).toHaveAttribute('title', /amendments: 1, status changes: 1/);
+    await expectNoSidewaysOverflow(page, 'the outline drawer with its counts');
 
     await page.goto(`/d/${DOCUMENT_ID}/since`);
     const list = page.getByTestId('since-list');

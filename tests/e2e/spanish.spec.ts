@@ -47,7 +47,10 @@ test.describe('Spanish interface', () => {
     for (const s of [workers, office]) await s.context.close();
   });
 
-  test('after the deadline, the closed bar and the panel read in Spanish; the server’s refusal carries its code', async ({ browser, concord }) => {
+  test('after the deadline, the closed bar and the panel read in Spanish; the server’s refusal carries its code', async ({
+    browser,
+    concord,
+  }) => {
     test.setTimeout(60_000);
     const office = await openAs(browser, concord.url, 'office');
     const workers = await openAs(browser, concord.url, 'workers', `#p${PARAGRAPH}`);

@@ -6,8 +6,8 @@ import * as Y from 'yjs';
 import { importDocument } from '../../server/commands/importDocument.js';
 import { SqliteStore } from '../../server/storage/sqliteStore.js';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
-import { freePort, spawnServer } from '../support/childServer.js';
-import { TEST_PASSWORD, buildDocument } from '../support/fixtures.js';
+import { freePort, loginTo, spawnServer } from '../support/childServer.js';
+import { buildDocument } from '../support/fixtures.js';
 import { connectProvider, typeInto, waitForSync } from '../support/providers.js';
 import { buildUser, eventually, startTestServer } from '../support/testServer.js';
 
@@ -19,14 +19,6 @@ afterEach(() => {
 });
 
 
-async function login(url: string, username: string): Promise<string> {
-  const res = await fetch(`${url}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: TEST_PASSWORD }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}
 
 /** A fresh client's view of a section: its whole state, encoded. */
 async function snapshotOf(url: string, token: string, room = ROOM): Promise<{ state: Uint8Array; xml: string }> {
@@ -81,8 +73,8 @@ describe('durability', () => {
     const port = await freePort();
     const first = await spawnServer(dataDir, port);
     cleanups.push(() => first.child.kill('SIGKILL'));
-    const writer = connectProvider(first.url, ROOM, await login(first.url, 'writer'));
-    const reader = connectProvider(first.url, ROOM, await login(first.url, 'reader'));
+    const writer = connectProvider(first.url, ROOM, await loginTo(first.url, 'writer'));
+    const reader = connectProvider(first.url, ROOM, await loginTo(first.url, 'reader'));
     cleanups.push(() => writer.provider.destroy(), () => reader.provider.destroy());
     await Promise.all([waitForSync(writer.provider), waitForSync(reader.provider)]);
     for (let i = 0; i < 20; i++) typeInto(writer.doc, ` relayé${i}`);
@@ -95,7 +87,7 @@ describe('durability', () => {
 
     const second = await spawnServer(dataDir, port);
     cleanups.push(() => second.child.kill('SIGKILL'));
-    const after = await snapshotOf(second.url, await login(second.url, 'reader'));
+    const after = await snapshotOf(second.url, await loginTo(second.url, 'reader'));
     for (let i = 0; i < 20; i++) expect(after.xml).toContain(`relayé${i}`);
     // Two child servers start under tsx: on a loaded 2-core machine that alone can take half a minute.
   }, 90_000);

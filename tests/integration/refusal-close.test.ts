@@ -9,8 +9,8 @@ import { importDocument } from '../../server/commands/importDocument.js';
 import { SqliteStore } from '../../server/storage/sqliteStore.js';
 import { CloseCode } from '../../shared/closeCodes.js';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
-import { freePort, spawnServer } from '../support/childServer.js';
-import { TEST_PASSWORD, buildDocument } from '../support/fixtures.js';
+import { freePort, loginTo, spawnServer } from '../support/childServer.js';
+import { buildDocument } from '../support/fixtures.js';
 import { buildUser } from '../support/testServer.js';
 
 const ROOM = 'gb-999-test-1/part-1';
@@ -20,14 +20,6 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-async function login(url: string, username: string): Promise<string> {
-  const res = await fetch(`${url}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: TEST_PASSWORD }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}
 
 /** A y-websocket update message inserting a plain (official) paragraph: a delegate may not send it. */
 function forgedParagraph(words: string): Uint8Array {
@@ -63,7 +55,7 @@ describe('a refused connection', () => {
     const outcomes: string[] = [];
     // Five tries per delegate: a sixth refusal in a minute reads as the rate limit instead.
     for (const delegate of delegates) {
-      const token = await login(url, delegate.username);
+      const token = await loginTo(url, delegate.username);
       for (let attempt = 0; attempt < 5; attempt++) {
         const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/collab/${ROOM}?token=${token}`);
         ws.on('error', () => {});
@@ -83,7 +75,7 @@ describe('a refused connection', () => {
     expect(outcomes.filter((o) => !o.startsWith(`${CloseCode.UpdateRefused} `))).toEqual([]);
     expect(outcomes[0]).toMatch(/official text/);
 
-    const reader = await login(url, delegates[0]?.username ?? '');
+    const reader = await loginTo(url, delegates[0]?.username ?? '');
     const res = await fetch(`${url}/api/documents/gb-999-test-1/sections/part-1`, {
       headers: { authorization: `Bearer ${reader}` },
     });

@@ -7,8 +7,8 @@ import { importDocument } from '../../server/commands/importDocument.js';
 import { SqliteStore } from '../../server/storage/sqliteStore.js';
 import { CloseCode } from '../../shared/closeCodes.js';
 import { SECTION_FRAGMENT } from '../../shared/limits.js';
-import { freePort, spawnServer } from '../support/childServer.js';
-import { TEST_PASSWORD, buildDocument } from '../support/fixtures.js';
+import { freePort, loginTo, spawnServer } from '../support/childServer.js';
+import { buildDocument } from '../support/fixtures.js';
 import { connectProvider, nextClose, typeInto, waitForSync } from '../support/providers.js';
 import { buildUser, eventually } from '../support/testServer.js';
 
@@ -19,14 +19,6 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-async function login(url: string, username: string): Promise<string> {
-  const res = await fetch(`${url}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: TEST_PASSWORD }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}
 
 describe('graceful shutdown', () => {
   it('on SIGTERM answers 503 on /readyz, closes collab sockets with 4503, keeps what it accepted and exits 0', async () => {
@@ -43,7 +35,7 @@ describe('graceful shutdown', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
 
-    const token = await login(url, office.username);
+    const token = await loginTo(url, office.username);
     const writer = connectProvider(url, ROOM, token);
     const watcher = connectProvider(url, ROOM, token);
     cleanups.push(
@@ -65,7 +57,7 @@ describe('graceful shutdown', () => {
 
     const again = await spawnServer(dataDir, port);
     cleanups.push(() => again.child.kill('SIGKILL'));
-    const fresh = connectProvider(again.url, ROOM, await login(again.url, office.username));
+    const fresh = connectProvider(again.url, ROOM, await loginTo(again.url, office.username));
     cleanups.push(() => fresh.provider.destroy());
     await waitForSync(fresh.provider);
     expect(fresh.doc.getXmlFragment(SECTION_FRAGMENT).toString()).toContain(' arrêt19');

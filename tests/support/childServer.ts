@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { TEST_PASSWORD } from './fixtures.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -52,4 +53,15 @@ export async function spawnServer(
     child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
   return { child, url };
+}
+
+/** Signs `username` in (password TEST_PASSWORD) on a server of its own process; its session token. */
+export async function loginTo(url: string, username: string): Promise<string> {
+  const res = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: TEST_PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
 }
