@@ -122,6 +122,25 @@ export async function openAs(
   return { context, page };
 }
 
+/** A new context at `viewport` (English), signed in, on paragraph `paragraph` once its section is editable. */
+export async function openEditable(
+  browser: Browser,
+  url: string,
+  username: string,
+  viewport: { width: number; height: number },
+  paragraph: number,
+  sectionId: string,
+): Promise<Page> {
+  const context = await browser.newContext({ baseURL: url, viewport, locale: 'en-GB' });
+  const page = await context.newPage();
+  await signIn(page, username);
+  await page.goto(`/d/${DOCUMENT_ID}#p${paragraph}`);
+  await expect(page.locator(`[data-section-id="${sectionId}"] [data-editable="true"]`)).toBeVisible({
+    timeout: 30_000,
+  });
+  return page;
+}
+
 /** The section holding paragraph `n`, per the API (the outline's source of truth). */
 export async function sectionOfParagraph(page: Page, n: number): Promise<string> {
   const outline = (await (await page.request.get(`/api/documents/${DOCUMENT_ID}`)).json()) as {

@@ -6,10 +6,10 @@ import {
   editorParagraph,
   expect,
   expectProposalFolds,
+  openEditable,
   panel,
   selectWords,
   settle,
-  signIn,
   test,
 } from './fixtures.js';
 
@@ -23,19 +23,8 @@ const SECTION = 'output-1-1';
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-async function open(
-  browser: Browser,
-  url: string,
-  username: string,
-  viewport: { width: number; height: number },
-): Promise<Page> {
-  const context = await browser.newContext({ baseURL: url, viewport, locale: 'en-GB' });
-  const page = await context.newPage();
-  await signIn(page, username);
-  await page.goto(`/d/${DOCUMENT_ID}#p${PARAGRAPH}`);
-  await expect(page.locator(`[data-section-id="${SECTION}"] [data-editable="true"]`)).toBeVisible({ timeout: 30_000 });
-  return page;
-}
+const open = (browser: Browser, url: string, username: string, viewport: { width: number; height: number }) =>
+  openEditable(browser, url, username, viewport, PARAGRAPH, SECTION);
 
 async function box(locator: Locator) {
   const found = await locator.boundingBox();

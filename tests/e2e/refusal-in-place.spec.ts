@@ -1,7 +1,16 @@
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { type CollabRefusedPayload, ServerEvent } from '../../shared/events.js';
-import { type Concord, DOCUMENT_ID, SCREENSHOTS, editorParagraph, expect, settle, signIn, test } from './fixtures.js';
+import {
+  type Concord,
+  DOCUMENT_ID,
+  SCREENSHOTS,
+  editorParagraph,
+  expect,
+  openEditable,
+  settle,
+  test,
+} from './fixtures.js';
 
 /**
  * Issue 12, item 2 (placement): a refusal is explained at the caret without moving the page, offers
@@ -15,19 +24,8 @@ const SIZES = [
   { name: 'phone 390×844', viewport: { width: 390, height: 844 }, shot: 'refusal-popover-phone.png' },
 ];
 
-async function open(
-  browser: Browser,
-  url: string,
-  username: string,
-  viewport: { width: number; height: number },
-): Promise<Page> {
-  const context = await browser.newContext({ baseURL: url, viewport, locale: 'en-GB' });
-  const page = await context.newPage();
-  await signIn(page, username);
-  await page.goto(`/d/${DOCUMENT_ID}#p${PARAGRAPH}`);
-  await expect(page.locator(`[data-section-id="${SECTION}"] [data-editable="true"]`)).toBeVisible({ timeout: 30_000 });
-  return page;
-}
+const open = (browser: Browser, url: string, username: string, viewport: { width: number; height: number }) =>
+  openEditable(browser, url, username, viewport, PARAGRAPH, SECTION);
 
 /** Puts the caret in paragraph `n` after `words`, as a click there would. */
 async function caretAfter(page: Page, words: string): Promise<void> {
