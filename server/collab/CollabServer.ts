@@ -319,11 +319,7 @@ export class CollabServer {
         // renewed forever, the lease would send every other process's clients of the section here,
         // to a process that serves nothing of it.
         room.destroy();
-        if (role?.kind === 'owner') {
-          await this.ownership
-            .release(documentId, sectionId)
-            .catch((releaseErr: unknown) => this.options.log?.(`${key}: release failed: ${String(releaseErr)}`));
-        }
+        if (room.role === 'owner') await this.giveBackLease(room);
         throw err;
       }
       this.rooms.set(key, room);
@@ -362,6 +358,11 @@ export class CollabServer {
   private async release(room: Room): Promise<void> {
     // A fresh room of the same section may have taken the lease again meanwhile.
     if (this.rooms.has(room.key) || this.loading.has(room.key)) return;
+    await this.giveBackLease(room);
+  }
+
+  /** Releases the room's lease now; a failure is logged, and the lease then runs out on its own. */
+  private async giveBackLease(room: Room): Promise<void> {
     await this.ownership
       .release(room.documentId, room.sectionId)
       .catch((err: unknown) => this.options.log?.(`${room.key}: release failed: ${String(err)}`));
