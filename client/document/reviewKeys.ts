@@ -2,6 +2,7 @@ import { type Editor, Extension } from '@tiptap/core';
 import { SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/suggestions.js';
 import { commentStarts } from './commentHighlights';
 import { editorRegistry } from './editorRegistry';
+import { JUMPED_EVENT } from './useCurrentSection';
 
 /** Asks the screen to comment on the current selection (Ctrl+Alt+M, or the selection bubble). */
 export const COMMENT_EVENT = 'concord:comment-selection';
@@ -89,6 +90,9 @@ export function goToSection(sectionId: string, direction: 1 | -1): boolean {
   if (!target) return true;
   const element = document.getElementById(`section-${target}`);
   element?.scrollIntoView({ block: 'start' });
+  // The reader asked for that section: it stays current even where it cannot reach the top, or sections
+  // above connecting their editors nudge it below the reading line.
+  window.dispatchEvent(new CustomEvent(JUMPED_EVENT, { detail: target }));
   const other = editorRegistry.get(target)?.editor;
   if (other) other.chain().focus('start', { scrollIntoView: false }).run();
   else if (element) {

@@ -411,7 +411,9 @@ export default function DocumentScreen({
       if (event.defaultPrevented || !event.ctrlKey || !event.altKey || !currentId) return;
       if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
       event.preventDefault();
-      goToSection(currentId, event.key === 'ArrowDown' ? 1 : -1);
+      // From the section that has the focus (a section not yet live is focused itself), else the one read.
+      const focused = document.activeElement?.closest<HTMLElement>('main [data-section-id]')?.dataset.sectionId;
+      goToSection(focused ?? currentId, event.key === 'ArrowDown' ? 1 : -1);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -86,3 +86,39 @@ test.describe('a section going live', () => {
     ).toBeLessThanOrEqual(1);
   });
 });
+
+test.describe('moving section by section from the keyboard', () => {
+  test.use({ viewport: { width: 1440, height: 900 } });
+
+  test('Ctrl+Alt+↓ to the last section makes it current though it cannot reach the top; Ctrl+Alt+↑ goes back from where the focus is', async ({
+    page,
+  }) => {
+    await signIn(page, 'gov-fr');
+    const order = (
+      (await (await page.request.get('/api/documents/gb-346-pfa-1')).json()) as { sections: { id: string }[] }
+    ).sections.map((s) => s.id);
+    const [before, last] = order.slice(-2) as [string, string];
+    await page.goto(`/d/gb-346-pfa-1#section-${before}`);
+    await expect(page.getByTestId('document-symbol')).toHaveText('GB.346/PFA/1', { timeout: 30_000 });
+    const text = page.locator(`[data-section-id="${before}"] [data-live="true"] .ProseMirror`);
+    await expect(text).toBeVisible({ timeout: 20_000 });
+    await text.focus();
+    const focusedSection = () =>
+      page.evaluate(() => document.activeElement?.closest<HTMLElement>('[data-section-id]')?.dataset.sectionId ?? null);
+
+    await page.keyboard.press('Control+Alt+ArrowDown');
+    await expect.poll(focusedSection).toBe(last);
+    // The last section is shorter than the window: the one above still reaches the reading line, yet the
+    // reader asked for the last one, and the outline and the panel say so.
+    const lastTop = await page.locator(`#section-${last}`).evaluate((el) => el.getBoundingClientRect().top);
+    const header = await page.locator('.app-header').evaluate((el) => el.getBoundingClientRect().bottom);
+    expect(lastTop - header).toBeGreaterThan(40);
+    await expect(page.getByTestId(`outline-${last}`)).toHaveAttribute('aria-current', 'location');
+    await settle(page);
+    await expect(page.getByTestId(`outline-${last}`)).toHaveAttribute('aria-current', 'location');
+
+    await page.keyboard.press('Control+Alt+ArrowUp');
+    await expect.poll(focusedSection).toBe(before);
+    await expect(page.getByTestId(`outline-${before}`)).toHaveAttribute('aria-current', 'location');
+  });
+});
