@@ -3,10 +3,11 @@ import { ContractErrorBanner } from './components/ContractErrorBanner';
 import { useT } from './i18n';
 import { documentViewOf, usePathname } from './router';
 import { SignInScreen } from './screens/SignInScreen';
+import { loadDocumentScreen } from './screens/documentScreenCode';
 import { useSession } from './session/SessionProvider';
 
 // The document screen carries TipTap, Yjs and socket.io: loaded only once someone is signed in.
-const DocumentScreen = lazy(() => import('./screens/DocumentScreen'));
+const DocumentScreen = lazy(loadDocumentScreen);
 const DocumentListScreen = lazy(() => import('./screens/DocumentListScreen'));
 // The Office's desk, versions and comparison, and the audit log: chunks of their own, loaded when opened.
 const DeskScreen = lazy(() => import('./desk/DeskScreen'));

@@ -21,6 +21,7 @@ import { SuggestionHints, SuggestionTooltip } from '../document/SuggestionInfo';
 import { blocksOf } from '../document/text';
 import { useT } from '../i18n';
 import { JUMPED_EVENT, useCurrentSection } from '../document/useCurrentSection';
+import { readDocument } from './documentPreload';
 import { commentAnchors } from '../document/commentHighlights';
 import { editorRegistry } from '../document/editorRegistry';
 import { COMMENT_EVENT, PROPOSE_EVENT, REVEAL_EVENT, type RevealDetail, goToSection, reveal } from '../document/reviewKeys';
@@ -127,7 +128,7 @@ export default function DocumentScreen({
 
   useEffect(() => {
     let cancelled = false;
-    Promise.all([api.document(documentId), api.content(documentId)])
+    readDocument(documentId)
       .then(([outline, content]) => {
         if (cancelled) return;
         fetchedAt.current = Date.now();

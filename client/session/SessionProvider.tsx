@@ -30,6 +30,14 @@ interface SessionValue {
 
 const SessionContext = createContext<SessionValue | null>(null);
 
+let firstReading: ReturnType<typeof api.session> | null = null;
+
+/** The page's first reading of the session, asked as the code loads rather than after the first render (a deep link waits on it). */
+export function firstSession(): ReturnType<typeof api.session> {
+  firstReading ??= api.session();
+  return firstReading;
+}
+
 /**
  * The signed-in user and their abilities, as the server states them. The session itself is the
  * httpOnly cookie, so a reload asks GET /api/session (200 with `{ user: null }` when signed out) rather than trusting anything stored in the page.
@@ -40,9 +48,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let cancelled = false;
-    void attempt;
-    api
-      .session()
+    (attempt === 0 ? firstSession() : api.session())
       .then((me) => {
         if (cancelled) return;
         if (me.user === null) setSession({ status: 'signedOut', notice: null });
