@@ -38,6 +38,11 @@ export interface ReviewPanelProps {
   documentId: string;
   user: PublicUser;
   abilities: Abilities;
+  /**
+   * Group drafts may be written: the role's answer. A draft is not bound by the round's deadlines (only
+   * tabling it is), so not the document's `amend`, which also holds the round as it was at load.
+   */
+  mayDraft: boolean;
   section: SectionMeta | null;
   review: Review;
   round: RoundClock;
@@ -89,6 +94,7 @@ export default function ReviewPanel({
   documentId,
   user,
   abilities,
+  mayDraft,
   section,
   review,
   round,
@@ -372,7 +378,7 @@ export default function ReviewPanel({
         </p>
       )}
 
-      {abilities.amend && section && (
+      {mayDraft && section && (
         <section className="review__block" aria-labelledby="review-drafts" data-testid="drafts">
           <h3 id="review-drafts" className="review__subtitle" tabIndex={-1}>
             {/* The Office reads every group's drafts but a delegation's: its list is not its own alone. */}

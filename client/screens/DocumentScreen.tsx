@@ -322,7 +322,8 @@ export default function DocumentScreen({
   const mayComment = abilities?.comment === true;
   // Amendments by form while the round takes them: the role's answer (never an observer's) and the
   // server's live `amendmentsOpen` — not the document's `amend`, which holds the round as it was at load.
-  const mayPropose = roleAbilities.amend && round.amendmentsOpen === true;
+  // The Office's own work goes on after the deadlines (server/policies/rounds.ts): its Propose stays.
+  const mayPropose = roleAbilities.amend && (user.role === 'secretariat' || round.amendmentsOpen === true);
   useEffect(() => {
     if (!mayPropose) setProposal(null);
   }, [mayPropose]);
@@ -630,6 +631,7 @@ export default function DocumentScreen({
                   documentId={documentId}
                   user={user}
                   abilities={abilities}
+                  mayDraft={roleAbilities.amend}
                   section={sections.find((s) => s.id === reviewSectionId) ?? null}
                   review={review}
                   round={round}

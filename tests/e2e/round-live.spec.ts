@@ -81,6 +81,21 @@ test('the Office closing or reopening a round switches a delegate’s open edito
   const franceText = france.locator(`[data-section-id="${SECTION}"] .ProseMirror`);
   await expect(france.getByTestId('amendments-closed-bar')).toContainText(`Round ${second.number} is closed`);
   await expect(franceText).toHaveAttribute('contenteditable', 'false');
+  // …may still draft for the group (a draft is not bound by the deadlines, only tabling it is): the panel
+  // offers it though the page opened with the round closed, and the server takes the draft.
+  const review = france.getByTestId('review-toggle');
+  if ((await review.getAttribute('aria-expanded')) !== 'true') await review.click();
+  const drafts = france.getByTestId('review-panel').getByTestId('drafts');
+  await drafts.getByRole('button', { name: 'Draft for my group' }).click();
+  await drafts.getByTestId('draft-form').getByLabel('Words of the text').fill('la promotion, la ratification');
+  await drafts.getByTestId('draft-form').getByLabel('Replace them by').fill('la promotion, la ratification universelle');
+  await drafts.getByRole('button', { name: 'Save the draft' }).click();
+  await expect(drafts.getByTestId('draft-list').locator('[data-status="draft"]')).toHaveCount(1);
+  // The Office's own work goes on after the deadlines: its bubble still proposes an amendment.
+  await selectWords(office, PARAGRAPH, 'ratification des normes');
+  await expect(
+    office.getByTestId('selection-bubble').getByRole('button', { name: 'Propose an amendment' }),
+  ).toBeVisible();
 
   // Reopened for amendments: editable again, the bar gone, the bubble offers to propose again.
   await openRound(Date.now() + 2 * HOUR);
