@@ -620,7 +620,7 @@ export const en = {
   'accounts.passwordFor': 'Password of {username}',
   'accounts.linkFor': 'One-time sign-in link for {username}',
   'accounts.shownOnce': 'Shown once: give it to the participant now. Their earlier sessions have ended.',
-  'accounts.linkShownOnce': 'Shown once: send it to the participant. It signs in once, until {until}.',
+  'accounts.linkShownOnce': 'Shown once: send it to the participant. It signs in once, until {until}, and replaces any earlier link not yet used.',
   'accounts.dismiss': 'Done',
   'accounts.linkInvalid':
     'This sign-in link cannot be used: it was used already, it expired, or it was replaced. Ask the Office for a new one.',

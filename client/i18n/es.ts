@@ -639,7 +639,7 @@ export const es: Record<MessageKey, string> = {
   'accounts.shownOnce':
     'Se muestra una sola vez: entréguela ahora al participante. Sus sesiones anteriores han terminado.',
   'accounts.linkShownOnce':
-    'Se muestra una sola vez: envíelo al participante. Sirve para iniciar sesión una vez, hasta {until}.',
+    'Se muestra una sola vez: envíelo al participante. Sirve para iniciar sesión una vez, hasta {until}, y sustituye a cualquier enlace anterior aún no utilizado.',
   'accounts.dismiss': 'Hecho',
   'accounts.linkInvalid':
     'Este enlace de inicio de sesión no puede utilizarse: ya se usó, caducó o fue sustituido. Pida uno nuevo a la Oficina.',

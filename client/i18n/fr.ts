@@ -642,7 +642,7 @@ export const fr: Record<MessageKey, string> = {
   'accounts.shownOnce':
     'Affiché une seule fois : transmettez-le maintenant au participant. Ses sessions antérieures sont terminées.',
   'accounts.linkShownOnce':
-    'Affiché une seule fois : envoyez-le au participant. Il permet une connexion, jusqu’au {until}.',
+    'Affiché une seule fois : envoyez-le au participant. Il permet une connexion, jusqu’au {until}, et remplace tout lien précédent non utilisé.',
   'accounts.dismiss': 'Terminé',
   'accounts.linkInvalid':
     'Ce lien de connexion n’est pas utilisable : il a déjà servi, il a expiré ou il a été remplacé. Demandez-en un nouveau au Bureau.',

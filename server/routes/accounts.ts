@@ -188,8 +188,13 @@ export function accountRoutes(router: Router, services: AppServices): void {
     const token = newToken();
     const now = services.clock.now();
     const expiresAt = now + SIGN_IN_LINK_HOURS * 3600_000;
-    await services.store.createSignInLink({ tokenHash: hashToken(token), userId: id, createdAt: now, expiresAt });
-    await audit(actor, 'sign_in_link_created', user, { expiresAt });
+    const { replaced } = await services.store.createSignInLink({
+      tokenHash: hashToken(token),
+      userId: id,
+      createdAt: now,
+      expiresAt,
+    });
+    await audit(actor, 'sign_in_link_created', user, { expiresAt, ...(replaced > 0 ? { replaced } : {}) });
     return { account: presentAccount(user), path: `/sign-in/link#${token}`, expiresAt };
   });
 }

@@ -111,7 +111,12 @@ export interface Store {
   setUserDeactivated(id: string, at: number | null): Promise<{ user: UserRecord; endedSessions: string[] } | null>;
   /** Hashes of an account's sessions (to close their live sockets when the sessions end). */
   sessionHashesOf(userId: string): Promise<string[]>;
-  createSignInLink(link: SignInLinkRecord): Promise<void>;
+  /**
+   * Stores an account's new one-time link and, in the same transaction, drops the links it had not used:
+   * only the latest link the Office sent signs in (a forwarded or mislaid older one no longer does).
+   * Answers how many were dropped.
+   */
+  createSignInLink(link: SignInLinkRecord): Promise<{ replaced: number }>;
   /** Uses a link once: the user id when it exists, is unused and not expired at `now`; null otherwise. */
   consumeSignInLink(tokenHash: string, now: number): Promise<string | null>;
   createSession(session: SessionRecord): Promise<void>;

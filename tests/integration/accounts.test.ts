@@ -243,6 +243,34 @@ describe('the Office administers participants', () => {
     ]);
   });
 
+  it('a new sign-in link replaces the account’s unused one: only the latest the Office sent signs in', async () => {
+    const created = await api<AccountWithPassword>('POST', '/api/admin/users', cast.office, {
+      username: 'relinked',
+      name: 'Re Linked',
+      role: 'delegate',
+      group: 'workers',
+      memberState: null,
+    });
+    const id = created.body.account.id;
+    const older = await api<SignInLink>('POST', `/api/admin/users/${id}/sign-in-link`, cast.office);
+    const newer = await api<SignInLink>('POST', `/api/admin/users/${id}/sign-in-link`, cast.office);
+    expect([older.status, newer.status]).toEqual([200, 200]);
+    // Another account's link is not touched by this one's.
+    const other = await api<SignInLink>('POST', `/api/admin/users/${cast.france.user.id}/sign-in-link`, cast.office);
+
+    const byOlder = await api('POST', '/api/session/link', null, { token: tokenOfLink(older.body) });
+    expect(byOlder.status).toBe(401);
+    expect(byOlder.body.error).toBe('invalid_link');
+    expect((await api('POST', '/api/session/link', null, { token: tokenOfLink(newer.body) })).status).toBe(200);
+    expect((await api('POST', '/api/session/link', null, { token: tokenOfLink(other.body) })).status).toBe(200);
+
+    // A used link is history, not replaced: the next link says it replaced none.
+    await api<SignInLink>('POST', `/api/admin/users/${id}/sign-in-link`, cast.office);
+    const { entries } = await server.store.audit.list('', { limit: 1000, offset: 0 });
+    const links = entries.filter((e) => e.targetId === id && e.action === 'user.sign_in_link_created').reverse();
+    expect(links.map((e) => e.details.replaced ?? 0)).toEqual([0, 1, 0]);
+  });
+
   it('the accounts’ log is the Office’s to read: its account changes, newest first', async () => {
     const created = await api<{ account: { id: string } }>('POST', '/api/admin/users', cast.office, {
       username: 'gov-ke',

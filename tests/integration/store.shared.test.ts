@@ -112,6 +112,27 @@ describe.skipIf(!postgresAvailable())('several processes on one PostgreSQL datab
     ).toEqual(ALL_MIGRATIONS);
   });
 
+  it('keep one unused sign-in link per account, however many are sent at once from several processes', async () => {
+    db = await createTestDatabase();
+    const a = new PostgresStore(db.url);
+    const b = new PostgresStore(db.url);
+    stores.push(a, b);
+    await setUpDemoIfEmpty(a);
+    const user = (await a.listUsers())[0];
+    if (!user) throw new Error('no demo account');
+    const now = Date.now();
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        (i % 2 ? a : b).createSignInLink({ tokenHash: `h${i}`, userId: user.id, createdAt: now, expiresAt: now + 3_600_000 }),
+      ),
+    );
+    const unused = await query<{ token_hash: string }>(
+      `SELECT token_hash FROM sign_in_links WHERE user_id = '${user.id}' AND used_at IS NULL`,
+    );
+    expect(unused).toHaveLength(1);
+    expect(await b.consumeSignInLink(unused[0]?.token_hash ?? '', now)).toBe(user.id);
+  });
+
   it('allocate amendment references atomically and bind first-wins across processes', async () => {
     db = await createTestDatabase();
     const a = new PostgresStore(db.url);

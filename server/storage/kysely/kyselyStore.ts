@@ -424,18 +424,29 @@ export class KyselyStore implements Store {
     return rows.map((r) => r.token_hash);
   }
 
-  async createSignInLink(link: SignInLinkRecord): Promise<void> {
-    await this.q
-      .db()
-      .insertInto('sign_in_links')
-      .values({
-        token_hash: link.tokenHash,
-        user_id: link.userId,
-        created_at: link.createdAt,
-        expires_at: link.expiresAt,
-        used_at: null,
-      })
-      .execute();
+  async createSignInLink(link: SignInLinkRecord): Promise<{ replaced: number }> {
+    // In turn per account: two links sent at once would each drop the other's row before it is committed
+    // and both stay usable.
+    return this.exclusively(`sign-in-links:${link.userId}`, () =>
+      this.q.tx(async (db) => {
+        const dropped = await db
+          .deleteFrom('sign_in_links')
+          .where('user_id', '=', link.userId)
+          .where('used_at', 'is', null)
+          .executeTakeFirst();
+        await db
+          .insertInto('sign_in_links')
+          .values({
+            token_hash: link.tokenHash,
+            user_id: link.userId,
+            created_at: link.createdAt,
+            expires_at: link.expiresAt,
+            used_at: null,
+          })
+          .execute();
+        return { replaced: Number(dropped.numDeletedRows) };
+      }),
+    );
   }
 
   async consumeSignInLink(tokenHash: string, now: number): Promise<string | null> {
