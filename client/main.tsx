@@ -16,7 +16,7 @@ const session = firstSession();
 if (opening?.view === 'text') {
   loadDocumentScreen().catch(() => {}); // `lazy` asks again, and reports a failure where it renders
   session.then((me) => {
-    if (me.user) prefetchDocument(opening.documentId);
+    if (me.user) prefetchDocument(opening.documentId, me.user.id);
   }, () => {});
 }
 

@@ -84,6 +84,8 @@ export function useCurrentSection(ready: boolean, setCurrentId: (id: string) => 
       // Only keys that scroll the page itself: not arrows in the outline's tree, a field or the text.
       const target = event.target as HTMLElement | null;
       const page = !target || target === document.body || target === document.documentElement || target.matches('[data-section-id]');
+      // With a modifier it is a command (Ctrl+Alt+↓ moves by section and pins its target), not a scroll.
+      if (event.ctrlKey || event.altKey || event.metaKey) return;
       if (page && SCROLL_KEYS.has(event.key)) release();
     };
     update();

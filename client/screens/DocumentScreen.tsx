@@ -128,10 +128,11 @@ export default function DocumentScreen({
 
   useEffect(() => {
     let cancelled = false;
-    readDocument(documentId)
+    const reading = readDocument(documentId, user.id);
+    reading.data
       .then(([outline, content]) => {
         if (cancelled) return;
-        fetchedAt.current = Date.now();
+        fetchedAt.current = reading.askedAt;
         setLoaded({ outline, content: new Map(content.sections.map((s) => [s.id, s.content])) });
       })
       .catch((err: unknown) => {
@@ -143,7 +144,7 @@ export default function DocumentScreen({
     return () => {
       cancelled = true;
     };
-  }, [documentId, t]);
+  }, [documentId, user.id, t]);
 
   // The pool lives in an effect, not in render: StrictMode's second mount gets a fresh one.
   useEffect(() => {

@@ -34,7 +34,11 @@ let firstReading: ReturnType<typeof api.session> | null = null;
 
 /** The page's first reading of the session, asked as the code loads rather than after the first render (a deep link waits on it). */
 export function firstSession(): ReturnType<typeof api.session> {
-  firstReading ??= api.session();
+  if (!firstReading) {
+    firstReading = api.session();
+    // Handled where it is used (the provider's first effect); until then a fast failure is not "uncaught".
+    firstReading.catch(() => {});
+  }
   return firstReading;
 }
 

@@ -178,22 +178,25 @@ export function accountRoutes(router: Router, services: AppServices): void {
     const actor = await office(ctx);
     const { id } = parseWith(routes.createSignInLink.params, ctx.params);
     const user = await target(id);
-    if (user.deactivatedAt !== null) {
-      throw refusalError(
+    const deactivated = () =>
+      refusalError(
         conflictBecause('account_deactivated', `${user.name}’s account is deactivated; reactivate it first.`, {
           name: user.name,
         }),
       );
-    }
+    if (user.deactivatedAt !== null) throw deactivated();
     const token = newToken();
     const now = services.clock.now();
     const expiresAt = now + SIGN_IN_LINK_HOURS * 3600_000;
-    const { replaced } = await services.store.createSignInLink({
+    // The store checks the account again in the same transaction: deactivated (or deleted) meanwhile, no link.
+    const stored = await services.store.createSignInLink({
       tokenHash: hashToken(token),
       userId: id,
       createdAt: now,
       expiresAt,
     });
+    if (!stored) throw deactivated();
+    const { replaced } = stored;
     await audit(actor, 'sign_in_link_created', user, { expiresAt, ...(replaced > 0 ? { replaced } : {}) });
     return { account: presentAccount(user), path: `/sign-in/link#${token}`, expiresAt };
   });

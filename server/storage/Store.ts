@@ -114,9 +114,9 @@ export interface Store {
   /**
    * Stores an account's new one-time link and, in the same transaction, drops the links it had not used:
    * only the latest link the Office sent signs in (a forwarded or mislaid older one no longer does).
-   * Answers how many were dropped.
+   * Answers how many of those were still usable; null, storing nothing, when the account is gone or deactivated.
    */
-  createSignInLink(link: SignInLinkRecord): Promise<{ replaced: number }>;
+  createSignInLink(link: SignInLinkRecord): Promise<{ replaced: number } | null>;
   /** Uses a link once: the user id when it exists, is unused and not expired at `now`; null otherwise. */
   consumeSignInLink(tokenHash: string, now: number): Promise<string | null>;
   createSession(session: SessionRecord): Promise<void>;

@@ -116,6 +116,11 @@ test.describe('moving section by section from the keyboard', () => {
     await expect(page.getByTestId(`outline-${last}`)).toHaveAttribute('aria-current', 'location');
     await settle(page);
     await expect(page.getByTestId(`outline-${last}`)).toHaveAttribute('aria-current', 'location');
+    // There is no section below: the key changes nothing, the last one stays current.
+    await page.keyboard.press('Control+Alt+ArrowDown');
+    await settle(page);
+    expect(await focusedSection()).toBe(last);
+    await expect(page.getByTestId(`outline-${last}`)).toHaveAttribute('aria-current', 'location');
 
     await page.keyboard.press('Control+Alt+ArrowUp');
     await expect.poll(focusedSection).toBe(before);

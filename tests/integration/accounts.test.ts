@@ -266,9 +266,18 @@ describe('the Office administers participants', () => {
 
     // A used link is history, not replaced: the next link says it replaced none.
     await api<SignInLink>('POST', `/api/admin/users/${id}/sign-in-link`, cast.office);
+    // Nor is an expired one: a link sent after the last one's expiry replaced nothing usable.
+    const clock = server.services.clock;
+    const now = clock.now();
+    server.services.clock = { now: () => now + 73 * 3600_000 };
+    try {
+      await api<SignInLink>('POST', `/api/admin/users/${id}/sign-in-link`, cast.office);
+    } finally {
+      server.services.clock = clock;
+    }
     const { entries } = await server.store.audit.list('', { limit: 1000, offset: 0 });
     const links = entries.filter((e) => e.targetId === id && e.action === 'user.sign_in_link_created').reverse();
-    expect(links.map((e) => e.details.replaced ?? 0)).toEqual([0, 1, 0]);
+    expect(links.map((e) => e.details.replaced ?? 0)).toEqual([0, 1, 0, 0]);
   });
 
   it('the accounts’ log is the Office’s to read: its account changes, newest first', async () => {

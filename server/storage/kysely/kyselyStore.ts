@@ -424,29 +424,35 @@ export class KyselyStore implements Store {
     return rows.map((r) => r.token_hash);
   }
 
-  async createSignInLink(link: SignInLinkRecord): Promise<{ replaced: number }> {
-    // In turn per account: two links sent at once would each drop the other's row before it is committed
-    // and both stay usable.
-    return this.exclusively(`sign-in-links:${link.userId}`, () =>
-      this.q.tx(async (db) => {
-        const dropped = await db
-          .deleteFrom('sign_in_links')
-          .where('user_id', '=', link.userId)
-          .where('used_at', 'is', null)
-          .executeTakeFirst();
-        await db
-          .insertInto('sign_in_links')
-          .values({
-            token_hash: link.tokenHash,
-            user_id: link.userId,
-            created_at: link.createdAt,
-            expires_at: link.expiresAt,
-            used_at: null,
-          })
-          .execute();
-        return { replaced: Number(dropped.numDeletedRows) };
-      }),
-    );
+  async createSignInLink(link: SignInLinkRecord): Promise<{ replaced: number } | null> {
+    return this.q.tx(async (db) => {
+      // The account's row is the turn: links sent at once (several processes) would otherwise each drop
+      // the other's row before it is committed and both stay usable. A reset or a deactivation changes that
+      // row first too, so a link cannot slip past the links they end.
+      let account = db.selectFrom('users').select('deactivated_at').where('id', '=', link.userId);
+      if (this.q.engine === 'postgres') account = account.forUpdate();
+      const row = await account.executeTakeFirst();
+      if (!row || row.deactivated_at !== null) return null;
+      const usable = await db
+        .selectFrom('sign_in_links')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('user_id', '=', link.userId)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', link.createdAt)
+        .executeTakeFirstOrThrow();
+      await db.deleteFrom('sign_in_links').where('user_id', '=', link.userId).where('used_at', 'is', null).execute();
+      await db
+        .insertInto('sign_in_links')
+        .values({
+          token_hash: link.tokenHash,
+          user_id: link.userId,
+          created_at: link.createdAt,
+          expires_at: link.expiresAt,
+          used_at: null,
+        })
+        .execute();
+      return { replaced: Number(usable.n) };
+    });
   }
 
   async consumeSignInLink(tokenHash: string, now: number): Promise<string | null> {
