@@ -2,7 +2,7 @@ import { systemClock } from '../clock.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { SESSION_COOKIE } from '../../shared/limits.js';
-import type { Store, UserRecord } from '../storage/Store.js';
+import type { SessionRecord, Store, UserRecord } from '../storage/Store.js';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -55,6 +55,16 @@ export class Sessions {
      */
     private readonly now: () => number = systemClock.now,
   ) {}
+
+  /**
+   * A new session's token and record for a caller that stores it in a transaction of its own (a link
+   * sign-in claims its link and stores the session in one step).
+   */
+  draft(): { token: string; record: Omit<SessionRecord, 'userId'> } {
+    const token = newToken();
+    const createdAt = this.now();
+    return { token, record: { tokenHash: hashToken(token), createdAt, expiresAt: createdAt + this.ttlMs } };
+  }
 
   async create(userId: string): Promise<{ token: string; expiresAt: number }> {
     const token = newToken();

@@ -114,9 +114,13 @@ export function sessionRoutes(router: Router, services: AppServices): void {
   // password would; an unknown, used or expired token, or a deactivated account, is a plain 401.
   router.route(routes.linkSignIn, async ({ req, res }) => {
     const { token } = await readJson(req, routes.linkSignIn.request);
-    const userId = await services.store.consumeSignInLink(hashToken(token), services.clock.now());
+    // The link's claim, its account's check and the session are one transaction (Store.signInByLink):
+    // a reset or deactivation at the same moment ends the session or finds the link gone.
+    const session = services.sessions.draft();
+    const userId = await services.store.signInByLink(hashToken(token), services.clock.now(), session.record);
     const user = userId ? await services.store.findUserById(userId) : null;
     if (!user || !services.sessions.maySignIn(user)) {
+      if (userId) await services.sessions.revoke(session.record.tokenHash);
       services.metrics.signInFailures.inc({ reason: 'invalid_credentials' });
       throw new HttpError(
         401,
@@ -132,12 +136,11 @@ export function sessionRoutes(router: Router, services: AppServices): void {
       targetRef: user.username,
       details: {},
     });
-    const session = await services.sessions.create(user.id);
     const body: SessionResponse = {
       user: presentUser(user),
       token: session.token,
       abilities: presentAbilities(user),
-      expiresAt: session.expiresAt,
+      expiresAt: session.record.expiresAt,
       regions: await regionsSpokenFor(services, user),
     };
     sendJson(res, 200, body, {

@@ -119,6 +119,13 @@ export interface Store {
   createSignInLink(link: SignInLinkRecord): Promise<{ replaced: number } | null>;
   /** Uses a link once: the user id when it exists, is unused and not expired at `now`; null otherwise. */
   consumeSignInLink(tokenHash: string, now: number): Promise<string | null>;
+  /**
+   * Signs in with a one-time link in one transaction: claims the link (unused, not expired at `now`),
+   * checks its account is not deactivated, and stores the session — taking the
+   * account's row first, so a password reset or a deactivation either ends this session or finds the link
+   * gone. Answers the account's id; null (nothing stored, the link untouched) otherwise.
+   */
+  signInByLink(linkHash: string, now: number, session: Omit<SessionRecord, 'userId'>): Promise<string | null>;
   createSession(session: SessionRecord): Promise<void>;
 
   // Regional groups of the Government group (data the Office keeps: `npm run groups`)

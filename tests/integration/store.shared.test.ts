@@ -133,6 +133,33 @@ describe.skipIf(!postgresAvailable())('several processes on one PostgreSQL datab
     expect(await b.consumeSignInLink(unused[0]?.token_hash ?? '', now)).toBe(user.id);
   });
 
+  it('a link sign-in racing a password reset or a deactivation leaves no session standing', async () => {
+    db = await createTestDatabase();
+    const a = new PostgresStore(db.url);
+    const b = new PostgresStore(db.url);
+    stores.push(a, b);
+    await setUpDemoIfEmpty(a);
+    const user = (await a.listUsers()).find((u) => u.role === 'delegate');
+    if (!user) throw new Error('no demo delegate');
+    const now = Date.now();
+    let signedIn = 0;
+    for (let i = 0; i < 30; i++) {
+      await a.createSignInLink({ tokenHash: `link${i}`, userId: user.id, createdAt: now, expiresAt: now + 3_600_000 });
+      const session = { tokenHash: `session${i}`, createdAt: now, expiresAt: now + 3_600_000 };
+      const [by] = await Promise.all([
+        b.signInByLink(`link${i}`, now, session),
+        i % 2 ? a.setPasswordHash(user.id, `hash${i}`) : a.setUserDeactivated(user.id, now),
+      ]);
+      if (by) signedIn++;
+      // Whichever went first, the reset or the deactivation ended what the link gave.
+      expect(await a.findSession(`session${i}`)).toBeNull();
+      expect(await b.signInByLink(`link${i}`, now, { ...session, tokenHash: `again${i}` })).toBeNull();
+      if (i % 2 === 0) await a.setUserDeactivated(user.id, null);
+    }
+    // Some tries must have signed in before the reset (else the race was not run).
+    expect(signedIn).toBeGreaterThan(0);
+  });
+
   it('allocate amendment references atomically and bind first-wins across processes', async () => {
     db = await createTestDatabase();
     const a = new PostgresStore(db.url);

@@ -475,6 +475,42 @@ export class KyselyStore implements Store {
     });
   }
 
+  async signInByLink(linkHash: string, now: number, session: Omit<SessionRecord, 'userId'>): Promise<string | null> {
+    return this.q.tx(async (db) => {
+      const link = await db
+        .selectFrom('sign_in_links')
+        .select('user_id')
+        .where('token_hash', '=', linkHash)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      if (!link) return null;
+      let account = db.selectFrom('users').select('deactivated_at').where('id', '=', link.user_id);
+      if (this.q.engine === 'postgres') account = account.forUpdate();
+      const user = await account.executeTakeFirst();
+      if (!user || user.deactivated_at !== null) return null;
+      // The update is the claim: of two uses at once, only one finds the link unused (a reset that went
+      // first has deleted it).
+      const claimed = await db
+        .updateTable('sign_in_links')
+        .set({ used_at: now })
+        .where('token_hash', '=', linkHash)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      if (claimed.numUpdatedRows === 0n) return null;
+      await db
+        .insertInto('sessions')
+        .values({
+          token_hash: session.tokenHash,
+          user_id: link.user_id,
+          created_at: session.createdAt,
+          expires_at: session.expiresAt,
+        })
+        .execute();
+      return link.user_id;
+    });
+  }
+
   async createSession(s: SessionRecord): Promise<void> {
     await this.q
       .db()
