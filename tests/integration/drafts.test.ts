@@ -221,6 +221,20 @@ describe('group drafts', () => {
     expect(dropped.body.cosponsors.map((c) => c.ownerKey)).toEqual(['government:South Africa']);
   });
 
+  it('a State that co-sponsored another State’s draft and tables it owns it, and no longer co-sponsors it', async () => {
+    const d = await draft(cast.france, { paragraph: 6, op: 'replace', find: 'biennale', text: 'de deux ans' });
+    expect((await api('POST', `/api/amendments/${d.body.id}/cosponsor`, cast.southAfrica)).status).toBe(200);
+    const tabled = await api<Answer>('POST', `/api/amendments/${d.body.id}/table`, cast.southAfrica);
+    expect(tabled.status).toBe(200);
+    expect(tabled.body).toMatchObject({ status: 'proposed', ownerKey: 'government:South Africa' });
+    expect(tabled.body.cosponsors).toEqual([]);
+    // Others co-sponsor it as any tabled amendment; South Africa, its owner now, may not.
+    expect((await api('POST', `/api/amendments/${d.body.id}/cosponsor`, cast.workers)).status).toBe(200);
+    expect((await api('POST', `/api/amendments/${d.body.id}/cosponsor`, cast.southAfrica)).status).toBe(403);
+    const read = await api<Answer>('GET', `/api/amendments/${d.body.id}`, cast.office);
+    expect(read.body.cosponsors.map((c) => c.ownerKey)).toEqual(['workers']);
+  });
+
   it('refuses drafting to observers and a draft whose words no longer read as quoted', async () => {
     const obs = await draft(cast.observer, { paragraph: 1, op: 'delete', find: 'Le Bureau' });
     expect(obs.status).toBe(403);

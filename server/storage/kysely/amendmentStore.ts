@@ -463,6 +463,13 @@ export function createAmendmentStore(q: Queries): AmendmentStore {
           .where('status', '=', 'draft')
           .executeTakeFirst();
         if (!changed(result)) return false;
+        // A State that co-sponsored another's draft and then tabled it owns it now: an owner does not
+        // co-sponsor its own amendment.
+        await db
+          .deleteFrom('amendment_cosponsors')
+          .where('amendment_id', '=', id)
+          .where('owner_key', '=', t.ownerKey)
+          .execute();
         // The reference is taken now, in tabling order (drafts made before this change already have one).
         const row = await db
           .selectFrom('amendments')
