@@ -81,6 +81,20 @@ export async function closeRound(
   const round = await services.store.rounds.get(id);
   if (!round) throw notFound(`There is no round "${id}".`);
   throwIfRefused(whyCannotCloseRound(user, round));
+  // Closed first, its version taken after: from the close on, a tabling is refused, and one that passed
+  // its deadline check before is in its section's queue ahead of the snapshot — so the closing version
+  // holds everything tabled in the round (taken first, it missed what was tabled while it read 60 sections).
+  const marked = await services.store.rounds.close(id, {
+    at: services.clock.now(),
+    byId: user.id,
+    byName: user.name,
+    versionId: null,
+  });
+  if (!marked) {
+    throw refusalError(
+      conflictBecause('round_already_closed', `Round ${round.number} was closed meanwhile.`, { n: round.number }),
+    );
+  }
   const version = await createVersion(
     services,
     user,
@@ -88,17 +102,7 @@ export async function closeRound(
     name ?? `Round ${round.number} — closing`,
     round.id,
   );
-  const closed = await services.store.rounds.close(id, {
-    at: services.clock.now(),
-    byId: user.id,
-    byName: user.name,
-    versionId: version.id,
-  });
-  if (!closed) {
-    throw refusalError(
-      conflictBecause('round_already_closed', `Round ${round.number} was closed meanwhile.`, { n: round.number }),
-    );
-  }
+  const closed = (await services.store.rounds.attachClosingVersion(id, version.id)) ?? marked;
   announce(services, closed);
   await recordAudit(services, user, {
     action: 'round.closed',

@@ -347,7 +347,15 @@ export interface RoundStore {
   /** The document's latest round (open or closed), or null. */
   latest(documentId: string): Promise<Round | null>;
   /** Closes an open round; null when it was closed already. */
-  close(id: string, closed: { at: number; byId: string; byName: string; versionId: string }): Promise<Round | null>;
+  close(
+    id: string,
+    closed: { at: number; byId: string; byName: string; versionId: string | null },
+  ): Promise<Round | null>;
+  /**
+   * Names a closed round's closing version, once (the version is taken after the round closed, so that
+   * nothing tabled in the round can be missing from it); null when the round has one already.
+   */
+  attachClosingVersion(id: string, versionId: string): Promise<Round | null>;
 }
 
 /** Named versions: written once, never updated or deleted (the table refuses it). */

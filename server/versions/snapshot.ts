@@ -17,14 +17,18 @@ export async function snapshotSections(services: AppServices, documentId: string
   const sections: VersionSection[] = [];
   for (const meta of outline.sections) {
     sections.push(
-      await services.collab.withSectionDoc(documentId, meta.id, (room) => ({
-        sectionId: meta.id,
-        label: meta.label,
-        title: meta.title,
-        content: presentSection(meta, room.doc).content,
-        state: Buffer.from(Y.encodeStateAsUpdate(room.doc)).toString('base64'),
-        paragraphs: paragraphTexts(room.doc, meta.id, 'official'),
-      })),
+      // In the section's queue, as a command: a command already running there (a tabling that passed its
+      // deadline check) is in the version; one after it finds what the caller changed first (a closed round).
+      await services.collab.withSectionDoc(documentId, meta.id, (room) =>
+        room.exclusive(async () => ({
+          sectionId: meta.id,
+          label: meta.label,
+          title: meta.title,
+          content: presentSection(meta, room.doc).content,
+          state: Buffer.from(Y.encodeStateAsUpdate(room.doc)).toString('base64'),
+          paragraphs: paragraphTexts(room.doc, meta.id, 'official'),
+        })),
+      ),
     );
   }
   return sections;

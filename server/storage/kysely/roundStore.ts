@@ -94,5 +94,16 @@ export function createRoundStore(q: Queries): RoundStore {
         .executeTakeFirst();
       return result.numUpdatedRows === 0n ? null : get(id);
     },
+    async attachClosingVersion(id, versionId) {
+      const result = await q
+        .db()
+        .updateTable('rounds')
+        .set({ version_id: versionId })
+        .where('id', '=', id)
+        .where('closed_at', 'is not', null)
+        .where('version_id', 'is', null)
+        .executeTakeFirst();
+      return result.numUpdatedRows === 0n ? null : get(id);
+    },
   };
 }
