@@ -34,8 +34,9 @@ export const CloseCode = {
    */
   PowersChanged: 4205,
   /**
-   * The server is shutting down, or could not store the client's last update (reconnect shortly: the
-   * client resyncs, and what it had sent since builds on the lost update and is not kept).
+   * The server is shutting down, could not store the client's last update, or received an update that
+   * builds on edits it does not have (lost between processes, or not stored): reconnect shortly with the
+   * same document; sync sends again what the server lacks, judged afresh.
    */
   ServerShutdown: 4503,
 } as const;

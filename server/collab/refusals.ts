@@ -1,3 +1,4 @@
+import { CloseCode } from '../../shared/closeCodes.js';
 import { parseOwnerKey } from '../../shared/ownerKey.js';
 import { stateName } from '../../shared/states.js';
 import type { CollabRefusalCode, CollabRefusedPayload } from '../../shared/events.js';
@@ -25,7 +26,7 @@ export const REFUSAL_REASONS: Record<GuardRefusal['kind'] | 'rate', string> = {
     'Your change would re-create official text or others’ words instead of keeping them. The section was reloaded.',
   overlaps: 'These words are already under another amendment; co-sponsor or support it. The section was reloaded.',
   client: "Your change was sent under another user's editing session. The section was reloaded.",
-  dependencies: 'Your change builds on edits the server refused or never received. The section was reloaded.',
+  dependencies: 'Your change builds on edits this server has not received; reconnecting sends them again.',
   structure: "Your change touches something outside this section's text. The section was reloaded.",
   deadline: 'The deadline for new amendments has passed; your new amendment was not kept. The section was reloaded.',
   rate: 'Too many of your changes were refused in the last minute. Wait a minute, then reload the section.',
@@ -123,7 +124,12 @@ export class Refusals {
     );
     const refused = asRefusal(shown);
     const reason = refused.reason;
-    if (notice && this.listener) {
+    // What it builds on is missing here (lost between processes, or an update the store could not keep —
+    // an open connection's earlier refusal closes it, so never that): the client's copy is sound. 4503
+    // makes it reconnect with that copy and send again what the server lacks, judged afresh; after a
+    // 44xx the stock y-websocket client gives up, and this client would drop the words.
+    const resend = shown.kind === 'dependencies';
+    if (notice && this.listener && !resend) {
       const code: CollabRefusalCode = shown.kind;
       const params = 'params' in shown && shown.params ? shown.params : {};
       try {
@@ -132,6 +138,6 @@ export class Refusals {
         // Telling the user is a courtesy: the close below is what protects the section.
       }
     }
-    connection.close(closeCodeOf(refused.code), reason);
+    connection.close(resend ? CloseCode.ServerShutdown : closeCodeOf(refused.code), reason);
   }
 }

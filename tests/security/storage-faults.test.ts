@@ -103,7 +103,8 @@ describe('storage faults', () => {
     lock.release();
     locked = false;
 
-    // Sent alone, the dependant update is refused: the server never accepted what it builds on.
+    // Sent alone, the dependant update is refused: the server never accepted what it builds on. The close
+    // asks the client to reconnect and send again what the server lacks (4503), not to give up (44xx).
     const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/collab/${ROOM}?token=${writer.token}`);
     cleanups.push(() => ws.terminate());
     const refused = new Promise<{ code: number; reason: string }>((resolve) =>
@@ -111,7 +112,7 @@ describe('storage faults', () => {
     );
     await new Promise((resolve) => ws.once('open', resolve));
     ws.send(updateMessage(dependant as Uint8Array));
-    expect(await refused).toEqual({ code: CloseCode.UpdateRefused, reason: REFUSAL_REASONS.dependencies });
+    expect(await refused).toEqual({ code: CloseCode.ServerShutdown, reason: REFUSAL_REASONS.dependencies });
 
     // Neither reached anyone: a later edit (a barrier on the same relay) arrives without them.
     typeInto(reader.doc, ' APRES.');
