@@ -67,11 +67,9 @@ export class Sessions {
   }
 
   async create(userId: string): Promise<{ token: string; expiresAt: number }> {
-    const token = newToken();
-    const now = this.now();
-    const expiresAt = now + this.ttlMs;
-    await this.store.createSession({ tokenHash: hashToken(token), userId, createdAt: now, expiresAt });
-    return { token, expiresAt };
+    const { token, record } = this.draft();
+    await this.store.createSession({ ...record, userId });
+    return { token, expiresAt: record.expiresAt };
   }
 
   /** The user behind a token, or null when the token is unknown, expired, or its account disabled. */

@@ -117,8 +117,6 @@ export interface Store {
    * Answers how many of those were still usable; null, storing nothing, when the account is gone or deactivated.
    */
   createSignInLink(link: SignInLinkRecord): Promise<{ replaced: number } | null>;
-  /** Uses a link once: the user id when it exists, is unused and not expired at `now`; null otherwise. */
-  consumeSignInLink(tokenHash: string, now: number): Promise<string | null>;
   /**
    * Signs in with a one-time link in one transaction: claims the link (unused, not expired at `now`),
    * checks its account is not deactivated, and stores the session — taking the

@@ -19,16 +19,14 @@ export async function snapshotSections(services: AppServices, documentId: string
     sections.push(
       // In the section's queue, as a command: a command already running there (a tabling that passed its
       // deadline check) is in the version; one after it finds what the caller changed first (a closed round).
-      await services.collab.withSectionDoc(documentId, meta.id, (room) =>
-        room.exclusive(async () => ({
-          sectionId: meta.id,
-          label: meta.label,
-          title: meta.title,
-          content: presentSection(meta, room.doc).content,
-          state: Buffer.from(Y.encodeStateAsUpdate(room.doc)).toString('base64'),
-          paragraphs: paragraphTexts(room.doc, meta.id, 'official'),
-        })),
-      ),
+      await services.lifecycle.inSection(documentId, meta.id, async ({ room }) => ({
+        sectionId: meta.id,
+        label: meta.label,
+        title: meta.title,
+        content: presentSection(meta, room.doc).content,
+        state: Buffer.from(Y.encodeStateAsUpdate(room.doc)).toString('base64'),
+        paragraphs: paragraphTexts(room.doc, meta.id, 'official'),
+      })),
     );
   }
   return sections;

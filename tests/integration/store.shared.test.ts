@@ -130,7 +130,8 @@ describe.skipIf(!postgresAvailable())('several processes on one PostgreSQL datab
       `SELECT token_hash FROM sign_in_links WHERE user_id = '${user.id}' AND used_at IS NULL`,
     );
     expect(unused).toHaveLength(1);
-    expect(await b.consumeSignInLink(unused[0]?.token_hash ?? '', now)).toBe(user.id);
+    const session = { tokenHash: 'session', createdAt: now, expiresAt: now + 3_600_000 };
+    expect(await b.signInByLink(unused[0]?.token_hash ?? '', now, session)).toBe(user.id);
   });
 
   it('a link sign-in racing a password reset or a deactivation leaves no session standing', async () => {

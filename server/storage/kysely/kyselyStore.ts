@@ -424,15 +424,24 @@ export class KyselyStore implements Store {
     return rows.map((r) => r.token_hash);
   }
 
+  /**
+   * Whether the account exists and is active, holding its row until the transaction ends (PostgreSQL; a
+   * SQLite write transaction is alone already): the turn of every change to its credentials — a reset and
+   * a deactivation update that row first too.
+   */
+  private async activeAccountInTurn(db: Db, userId: string): Promise<boolean> {
+    let account = db.selectFrom('users').select('deactivated_at').where('id', '=', userId);
+    if (this.q.engine === 'postgres') account = account.forUpdate();
+    const row = await account.executeTakeFirst();
+    return row !== undefined && row.deactivated_at === null;
+  }
+
   async createSignInLink(link: SignInLinkRecord): Promise<{ replaced: number } | null> {
     return this.q.tx(async (db) => {
       // The account's row is the turn: links sent at once (several processes) would otherwise each drop
       // the other's row before it is committed and both stay usable. A reset or a deactivation changes that
       // row first too, so a link cannot slip past the links they end.
-      let account = db.selectFrom('users').select('deactivated_at').where('id', '=', link.userId);
-      if (this.q.engine === 'postgres') account = account.forUpdate();
-      const row = await account.executeTakeFirst();
-      if (!row || row.deactivated_at !== null) return null;
+      if (!(await this.activeAccountInTurn(db, link.userId))) return null;
       const usable = await db
         .selectFrom('sign_in_links')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -455,26 +464,6 @@ export class KyselyStore implements Store {
     });
   }
 
-  async consumeSignInLink(tokenHash: string, now: number): Promise<string | null> {
-    return this.q.tx(async (db) => {
-      // The update is the claim: of two uses at once, only one finds the link unused.
-      const claimed = await db
-        .updateTable('sign_in_links')
-        .set({ used_at: now })
-        .where('token_hash', '=', tokenHash)
-        .where('used_at', 'is', null)
-        .where('expires_at', '>', now)
-        .executeTakeFirst();
-      if (claimed.numUpdatedRows === 0n) return null;
-      const row = await db
-        .selectFrom('sign_in_links')
-        .select('user_id')
-        .where('token_hash', '=', tokenHash)
-        .executeTakeFirst();
-      return row?.user_id ?? null;
-    });
-  }
-
   async signInByLink(linkHash: string, now: number, session: Omit<SessionRecord, 'userId'>): Promise<string | null> {
     return this.q.tx(async (db) => {
       const link = await db
@@ -485,10 +474,7 @@ export class KyselyStore implements Store {
         .where('expires_at', '>', now)
         .executeTakeFirst();
       if (!link) return null;
-      let account = db.selectFrom('users').select('deactivated_at').where('id', '=', link.user_id);
-      if (this.q.engine === 'postgres') account = account.forUpdate();
-      const user = await account.executeTakeFirst();
-      if (!user || user.deactivated_at !== null) return null;
+      if (!(await this.activeAccountInTurn(db, link.user_id))) return null;
       // The update is the claim: of two uses at once, only one finds the link unused (a reset that went
       // first has deleted it).
       const claimed = await db
